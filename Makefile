@@ -1,0 +1,62 @@
+# Two commands matter: `make run` and `make test` (see README.md).
+# Both start from nothing but Python 3.11: uv is bootstrapped into .uv/ and the
+# environment is built from uv.lock, so a fresh clone behaves like CI.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
+PY := .venv/bin/python
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: install run test lint migrations-check test-sqlite test-postgres \
+	test-browser chromium messages
+
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py serve_with_worker 127.0.0.1:$(PORT)
+
+test: install
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory migrations-check
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-browser
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+migrations-check:
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py check --fail-level WARNING
+
+test-sqlite:
+	$(PY) -m pytest -n 2 -m "not browser"
+
+test-postgres:
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -n 2 -m "not browser"
+
+test-browser: chromium
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser
+
+chromium:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && apt-get install -y -qq chromium; \
+		else echo "Install Debian's chromium: sudo apt-get install -y chromium"; exit 1; fi; }
+
+# Regenerate and compile the translation catalogues (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=.uv --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv

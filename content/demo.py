@@ -1,0 +1,471 @@
+"""Demo pages that tell the seed programs' stories, in English and Spanish."""
+
+from datetime import date
+
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+from wagtail.models import Collection, Page
+from wagtail.rich_text import RichText
+
+from content.models import (
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    ProgramSettings,
+    ResourceIndexPage,
+    ResourcePage,
+    StandardPage,
+    Topic,
+)
+from content.site import ensure_home_page, ensure_locales
+from lms.demo import DemoReport, register
+
+
+def simple_pdf(title: str, lines: list[str]) -> bytes:
+    """A small, valid one-page PDF, so demo downloads open in any reader."""
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    text_ops = ["BT", "/F1 18 Tf", "72 760 Td", f"({escape(title)}) Tj", "/F1 11 Tf"]
+    for line in lines:
+        text_ops += ["0 -22 Td", f"({escape(line)}) Tj"]
+    text_ops.append("ET")
+    stream = "\n".join(text_ops).encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+        b"/Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def demo_document(title: str, filename: str, data: bytes, report: DemoReport):
+    document = Document.objects.filter(title=title).first()
+    if document:
+        return document
+    document = Document(title=title, collection=Collection.get_first_root_node())
+    document.file.save(filename, ContentFile(data), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    report.made(f"document {title}")
+    return document
+
+
+def child_page(
+    parent: Page, model: type[Page], slug: str, report: DemoReport, **fields
+):
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing:
+        return existing.specific
+    page = model(slug=slug, locale_id=parent.locale_id, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    report.made(f"page {page.url_path}")
+    return page
+
+
+def translation_of(page: Page, language: str, report: DemoReport, **fields):
+    locale = ensure_locales()[language]
+    existing = page.get_translation_or_none(locale)
+    if existing:
+        return existing.specific
+    translation = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        if name == "topics":
+            translation.topics.set(value)
+        else:
+            setattr(translation, name, value)
+    translation.save_revision().publish()
+    report.made(f"page {translation.url_path} ({language})")
+    return translation
+
+
+def topic(name: str, slug: str, report: DemoReport, spanish: str = "") -> Topic:
+    locales = ensure_locales()
+    english, created = Topic.objects.get_or_create(
+        slug=slug, locale=locales["en"], defaults={"name": name}
+    )
+    if created:
+        report.made(f"topic {name}")
+    if spanish and not english.get_translation_or_none(locales["es"]):
+        translation = english.copy_for_translation(locales["es"])
+        translation.name = spanish
+        translation.save()
+    return english
+
+
+def paragraph(html: str) -> tuple[str, RichText]:
+    return ("paragraph", RichText(html))
+
+
+@register(order=20)
+def load_site(report: DemoReport) -> None:
+    home = ensure_home_page()
+    if not home.intro:
+        home.title = "Learning together, organizing together"
+        home.intro = (
+            "A shared home for the Riverside County Learning Community, the "
+            "Eastside Organizing School and the Fair Budgets Campaign: learning "
+            "circles, trainings, coaching and toolkits for people who build "
+            "stronger communities."
+        )
+        home.save_revision().publish()
+        report.made("home page")
+    settings = ProgramSettings.for_site(home.get_site())
+    if not settings.organisation_name:
+        settings.organisation_name = "Learning Commons"
+        settings.contact_name = "Maya Torres, Program Lead"
+        settings.contact_email = "programs@learningcommons.example"
+        settings.contact_phone = "+1 555 0100"
+        settings.contact_address = "Riverside Community Hall\n120 Main Street"
+        settings.donate_url = "https://learningcommons.example/support"
+        settings.save()
+    load_programs(home, report)
+    library = load_resources(home, report)
+    news = load_news(home, report)
+    load_spanish(home, library, news, report)
+    if not home.body:
+        home.body = [
+            ("heading", {"text": "Find your place to learn", "level": "h2"}),
+            paragraph(
+                "<p>Join a <b>learning circle</b> with neighbours, come to a "
+                "speaker evening, or work through a toolkit with your "
+                "organisation at your own pace.</p>"
+            ),
+            (
+                "call_to_action",
+                {
+                    "title": "Browse the resource library",
+                    "text": "Toolkits, templates and guides from our programs.",
+                    "button_label": "Open the library",
+                    "page": library,
+                    "url": "",
+                },
+            ),
+            (
+                "quote",
+                {
+                    "quote": "The circle gave us the words to ask the county "
+                    "for what our neighbourhood needed.",
+                    "attribution": "Participant, 2021 learning circle",
+                },
+            ),
+            (
+                "accordion",
+                {
+                    "heading": "Questions people ask",
+                    "items": [
+                        {
+                            "title": "What is a learning circle?",
+                            "body": RichText(
+                                "<p>A small group that meets weekly for six "
+                                "to eight weeks to learn a topic together, "
+                                "with a facilitator rather than a teacher.</p>"
+                            ),
+                        },
+                        {
+                            "title": "Does it cost anything?",
+                            "body": RichText(
+                                "<p>No. Our programs are free for members "
+                                "of partner organisations.</p>"
+                            ),
+                        },
+                    ],
+                },
+            ),
+        ]
+        home.save_revision().publish()
+
+
+def load_programs(home: HomePage, report: DemoReport) -> None:
+    county = child_page(
+        home,
+        StandardPage,
+        "county-learning-community",
+        report,
+        title="Riverside County Learning Community",
+        show_in_menus=True,
+        intro=(
+            "Grantees of the county's community fund learn from each other "
+            "through learning circles, a community of practice, a speaker "
+            "series and coaching cohorts."
+        ),
+        body=[
+            paragraph(
+                "<p>Started in 2021 with twelve grantee organisations, the "
+                "learning community now runs four strands each year.</p>"
+            )
+        ],
+    )
+    for slug, title, intro in [
+        (
+            "learning-circles",
+            "Learning circles",
+            "Peer groups of six to twelve people who meet weekly around a "
+            "shared topic, such as grantwriting or storytelling.",
+        ),
+        (
+            "community-of-practice",
+            "Community of practice",
+            "A monthly open call where staff of grantee organisations trade "
+            "what is working and ask for help.",
+        ),
+        (
+            "speaker-series",
+            "Speaker series",
+            "Evening talks with organisers, funders and researchers; every "
+            "talk is recorded for those who cannot attend.",
+        ),
+        (
+            "communications-coaching",
+            "Communications coaching cohort",
+            "Eight organisations work with a coach for four months on their "
+            "story, their website and their press relationships.",
+        ),
+    ]:
+        child_page(county, StandardPage, slug, report, title=title, intro=intro)
+    child_page(
+        home,
+        StandardPage,
+        "organizing-school",
+        report,
+        title="Eastside Organizing School",
+        show_in_menus=True,
+        intro=(
+            "The coalition's school trains youth and adult members to lead "
+            "campaigns, with a cross-city learning lab shared with partners "
+            "in three cities."
+        ),
+        body=[
+            ("heading", {"text": "Youth and adult tracks", "level": "h2"}),
+            paragraph(
+                "<p>Youth members (14 to 19) and adult members learn in "
+                "separate tracks and come together for the learning lab.</p>"
+            ),
+        ],
+    )
+    child_page(
+        home,
+        StandardPage,
+        "fair-budgets",
+        report,
+        title="Fair Budgets Campaign",
+        show_in_menus=True,
+        intro=(
+            "Budget trainings at county sites, in English and Spanish, so "
+            "residents can take part in their county's budget hearings."
+        ),
+        body=[
+            paragraph(
+                "<p>This year's goal: <b>600 residents trained</b> at "
+                "<b>12 county sites</b>, with 150 giving public comment.</p>"
+            )
+        ],
+    )
+
+
+RESOURCES = [
+    (
+        "legal-toolkit-collaboration",
+        "Legal toolkit for community collaboration",
+        "Memoranda of understanding, fiscal sponsorship and data sharing.",
+        ["collaboration", "legal"],
+        "en",
+    ),
+    (
+        "need-statement-guide",
+        "Grantwriting: writing a need statement",
+        "A worksheet and examples from the grantwriting cohort.",
+        ["grantwriting"],
+        "en",
+    ),
+    (
+        "logic-model-template",
+        "Logic model template",
+        "Inputs, activities, outputs and outcomes on one page.",
+        ["grantwriting", "collaboration"],
+        "en",
+    ),
+    (
+        "stakeholder-map",
+        "Stakeholder map by sector",
+        "Who is at the table and who is missing: a coalition exercise.",
+        ["collaboration"],
+        "en",
+    ),
+    (
+        "county-budget-basics",
+        "How a county budget works",
+        "The budget calendar, where money comes from and how to comment.",
+        ["budget"],
+        "en",
+    ),
+    (
+        "presupuesto-del-condado",
+        "Cómo funciona el presupuesto del condado",
+        "El calendario del presupuesto y cómo dar un comentario público.",
+        ["budget"],
+        "es",
+    ),
+    (
+        "storytelling-worksheet",
+        "Organisational storytelling worksheet",
+        "Find the story only your organisation can tell.",
+        ["communications"],
+        "en",
+    ),
+]
+TOPICS = {
+    "collaboration": ("Collaboration", "Colaboración"),
+    "legal": ("Legal", "Legal"),
+    "grantwriting": ("Grantwriting", "Redacción de subvenciones"),
+    "budget": ("Public budgets", "Presupuestos públicos"),
+    "communications": ("Communications", "Comunicación"),
+}
+
+
+def load_resources(home: HomePage, report: DemoReport) -> ResourceIndexPage:
+    library = child_page(
+        home,
+        ResourceIndexPage,
+        "resources",
+        report,
+        title="Resource library",
+        show_in_menus=True,
+        intro="Toolkits, templates and guides from our programs, free to use.",
+    )
+    topics = {
+        slug: topic(english, slug, report, spanish)
+        for slug, (english, spanish) in TOPICS.items()
+    }
+    for slug, title, intro, topic_slugs, language in RESOURCES:
+        if library.get_children().filter(slug=slug).exists():
+            continue
+        document = demo_document(
+            title, f"{slug}.pdf", simple_pdf(title, [intro]), report
+        )
+        page = child_page(
+            library,
+            ResourcePage,
+            slug,
+            report,
+            title=title,
+            intro=intro,
+            document=document,
+            resource_language=language,
+        )
+        page.topics.set([topics[t] for t in topic_slugs])
+        page.save_revision().publish()
+    return library
+
+
+def load_news(home: HomePage, report: DemoReport) -> NewsIndexPage:
+    news = child_page(
+        home,
+        NewsIndexPage,
+        "news",
+        report,
+        title="News",
+        show_in_menus=True,
+        intro="What our programs have been up to.",
+    )
+    for slug, title, day, intro in [
+        (
+            "budget-trainings-begin",
+            "Budget trainings begin at twelve county sites",
+            date(2026, 9, 8),
+            "Trainings run in English and Spanish through November.",
+        ),
+        (
+            "learning-lab-chicago",
+            "Cross-city learning lab meets in Chicago",
+            date(2026, 7, 21),
+            "Youth and adult members from three cities compared campaigns.",
+        ),
+        (
+            "speaker-series-recordings",
+            "Speaker series recordings now online",
+            date(2026, 5, 2),
+            "Watch all six talks from the spring series.",
+        ),
+    ]:
+        child_page(news, NewsPage, slug, report, title=title, date=day, intro=intro)
+    return news
+
+
+def load_spanish(
+    home: HomePage, library: ResourceIndexPage, news: NewsIndexPage, report: DemoReport
+) -> None:
+    translation_of(
+        home,
+        "es",
+        report,
+        title="Aprender juntos, organizarnos juntos",
+        intro=(
+            "Un hogar compartido para la Comunidad de Aprendizaje del Condado "
+            "de Riverside, la Escuela de Organización del Este y la Campaña "
+            "por Presupuestos Justos."
+        ),
+        body=[
+            paragraph(
+                "<p>Únase a un <b>círculo de aprendizaje</b>, venga a una "
+                "charla o use una guía con su organización.</p>"
+            )
+        ],
+    )
+    budgets = home.get_children().get(slug="fair-budgets")
+    translation_of(
+        budgets,
+        "es",
+        report,
+        title="Campaña por Presupuestos Justos",
+        intro=(
+            "Capacitaciones sobre el presupuesto en sedes del condado, en "
+            "inglés y español."
+        ),
+        body=[
+            paragraph(
+                "<p>Meta de este año: <b>600 residentes capacitados</b> en "
+                "<b>12 sedes del condado</b>.</p>"
+            )
+        ],
+    )
+    spanish_library = translation_of(
+        library,
+        "es",
+        report,
+        title="Biblioteca de recursos",
+        intro="Guías, plantillas y herramientas de nuestros programas.",
+    )
+    translation_of(
+        library.get_children().get(slug="presupuesto-del-condado"),
+        "es",
+        report,
+        topics=[
+            Topic.objects.get(slug="budget", locale=spanish_library.locale),
+        ],
+    )
+    translation_of(
+        news,
+        "es",
+        report,
+        title="Noticias",
+        intro="Lo que han hecho nuestros programas.",
+    )

@@ -1,0 +1,64 @@
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from content.models import RESOURCE_LANGUAGES, ResourcePage, Topic
+
+FILE_TYPES = [
+    ("pdf", "PDF"),
+    ("doc", _("Word document")),
+    ("xls", _("Spreadsheet")),
+    ("ppt", _("Slides")),
+    ("txt", _("Text")),
+]
+# One filter choice covers the old and new formats of the same kind of file.
+FILE_EXTENSIONS = {
+    "pdf": ["pdf"],
+    "doc": ["doc", "docx", "odt", "rtf"],
+    "xls": ["xls", "xlsx", "ods", "csv"],
+    "ppt": ["ppt", "pptx", "odp"],
+    "txt": ["txt"],
+}
+
+
+class ResourceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"),
+        field_name="topics",
+        to_field_name="slug",
+        queryset=Topic.objects.none(),
+        empty_label=_("All topics"),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        field_name="resource_language",
+        choices=RESOURCE_LANGUAGES,
+        empty_label=_("All languages"),
+    )
+    file_type = django_filters.ChoiceFilter(
+        label=_("File type"),
+        choices=FILE_TYPES,
+        method="filter_file_type",
+        empty_label=_("All file types"),
+    )
+
+    class Meta:
+        model = ResourcePage
+        fields = ["q", "topic", "language", "file_type"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only topics that something in this library is filed under.
+        self.filters["topic"].queryset = Topic.objects.filter(
+            resources__in=self.queryset
+        ).distinct()
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(title__icontains=value) | Q(intro__icontains=value))
+
+    def filter_file_type(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        query = Q()
+        for extension in FILE_EXTENSIONS[value]:
+            query |= Q(document__file__iendswith=f".{extension}")
+        return queryset.filter(query)

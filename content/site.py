@@ -1,0 +1,46 @@
+"""Make sure the page tree has a root, both locales and a HomePage site.
+
+Wagtail's migrations create these once, but a transactional test flush (and a
+fresh database restored from elsewhere) can leave them missing.
+"""
+
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
+
+from content.models import HomePage
+
+
+def ensure_locales() -> dict[str, Locale]:
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES
+    }
+
+
+def ensure_home_page(title: str = "Learning Commons") -> HomePage:
+    """The default site's HomePage, created in place of Wagtail's welcome page."""
+    locales = ensure_locales()
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", locale=locales[settings.LANGUAGE_CODE])
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
+    # Wagtail's placeholder "Welcome" page holds the slug we want.
+    Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
+    root.refresh_from_db()
+    home = root.add_child(
+        instance=HomePage(
+            title=title, slug="home", locale=locales[settings.LANGUAGE_CODE]
+        )
+    )
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": title,
+        },
+    )
+    return home

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class LmsConfig(AppConfig):
+    name = "lms"
+    verbose_name = _("Learning Commons core")
+
+    def ready(self) -> None:
+        from lms import navigation
+        from lms.roles import ensure_role_groups
+
+        # post_migrate also fires after a test flush, so the groups survive it.
+        post_migrate.connect(ensure_role_groups, sender=self)
+        navigation.connect_signals()

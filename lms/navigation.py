@@ -1,0 +1,141 @@
+"""Data every public page shows (menu, translation links), cached between edits.
+
+Every save or delete of a page or site (and of any model an app passes to
+`invalidate_on`) bumps one version number, so a publish, unpublish, move or
+rename shows on the next request. With several server processes the cache
+must be shared (CACHE_URL) for that to reach all of them; the TTL bounds
+staleness otherwise.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Page, Site
+
+VERSION_KEY = "lms:navigation-version"
+TTL_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    page_id: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    is_current: bool
+
+
+def _bump_version(**_kwargs: Any) -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+def invalidate_on(*models: type) -> None:
+    """Drop cached site data whenever one of these models is saved or deleted."""
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _bump_version, sender=model, dispatch_uid=f"lms-cache-{model._meta}"
+            )
+
+
+def _invalidate_on_page_change(sender: Any, instance: Any, **_kwargs: Any) -> None:
+    # Page subclasses send signals with their own class as sender.
+    if isinstance(instance, Page | Site):
+        _bump_version()
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(_invalidate_on_page_change, dispatch_uid=f"lms-pages-{signal}")
+
+
+def cached(key: str, build: Callable[[], Any]) -> Any:
+    """`build()`'s result, kept until the next edit (or TTL_SECONDS)."""
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    full_key = f"lms:navigation:{version}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, TTL_SECONDS)
+    return value
+
+
+def menu(request: HttpRequest) -> list[MenuItem]:
+    """Pages marked "show in menus" under this language's home page."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    language = get_language()
+
+    def build() -> list[MenuItem]:
+        home = (
+            Page.objects.filter(
+                translation_key=site.root_page.translation_key,
+                locale__language_code=language,
+            )
+            .live()
+            .first()
+        ) or site.root_page
+        return [
+            MenuItem(page.pk, page.title, page.get_url(request))
+            for page in home.get_children().live().in_menu().select_related("locale")
+        ]
+
+    return cached(f"menu:{site.pk}:{language}", build)
+
+
+def language_links(request: HttpRequest, page: Page | None) -> list[LanguageLink]:
+    """A link per interface language: the page's translation where one exists,
+    else that language's home page; outside Wagtail, the same view translated."""
+    current = get_language()
+    urls: dict[str, str] = {}
+    if page is not None and page.pk:
+        site = Site.find_for_request(request)
+        urls = cached(
+            f"translations:{site.pk if site else 0}:{page.pk}",
+            lambda: _translation_urls(request, page, site),
+        )
+    return [
+        LanguageLink(
+            code,
+            name,
+            urls.get(code) or translate_url(request.get_full_path(), code),
+            code == current,
+        )
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def _translation_urls(request: HttpRequest, page: Page, site: Site | None) -> dict:
+    urls = {
+        translation.locale.language_code: translation.get_url(request)
+        for translation in page.get_translations(inclusive=True)
+        .live()
+        .select_related("locale")
+    }
+    missing = [code for code, _ in settings.LANGUAGES if code not in urls]
+    if site and missing:
+        for home in (
+            site.root_page.get_translations(inclusive=True)
+            .live()
+            .filter(locale__language_code__in=missing)
+            .select_related("locale")
+        ):
+            urls[home.locale.language_code] = home.get_url(request)
+    return urls

@@ -1,0 +1,92 @@
+"""The staff roles and the permissions each one needs.
+
+Participants have no group: they never see the admin. Program leads build
+content and read subscriber lists; facilitators get the admin for the
+operational screens later issues add, plus document and image choosers.
+"""
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.management import create_contenttypes
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Q
+
+PROGRAM_LEADS = "Program leads"
+FACILITATORS = "Facilitators"
+
+LEAD_MODEL_PERMISSIONS = [
+    "wagtailadmin.access_admin",
+    "content.change_programsettings",
+    "content.add_topic",
+    "content.change_topic",
+    "content.delete_topic",
+    "newsletter.view_subscriber",
+    "newsletter.change_subscriber",
+    "newsletter.delete_subscriber",
+    "wagtail_localize.submit_translation",
+]
+FACILITATOR_MODEL_PERMISSIONS = ["wagtailadmin.access_admin"]
+
+LEAD_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page"]
+MEDIA_PERMISSIONS = {
+    PROGRAM_LEADS: ["add", "change", "choose"],
+    FACILITATORS: ["add", "choose"],
+}
+
+
+def _permissions(codes: list[str]) -> list[Permission]:
+    query = Q()
+    for code in codes:
+        app_label, codename = code.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query))
+
+
+def ensure_role_groups(using: str = DEFAULT_DB_ALIAS, **_kwargs: Any) -> None:
+    """Create or complete the staff groups; safe to run any number of times."""
+    # post_migrate reaches this app before the apps listed after it, whose
+    # permissions would not exist yet.
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0, using=using)
+        create_permissions(app_config, verbosity=0, using=using)
+    from wagtail.models import (
+        Collection,
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Page,
+    )
+
+    leads, _ = Group.objects.get_or_create(name=PROGRAM_LEADS)
+    facilitators, _ = Group.objects.get_or_create(name=FACILITATORS)
+    leads.permissions.add(*_permissions(LEAD_MODEL_PERMISSIONS))
+    facilitators.permissions.add(*_permissions(FACILITATOR_MODEL_PERMISSIONS))
+
+    root_page = Page.get_first_root_node()
+    if root_page is not None:
+        for codename in LEAD_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=leads,
+                page=root_page,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+
+    root_collection = Collection.get_first_root_node()
+    if root_collection is None:
+        return
+    for group in (leads, facilitators):
+        for action in MEDIA_PERMISSIONS[group.name]:
+            for media in ("image", "document"):
+                app_label = "wagtailimages" if media == "image" else "wagtaildocs"
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=Permission.objects.get(
+                        content_type__app_label=app_label,
+                        codename=f"{action}_{media}",
+                    ),
+                )

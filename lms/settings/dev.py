@@ -1,0 +1,7 @@
+"""Local development: debug on, e-mail printed to the console, SQLite by default."""
+
+from .base import *
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])

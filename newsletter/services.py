@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from newsletter.models import Subscriber
+from newsletter.tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
+
+
+def absolute_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def subscribe(email: str, name: str, language: str) -> Subscriber:
+    """Record a sign-up and send the confirmation e-mail.
+
+    Someone already confirmed gets nothing new, so the form never reveals
+    whether an address is on the list.
+    """
+    subscriber, created = Subscriber.objects.get_or_create(
+        email=email, defaults={"name": name, "language": language}
+    )
+    if not created and subscriber.confirmed_at and not subscriber.unsubscribed_at:
+        return subscriber
+    if not created:
+        subscriber.name = name or subscriber.name
+        subscriber.language = language
+        subscriber.save(update_fields=["name", "language"])
+    transaction.on_commit(
+        lambda: send_confirmation_email.enqueue(subscriber_id=subscriber.pk)
+    )
+    return subscriber
+
+
+def confirm(subscriber: Subscriber) -> None:
+    Subscriber.objects.filter(pk=subscriber.pk).update(
+        confirmed_at=timezone.now(), unsubscribed_at=None
+    )
+
+
+def unsubscribe(subscriber: Subscriber) -> None:
+    Subscriber.objects.filter(pk=subscriber.pk, unsubscribed_at__isnull=True).update(
+        unsubscribed_at=timezone.now()
+    )
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    token = make_token(subscriber.pk, UNSUBSCRIBE_SALT)
+    return absolute_url(reverse("newsletter:unsubscribe", args=[token]))
+
+
+@task()
+def send_confirmation_email(subscriber_id: int) -> None:
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return
+    with translation.override(subscriber.language):
+        token = make_token(subscriber.pk, CONFIRM_SALT)
+        context = {
+            "subscriber": subscriber,
+            "confirm_url": absolute_url(reverse("newsletter:confirm", args=[token])),
+            "unsubscribe_url": unsubscribe_url(subscriber),
+        }
+        message = EmailMultiAlternatives(
+            subject=render_to_string(
+                "newsletter/email/confirm_subject.txt", context
+            ).strip(),
+            body=render_to_string("newsletter/email/confirm.txt", context),
+            to=[subscriber.email],
+            headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
+        )
+        message.attach_alternative(
+            render_to_string("newsletter/email/confirm.html", context), "text/html"
+        )
+        message.send()

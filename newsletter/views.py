@@ -1,0 +1,69 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from newsletter import services
+from newsletter.forms import SubscribeForm
+from newsletter.models import Subscriber
+from newsletter.tokens import (
+    CONFIRM_MAX_AGE,
+    CONFIRM_SALT,
+    UNSUBSCRIBE_SALT,
+    read_token,
+)
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = SubscribeForm(request.POST)
+        if form.is_valid():
+            services.subscribe(
+                **{k: form.cleaned_data[k] for k in ("email", "name", "language")}
+            )
+            return redirect("newsletter:check_inbox")
+        status = 400
+    else:
+        form = SubscribeForm(initial={"language": request.LANGUAGE_CODE})
+        status = 200
+    return render(request, "newsletter/subscribe.html", {"form": form}, status=status)
+
+
+def check_inbox(request: HttpRequest) -> HttpResponse:
+    return render(request, "newsletter/check_inbox.html")
+
+
+def _token_view(request, token, *, salt, max_age, action, template):
+    """GET asks for a click; POST acts. Mail scanners follow links but never post."""
+    subscriber_id = read_token(token, salt, max_age)
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return render(request, "newsletter/bad_link.html", status=400)
+    if request.method == "POST":
+        action(subscriber)
+        return render(request, template, {"subscriber": subscriber, "done": True})
+    return render(request, template, {"subscriber": subscriber, "done": False})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    return _token_view(
+        request,
+        token,
+        salt=CONFIRM_SALT,
+        max_age=CONFIRM_MAX_AGE,
+        action=services.confirm,
+        template="newsletter/confirm.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    return _token_view(
+        request,
+        token,
+        salt=UNSUBSCRIBE_SALT,
+        max_age=None,
+        action=services.unsubscribe,
+        template="newsletter/unsubscribe.html",
+    )

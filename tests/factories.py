@@ -1,0 +1,106 @@
+"""Factories for tests: pages are added under a parent the way Wagtail's tree needs."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+from wagtail.models import Collection, Locale
+
+from content.models import (
+    NewsIndexPage,
+    NewsPage,
+    ResourceIndexPage,
+    ResourcePage,
+    StandardPage,
+    Topic,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = "Pat"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-1")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*extracted)
+        if create:
+            self.save()
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    title = factory.Sequence(lambda n: f"Document {n}")
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(b"%PDF-1.4 test", name=f"{o.title.lower()}.pdf")
+    )
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    locale = factory.LazyFunction(Locale.get_default)
+
+
+class PageFactory(factory.Factory):
+    """Build a page and add it (published) under `parent`."""
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    intro = "A short introduction."
+
+    @classmethod
+    def _create(cls, model_class, *args, parent, **kwargs):
+        page = model_class(*args, **kwargs)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+
+class StandardPageFactory(PageFactory):
+    class Meta:
+        model = StandardPage
+
+
+class ResourceIndexPageFactory(PageFactory):
+    class Meta:
+        model = ResourceIndexPage
+
+    title = "Resources"
+    slug = "resources"
+
+
+class ResourcePageFactory(PageFactory):
+    class Meta:
+        model = ResourcePage
+
+    document = factory.SubFactory(DocumentFactory)
+    resource_language = "en"
+
+
+class NewsIndexPageFactory(PageFactory):
+    class Meta:
+        model = NewsIndexPage
+
+    title = "News"
+    slug = "news"
+
+
+class NewsPageFactory(PageFactory):
+    class Meta:
+        model = NewsPage
