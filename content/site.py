@@ -1,11 +1,11 @@
-"""Make sure the page tree has a root, both locales and a HomePage site.
+"""Make sure the page tree has a root, the locales, a root collection and a site.
 
 Wagtail's migrations create these once, but a transactional test flush (and a
 fresh database restored from elsewhere) can leave them missing.
 """
 
 from django.conf import settings
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from content.models import HomePage
 
@@ -20,6 +20,8 @@ def ensure_locales() -> dict[str, Locale]:
 def ensure_home_page(title: str = "Learning Commons") -> HomePage:
     """The default site's HomePage, created in place of Wagtail's welcome page."""
     locales = ensure_locales()
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(title="Root", locale=locales[settings.LANGUAGE_CODE])

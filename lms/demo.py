@@ -63,7 +63,8 @@ def demo_user(email: str, first_name: str, last_name: str, report: DemoReport, *
     return user
 
 
-@register(order=10)
+# After the site exists, so the lead group gets its page permissions.
+@register(order=30)
 def load_people(report: DemoReport) -> None:
     from django.contrib.auth.models import Group
 

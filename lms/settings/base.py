@@ -201,5 +201,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Page actions are already in Wagtail's audit log; keep the console readable.
-    "loggers": {"wagtail": {"level": "WARNING"}},
+    "loggers": {
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": env("TASKS_LOG_LEVEL", default="WARNING")},
+    },
 }

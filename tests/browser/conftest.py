@@ -1,0 +1,62 @@
+"""Playwright against Debian's chromium, with the demo site on a live server."""
+
+import os
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django would
+    # otherwise refuse the ORM calls the live-server fixtures make.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is missing: run `make chromium`.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        viewport={"width": 412, "height": 915}, accept_downloads=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_server(live_server):
+    # The live server's database is flushed between tests (root page, site and
+    # locales included); load_demo rebuilds all of it.
+    call_command("load_demo", force=True, stdout=StringIO())
+    return live_server.url

@@ -1,0 +1,62 @@
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from wagtail.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label
+        in {"lms", "content", "wagtailcore", "wagtaildocs", "auth", "account"}
+    }
+
+
+def test_load_demo_twice_changes_nothing(demo_site):
+    before = row_counts()
+    out = StringIO()
+    call_command("load_demo", force=True, stdout=out)
+    assert row_counts() == before
+    assert "nothing changed" in out.getvalue()
+    assert "participant@example.org" in out.getvalue()
+
+
+def test_demo_tells_the_seed_stories_in_two_languages(demo_site):
+    titles = set(Page.objects.values_list("title", flat=True))
+    assert {
+        "Riverside County Learning Community",
+        "Learning circles",
+        "Speaker series",
+        "Communications coaching cohort",
+        "Eastside Organizing School",
+        "Fair Budgets Campaign",
+        "Campaña por Presupuestos Justos",
+    } <= titles
+
+
+def test_demo_logins_work(client, demo_site):
+    from lms.demo import DEMO_PASSWORD
+
+    response = client.post(
+        "/accounts/login/",
+        {"login": "lead@example.org", "password": DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_demo_refuses_to_run_with_debug_off_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refusing"):
+        call_command("load_demo", stdout=StringIO())
+
+
+def test_demo_recreates_the_site_after_the_tree_is_emptied(db):
+    Page.objects.all().delete()
+    call_command("load_demo", force=True, stdout=StringIO())
+    assert Page.objects.filter(depth=2, locale__language_code="en").exists()
