@@ -11,7 +11,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install run test lint migrations-check test-sqlite test-postgres \
+.PHONY: install run test bench lint migrations-check test-sqlite test-postgres \
 	test-browser chromium messages
 
 $(UV):
@@ -33,9 +33,14 @@ test: install
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-browser
 
+# Benchmarks print ratios against a bare Wagtail page; they assert no timings.
+bench: install
+	$(PY) -m pytest bench -q -s -p no:randomly
+
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 migrations-check:
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py makemigrations --check --dry-run

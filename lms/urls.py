@@ -8,6 +8,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms import views
+from lms.plugins import plugin_url_patterns
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -26,7 +29,9 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("newsletter/", include("newsletter.urls")),
+    *plugin_url_patterns(),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

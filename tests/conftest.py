@@ -7,6 +7,8 @@ from django.core.management import call_command
 from content.models import ProgramSettings
 from content.site import ensure_home_page
 
+pytest_plugins = ["lms.testing"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

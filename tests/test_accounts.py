@@ -84,3 +84,14 @@ def test_role_groups_are_recreated_idempotently():
     assert Group.objects.get(name=PROGRAM_LEADS).permissions.filter(
         codename="view_subscriber"
     )
+
+
+def test_program_leads_can_request_a_translation(client, demo_site):
+    from content.models import StandardPage
+
+    lead = UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+    client.force_login(lead)
+    page = StandardPage.objects.get(slug="organizing-school")
+    response = client.get(f"/admin/localize/submit/page/{page.pk}/")
+    assert response.status_code == 200
+    assert "Español" in response.content.decode()

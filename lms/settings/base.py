@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from lms.plugins import plugin_apps
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
 
@@ -12,7 +14,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-INSTALLED_APPS = [
+CORE_APPS = [
     "lms",
     "content",
     "newsletter",
@@ -43,6 +45,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
 ]
+
+# Plugins: entry-point names (group "lms.plugins") to enable, and their
+# settings keyed by app label. A plugin that cannot load is left out and
+# reported; see lms/plugins.py and docs/plugins.md.
+LMS_PLUGINS = env.list("LMS_PLUGINS", default=[])
+LMS_PLUGINS_CONFIG = env.json("LMS_PLUGINS_CONFIG", default={})
+INSTALLED_APPS = CORE_APPS + plugin_apps(LMS_PLUGINS)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -11,3 +11,8 @@ MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LOGGING["root"]["level"] = "WARNING"
+
+# The example plugin implements every hook; the suite runs with it enabled.
+LMS_PLUGINS = env.list("LMS_PLUGINS", default=["example"])
+INSTALLED_APPS = CORE_APPS + plugin_apps(LMS_PLUGINS)
+LMS_PLUGINS_STRICT = True

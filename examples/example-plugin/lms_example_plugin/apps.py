@@ -1,0 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
+from lms.plugins import PluginConfig
+
+
+class ExamplePluginConfig(PluginConfig):
+    name = "lms_example_plugin"
+    label = "example"
+    verbose_name = _("Reading notes (example plugin)")
+    default_auto_field = "django.db.models.BigAutoField"
+    requires_lms = ">=0.1,<2"
+    default_settings = {"panel_title": "Reading notes", "notes_on_panel": 3}
+    cohort_scoped = True

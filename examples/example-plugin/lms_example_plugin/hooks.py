@@ -1,0 +1,103 @@
+from datetime import timedelta
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lms.hookspecs import (
+    Activity,
+    CalendarItem,
+    Measure,
+    Panel,
+    Report,
+    Tab,
+    hookimpl,
+)
+from lms_example_plugin.models import ReadingNote
+
+# Events seen by this process; the tests read it.
+received_events: list = []
+
+
+def plugin_settings() -> dict:
+    return apps.get_app_config("example").plugin_settings
+
+
+@hookimpl
+def lms_cohort_tabs(cohort, user):
+    return [Tab(label=_("Reading notes"), url=reverse("example:notes"), icon="doc")]
+
+
+@hookimpl
+def lms_dashboard_panels(user, request):
+    if not user.is_authenticated:
+        return []
+    limit = plugin_settings()["notes_on_panel"]
+    notes = list(ReadingNote.objects.filter(user=user)[:limit])  # the one query
+    return [
+        Panel(
+            title=plugin_settings()["panel_title"],
+            template="lms_example_plugin/panel.html",
+            context={"notes": notes},
+        )
+    ]
+
+
+@hookimpl
+def lms_calendar_events(user):
+    return [
+        CalendarItem(
+            uid=f"example-note-{note.pk}@learning-commons",
+            title=_("Review your note"),
+            start=note.created_at + timedelta(days=7),
+            end=note.created_at + timedelta(days=7, minutes=30),
+        )
+        for note in ReadingNote.objects.filter(user=user)
+    ]
+
+
+@hookimpl
+def lms_activity(user, since):
+    return [
+        Activity(user_id=user.pk, kind="note", at=note.created_at)
+        for note in ReadingNote.objects.filter(user=user, created_at__gte=since)
+    ]
+
+
+@hookimpl
+def lms_measures(program):
+    return [
+        Measure(
+            key="example.notes",
+            label=_("Reading notes written"),
+            value=ReadingNote.objects.count(),
+            unit=_("notes"),
+        )
+    ]
+
+
+@hookimpl
+def lms_reports(cohort):
+    rows = ReadingNote.objects.values_list("user__email", "created_at")
+    return [Report(name=_("Reading notes"), columns=["email", "written"], rows=rows)]
+
+
+@hookimpl
+def lms_export_user_data(user):
+    notes = ReadingNote.objects.filter(user=user)
+    return {
+        "reading_notes": [
+            {"text": note.text, "written": note.created_at.isoformat()}
+            for note in notes
+        ]
+    }
+
+
+@hookimpl
+def lms_erase_user_data(user):
+    ReadingNote.objects.filter(user=user).delete()
+
+
+@hookimpl
+def lms_handle_event(event):
+    received_events.append(event)

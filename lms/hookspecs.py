@@ -1,0 +1,150 @@
+"""Every hook a plugin can implement, with what core passes and expects back.
+
+Implement a hook by defining a function with the same name in your plugin's
+`hooks` module and decorating it with `lms.hookspecs.hookimpl`. Arguments are
+passed by name, so an implementation may accept only the ones it needs.
+Core calls hooks only through `lms.plugins.collect`, which keeps one failing
+plugin from breaking a page. docs/plugins.md has the guide and examples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.http import HttpRequest
+
+    from lms.events import Event
+
+PROJECT_NAME = "lms"
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A link in a cohort space's navigation."""
+
+    label: str
+    url: str
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A box on a dashboard, rendered from `template` with `context`."""
+
+    title: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """One entry in a personal calendar feed. `uid` must never change."""
+
+    uid: str
+    title: str
+    start: datetime
+    end: datetime
+    url: str = ""
+    location: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Something a participant did, for progress and "went quiet" warnings."""
+
+    user_id: int
+    kind: str
+    at: datetime
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number a program reports against a target, e.g. people trained."""
+
+    key: str
+    label: str
+    value: float
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """A table leads can download: column titles and rows of plain values."""
+
+    name: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
+@hookspec
+def lms_cohort_tabs(cohort: Any, user: AbstractBaseUser) -> list[Tab]:
+    """Tabs to add to a cohort space's navigation for this user.
+
+    Called only for plugins switched on for the cohort. Return an empty list
+    when the user should not see the plugin's tab.
+    """
+
+
+@hookspec
+def lms_dashboard_panels(
+    user: AbstractBaseUser, cohort: Any | None, request: HttpRequest
+) -> list[Panel]:
+    """Panels for a dashboard: the user's own (`cohort` is None) or a cohort's.
+
+    Each panel costs at most one database query: gather what the panel needs
+    in one query here, or cache it.
+    """
+
+
+@hookspec
+def lms_calendar_events(user: AbstractBaseUser) -> Iterable[CalendarItem]:
+    """Items to put in the user's personal calendar feed besides sessions."""
+
+
+@hookspec
+def lms_activity(
+    user: AbstractBaseUser, cohort: Any, since: datetime
+) -> list[Activity]:
+    """What the user did in the cohort since `since`, newest first."""
+
+
+@hookspec
+def lms_measures(program: Any) -> list[Measure]:
+    """Measures of a program's outcomes, compared by leads with its targets."""
+
+
+@hookspec
+def lms_reports(cohort: Any) -> list[Report]:
+    """Tables a lead can download for a cohort (CSV or XLSX)."""
+
+
+@hookspec
+def lms_export_user_data(user: AbstractBaseUser) -> dict[str, Any]:
+    """Everything the plugin stores about the user, as JSON-serialisable data.
+
+    Required of every plugin that stores personal data.
+    """
+
+
+@hookspec
+def lms_erase_user_data(user: AbstractBaseUser) -> None:
+    """Delete or anonymise everything the plugin stores about the user.
+
+    Required of every plugin that stores personal data.
+    """
+
+
+@hookspec
+def lms_handle_event(event: Event) -> None:
+    """React to a domain event from `lms.events`, after its transaction commits."""

@@ -1,0 +1,55 @@
+import json
+from dataclasses import asdict
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lms import plugins
+
+
+class Command(BaseCommand):
+    help = (
+        "List the plugins named in LMS_PLUGINS (and any plugin app installed "
+        "directly): version, whether loaded, hooks implemented, health."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print JSON."
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Exit with an error when any plugin is unhealthy.",
+        )
+
+    def handle(self, *args, as_json: bool = False, check: bool = False, **options):
+        for config in plugins.plugin_configs():
+            plugins.status_for_module(config.name)  # include direct installs
+        statuses = sorted(plugins.statuses.values(), key=lambda s: s.name)
+        if as_json:
+            self.stdout.write(self._json(statuses))
+        else:
+            self._table(statuses)
+        unhealthy = [status.name for status in statuses if not status.healthy]
+        if check and unhealthy:
+            raise CommandError(f"Unhealthy plugins: {', '.join(unhealthy)}")
+
+    @staticmethod
+    def _json(statuses) -> str:
+        return json.dumps(
+            [{**asdict(status), "healthy": status.healthy} for status in statuses],
+            indent=2,
+        )
+
+    def _table(self, statuses) -> None:
+        if not statuses:
+            self.stdout.write("No plugins are enabled (set LMS_PLUGINS).")
+        for status in statuses:
+            state = (
+                self.style.SUCCESS("healthy")
+                if status.healthy
+                else self.style.ERROR(f"disabled: {status.error}")
+            )
+            self.stdout.write(f"{status.name} {status.version or '-'}  {state}")
+            if status.hooks:
+                self.stdout.write(f"    hooks: {', '.join(status.hooks)}")

@@ -1,0 +1,192 @@
+"""pytest fixtures and a conformance check for plugin authors.
+
+Add `pytest_plugins = ["lms.testing"]` to your plugin's conftest.py, then:
+
+    def test_my_plugin_conforms():
+        assert check_plugin("my_label") == []
+
+Fixtures: `register_plugin` (register a hooks object for one test),
+`captured_events` (events delivered to plugins during the test) and
+`strict_hooks` / `lenient_hooks` (whether a failing hook raises).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.template import TemplateSyntaxError
+from django.template.base import TextNode
+from django.template.loader import get_template
+from django.utils.functional import Promise
+
+from lms import hookspecs
+from lms.plugins import PluginConfig, plugin_manager
+
+WORDS = re.compile(r"[^\W\d_]{2,}")
+# Markup, including tag fragments a template tag splits ("<a href=", "\">").
+TAGS = re.compile(r"<[^>]*(?:>|$)|^[^<>]*>|&\w+;")
+PERSONAL_DATA_HOOKS = ("lms_export_user_data", "lms_erase_user_data")
+
+
+@pytest.fixture
+def register_plugin() -> Iterator:
+    """Register an object (module, class or instance) with hook implementations."""
+    registered: list[Any] = []
+
+    def register(plugin: object, name: str | None = None) -> object:
+        plugin_manager.register(plugin, name=name)
+        registered.append(plugin)
+        plugin_manager.check_pending()
+        return plugin
+
+    yield register
+    for plugin in registered:
+        if plugin_manager.is_registered(plugin):
+            plugin_manager.unregister(plugin)
+
+
+@pytest.fixture
+def captured_events(register_plugin) -> list:
+    """Every event delivered to plugins while the test runs.
+
+    Events are delivered on commit: wrap the code that emits them in
+    `django_capture_on_commit_callbacks(execute=True)` inside a test transaction.
+    """
+    events: list = []
+
+    class Recorder:
+        @hookspecs.hookimpl
+        def lms_handle_event(self, event):
+            events.append(event)
+
+    register_plugin(Recorder(), name="captured-events")
+    return events
+
+
+@pytest.fixture
+def strict_hooks(settings) -> None:
+    settings.LMS_PLUGINS_STRICT = True
+
+
+@pytest.fixture
+def lenient_hooks(settings) -> None:
+    """Behave as production does: a failing plugin is logged and skipped."""
+    settings.LMS_PLUGINS_STRICT = False
+
+
+def check_plugin(label: str) -> list[str]:
+    """Problems that keep a plugin from meeting the plugin contract; [] if none."""
+    config = apps.get_app_config(label)
+    if not isinstance(config, PluginConfig):
+        return [f"'{label}' is not a PluginConfig"]
+    return [
+        *_hook_problems(config),
+        *_template_problems(config),
+        *_translation_problems(config),
+        *_personal_data_problems(config),
+        *_migration_problems(config),
+    ]
+
+
+def _hook_problems(config: PluginConfig) -> list[str]:
+    plugin = plugin_manager.get_plugin(config.label)
+    if plugin is None:
+        return []
+    problems = []
+    for caller in plugin_manager.get_hookcallers(plugin):
+        if not caller.name.startswith("lms_") or caller.spec is None:
+            problems.append(f"hook {caller.name} has no spec in lms.hookspecs")
+            continue
+        spec_args = set(caller.spec.argnames)
+        for impl in caller.get_hookimpls():
+            if impl.plugin is plugin and not set(impl.argnames) <= spec_args:
+                problems.append(f"{caller.name} takes arguments the spec does not pass")
+    return problems
+
+
+def _plugin_templates(config: PluginConfig) -> list[str]:
+    root = Path(config.path) / "templates"
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.html"))
+
+
+def _template_problems(config: PluginConfig) -> list[str]:
+    problems = []
+    for name in _plugin_templates(config):
+        try:
+            get_template(name)
+        except TemplateSyntaxError as error:
+            problems.append(f"template {name} does not compile: {error}")
+    return problems
+
+
+def _untranslated_text(nodelist) -> list[str]:
+    found = []
+    for node in nodelist:
+        if isinstance(node, TextNode):
+            text = TAGS.sub(" ", node.s)
+            if WORDS.search(text):
+                found.append(" ".join(text.split())[:60])
+        for attribute in getattr(node, "child_nodelists", ()):
+            found += _untranslated_text(getattr(node, attribute, None) or [])
+    return found
+
+
+def _translation_problems(config: PluginConfig) -> list[str]:
+    problems = []
+    for name in _plugin_templates(config):
+        template = get_template(name).template
+        problems += [
+            f"template {name} has text outside {{% translate %}}: {text!r}"
+            for text in _untranslated_text(template.nodelist)
+        ]
+    if not isinstance(config.verbose_name, Promise):
+        problems.append("verbose_name is not marked for translation")
+    for model in config.get_models():
+        if not isinstance(model._meta.verbose_name, Promise):
+            problems.append(
+                f"{model.__name__}: verbose_name not marked for translation"
+            )
+    return problems
+
+
+def _stores_personal_data(config: PluginConfig) -> bool:
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    return any(
+        field.is_relation and field.related_model is user_model
+        for model in config.get_models()
+        for field in model._meta.get_fields()
+    )
+
+
+def _personal_data_problems(config: PluginConfig) -> list[str]:
+    if not _stores_personal_data(config):
+        return []
+    implemented = set()
+    plugin = plugin_manager.get_plugin(config.label)
+    if plugin is not None:
+        implemented = {c.name for c in plugin_manager.get_hookcallers(plugin)}
+    return [
+        f"stores personal data but does not implement {hook}"
+        for hook in PERSONAL_DATA_HOOKS
+        if hook not in implemented
+    ]
+
+
+def _migration_problems(config: PluginConfig) -> list[str]:
+    if not list(config.get_models()):
+        return []
+    try:
+        call_command(
+            "makemigrations", config.label, check=True, dry_run=True, stdout=StringIO()
+        )
+    except SystemExit:
+        return ["models have changes without a migration (run makemigrations)"]
+    return []

@@ -1,0 +1,310 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from lms_example_plugin import hooks as example_hooks
+from lms_example_plugin.models import ReadingNote
+from pluggy import PluginValidationError
+
+from lms import events, hookspecs, plugins
+from lms.hookspecs import Panel, hookimpl
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run_manage(*args: str, plugins_env: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LMS_PLUGINS": plugins_env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture
+def saved_statuses():
+    saved = dict(plugins.statuses)
+    yield
+    plugins.statuses.clear()
+    plugins.statuses.update(saved)
+
+
+class FailingPanels:
+    @hookimpl
+    def lms_dashboard_panels(self, user):
+        raise RuntimeError("this plugin is broken")
+
+
+class BadTemplatePanels:
+    @hookimpl
+    def lms_dashboard_panels(self):
+        return [Panel("Broken template", "no/such/template.html")]
+
+
+# --- discovery, versions, settings -------------------------------------------
+
+
+def test_lms_plugins_reports_each_kind_of_broken_plugin_and_the_site_starts():
+    result = run_manage(
+        "lms_plugins",
+        "--json",
+        plugins_env="example,example_broken_import,example_too_new,not_installed",
+    )
+    assert result.returncode == 0, result.stderr
+    report = {row["name"]: row for row in json.loads(result.stdout)}
+    assert report["example"]["healthy"] is True
+    assert report["example"]["version"] == "1.0.0"
+    assert set(report["example"]["hooks"]) == set(hook_names())
+    assert "broken on purpose" in report["example_broken_import"]["error"]
+    assert "needs Learning Commons >=99" in report["example_too_new"]["error"]
+    assert "no installed package" in report["not_installed"]["error"]
+    assert "Plugin 'example_too_new' is disabled" in result.stderr
+
+
+def test_lms_plugins_check_fails_only_when_a_plugin_is_unhealthy():
+    assert run_manage("lms_plugins", "--check", plugins_env="example").returncode == 0
+    broken = run_manage("lms_plugins", "--check", plugins_env="example,example_too_new")
+    assert broken.returncode != 0
+    assert "Unhealthy plugins: example_too_new" in broken.stderr
+
+
+def test_broken_plugins_are_left_out_and_shown_to_staff(
+    client, home_page, saved_statuses
+):
+    entries = plugins.plugin_apps(
+        ["example", "example_broken_import", "example_too_new", "not_installed"]
+    )
+    assert entries == ["lms_example_plugin.apps.ExamplePluginConfig"]
+    assert client.get("/").status_code == 200
+    assert client.get("/resources/").status_code in (200, 404)
+    client.force_login(UserFactory(is_superuser=True))
+    admin_home = client.get("/admin/")
+    assert admin_home.status_code == 200
+    html = admin_home.content.decode()
+    assert "Plugins that are not working" in html
+    assert "example_too_new" in html and "broken on purpose" in html
+
+
+def test_misconfigured_plugin_names_itself_at_start_up(settings):
+    config = apps.get_app_config("example")
+    settings.LMS_PLUGINS_CONFIG = {"example": {"panel_titel": "typo"}}
+    with pytest.raises(ImproperlyConfigured, match=r"Plugin 'example'.*panel_titel"):
+        config.ready()
+    settings.LMS_PLUGINS_CONFIG = {"example": {"panel_title": "Notes"}}
+    config.ready()
+    assert config.plugin_settings == {"panel_title": "Notes", "notes_on_panel": 3}
+
+
+def test_missing_required_setting_is_reported(settings, monkeypatch):
+    config = apps.get_app_config("example")
+    monkeypatch.setattr(config, "required_settings", ("api_key",))
+    settings.LMS_PLUGINS_CONFIG = {}
+    assert plugins.settings_problems(config) == [
+        "required setting 'api_key' is missing"
+    ]
+
+
+def test_misspelt_hook_fails_loudly(register_plugin):
+    class Misspelt:
+        @hookimpl
+        def lms_dashbord_panels(self, user):
+            return []
+
+    with pytest.raises(PluginValidationError, match="lms_dashbord_panels"):
+        register_plugin(Misspelt(), name="misspelt")
+
+
+# --- calling hooks -----------------------------------------------------------
+
+
+def test_one_failing_plugin_does_not_stop_the_others(register_plugin, lenient_hooks):
+    register_plugin(FailingPanels(), name="failing")
+    user = UserFactory()
+    results = plugins.call_each(
+        "lms_dashboard_panels", user=user, cohort=None, request=None
+    )
+    by_plugin = {result.plugin: result for result in results}
+    assert isinstance(by_plugin["failing"].error, RuntimeError)
+    assert by_plugin["example"].error is None
+
+
+def test_strict_mode_reraises(register_plugin, strict_hooks):
+    register_plugin(FailingPanels(), name="failing")
+    with pytest.raises(RuntimeError, match="this plugin is broken"):
+        plugins.collect("lms_dashboard_panels", user=UserFactory(), request=None)
+
+
+def test_collect_can_be_limited_to_some_plugins():
+    user = UserFactory()
+    assert plugins.collect("lms_cohort_tabs", plugins=[], cohort=None, user=user) == []
+    tabs = plugins.collect(
+        "lms_cohort_tabs", plugins=["example"], cohort=None, user=user
+    )
+    assert [tab.label for tab in tabs] == ["Reading notes"]
+
+
+# --- the dashboard -----------------------------------------------------------
+
+
+def test_dashboard_shows_plugin_panels(client):
+    user = UserFactory()
+    ReadingNote.objects.create(user=user, text="Chapter two was about trust.")
+    ReadingNote.objects.create(user=UserFactory(), text="Someone else's note")
+    client.force_login(user)
+    html = client.get("/dashboard/").content.decode()
+    assert "Reading notes" in html
+    assert "Chapter two was about trust." in html
+    assert "Someone else" not in html
+
+
+def test_dashboard_needs_login(client):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("broken", [FailingPanels, BadTemplatePanels])
+def test_broken_panel_shows_an_error_box_and_the_page_works(
+    client, register_plugin, lenient_hooks, broken
+):
+    register_plugin(broken(), name="broken")
+    client.force_login(UserFactory())
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This part of the page could not be shown" in html
+    assert "Reading notes" in html  # the healthy plugin's panel still renders
+
+
+def test_each_panel_adds_at_most_one_query(client, home_page):
+    user = UserFactory()
+    client.force_login(user)
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as with_plugin:
+        client.get("/dashboard/")
+    module = plugins.plugin_manager.unregister(name="example")
+    try:
+        with CaptureQueriesContext(connection) as without_plugin:
+            client.get("/dashboard/")
+    finally:
+        plugins.plugin_manager.register(module, name="example")
+    assert len(with_plugin) - len(without_plugin) <= 1
+
+
+def test_plugin_urls_mount_under_their_label_and_keep_notes_private(client):
+    owner, other = UserFactory(), UserFactory()
+    ReadingNote.objects.create(user=owner, text="My private reflection")
+    assert client.get("/p/example/").status_code == 302
+    client.force_login(other)
+    html = client.get("/p/example/").content.decode()
+    assert "My private reflection" not in html
+    assert "You have not written any notes yet." in html
+    client.force_login(owner)
+    assert "My private reflection" in client.get("/p/example/").content.decode()
+
+
+# --- events ------------------------------------------------------------------
+
+
+def test_events_reach_plugins_only_after_commit(
+    captured_events, django_capture_on_commit_callbacks
+):
+    joined = events.MemberJoined(cohort_id=1, user_id=2, role="participant")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ZeroDivisionError),
+        transaction.atomic(),
+    ):
+        events.emit(joined)
+        1 / 0  # noqa: B018
+    assert captured_events == []
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            events.emit(joined)
+        assert captured_events == []  # not before the outer commit
+    assert captured_events == [joined]
+    assert example_hooks.received_events[-1] == joined
+
+
+def test_events_are_frozen():
+    event = events.RSVPChanged(session_id=1, user_id=2, status="going")
+    with pytest.raises(AttributeError):
+        event.status = "declined"
+
+
+# --- the hook reference and the example plugin -------------------------------
+
+
+def hook_names() -> list[str]:
+    return sorted(name for name in dir(hookspecs) if name.startswith("lms_"))
+
+
+def test_every_hook_spec_is_documented():
+    text = (settings.BASE_DIR / "docs" / "plugins.md").read_text()
+    undocumented = [name for name in hook_names() if f"### `{name}" not in text]
+    assert undocumented == []
+
+
+def test_every_hook_spec_is_exercised_by_the_example_plugin(rf):
+    user = UserFactory()
+    ReadingNote.objects.create(user=user, text="A note")
+    request = rf.get("/")
+    request.user = user
+    arguments = {
+        "user": user,
+        "cohort": None,
+        "request": request,
+        "since": ReadingNote.objects.get().created_at,
+        "program": None,
+        "event": events.MemberLeft(cohort_id=1, user_id=user.pk),
+    }
+    answered = {}
+    # Erasure last, so the export still has something to export.
+    for name in sorted(hook_names(), key=lambda name: name == "lms_erase_user_data"):
+        spec = getattr(plugins.plugin_manager.hook, name).spec
+        kwargs = {arg: arguments[arg] for arg in spec.argnames}
+        results = plugins.call_each(name, plugins=["example"], **kwargs)
+        assert [r.error for r in results] == [None], name
+        answered[name] = results[0].value
+    assert answered["lms_export_user_data"]["reading_notes"][0]["text"] == "A note"
+    assert answered["lms_measures"][0].value == 1
+    assert len(answered["lms_calendar_events"]) == 1
+    assert answered["lms_erase_user_data"] is None
+    assert not ReadingNote.objects.filter(user=user).exists()
+
+
+def test_example_plugin_meets_the_plugin_contract():
+    from lms.testing import check_plugin
+
+    assert check_plugin("example") == []
+
+
+def test_conformance_check_catches_missing_erasure_and_untranslated_text():
+    from django.template import engines
+
+    from lms.testing import _untranslated_text, check_plugin
+
+    module = plugins.plugin_manager.unregister(name="example")
+    try:
+        problems = check_plugin("example")
+    finally:
+        plugins.plugin_manager.register(module, name="example")
+    assert "stores personal data but does not implement lms_erase_user_data" in (
+        problems
+    )
+    template = engines["django"].from_string(
+        "{% load i18n %}<p>{% translate 'Fine' %}</p>"
+        "{% if x %}<b>Hello there</b>{% endif %}"
+    )
+    assert _untranslated_text(template.template.nodelist) == ["Hello there"]
