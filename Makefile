@@ -63,5 +63,5 @@ chromium:
 
 # Regenerate and compile the translation catalogues (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=.uv --ignore=tests
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=.uv --ignore=tests --ignore=examples --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv

@@ -116,6 +116,7 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "content.StandardPage",
+        "cohorts.CohortPage",
         "content.ResourceIndexPage",
         "content.NewsIndexPage",
     ]
@@ -135,7 +136,7 @@ class HomePage(BasePage):
 
 
 class StandardPage(BasePage):
-    subpage_types = ["content.StandardPage"]
+    subpage_types = ["content.StandardPage", "cohorts.CohortPage"]
 
     class Meta:
         verbose_name = _("standard page")

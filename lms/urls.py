@@ -30,6 +30,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("cohorts/", include("cohorts.urls")),
     path("newsletter/", include("newsletter.urls")),
     *plugin_url_patterns(),
     path("", include(wagtail_urls)),

@@ -1,11 +1,15 @@
 """Factories for tests: pages are added under a parent the way Wagtail's tree needs."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Collection, Locale
 
+from cohorts.models import CohortPage
 from content.models import (
     NewsIndexPage,
     NewsPage,
@@ -104,3 +108,33 @@ class NewsIndexPageFactory(PageFactory):
 class NewsPageFactory(PageFactory):
     class Meta:
         model = NewsPage
+
+
+class CohortPageFactory(PageFactory):
+    class Meta:
+        model = CohortPage
+
+    title = factory.Sequence(lambda n: f"Learning circle {n}")
+    slug = factory.Sequence(lambda n: f"circle-{n}")
+    time_zone = "America/Los_Angeles"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cohorts.Membership"
+
+    user = factory.SubFactory(UserFactory)
+    role = "participant"
+    status = "active"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cohorts.Session"
+
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(microsecond=0) + timedelta(days=7)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    location_name = "Eastside Library, room 2"
+    address = "455 Elm Street, Riverside"

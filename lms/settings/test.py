@@ -16,3 +16,10 @@ LOGGING["root"]["level"] = "WARNING"
 LMS_PLUGINS = env.list("LMS_PLUGINS", default=["example"])
 INSTALLED_APPS = CORE_APPS + plugin_apps(LMS_PLUGINS)
 LMS_PLUGINS_STRICT = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: threads in the concurrency tests each open their own
+    # connection, and serialise through the immediate transactions as in use.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / ".pytest_cache" / "test-db.sqlite3")
+    }

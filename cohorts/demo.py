@@ -1,0 +1,138 @@
+"""Demo cohorts: a learning circle, a speaker event and a county budget training."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cohorts.models import CohortPage, Membership, Program, Session, SessionSeries
+from cohorts.scheduling import sync_series
+from content.demo import child_page
+from content.models import StandardPage, Topic
+from lms.demo import DemoReport, register
+
+ZONE = "America/Los_Angeles"
+
+
+def next_weekday(weekday: int, hour: int) -> datetime:
+    """The next given weekday (0 = Monday) at `hour` local time, from today."""
+    today = timezone.now().astimezone(ZoneInfo(ZONE)).date()
+    day = today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    return datetime.combine(day, time(hour), tzinfo=ZoneInfo(ZONE))
+
+
+def member(cohort: CohortPage, email: str, role: str, goal: str = "") -> None:
+    user = get_user_model().objects.filter(email=email).first()
+    if user:
+        Membership.objects.get_or_create(
+            cohort=cohort, user=user, defaults={"role": role, "goal": goal}
+        )
+
+
+# After the people (30) and the site (20).
+@register(order=40)
+def load_cohorts(report: DemoReport) -> None:
+
+    english = StandardPage.objects.filter(locale__language_code="en")
+    county = english.get(slug="county-learning-community")
+    budgets = english.get(slug="fair-budgets")
+    program, created = Program.objects.get_or_create(
+        slug="learning-community-2026",
+        defaults={"name": "Riverside County Learning Community 2026"},
+    )
+    if created:
+        report.made("program")
+    grantwriting = Topic.objects.filter(slug="grantwriting").first()
+
+    circle = child_page(
+        county,
+        CohortPage,
+        "grantwriting-circle",
+        report,
+        title="Grantwriting learning circle",
+        intro=(
+            "Eight Thursday evenings working through a real grant application "
+            "together, one section a week."
+        ),
+        program=program,
+        kind=CohortPage.Kind.LEARNING_CIRCLE,
+        topic=grantwriting,
+        format=CohortPage.Format.IN_PERSON,
+        area="Eastside, Riverside",
+        time_zone=ZONE,
+        capacity=12,
+        goal_prompt="What do you hope to get out of this circle?",
+    )
+    if not circle.session_series.exists():
+        series = SessionSeries.objects.create(
+            cohort=circle,
+            first_start=next_weekday(3, 18),
+            duration_minutes=90,
+            rrule="FREQ=WEEKLY;COUNT=8",
+            location_name="Eastside Library, community room",
+            address="455 Elm Street, Riverside",
+            capacity=12,
+        )
+        sync_series(series)
+        report.made("grantwriting circle sessions")
+    member(circle, "facilitator@example.org", Membership.Role.FACILITATOR)
+    member(
+        circle,
+        "participant@example.org",
+        Membership.Role.PARTICIPANT,
+        goal="Submit our first county grant with confidence.",
+    )
+
+    talk = child_page(
+        county,
+        CohortPage,
+        "power-mapping-talk",
+        report,
+        title="Speaker evening: power mapping for coalitions",
+        intro="An organiser from a statewide coalition on mapping who decides.",
+        program=program,
+        kind=CohortPage.Kind.SPEAKER_EVENT,
+        format=CohortPage.Format.HYBRID,
+        area="Riverside Community Hall and online",
+        time_zone=ZONE,
+    )
+    if not talk.sessions.exists():
+        start = next_weekday(1, 19)
+        Session.objects.create(
+            cohort=talk,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1, minutes=30),
+            location_name="Riverside Community Hall",
+            address="120 Main Street, Riverside",
+            online_url="https://meet.example.org/power-mapping",
+            capacity=60,
+        )
+        report.made("speaker evening session")
+
+    training = child_page(
+        budgets,
+        CohortPage,
+        "capacitacion-presupuesto-riverside",
+        report,
+        title="Capacitación sobre el presupuesto: sede Riverside",
+        intro="Dos sábados para entender el presupuesto del condado y dar comentario.",
+        kind=CohortPage.Kind.TRAINING,
+        language="es",
+        format=CohortPage.Format.IN_PERSON,
+        area="Riverside",
+        time_zone=ZONE,
+        capacity=40,
+    )
+    if not training.sessions.exists():
+        for week in range(2):
+            start = next_weekday(5, 10) + timedelta(weeks=week)
+            Session.objects.create(
+                cohort=training,
+                starts_at=start,
+                ends_at=start + timedelta(hours=3),
+                location_name="Centro Comunitario Riverside",
+                address="88 Orange Avenue, Riverside",
+                capacity=40,
+            )
+        report.made("budget training sessions")

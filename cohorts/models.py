@@ -1,0 +1,408 @@
+"""Cohorts, circles and events, and the one scheduling core they all share.
+
+A cohort is a Wagtail page leads write; who belongs (Membership) and what
+happens when (Session, RSVP, Attendance) are plain models keyed to it.
+"""
+
+from zoneinfo import available_timezones
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.snippets.models import register_snippet
+
+from content.models import RESOURCE_LANGUAGES, BasePage, Topic
+
+TIME_ZONES = sorted((name, name) for name in available_timezones())
+
+
+@register_snippet
+class Program(models.Model):
+    """A funded program that runs cohorts, e.g. "Learning Community 2021"."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CohortPageForm(WagtailAdminPageForm):
+    """Adds the per-cohort plugin switches, listing installed cohort plugins."""
+
+    plugins = forms.MultipleChoiceField(
+        label=_("Plugins for this cohort"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tabs and panels of these plugins appear in this cohort only."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from lms.plugins import plugin_configs
+
+        super().__init__(*args, **kwargs)
+        self.fields["plugins"].choices = [
+            (config.label, config.verbose_name)
+            for config in plugin_configs()
+            if config.cohort_scoped
+        ]
+
+
+class CohortPage(RoutablePageMixin, BasePage):
+    """Any group people join: a cohort, a learning circle, a training, an event."""
+
+    class Kind(models.TextChoices):
+        COHORT = "cohort", _("Cohort")
+        LEARNING_CIRCLE = "circle", _("Learning circle")
+        TRAINING = "training", _("Training")
+        SPEAKER_EVENT = "event", _("Speaker event")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("In person and online")
+
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cohorts",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.COHORT
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=RESOURCE_LANGUAGES, default="en"
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON
+    )
+    area = models.CharField(
+        _("area"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Where, roughly, for the catalogue (e.g. 'Eastside, Riverside'). "
+            "The exact address is on each session and shown only to people "
+            "who are going."
+        ),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONES, default=settings.TIME_ZONE
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("How many participants can join. Leave empty for no limit."),
+    )
+    is_youth = models.BooleanField(
+        _("youth cohort"),
+        default=False,
+        help_text=_("Members' contact details are never shown to other members."),
+    )
+    signup_open = models.BooleanField(_("open for sign-up"), default=True)
+    goal_prompt = models.CharField(
+        _("goal question"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Asked when people sign up, e.g. 'What do you hope to get out of "
+            "this circle?' Leave empty to ask nothing."
+        ),
+    )
+    plugins = models.JSONField(_("plugins"), default=list, blank=True)
+
+    base_form_class = CohortPageForm
+    parent_page_types = ["content.HomePage", "content.StandardPage"]
+    subpage_types = []
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("program"),
+                FieldPanel("kind"),
+                FieldPanel("topic"),
+                FieldPanel("language"),
+                FieldPanel("format"),
+                FieldPanel("area"),
+                FieldPanel("time_zone"),
+            ],
+            heading=_("About this group"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldPanel("signup_open"),
+                FieldPanel("goal_prompt"),
+                FieldPanel("is_youth"),
+            ],
+            heading=_("Joining"),
+        ),
+        FieldPanel("plugins"),
+    ]
+
+    class Meta:
+        verbose_name = _("cohort, circle or event")
+        verbose_name_plural = _("cohorts, circles and events")
+
+    def get_context(self, request, *args, **kwargs):
+        from cohorts.space import cohort_space
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(cohort_space(self, request))
+        return context
+
+    @path("members/", name="members")
+    def members(self, request):
+        """Members only: who is in the group. Others get a 403 page."""
+        from cohorts import permissions
+        from cohorts.space import visible_members
+
+        facilitating = permissions.can_facilitate(request.user, self)
+        if not (facilitating or permissions.is_member(request.user, self)):
+            raise PermissionDenied
+        return self.render(
+            request,
+            context_overrides={"members": visible_members(self, facilitating)},
+            template="cohorts/cohort_members.html",
+        )
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        FACILITATOR = "facilitator", _("Facilitator")
+        LEAD = "lead", _("Lead")
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACTIVE = "active", _("Active")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        LEFT = "left", _("Left")
+        COMPLETED = "completed", _("Completed")
+
+    cohort = models.ForeignKey(
+        CohortPage,
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    goal = models.TextField(_("goal"), blank=True)
+    goal_met = models.BooleanField(_("goal met"), null=True, blank=True)
+    goal_reflection = models.TextField(_("reflection on the goal"), blank=True)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "user"], name="one_membership_per_cohort"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.cohort}"
+
+
+class SessionSeries(models.Model):
+    """A repeating meeting; its occurrences are Session rows, one per meeting.
+
+    Occurrences are generated in the cohort's local time, so a weekly 6 pm
+    meeting stays at 6 pm across daylight-saving changes.
+    """
+
+    cohort = models.ForeignKey(
+        CohortPage, on_delete=models.CASCADE, related_name="session_series"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    first_start = models.DateTimeField(_("first meeting starts"))
+    duration_minutes = models.PositiveIntegerField(_("length in minutes"), default=90)
+    rrule = models.CharField(
+        _("repeats"),
+        max_length=300,
+        help_text=_("An iCalendar RRULE, e.g. FREQ=WEEKLY;COUNT=8"),
+    )
+    excluded_dates = models.JSONField(
+        _("skipped dates"),
+        default=list,
+        blank=True,
+        help_text=_("Dates (YYYY-MM-DD) with no meeting, e.g. holidays."),
+    )
+    location_name = models.CharField(_("place"), max_length=200, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("repeating session")
+        verbose_name_plural = _("repeating sessions")
+
+    def __str__(self) -> str:
+        return self.title or str(self.cohort)
+
+
+class Session(models.Model):
+    """One meeting of anything: a cohort session, a circle, a talk, a training."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    cohort = models.ForeignKey(
+        CohortPage,
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    series = models.ForeignKey(
+        SessionSeries,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+    )
+    original_start = models.DateTimeField(
+        _("originally scheduled for"),
+        null=True,
+        blank=True,
+        help_text=_("For a meeting of a series: when the series placed it."),
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    location_name = models.CharField(_("place"), max_length=200, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("seats"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit; beyond it people are waitlisted."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    sequence = models.PositiveIntegerField(
+        _("revision"), default=0, help_text=_("Raised when the time or place changes.")
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_it_starts",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "original_start"],
+                name="one_session_per_series_occurrence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.cohort.title} ({self.starts_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.cohort.title
+
+
+class RSVP(models.Model):
+    class Status(models.TextChoices):
+        GOING = "going", _("Going")
+        MAYBE = "maybe", _("Maybe")
+        DECLINED = "declined", _("Not going")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps"
+    )
+    status = models.CharField(_("answer"), max_length=20, choices=Status.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="one_rsvp_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_status_display()}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendance"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(_("attendance"), max_length=20, choices=Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="one_attendance_record_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_status_display()}"

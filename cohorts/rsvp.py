@@ -1,0 +1,74 @@
+"""RSVPs with seat limits enforced under a row lock on the session.
+
+Every change locks the session row (`select_for_update`) before counting
+seats, so concurrent clicks queue up: 50 people answering "going" to a
+20-seat session at once get exactly 20 seats and 30 waiting-list places.
+On SQLite the immediate transactions serialise writers the same way.
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cohorts.models import RSVP, Session
+from lms.events import RSVPChanged, emit
+
+
+class RSVPError(Exception):
+    """The answer cannot be recorded; the message is for the participant."""
+
+
+def respond(session: Session, user: AbstractBaseUser, answer: str) -> RSVP:
+    """Record the user's answer; "going" beyond the seats means waitlisted."""
+    if answer not in {RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.DECLINED}:
+        raise RSVPError(_("Choose going, maybe or not going."))
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.status == Session.Status.CANCELLED:
+            raise RSVPError(_("This session has been cancelled."))
+        rsvp = RSVP.objects.filter(session=session, user=user).first()
+        previous = rsvp.status if rsvp else None
+        status = answer
+        wants_seat = answer == RSVP.Status.GOING and previous != RSVP.Status.GOING
+        # Someone already waiting keeps their place rather than jumping the queue.
+        if wants_seat and (
+            previous == RSVP.Status.WAITLISTED or not _has_free_seat(session)
+        ):
+            status = RSVP.Status.WAITLISTED
+        if status == previous:
+            return rsvp  # keeps a waiting-list place where it is
+        if rsvp is None:
+            rsvp = RSVP.objects.create(session=session, user=user, status=status)
+        else:
+            rsvp.status = status
+            rsvp.save(update_fields=["status", "updated_at"])
+        emit(RSVPChanged(session_id=session.pk, user_id=user.pk, status=status))
+        if previous == RSVP.Status.GOING:
+            promote_waitlisted(session)
+    return rsvp
+
+
+def _has_free_seat(session: Session) -> bool:
+    if session.capacity is None:
+        return True
+    going = session.rsvps.filter(status=RSVP.Status.GOING).count()
+    return going < session.capacity
+
+
+def promote_waitlisted(session: Session) -> list[RSVP]:
+    """Give free seats to the waiting list, first come first served.
+
+    Call inside a transaction holding the session's row lock.
+    """
+    waiting = session.rsvps.filter(status=RSVP.Status.WAITLISTED).order_by(
+        "updated_at", "pk"
+    )
+    if session.capacity is not None:
+        going = session.rsvps.filter(status=RSVP.Status.GOING).count()
+        waiting = waiting[: max(session.capacity - going, 0)]
+    promoted = list(waiting)
+    for rsvp in promoted:
+        rsvp.status = RSVP.Status.GOING
+        rsvp.save(update_fields=["status", "updated_at"])
+        emit(RSVPChanged(session_id=session.pk, user_id=rsvp.user_id, status="going"))
+    return promoted

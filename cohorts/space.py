@@ -1,0 +1,101 @@
+"""What a cohort's page shows to whom, gathered in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohorts import permissions
+from cohorts.models import RSVP, CohortPage, Membership, Session
+from lms.panels import render_panels
+from lms.plugins import collect
+
+UPCOMING_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    session: Session
+    going: int
+    my_answer: str
+    show_place: bool
+    can_answer: bool
+
+
+def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
+    user = request.user
+    membership = permissions.membership(user, cohort)
+    facilitating = bool(user.is_authenticated and user.is_superuser) or (
+        membership is not None and membership.role in permissions.STAFF_ROLES
+    )
+    is_member = membership is not None or facilitating
+    upcoming = list(
+        cohort.sessions.filter(ends_at__gte=timezone.now())
+        .annotate(going=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.GOING)))
+        .order_by("starts_at")[:UPCOMING_SHOWN]
+    )
+    answers = {}
+    if user.is_authenticated and upcoming:
+        answers = dict(
+            RSVP.objects.filter(user=user, session__in=upcoming).values_list(
+                "session_id", "status"
+            )
+        )
+    open_event = cohort.kind == CohortPage.Kind.SPEAKER_EVENT and cohort.signup_open
+    may_answer = user.is_authenticated and (is_member or open_event)
+    rows = [
+        SessionRow(
+            session=session,
+            going=session.going,
+            my_answer=answers.get(session.pk, ""),
+            show_place=facilitating or answers.get(session.pk) == RSVP.Status.GOING,
+            can_answer=may_answer and session.status == Session.Status.SCHEDULED,
+        )
+        for session in upcoming
+    ]
+    context = {
+        "membership": membership,
+        "is_member": is_member,
+        "facilitating": facilitating,
+        "session_rows": rows,
+        "rsvp_choices": [
+            (RSVP.Status.GOING, RSVP.Status.GOING.label),
+            (RSVP.Status.MAYBE, RSVP.Status.MAYBE.label),
+            (RSVP.Status.DECLINED, RSVP.Status.DECLINED.label),
+        ],
+        "can_join": user.is_authenticated
+        and membership is None
+        and not facilitating
+        and cohort.signup_open,
+        "tabs": [],
+        "panels": [],
+    }
+    if is_member:
+        context["tabs"] = collect(
+            "lms_cohort_tabs", plugins=cohort.plugins, cohort=cohort, user=user
+        )
+        context["panels"] = render_panels(request, cohort, plugins=cohort.plugins)
+    return context
+
+
+def visible_members(cohort: CohortPage, viewer_facilitates: bool) -> list[dict]:
+    """Members as another member may see them: names, and contact details only
+    for facilitators (never a youth member's to anyone else)."""
+    members = (
+        Membership.objects.filter(
+            cohort=cohort,
+            status__in=[Membership.Status.ACTIVE, Membership.Status.COMPLETED],
+        )
+        .select_related("user")
+        .order_by("role", "user__first_name", "user__last_name")
+    )
+    return [
+        {
+            "name": member.user.get_full_name() or _("Member"),
+            "role": member.get_role_display(),
+            "email": member.user.email if viewer_facilitates else "",
+        }
+        for member in members
+    ]

@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cohorts import permissions
+from cohorts.membership import JoinError, join
+from cohorts.models import RSVP, Attendance, CohortPage, Membership, Session
+from cohorts.rsvp import RSVPError, respond
+from lms.events import AttendanceRecorded, emit
+
+RSVP_MESSAGES = {
+    RSVP.Status.GOING: gettext_lazy(
+        "You are going. The place and link are now shown to you."
+    ),
+    RSVP.Status.MAYBE: gettext_lazy("Saved: maybe."),
+    RSVP.Status.DECLINED: gettext_lazy("Saved: not going."),
+    RSVP.Status.WAITLISTED: gettext_lazy(
+        "The session is full, so you are on the waiting list. We will give you "
+        "a seat as soon as one frees up."
+    ),
+}
+
+
+def _live_session(session_id: int) -> Session:
+    return get_object_or_404(
+        Session.objects.select_related("cohort"), pk=session_id, cohort__live=True
+    )
+
+
+@login_required
+@require_POST
+def rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _live_session(session_id)
+    if not permissions.can_rsvp(request.user, session):
+        raise PermissionDenied(_("Join this group to answer for its sessions."))
+    try:
+        result = respond(session, request.user, request.POST.get("answer", ""))
+    except RSVPError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, RSVP_MESSAGES[result.status])
+    return redirect(session.cohort.url + f"#session-{session.pk}")
+
+
+@login_required
+@require_POST
+def join_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    goal = request.POST.get("goal", "").strip()[:2000]
+    try:
+        membership = join(cohort, request.user, goal)
+    except JoinError as error:
+        messages.error(request, str(error))
+    else:
+        if membership.status == Membership.Status.WAITLISTED:
+            messages.info(
+                request,
+                _("This group is full; you are on its waiting list."),
+            )
+        else:
+            messages.success(
+                request,
+                _("Welcome! You have joined %(title)s.") % {"title": cohort.title},
+            )
+    return redirect(cohort.url)
+
+
+@login_required
+def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A phone-sized register: one row per participant, three choices each."""
+    session = _live_session(session_id)
+    if not permissions.can_facilitate(request.user, session.cohort):
+        raise PermissionDenied(_("Only this group's facilitators take attendance."))
+    members = list(
+        Membership.objects.filter(
+            cohort=session.cohort,
+            role=Membership.Role.PARTICIPANT,
+            status__in=[Membership.Status.ACTIVE, Membership.Status.COMPLETED],
+        )
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__email")
+    )
+    if request.method == "POST":
+        valid = set(Attendance.Status.values)
+        records = [
+            Attendance(
+                session=session,
+                user=member.user,
+                status=request.POST[f"member-{member.user_id}"],
+                recorded_by=request.user,
+            )
+            for member in members
+            if request.POST.get(f"member-{member.user_id}") in valid
+        ]
+        with transaction.atomic():
+            # One upsert: two facilitators saving at once cannot duplicate rows.
+            Attendance.objects.bulk_create(
+                records,
+                update_conflicts=True,
+                unique_fields=["session", "user"],
+                update_fields=["status", "recorded_by", "recorded_at"],
+            )
+            for record in records:
+                emit(
+                    AttendanceRecorded(
+                        session_id=session.pk,
+                        user_id=record.user_id,
+                        status=record.status,
+                    )
+                )
+        messages.success(
+            request,
+            _("Attendance saved for %(count)d people.") % {"count": len(records)},
+        )
+        return redirect(request.path)
+    recorded = dict(session.attendance.values_list("user_id", "status"))
+    rows = [(member, recorded.get(member.user_id, "")) for member in members]
+    return render(
+        request,
+        "cohorts/attendance.html",
+        {
+            "session": session,
+            "rows": rows,
+            "statuses": Attendance.Status.choices,
+        },
+    )

@@ -1,0 +1,177 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cohorts.models import RSVP, Attendance, CohortPage, Membership, Session
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SECRET_ADDRESS = "455 Elm Street, Riverside"
+
+
+@pytest.fixture
+def circle(home_page):
+    return CohortPageFactory(
+        parent=home_page,
+        title="Grantwriting circle",
+        goal_prompt="What do you hope to get out of this circle?",
+    )
+
+
+@pytest.fixture
+def session(circle):
+    return SessionFactory(cohort=circle, capacity=10)
+
+
+def member_of(cohort, role="participant", **user):
+    return MembershipFactory(cohort=cohort, role=role, user=UserFactory(**user)).user
+
+
+def test_visitors_see_the_schedule_but_not_the_place(client, circle, session):
+    html = client.get(circle.url).content.decode()
+    assert "Upcoming sessions" in html
+    assert SECRET_ADDRESS not in html
+    assert "Log in to join" in html
+
+
+def test_place_is_revealed_only_after_saying_going(client, circle, session):
+    member = member_of(circle)
+    client.force_login(member)
+    assert SECRET_ADDRESS not in client.get(circle.url).content.decode()
+    client.post(f"/cohorts/sessions/{session.pk}/rsvp/", {"answer": "going"})
+    assert SECRET_ADDRESS in client.get(circle.url).content.decode()
+    client.post(f"/cohorts/sessions/{session.pk}/rsvp/", {"answer": "declined"})
+    assert SECRET_ADDRESS not in client.get(circle.url).content.decode()
+
+
+def test_joining_records_the_goal_and_waitlists_when_full(client, circle):
+    CohortPage.objects.filter(pk=circle.pk).update(capacity=1)
+    first, second = UserFactory(), UserFactory()
+    client.force_login(first)
+    client.post(f"/cohorts/{circle.pk}/join/", {"goal": "Write our first grant"})
+    client.force_login(second)
+    client.post(f"/cohorts/{circle.pk}/join/", {"goal": ""})
+    assert Membership.objects.get(user=first).goal == "Write our first grant"
+    assert Membership.objects.get(user=first).status == "active"
+    assert Membership.objects.get(user=second).status == "waitlisted"
+    assert "waiting list" in client.get(circle.url).content.decode()
+
+
+def test_non_members_cannot_rsvp_and_get_403_not_500(client, circle, session):
+    client.force_login(UserFactory())
+    response = client.post(f"/cohorts/sessions/{session.pk}/rsvp/", {"answer": "going"})
+    assert response.status_code == 403
+    assert not RSVP.objects.exists()
+
+
+def test_bad_rsvp_input_is_a_message_not_an_error(client, circle, session):
+    client.force_login(member_of(circle))
+    response = client.post(
+        f"/cohorts/sessions/{session.pk}/rsvp/", {"answer": "perhaps"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Choose going, maybe or not going." in response.content.decode()
+    assert client.get("/cohorts/sessions/999999/rsvp/").status_code == 405
+    assert client.post("/cohorts/sessions/999999/rsvp/").status_code == 404
+
+
+def test_members_page_is_for_members_and_hides_contact_details(client, circle):
+    member_of(circle, email="youth@example.org", first_name="Dani")
+    outsider = UserFactory()
+    client.force_login(outsider)
+    assert client.get(circle.url + "members/").status_code == 403
+    client.force_login(member_of(circle))
+    html = client.get(circle.url + "members/").content.decode()
+    assert "Dani" in html and "youth@example.org" not in html
+    client.force_login(member_of(circle, role="facilitator"))
+    assert "youth@example.org" in client.get(circle.url + "members/").content.decode()
+
+
+def test_another_cohorts_members_stay_hidden(client, home_page, circle):
+    member_of(circle, first_name="Secretperson")
+    other = CohortPageFactory(parent=home_page)
+    client.force_login(member_of(other))
+    assert client.get(circle.url + "members/").status_code == 403
+    assert "Secretperson" not in client.get(circle.url).content.decode()
+
+
+def test_only_facilitators_take_attendance(client, circle, session):
+    participant = member_of(circle, first_name="Amara")
+    client.force_login(participant)
+    url = f"/cohorts/sessions/{session.pk}/attendance/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {f"member-{participant.pk}": "present"}).status_code == 403
+    facilitator = member_of(circle, role="facilitator")
+    client.force_login(facilitator)
+    assert "Amara" in client.get(url).content.decode()
+    client.post(url, {f"member-{participant.pk}": "late"})
+    client.post(url, {f"member-{participant.pk}": "present", "member-0": "bogus"})
+    record = Attendance.objects.get()
+    assert (record.user, record.status) == (participant, "present")
+    assert record.recorded_by == facilitator
+
+
+def test_plugin_tabs_and_panels_appear_only_where_switched_on(client, home_page):
+    with_plugin = CohortPageFactory(parent=home_page, plugins=["example"])
+    without_plugin = CohortPageFactory(parent=home_page)
+    user = UserFactory()
+    for cohort in (with_plugin, without_plugin):
+        MembershipFactory(cohort=cohort, user=user)
+    client.force_login(user)
+    assert "/p/example/" in client.get(with_plugin.url).content.decode()
+    assert "/p/example/" not in client.get(without_plugin.url).content.decode()
+
+
+def test_cancelled_sessions_say_so_and_take_no_answers(client, circle, session):
+    Session.objects.filter(pk=session.pk).update(status="cancelled")
+    client.force_login(member_of(circle))
+    html = client.get(circle.url).content.decode()
+    assert "Cancelled" in html and 'name="answer"' not in html
+
+
+def _populate(cohort, count):
+    now = timezone.now()
+    Session.objects.bulk_create(
+        Session(
+            cohort=cohort,
+            starts_at=now + timedelta(days=i + 1),
+            ends_at=now + timedelta(days=i + 1, hours=2),
+        )
+        for i in range(count)
+    )
+    users = [
+        UserFactory.build(email=f"m{cohort.pk}-{i}@example.org") for i in range(count)
+    ]
+    from django.contrib.auth import get_user_model
+
+    created = get_user_model().objects.bulk_create(users)
+    Membership.objects.bulk_create(Membership(cohort=cohort, user=u) for u in created)
+
+
+def test_cohort_page_query_count_does_not_grow_with_sessions_or_members(
+    client, home_page
+):
+    small = CohortPageFactory(parent=home_page, plugins=["example"])
+    large = CohortPageFactory(parent=home_page, plugins=["example"])
+    _populate(small, 10)
+    _populate(large, 1000)
+    viewer = UserFactory()
+    for cohort in (small, large):
+        MembershipFactory(cohort=cohort, user=viewer)
+    client.force_login(viewer)
+    counts = []
+    for cohort in (small, large):
+        client.get(cohort.url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(cohort.url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert counts[0] <= 16

@@ -1,0 +1,87 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cohorts.models import Session, SessionSeries
+from cohorts.scheduling import (
+    RecurrenceError,
+    move_session,
+    occurrence_starts,
+    sync_series,
+)
+from tests.factories import CohortPageFactory
+
+pytestmark = pytest.mark.django_db
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
+
+
+@pytest.fixture
+def circle(home_page):
+    return CohortPageFactory(parent=home_page, time_zone="America/Los_Angeles")
+
+
+def weekly_series(circle, **extra) -> SessionSeries:
+    # 18:00 local on Thursday 22 October 2026; clocks go back on 1 November.
+    return SessionSeries.objects.create(
+        cohort=circle,
+        first_start=datetime(2026, 10, 22, 18, 0, tzinfo=LOS_ANGELES),
+        duration_minutes=90,
+        rrule="FREQ=WEEKLY;COUNT=4",
+        location_name="Eastside Library",
+        **extra,
+    )
+
+
+def test_weekly_series_keeps_its_local_time_across_the_dst_change(circle):
+    starts = occurrence_starts(weekly_series(circle))
+    assert [s.astimezone(LOS_ANGELES).hour for s in starts] == [18, 18, 18, 18]
+    utc_hours = [s.astimezone(ZoneInfo("UTC")).hour for s in starts]
+    assert utc_hours == [1, 1, 2, 2]  # PDT (UTC-7) then PST (UTC-8)
+
+
+def test_excluded_dates_are_skipped(circle):
+    series = weekly_series(circle, excluded_dates=["2026-10-29"])
+    days = [s.astimezone(LOS_ANGELES).day for s in occurrence_starts(series)]
+    assert days == [22, 5, 12]
+
+
+def test_sync_creates_each_meeting_once_and_cancels_dropped_ones(circle):
+    series = weekly_series(circle)
+    assert len(sync_series(series)) == 4
+    assert sync_series(series) == []
+    assert Session.objects.filter(series=series).count() == 4
+
+    series.excluded_dates = ["2026-11-05"]
+    series.save()
+    sync_series(series)
+    cancelled = Session.objects.get(status=Session.Status.CANCELLED)
+    assert cancelled.starts_at.astimezone(LOS_ANGELES).day == 5
+    assert cancelled.sequence == 1
+
+
+def test_a_moved_meeting_keeps_its_move_and_gets_a_new_sequence(circle):
+    series = weekly_series(circle)
+    sync_series(series)
+    session = Session.objects.order_by("starts_at").first()
+    new_start = datetime(2026, 10, 23, 17, 0, tzinfo=LOS_ANGELES)
+    move_session(session, new_start, new_start.replace(hour=19))
+    sync_series(series)
+    session.refresh_from_db()
+    assert session.starts_at == new_start
+    assert session.sequence == 1
+    assert Session.objects.filter(series=series).count() == 4
+
+
+def test_open_ended_rules_stop_at_the_horizon(circle):
+    series = weekly_series(circle)
+    series.rrule = "FREQ=WEEKLY"
+    assert 50 <= len(occurrence_starts(series)) <= 53
+
+
+@pytest.mark.parametrize("rule", ["FREQ=SOMETIMES", "not a rule", ""])
+def test_invalid_rules_raise_a_clear_error(circle, rule):
+    series = weekly_series(circle)
+    series.rrule = rule
+    with pytest.raises(RecurrenceError, match="repeat rule is not valid"):
+        occurrence_starts(series)
