@@ -6,7 +6,14 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cohorts.models import CohortPage, Membership, Program, Session, SessionSeries
+from cohorts.models import (
+    CatalogueIndexPage,
+    CohortPage,
+    Membership,
+    Program,
+    Session,
+    SessionSeries,
+)
 from cohorts.scheduling import sync_series
 from content.demo import child_page
 from content.models import StandardPage, Topic
@@ -44,6 +51,15 @@ def load_cohorts(report: DemoReport) -> None:
     if created:
         report.made("program")
     grantwriting = Topic.objects.filter(slug="grantwriting").first()
+    child_page(
+        county.get_parent(),
+        CatalogueIndexPage,
+        "find-a-group",
+        report,
+        title="Find a group",
+        show_in_menus=True,
+        intro="Learning circles, trainings and talks you can join now.",
+    )
 
     circle = child_page(
         county,

@@ -4,20 +4,20 @@ A cohort is a Wagtail page leads write; who belongs (Membership) and what
 happens when (Session, RSVP, Attendance) are plain models keyed to it.
 """
 
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Min, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.snippets.models import register_snippet
 
-from content.models import RESOURCE_LANGUAGES, BasePage, Topic
+from content.models import RESOURCE_LANGUAGES, BasePage, Topic, paginate
 
 TIME_ZONES = sorted((name, name) for name in available_timezones())
 
@@ -192,6 +192,35 @@ class CohortPage(RoutablePageMixin, BasePage):
         )
 
 
+class CatalogueIndexPage(BasePage):
+    """Every open cohort, circle, training and event, filterable."""
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from cohorts.filters import CatalogueFilter, upcoming
+
+        context = super().get_context(request, *args, **kwargs)
+        cohorts = (
+            CohortPage.objects.live()
+            .filter(signup_open=True)
+            .annotate(
+                next_start=Min("sessions__starts_at", filter=upcoming("sessions__"))
+            )
+            .select_related("topic", "locale")
+            .order_by(F("next_start").asc(nulls_last=True), "title")
+        )
+        catalogue_filter = CatalogueFilter(request.GET, queryset=cohorts)
+        context["filter"] = catalogue_filter
+        context["cohorts"] = paginate(request, catalogue_filter.qs)
+        return context
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         PARTICIPANT = "participant", _("Participant")
@@ -324,6 +353,12 @@ class Session(models.Model):
     sequence = models.PositiveIntegerField(
         _("revision"), default=0, help_text=_("Raised when the time or place changes.")
     )
+    local_weekday = models.PositiveSmallIntegerField(
+        _("day of the week"),
+        editable=False,
+        null=True,
+        help_text=_("Monday is 1, in the cohort's time zone; kept for the catalogue."),
+    )
 
     class Meta:
         verbose_name = _("session")
@@ -342,6 +377,13 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title or self.cohort.title} ({self.starts_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        zone = ZoneInfo(self.cohort.time_zone)
+        self.local_weekday = self.starts_at.astimezone(zone).isoweekday()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "local_weekday"}
+        super().save(*args, **kwargs)
 
     @property
     def display_title(self) -> str:

@@ -92,6 +92,7 @@ def cancel_session(session: Session) -> None:
 
 def move_session(session: Session, starts_at: datetime, ends_at: datetime) -> None:
     """Move one meeting; calendars see a new SEQUENCE and update it."""
-    Session.objects.filter(pk=session.pk).update(
-        starts_at=starts_at, ends_at=ends_at, sequence=F("sequence") + 1
-    )
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.sequence = F("sequence") + 1
+    session.save(update_fields=["starts_at", "ends_at", "sequence"])
+    session.refresh_from_db(fields=["sequence"])

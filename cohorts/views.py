@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from cohorts import permissions
@@ -116,7 +116,12 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
                 )
         messages.success(
             request,
-            _("Attendance saved for %(count)d people.") % {"count": len(records)},
+            ngettext(
+                "Attendance saved for %(count)d person.",
+                "Attendance saved for %(count)d people.",
+                len(records),
+            )
+            % {"count": len(records)},
         )
         return redirect(request.path)
     recorded = dict(session.attendance.values_list("user_id", "status"))

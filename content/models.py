@@ -117,6 +117,7 @@ class HomePage(BasePage):
     subpage_types = [
         "content.StandardPage",
         "cohorts.CohortPage",
+        "cohorts.CatalogueIndexPage",
         "content.ResourceIndexPage",
         "content.NewsIndexPage",
     ]

@@ -20,6 +20,6 @@ LMS_PLUGINS_STRICT = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: threads in the concurrency tests each open their own
     # connection, and serialise through the immediate transactions as in use.
-    DATABASES["default"]["TEST"] = {
-        "NAME": str(BASE_DIR / ".pytest_cache" / "test-db.sqlite3")
-    }
+    TEST_DB_DIR = BASE_DIR / ".pytest_cache"
+    TEST_DB_DIR.mkdir(exist_ok=True)  # a fresh clone has no such folder yet
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_DB_DIR / "test-db.sqlite3")}

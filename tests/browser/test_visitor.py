@@ -66,6 +66,9 @@ PUBLIC_PAGES = {
     "log in": "/accounts/login/",
     "sign up": "/accounts/signup/",
     "not found": "/no-such-page/",
+    "catalogue": "/find-a-group/",
+    "catalogue, no match": "/find-a-group/?q=zzzz",
+    "learning circle": "/county-learning-community/grantwriting-circle/",
 }
 
 

@@ -1,0 +1,76 @@
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import CohortPage, Session
+from content.models import RESOURCE_LANGUAGES, Topic
+
+WEEKDAYS = [
+    (1, _("Monday")),
+    (2, _("Tuesday")),
+    (3, _("Wednesday")),
+    (4, _("Thursday")),
+    (5, _("Friday")),
+    (6, _("Saturday")),
+    (7, _("Sunday")),
+]
+
+
+def upcoming(prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}starts_at__gte": timezone.now(),
+            f"{prefix}status": Session.Status.SCHEDULED,
+        }
+    )
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=CohortPage.Kind.choices, empty_label=_("All kinds")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All topics"),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=RESOURCE_LANGUAGES, empty_label=_("All languages")
+    )
+    format = django_filters.ChoiceFilter(
+        label=_("Format"),
+        choices=CohortPage.Format.choices,
+        empty_label=_("In person or online"),
+    )
+    place = django_filters.CharFilter(
+        label=_("Place"), field_name="area", lookup_expr="icontains"
+    )
+    day = django_filters.ChoiceFilter(
+        label=_("Day of the week"),
+        choices=WEEKDAYS,
+        method="filter_day",
+        empty_label=_("Any day"),
+    )
+    starts_after = django_filters.DateFilter(
+        label=_("Starting on or after"),
+        method="filter_starts_after",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = CohortPage
+        fields = ["q", "kind", "topic", "language", "format", "place", "day"]
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(title__icontains=value) | Q(intro__icontains=value))
+
+    def filter_day(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        sessions = Session.objects.filter(upcoming(), local_weekday=int(value))
+        return queryset.filter(pk__in=sessions.values("cohort_id"))
+
+    def filter_starts_after(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        sessions = Session.objects.filter(upcoming(), starts_at__date__gte=value)
+        return queryset.filter(pk__in=sessions.values("cohort_id"))

@@ -1,0 +1,44 @@
+from axe_playwright_python.sync_playwright import Axe
+
+from lms.demo import DEMO_PASSWORD
+
+CIRCLE = "/county-learning-community/grantwriting-circle/"
+
+
+def log_in(page, server, email):
+    page.goto(server + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def test_participant_finds_a_circle_says_going_and_sees_the_place(page, demo_server):
+    log_in(page, demo_server, "participant@example.org")
+    page.goto(demo_server + "/find-a-group/")
+    page.get_by_label("Kind").select_option(label="Learning circle")
+    page.get_by_role("button", name="Show groups").click()
+    page.get_by_role("link", name="Grantwriting learning circle").click()
+
+    first = page.locator("li.card").first
+    assert "455 Elm Street" not in first.inner_text()
+    first.get_by_role("button", name="Going", exact=True).click()
+    first = page.locator("li.card").first
+    assert "455 Elm Street" in first.inner_text()
+    assert first.get_by_role("button", name="Going", exact=True).get_attribute(
+        "aria-pressed"
+    ) == ("true")
+    assert Axe().run(page).violations_count == 0
+
+
+def test_facilitator_takes_attendance_on_a_phone(page, demo_server):
+    log_in(page, demo_server, "facilitator@example.org")
+    page.goto(demo_server + CIRCLE)
+    page.get_by_role("link", name="Take attendance").first.click()
+    page.get_by_role("group", name="Grace Okafor").get_by_label("Late").check()
+    page.get_by_role("button", name="Save attendance").click()
+    assert "Attendance saved for 1 person." in page.locator(".messages").inner_text()
+    assert (
+        page.get_by_role("group", name="Grace Okafor").get_by_label("Late").is_checked()
+    )
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()

@@ -1,0 +1,134 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cohorts.models import CatalogueIndexPage, Session
+from tests.factories import CohortPageFactory, SessionFactory, TopicFactory
+from tests.test_pages import MAX_PAGE_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(home_page):
+    page = CatalogueIndexPage(title="Find a group", slug="find-a-group")
+    home_page.add_child(instance=page)
+    return page
+
+
+def titles(client, url) -> str:
+    return client.get(url).content.decode()
+
+
+def next_local(weekday: int, hour: int, zone: str) -> datetime:
+    today = timezone.now().astimezone(ZoneInfo(zone)).date()
+    day = today + timedelta(days=(weekday - today.isoweekday()) % 7 or 7)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo(zone))
+
+
+def test_catalogue_filters_combine_and_stay_in_the_url(client, home_page, catalogue):
+    budget = TopicFactory(name="Budgets", slug="budgets")
+    spanish = CohortPageFactory(
+        parent=home_page,
+        title="Capacitación en español",
+        kind="training",
+        language="es",
+        topic=budget,
+        area="Riverside",
+    )
+    CohortPageFactory(parent=home_page, title="Online circle", format="online")
+    url = catalogue.url
+    html = titles(client, url + "?kind=training&language=es&topic=budgets")
+    assert "Capacitación en español" in html and "Online circle" not in html
+    html = titles(client, url + "?format=online")
+    assert "Online circle" in html and "Capacitación" not in html
+    html = titles(client, url + "?place=riverSIDE")
+    assert "Capacitación en español" in html and "Online circle" not in html
+    html = titles(client, url + "?q=nothing-like-this")
+    assert "Nothing matches these filters" in html
+    assert spanish.title in titles(client, url)
+
+
+def test_day_of_week_means_the_cohorts_local_day(client, home_page, catalogue):
+    circle = CohortPageFactory(
+        parent=home_page,
+        title="Thursday evening circle",
+        time_zone="America/Los_Angeles",
+    )
+    # 18:00 Thursday in Los Angeles is already Friday in UTC.
+    start = next_local(4, 18, "America/Los_Angeles")
+    SessionFactory(cohort=circle, starts_at=start, ends_at=start + timedelta(hours=1))
+    assert "Thursday evening circle" in titles(client, catalogue.url + "?day=4")
+    assert "Thursday evening circle" not in titles(client, catalogue.url + "?day=5")
+
+
+def test_starts_after_and_closed_or_past_groups(client, home_page, catalogue):
+    soon = CohortPageFactory(parent=home_page, title="Starts soon")
+    later = CohortPageFactory(parent=home_page, title="Starts later")
+    CohortPageFactory(parent=home_page, title="Closed group", signup_open=False)
+    now = timezone.now()
+    SessionFactory(cohort=soon, starts_at=now + timedelta(days=2))
+    SessionFactory(cohort=later, starts_at=now + timedelta(days=40))
+    cancelled = SessionFactory(cohort=soon, starts_at=now + timedelta(days=41))
+    Session.objects.filter(pk=cancelled.pk).update(status="cancelled")
+    after = (now + timedelta(days=30)).date().isoformat()
+    html = titles(client, catalogue.url + f"?starts_after={after}")
+    assert "Starts later" in html and "Starts soon" not in html
+    html = titles(client, catalogue.url)
+    assert "Closed group" not in html
+    assert html.index("Starts soon") < html.index("Starts later")
+
+
+def test_bad_filter_values_are_explained_not_500(client, catalogue):
+    for query in ("?day=9", "?starts_after=yesterday", "?kind=party", "?page=x"):
+        assert client.get(catalogue.url + query).status_code == 200, query
+    assert "Enter a valid date" in titles(client, catalogue.url + "?starts_after=x")
+
+
+def test_catalogue_query_count_is_flat_and_paginated(client, home_page, catalogue):
+    def build(count):
+        topic = TopicFactory()
+        for _ in range(count):
+            circle = CohortPageFactory(parent=home_page, topic=topic)
+            SessionFactory(cohort=circle)
+
+    build(10)
+    client.get(catalogue.url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(catalogue.url)
+    build(40)
+    client.get(catalogue.url)
+    with CaptureQueriesContext(connection) as large:
+        html = client.get(catalogue.url + "?kind=cohort&page=2").content.decode()
+    assert len(large) == len(small) <= MAX_PAGE_QUERIES
+    assert "?kind=cohort&amp;page=3" in html
+
+
+def test_catalogue_keeps_its_query_count_with_a_thousand_sessions(
+    client, home_page, catalogue
+):
+    circle = CohortPageFactory(parent=home_page)
+    now = timezone.now()
+
+    def add_sessions(count):
+        Session.objects.bulk_create(
+            Session(
+                cohort=circle,
+                starts_at=now + timedelta(hours=i + 1),
+                ends_at=now + timedelta(hours=i + 2),
+            )
+            for i in range(count)
+        )
+
+    add_sessions(10)
+    client.get(catalogue.url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(catalogue.url)
+    add_sessions(990)
+    with CaptureQueriesContext(connection) as large:
+        client.get(catalogue.url)
+    assert len(small) == len(large)
