@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Min, Q
 from django.utils.translation import gettext_lazy as _
@@ -307,6 +307,19 @@ class SessionSeries(models.Model):
     def __str__(self) -> str:
         return self.title or str(self.cohort)
 
+    def clean(self) -> None:
+        from cohorts.scheduling import RecurrenceError, occurrence_starts
+
+        if self.cohort_id is None or not self.first_start:
+            return
+        try:
+            if not occurrence_starts(self):
+                raise ValidationError(
+                    {"rrule": _("This rule gives no meetings; check it and the dates.")}
+                )
+        except RecurrenceError as error:
+            raise ValidationError({"rrule": str(error)}) from error
+
 
 class Session(models.Model):
     """One meeting of anything: a cohort session, a circle, a talk, a training."""
@@ -376,7 +389,8 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title or self.cohort.title} ({self.starts_at:%Y-%m-%d %H:%M})"
+        local = self.starts_at.astimezone(ZoneInfo(self.cohort.time_zone))
+        return f"{self.display_title} ({local:%Y-%m-%d %H:%M %Z})"
 
     def save(self, *args, **kwargs):
         zone = ZoneInfo(self.cohort.time_zone)
@@ -384,6 +398,10 @@ class Session(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "local_weekday"}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
 
     @property
     def display_title(self) -> str:

@@ -27,6 +27,11 @@ LEAD_MODEL_PERMISSIONS = [
     "newsletter.change_subscriber",
     "newsletter.delete_subscriber",
     "wagtail_localize.submit_translation",
+    *(
+        f"cohorts.{action}_{model}"
+        for action in ("add", "change", "delete", "view")
+        for model in ("session", "sessionseries", "membership", "program")
+    ),
 ]
 FACILITATOR_MODEL_PERMISSIONS = ["wagtailadmin.access_admin"]
 

@@ -1,0 +1,152 @@
+"""Admin screens for leads: sessions, repeating sessions and memberships."""
+
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from cohorts.models import CohortPage, Membership, Session, SessionSeries
+from cohorts.rsvp import promote_waitlisted
+from cohorts.scheduling import sync_series
+
+
+class CohortTimeZone:
+    """Leads enter and read times in the cohort's own time zone."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with timezone.override(self.cohort_zone(request)):
+            return super().dispatch(request, *args, **kwargs)
+
+    def cohort_zone(self, request) -> ZoneInfo:
+        cohort_id = request.POST.get("cohort", "")
+        if not cohort_id.isdigit():
+            cohort_id = getattr(getattr(self, "object", None), "cohort_id", None)
+        zone = (
+            CohortPage.objects.filter(pk=cohort_id)
+            .values_list("time_zone", flat=True)
+            .first()
+        )
+        return ZoneInfo(zone) if zone else timezone.get_default_timezone()
+
+
+class SessionIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("cohort")
+
+
+class SyncSeriesOnSave:
+    """Saving a repeating session creates (or cancels) its meetings at once."""
+
+    def save_instance(self):
+        with transaction.atomic():
+            series = super().save_instance()
+            sync_series(series)
+        return series
+
+
+class SeriesCreateView(CohortTimeZone, SyncSeriesOnSave, CreateView):
+    pass
+
+
+class SeriesEditView(CohortTimeZone, SyncSeriesOnSave, EditView):
+    pass
+
+
+class SessionCreateView(CohortTimeZone, CreateView):
+    pass
+
+
+class SessionEditView(CohortTimeZone, EditView):
+    """Moving a session bumps its revision; more seats go to the waiting list."""
+
+    def save_instance(self):
+        changed = set(self.form.changed_data)
+        with transaction.atomic():
+            session = self.form.save(commit=False)
+            if changed & {"starts_at", "ends_at", "location_name", "address"}:
+                session.sequence += 1
+            session.save()
+            if "capacity" in changed:
+                locked = Session.objects.select_for_update().get(pk=session.pk)
+                promote_waitlisted(locked)
+        return session
+
+
+class SessionSeriesViewSet(ModelViewSet):
+    model = SessionSeries
+    name = "cohort_series"
+    url_prefix = "cohorts/series"
+    icon = "repeat"
+    menu_label = _("Repeating sessions")
+    add_view_class = SeriesCreateView
+    edit_view_class = SeriesEditView
+    form_fields = [
+        "cohort",
+        "title",
+        "first_start",
+        "duration_minutes",
+        "rrule",
+        "excluded_dates",
+        "location_name",
+        "address",
+        "online_url",
+        "capacity",
+    ]
+    list_display = ["__str__", "cohort", "rrule", "first_start"]
+    list_filter = ["cohort"]
+
+
+class SessionViewSet(ModelViewSet):
+    model = Session
+    name = "cohort_sessions"
+    url_prefix = "cohorts/sessions"
+    icon = "date"
+    menu_label = _("Sessions")
+    index_view_class = SessionIndexView
+    add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
+    form_fields = [
+        "cohort",
+        "title",
+        "starts_at",
+        "ends_at",
+        "location_name",
+        "address",
+        "online_url",
+        "capacity",
+        "status",
+    ]
+    list_display = ["__str__", "cohort", "status", "capacity"]
+    list_filter = ["cohort", "status"]
+    ordering = ["starts_at"]
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    name = "cohort_memberships"
+    url_prefix = "cohorts/memberships"
+    icon = "group"
+    menu_label = _("Memberships")
+    form_fields = ["cohort", "user", "role", "status", "goal", "goal_met"]
+    list_display = ["user", "cohort", "role", "status", "joined_at"]
+    list_filter = ["cohort", "role", "status"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_export = ["user", "cohort", "role", "status", "goal", "goal_met", "joined_at"]
+    export_filename = "memberships"
+
+
+class CohortAdminGroup(ViewSetGroup):
+    menu_label = _("Cohorts")
+    menu_icon = "group"
+    menu_order = 200
+    items = (SessionViewSet, SessionSeriesViewSet, MembershipViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_cohort_admin():
+    return CohortAdminGroup()

@@ -1,0 +1,139 @@
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Group
+
+from cohorts.models import RSVP, Session, SessionSeries
+from cohorts.rsvp import respond
+from lms.roles import PROGRAM_LEADS
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lead_client(client):
+    client.force_login(UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)]))
+    return client
+
+
+@pytest.fixture
+def circle(home_page):
+    return CohortPageFactory(parent=home_page, time_zone="America/Los_Angeles")
+
+
+def series_form(circle, **changes):
+    data = {
+        "cohort": circle.pk,
+        "title": "Weekly circle",
+        "first_start": "2026-12-03 18:00:00",
+        "duration_minutes": 90,
+        "rrule": "FREQ=WEEKLY;COUNT=6",
+        "excluded_dates": "[]",
+        "location_name": "Library",
+        "address": "1 Main St",
+        "online_url": "",
+        "capacity": "",
+    }
+    return {**data, **changes}
+
+
+def test_lead_creates_a_series_and_its_sessions_appear(lead_client, circle):
+    response = lead_client.post("/admin/cohorts/series/new/", series_form(circle))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Session.objects.filter(series__cohort=circle).count() == 6
+
+
+def test_a_bad_repeat_rule_is_a_form_error(lead_client, circle):
+    response = lead_client.post(
+        "/admin/cohorts/series/new/", series_form(circle, rrule="EVERY TUESDAY")
+    )
+    assert response.status_code == 200
+    assert "The repeat rule is not valid" in response.content.decode()
+    assert not SessionSeries.objects.exists()
+
+
+def local(session, moment) -> str:
+    """How a lead types a time: in the cohort's time zone."""
+    zone = ZoneInfo(session.cohort.time_zone)
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def session_form(session, **changes):
+    data = {
+        "cohort": session.cohort_id,
+        "title": "",
+        "starts_at": local(session, session.starts_at),
+        "ends_at": local(session, session.ends_at),
+        "location_name": session.location_name,
+        "address": session.address,
+        "online_url": "",
+        "capacity": session.capacity or "",
+        "status": session.status,
+    }
+    return {**data, **changes}
+
+
+def test_moving_a_session_bumps_its_revision(lead_client, circle, settings):
+    settings.TIME_ZONE = "UTC"
+    session = SessionFactory(cohort=circle)
+    later = session.starts_at + timedelta(hours=1)
+    url = f"/admin/cohorts/sessions/edit/{session.pk}/"
+    response = lead_client.post(
+        url,
+        session_form(
+            session,
+            starts_at=local(session, later),
+            ends_at=local(session, later + timedelta(hours=2)),
+        ),
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.sequence == 1 and session.starts_at == later
+
+
+def test_ending_before_starting_is_a_form_error_not_a_500(lead_client, circle):
+    session = SessionFactory(cohort=circle)
+    response = lead_client.post(
+        f"/admin/cohorts/sessions/edit/{session.pk}/",
+        session_form(session, ends_at=local(session, session.starts_at)),
+    )
+    assert response.status_code == 200
+    assert "A session must end after it starts." in response.content.decode()
+
+
+def test_more_seats_go_to_the_waiting_list(lead_client, circle):
+    session = SessionFactory(cohort=circle, capacity=1)
+    people = [MembershipFactory(cohort=circle).user for _ in range(3)]
+    for person in people:
+        respond(session, person, RSVP.Status.GOING)
+    lead_client.post(
+        f"/admin/cohorts/sessions/edit/{session.pk}/", session_form(session, capacity=2)
+    )
+    assert session.rsvps.filter(status=RSVP.Status.GOING).count() == 2
+    assert session.rsvps.filter(status=RSVP.Status.WAITLISTED).count() == 1
+
+
+def test_participants_cannot_reach_the_cohort_admin(client, circle):
+    client.force_login(UserFactory())
+    response = client.get("/admin/cohorts/sessions/")
+    assert response.status_code in (302, 403)
+
+
+def test_times_are_entered_in_the_cohorts_time_zone(lead_client, circle, settings):
+    settings.TIME_ZONE = "UTC"
+    lead_client.post("/admin/cohorts/series/new/", series_form(circle))
+    first = Session.objects.order_by("starts_at").first()
+    assert first.starts_at.astimezone(ZoneInfo("America/Los_Angeles")).hour == 18
+    listing = lead_client.get("/admin/cohorts/sessions/").content.decode()
+    assert "18:00 PST" in listing
+    response = lead_client.post(
+        "/admin/cohorts/series/new/", series_form(circle, cohort="not-a-number")
+    )
+    assert response.status_code == 200
