@@ -1,10 +1,19 @@
 """Joining and leaving cohorts, with the cohort's places enforced under a lock."""
 
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
 
 from cohorts.models import CohortPage, Membership
 from lms.events import MemberJoined, MemberLeft, emit
+from lms.mail import absolute_url, send_templated_email
+from lms.tokens import make_token, read_token
 
 
 class JoinError(Exception):
@@ -13,8 +22,6 @@ class JoinError(Exception):
 
 def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membership:
     """Make the user a participant, or waitlist them when the places are taken."""
-    from django.utils.translation import gettext as _
-
     with transaction.atomic():
         cohort = CohortPage.objects.select_for_update().get(pk=cohort.pk)
         if not cohort.signup_open:
@@ -45,3 +52,61 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
 def leave(membership: Membership) -> None:
     Membership.objects.filter(pk=membership.pk).update(status=Membership.Status.LEFT)
     emit(MemberLeft(cohort_id=membership.cohort_id, user_id=membership.user_id))
+
+
+JOIN_SALT = "cohorts.join"
+JOIN_LINK_MAX_AGE = timedelta(days=3)
+
+
+def send_join_link(
+    cohort: CohortPage, name: str, email: str, goal: str, language: str
+) -> None:
+    """E-mail a link that creates the account (if needed) and joins the cohort.
+
+    Nothing is stored until the link is used, and the answer is the same
+    whether or not the address already has an account.
+    """
+    send_join_link_task.enqueue(
+        cohort_id=cohort.pk, name=name, email=email, goal=goal, language=language
+    )
+
+
+@task()
+def send_join_link_task(
+    cohort_id: int, name: str, email: str, goal: str, language: str
+) -> None:
+    cohort = CohortPage.objects.filter(pk=cohort_id).first()
+    if cohort is None:
+        return
+    token = make_token({"c": cohort_id, "e": email, "n": name, "g": goal}, JOIN_SALT)
+    with translation.override(language):
+        link = absolute_url(reverse("cohorts:confirm_join", args=[token]))
+    send_templated_email(
+        "cohorts/email/join_link",
+        {"cohort": cohort, "name": name, "link": link},
+        to=email,
+        language=language,
+    )
+
+
+def read_join_token(token: str) -> dict | None:
+    payload = read_token(token, JOIN_SALT, JOIN_LINK_MAX_AGE)
+    if not isinstance(payload, dict) or not {"c", "e", "n", "g"} <= payload.keys():
+        return None
+    return payload
+
+
+def account_for_email(email: str, name: str) -> AbstractBaseUser:
+    """The account for a proven e-mail address, created on first use."""
+    from allauth.account.models import EmailAddress
+
+    user, created = get_user_model().objects.get_or_create(
+        email=email, defaults={"first_name": name[:150]}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user

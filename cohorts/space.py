@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts import permissions
+from cohorts.forms import JoinByEmailForm
 from cohorts.models import RSVP, CohortPage, Membership, Session
 from lms.panels import render_panels
 from lms.plugins import collect
@@ -71,6 +72,7 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         and cohort.signup_open,
         "tabs": [],
         "panels": [],
+        "join_form": JoinByEmailForm() if not user.is_authenticated else None,
     }
     if is_member:
         context["tabs"] = collect(

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -6,11 +7,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts import permissions
-from cohorts.membership import JoinError, join
-from cohorts.models import RSVP, Attendance, CohortPage, Membership, Session
+from cohorts.forms import JoinByEmailForm
+from cohorts.membership import (
+    JoinError,
+    account_for_email,
+    join,
+    read_join_token,
+    send_join_link,
+)
+from cohorts.models import (
+    RSVP,
+    Attendance,
+    CatalogueIndexPage,
+    CohortPage,
+    Membership,
+    Session,
+)
 from cohorts.rsvp import RSVPError, respond
 from lms.events import AttendanceRecorded, emit
 
@@ -135,3 +150,64 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
             "statuses": Attendance.Status.choices,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def join_by_email(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """Sign up with a name and e-mail; a magic link confirms and creates the account."""
+    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    if not cohort.signup_open:
+        messages.error(request, _("Sign-up for this group is closed."))
+        return redirect(cohort.url)
+    form = JoinByEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        send_join_link(
+            cohort,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            goal=form.cleaned_data["goal"],
+            language=request.LANGUAGE_CODE,
+        )
+        return render(request, "cohorts/check_inbox.html", {"cohort": cohort})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "cohorts/join_by_email.html",
+        {"cohort": cohort, "form": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks, POST acts: mail scanners follow links but never post."""
+    payload = read_join_token(token)
+    cohort = payload and CohortPage.objects.live().filter(pk=payload["c"]).first()
+    if not cohort:
+        catalogue = CatalogueIndexPage.objects.live().first()
+        return render(
+            request,
+            "bad_link.html",
+            {
+                "retry_url": catalogue.url if catalogue else "/",
+                "retry_label": _("Find the group again"),
+            },
+            status=400,
+        )
+    if request.method == "GET":
+        return render(
+            request,
+            "cohorts/confirm_join.html",
+            {"cohort": cohort, "email": payload["e"]},
+        )
+    user = account_for_email(payload["e"], payload["n"])
+    try:
+        join(cohort, user, payload["g"])
+    except JoinError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Welcome! You have joined %(title)s.") % {"title": cohort.title}
+        )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(cohort.url)

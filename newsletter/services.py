@@ -1,17 +1,11 @@
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from lms.mail import absolute_url, send_templated_email
 from newsletter.models import Subscriber
 from newsletter.tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def subscribe(email: str, name: str, language: str) -> Subscriber:
@@ -59,20 +53,16 @@ def send_confirmation_email(subscriber_id: int) -> None:
         return
     with translation.override(subscriber.language):
         token = make_token(subscriber.pk, CONFIRM_SALT)
+        unsubscribe = unsubscribe_url(subscriber)
         context = {
             "subscriber": subscriber,
             "confirm_url": absolute_url(reverse("newsletter:confirm", args=[token])),
-            "unsubscribe_url": unsubscribe_url(subscriber),
+            "unsubscribe_url": unsubscribe,
         }
-        message = EmailMultiAlternatives(
-            subject=render_to_string(
-                "newsletter/email/confirm_subject.txt", context
-            ).strip(),
-            body=render_to_string("newsletter/email/confirm.txt", context),
-            to=[subscriber.email],
-            headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
-        )
-        message.attach_alternative(
-            render_to_string("newsletter/email/confirm.html", context), "text/html"
-        )
-        message.send()
+    send_templated_email(
+        "newsletter/email/confirm",
+        context,
+        to=subscriber.email,
+        language=subscriber.language,
+        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+    )

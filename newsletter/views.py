@@ -1,5 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from newsletter import services
@@ -38,7 +40,15 @@ def _token_view(request, token, *, salt, max_age, action, template):
     subscriber_id = read_token(token, salt, max_age)
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
-        return render(request, "newsletter/bad_link.html", status=400)
+        return render(
+            request,
+            "bad_link.html",
+            {
+                "retry_url": reverse("newsletter:subscribe"),
+                "retry_label": _("Sign up again"),
+            },
+            status=400,
+        )
     if request.method == "POST":
         action(subscriber)
         return render(request, template, {"subscriber": subscriber, "done": True})
