@@ -13,6 +13,7 @@ from cohorts.models import (
     Program,
     Session,
     SessionSeries,
+    Speaker,
 )
 from cohorts.scheduling import sync_series
 from content.demo import child_page
@@ -113,6 +114,14 @@ def load_cohorts(report: DemoReport) -> None:
         area="Riverside Community Hall and online",
         time_zone=ZONE,
     )
+    if not talk.speakers.exists():
+        Speaker.objects.create(
+            cohort=talk,
+            name="Marisol Vega",
+            organisation="Statewide Civic Power Coalition",
+            bio="Organiser for fifteen years; maps who decides county budgets.",
+        )
+        report.made("speaker")
     if not talk.sessions.exists():
         start = next_weekday(1, 19)
         Session.objects.create(

@@ -12,9 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Min, Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Orderable
 from wagtail.snippets.models import register_snippet
 
 from content.models import RESOURCE_LANGUAGES, BasePage, Topic, paginate
@@ -134,6 +136,10 @@ class CohortPage(RoutablePageMixin, BasePage):
         ),
     )
     plugins = models.JSONField(_("plugins"), default=list, blank=True)
+    recording_url = models.URLField(
+        _("recording"), blank=True, help_text=_("Add after the event.")
+    )
+    slides_url = models.URLField(_("slides"), blank=True)
 
     base_form_class = CohortPageForm
     parent_page_types = ["content.HomePage", "content.StandardPage"]
@@ -161,6 +167,11 @@ class CohortPage(RoutablePageMixin, BasePage):
                 FieldPanel("is_youth"),
             ],
             heading=_("Joining"),
+        ),
+        InlinePanel("speakers", heading=_("Speakers"), label=_("Speaker")),
+        MultiFieldPanel(
+            [FieldPanel("recording_url"), FieldPanel("slides_url")],
+            heading=_("After the event"),
         ),
         FieldPanel("plugins"),
     ]
@@ -219,6 +230,47 @@ class CatalogueIndexPage(BasePage):
         context["filter"] = catalogue_filter
         context["cohorts"] = paginate(request, catalogue_filter.qs)
         return context
+
+
+class Speaker(Orderable):
+    cohort = ParentalKey(CohortPage, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    bio = models.TextField(_("short biography"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    photo_alt_text = models.CharField(
+        _("photo description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("organisation"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        FieldPanel("photo_alt_text"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("speaker")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.photo_id and not self.photo_alt_text.strip():
+            raise ValidationError(
+                {"photo_alt_text": _("Describe the photo, or remove it.")}
+            )
 
 
 class Membership(models.Model):

@@ -10,15 +10,11 @@ STAFF_ROLES = {Membership.Role.FACILITATOR, Membership.Role.LEAD}
 def membership(user: AbstractBaseUser, cohort: CohortPage) -> Membership | None:
     if not user.is_authenticated:
         return None
-    return (
-        Membership.objects.filter(
-            cohort=cohort,
-            user=user,
-            status__in=[Membership.Status.ACTIVE, Membership.Status.COMPLETED],
-        )
-        .only("role", "status")
-        .first()
-    )
+    return Membership.objects.filter(
+        cohort=cohort,
+        user=user,
+        status__in=[Membership.Status.ACTIVE, Membership.Status.COMPLETED],
+    ).first()
 
 
 def is_member(user: AbstractBaseUser, cohort: CohortPage) -> bool:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,6 +73,12 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         "tabs": [],
         "panels": [],
         "join_form": JoinByEmailForm() if not user.is_authenticated else None,
+        "speakers": list(cohort.speakers.select_related("photo"))
+        if cohort.kind == CohortPage.Kind.SPEAKER_EVENT
+        else [],
+        "wrap_up": membership is not None
+        and membership.role == Membership.Role.PARTICIPANT
+        and has_finished(cohort),
     }
     if is_member:
         context["tabs"] = collect(
@@ -80,6 +86,14 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         )
         context["panels"] = render_panels(request, cohort, plugins=cohort.plugins)
     return context
+
+
+def has_finished(cohort: CohortPage) -> bool:
+    """True once the cohort's last scheduled session is over."""
+    last = cohort.sessions.filter(status=Session.Status.SCHEDULED).aggregate(
+        last=Max("ends_at")
+    )["last"]
+    return last is not None and last < timezone.now()
 
 
 def visible_members(cohort: CohortPage, viewer_facilitates: bool) -> list[dict]:

@@ -27,6 +27,7 @@ from cohorts.models import (
     Session,
 )
 from cohorts.rsvp import RSVPError, respond
+from cohorts.space import has_finished
 from lms.events import AttendanceRecorded, emit
 
 RSVP_MESSAGES = {
@@ -210,4 +211,25 @@ def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
             request, _("Welcome! You have joined %(title)s.") % {"title": cohort.title}
         )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(cohort.url)
+
+
+@login_required
+@require_POST
+def wrap_up(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """At the end, a participant says whether they met the goal they set."""
+    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    membership = permissions.membership(request.user, cohort)
+    if membership is None or not has_finished(cohort):
+        raise PermissionDenied(_("The wrap-up opens after the last session."))
+    answer = request.POST.get("goal_met", "")
+    if answer not in {"yes", "no"}:
+        messages.error(request, _("Choose yes or no."))
+        return redirect(cohort.url + "#wrap-up")
+    Membership.objects.filter(pk=membership.pk).update(
+        goal_met=answer == "yes",
+        goal_reflection=request.POST.get("reflection", "").strip()[:2000],
+        status=Membership.Status.COMPLETED,
+    )
+    messages.success(request, _("Thank you for telling us how it went."))
     return redirect(cohort.url)

@@ -175,3 +175,64 @@ def test_cohort_page_query_count_does_not_grow_with_sessions_or_members(
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[0] <= 16
+
+
+def test_speakers_and_the_recording_are_shown(client, home_page):
+    from cohorts.models import Speaker
+
+    talk = CohortPageFactory(
+        parent=home_page,
+        kind="event",
+        recording_url="https://video.example.org/talk",
+    )
+    Speaker.objects.create(cohort=talk, name="Dr. Ines Moreno", organisation="UCR")
+    html = client.get(talk.url).content.decode()
+    assert "Dr. Ines Moreno" in html and "UCR" in html
+    assert "https://video.example.org/talk" in html
+
+
+def test_speaker_photo_needs_a_description(home_page):
+    from django.core.exceptions import ValidationError
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from cohorts.models import Speaker
+
+    photo = Image.objects.create(title="Ines", file=get_test_image_file())
+    speaker = Speaker(name="Ines", photo=photo)
+    with pytest.raises(ValidationError, match="Describe the photo"):
+        speaker.clean()
+
+
+def test_wrap_up_opens_after_the_last_session(client, circle):
+    member = MembershipFactory(cohort=circle, goal="Write a budget narrative")
+    client.force_login(member.user)
+    upcoming = SessionFactory(cohort=circle)
+    assert "Did you meet your goal?" not in client.get(circle.url).content.decode()
+    url = f"/cohorts/{circle.pk}/wrap-up/"
+    assert client.post(url, {"goal_met": "yes"}).status_code == 403
+
+    Session.objects.filter(pk=upcoming.pk).update(
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2, hours=-2),
+    )
+    assert "Write a budget narrative" in client.get(circle.url).content.decode()
+    response = client.post(url, {"goal_met": "maybe"}, follow=True)
+    assert "Choose yes or no." in response.content.decode()
+    client.post(url, {"goal_met": "yes", "reflection": "Submitted it!"})
+    member.refresh_from_db()
+    assert (member.goal_met, member.goal_reflection) == (True, "Submitted it!")
+    assert member.status == Membership.Status.COMPLETED
+
+
+def test_outsiders_cannot_wrap_up_someone_elses_cohort(client, circle):
+    SessionFactory(
+        cohort=circle,
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3, hours=-1),
+    )
+    client.force_login(UserFactory())
+    assert (
+        client.post(f"/cohorts/{circle.pk}/wrap-up/", {"goal_met": "yes"}).status_code
+        == 403
+    )
