@@ -19,7 +19,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 from wagtail.snippets.models import register_snippet
 
-from content.models import RESOURCE_LANGUAGES, BasePage, Topic, paginate
+from content.models import RESOURCE_LANGUAGES, BasePage, Topic, filter_and_paginate
 
 TIME_ZONES = sorted((name, name) for name in available_timezones())
 
@@ -226,9 +226,7 @@ class CatalogueIndexPage(BasePage):
             .select_related("topic", "locale")
             .order_by(F("next_start").asc(nulls_last=True), "title")
         )
-        catalogue_filter = CatalogueFilter(request.GET, queryset=cohorts)
-        context["filter"] = catalogue_filter
-        context["cohorts"] = paginate(request, catalogue_filter.qs)
+        context.update(filter_and_paginate(request, CatalogueFilter, cohorts))
         return context
 
 

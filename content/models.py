@@ -41,6 +41,12 @@ def paginate(
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
+def filter_and_paginate(request: HttpRequest, filterset_class, queryset) -> dict:
+    """Template context for a filterable listing: the filter and one page of it."""
+    filterset = filterset_class(request.GET, queryset=queryset)
+    return {"filter": filterset, "items": paginate(request, filterset.qs)}
+
+
 @register_setting(icon="mail")
 class ProgramSettings(BaseSiteSetting):
     organisation_name = models.CharField(
@@ -163,9 +169,7 @@ class ResourceIndexPage(BasePage):
         from content.filters import ResourceFilter
 
         context = super().get_context(request, *args, **kwargs)
-        resource_filter = ResourceFilter(request.GET, queryset=self.resources())
-        context["filter"] = resource_filter
-        context["resources"] = paginate(request, resource_filter.qs)
+        context.update(filter_and_paginate(request, ResourceFilter, self.resources()))
         return context
 
 

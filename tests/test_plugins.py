@@ -1,7 +1,4 @@
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from django.apps import apps
@@ -16,20 +13,13 @@ from pluggy import PluginValidationError
 from lms import events, hookspecs, plugins
 from lms.hookspecs import Panel, hookimpl
 from tests.factories import UserFactory
+from tests.helpers import run_python
 
 pytestmark = pytest.mark.django_db
 
 
-def run_manage(*args: str, plugins_env: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "LMS_PLUGINS": plugins_env}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def run_manage(*args: str, plugins_env: str):
+    return run_python("manage.py", *args, env={"LMS_PLUGINS": plugins_env})
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 
 from tests.factories import DocumentFactory, UserFactory
+from tests.helpers import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -36,20 +34,15 @@ def test_documents_are_served_only_through_wagtails_view(client, home_page, sett
 
 
 def run_with_production_settings(*args: str, secret_key: str):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
-        "SECRET_KEY": secret_key,
-        "ALLOWED_HOSTS": "learning.example.org",
-        "DATABASE_URL": "sqlite:////tmp/lms-check-deploy.sqlite3",
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return run_python(
+        "manage.py",
+        *args,
+        env={
+            "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+            "SECRET_KEY": secret_key,
+            "ALLOWED_HOSTS": "learning.example.org",
+            "DATABASE_URL": "sqlite:////tmp/lms-check-deploy.sqlite3",
+        },
     )
 
 

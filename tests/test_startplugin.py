@@ -1,23 +1,10 @@
 import json
-import os
-import subprocess
-import sys
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
-
-def run(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.helpers import run_python
 
 
 @pytest.fixture
@@ -25,29 +12,33 @@ def installed_scaffold(tmp_path):
     call_command("lms_startplugin", "field_trips", dir=str(tmp_path), stdout=StringIO())
     package = tmp_path / "lms-plugin-field-trips"
     # No build isolation: hatchling comes from the dev environment, no network.
-    install = run(
+    install = run_python(
         "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
         str(package),
     )  # fmt: skip
     assert install.returncode == 0, install.stderr
     yield package
-    run("-m", "pip", "uninstall", "--yes", "--quiet", "lms-plugin-field-trips")
+    run_python("-m", "pip", "uninstall", "--yes", "--quiet", "lms-plugin-field-trips")
 
 
 def test_scaffolded_plugin_installs_loads_and_passes_its_own_test(installed_scaffold):
-    listing = run(
-        "manage.py", "lms_plugins", "--json", "--check", LMS_PLUGINS="field_trips"
+    listing = run_python(
+        "manage.py",
+        "lms_plugins",
+        "--json",
+        "--check",
+        env={"LMS_PLUGINS": "field_trips"},
     )
     assert listing.returncode == 0, listing.stdout + listing.stderr
     (status,) = json.loads(listing.stdout)
     assert status["name"] == "field_trips" and status["healthy"]
     assert status["hooks"] == ["lms_dashboard_panels"]
 
-    tests = run(
+    tests = run_python(
         "-m", "pytest", "-p", "no:cacheprovider", "-q",
         str(installed_scaffold / "tests"),
         "--rootdir", str(installed_scaffold),
-        LMS_PLUGINS="field_trips",
+        env={"LMS_PLUGINS": "field_trips"},
     )  # fmt: skip
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "2 passed" in tests.stdout
