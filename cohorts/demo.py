@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cohorts.models import (
+    Attendance,
     CatalogueIndexPage,
     CohortPage,
     Membership,
@@ -35,6 +36,15 @@ def member(cohort: CohortPage, email: str, role: str, goal: str = "") -> None:
     if user:
         Membership.objects.get_or_create(
             cohort=cohort, user=user, defaults={"role": role, "goal": goal}
+        )
+
+
+def record_demo_attendance(cohort: CohortPage, email: str, statuses: list[str]):
+    user = get_user_model().objects.filter(email=email).first()
+    held = cohort.sessions.filter(ends_at__lt=timezone.now()).order_by("starts_at")
+    for session, status in zip(held, statuses, strict=False):
+        Attendance.objects.get_or_create(
+            session=session, user=user, defaults={"status": status}
         )
 
 
@@ -82,9 +92,10 @@ def load_cohorts(report: DemoReport) -> None:
         goal_prompt="What do you hope to get out of this circle?",
     )
     if not circle.session_series.exists():
+        # Three meetings already held, five to come.
         series = SessionSeries.objects.create(
             cohort=circle,
-            first_start=next_weekday(3, 18),
+            first_start=next_weekday(3, 18) - timedelta(weeks=3),
             duration_minutes=90,
             rrule="FREQ=WEEKLY;COUNT=8",
             location_name="Eastside Library, community room",
@@ -100,6 +111,7 @@ def load_cohorts(report: DemoReport) -> None:
         Membership.Role.PARTICIPANT,
         goal="Submit our first county grant with confidence.",
     )
+    record_demo_attendance(circle, "participant@example.org", ["present", "late"])
 
     talk = child_page(
         county,

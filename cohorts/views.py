@@ -26,6 +26,7 @@ from cohorts.models import (
     Membership,
     Session,
 )
+from cohorts.reports import attendance_grid
 from cohorts.rsvp import RSVPError, respond
 from cohorts.space import has_finished
 from lms.events import AttendanceRecorded, emit
@@ -233,3 +234,16 @@ def wrap_up(request: HttpRequest, cohort_id: int) -> HttpResponse:
     )
     messages.success(request, _("Thank you for telling us how it went."))
     return redirect(cohort.url)
+
+
+@login_required
+def attendance_report(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """Members x past sessions, with totals per member and per session."""
+    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    if not permissions.can_facilitate(request.user, cohort):
+        raise PermissionDenied(_("Only this group's facilitators see attendance."))
+    return render(
+        request,
+        "cohorts/attendance_report.html",
+        {"cohort": cohort, "report": attendance_grid(cohort)},
+    )

@@ -236,3 +236,66 @@ def test_outsiders_cannot_wrap_up_someone_elses_cohort(client, circle):
         client.post(f"/cohorts/{circle.pk}/wrap-up/", {"goal_met": "yes"}).status_code
         == 403
     )
+
+
+def _past_sessions(cohort, count):
+    now = timezone.now()
+    return [
+        SessionFactory(
+            cohort=cohort,
+            starts_at=now - timedelta(days=7 * (count - i)),
+            ends_at=now - timedelta(days=7 * (count - i), hours=-2),
+        )
+        for i in range(count)
+    ]
+
+
+def test_attendance_report_totals_per_member_and_per_session(client, circle):
+    amara = member_of(circle, first_name="Amara", last_name="A")
+    ben = member_of(circle, first_name="Ben", last_name="B")
+    first, second = _past_sessions(circle, 2)
+    for session, person, status in [
+        (first, amara, "present"),
+        (second, amara, "late"),
+        (first, ben, "absent"),
+    ]:
+        Attendance.objects.create(session=session, user=person, status=status)
+    client.force_login(member_of(circle, role="facilitator"))
+    report = client.get(f"/cohorts/{circle.pk}/attendance/").context["report"]
+    assert [(row.name, row.attended) for row in report.rows] == [
+        ("Amara A", 2),
+        ("Ben B", 0),
+    ]
+    assert report.rows[1].cells == ["absent", ""]
+    assert report.attended_per_session == [1, 1]
+
+
+def test_attendance_report_is_for_facilitators_only(client, circle):
+    client.force_login(member_of(circle))
+    assert client.get(f"/cohorts/{circle.pk}/attendance/").status_code == 403
+
+
+def test_attendance_report_query_count_is_flat(client, home_page):
+    facilitator = UserFactory()
+
+    def build(members, sessions):
+        cohort = CohortPageFactory(parent=home_page)
+        MembershipFactory(cohort=cohort, user=facilitator, role="facilitator")
+        for session in _past_sessions(cohort, sessions):
+            for _ in range(members):
+                person = MembershipFactory(cohort=cohort).user
+                Attendance.objects.create(
+                    session=session, user=person, status="present"
+                )
+        return cohort
+
+    small, large = build(2, 2), build(10, 6)
+    client.force_login(facilitator)
+    counts = []
+    for cohort in (small, large):
+        url = f"/cohorts/{cohort.pk}/attendance/"
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
