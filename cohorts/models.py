@@ -180,6 +180,11 @@ class CohortPage(RoutablePageMixin, BasePage):
         verbose_name = _("cohort, circle or event")
         verbose_name_plural = _("cohorts, circles and events")
 
+    @property
+    def open_to_everyone(self) -> bool:
+        """Speaker events open for sign-up take answers from anyone signed in."""
+        return self.kind == self.Kind.SPEAKER_EVENT and self.signup_open
+
     def get_context(self, request, *args, **kwargs):
         from cohorts.space import cohort_space
 
@@ -193,8 +198,9 @@ class CohortPage(RoutablePageMixin, BasePage):
         from cohorts import permissions
         from cohorts.space import visible_members
 
-        facilitating = permissions.can_facilitate(request.user, self)
-        if not (facilitating or permissions.is_member(request.user, self)):
+        found = permissions.membership(request.user, self)
+        facilitating = permissions.facilitates(request.user, found)
+        if not (facilitating or found):
             raise PermissionDenied
         return self.render(
             request,

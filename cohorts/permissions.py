@@ -1,13 +1,19 @@
-"""Who may see and do what in a cohort: one helper per question."""
+"""Who may see and do what in a cohort: one rule per question.
+
+The rules take a membership already looked up (`membership()`), so a page
+that asks several questions queries once and answers them all the same way
+the views that enforce them do.
+"""
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from cohorts.models import RSVP, CohortPage, Membership, Session
+from cohorts.models import CohortPage, Membership, Session
 
 STAFF_ROLES = {Membership.Role.FACILITATOR, Membership.Role.LEAD}
 
 
 def membership(user: AbstractBaseUser, cohort: CohortPage) -> Membership | None:
+    """The user's current (active or completed) membership of the cohort."""
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(
@@ -17,35 +23,25 @@ def membership(user: AbstractBaseUser, cohort: CohortPage) -> Membership | None:
     ).first()
 
 
-def is_member(user: AbstractBaseUser, cohort: CohortPage) -> bool:
-    return membership(user, cohort) is not None
-
-
-def can_facilitate(user: AbstractBaseUser, cohort: CohortPage) -> bool:
-    """Facilitators and leads of this cohort (and superusers) run it."""
+def facilitates(user: AbstractBaseUser, found: Membership | None) -> bool:
+    """Facilitators and leads of the cohort (and superusers) run it."""
     if user.is_authenticated and user.is_superuser:
         return True
-    found = membership(user, cohort)
     return found is not None and found.role in STAFF_ROLES
 
 
-def can_rsvp(user: AbstractBaseUser, session: Session) -> bool:
+def may_answer(
+    user: AbstractBaseUser, cohort: CohortPage, found: Membership | None
+) -> bool:
     """Members answer for their cohort's sessions; anyone signed in for events."""
-    if not user.is_authenticated:
-        return False
+    return user.is_authenticated and (found is not None or cohort.open_to_everyone)
+
+
+def can_facilitate(user: AbstractBaseUser, cohort: CohortPage) -> bool:
+    return facilitates(user, membership(user, cohort))
+
+
+def can_rsvp(user: AbstractBaseUser, session: Session) -> bool:
     cohort = session.cohort
-    if cohort.kind == CohortPage.Kind.SPEAKER_EVENT and cohort.signup_open:
-        return True
-    return is_member(user, cohort)
-
-
-def can_see_place(user: AbstractBaseUser, session: Session) -> bool:
-    """The address and meeting link are for people confirmed as going."""
-    if can_facilitate(user, session.cohort):
-        return True
-    return (
-        user.is_authenticated
-        and RSVP.objects.filter(
-            session=session, user=user, status=RSVP.Status.GOING
-        ).exists()
-    )
+    found = None if cohort.open_to_everyone else membership(user, cohort)
+    return may_answer(user, cohort, found)

@@ -28,9 +28,7 @@ class SessionRow:
 def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
     user = request.user
     membership = permissions.membership(user, cohort)
-    facilitating = bool(user.is_authenticated and user.is_superuser) or (
-        membership is not None and membership.role in permissions.STAFF_ROLES
-    )
+    facilitating = permissions.facilitates(user, membership)
     is_member = membership is not None or facilitating
     upcoming = list(
         cohort.sessions.filter(ends_at__gte=timezone.now())
@@ -44,13 +42,13 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
                 "session_id", "status"
             )
         )
-    open_event = cohort.kind == CohortPage.Kind.SPEAKER_EVENT and cohort.signup_open
-    may_answer = user.is_authenticated and (is_member or open_event)
+    may_answer = permissions.may_answer(user, cohort, membership)
     rows = [
         SessionRow(
             session=session,
             going=session.going,
             my_answer=answers.get(session.pk, ""),
+            # The address and meeting link are for people confirmed as going.
             show_place=facilitating or answers.get(session.pk) == RSVP.Status.GOING,
             can_answer=may_answer and session.status == Session.Status.SCHEDULED,
         )

@@ -70,22 +70,23 @@ def rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
 def join_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
     goal = request.POST.get("goal", "").strip()[:2000]
+    join_and_tell(request, cohort, request.user, goal)
+    return redirect(cohort.url)
+
+
+def join_and_tell(request: HttpRequest, cohort: CohortPage, user, goal: str) -> None:
+    """Join, then tell the person whether they are in or on the waiting list."""
     try:
-        membership = join(cohort, request.user, goal)
+        membership = join(cohort, user, goal)
     except JoinError as error:
         messages.error(request, str(error))
+        return
+    if membership.status == Membership.Status.WAITLISTED:
+        messages.info(request, _("This group is full; you are on its waiting list."))
     else:
-        if membership.status == Membership.Status.WAITLISTED:
-            messages.info(
-                request,
-                _("This group is full; you are on its waiting list."),
-            )
-        else:
-            messages.success(
-                request,
-                _("Welcome! You have joined %(title)s.") % {"title": cohort.title},
-            )
-    return redirect(cohort.url)
+        messages.success(
+            request, _("Welcome! You have joined %(title)s.") % {"title": cohort.title}
+        )
 
 
 @login_required
@@ -203,14 +204,7 @@ def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
             {"cohort": cohort, "email": payload["e"]},
         )
     user = account_for_email(payload["e"], payload["n"])
-    try:
-        join(cohort, user, payload["g"])
-    except JoinError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("Welcome! You have joined %(title)s.") % {"title": cohort.title}
-        )
+    join_and_tell(request, cohort, user, payload["g"])
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect(cohort.url)
 

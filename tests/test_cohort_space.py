@@ -299,3 +299,13 @@ def test_attendance_report_query_count_is_flat(client, home_page):
             client.get(url)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_page_offers_answers_only_to_those_the_rsvp_view_accepts(
+    client, circle, session
+):
+    # A superuser may run any cohort, but answers only where they are a member.
+    client.force_login(UserFactory(is_superuser=True))
+    assert 'name="answer"' not in client.get(circle.url).content.decode()
+    response = client.post(f"/cohorts/sessions/{session.pk}/rsvp/", {"answer": "going"})
+    assert response.status_code == 403

@@ -87,3 +87,14 @@ def test_spanish_visitors_get_a_spanish_link(client, circle):
         {"name": "Ana", "email": "ana@example.org", "goal": ""},
     )
     assert "/es/cohorts/join/" in mail.outbox[0].body
+
+
+def test_joining_a_full_group_by_link_says_waiting_list(client, circle):
+    from cohorts.models import CohortPage
+
+    CohortPage.objects.filter(pk=circle.pk).update(capacity=0)
+    ask_to_join(client, circle)
+    response = client.post(link(mail.outbox[0]), follow=True)
+    html = response.content.decode()
+    assert "you are on its waiting list" in html and "You have joined" not in html
+    assert Membership.objects.get().status == "waitlisted"
