@@ -1,15 +1,17 @@
-"""Dashboard with three plugin panels against the same page with plugins off."""
+"""Pages with three plugin panels against the same pages with plugins off."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from lms_example_plugin.models import ReadingNote
 from wagtail.models import Page
 
-from bench.conftest import best_of
+from bench.conftest import best_of_interleaved
 from lms.hookspecs import Panel, hookimpl
 from lms.plugins import plugin_manager
+from tests.factories import CohortPageFactory, MembershipFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
+
+PANEL_PLUGINS = ("bench-first", "bench-second", "bench-third")
 
 
 class CountingPanel:
@@ -20,7 +22,7 @@ class CountingPanel:
         self.query = query
 
     @hookimpl
-    def lms_dashboard_panels(self, user):
+    def lms_dashboard_panels(self, user, cohort):
         count = get_user_model().objects.filter(pk=user.pk).count() if self.query else 1
         return [
             Panel(
@@ -31,45 +33,74 @@ class CountingPanel:
         ]
 
 
-def test_plugin_panels_cost(client, home_page, register_plugin):
+def switch_to(panels: list[CountingPanel]):
+    """A set-up step that leaves exactly these panel plugins registered."""
+
+    def set_up() -> None:
+        for name in PANEL_PLUGINS:
+            if plugin_manager.get_plugin(name):
+                plugin_manager.unregister(name=name)
+        for name, panel in zip(PANEL_PLUGINS, panels, strict=False):
+            plugin_manager.register(panel, name=name)
+
+    return set_up
+
+
+def test_plugin_panels_cost(client, home_page):
     user = get_user_model().objects.create_user("bench@example.org")
-    ReadingNote.objects.create(user=user, text="A note")
     bare = home_page.add_child(instance=Page(title="Bare", slug="bare"))
+    cohort = CohortPageFactory(parent=home_page, plugins=list(PANEL_PLUGINS))
+    MembershipFactory(cohort=cohort, user=user)
+    for day in range(4):
+        SessionFactory(cohort=cohort, capacity=20, title=f"Meeting {day}")
     client.force_login(user)
-
-    bare_page = best_of(lambda: client.get(bare.url))
-    register_plugin(CountingPanel("Second"), name="bench-second")
-    register_plugin(CountingPanel("Third"), name="bench-third")
-    assert client.get("/dashboard/").content.decode().count('class="panel"') == 3
-    with_panels = best_of(lambda: client.get("/dashboard/"))
-
-    registered = [
-        (name, plugin_manager.unregister(name=name))
-        for name in ("example", "bench-second", "bench-third")
-    ]
+    # The example plugin would add a fourth panel to the dashboard.
+    example = plugin_manager.unregister(name="example")
+    with_queries = [CountingPanel(name) for name in PANEL_PLUGINS]
+    without_queries = [CountingPanel(name, query=False) for name in PANEL_PLUGINS]
     try:
-        assert 'class="panel"' not in client.get("/dashboard/").content.decode()
-        without_panels = best_of(lambda: client.get("/dashboard/"))
-        for number in range(3):
-            register_plugin(CountingPanel(f"Q{number}", query=False), name=f"q{number}")
-        no_query_panels = best_of(lambda: client.get("/dashboard/"))
+        for url in ("/dashboard/", cohort.url):
+            switch_to(with_queries)()
+            assert client.get(url).content.decode().count('class="panel"') == 3
+        nothing = switch_to([])
+
+        def page(url):
+            return lambda: client.get(url)
+
+        best = best_of_interleaved(
+            {
+                "bare": (nothing, page(bare.url)),
+                "dashboard off": (nothing, page("/dashboard/")),
+                "dashboard on": (switch_to(with_queries), page("/dashboard/")),
+                "dashboard no DB": (switch_to(without_queries), page("/dashboard/")),
+                "cohort off": (nothing, page(cohort.url)),
+                "cohort on": (switch_to(with_queries), page(cohort.url)),
+            }
+        )
     finally:
-        for number in range(3):
-            if plugin_manager.get_plugin(f"q{number}"):
-                plugin_manager.unregister(name=f"q{number}")
-        for name, plugin in registered:
-            plugin_manager.register(plugin, name=name)
+        switch_to([])()
+        plugin_manager.register(example, name="example")
+
+    def line(label, name):
+        return (
+            f"  {label:<34}{best[name] * 1000:7.2f} ms"
+            f"  ({best['bare'] / best[name]:.2f}x the bare page's speed)\n"
+        )
 
     print(
-        "\nplugin panels benchmark (mean of the best round)\n"
-        f"  bare Wagtail page              {bare_page * 1000:7.2f} ms\n"
-        f"  dashboard, plugins off         {without_panels * 1000:7.2f} ms"
-        f"  ({bare_page / without_panels:.2f}x the bare page's speed)\n"
-        f"  dashboard, three panels        {with_panels * 1000:7.2f} ms"
-        f"  ({bare_page / with_panels:.2f}x the bare page's speed)\n"
-        f"  dashboard, three panels, no DB {no_query_panels * 1000:7.2f} ms\n"
-        f"  speed with panels / without    {without_panels / with_panels:.2f}x"
-        "  (goal: at least 0.95x)\n"
-        f"  same, panels without queries   {without_panels / no_query_panels:.2f}x"
-        "  (the framework's own cost)"
+        "\nplugin panels benchmark (best of 15 interleaved rounds)\n"
+        + line("bare Wagtail page", "bare")
+        + line("dashboard, plugins off", "dashboard off")
+        + line("dashboard, three panels", "dashboard on")
+        + line("dashboard, three panels, no DB", "dashboard no DB")
+        + line("cohort page, plugins off", "cohort off")
+        + line("cohort page, three panels", "cohort on")
+        + "  speed with panels / without (goal: at least 0.95x)\n"
+        f"    dashboard                       "
+        f"{best['dashboard off'] / best['dashboard on']:.2f}x\n"
+        f"    dashboard, panels without DB    "
+        f"{best['dashboard off'] / best['dashboard no DB']:.2f}x"
+        "  (the framework's own cost)\n"
+        f"    cohort page                     "
+        f"{best['cohort off'] / best['cohort on']:.2f}x"
     )
