@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = _("Cohorts and sessions")
+
+    def ready(self) -> None:
+        from cohorts import checks  # noqa: F401 (registers the checks)
+        from cohorts.models import Session
+
+        post_save.connect(
+            _schedule_reminders, sender=Session, dispatch_uid="cohorts-reminders"
+        )
+
+
+def _schedule_reminders(sender, instance, created, update_fields, **kwargs) -> None:
+    # Every way a session is created or moved (admin, series, scripts) saves it.
+    if created or update_fields is None or "starts_at" in update_fields:
+        from cohorts.notifications import schedule_reminders
+
+        schedule_reminders(instance)

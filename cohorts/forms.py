@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.models import EmailFrequency
 from lms.forms import PublicEmailForm
 
 
@@ -13,3 +14,38 @@ class JoinByEmailForm(PublicEmailForm):
     )
 
     field_order = ["name", "email", "goal", "website"]
+
+
+class AnnouncementForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Shown in the group's space and e-mailed to members in the way each "
+            "of them chose (each message, a daily digest, or not at all)."
+        ),
+    )
+
+
+class EmailSettingsForm(forms.Form):
+    """Reminders for the person, and announcement e-mails for each membership."""
+
+    session_reminders = forms.BooleanField(
+        label=_("E-mail me before each session I am going to"), required=False
+    )
+
+    def __init__(self, *args, memberships=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = list(memberships)
+        for membership in self.memberships:
+            self.fields[self.field_name(membership)] = forms.ChoiceField(
+                label=membership.cohort.title,
+                choices=EmailFrequency.choices,
+                initial=membership.announcement_emails,
+            )
+
+    @staticmethod
+    def field_name(membership) -> str:
+        return f"announcements-{membership.pk}"

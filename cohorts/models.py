@@ -4,6 +4,8 @@ A cohort is a Wagtail page leads write; who belongs (Membership) and what
 happens when (Session, RSVP, Attendance) are plain models keyed to it.
 """
 
+import secrets
+from datetime import timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
@@ -22,6 +24,29 @@ from wagtail.snippets.models import register_snippet
 from content.models import RESOURCE_LANGUAGES, BasePage, Topic, filter_and_paginate
 
 TIME_ZONES = sorted((name, name) for name in available_timezones())
+DEFAULT_REMINDER_HOURS = "24, 1"
+
+
+def reminder_offsets(hours: str) -> list[timedelta]:
+    """'24, 1' -> [24 hours, 1 hour]; ValueError for anything else."""
+    offsets = [
+        timedelta(hours=float(part)) for part in hours.split(",") if part.strip()
+    ]
+    if any(offset <= timedelta(0) or offset > timedelta(days=30) for offset in offsets):
+        raise ValueError(hours)
+    return sorted(set(offsets), reverse=True)
+
+
+def validate_reminder_hours(value: str) -> None:
+    try:
+        reminder_offsets(value)
+    except ValueError:
+        raise ValidationError(
+            _(
+                "Write hours as numbers between 0 and 720, separated by commas, "
+                "e.g. '24, 1'."
+            )
+        ) from None
 
 
 @register_snippet
@@ -31,6 +56,17 @@ class Program(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"), blank=True)
+    reminder_hours = models.CharField(
+        _("reminders"),
+        max_length=50,
+        default="24, 1",
+        validators=[validate_reminder_hours],
+        help_text=_(
+            "Hours before each session when members get a reminder e-mail, "
+            "separated by commas, e.g. '24, 1' or '48, 2, 0.5'. Leave empty "
+            "for no reminders."
+        ),
+    )
 
     class Meta:
         verbose_name = _("program")
@@ -208,6 +244,13 @@ class CohortPage(RoutablePageMixin, BasePage):
             template="cohorts/cohort_members.html",
         )
 
+    @path("announcements/", name="announcements")
+    def announcements_page(self, request):
+        """Members read announcements; facilitators and leads write them."""
+        from cohorts.notification_views import announcements
+
+        return announcements(request, self)
+
 
 class CatalogueIndexPage(BasePage):
     """Every open cohort, circle, training and event, filterable."""
@@ -277,6 +320,12 @@ class Speaker(Orderable):
             )
 
 
+class EmailFrequency(models.TextChoices):
+    EACH = "each", _("Each announcement")
+    DAILY = "daily", _("A daily digest")
+    NONE = "none", _("No e-mail (read them on the site)")
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         PARTICIPANT = "participant", _("Participant")
@@ -311,6 +360,12 @@ class Membership(models.Model):
     goal = models.TextField(_("goal"), blank=True)
     goal_met = models.BooleanField(_("goal met"), null=True, blank=True)
     goal_reflection = models.TextField(_("reflection on the goal"), blank=True)
+    announcement_emails = models.CharField(
+        _("announcement e-mails"),
+        max_length=10,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.EACH,
+    )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -355,6 +410,12 @@ class SessionSeries(models.Model):
     address = models.TextField(_("address"), blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
     capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised when the rule or times change, for calendars."),
+    )
 
     class Meta:
         verbose_name = _("repeating session")
@@ -522,3 +583,56 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_status_display()}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address; deleting it turns the address off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(_("secret"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+
+class Announcement(models.Model):
+    """A message from a facilitator or lead to everyone in a cohort."""
+
+    cohort = models.ForeignKey(
+        CohortPage,
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="announcements",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -13,6 +13,13 @@ from django.utils.translation import gettext as _
 from cohorts.models import RSVP, Session
 from lms.events import RSVPChanged, emit
 
+# What a person can answer; "waitlisted" is the site's answer, not theirs.
+ANSWER_CHOICES = [
+    (RSVP.Status.GOING, RSVP.Status.GOING.label),
+    (RSVP.Status.MAYBE, RSVP.Status.MAYBE.label),
+    (RSVP.Status.DECLINED, RSVP.Status.DECLINED.label),
+]
+
 
 class RSVPError(Exception):
     """The answer cannot be recorded; the message is for the participant."""
@@ -20,7 +27,7 @@ class RSVPError(Exception):
 
 def respond(session: Session, user: AbstractBaseUser, answer: str) -> RSVP:
     """Record the user's answer; "going" beyond the seats means waitlisted."""
-    if answer not in {RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.DECLINED}:
+    if answer not in dict(ANSWER_CHOICES):
         raise RSVPError(_("Choose going, maybe or not going."))
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)

@@ -20,8 +20,8 @@ class RecurrenceError(ValueError):
     """The series' rule cannot be expanded; the message says why."""
 
 
-def occurrence_starts(series: SessionSeries) -> list[datetime]:
-    """Start times of the series' meetings, skipping excluded dates.
+def expand(series: SessionSeries) -> tuple[list[datetime], list[datetime]]:
+    """The rule's start times, as (meetings, skipped for an excluded date).
 
     The rule runs on local wall-clock time, then each start gets the time
     zone's offset for that day: the meeting keeps its local time when
@@ -39,11 +39,17 @@ def occurrence_starts(series: SessionSeries) -> list[datetime]:
         raise RecurrenceError(
             _("The repeat rule is not valid: %(error)s") % {"error": error}
         ) from error
-    return [
-        start.replace(tzinfo=zone)
-        for start in local_starts[:MAX_OCCURRENCES]
-        if start.date() not in excluded
-    ]
+    meetings, skipped = [], []
+    for start in local_starts[:MAX_OCCURRENCES]:
+        (skipped if start.date() in excluded else meetings).append(
+            start.replace(tzinfo=zone)
+        )
+    return meetings, skipped
+
+
+def occurrence_starts(series: SessionSeries) -> list[datetime]:
+    """Start times of the series' meetings, skipping excluded dates."""
+    return expand(series)[0]
 
 
 @transaction.atomic
@@ -84,10 +90,15 @@ def sync_series(series: SessionSeries) -> list[Session]:
 
 
 def cancel_session(session: Session) -> None:
+    """Cancel one meeting: calendars show it cancelled, members get a notice."""
+    # Notifications build on scheduling (calendar files), hence the late import.
+    from cohorts.notifications import notify_cancellation
+
     Session.objects.filter(pk=session.pk).update(
         status=Session.Status.CANCELLED, sequence=F("sequence") + 1
     )
     emit(SessionCancelled(session_id=session.pk, cohort_id=session.cohort_id))
+    notify_cancellation(session)
 
 
 def move_session(session: Session, starts_at: datetime, ends_at: datetime) -> None:

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from cohorts import permissions
 from cohorts.forms import JoinByEmailForm
 from cohorts.models import RSVP, CohortPage, Membership, Session
+from cohorts.rsvp import ANSWER_CHOICES
 from lms.panels import render_panels
 from lms.plugins import collect
 
 UPCOMING_SHOWN = 20
+ANNOUNCEMENTS_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,7 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         "is_member": is_member,
         "facilitating": facilitating,
         "session_rows": rows,
-        "rsvp_choices": [
-            (RSVP.Status.GOING, RSVP.Status.GOING.label),
-            (RSVP.Status.MAYBE, RSVP.Status.MAYBE.label),
-            (RSVP.Status.DECLINED, RSVP.Status.DECLINED.label),
-        ],
+        "rsvp_choices": ANSWER_CHOICES,
         "can_join": user.is_authenticated
         and membership is None
         and not facilitating
@@ -79,6 +77,9 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         and has_finished(cohort),
     }
     if is_member:
+        context["announcements"] = list(
+            cohort.announcements.select_related("author")[:ANNOUNCEMENTS_SHOWN]
+        )
         context["tabs"] = collect(
             "lms_cohort_tabs", plugins=cohort.plugins, cohort=cohort, user=user
         )

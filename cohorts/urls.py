@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts import views
+from cohorts import notification_views, views
 
 app_name = "cohorts"
 urlpatterns = [
@@ -15,4 +15,33 @@ urlpatterns = [
     ),
     path("sessions/<int:session_id>/rsvp/", views.rsvp, name="rsvp"),
     path("sessions/<int:session_id>/attendance/", views.attendance, name="attendance"),
+    path(
+        "sessions/<int:session_id>/calendar.ics",
+        notification_views.session_ics,
+        name="session_ics",
+    ),
+    path(
+        "calendar/<str:token>.ics",
+        notification_views.calendar_feed,
+        name="calendar_feed",
+    ),
+    path(
+        "calendar/<str:token>/<int:cohort_id>.ics",
+        notification_views.cohort_calendar_feed,
+        name="cohort_calendar_feed",
+    ),
+    path("my-emails/", notification_views.email_settings, name="email_settings"),
+    path(
+        "my-emails/calendar/",
+        notification_views.calendar_address,
+        name="calendar_address",
+    ),
+    path(
+        "unsubscribe/<str:token>/",
+        notification_views.unsubscribe_view,
+        name="unsubscribe",
+    ),
+    path(
+        "answer/<str:token>/", notification_views.answer_by_link, name="answer_by_link"
+    ),
 ]

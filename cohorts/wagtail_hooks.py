@@ -3,6 +3,7 @@
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,6 +12,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cohorts.models import CohortPage, Membership, Session, SessionSeries
+from cohorts.notifications import notify_cancellation
 from cohorts.rsvp import promote_waitlisted
 from cohorts.scheduling import sync_series
 
@@ -42,9 +44,17 @@ class SessionIndexView(IndexView):
 class SyncSeriesOnSave:
     """Saving a repeating session creates (or cancels) its meetings at once."""
 
+    RULE_FIELDS = {"first_start", "duration_minutes", "rrule", "excluded_dates"}
+
     def save_instance(self):
         with transaction.atomic():
             series = super().save_instance()
+            if series.sessions.exists() and self.RULE_FIELDS & set(
+                self.form.changed_data
+            ):
+                SessionSeries.objects.filter(pk=series.pk).update(
+                    sequence=F("sequence") + 1
+                )
             sync_series(series)
         return series
 
@@ -68,9 +78,20 @@ class SessionEditView(CohortTimeZone, EditView):
         changed = set(self.form.changed_data)
         with transaction.atomic():
             session = self.form.save(commit=False)
-            if changed & {"starts_at", "ends_at", "location_name", "address"}:
+            cancelling = (
+                "status" in changed and session.status == Session.Status.CANCELLED
+            )
+            if cancelling or changed & {
+                "starts_at",
+                "ends_at",
+                "location_name",
+                "address",
+                "online_url",
+            }:
                 session.sequence += 1
             session.save()
+            if cancelling:
+                notify_cancellation(session)
             if "capacity" in changed:
                 locked = Session.objects.select_for_update().get(pk=session.pk)
                 promote_waitlisted(locked)

@@ -56,6 +56,8 @@ class CalendarItem:
     url: str = ""
     location: str = ""
     description: str = ""
+    sequence: int = 0  # raise it whenever the time or place changes
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)

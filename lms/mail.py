@@ -1,6 +1,6 @@
 """Sending e-mail written as templates, in the recipient's language."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -19,8 +19,12 @@ def send_templated_email(
     to: str,
     language: str,
     headers: Mapping[str, str] | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> None:
-    """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html`, send."""
+    """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html`, send.
+
+    `attachments` are (file name, content, MIME type).
+    """
     with translation.override(language):
         subject = render_to_string(f"{template_prefix}_subject.txt", context)
         message = EmailMultiAlternatives(
@@ -32,4 +36,6 @@ def send_templated_email(
         message.attach_alternative(
             render_to_string(f"{template_prefix}.html", context), "text/html"
         )
+        for attachment in attachments:
+            message.attach(*attachment)
         message.send()

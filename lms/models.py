@@ -36,6 +36,11 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Used for e-mails; the site follows the language you choose."),
     )
+    session_reminders = models.BooleanField(
+        _("session reminders by e-mail"),
+        default=True,
+        help_text=_("E-mails before each session you are going to."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -48,3 +53,27 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class Delivery(models.Model):
+    """A message that went (or is going) to one person, recorded once.
+
+    The unique key is what makes sending idempotent: whoever inserts the row
+    sends; a second worker, a re-run or a duplicate task finds it and stops.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("what was sent"), max_length=200)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="deliver_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

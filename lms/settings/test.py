@@ -6,6 +6,8 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests of reminders switch to the database backend (tests/test_reminders.py).
+SILENCED_SYSTEM_CHECKS = ["cohorts.W001"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"
 WAGTAILADMIN_BASE_URL = "http://testserver"

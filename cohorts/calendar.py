@@ -1,0 +1,320 @@
+"""iCalendar for sessions: a person's feed, a cohort's feed, one session.
+
+A repeating series is one event with an RRULE (so calendars show it as a
+series), plus an override (RECURRENCE-ID) for each meeting that differs from
+the rule: moved, cancelled, retitled, or with its place revealed to this
+person because they are going. Every other session is an event of its own.
+UIDs never change; SEQUENCE rises with every change to the time or place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, Timezone, vRecur
+
+from cohorts.models import RSVP, CohortPage, Membership, Session, SessionSeries
+from cohorts.permissions import STAFF_ROLES
+from cohorts.scheduling import RecurrenceError, expand
+from lms.hookspecs import CalendarItem
+from lms.mail import absolute_url
+
+# Feeds keep this much history, so a long-running cohort's feed stays small.
+HISTORY = timedelta(days=180)
+MEMBER_STATUSES = [Membership.Status.ACTIVE, Membership.Status.COMPLETED]
+ANSWERED = [RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED]
+
+
+def _domain() -> str:
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+
+
+def sessions_for(user: AbstractBaseUser, cohort: CohortPage | None = None) -> QuerySet:
+    """Sessions in the user's calendar, annotated with what the user may see.
+
+    Without `cohort`: every session of the cohorts the user belongs to, and
+    every session the user answered (events are open to people who are not
+    members). One query, whatever the number of cohorts and sessions.
+    """
+    my_role = Membership.objects.filter(
+        cohort=OuterRef("cohort_id"), user=user, status__in=MEMBER_STATUSES
+    ).values("role")[:1]
+    my_answer = RSVP.objects.filter(session=OuterRef("pk"), user=user).values("status")[
+        :1
+    ]
+    sessions = Session.objects.filter(starts_at__gte=timezone.now() - HISTORY)
+    if cohort is not None:
+        sessions = sessions.filter(cohort=cohort)
+    else:
+        sessions = sessions.filter(
+            Q(
+                cohort__in=Membership.objects.filter(
+                    user=user, status__in=MEMBER_STATUSES
+                ).values("cohort")
+            )
+            | Q(
+                pk__in=RSVP.objects.filter(user=user, status__in=ANSWERED).values(
+                    "session"
+                )
+            )
+        )
+    return (
+        sessions.select_related("cohort", "series")
+        .annotate(my_role=Subquery(my_role), my_answer=Subquery(my_answer))
+        .order_by("starts_at", "pk")
+    )
+
+
+def place_revealed(user: AbstractBaseUser, session: Session) -> bool:
+    """The address and link are for confirmed attendees and the people running it.
+
+    `session` must come from `sessions_for` (it carries the user's role and answer).
+    """
+    return (
+        user.is_superuser
+        or session.my_role in STAFF_ROLES
+        or session.my_answer == RSVP.Status.GOING
+    )
+
+
+def calendar_for(
+    user: AbstractBaseUser,
+    sessions: Iterable[Session],
+    name: str,
+    items: Iterable[CalendarItem] = (),
+) -> bytes:
+    """A feed of `sessions` (from `sessions_for`) and plugin `items`."""
+    calendar = _new_calendar(name)
+    by_series: dict[int, list[Session]] = defaultdict(list)
+    single = []
+    for session in sessions:
+        (by_series[session.series_id] if session.series_id else single).append(session)
+    for series_sessions in by_series.values():
+        single += _add_series(calendar, user, series_sessions)
+    for session in single:
+        calendar.add_component(_session_event(user, session))
+    for item in items:
+        calendar.add_component(_item_event(item))
+    return _finish(calendar)
+
+
+def session_calendar(user: AbstractBaseUser, session: Session) -> bytes:
+    """One session as a file to open in any calendar (downloads, reminders)."""
+    calendar = _new_calendar(session.display_title)
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(_session_event(user, session))
+    return _finish(calendar)
+
+
+def _new_calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Learning Commons//Sessions//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _finish(calendar: Calendar) -> bytes:
+    zones = {
+        event["dtstart"].dt.tzinfo.key
+        for event in calendar.walk("VEVENT")
+        if isinstance(getattr(event["dtstart"].dt, "tzinfo", None), ZoneInfo)
+    }
+    for zone in sorted(zones):
+        calendar.add_component(_vtimezone(zone))
+    return calendar.to_ical()
+
+
+@lru_cache(maxsize=64)
+def _vtimezone_ical(zone: str) -> bytes:
+    # Transitions from a few years back to well ahead cover any feed's sessions.
+    year = timezone.now().year
+    return Timezone.from_tzid(
+        zone, first_date=datetime(year - 2, 1, 1), last_date=datetime(year + 5, 1, 1)
+    ).to_ical()
+
+
+def _vtimezone(zone: str) -> Timezone:
+    return Timezone.from_ical(_vtimezone_ical(zone))
+
+
+def _local(moment: datetime, zone: str) -> datetime:
+    return moment.astimezone(ZoneInfo(zone))
+
+
+def _event(uid: str, session: Session, sequence: int) -> Event:
+    zone = session.cohort.time_zone
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", timezone.now())
+    event.add("sequence", sequence)
+    event.add("dtstart", _local(session.starts_at, zone))
+    event.add("dtend", _local(session.ends_at, zone))
+    return event
+
+
+def _describe(event: Event, user: AbstractBaseUser, session: Session) -> Event:
+    cohort = session.cohort
+    cohort_url = absolute_url(cohort.url or "/")
+    lines = [cohort.title, cohort_url]
+    if place_revealed(user, session):
+        location = ", ".join(
+            part for part in (session.location_name, session.address) if part
+        )
+        if session.online_url:
+            location = location or session.online_url
+            lines.append(_("Join online: %(link)s") % {"link": session.online_url})
+    else:
+        location = cohort.area
+        lines.append(_("The exact place is shown once you say you are going."))
+    summary = session.display_title
+    cancelled = session.status == Session.Status.CANCELLED
+    if cancelled:
+        summary = _("Cancelled: %(title)s") % {"title": summary}
+    event.add("summary", summary)
+    event.add("description", "\n".join(lines))
+    event.add("url", cohort_url)
+    if location:
+        event.add("location", location)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def _session_event(user: AbstractBaseUser, session: Session) -> Event:
+    event = _event(f"session-{session.pk}@{_domain()}", session, session.sequence)
+    return _describe(event, user, session)
+
+
+def _item_event(item: CalendarItem) -> Event:
+    event = Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", timezone.now())
+    event.add("sequence", item.sequence)
+    event.add("summary", item.title)
+    event.add("dtstart", item.start)
+    event.add("dtend", item.end)
+    event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+    for name in ("url", "location", "description"):
+        if getattr(item, name):
+            event.add(name, getattr(item, name))
+    return event
+
+
+def _add_series(
+    calendar: Calendar, user: AbstractBaseUser, sessions: list[Session]
+) -> list[Session]:
+    """Add the series as one repeating event; return sessions it cannot hold."""
+    series = sessions[0].series
+    series.cohort = sessions[0].cohort  # the same page; saves a query
+    try:
+        starts, skipped = expand(series)
+        rule = _bounded_rule(series, starts, skipped)
+    except RecurrenceError:
+        rule = None
+    if rule is None:
+        return sessions
+    in_rule = set(starts)
+    template = _series_template(series, starts[0], sessions[0])
+    master = _event(f"series-{series.pk}@{_domain()}", template, series.sequence)
+    master.add("rrule", rule)
+    for start in skipped:
+        master.add("exdate", _local(start, series.cohort.time_zone))
+    calendar.add_component(_describe(master, user, template))
+    left_out = []
+    for session in sessions:
+        if session.original_start not in in_rule:
+            # Kept by hand after the rule changed: an event of its own. One the
+            # rule dropped (and cancelled) was never in this feed's series.
+            if session.status == Session.Status.SCHEDULED:
+                left_out.append(session)
+            continue
+        if _differs(session, template, user):
+            override = _event(master["uid"], session, session.sequence)
+            override.add(
+                "recurrence-id", _local(session.original_start, series.cohort.time_zone)
+            )
+            calendar.add_component(_describe(override, user, session))
+    return left_out
+
+
+def _series_template(
+    series: SessionSeries, first: datetime, member: Session
+) -> Session:
+    """A meeting exactly as the rule makes it, carrying the user's role."""
+    template = Session(
+        cohort=series.cohort,
+        series=series,
+        original_start=first,
+        title=series.title,
+        starts_at=first,
+        ends_at=first + timedelta(minutes=series.duration_minutes),
+        location_name=series.location_name,
+        address=series.address,
+        online_url=series.online_url,
+    )
+    template.my_role, template.my_answer = member.my_role, None
+    return template
+
+
+def _differs(session: Session, template: Session, user: AbstractBaseUser) -> bool:
+    return (
+        session.starts_at != session.original_start
+        or session.ends_at - session.starts_at != template.ends_at - template.starts_at
+        or session.status != Session.Status.SCHEDULED
+        or session.sequence != 0
+        or (session.title, session.location_name, session.address, session.online_url)
+        != (
+            template.title,
+            template.location_name,
+            template.address,
+            template.online_url,
+        )
+        or place_revealed(user, session) != place_revealed(user, template)
+    )
+
+
+def _bounded_rule(
+    series: SessionSeries, starts: list[datetime], skipped: list[datetime]
+) -> vRecur | None:
+    """The series' rule ending at its last meeting, or None if it cannot say so.
+
+    The rule is ended with UNTIL (instead of COUNT or no end) at the last
+    meeting the site created, and restarted at the first, so calendars show
+    exactly the meetings that exist. If re-expanding it from there would not
+    give the same meetings, the caller lists them one by one instead.
+    """
+    if not starts:
+        return None
+    zone = ZoneInfo(series.cohort.time_zone)
+    rule = vRecur.from_ical(series.rrule)
+    rule.pop("COUNT", None)
+    rule["UNTIL"] = [starts[-1].astimezone(ZoneInfo("UTC"))]
+    local_first = starts[0].astimezone(zone).replace(tzinfo=None)
+    local_until = starts[-1].astimezone(zone).replace(tzinfo=None)
+    check = dict(rule)
+    check["UNTIL"] = [local_until]
+    expanded = rrulestr(vRecur(check).to_ical().decode(), dtstart=local_first)
+    wanted = sorted(
+        start.astimezone(zone).replace(tzinfo=None) for start in starts + skipped
+    )
+    return rule if list(expanded) == wanted else None
+
+
+def feed_url(token: str, cohort: CohortPage | None = None) -> str:
+    if cohort is None:
+        return absolute_url(reverse("cohorts:calendar_feed", args=[token]))
+    return absolute_url(
+        reverse("cohorts:cohort_calendar_feed", args=[token, cohort.pk])
+    )

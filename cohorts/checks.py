@@ -1,0 +1,18 @@
+from django.core.checks import Warning, register
+
+
+@register()
+def reminders_can_be_deferred(app_configs, **kwargs) -> list[Warning]:
+    """Reminders wait in the task queue until their time; not every backend can."""
+    from cohorts.notifications import send_reminders
+
+    if send_reminders.get_backend().supports_defer:
+        return []
+    return [
+        Warning(
+            "The task backend cannot run tasks later, so no session reminders "
+            "or digests will be sent.",
+            hint="Use django_tasks_db.DatabaseBackend in TASKS (the default).",
+            id="cohorts.W001",
+        )
+    ]

@@ -1,0 +1,291 @@
+"""Calendar feeds, e-mail settings, unsubscribe and answer links, announcements."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cohorts import permissions
+from cohorts.calendar import (
+    MEMBER_STATUSES,
+    calendar_for,
+    session_calendar,
+    sessions_for,
+)
+from cohorts.forms import AnnouncementForm, EmailSettingsForm
+from cohorts.models import (
+    Announcement,
+    CalendarFeed,
+    CohortPage,
+    Membership,
+    Session,
+)
+from cohorts.notifications import (
+    post_announcement,
+    read_answer_token,
+    read_unsubscribe_token,
+    unsubscribe,
+)
+from cohorts.rsvp import ANSWER_CHOICES, RSVPError, respond
+from cohorts.views import RSVP_MESSAGES
+from lms.mail import absolute_url
+from lms.plugins import collect
+
+ANNOUNCEMENTS_PER_PAGE = 10
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # Feeds carry places meant for one person: never cached along the way.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _feed_owner(token: str):
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404(_("This calendar address was turned off or never existed."))
+    return feed.user
+
+
+def _feed_language(user) -> str:
+    return user.preferred_language or translation.get_language()
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's sessions and plugin items: the address is the password."""
+    user = _feed_owner(token)
+    with translation.override(_feed_language(user)):
+        content = calendar_for(
+            user,
+            sessions_for(user),
+            _("My sessions"),
+            collect("lms_calendar_events", user=user),
+        )
+    return _ics(content, "sessions.ics")
+
+
+def cohort_calendar_feed(
+    request: HttpRequest, token: str, cohort_id: int
+) -> HttpResponse:
+    """A cohort's shared calendar, for its members only."""
+    user = _feed_owner(token)
+    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    if (
+        not permissions.can_facilitate(user, cohort)
+        and not Membership.objects.filter(
+            cohort=cohort, user=user, status__in=MEMBER_STATUSES
+        ).exists()
+    ):
+        raise Http404(_("This calendar is for the group's members."))
+    with translation.override(_feed_language(user)):
+        content = calendar_for(user, sessions_for(user, cohort), cohort.title)
+    return _ics(content, f"{cohort.slug}.ics")
+
+
+def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
+    """ "Add to calendar" for one session: the place only for people going."""
+    session = get_object_or_404(
+        Session.objects.select_related("cohort"), pk=session_id, cohort__live=True
+    )
+    user = request.user
+    if user.is_authenticated:
+        session = sessions_for(user, session.cohort).filter(pk=session_id).first()
+        if session is None:  # older than the feed's history
+            raise Http404
+    else:
+        session.my_role = session.my_answer = None
+    return _ics(session_calendar(user, session), f"session-{session_id}.ics")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_settings(request: HttpRequest) -> HttpResponse:
+    """Calendar address and which e-mails the person gets."""
+    user = request.user
+    memberships = (
+        Membership.objects.filter(user=user, status__in=MEMBER_STATUSES)
+        .select_related("cohort")
+        .order_by("cohort__title")
+    )
+    form = EmailSettingsForm(
+        request.POST or None,
+        memberships=memberships,
+        initial={"session_reminders": user.session_reminders},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user.session_reminders = form.cleaned_data["session_reminders"]
+            user.save(update_fields=["session_reminders"])
+            for membership in form.memberships:
+                Membership.objects.filter(pk=membership.pk).update(
+                    announcement_emails=form.cleaned_data[form.field_name(membership)]
+                )
+        messages.success(request, _("Your e-mail choices are saved."))
+        return redirect("cohorts:email_settings")
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return render(
+        request,
+        "cohorts/email_settings.html",
+        {
+            "form": form,
+            "feed_url": feed
+            and absolute_url(reverse("cohorts:calendar_feed", args=[feed.token])),
+            "cohort_feeds": feed
+            and [
+                (
+                    membership.cohort,
+                    absolute_url(
+                        reverse(
+                            "cohorts:cohort_calendar_feed",
+                            args=[feed.token, membership.cohort_id],
+                        )
+                    ),
+                )
+                for membership in form.memberships
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def calendar_address(request: HttpRequest) -> HttpResponse:
+    """Create, replace or turn off the secret calendar address."""
+    if request.POST.get("action") == "off":
+        CalendarFeed.objects.filter(user=request.user).delete()
+        messages.success(
+            request, _("Your calendar address is turned off; it no longer works.")
+        )
+    else:
+        CalendarFeed.objects.update_or_create(
+            user=request.user, defaults={"token": CalendarFeed.new_token()}
+        )
+        messages.success(
+            request,
+            _(
+                "Your new calendar address is below. Any old address no longer "
+                "works: subscribe again with this one."
+            ),
+        )
+    return redirect(reverse("cohorts:email_settings") + "#calendar")
+
+
+def _bad_link(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "bad_link.html",
+        {
+            "retry_url": reverse("cohorts:email_settings"),
+            "retry_label": _("Choose your e-mails after signing in"),
+        },
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks, POST stops the e-mails: no login needed."""
+    found = read_unsubscribe_token(token)
+    if found is None:
+        return _bad_link(request)
+    what, subject_id = found
+    cohort = None
+    if what == "announcements":
+        membership = (
+            Membership.objects.select_related("cohort").filter(pk=subject_id).first()
+        )
+        if membership is None:
+            return _bad_link(request)
+        cohort = membership.cohort
+    elif not get_user_model().objects.filter(pk=subject_id).exists():
+        return _bad_link(request)
+    done = request.method == "POST" and unsubscribe(what, subject_id)
+    return render(
+        request,
+        "cohorts/unsubscribe.html",
+        {"what": what, "cohort": cohort, "done": done},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Change an answer from a reminder e-mail, without logging in.
+
+    GET shows the choices; the click on one (a POST) records it, so a mail
+    scanner opening the link changes nothing.
+    """
+    found = read_answer_token(token)
+    session = found and (
+        Session.objects.select_related("cohort")
+        .filter(pk=found[0], cohort__live=True)
+        .first()
+    )
+    user = (
+        found and get_user_model().objects.filter(pk=found[1], is_active=True).first()
+    )
+    if not session or not user:
+        return _bad_link(request)
+    if not permissions.can_rsvp(user, session):
+        raise PermissionDenied(_("You are no longer in this group."))
+    if request.method == "POST":
+        try:
+            result = respond(session, user, request.POST.get("answer", ""))
+        except RSVPError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, RSVP_MESSAGES[result.status])
+        return redirect(request.path)
+    answer = session.rsvps.filter(user=user).values_list("status", flat=True).first()
+    return render(
+        request,
+        "cohorts/answer_by_link.html",
+        {"session": session, "answer": answer or "", "choices": ANSWER_CHOICES},
+    )
+
+
+def announcements(request: HttpRequest, cohort: CohortPage) -> HttpResponse:
+    """The cohort's announcements page (a route of the cohort page)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    membership = permissions.membership(request.user, cohort)
+    facilitating = permissions.facilitates(request.user, membership)
+    if membership is None and not facilitating:
+        raise PermissionDenied(_("Announcements are for the group's members."))
+    form = AnnouncementForm(request.POST or None) if facilitating else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("Only facilitators and leads post announcements."))
+        if form.is_valid():
+            post_announcement(cohort, request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Posted. Members are being e-mailed as they chose.")
+            )
+            return redirect(request.path)
+    page = Paginator(
+        Announcement.objects.filter(cohort=cohort).select_related("author"),
+        ANNOUNCEMENTS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    response = cohort.render(
+        request,
+        context_overrides={
+            "announcements_page": True,
+            "form": form,
+            "items": page,
+        },
+        template="cohorts/announcements.html",
+    )
+    if form is not None and form.errors:
+        response.status_code = 400
+    return response

@@ -1,0 +1,376 @@
+"""Reminders, cancellation notices and announcements, sent by the task worker.
+
+Reminders are tasks deferred until their time (`run_after`), one per session
+and offset, enqueued whenever a session is created or moved. A reminder task
+whose session has since moved or been cancelled does nothing, so a moved
+session's new reminders are simply the ones enqueued by the move. Every
+e-mail goes through `deliver_once`, so a second worker, a duplicate task or a
+re-run never sends the same message to the same person twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from functools import partial
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django_tasks import task
+
+from cohorts.calendar import place_revealed, session_calendar, sessions_for
+from cohorts.models import (
+    DEFAULT_REMINDER_HOURS,
+    RSVP,
+    Announcement,
+    CohortPage,
+    EmailFrequency,
+    Membership,
+    Session,
+    reminder_offsets,
+)
+from lms.delivery import deliver_once
+from lms.mail import absolute_url, send_templated_email
+from lms.tokens import make_token, read_token
+
+ANSWER_SALT = "cohorts.answer"
+ANSWER_LINK_MAX_AGE = timedelta(days=60)
+UNSUBSCRIBE_SALT = "cohorts.unsubscribe"
+DIGEST_TIME = time(7, 0)  # local to settings.TIME_ZONE
+
+
+def email_language(user: AbstractBaseUser, cohort: CohortPage) -> str:
+    """The person's chosen language, else the cohort's, else the site's."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    for language in (user.preferred_language, cohort.language):
+        if language in languages:
+            return language
+    return settings.LANGUAGE_CODE
+
+
+def _link(name: str, *args: object, language: str) -> str:
+    with translation.override(language):
+        return absolute_url(reverse(name, args=args))
+
+
+def unsubscribe_url(what: str, subject_id: int, language: str) -> str:
+    """A link that stops one kind of e-mail without logging in.
+
+    `what` is "reminders" or "digest" (subject: the user) or "announcements"
+    (subject: the membership).
+    """
+    token = make_token({"w": what, "id": subject_id}, UNSUBSCRIBE_SALT)
+    return _link("cohorts:unsubscribe", token, language=language)
+
+
+def read_unsubscribe_token(token: str) -> tuple[str, int] | None:
+    payload = read_token(token, UNSUBSCRIBE_SALT)
+    if not isinstance(payload, dict) or payload.get("w") not in {
+        "reminders",
+        "digest",
+        "announcements",
+    }:
+        return None
+    return payload["w"], payload["id"]
+
+
+def answer_token(session: Session, user: AbstractBaseUser) -> str:
+    return make_token({"s": session.pk, "u": user.pk}, ANSWER_SALT)
+
+
+def read_answer_token(token: str) -> tuple[int, int] | None:
+    payload = read_token(token, ANSWER_SALT, ANSWER_LINK_MAX_AGE)
+    if not isinstance(payload, dict) or not {"s", "u"} <= payload.keys():
+        return None
+    return payload["s"], payload["u"]
+
+
+# Reminders and cancellations
+
+
+def offsets_for(cohort: CohortPage) -> list[timedelta]:
+    hours = cohort.program.reminder_hours if cohort.program else DEFAULT_REMINDER_HOURS
+    try:
+        return reminder_offsets(hours)
+    except ValueError:
+        return []
+
+
+def schedule_reminders(session: Session) -> None:
+    """Enqueue the session's reminders, once the current transaction commits."""
+    if not send_reminders.get_backend().supports_defer:
+        return  # the cohorts.W001 check says so at start-up
+    now = timezone.now()
+    for offset in offsets_for(session.cohort):
+        due = session.starts_at - offset
+        if due <= now or session.status != Session.Status.SCHEDULED:
+            continue
+        transaction.on_commit(
+            partial(
+                send_reminders.using(run_after=due).enqueue,
+                session_id=session.pk,
+                minutes=int(offset.total_seconds() // 60),
+                starts_at=session.starts_at.isoformat(),
+            )
+        )
+
+
+def recipients(session: Session) -> QuerySet:
+    """Active members and people who answered going or maybe, minus those who
+    declined or wait for a seat, and minus anyone who turned reminders off."""
+    members = Membership.objects.filter(
+        cohort=session.cohort_id, status=Membership.Status.ACTIVE
+    ).values("user")
+    answers = RSVP.objects.filter(session=session)
+    coming = answers.filter(status__in=[RSVP.Status.GOING, RSVP.Status.MAYBE])
+    not_coming = answers.filter(
+        status__in=[RSVP.Status.DECLINED, RSVP.Status.WAITLISTED]
+    )
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=members) | Q(pk__in=coming.values("user")),
+            is_active=True,
+            session_reminders=True,
+        )
+        .exclude(pk__in=not_coming.values("user"))
+        .order_by("pk")
+    )
+
+
+@task()
+def send_reminders(session_id: int, minutes: int, starts_at: str) -> int:
+    """E-mail everyone coming to the session; returns how many were sent."""
+    session = (
+        Session.objects.select_related("cohort__program").filter(pk=session_id).first()
+    )
+    if (
+        session is None
+        or session.status != Session.Status.SCHEDULED
+        or session.starts_at.isoformat() != starts_at  # moved: new tasks exist
+        or session.starts_at <= timezone.now()
+    ):
+        return 0
+    key = f"reminder:{session.pk}:{minutes}:{starts_at}"
+    return sum(
+        deliver_once(user, key, partial(_session_email, "reminder", session, user))
+        for user in recipients(session)
+    )
+
+
+def notify_cancellation(session: Session) -> None:
+    transaction.on_commit(partial(send_cancellation_notices.enqueue, session.pk))
+
+
+@task()
+def send_cancellation_notices(session_id: int) -> int:
+    session = Session.objects.select_related("cohort").filter(pk=session_id).first()
+    if (
+        session is None
+        or session.status != Session.Status.CANCELLED
+        or session.starts_at <= timezone.now()
+    ):
+        return 0
+    key = f"cancelled:{session.pk}"
+    return sum(
+        deliver_once(user, key, partial(_session_email, "cancelled", session, user))
+        for user in recipients(session)
+    )
+
+
+def _session_email(kind: str, session: Session, user: AbstractBaseUser) -> None:
+    cohort = session.cohort
+    language = email_language(user, cohort)
+    mine = sessions_for(user, cohort).get(pk=session.pk)
+    zone = ZoneInfo(cohort.time_zone)
+    with translation.override(language):
+        when = formats.date_format(
+            session.starts_at.astimezone(zone), "DATETIME_FORMAT"
+        )
+    unsubscribe = unsubscribe_url("reminders", user.pk, language)
+    send_templated_email(
+        f"cohorts/email/{kind}",
+        {
+            "user": user,
+            "session": mine,
+            "cohort": cohort,
+            "when": when,
+            "time_zone": cohort.time_zone,
+            "show_place": place_revealed(user, mine),
+            "cohort_url": absolute_url(cohort.url or "/"),
+            "answer_url": _link(
+                "cohorts:answer_by_link", answer_token(session, user), language=language
+            ),
+            "unsubscribe_url": unsubscribe,
+            "settings_url": _link("cohorts:email_settings", language=language),
+        },
+        to=user.email,
+        language=language,
+        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+        attachments=[
+            (
+                f"session-{session.pk}.ics",
+                session_calendar(user, mine),
+                "text/calendar",
+            )
+        ],
+    )
+
+
+# Announcements
+
+
+def post_announcement(
+    cohort: CohortPage, author: AbstractBaseUser, subject: str, body: str
+) -> Announcement:
+    """Save the announcement; members are e-mailed after the commit."""
+    with transaction.atomic():
+        announcement = Announcement.objects.create(
+            cohort=cohort, author=author, subject=subject, body=body
+        )
+        transaction.on_commit(partial(send_announcement.enqueue, announcement.pk))
+    return announcement
+
+
+def _readers(announcement: Announcement, frequency: str) -> QuerySet:
+    """Active members who chose `frequency`; the author knows what they wrote."""
+    return (
+        Membership.objects.filter(
+            cohort=announcement.cohort_id,
+            status=Membership.Status.ACTIVE,
+            announcement_emails=frequency,
+            user__is_active=True,
+        )
+        .exclude(user=announcement.author_id)
+        .select_related("user")
+    )
+
+
+@task()
+def send_announcement(announcement_id: int) -> int:
+    """E-mail members who want each announcement; queue digests for the rest."""
+    announcement = (
+        Announcement.objects.select_related("cohort", "author")
+        .filter(pk=announcement_id)
+        .first()
+    )
+    if announcement is None:
+        return 0
+    sent = 0
+    key = f"announcement:{announcement.pk}"
+    for membership in _readers(announcement, EmailFrequency.EACH):
+        sent += deliver_once(
+            membership.user,
+            key,
+            partial(_announcement_email, announcement, membership),
+        )
+    daily = _readers(announcement, EmailFrequency.DAILY)
+    if daily.exists() and send_digest.get_backend().supports_defer:
+        due = next_digest_time(timezone.now())
+        for user_id in daily.values_list("user_id", flat=True):
+            send_digest.using(run_after=due).enqueue(
+                user_id=user_id, day=due.date().isoformat()
+            )
+    return sent
+
+
+def _announcement_email(announcement: Announcement, membership: Membership) -> None:
+    user, cohort = membership.user, announcement.cohort
+    language = email_language(user, cohort)
+    unsubscribe = unsubscribe_url("announcements", membership.pk, language)
+    send_templated_email(
+        "cohorts/email/announcement",
+        {
+            "user": user,
+            "announcement": announcement,
+            "cohort": cohort,
+            "cohort_url": absolute_url(cohort.url or "/"),
+            "unsubscribe_url": unsubscribe,
+            "settings_url": _link("cohorts:email_settings", language=language),
+        },
+        to=user.email,
+        language=language,
+        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+    )
+
+
+def next_digest_time(now: datetime) -> datetime:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local = now.astimezone(zone)
+    due = datetime.combine(local.date(), DIGEST_TIME, tzinfo=zone)
+    return due if due > local else due + timedelta(days=1)
+
+
+@task()
+def send_digest(user_id: int, day: str) -> int:
+    """One e-mail with the day's announcements from the user's digest cohorts.
+
+    It covers the 24 hours before that day's digest time, so every
+    announcement is in exactly one digest.
+    """
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return 0
+    end = datetime.combine(
+        datetime.fromisoformat(day).date(),
+        DIGEST_TIME,
+        tzinfo=ZoneInfo(settings.TIME_ZONE),
+    )
+    announcements = list(
+        Announcement.objects.filter(
+            cohort__memberships__user=user,
+            cohort__memberships__status=Membership.Status.ACTIVE,
+            cohort__memberships__announcement_emails=EmailFrequency.DAILY,
+            created_at__gte=end - timedelta(days=1),
+            created_at__lt=end,
+        )
+        .select_related("cohort", "author")
+        .order_by("cohort__title", "created_at")
+    )
+    if not announcements:
+        return 0
+    return int(
+        deliver_once(user, f"digest:{day}", partial(_digest_email, user, announcements))
+    )
+
+
+def _digest_email(user: AbstractBaseUser, announcements: list[Announcement]) -> None:
+    language = email_language(user, announcements[0].cohort)
+    unsubscribe = unsubscribe_url("digest", user.pk, language)
+    send_templated_email(
+        "cohorts/email/digest",
+        {
+            "user": user,
+            "announcements": announcements,
+            "unsubscribe_url": unsubscribe,
+            "settings_url": _link("cohorts:email_settings", language=language),
+        },
+        to=user.email,
+        language=language,
+        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+    )
+
+
+def unsubscribe(what: str, subject_id: int) -> bool:
+    """Stop one kind of e-mail; False when the person or membership is gone."""
+    if what == "announcements":
+        changed = Membership.objects.filter(pk=subject_id).update(
+            announcement_emails=EmailFrequency.NONE
+        )
+    elif what == "digest":
+        changed = Membership.objects.filter(
+            user=subject_id, announcement_emails=EmailFrequency.DAILY
+        ).update(announcement_emails=EmailFrequency.NONE)
+        changed = changed or get_user_model().objects.filter(pk=subject_id).exists()
+    else:
+        changed = (
+            get_user_model()
+            .objects.filter(pk=subject_id)
+            .update(session_reminders=False)
+        )
+    return bool(changed)

@@ -1,0 +1,229 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import recurring_ical_events
+import vobject
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts.models import RSVP, CalendarFeed, Membership, Session, SessionSeries
+from cohorts.scheduling import cancel_session, move_session, sync_series
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+LA = ZoneInfo("America/Los_Angeles")
+
+
+def feed_of(user) -> str:
+    feed, _ = CalendarFeed.objects.get_or_create(
+        user=user, defaults={"token": CalendarFeed.new_token()}
+    )
+    return reverse("cohorts:calendar_feed", args=[feed.token])
+
+
+def parse(response) -> icalendar.Calendar:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    content = response.content.decode()
+    vobject.readOne(content)  # raises on anything vobject cannot read
+    return icalendar.Calendar.from_ical(content)
+
+
+@pytest.fixture
+def weekly(home_page):
+    """Five Tuesday 18:00 meetings in Los Angeles across the March DST change,
+    with one date skipped, one meeting moved and one cancelled."""
+    circle = CohortPageFactory(parent=home_page, area="Eastside")
+    year = timezone.now().year + 1
+    series = SessionSeries.objects.create(
+        cohort=circle,
+        title="Grant clinic",
+        first_start=datetime(year, 3, 2, 18, 0, tzinfo=LA),
+        duration_minutes=90,
+        rrule="FREQ=WEEKLY;BYDAY=TU;COUNT=6",
+        excluded_dates=[f"{year}-03-23"],
+        address="455 Elm Street",
+    )
+    sync_series(series)
+    sessions = list(series.sessions.order_by("starts_at"))
+    moved, cancelled = sessions[1], sessions[2]
+    move_session(
+        moved, moved.starts_at + timedelta(hours=1), moved.ends_at + timedelta(hours=1)
+    )
+    cancel_session(cancelled)
+    return circle, series, moved, cancelled
+
+
+def test_a_series_is_one_repeating_event_that_expands_to_the_sessions(client, weekly):
+    circle, series, moved, cancelled = weekly
+    member = MembershipFactory(cohort=circle).user
+    calendar = parse(client.get(feed_of(member)))
+
+    masters = [e for e in calendar.walk("VEVENT") if "RRULE" in e]
+    assert len(masters) == 1
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "America/Los_Angeles"
+
+    year = series.first_start.year
+    occurrences = recurring_ical_events.of(calendar).between(
+        datetime(year, 1, 1), datetime(year, 12, 31)
+    )
+    shown = {e["DTSTART"].dt: str(e.get("STATUS")) for e in occurrences}
+    expected = {
+        s.starts_at: "CANCELLED" if s.status == "cancelled" else "CONFIRMED"
+        for s in series.sessions.all()
+    }
+    assert shown == expected
+    assert len(expected) == 5  # six by the rule, one date skipped
+    # Local time holds across the daylight-saving change, except the moved one.
+    hours = {start.astimezone(LA).hour for start in shown if start != moved.starts_at}
+    assert hours == {18}
+    sequences = {
+        e["DTSTART"].dt: e["SEQUENCE"]
+        for e in calendar.walk("VEVENT")
+        if "RECURRENCE-ID" in e
+    }
+    assert sequences[moved.starts_at] == 1
+    assert sequences[cancelled.starts_at] == 1
+
+
+def test_the_place_is_in_the_feed_only_for_sessions_the_person_is_going_to(
+    client, weekly
+):
+    circle, series, moved, _ = weekly
+    member = MembershipFactory(cohort=circle).user
+    going = series.sessions.exclude(pk=moved.pk).filter(status="scheduled").first()
+    RSVP.objects.create(session=going, user=member, status=RSVP.Status.GOING)
+    calendar = parse(client.get(feed_of(member)))
+    locations = {
+        e["DTSTART"].dt: str(e.get("LOCATION", ""))
+        for e in recurring_ical_events.of(calendar).between(
+            datetime(2000, 1, 1), datetime(2100, 1, 1)
+        )
+    }
+    assert "455 Elm Street" in locations.pop(going.starts_at)
+    assert set(locations.values()) == {"Eastside"}
+
+    facilitator = MembershipFactory(cohort=circle, role="facilitator").user
+    text = client.get(feed_of(facilitator)).content.decode()
+    assert "455 Elm Street" in text
+
+
+def test_a_person_sees_only_their_own_cohorts_and_answered_events(client, home_page):
+    mine = CohortPageFactory(parent=home_page, title="Mine")
+    theirs = CohortPageFactory(parent=home_page, title="Theirs")
+    event = CohortPageFactory(parent=home_page, title="Open talk", kind="event")
+    SessionFactory(cohort=mine, title="My meeting")
+    SessionFactory(cohort=theirs, title="Their meeting")
+    talk = SessionFactory(cohort=event, title="The talk")
+    me, them = UserFactory(), UserFactory()
+    MembershipFactory(cohort=mine, user=me)
+    MembershipFactory(cohort=theirs, user=them)
+    RSVP.objects.create(session=talk, user=me, status=RSVP.Status.GOING)
+
+    mine_feed = client.get(feed_of(me)).content.decode()
+    theirs_feed = client.get(feed_of(them)).content.decode()
+    assert "My meeting" in mine_feed and "The talk" in mine_feed
+    assert "Their meeting" not in mine_feed
+    assert "Their meeting" in theirs_feed
+    assert "My meeting" not in theirs_feed and "The talk" not in theirs_feed
+
+
+def test_a_new_address_replaces_the_old_and_turning_it_off_gives_404(client, home_page):
+    person = UserFactory()
+    client.force_login(person)
+    assert client.get(reverse("cohorts:email_settings")).status_code == 200
+    client.post(reverse("cohorts:calendar_address"), {"action": "new"})
+    first = CalendarFeed.objects.get(user=person).token
+    assert client.get(reverse("cohorts:calendar_feed", args=[first])).status_code == 200
+    assert first in client.get(reverse("cohorts:email_settings")).content.decode()
+
+    client.post(reverse("cohorts:calendar_address"), {"action": "new"})
+    second = CalendarFeed.objects.get(user=person).token
+    assert second != first
+    assert client.get(reverse("cohorts:calendar_feed", args=[first])).status_code == 404
+    assert (
+        client.get(reverse("cohorts:calendar_feed", args=[second])).status_code == 200
+    )
+
+    client.post(reverse("cohorts:calendar_address"), {"action": "off"})
+    assert (
+        client.get(reverse("cohorts:calendar_feed", args=[second])).status_code == 404
+    )
+    assert (
+        client.get(reverse("cohorts:calendar_feed", args=["made-up"])).status_code
+        == 404
+    )
+
+
+def test_the_cohort_calendar_is_for_its_members_only(client, home_page):
+    circle = CohortPageFactory(parent=home_page)
+    SessionFactory(cohort=circle, title="Circle meeting")
+    member, outsider = MembershipFactory(cohort=circle).user, UserFactory()
+    for person, status in ((member, 200), (outsider, 404)):
+        token = CalendarFeed.objects.create(user=person, token=CalendarFeed.new_token())
+        url = reverse("cohorts:cohort_calendar_feed", args=[token.token, circle.pk])
+        assert client.get(url).status_code == status
+    Membership.objects.filter(user=member).update(status="left")
+    assert (
+        client.get(url.replace(token.token, member.calendar_feed.token)).status_code
+        == 404
+    )
+
+
+def test_feed_of_200_sessions_takes_at_most_four_queries(
+    client, home_page, django_assert_max_num_queries
+):
+    person = UserFactory()
+    now = timezone.now()
+    for number in range(4):
+        cohort = CohortPageFactory(parent=home_page)
+        MembershipFactory(cohort=cohort, user=person)
+        Session.objects.bulk_create(
+            Session(
+                cohort=cohort,
+                starts_at=now + timedelta(days=day),
+                ends_at=now + timedelta(days=day, hours=1),
+                title=f"Meeting {number}-{day}",
+            )
+            for day in range(50)
+        )
+    url = feed_of(person)
+    client.get(url)  # Wagtail caches the site's root paths on first use
+    with django_assert_max_num_queries(4):
+        calendar = parse(client.get(url))
+    assert len(calendar.walk("VEVENT")) == 200
+
+
+def test_plugin_items_join_the_personal_feed(client, home_page):
+    from lms_example_plugin.models import ReadingNote
+
+    person = UserFactory()
+    note = ReadingNote.objects.create(user=person, text="Chapter 2")
+    calendar = parse(client.get(feed_of(person)))
+    uids = [str(e["UID"]) for e in calendar.walk("VEVENT")]
+    assert f"example-note-{note.pk}@learning-commons" in uids
+
+
+def test_add_to_calendar_gives_one_session_and_the_place_only_to_people_going(
+    client, home_page
+):
+    circle = CohortPageFactory(parent=home_page)
+    session = SessionFactory(cohort=circle, address="455 Elm Street")
+    url = reverse("cohorts:session_ics", args=[session.pk])
+    anonymous = parse(client.get(url))
+    (event,) = anonymous.walk("VEVENT")
+    assert str(event["UID"]).startswith(f"session-{session.pk}@")
+    assert "455 Elm Street" not in client.get(url).content.decode()
+
+    person = MembershipFactory(cohort=circle).user
+    RSVP.objects.create(session=session, user=person, status=RSVP.Status.GOING)
+    client.force_login(person)
+    assert "455 Elm Street" in client.get(url).content.decode()
+    assert client.get(reverse("cohorts:session_ics", args=[99999])).status_code == 404
