@@ -50,7 +50,8 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
 
 
 def leave(membership: Membership) -> None:
-    Membership.objects.filter(pk=membership.pk).update(status=Membership.Status.LEFT)
+    membership.status = Membership.Status.LEFT
+    membership.save(update_fields=["status", "updated_at"])
     emit(MemberLeft(cohort_id=membership.cohort_id, user_id=membership.user_id))
 
 

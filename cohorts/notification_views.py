@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cohorts import permissions
 from cohorts.calendar import (
     MEMBER_STATUSES,
+    cached_feed,
     calendar_for,
     session_calendar,
     sessions_for,
@@ -65,14 +66,18 @@ def _feed_language(user) -> str:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's sessions and plugin items: the address is the password."""
     user = _feed_owner(token)
-    with translation.override(_feed_language(user)):
-        content = calendar_for(
-            user,
-            sessions_for(user),
-            _("My sessions"),
-            collect("lms_calendar_events", user=user),
-        )
-    return _ics(content, "sessions.ics")
+    language = _feed_language(user)
+
+    def build() -> bytes:
+        with translation.override(language):
+            return calendar_for(
+                user,
+                sessions_for(user),
+                _("My sessions"),
+                collect("lms_calendar_events", user=user),
+            )
+
+    return _ics(cached_feed(f"{user.pk}:all:{language}", build), "sessions.ics")
 
 
 def cohort_calendar_feed(
@@ -88,8 +93,13 @@ def cohort_calendar_feed(
         ).exists()
     ):
         raise Http404(_("This calendar is for the group's members."))
-    with translation.override(_feed_language(user)):
-        content = calendar_for(user, sessions_for(user, cohort), cohort.title)
+    language = _feed_language(user)
+
+    def build() -> bytes:
+        with translation.override(language):
+            return calendar_for(user, sessions_for(user, cohort), cohort.title)
+
+    content = cached_feed(f"{user.pk}:{cohort.pk}:{language}", build)
     return _ics(content, f"{cohort.slug}.ics")
 
 

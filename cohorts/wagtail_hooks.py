@@ -3,7 +3,6 @@
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -47,14 +46,10 @@ class SyncSeriesOnSave:
     RULE_FIELDS = {"first_start", "duration_minutes", "rrule", "excluded_dates"}
 
     def save_instance(self):
+        if self.form.instance.pk and self.RULE_FIELDS & set(self.form.changed_data):
+            self.form.instance.sequence += 1
         with transaction.atomic():
             series = super().save_instance()
-            if series.sessions.exists() and self.RULE_FIELDS & set(
-                self.form.changed_data
-            ):
-                SessionSeries.objects.filter(pk=series.pk).update(
-                    sequence=F("sequence") + 1
-                )
             sync_series(series)
         return series
 

@@ -1,3 +1,4 @@
+import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -227,3 +228,38 @@ def test_add_to_calendar_gives_one_session_and_the_place_only_to_people_going(
     client.force_login(person)
     assert "455 Elm Street" in client.get(url).content.decode()
     assert client.get(reverse("cohorts:session_ics", args=[99999])).status_code == 404
+
+
+def test_a_cached_feed_changes_as_soon_as_its_sessions_or_answers_do(
+    client, home_page, django_assert_max_num_queries
+):
+    circle = CohortPageFactory(parent=home_page)
+    session = SessionFactory(cohort=circle, address="455 Elm Street")
+    person = MembershipFactory(cohort=circle).user
+    url = feed_of(person)
+    client.get(url)
+    with django_assert_max_num_queries(1):  # the address lookup only
+        assert "455 Elm Street" not in client.get(url).content.decode()
+    RSVP.objects.create(session=session, user=person, status=RSVP.Status.GOING)
+    assert "455 Elm Street" in client.get(url).content.decode()
+    cancel_session(session)
+    assert "STATUS:CANCELLED" in client.get(url).content.decode()
+    Membership.objects.get(user=person).delete()
+    RSVP.objects.all().delete()
+    assert "BEGIN:VEVENT" not in client.get(url).content.decode()
+
+
+def test_series_revision_rises_when_a_lead_changes_the_rule(admin_client, weekly):
+    _, series, _, _ = weekly
+    url = reverse("cohort_series:edit", args=[series.pk])
+    form = admin_client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["first_start"] = series.first_start.astimezone(LA).strftime("%Y-%m-%d %H:%M")
+    data["rrule"] = "FREQ=WEEKLY;BYDAY=TU;COUNT=7"
+    data["excluded_dates"] = json.dumps(series.excluded_dates)
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    series.refresh_from_db()
+    assert series.sequence == 1
+    # Seven by the rule, one date skipped, one meeting cancelled by hand.
+    assert series.sessions.filter(status="scheduled").count() == 5
