@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from bench.conftest import best_of_interleaved
-from cohorts.calendar import invalidate_feeds
+from cohorts.calendar import feeds
 from cohorts.models import CalendarFeed, Session, SessionSeries
 from cohorts.scheduling import sync_series
 from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
@@ -44,7 +44,7 @@ def test_calendar_feed_speed(client, home_page):
         pass
 
     def rebuilt():
-        invalidate_feeds()
+        feeds.invalidate()
         client.get(feed)
 
     best = best_of_interleaved(

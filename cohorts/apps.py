@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +9,7 @@ class CohortsConfig(AppConfig):
 
     def ready(self) -> None:
         from cohorts import checks  # noqa: F401 (registers the checks)
-        from cohorts.calendar import invalidate_feeds
+        from cohorts.calendar import feeds
         from cohorts.models import (
             RSVP,
             CalendarFeed,
@@ -22,18 +22,9 @@ class CohortsConfig(AppConfig):
         post_save.connect(
             _schedule_reminders, sender=Session, dispatch_uid="cohorts-reminders"
         )
-        for model in (
-            Session,
-            SessionSeries,
-            RSVP,
-            Membership,
-            CohortPage,
-            CalendarFeed,
-        ):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    invalidate_feeds, sender=model, dispatch_uid=f"feeds-{model._meta}"
-                )
+        feeds.invalidate_on(
+            Session, SessionSeries, RSVP, Membership, CohortPage, CalendarFeed
+        )
 
 
 def _schedule_reminders(sender, instance, created, update_fields, **kwargs) -> None:

@@ -10,7 +10,7 @@ UIDs never change; SEQUENCE rises with every change to the time or place.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -19,8 +19,6 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -32,13 +30,14 @@ from cohorts.permissions import STAFF_ROLES
 from cohorts.scheduling import RecurrenceError, expand
 from lms.hookspecs import CalendarItem
 from lms.mail import absolute_url
+from lms.versioned_cache import VersionedCache
 
 # Feeds keep this much history, so a long-running cohort's feed stays small.
 HISTORY = timedelta(days=180)
-# Built feeds are cached until anything in them changes (see `invalidate_feeds`);
-# the TTL bounds how stale plugin items and bulk updates can get.
-FEED_TTL_SECONDS = 600
-FEED_VERSION_KEY = "cohorts:calendar-version"
+# Calendar apps poll feeds every few minutes to hours and most polls find
+# nothing changed: built feeds are kept until a session, answer or membership
+# changes (cohorts/apps.py). The TTL bounds how stale plugin items can get.
+feeds = VersionedCache("cohorts:feed", ttl_seconds=600)
 MEMBER_STATUSES = [Membership.Status.ACTIVE, Membership.Status.COMPLETED]
 ANSWERED = [RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED]
 
@@ -81,37 +80,6 @@ def sessions_for(user: AbstractBaseUser, cohort: CohortPage | None = None) -> Qu
         .annotate(my_role=Subquery(my_role), my_answer=Subquery(my_answer))
         .order_by("starts_at", "pk")
     )
-
-
-def invalidate_feeds(**_kwargs: object) -> None:
-    """Every cached feed is rebuilt on its next request.
-
-    Again after the commit: a feed built meanwhile saw the old rows.
-    """
-    _bump_feed_version()
-    transaction.on_commit(_bump_feed_version)
-
-
-def _bump_feed_version() -> None:
-    try:
-        cache.incr(FEED_VERSION_KEY)
-    except ValueError:
-        cache.set(FEED_VERSION_KEY, 1, None)
-
-
-def cached_feed(key: str, build: Callable[[], bytes]) -> bytes:
-    """`build()`'s feed, reused until a session, answer or membership changes.
-
-    Calendar apps poll feeds every few minutes to hours; most polls find
-    nothing changed and get the stored copy.
-    """
-    version = cache.get_or_set(FEED_VERSION_KEY, 1, None)
-    full_key = f"cohorts:feed:{version}:{key}"
-    content = cache.get(full_key)
-    if content is None:
-        content = build()
-        cache.set(full_key, content, FEED_TTL_SECONDS)
-    return content
 
 
 def place_revealed(user: AbstractBaseUser, session: Session) -> bool:

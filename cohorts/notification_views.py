@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cohorts import permissions
 from cohorts.calendar import (
     MEMBER_STATUSES,
-    cached_feed,
     calendar_for,
+    feeds,
     session_calendar,
     sessions_for,
 )
@@ -77,7 +77,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
                 collect("lms_calendar_events", user=user),
             )
 
-    return _ics(cached_feed(f"{user.pk}:all:{language}", build), "sessions.ics")
+    return _ics(feeds.get(f"{user.pk}:all:{language}", build), "sessions.ics")
 
 
 def cohort_calendar_feed(
@@ -99,7 +99,7 @@ def cohort_calendar_feed(
         with translation.override(language):
             return calendar_for(user, sessions_for(user, cohort), cohort.title)
 
-    content = cached_feed(f"{user.pk}:{cohort.pk}:{language}", build)
+    content = feeds.get(f"{user.pk}:{cohort.pk}:{language}", build)
     return _ics(content, f"{cohort.slug}.ics")
 
 

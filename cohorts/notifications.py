@@ -146,20 +146,11 @@ def recipients(session: Session) -> QuerySet:
 @task()
 def send_reminders(session_id: int, minutes: int, starts_at: str) -> int:
     """E-mail everyone coming to the session; returns how many were sent."""
-    session = (
-        Session.objects.select_related("cohort__program").filter(pk=session_id).first()
-    )
-    if (
-        session is None
-        or session.status != Session.Status.SCHEDULED
-        or session.starts_at.isoformat() != starts_at  # moved: new tasks exist
-        or session.starts_at <= timezone.now()
-    ):
-        return 0
-    key = f"reminder:{session.pk}:{minutes}:{starts_at}"
-    return sum(
-        deliver_once(user, key, partial(_session_email, "reminder", session, user))
-        for user in recipients(session)
+    session = _upcoming(session_id, Session.Status.SCHEDULED)
+    if session is None or session.starts_at.isoformat() != starts_at:
+        return 0  # gone, cancelled, started, or moved (the move queued new ones)
+    return _tell_everyone_coming(
+        session, "reminder", f"reminder:{session.pk}:{minutes}:{starts_at}"
     )
 
 
@@ -169,16 +160,23 @@ def notify_cancellation(session: Session) -> None:
 
 @task()
 def send_cancellation_notices(session_id: int) -> int:
-    session = Session.objects.select_related("cohort").filter(pk=session_id).first()
-    if (
-        session is None
-        or session.status != Session.Status.CANCELLED
-        or session.starts_at <= timezone.now()
-    ):
+    session = _upcoming(session_id, Session.Status.CANCELLED)
+    if session is None:
         return 0
-    key = f"cancelled:{session.pk}"
+    return _tell_everyone_coming(session, "cancelled", f"cancelled:{session.pk}")
+
+
+def _upcoming(session_id: int, status: str) -> Session | None:
+    return (
+        Session.objects.select_related("cohort__program")
+        .filter(pk=session_id, status=status, starts_at__gt=timezone.now())
+        .first()
+    )
+
+
+def _tell_everyone_coming(session: Session, kind: str, key: str) -> int:
     return sum(
-        deliver_once(user, key, partial(_session_email, "cancelled", session, user))
+        deliver_once(user, key, partial(_session_email, kind, session, user))
         for user in recipients(session)
     )
 

@@ -1,25 +1,22 @@
 """Data every public page shows (menu, translation links), cached between edits.
 
 Every save or delete of a page or site (and of any model an app passes to
-`invalidate_on`) bumps one version number, so a publish, unpublish, move or
-rename shows on the next request. With several server processes the cache
-must be shared (CACHE_URL) for that to reach all of them; the TTL bounds
-staleness otherwise.
+`invalidate_on`) drops them all, so a publish, unpublish, move or rename
+shows on the next request.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-VERSION_KEY = "lms:navigation-version"
+from lms.versioned_cache import VersionedCache
+
 TTL_SECONDS = 300
 
 
@@ -38,42 +35,20 @@ class LanguageLink:
     is_current: bool
 
 
-def _bump_version(**_kwargs: Any) -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
-
-
-def invalidate_on(*models: type) -> None:
-    """Drop cached site data whenever one of these models is saved or deleted."""
-    for model in models:
-        for signal in (post_save, post_delete):
-            signal.connect(
-                _bump_version, sender=model, dispatch_uid=f"lms-cache-{model._meta}"
-            )
+site_data = VersionedCache("lms:navigation", TTL_SECONDS)
+cached = site_data.get
+invalidate_on = site_data.invalidate_on
 
 
 def _invalidate_on_page_change(sender: Any, instance: Any, **_kwargs: Any) -> None:
     # Page subclasses send signals with their own class as sender.
     if isinstance(instance, Page | Site):
-        _bump_version()
+        site_data.invalidate()
 
 
 def connect_signals() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_invalidate_on_page_change, dispatch_uid=f"lms-pages-{signal}")
-
-
-def cached(key: str, build: Callable[[], Any]) -> Any:
-    """`build()`'s result, kept until the next edit (or TTL_SECONDS)."""
-    version = cache.get_or_set(VERSION_KEY, 1, None)
-    full_key = f"lms:navigation:{version}:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = build()
-        cache.set(full_key, value, TTL_SECONDS)
-    return value
 
 
 def menu(request: HttpRequest) -> list[MenuItem]:
