@@ -20,12 +20,18 @@ from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vRecur
 
-from cohorts.models import RSVP, CohortPage, Membership, Session, SessionSeries
+from cohorts.models import (
+    CURRENT_MEMBER_STATUSES,
+    RSVP,
+    CohortPage,
+    Membership,
+    Session,
+    SessionSeries,
+)
 from cohorts.permissions import STAFF_ROLES
 from cohorts.scheduling import RecurrenceError, expand
 from lms.hookspecs import CalendarItem
@@ -38,7 +44,6 @@ HISTORY = timedelta(days=180)
 # nothing changed: built feeds are kept until a session, answer or membership
 # changes (cohorts/apps.py). The TTL bounds how stale plugin items can get.
 feeds = VersionedCache("cohorts:feed", ttl_seconds=600)
-MEMBER_STATUSES = [Membership.Status.ACTIVE, Membership.Status.COMPLETED]
 ANSWERED = [RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED]
 
 
@@ -54,7 +59,7 @@ def sessions_for(user: AbstractBaseUser, cohort: CohortPage | None = None) -> Qu
     members). One query, whatever the number of cohorts and sessions.
     """
     my_role = Membership.objects.filter(
-        cohort=OuterRef("cohort_id"), user=user, status__in=MEMBER_STATUSES
+        cohort=OuterRef("cohort_id"), user=user, status__in=CURRENT_MEMBER_STATUSES
     ).values("role")[:1]
     my_answer = RSVP.objects.filter(session=OuterRef("pk"), user=user).values("status")[
         :1
@@ -66,7 +71,7 @@ def sessions_for(user: AbstractBaseUser, cohort: CohortPage | None = None) -> Qu
         sessions = sessions.filter(
             Q(
                 cohort__in=Membership.objects.filter(
-                    user=user, status__in=MEMBER_STATUSES
+                    user=user, status__in=CURRENT_MEMBER_STATUSES
                 ).values("cohort")
             )
             | Q(
@@ -315,11 +320,3 @@ def _bounded_rule(
         start.astimezone(zone).replace(tzinfo=None) for start in starts + skipped
     )
     return rule if list(expanded) == wanted else None
-
-
-def feed_url(token: str, cohort: CohortPage | None = None) -> str:
-    if cohort is None:
-        return absolute_url(reverse("cohorts:calendar_feed", args=[token]))
-    return absolute_url(
-        reverse("cohorts:cohort_calendar_feed", args=[token, cohort.pk])
-    )

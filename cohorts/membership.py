@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from cohorts.calendar import feeds
 from cohorts.models import CohortPage, Membership
 from lms.events import MemberJoined, MemberLeft, emit
 from lms.mail import absolute_url, send_templated_email
@@ -49,10 +50,37 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
     return membership
 
 
-def leave(membership: Membership) -> None:
-    membership.status = Membership.Status.LEFT
-    membership.save(update_fields=["status", "updated_at"])
-    emit(MemberLeft(cohort_id=membership.cohort_id, user_id=membership.user_id))
+def leave(membership: Membership) -> Membership | None:
+    """Leave the cohort; a participant's place goes to the first on the waiting
+    list. Returns the membership promoted, if any."""
+    with transaction.atomic():
+        cohort = CohortPage.objects.select_for_update().get(pk=membership.cohort_id)
+        left = Membership.objects.filter(pk=membership.pk).exclude(
+            status=Membership.Status.LEFT
+        )
+        was_active = left.filter(status=Membership.Status.ACTIVE).exists()
+        if not left.update(status=Membership.Status.LEFT):
+            return None  # already gone: nothing changes, nobody is promoted
+        emit(MemberLeft(cohort_id=cohort.pk, user_id=membership.user_id))
+        if not was_active or membership.role != Membership.Role.PARTICIPANT:
+            return None
+        promoted = (
+            Membership.objects.filter(
+                cohort=cohort, status=Membership.Status.WAITLISTED
+            )
+            .order_by("joined_at", "pk")
+            .first()
+        )
+        if promoted is not None:
+            promoted.status = Membership.Status.ACTIVE
+            promoted.save(update_fields=["status", "updated_at"])
+            emit(
+                MemberJoined(
+                    cohort_id=cohort.pk, user_id=promoted.user_id, role="participant"
+                )
+            )
+    feeds.invalidate()
+    return promoted
 
 
 JOIN_SALT = "cohorts.join"

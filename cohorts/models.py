@@ -240,7 +240,10 @@ class CohortPage(RoutablePageMixin, BasePage):
             raise PermissionDenied
         return self.render(
             request,
-            context_overrides={"members": visible_members(self, facilitating)},
+            context_overrides={
+                "members": True,
+                "items": visible_members(self, facilitating, request.GET.get("page")),
+            },
             template="cohorts/cohort_members.html",
         )
 
@@ -380,6 +383,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.cohort}"
+
+
+# People who are in a cohort, as opposed to invited, waiting or gone.
+CURRENT_MEMBER_STATUSES = [Membership.Status.ACTIVE, Membership.Status.COMPLETED]
 
 
 class SessionSeries(models.Model):

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts import permissions
 from cohorts.calendar import (
-    MEMBER_STATUSES,
     calendar_for,
     feeds,
     session_calendar,
@@ -24,6 +23,7 @@ from cohorts.calendar import (
 )
 from cohorts.forms import AnnouncementForm, EmailSettingsForm
 from cohorts.models import (
+    CURRENT_MEMBER_STATUSES,
     Announcement,
     CalendarFeed,
     CohortPage,
@@ -89,7 +89,7 @@ def cohort_calendar_feed(
     if (
         not permissions.can_facilitate(user, cohort)
         and not Membership.objects.filter(
-            cohort=cohort, user=user, status__in=MEMBER_STATUSES
+            cohort=cohort, user=user, status__in=CURRENT_MEMBER_STATUSES
         ).exists()
     ):
         raise Http404(_("This calendar is for the group's members."))
@@ -124,7 +124,7 @@ def email_settings(request: HttpRequest) -> HttpResponse:
     """Calendar address and which e-mails the person gets."""
     user = request.user
     memberships = (
-        Membership.objects.filter(user=user, status__in=MEMBER_STATUSES)
+        Membership.objects.filter(user=user, status__in=CURRENT_MEMBER_STATUSES)
         .select_related("cohort")
         .order_by("cohort__title")
     )

@@ -7,20 +7,32 @@ the views that enforce them do.
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from cohorts.models import CohortPage, Membership, Session
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Session
 
 STAFF_ROLES = {Membership.Role.FACILITATOR, Membership.Role.LEAD}
 
 
-def membership(user: AbstractBaseUser, cohort: CohortPage) -> Membership | None:
-    """The user's current (active or completed) membership of the cohort."""
+def own_membership(user: AbstractBaseUser, cohort: CohortPage) -> Membership | None:
+    """The user's membership in any state but "left" (waiting and invited too)."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(
-        cohort=cohort,
-        user=user,
-        status__in=[Membership.Status.ACTIVE, Membership.Status.COMPLETED],
-    ).first()
+    return (
+        Membership.objects.filter(cohort=cohort, user=user)
+        .exclude(status=Membership.Status.LEFT)
+        .first()
+    )
+
+
+def current(found: Membership | None) -> Membership | None:
+    """Only a current (active or completed) membership makes someone a member."""
+    return (
+        found if found is not None and found.status in CURRENT_MEMBER_STATUSES else None
+    )
+
+
+def membership(user: AbstractBaseUser, cohort: CohortPage) -> Membership | None:
+    """The user's current (active or completed) membership of the cohort."""
+    return current(own_membership(user, cohort))
 
 
 def facilitates(user: AbstractBaseUser, found: Membership | None) -> bool:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -9,7 +10,13 @@ from django.utils.translation import gettext as _
 
 from cohorts import permissions
 from cohorts.forms import JoinByEmailForm
-from cohorts.models import RSVP, CohortPage, Membership, Session
+from cohorts.models import (
+    CURRENT_MEMBER_STATUSES,
+    RSVP,
+    CohortPage,
+    Membership,
+    Session,
+)
 from cohorts.rsvp import ANSWER_CHOICES
 from lms.panels import render_panels
 from lms.plugins import collect
@@ -29,7 +36,8 @@ class SessionRow:
 
 def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
     user = request.user
-    membership = permissions.membership(user, cohort)
+    own = permissions.own_membership(user, cohort)
+    membership = permissions.current(own)
     facilitating = permissions.facilitates(user, membership)
     is_member = membership is not None or facilitating
     upcoming = list(
@@ -58,12 +66,13 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
     ]
     context = {
         "membership": membership,
+        "own_membership": own,
         "is_member": is_member,
         "facilitating": facilitating,
         "session_rows": rows,
         "rsvp_choices": ANSWER_CHOICES,
         "can_join": user.is_authenticated
-        and membership is None
+        and own is None
         and not facilitating
         and cohort.signup_open,
         "tabs": [],
@@ -95,22 +104,26 @@ def has_finished(cohort: CohortPage) -> bool:
     return last is not None and last < timezone.now()
 
 
-def visible_members(cohort: CohortPage, viewer_facilitates: bool) -> list[dict]:
-    """Members as another member may see them: names, and contact details only
-    for facilitators (never a youth member's to anyone else)."""
+MEMBERS_PER_PAGE = 50
+
+
+def visible_members(
+    cohort: CohortPage, viewer_facilitates: bool, page_number: str | None
+) -> Page:
+    """One page of members as another member may see them: names, and contact
+    details only for facilitators (never a youth member's to anyone else)."""
     members = (
-        Membership.objects.filter(
-            cohort=cohort,
-            status__in=[Membership.Status.ACTIVE, Membership.Status.COMPLETED],
-        )
+        Membership.objects.filter(cohort=cohort, status__in=CURRENT_MEMBER_STATUSES)
         .select_related("user")
-        .order_by("role", "user__first_name", "user__last_name")
+        .order_by("role", "user__first_name", "user__last_name", "pk")
     )
-    return [
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(page_number)
+    page.object_list = [
         {
             "name": member.user.get_full_name() or _("Member"),
             "role": member.get_role_display(),
             "email": member.user.email if viewer_facilitates else "",
         }
-        for member in members
+        for member in page.object_list
     ]
+    return page

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:cohort_id>/join-by-email/", views.join_by_email, name="join_by_email"),
     path("join/<str:token>/", views.confirm_join, name="confirm_join"),
     path("<int:cohort_id>/wrap-up/", views.wrap_up, name="wrap_up"),
+    path("<int:cohort_id>/leave/", views.leave_cohort, name="leave"),
     path(
         "<int:cohort_id>/attendance/",
         views.attendance_report,

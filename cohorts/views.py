@@ -15,10 +15,12 @@ from cohorts.membership import (
     JoinError,
     account_for_email,
     join,
+    leave,
     read_join_token,
     send_join_link,
 )
 from cohorts.models import (
+    CURRENT_MEMBER_STATUSES,
     RSVP,
     Attendance,
     CatalogueIndexPage,
@@ -99,7 +101,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
         Membership.objects.filter(
             cohort=session.cohort,
             role=Membership.Role.PARTICIPANT,
-            status__in=[Membership.Status.ACTIVE, Membership.Status.COMPLETED],
+            status__in=CURRENT_MEMBER_STATUSES,
         )
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "user__email")
@@ -206,6 +208,26 @@ def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
     user = account_for_email(payload["e"], payload["n"])
     join_and_tell(request, cohort, user, payload["g"])
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(cohort.url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """Leaving asks first; the place goes to the next person waiting."""
+    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    membership = permissions.own_membership(request.user, cohort)
+    if membership is None:
+        messages.info(request, _("You are not in this group."))
+        return redirect(cohort.url)
+    if request.method == "GET":
+        return render(request, "cohorts/leave.html", {"cohort": cohort})
+    leave(membership)
+    messages.success(
+        request,
+        _("You have left %(title)s. You can join again while sign-up is open.")
+        % {"title": cohort.title},
+    )
     return redirect(cohort.url)
 
 

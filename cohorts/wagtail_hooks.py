@@ -17,13 +17,17 @@ from cohorts.scheduling import sync_series
 
 
 class CohortTimeZone:
-    """Leads enter and read times in the cohort's own time zone."""
+    """Leads enter and read times in the cohort's own time zone, and are told so."""
+
+    TIME_FIELDS = ("first_start", "starts_at", "ends_at")
 
     def dispatch(self, request, *args, **kwargs):
-        with timezone.override(self.cohort_zone(request)):
+        with timezone.override(
+            self.cohort_zone(request) or timezone.get_default_timezone()
+        ):
             return super().dispatch(request, *args, **kwargs)
 
-    def cohort_zone(self, request) -> ZoneInfo:
+    def cohort_zone(self, request) -> ZoneInfo | None:
         cohort_id = request.POST.get("cohort", "")
         if not cohort_id.isdigit():
             cohort_id = getattr(getattr(self, "object", None), "cohort_id", None)
@@ -32,7 +36,19 @@ class CohortTimeZone:
             .values_list("time_zone", flat=True)
             .first()
         )
-        return ZoneInfo(zone) if zone else timezone.get_default_timezone()
+        return ZoneInfo(zone) if zone else None
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        zone = self.cohort_zone(self.request)
+        if zone is None:
+            help_text = _("In the time zone of the cohort you choose.")
+        else:
+            help_text = _("In the cohort's time zone: %(zone)s.") % {"zone": zone.key}
+        for name in self.TIME_FIELDS:
+            if name in form.fields:
+                form.fields[name].help_text = help_text
+        return form
 
 
 class SessionIndexView(IndexView):

@@ -11,9 +11,9 @@ from lms.models import Delivery
 def deliver_once(user: AbstractBaseUser, key: str, send: Callable[[], None]) -> bool:
     """Call `send` unless `key` was already delivered to `user`; True if sent.
 
-    The row is committed before sending, so a concurrent attempt waits on it
-    and then fails the unique constraint. If sending raises, the row goes, so
-    a later retry can send.
+    Called outside a transaction (as tasks run), the row is committed before
+    sending, so a concurrent attempt waits on it and then fails the unique
+    constraint. If sending raises, the row goes, so a later retry can send.
     """
     try:
         with transaction.atomic():
@@ -27,6 +27,3 @@ def deliver_once(user: AbstractBaseUser, key: str, send: Callable[[], None]) -> 
         raise
     return True
 
-
-def delivered(user: AbstractBaseUser, key: str) -> bool:
-    return Delivery.objects.filter(user=user, key=key).exists()

@@ -137,3 +137,30 @@ def test_times_are_entered_in_the_cohorts_time_zone(lead_client, circle, setting
         "/admin/cohorts/series/new/", series_form(circle, cohort="not-a-number")
     )
     assert response.status_code == 200
+
+
+def test_time_fields_say_which_time_zone_they_use(lead_client, circle):
+    session = SessionFactory(cohort=circle)
+    edit = lead_client.get(f"/admin/cohorts/sessions/edit/{session.pk}/")
+    assert (
+        "In the cohort&#x27;s time zone: America/Los_Angeles." in edit.content.decode()
+    )
+    add = lead_client.get("/admin/cohorts/series/new/")
+    assert "In the time zone of the cohort you choose." in add.content.decode()
+
+
+def test_cancelling_in_the_admin_tells_calendars_and_members(
+    lead_client, circle, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    member = MembershipFactory(cohort=circle).user
+    session = SessionFactory(cohort=circle)
+    url = f"/admin/cohorts/sessions/edit/{session.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = lead_client.post(url, session_form(session, status="cancelled"))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.sequence == 1
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert mail.outbox[0].subject.startswith("Cancelled:")

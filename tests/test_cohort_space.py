@@ -320,3 +320,21 @@ def test_the_page_offers_answers_only_to_those_the_rsvp_view_accepts(
     assert 'name="answer"' not in client.get(circle.url).content.decode()
     response = client.post(f"/cohorts/sessions/{session.pk}/rsvp/", {"answer": "going"})
     assert response.status_code == 403
+
+
+def test_members_page_is_paginated_with_the_same_queries_at_any_size(client, home_page):
+    small = CohortPageFactory(parent=home_page)
+    large = CohortPageFactory(parent=home_page)
+    _populate(small, 10)
+    _populate(large, 1000)
+    viewer = UserFactory()
+    counts = []
+    for cohort in (small, large):
+        MembershipFactory(cohort=cohort, user=viewer)
+        client.force_login(viewer)
+        client.get(cohort.url + "members/")
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(cohort.url + "members/?page=2").content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert "Page 2 of 21" in html and html.count('class="card"') == 50

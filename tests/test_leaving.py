@@ -1,0 +1,69 @@
+import pytest
+from django.urls import reverse
+
+from cohorts.membership import join, leave
+from cohorts.models import Membership
+from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full_circle(home_page):
+    circle = CohortPageFactory(parent=home_page, capacity=1)
+    inside, first, second = UserFactory(), UserFactory(), UserFactory()
+    for person in (inside, first, second):
+        join(circle, person)
+    return circle, inside, first, second
+
+
+def status_of(circle, person) -> str:
+    return Membership.objects.get(cohort=circle, user=person).status
+
+
+def test_leaving_asks_first_then_gives_the_place_to_the_first_waiting(
+    client, full_circle
+):
+    circle, inside, first, second = full_circle
+    client.force_login(inside)
+    url = reverse("cohorts:leave", args=[circle.pk])
+    assert "Leave this group" in client.get(circle.url).content.decode()
+    assert client.get(url).status_code == 200
+    assert status_of(circle, inside) == "active"  # opening the page changes nothing
+
+    assert client.post(url).status_code == 302
+    assert status_of(circle, inside) == "left"
+    assert status_of(circle, first) == "active"
+    assert status_of(circle, second) == "waitlisted"
+    assert "Join" in client.get(circle.url).content.decode()
+
+    client.post(url)  # leaving twice promotes no one else
+    assert status_of(circle, second) == "waitlisted"
+
+
+def test_waiting_people_see_it_and_can_leave_the_waiting_list(client, full_circle):
+    circle, _, first, second = full_circle
+    client.force_login(first)
+    page = client.get(circle.url).content.decode()
+    assert "You are on the waiting list for this group." in page
+    assert "Leave the waiting list" in page
+    client.post(reverse("cohorts:leave", args=[circle.pk]))
+    assert status_of(circle, first) == "left"
+    assert status_of(circle, second) == "waitlisted"  # no place was freed
+
+
+def test_facilitators_leaving_free_no_participant_place(full_circle):
+    circle, _, first, _ = full_circle
+    facilitator = MembershipFactory(cohort=circle, role="facilitator")
+    assert leave(facilitator) is None
+    assert status_of(circle, first) == "waitlisted"
+
+
+def test_outsiders_are_told_they_are_not_in_the_group(client, full_circle):
+    circle = full_circle[0]
+    client.force_login(UserFactory())
+    response = client.post(reverse("cohorts:leave", args=[circle.pk]), follow=True)
+    assert b"You are not in this group." in response.content
+    client.logout()
+    response = client.get(reverse("cohorts:leave", args=[circle.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
