@@ -12,6 +12,7 @@ from django_tasks import task
 
 from cohorts.calendar import feeds
 from cohorts.models import CohortPage, Membership
+from cohorts.notifications import tell_place_opened
 from lms.events import MemberJoined, MemberLeft, emit
 from lms.mail import absolute_url, send_templated_email
 from lms.tokens import make_token, read_token
@@ -79,6 +80,7 @@ def leave(membership: Membership) -> Membership | None:
                     cohort_id=cohort.pk, user_id=promoted.user_id, role="participant"
                 )
             )
+            tell_place_opened(promoted)
     feeds.invalidate()
     return promoted
 

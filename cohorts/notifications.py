@@ -220,6 +220,39 @@ def _session_email(kind: str, session: Session, user: AbstractBaseUser) -> None:
     )
 
 
+def tell_place_opened(membership: Membership) -> None:
+    transaction.on_commit(partial(send_place_opened.enqueue, membership.pk))
+
+
+@task()
+def send_place_opened(membership_id: int) -> int:
+    """Someone left: tell the person who got their place on the waiting list."""
+    membership = (
+        Membership.objects.select_related("cohort", "user")
+        .filter(pk=membership_id, status=Membership.Status.ACTIVE)
+        .first()
+    )
+    if membership is None:
+        return 0
+    user, cohort = membership.user, membership.cohort
+
+    def send() -> None:
+        language = email_language(user, cohort)
+        send_templated_email(
+            "cohorts/email/place_opened",
+            {
+                "user": user,
+                "cohort": cohort,
+                "cohort_url": absolute_url(cohort.url or "/"),
+                "settings_url": _link("cohorts:email_settings", language=language),
+            },
+            to=user.email,
+            language=language,
+        )
+
+    return int(deliver_once(user, f"place-opened:{membership.pk}", send))
+
+
 # Announcements
 
 

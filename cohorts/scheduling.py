@@ -7,6 +7,7 @@ from dateutil.rrule import rrulestr
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from icalendar import vRecur
 
 from cohorts.models import Session, SessionSeries
 from lms.events import SessionCancelled, SessionScheduled, emit
@@ -30,7 +31,7 @@ def expand(series: SessionSeries) -> tuple[list[datetime], list[datetime]]:
     zone = ZoneInfo(series.cohort.time_zone)
     local_first = series.first_start.astimezone(zone).replace(tzinfo=None)
     try:
-        rule = rrulestr(series.rrule, dtstart=local_first)
+        rule = rrulestr(_local_until(series.rrule, zone), dtstart=local_first)
         excluded = {date.fromisoformat(str(day)) for day in series.excluded_dates}
         local_starts = rule.between(
             local_first, local_first + HORIZON, inc=True, count=MAX_OCCURRENCES
@@ -45,6 +46,20 @@ def expand(series: SessionSeries) -> tuple[list[datetime], list[datetime]]:
             start.replace(tzinfo=zone)
         )
     return meetings, skipped
+
+
+def _local_until(rule: str, zone: ZoneInfo) -> str:
+    """The rule with an end (UNTIL) given in UTC, as iCalendar asks, turned
+    into the local time the rule runs on."""
+    recur = vRecur.from_ical(rule)
+    if "UNTIL" in recur:
+        recur["UNTIL"] = [
+            until.astimezone(zone).replace(tzinfo=None)
+            if isinstance(until, datetime) and until.tzinfo
+            else until
+            for until in recur["UNTIL"]
+        ]
+    return recur.to_ical().decode()
 
 
 def occurrence_starts(series: SessionSeries) -> list[datetime]:

@@ -3,15 +3,18 @@
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 
-from cohorts.models import CohortPage, Membership, Session, SessionSeries
-from cohorts.notifications import notify_cancellation
+from cohorts.admin_views import new_term
+from cohorts.models import Announcement, CohortPage, Membership, Session, SessionSeries
+from cohorts.notifications import notify_cancellation, post_announcement
 from cohorts.rsvp import promote_waitlisted
 from cohorts.scheduling import sync_series
 
@@ -172,13 +175,68 @@ class MembershipViewSet(ModelViewSet):
     export_filename = "memberships"
 
 
+class AnnouncementCreateView(CreateView):
+    """Posting from the admin e-mails members exactly as posting on the site."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return post_announcement(
+            data["cohort"], self.request.user, data["subject"], data["body"]
+        )
+
+
+class AnnouncementViewSet(ModelViewSet):
+    model = Announcement
+    name = "cohort_announcements"
+    url_prefix = "cohorts/announcements"
+    icon = "mail"
+    menu_label = _("Announcements")
+    add_view_class = AnnouncementCreateView
+    form_fields = ["cohort", "subject", "body"]
+    list_display = ["subject", "cohort", "author", "created_at"]
+    list_filter = ["cohort"]
+    search_fields = ["subject", "body"]
+
+
 class CohortAdminGroup(ViewSetGroup):
     menu_label = _("Cohorts")
     menu_icon = "group"
     menu_order = 200
-    items = (SessionViewSet, SessionSeriesViewSet, MembershipViewSet)
+    items = (
+        SessionViewSet,
+        SessionSeriesViewSet,
+        MembershipViewSet,
+        AnnouncementViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")
 def register_cohort_admin():
     return CohortAdminGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_new_term_url():
+    return [path("cohorts/new-term/<int:page_id>/", new_term, name="cohorts_new_term")]
+
+
+def _new_term_button(page, user, priority: int):
+    if issubclass(page.specific_class, CohortPage) and user.has_perm(
+        "cohorts.add_session"
+    ):
+        yield Button(
+            _("New term"),
+            reverse("cohorts_new_term", args=[page.pk]),
+            icon_name="copy",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def new_term_listing_button(page, user, next_url=None):
+    yield from _new_term_button(page, user, priority=25)
+
+
+@hooks.register("register_page_header_buttons")
+def new_term_header_button(page, user, view_name, next_url=None):
+    yield from _new_term_button(page, user, priority=35)

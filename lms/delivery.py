@@ -26,4 +26,3 @@ def deliver_once(user: AbstractBaseUser, key: str, send: Callable[[], None]) -> 
         delivery.delete()
         raise
     return True
-

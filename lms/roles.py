@@ -30,7 +30,13 @@ LEAD_MODEL_PERMISSIONS = [
     *(
         f"cohorts.{action}_{model}"
         for action in ("add", "change", "delete", "view")
-        for model in ("session", "sessionseries", "membership", "program")
+        for model in (
+            "session",
+            "sessionseries",
+            "membership",
+            "program",
+            "announcement",
+        )
     ),
 ]
 FACILITATOR_MODEL_PERMISSIONS = ["wagtailadmin.access_admin"]

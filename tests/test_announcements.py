@@ -169,3 +169,24 @@ def test_answer_link_changes_the_answer_on_a_click_not_on_opening(client, circle
 
     Membership.objects.filter(user=member).update(status="left")
     assert client.post(url, {"answer": "declined"}).status_code == 403
+
+
+def test_program_leads_post_from_the_admin_and_members_are_e_mailed(
+    client, circle, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from lms.roles import PROGRAM_LEADS
+
+    member = MembershipFactory(cohort=circle).user
+    client.force_login(UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)]))
+    url = "/admin/cohorts/announcements/new/"
+    assert client.post(url, {"cohort": circle.pk, "subject": ""}).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"cohort": circle.pk, "subject": "Welcome", "body": "Hello all"}
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    client.force_login(member)
+    assert client.get(url).status_code in (302, 403)

@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from cohorts.membership import join, leave
@@ -22,7 +23,7 @@ def status_of(circle, person) -> str:
 
 
 def test_leaving_asks_first_then_gives_the_place_to_the_first_waiting(
-    client, full_circle
+    client, full_circle, django_capture_on_commit_callbacks
 ):
     circle, inside, first, second = full_circle
     client.force_login(inside)
@@ -31,8 +32,11 @@ def test_leaving_asks_first_then_gives_the_place_to_the_first_waiting(
     assert client.get(url).status_code == 200
     assert status_of(circle, inside) == "active"  # opening the page changes nothing
 
-    assert client.post(url).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
     assert status_of(circle, inside) == "left"
+    assert [m.to for m in mail.outbox] == [[first.email]]
+    assert mail.outbox[0].subject == f"A place opened for you in {circle.title}"
     assert status_of(circle, first) == "active"
     assert status_of(circle, second) == "waitlisted"
     assert "Join" in client.get(circle.url).content.decode()

@@ -85,3 +85,14 @@ def test_invalid_rules_raise_a_clear_error(circle, rule):
     series.rrule = rule
     with pytest.raises(RecurrenceError, match="repeat rule is not valid"):
         occurrence_starts(series)
+
+
+@pytest.mark.django_db
+def test_an_end_date_in_utc_as_calendars_write_it_is_understood(home_page):
+    circle = CohortPageFactory(parent=home_page, time_zone="America/Los_Angeles")
+    series = SessionSeries(
+        cohort=circle,
+        first_start=datetime(2026, 2, 3, 18, 0, tzinfo=ZoneInfo("America/Los_Angeles")),
+        rrule="FREQ=WEEKLY;UNTIL=20260218T020000Z",  # 17 Feb, 18:00 in Los Angeles
+    )
+    assert [start.day for start in occurrence_starts(series)] == [3, 10, 17]

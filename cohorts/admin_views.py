@@ -1,0 +1,77 @@
+"""Admin screens beyond the model viewsets."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
+
+from cohorts.models import CohortPage
+from cohorts.terms import duplicate_for_new_term, first_meeting_day
+
+
+class NewTermForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title of the new term"), max_length=255)
+    slug = forms.SlugField(
+        label=gettext_lazy("Address (slug)"),
+        max_length=255,
+        help_text=gettext_lazy("The last part of the new page's web address."),
+    )
+    first_meeting = forms.DateField(
+        label=gettext_lazy("First meeting on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "Every meeting moves by the same number of days and keeps its local "
+            "time. Skipped dates are not copied: add this term's holidays."
+        ),
+    )
+
+    def __init__(self, *args, cohort: CohortPage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        siblings = self.cohort.get_parent().get_children()
+        if siblings.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                _("Another page here already uses this address.")
+            )
+        return slug
+
+
+def new_term(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Copy a cohort, circle or training with its schedule for a new term."""
+    cohort = get_object_or_404(CohortPage, pk=page_id)
+    if not (
+        cohort.permissions_for_user(request.user).can_copy()
+        and request.user.has_perm("cohorts.add_session")
+    ):
+        raise PermissionDenied
+    suggested = _("%(title)s (new term)") % {"title": cohort.title}
+    form = NewTermForm(
+        request.POST or None,
+        cohort=cohort,
+        initial={
+            "title": suggested,
+            "slug": slugify(f"{cohort.slug}-new-term"),
+            "first_meeting": first_meeting_day(cohort),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        new = duplicate_for_new_term(cohort, user=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("The new term is a draft: check its dates, then publish it."),
+        )
+        return redirect("wagtailadmin_pages:edit", new.pk)
+    return TemplateResponse(
+        request,
+        "cohorts/admin/new_term.html",
+        {"cohort": cohort, "form": form},
+        status=400 if form.errors else 200,
+    )

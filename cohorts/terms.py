@@ -1,0 +1,97 @@
+"""Running a cohort again: a copy of its page and schedule for a new term."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from icalendar import vRecur
+
+from cohorts.models import (
+    CURRENT_MEMBER_STATUSES,
+    CohortPage,
+    Membership,
+    Session,
+    SessionSeries,
+)
+from cohorts.permissions import STAFF_ROLES
+from cohorts.scheduling import sync_series
+
+
+def first_meeting_day(cohort: CohortPage) -> date | None:
+    first = cohort.sessions.order_by("starts_at").values_list("starts_at", flat=True)
+    start = first.first()
+    return start.astimezone(ZoneInfo(cohort.time_zone)).date() if start else None
+
+
+@transaction.atomic
+def duplicate_for_new_term(
+    cohort: CohortPage,
+    *,
+    title: str,
+    slug: str,
+    first_meeting: date,
+    user: AbstractBaseUser,
+) -> CohortPage:
+    """A draft copy of the cohort with its schedule moved to start on
+    `first_meeting`, keeping every meeting's local time and weekday gaps.
+
+    Facilitators and leads come along; participants join the new term
+    themselves. Skipped dates are left out: holidays differ from term to term.
+    """
+    new = cohort.copy(
+        update_attrs={"title": title, "slug": slug, "draft_title": title},
+        keep_live=False,
+        copy_revisions=False,
+        user=user,
+    )
+    old_first = first_meeting_day(cohort)
+    shift = timedelta(days=(first_meeting - old_first).days if old_first else 0)
+    zone = ZoneInfo(cohort.time_zone)
+
+    def moved(moment: datetime) -> datetime:
+        # Shift the local wall-clock time, so 18:00 stays 18:00 across DST.
+        local = moment.astimezone(zone).replace(tzinfo=None) + shift
+        return local.replace(tzinfo=zone)
+
+    for series in cohort.session_series.all():
+        copy = SessionSeries.objects.create(
+            cohort=new,
+            title=series.title,
+            first_start=moved(series.first_start),
+            duration_minutes=series.duration_minutes,
+            rrule=_moved_rule(series.rrule, shift),
+            location_name=series.location_name,
+            address=series.address,
+            online_url=series.online_url,
+            capacity=series.capacity,
+        )
+        sync_series(copy)
+    for session in cohort.sessions.filter(
+        series__isnull=True, status=Session.Status.SCHEDULED
+    ):
+        Session.objects.create(
+            cohort=new,
+            title=session.title,
+            starts_at=moved(session.starts_at),
+            ends_at=moved(session.ends_at),
+            location_name=session.location_name,
+            address=session.address,
+            online_url=session.online_url,
+            capacity=session.capacity,
+        )
+    Membership.objects.bulk_create(
+        Membership(cohort=new, user_id=staff.user_id, role=staff.role)
+        for staff in cohort.memberships.filter(
+            role__in=STAFF_ROLES, status__in=CURRENT_MEMBER_STATUSES
+        )
+    )
+    return new
+
+
+def _moved_rule(rule: str, shift: timedelta) -> str:
+    """The same rule; an end date (UNTIL) moves with the term."""
+    recur = vRecur.from_ical(rule)
+    if "UNTIL" in recur:
+        recur["UNTIL"] = [until + shift for until in recur["UNTIL"]]
+    return recur.to_ical().decode()
