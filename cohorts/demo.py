@@ -11,6 +11,7 @@ from cohorts.models import (
     Attendance,
     CatalogueIndexPage,
     CohortPage,
+    CohortResource,
     Membership,
     Program,
     Session,
@@ -19,7 +20,7 @@ from cohorts.models import (
 )
 from cohorts.scheduling import sync_series
 from content.demo import child_page
-from content.models import StandardPage, Topic
+from content.models import ResourcePage, StandardPage, Topic
 from lms.demo import DemoReport, register
 
 ZONE = "America/Los_Angeles"
@@ -113,6 +114,17 @@ def load_cohorts(report: DemoReport) -> None:
         goal="Submit our first county grant with confidence.",
     )
     record_demo_attendance(circle, "participant@example.org", ["present", "late"])
+    if not circle.resource_links.exists():
+        for slug, note in [
+            ("need-statement-guide", "Work through it before the second meeting."),
+            ("logic-model-template", ""),
+        ]:
+            resource = ResourcePage.objects.filter(slug=slug).first()
+            if resource:
+                CohortResource.objects.create(
+                    cohort=circle, resource=resource, note=note
+                )
+        report.made("grantwriting circle resources")
     if not circle.announcements.exists():
         Announcement.objects.create(
             cohort=circle,

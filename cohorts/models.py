@@ -204,6 +204,7 @@ class CohortPage(RoutablePageMixin, BasePage):
             ],
             heading=_("Joining"),
         ),
+        InlinePanel("resource_links", heading=_("Resources"), label=_("Resource")),
         InlinePanel("speakers", heading=_("Speakers"), label=_("Speaker")),
         MultiFieldPanel(
             [FieldPanel("recording_url"), FieldPanel("slides_url")],
@@ -280,6 +281,32 @@ class CatalogueIndexPage(BasePage):
         )
         context.update(filter_and_paginate(request, CatalogueFilter, cohorts))
         return context
+
+
+class CohortResource(Orderable):
+    """A page from the resource library the group works with."""
+
+    cohort = ParentalKey(
+        CohortPage, on_delete=models.CASCADE, related_name="resource_links"
+    )
+    resource = models.ForeignKey(
+        "content.ResourcePage",
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    note = models.CharField(
+        _("why it matters here"),
+        max_length=250,
+        blank=True,
+        help_text=_("Optional, e.g. 'Read before the second meeting'."),
+    )
+
+    panels = [FieldPanel("resource"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
 
 
 class Speaker(Orderable):

@@ -78,6 +78,11 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         "tabs": [],
         "panels": [],
         "join_form": JoinByEmailForm() if not user.is_authenticated else None,
+        "resources": [
+            link
+            for link in cohort.resource_links.select_related("resource__document")
+            if link.resource.live
+        ],
         "speakers": list(cohort.speakers.select_related("photo"))
         if cohort.kind == CohortPage.Kind.SPEAKER_EVENT
         else [],

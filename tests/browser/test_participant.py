@@ -43,3 +43,33 @@ def test_facilitator_takes_attendance_on_a_phone(page, demo_server):
     )
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_facilitator_announces_and_participant_reads_it_and_subscribes(
+    page, demo_server, mailoutbox
+):
+    log_in(page, demo_server, "facilitator@example.org")
+    page.goto(demo_server + CIRCLE)
+    page.get_by_role("navigation", name="In this group").get_by_role(
+        "link", name="Announcements"
+    ).click()
+    page.get_by_label("Subject").fill("No meeting next week")
+    page.get_by_label("Message").fill("The library is closed; see you in two weeks.")
+    page.get_by_role("button", name="Post and e-mail members").click()
+    assert "Posted." in page.locator(".messages").inner_text()
+    assert Axe().run(page).violations_count == 0
+    assert "participant@example.org" in str([m.to for m in mailoutbox])
+
+    page.context.clear_cookies()
+    log_in(page, demo_server, "participant@example.org")
+    page.goto(demo_server + CIRCLE)
+    assert (
+        "No meeting next week"
+        in page.get_by_role("region", name="Announcements").inner_text()
+    )
+    page.get_by_role("link", name="See these sessions in your own calendar").click()
+    page.get_by_role("button", name="Get my calendar address").click()
+    address = page.get_by_label("Your calendar address").input_value()
+    assert address.endswith(".ics")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
