@@ -80,8 +80,11 @@ def sessions_for(user: AbstractBaseUser, cohort: CohortPage | None = None) -> Qu
                 )
             )
         )
+    # The cohorts are fetched once each (prefetch), not joined into every row:
+    # a Wagtail page is costly to build, and a feed has few cohorts.
     return (
-        sessions.select_related("cohort", "series")
+        sessions.select_related("series")
+        .prefetch_related("cohort")
         .annotate(my_role=Subquery(my_role), my_answer=Subquery(my_answer))
         .order_by("starts_at", "pk")
     )

@@ -101,6 +101,11 @@ class CohortPageForm(WagtailAdminPageForm):
 class CohortPage(RoutablePageMixin, BasePage):
     """Any group people join: a cohort, a learning circle, a training, an event."""
 
+    class Release(models.TextChoices):
+        AT_ONCE = "at_once", _("All at once")
+        BY_SESSION = "by_session", _("One module per session")
+        BY_DATE = "by_date", _("On set dates")
+
     class Kind(models.TextChoices):
         COHORT = "cohort", _("Cohort")
         LEARNING_CIRCLE = "circle", _("Learning circle")
@@ -172,6 +177,27 @@ class CohortPage(RoutablePageMixin, BasePage):
         ),
     )
     plugins = models.JSONField(_("plugins"), default=list, blank=True)
+    course = models.ForeignKey(
+        "content.CoursePage",
+        verbose_name=_("course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The course members work through in this group's space."),
+    )
+    release = models.CharField(
+        _("lessons open"),
+        max_length=20,
+        choices=Release.choices,
+        default=Release.AT_ONCE,
+        help_text=_(
+            "One module per session: the first module opens when the first "
+            "session starts, the second with the second, and so on. On set "
+            "dates: each module opens on the date given below (modules without "
+            "a date open at once)."
+        ),
+    )
     recording_url = models.URLField(
         _("recording"), blank=True, help_text=_("Add after the event.")
     )
@@ -281,6 +307,27 @@ class CatalogueIndexPage(BasePage):
         )
         context.update(filter_and_paginate(request, CatalogueFilter, cohorts))
         return context
+
+
+class ModuleRelease(Orderable):
+    """When a course module opens in this cohort (for "on set dates")."""
+
+    cohort = ParentalKey(
+        CohortPage, on_delete=models.CASCADE, related_name="module_releases"
+    )
+    module = models.ForeignKey(
+        "content.ModulePage",
+        verbose_name=_("module"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    opens_at = models.DateTimeField(_("opens"))
+
+    panels = [FieldPanel("module"), FieldPanel("opens_at")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("module opening date")
+        verbose_name_plural = _("module opening dates")
 
 
 class CohortResource(Orderable):
@@ -670,3 +717,52 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class LessonProgress(models.Model):
+    """One person's work on one lesson in one cohort: answers and completion."""
+
+    class Status(models.TextChoices):
+        STARTED = "started", _("Started")
+        COMPLETED = "completed", _("Completed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+    )
+    cohort = models.ForeignKey(
+        CohortPage,
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+    )
+    lesson = models.ForeignKey(
+        "content.LessonPage",
+        verbose_name=_("lesson"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.STARTED
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    quiz_score = models.PositiveSmallIntegerField(
+        _("quiz score (%)"), null=True, blank=True
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last activity"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "cohort", "lesson"], name="one_progress_per_lesson"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.lesson_id} ({self.get_status_display()})"

@@ -94,11 +94,25 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         context["announcements"] = list(
             cohort.announcements.select_related("author")[:ANNOUNCEMENTS_SHOWN]
         )
-        context["tabs"] = collect(
-            "lms_cohort_tabs", plugins=cohort.plugins, cohort=cohort, user=user
-        )
+        context["tabs"] = cohort_tabs(cohort, user)
         context["panels"] = render_panels(request, cohort, plugins=cohort.plugins)
     return context
+
+
+def nav_context(cohort: CohortPage, user, facilitating: bool) -> dict:
+    """What a member-only page of the cohort needs for its header and tabs."""
+    return {
+        "page": cohort,
+        "self": cohort,
+        "is_member": True,
+        "facilitating": facilitating,
+        "tabs": cohort_tabs(cohort, user),
+    }
+
+
+def cohort_tabs(cohort: CohortPage, user) -> list:
+    """Tabs of the plugins switched on for this cohort."""
+    return collect("lms_cohort_tabs", plugins=cohort.plugins, cohort=cohort, user=user)
 
 
 def has_finished(cohort: CohortPage) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts import notification_views, views
+from cohorts import course_views, notification_views, views
 
 app_name = "cohorts"
 urlpatterns = [
@@ -9,6 +9,12 @@ urlpatterns = [
     path("join/<str:token>/", views.confirm_join, name="confirm_join"),
     path("<int:cohort_id>/wrap-up/", views.wrap_up, name="wrap_up"),
     path("<int:cohort_id>/leave/", views.leave_cohort, name="leave"),
+    path("<int:cohort_id>/course/", course_views.course, name="course"),
+    path(
+        "<int:cohort_id>/course/<int:lesson_id>/",
+        course_views.lesson,
+        name="lesson",
+    ),
     path(
         "<int:cohort_id>/attendance/",
         views.attendance_report,

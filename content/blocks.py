@@ -153,3 +153,91 @@ class BodyBlock(blocks.StreamBlock):
     document = DocumentLinkBlock()
     embed = MediaEmbedBlock()
     accordion = AccordionBlock()
+
+
+# Lesson blocks. What a participant answers or ticks is saved per person by
+# the cohort app (cohorts/progress.py), keyed by the block's id; on their own
+# these blocks render read-only.
+
+
+class ReflectionBlock(blocks.StructBlock):
+    prompt = blocks.CharBlock(label=_("Question to reflect on"))
+    help_text = blocks.CharBlock(
+        label=_("Hint"),
+        required=False,
+        help_text=_("e.g. 'A few sentences are enough.'"),
+    )
+
+    class Meta:
+        icon = "edit"
+        label = _("Reflection question")
+        template = "content/blocks/reflection.html"
+
+
+class ChecklistBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False)
+    items = blocks.ListBlock(
+        blocks.CharBlock(label=_("Item")), label=_("Items"), min_num=1
+    )
+
+    class Meta:
+        icon = "tasks"
+        label = _("Checklist")
+        template = "content/blocks/checklist.html"
+
+
+class QuizChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Answer"))
+    correct = blocks.BooleanBlock(label=_("Correct"), required=False)
+    feedback = blocks.CharBlock(
+        label=_("Feedback"),
+        required=False,
+        help_text=_("Shown after answering, e.g. why this is or is not right."),
+    )
+
+
+class QuizBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question"))
+    several_correct = blocks.BooleanBlock(
+        label=_("More than one answer is correct"),
+        required=False,
+        help_text=_("Participants then tick every answer they think is right."),
+    )
+    choices = blocks.ListBlock(QuizChoiceBlock(), label=_("Answers"), min_num=2)
+
+    class Meta:
+        icon = "help"
+        label = _("Quiz question")
+        template = "content/blocks/quiz.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        correct = sum(1 for choice in value["choices"] if choice["correct"])
+        if correct == 0 or (correct > 1 and not value["several_correct"]):
+            raise StructBlockValidationError(
+                block_errors={
+                    "choices": ValidationError(
+                        _(
+                            "Mark one correct answer, or tick 'More than one answer "
+                            "is correct' and mark them all."
+                        )
+                    )
+                }
+            )
+        return value
+
+
+def grade_quiz(value, chosen: set[int]) -> bool:
+    """Right when exactly the correct answers (by position) were chosen."""
+    correct = {n for n, choice in enumerate(value["choices"]) if choice["correct"]}
+    return chosen == correct
+
+
+class LessonBlock(BodyBlock):
+    reflection = ReflectionBlock()
+    checklist = ChecklistBlock()
+    quiz = QuizBlock()
+
+
+# The lesson blocks that hold a participant's own answers.
+INTERACTIVE_BLOCKS = ("reflection", "checklist", "quiz")

@@ -14,7 +14,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from content.blocks import BodyBlock
+from content.blocks import INTERACTIVE_BLOCKS, BodyBlock, LessonBlock
 
 INDEX_PAGE_SIZE = 20
 
@@ -126,6 +126,7 @@ class HomePage(BasePage):
         "cohorts.CatalogueIndexPage",
         "content.ResourceIndexPage",
         "content.NewsIndexPage",
+        "content.CourseIndexPage",
     ]
 
     class Meta:
@@ -244,3 +245,105 @@ class NewsPage(BasePage):
 
     class Meta:
         verbose_name = _("news post")
+
+
+class CourseIndexPage(BasePage):
+    """Every course, for leads to attach to cohorts and visitors to browse."""
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("course library")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        courses = CoursePage.objects.live().child_of(self).order_by("title")
+        context["items"] = paginate(request, courses)
+        return context
+
+
+class CoursePage(BasePage):
+    """A course: modules of lessons, worked through inside a cohort."""
+
+    parent_page_types = ["content.CourseIndexPage"]
+    subpage_types = ["content.ModulePage"]
+
+    hours = models.DecimalField(
+        _("hours of work"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Roughly, for the whole course; shown to participants."),
+    )
+
+    content_panels = [*BasePage.content_panels, FieldPanel("hours")]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def lessons(self):
+        """Live lessons in course order: module by module, as in the page tree."""
+        return LessonPage.objects.live().descendant_of(self).order_by("path")
+
+    def modules_only(self):
+        return ModulePage.objects.live().child_of(self).order_by("path")
+
+    def modules(self) -> list:
+        """Live modules in order, each with `.lesson_list`: two queries in all."""
+        modules = list(self.modules_only())
+        lessons = list(self.lessons())
+        for module in modules:
+            module.lesson_list = [
+                lesson for lesson in lessons if lesson.path.startswith(module.path)
+            ]
+        return modules
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = self.modules()
+        return context
+
+
+class ModulePage(BasePage):
+    parent_page_types = ["content.CoursePage"]
+    subpage_types = ["content.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course module")
+
+    def lessons(self):
+        return LessonPage.objects.live().child_of(self).order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = self.lessons()
+        return context
+
+
+class LessonPage(BasePage):
+    """One lesson; participants' answers and progress live in their cohort."""
+
+    parent_page_types = ["content.ModulePage"]
+    subpage_types = []
+
+    body = StreamField(LessonBlock(), blank=True, verbose_name=_("body"))
+    minutes = models.PositiveIntegerField(
+        _("minutes"), null=True, blank=True, help_text=_("About how long it takes.")
+    )
+
+    content_panels = [*BasePage.content_panels, FieldPanel("minutes")]
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def interactive_blocks(self) -> list:
+        return [block for block in self.body if block.block_type in INTERACTIVE_BLOCKS]
+
+    def get_context(self, request, *args, **kwargs):
+        # Read-only here; a cohort's lesson view passes answers and a form action.
+        context = super().get_context(request, *args, **kwargs)
+        context["lesson_blocks"] = [(block, None) for block in self.body]
+        return context

@@ -138,3 +138,49 @@ class SessionFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
     location_name = "Eastside Library, room 2"
     address = "455 Elm Street, Riverside"
+
+
+QUIZ = {
+    "question": "Which part of a proposal says why the work matters?",
+    "several_correct": False,
+    "choices": [
+        {"text": "The budget", "correct": False, "feedback": "The budget says how."},
+        {"text": "The need statement", "correct": True, "feedback": "Yes."},
+    ],
+}
+
+
+def course_with_lessons(home_page, modules: int = 2, lessons: int = 2):
+    """A published course under a course library, with a quiz, a reflection and
+    a checklist in every lesson."""
+    from content.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+
+    library = CourseIndexPage.objects.child_of(home_page).first()
+    if library is None:
+        library = PageFactory._create(
+            CourseIndexPage, parent=home_page, title="Courses", slug="courses"
+        )
+    course = PageFactory._create(
+        CoursePage,
+        parent=library,
+        title="Grantwriting basics",
+        slug=f"grantwriting-{CoursePage.objects.count()}",
+    )
+    for number in range(modules):
+        module = PageFactory._create(
+            ModulePage, parent=course, title=f"Module {number + 1}", slug=f"m{number}"
+        )
+        for lesson in range(lessons):
+            PageFactory._create(
+                LessonPage,
+                parent=module,
+                title=f"Lesson {number + 1}.{lesson + 1}",
+                slug=f"l{lesson}",
+                body=[
+                    ("paragraph", "<p>Read this.</p>"),
+                    ("quiz", QUIZ),
+                    ("reflection", {"prompt": "What is your need?", "help_text": ""}),
+                    ("checklist", {"heading": "Before next time", "items": ["A", "B"]}),
+                ],
+            )
+    return course

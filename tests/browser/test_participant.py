@@ -19,10 +19,10 @@ def test_participant_finds_a_circle_says_going_and_sees_the_place(page, demo_ser
     page.get_by_role("button", name="Show groups").click()
     page.get_by_role("link", name="Grantwriting learning circle").click()
 
-    first = page.locator("li.card").first
+    first = page.locator("li.card[id^=session-]").first
     assert "455 Elm Street" not in first.inner_text()
     first.get_by_role("button", name="Going", exact=True).click()
-    first = page.locator("li.card").first
+    first = page.locator("li.card[id^=session-]").first
     assert "455 Elm Street" in first.inner_text()
     assert first.get_by_role("button", name="Going", exact=True).get_attribute(
         "aria-pressed"

@@ -1,0 +1,108 @@
+"""A cohort's course, as its members work through it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cohorts import permissions, progress
+from cohorts.models import CohortPage
+from cohorts.space import nav_context
+
+
+def _member_context(request: HttpRequest, cohort: CohortPage) -> dict:
+    """The page header's context for a member; 403 for anyone else."""
+    found = permissions.membership(request.user, cohort)
+    facilitating = permissions.facilitates(request.user, found)
+    if found is None and not facilitating:
+        raise PermissionDenied(_("The course is for the group's members."))
+    return nav_context(cohort, request.user, facilitating)
+
+
+def _cohort_with_course(cohort_id: int) -> CohortPage:
+    cohort = get_object_or_404(
+        CohortPage.objects.live().select_related("course"), pk=cohort_id
+    )
+    if cohort.course is None or not cohort.course.live:
+        raise Http404(_("This group has no course."))
+    return cohort
+
+
+@login_required
+def course(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """Modules and lessons, what is open, and the person's progress."""
+    cohort = _cohort_with_course(cohort_id)
+    context = _member_context(request, cohort)
+    done = progress.progress_by_lesson(request.user, cohort)
+    modules = cohort.course.modules()
+    openings = progress.module_openings(cohort, modules)
+    for module in modules:
+        module.opens_at = openings.get(module.pk)
+        module.is_open = progress.is_open(module.opens_at)
+        for lesson in module.lesson_list:
+            lesson.progress = done.get(lesson.pk)
+    lessons = [lesson for module in modules for lesson in module.lesson_list]
+    completed = sum(
+        1 for lesson in lessons if lesson.progress and lesson.progress.completed_at
+    )
+    context.update(
+        course_page=True,
+        modules=modules,
+        completed=completed,
+        lesson_count=len(lessons),
+    )
+    return TemplateResponse(request, "cohorts/course.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lesson(request: HttpRequest, cohort_id: int, lesson_id: int) -> HttpResponse:
+    """One lesson with the person's own answers; answering and completing post here."""
+    cohort = _cohort_with_course(cohort_id)
+    context = _member_context(request, cohort)
+    lessons = list(cohort.course.lessons())
+    page = progress.open_lesson(cohort, lessons, lesson_id)
+    if page is None:
+        raise Http404(_("This lesson is not open in this group (yet)."))
+    if request.method == "POST":
+        return _save(request, cohort, page)
+    mine = progress.start(request.user, cohort, page)
+    answers = mine.answers
+    position = next(n for n, each in enumerate(lessons) if each.pk == page.pk)
+    context.update(
+        course_page=True,
+        lesson=page,
+        lesson_blocks=[(block, answers.get(block.id)) for block in page.body],
+        lesson_action=request.path,
+        progress=mine,
+        previous_lesson=lessons[position - 1] if position else None,
+        next_lesson=lessons[position + 1] if position + 1 < len(lessons) else None,
+    )
+    return TemplateResponse(request, "cohorts/lesson.html", context)
+
+
+def _save(request: HttpRequest, cohort: CohortPage, page) -> HttpResponse:
+    user = request.user
+    if "complete" in request.POST:
+        if progress.complete(user, cohort, page):
+            messages.success(request, _("Lesson completed. Well done!"))
+        return redirect(request.path)
+    block = next(
+        (
+            block
+            for block in page.interactive_blocks()
+            if block.id == request.POST.get("block")
+        ),
+        None,
+    )
+    answer = block and progress.answer_from(block, request.POST)
+    if answer is None:
+        messages.error(request, _("Choose an answer first."))
+    else:
+        progress.record_answer(user, cohort, page, block, answer)
+        messages.success(request, _("Saved."))
+    return redirect(f"{request.path}#block-{request.POST.get('block', '')}")
