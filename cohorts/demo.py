@@ -20,7 +20,7 @@ from cohorts.models import (
 )
 from cohorts.scheduling import sync_series
 from content.demo import child_page
-from content.models import ResourcePage, StandardPage, Topic
+from content.models import CoursePage, ResourcePage, StandardPage, Topic
 from lms.demo import DemoReport, register
 
 ZONE = "America/Los_Angeles"
@@ -114,6 +114,12 @@ def load_cohorts(report: DemoReport) -> None:
         goal="Submit our first county grant with confidence.",
     )
     record_demo_attendance(circle, "participant@example.org", ["present", "late"])
+    course = CoursePage.objects.filter(slug="grantwriting-basics").first()
+    if course and circle.course_id is None:
+        circle.course = course
+        circle.release = CohortPage.Release.BY_SESSION
+        circle.save_revision().publish()
+        report.made("grantwriting circle course")
     if not circle.resource_links.exists():
         for slug, note in [
             ("need-statement-guide", "Work through it before the second meeting."),

@@ -80,6 +80,9 @@ def duplicate_for_new_term(
             online_url=session.online_url,
             capacity=session.capacity,
         )
+    for release in new.module_releases.all():
+        release.opens_at = moved(release.opens_at)
+        release.save(update_fields=["opens_at"])
     Membership.objects.bulk_create(
         Membership(cohort=new, user_id=staff.user_id, role=staff.role)
         for staff in cohort.memberships.filter(

@@ -8,7 +8,11 @@ from wagtail.models import Collection, Page
 from wagtail.rich_text import RichText
 
 from content.models import (
+    CourseIndexPage,
+    CoursePage,
     HomePage,
+    LessonPage,
+    ModulePage,
     NewsIndexPage,
     NewsPage,
     ProgramSettings,
@@ -140,6 +144,7 @@ def load_site(report: DemoReport) -> None:
     load_programs(home, report)
     library = load_resources(home, report)
     news = load_news(home, report)
+    load_courses(home, report)
     load_spanish(home, library, news, report)
     if not home.body:
         home.body = [
@@ -408,6 +413,131 @@ def load_news(home: HomePage, report: DemoReport) -> NewsIndexPage:
     ]:
         child_page(news, NewsPage, slug, report, title=title, date=day, intro=intro)
     return news
+
+
+GRANTWRITING_COURSE = [
+    (
+        "Why this work matters",
+        [
+            (
+                "Writing a need statement",
+                "<p>A need statement shows a funder the problem in your "
+                "community, with numbers and with people's own words.</p>",
+                {
+                    "question": "What belongs in a need statement?",
+                    "several_correct": True,
+                    "choices": [
+                        {"text": "Local data", "correct": True, "feedback": ""},
+                        {
+                            "text": "A quote from someone affected",
+                            "correct": True,
+                            "feedback": "Yes: people's words make numbers real.",
+                        },
+                        {
+                            "text": "Your full budget",
+                            "correct": False,
+                            "feedback": "The budget comes later in the proposal.",
+                        },
+                    ],
+                },
+            ),
+            (
+                "Finding local data",
+                "<p>County health rankings, school district reports and your "
+                "own surveys are good places to start.</p>",
+                None,
+            ),
+        ],
+    ),
+    (
+        "Planning the work",
+        [
+            (
+                "Logic models in one page",
+                "<p>Inputs, activities, outputs and outcomes: a logic model "
+                "fits your whole plan on one page.</p>",
+                {
+                    "question": "Which of these is an outcome?",
+                    "several_correct": False,
+                    "choices": [
+                        {
+                            "text": "Twelve workshops held",
+                            "correct": False,
+                            "feedback": "That is an output: what you did.",
+                        },
+                        {
+                            "text": "Families enrolled in benefits they missed",
+                            "correct": True,
+                            "feedback": "Yes: a change in people's lives.",
+                        },
+                    ],
+                },
+            ),
+        ],
+    ),
+]
+
+
+def load_courses(home: HomePage, report: DemoReport) -> None:
+    """A course library with one course, used by the grantwriting circle."""
+    library = child_page(
+        home,
+        CourseIndexPage,
+        "courses",
+        report,
+        title="Courses",
+        show_in_menus=True,
+        intro="Self-paced courses our groups work through together.",
+    )
+    course = child_page(
+        library,
+        CoursePage,
+        "grantwriting-basics",
+        report,
+        title="Grantwriting basics",
+        intro="From need statement to logic model, in small steps.",
+        hours=4,
+    )
+    for module_number, (module_title, lessons) in enumerate(GRANTWRITING_COURSE):
+        module = child_page(
+            course,
+            ModulePage,
+            f"module-{module_number + 1}",
+            report,
+            title=module_title,
+        )
+        for lesson_number, (title, text, quiz) in enumerate(lessons):
+            body = [paragraph(text)]
+            if quiz:
+                body.append(("quiz", quiz))
+            body += [
+                (
+                    "reflection",
+                    {
+                        "prompt": "How will you use this in your proposal?",
+                        "help_text": "",
+                    },
+                ),
+                (
+                    "checklist",
+                    {
+                        "heading": "Before the next meeting",
+                        "items": [
+                            "Read the lesson again with a colleague",
+                            "Bring one question to the circle",
+                        ],
+                    },
+                ),
+            ]
+            child_page(
+                module,
+                LessonPage,
+                f"lesson-{lesson_number + 1}",
+                report,
+                title=title,
+                minutes=20,
+                body=body,
+            )
 
 
 def load_spanish(

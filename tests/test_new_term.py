@@ -4,7 +4,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group
 
-from cohorts.models import CohortPage, Session, SessionSeries, Speaker
+from cohorts.models import (
+    CohortPage,
+    ModuleRelease,
+    Session,
+    SessionSeries,
+    Speaker,
+)
 from cohorts.scheduling import sync_series
 from lms.roles import PROGRAM_LEADS
 from tests.factories import (
@@ -12,6 +18,7 @@ from tests.factories import (
     MembershipFactory,
     SessionFactory,
     UserFactory,
+    course_with_lessons,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +49,10 @@ def spring(home_page):
     )
     MembershipFactory(cohort=circle, role="facilitator")
     MembershipFactory(cohort=circle, role="participant")
+    module = course_with_lessons(circle.get_parent(), modules=1).modules()[0]
+    ModuleRelease.objects.create(
+        cohort=circle, module=module, opens_at=datetime(2026, 2, 10, 9, 0, tzinfo=LA)
+    )
     return circle
 
 
@@ -80,6 +91,8 @@ def test_a_lead_runs_a_circle_again_in_autumn(lead, spring):
     assert {s.hour for s in starts[:-1]} == {18}
     assert starts[-1] == datetime(2026, 10, 16, 17, 0, tzinfo=LA)  # 210 days on
     assert set(autumn.memberships.values_list("role", flat=True)) == {"facilitator"}
+    (release,) = autumn.module_releases.all()
+    assert release.opens_at.astimezone(LA) == datetime(2026, 9, 8, 9, 0, tzinfo=LA)
     assert Session.objects.filter(cohort=spring).count() == 6  # spring untouched
 
 
