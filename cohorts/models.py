@@ -454,6 +454,12 @@ class Membership(models.Model):
                 fields=["cohort", "user"], name="one_membership_per_cohort"
             )
         ]
+        # Dashboards and reminders list a cohort's active participants.
+        indexes = [
+            models.Index(
+                fields=["cohort", "role", "status"], name="members_by_role_status"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.cohort}"
@@ -762,6 +768,10 @@ class LessonProgress(models.Model):
             models.UniqueConstraint(
                 fields=["user", "cohort", "lesson"], name="one_progress_per_lesson"
             )
+        ]
+        # The facilitator's dashboard counts completions per cohort.
+        indexes = [
+            models.Index(fields=["cohort", "status", "user"], name="progress_by_cohort")
         ]
 
     def __str__(self) -> str:

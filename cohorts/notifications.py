@@ -405,3 +405,42 @@ def unsubscribe(what: str, subject_id: int) -> bool:
             .update(session_reminders=False)
         )
     return bool(changed)
+
+
+def send_nudge(
+    cohort: CohortPage, member: AbstractBaseUser, facilitator: AbstractBaseUser
+) -> bool:
+    """A friendly check-in from a facilitator, at most one a day per person."""
+    language = email_language(member, cohort)
+    day = timezone.localdate().isoformat()
+
+    def send() -> None:
+        next_session = (
+            cohort.sessions.filter(
+                status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
+            )
+            .order_by("starts_at")
+            .first()
+        )
+        zone = ZoneInfo(cohort.time_zone)
+        with translation.override(language):
+            when = next_session and formats.date_format(
+                next_session.starts_at.astimezone(zone), "DATETIME_FORMAT"
+            )
+        send_templated_email(
+            "cohorts/email/nudge",
+            {
+                "user": member,
+                "cohort": cohort,
+                "facilitator": facilitator,
+                "next_session": next_session,
+                "when": when,
+                "cohort_url": absolute_url(cohort.url or "/"),
+                "settings_url": _link("cohorts:email_settings", language=language),
+            },
+            to=member.email,
+            language=language,
+            headers={"Reply-To": facilitator.email},
+        )
+
+    return deliver_once(member, f"nudge:{cohort.pk}:{day}", send)

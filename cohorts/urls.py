@@ -11,6 +11,16 @@ urlpatterns = [
     path("<int:cohort_id>/leave/", views.leave_cohort, name="leave"),
     path("<int:cohort_id>/course/", course_views.course, name="course"),
     path(
+        "<int:cohort_id>/dashboard/",
+        views.facilitator_dashboard,
+        name="dashboard",
+    ),
+    path(
+        "<int:cohort_id>/nudge/<int:user_id>/",
+        views.nudge,
+        name="nudge",
+    ),
+    path(
         "<int:cohort_id>/course/<int:lesson_id>/",
         course_views.lesson,
         name="lesson",

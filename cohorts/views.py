@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cohorts import permissions
+from cohorts import dashboard, permissions
 from cohorts.forms import JoinByEmailForm
 from cohorts.membership import (
     JoinError,
@@ -28,10 +28,12 @@ from cohorts.models import (
     Membership,
     Session,
 )
+from cohorts.notifications import send_nudge
 from cohorts.reports import attendance_grid
 from cohorts.rsvp import RSVPError, respond
-from cohorts.space import has_finished
+from cohorts.space import has_finished, nav_context
 from lms.events import AttendanceRecorded, emit
+from lms.panels import render_panels
 
 RSVP_MESSAGES = {
     RSVP.Status.GOING: gettext_lazy(
@@ -263,3 +265,46 @@ def attendance_report(request: HttpRequest, cohort_id: int) -> HttpResponse:
         "cohorts/attendance_report.html",
         {"cohort": cohort, "report": attendance_grid(cohort)},
     )
+
+
+def _facilitated_cohort(request: HttpRequest, cohort_id: int) -> CohortPage:
+    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    if not permissions.can_facilitate(request.user, cohort):
+        raise PermissionDenied(_("Only this group's facilitators see its dashboard."))
+    return cohort
+
+
+@login_required
+def facilitator_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """Attendance, progress and who may need a word, for the people running it."""
+    cohort = _facilitated_cohort(request, cohort_id)
+    context = nav_context(cohort, request.user, facilitating=True)
+    context.update(
+        dashboard_page=True,
+        dashboard=dashboard.facilitator_dashboard(cohort, request.GET.get("page")),
+        panels=render_panels(request, cohort, plugins=cohort.plugins),
+    )
+    return render(request, "cohorts/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def nudge(request: HttpRequest, cohort_id: int, user_id: int) -> HttpResponse:
+    cohort = _facilitated_cohort(request, cohort_id)
+    member = get_object_or_404(
+        Membership.objects.select_related("user"),
+        cohort=cohort,
+        user_id=user_id,
+        status=Membership.Status.ACTIVE,
+    ).user
+    name = member.get_full_name() or member.email
+    if send_nudge(cohort, member, request.user):
+        messages.success(
+            request, _("A check-in e-mail went to %(name)s.") % {"name": name}
+        )
+    else:
+        messages.info(
+            request,
+            _("%(name)s already got a check-in today.") % {"name": name},
+        )
+    return redirect("cohorts:dashboard", cohort_id=cohort.pk)

@@ -115,10 +115,13 @@ def lms_calendar_events(user: AbstractBaseUser) -> Iterable[CalendarItem]:
 
 
 @hookspec
-def lms_activity(
-    user: AbstractBaseUser, cohort: Any, since: datetime
-) -> list[Activity]:
-    """What the user did in the cohort since `since`, newest first."""
+def lms_activity(cohort: Any, since: datetime) -> list[Activity]:
+    """What the cohort's members did since `since` (at least each member's latest).
+
+    Facilitators' dashboards use it for "last activity" and the "went quiet"
+    warning, for cohorts of any size: answer in one query, e.g. each member's
+    latest activity, not every row.
+    """
 
 
 @hookspec

@@ -44,6 +44,15 @@ def test_facilitator_takes_attendance_on_a_phone(page, demo_server):
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
+    page.goto(demo_server + CIRCLE)
+    page.get_by_role("navigation", name="In this group").get_by_role(
+        "link", name="Dashboard"
+    ).click()
+    participants = page.get_by_role("region", name="Participants")
+    assert "Grace Okafor" in participants.inner_text()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
 
 def test_facilitator_announces_and_participant_reads_it_and_subscribes(
     page, demo_server, mailoutbox

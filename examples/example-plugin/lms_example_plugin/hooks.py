@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.apps import apps
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -57,11 +58,12 @@ def lms_calendar_events(user):
 
 
 @hookimpl
-def lms_activity(user, since):
-    return [
-        Activity(user_id=user.pk, kind="note", at=note.created_at)
-        for note in ReadingNote.objects.filter(user=user, created_at__gte=since)
-    ]
+def lms_activity(cohort, since):
+    notes = ReadingNote.objects.filter(created_at__gte=since)
+    if cohort is not None:
+        notes = notes.filter(user__memberships__cohort=cohort)
+    latest = notes.values("user").annotate(at=Max("created_at"))
+    return [Activity(user_id=row["user"], kind="note", at=row["at"]) for row in latest]
 
 
 @hookimpl

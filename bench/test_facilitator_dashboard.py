@@ -1,0 +1,49 @@
+"""The facilitator dashboard with 10 and with 10,000 participants."""
+
+import pytest
+from wagtail.models import Page
+
+from bench.conftest import best_of_interleaved
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    UserFactory,
+    course_with_lessons,
+)
+from tests.test_facilitator_dashboard import _crowd
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_speed_does_not_follow_the_cohort_size(client, home_page):
+    bare = home_page.add_child(instance=Page(title="Bare", slug="bare"))
+    facilitator = UserFactory()
+    urls = {}
+    for size in (10, 10_000):
+        cohort = CohortPageFactory(
+            parent=home_page, course=course_with_lessons(home_page)
+        )
+        _crowd(cohort, size)
+        MembershipFactory(cohort=cohort, user=facilitator, role="facilitator")
+        urls[size] = f"/cohorts/{cohort.pk}/dashboard/"
+    client.force_login(facilitator)
+
+    def nothing():
+        pass
+
+    best = best_of_interleaved(
+        {
+            "bare": (nothing, lambda: client.get(bare.url)),
+            "small": (nothing, lambda: client.get(urls[10])),
+            "large": (nothing, lambda: client.get(urls[10_000])),
+        },
+        rounds=5,
+        number=5,
+    )
+    print(
+        "\nfacilitator dashboard benchmark (best of 5 interleaved rounds)\n"
+        f"  bare Wagtail page            {best['bare'] * 1000:7.2f} ms\n"
+        f"  dashboard, 10 participants   {best['small'] * 1000:7.2f} ms\n"
+        f"  dashboard, 10,000            {best['large'] * 1000:7.2f} ms"
+        f"  ({best['large'] / best['small']:.2f}x the 10 case; goal: at most 1.5x)"
+    )
