@@ -181,41 +181,69 @@ def _tell_everyone_coming(session: Session, kind: str, key: str) -> int:
     )
 
 
+def _email_member(
+    template: str,
+    user: AbstractBaseUser,
+    cohort: CohortPage | None,
+    context: dict,
+    *,
+    language: str,
+    unsubscribe: tuple[str, int] | None = None,
+    headers: dict | None = None,
+    attachments: list = (),
+) -> None:
+    """One e-mail to one person, with the links every member e-mail carries:
+    the group, the person's e-mail choices and, for optional e-mail, a link
+    that stops it without logging in (also as a List-Unsubscribe header)."""
+    headers = dict(headers or {})
+    context = {
+        "user": user,
+        "cohort": cohort,
+        "cohort_url": cohort and absolute_url(cohort.url or "/"),
+        "settings_url": _link("cohorts:email_settings", language=language),
+        **context,
+    }
+    if unsubscribe is not None:
+        context["unsubscribe_url"] = unsubscribe_url(*unsubscribe, language)
+        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+    send_templated_email(
+        f"cohorts/email/{template}",
+        context,
+        to=user.email,
+        language=language,
+        headers=headers,
+        attachments=attachments,
+    )
+
+
+def _local_time(moment: datetime, cohort: CohortPage, language: str) -> str:
+    with translation.override(language):
+        return formats.date_format(
+            moment.astimezone(ZoneInfo(cohort.time_zone)), "DATETIME_FORMAT"
+        )
+
+
 def _session_email(kind: str, session: Session, user: AbstractBaseUser) -> None:
     cohort = session.cohort
     language = email_language(user, cohort)
     mine = sessions_for(user, cohort).get(pk=session.pk)
-    zone = ZoneInfo(cohort.time_zone)
-    with translation.override(language):
-        when = formats.date_format(
-            session.starts_at.astimezone(zone), "DATETIME_FORMAT"
-        )
-    unsubscribe = unsubscribe_url("reminders", user.pk, language)
-    send_templated_email(
-        f"cohorts/email/{kind}",
+    _email_member(
+        kind,
+        user,
+        cohort,
         {
-            "user": user,
             "session": mine,
-            "cohort": cohort,
-            "when": when,
+            "when": _local_time(session.starts_at, cohort, language),
             "time_zone": cohort.time_zone,
             "show_place": place_revealed(user, mine),
-            "cohort_url": absolute_url(cohort.url or "/"),
             "answer_url": _link(
                 "cohorts:answer_by_link", answer_token(session, user), language=language
             ),
-            "unsubscribe_url": unsubscribe,
-            "settings_url": _link("cohorts:email_settings", language=language),
         },
-        to=user.email,
         language=language,
-        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+        unsubscribe=("reminders", user.pk),
         attachments=[
-            (
-                f"session-{session.pk}.ics",
-                session_calendar(user, mine),
-                "text/calendar",
-            )
+            (f"session-{session.pk}.ics", session_calendar(user, mine), "text/calendar")
         ],
     )
 
@@ -235,21 +263,14 @@ def send_place_opened(membership_id: int) -> int:
     if membership is None:
         return 0
     user, cohort = membership.user, membership.cohort
-
-    def send() -> None:
-        language = email_language(user, cohort)
-        send_templated_email(
-            "cohorts/email/place_opened",
-            {
-                "user": user,
-                "cohort": cohort,
-                "cohort_url": absolute_url(cohort.url or "/"),
-                "settings_url": _link("cohorts:email_settings", language=language),
-            },
-            to=user.email,
-            language=language,
-        )
-
+    send = partial(
+        _email_member,
+        "place_opened",
+        user,
+        cohort,
+        {},
+        language=email_language(user, cohort),
+    )
     return int(deliver_once(user, f"place-opened:{membership.pk}", send))
 
 
@@ -312,21 +333,13 @@ def send_announcement(announcement_id: int) -> int:
 
 def _announcement_email(announcement: Announcement, membership: Membership) -> None:
     user, cohort = membership.user, announcement.cohort
-    language = email_language(user, cohort)
-    unsubscribe = unsubscribe_url("announcements", membership.pk, language)
-    send_templated_email(
-        "cohorts/email/announcement",
-        {
-            "user": user,
-            "announcement": announcement,
-            "cohort": cohort,
-            "cohort_url": absolute_url(cohort.url or "/"),
-            "unsubscribe_url": unsubscribe,
-            "settings_url": _link("cohorts:email_settings", language=language),
-        },
-        to=user.email,
-        language=language,
-        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+    _email_member(
+        "announcement",
+        user,
+        cohort,
+        {"announcement": announcement},
+        language=email_language(user, cohort),
+        unsubscribe=("announcements", membership.pk),
     )
 
 
@@ -371,19 +384,13 @@ def send_digest(user_id: int, day: str) -> int:
 
 
 def _digest_email(user: AbstractBaseUser, announcements: list[Announcement]) -> None:
-    language = email_language(user, announcements[0].cohort)
-    unsubscribe = unsubscribe_url("digest", user.pk, language)
-    send_templated_email(
-        "cohorts/email/digest",
-        {
-            "user": user,
-            "announcements": announcements,
-            "unsubscribe_url": unsubscribe,
-            "settings_url": _link("cohorts:email_settings", language=language),
-        },
-        to=user.email,
-        language=language,
-        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+    _email_member(
+        "digest",
+        user,
+        None,
+        {"announcements": announcements},
+        language=email_language(user, announcements[0].cohort),
+        unsubscribe=("digest", user.pk),
     )
 
 
@@ -412,7 +419,6 @@ def send_nudge(
 ) -> bool:
     """A friendly check-in from a facilitator, at most one a day per person."""
     language = email_language(member, cohort)
-    day = timezone.localdate().isoformat()
 
     def send() -> None:
         next_session = (
@@ -422,25 +428,19 @@ def send_nudge(
             .order_by("starts_at")
             .first()
         )
-        zone = ZoneInfo(cohort.time_zone)
-        with translation.override(language):
-            when = next_session and formats.date_format(
-                next_session.starts_at.astimezone(zone), "DATETIME_FORMAT"
-            )
-        send_templated_email(
-            "cohorts/email/nudge",
+        _email_member(
+            "nudge",
+            member,
+            cohort,
             {
-                "user": member,
-                "cohort": cohort,
                 "facilitator": facilitator,
                 "next_session": next_session,
-                "when": when,
-                "cohort_url": absolute_url(cohort.url or "/"),
-                "settings_url": _link("cohorts:email_settings", language=language),
+                "when": next_session
+                and _local_time(next_session.starts_at, cohort, language),
             },
-            to=member.email,
             language=language,
             headers={"Reply-To": facilitator.email},
         )
 
+    day = timezone.localdate().isoformat()
     return deliver_once(member, f"nudge:{cohort.pk}:{day}", send)
