@@ -12,14 +12,21 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
 .PHONY: install run test bench lint migrations-check test-sqlite test-postgres \
-	test-browser chromium messages
+	test-browser chromium pango messages
 
 $(UV):
 	$(PYTHON) -m venv .uv
 	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-install: $(UV)
+install: $(UV) pango
 	$(UV) sync --frozen --python $(PYTHON) --quiet
+
+# WeasyPrint (certificates as PDF) draws text with Debian's Pango.
+pango:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && apt-get install -y -qq libpangoft2-1.0-0 fonts-dejavu-core; \
+		else echo "Install Pango for PDFs: sudo apt-get install -y libpangoft2-1.0-0"; exit 1; fi; }
 
 run: install
 	$(PY) manage.py migrate --noinput

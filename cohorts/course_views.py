@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cohorts import permissions, progress
-from cohorts.models import CohortPage
+from cohorts import certificates, permissions, progress
+from cohorts.models import Certificate, CohortPage
 from cohorts.space import nav_context
 
 
@@ -51,6 +51,9 @@ def course(request: HttpRequest, cohort_id: int) -> HttpResponse:
     )
     context.update(
         course_page=True,
+        certificate=Certificate.objects.filter(
+            user=request.user, cohort=cohort, course=cohort.course_id
+        ).first(),
         modules=modules,
         completed=completed,
         lesson_count=len(lessons),
@@ -106,3 +109,26 @@ def _save(request: HttpRequest, cohort: CohortPage, page) -> HttpResponse:
         progress.record_answer(user, cohort, page, block, answer)
         messages.success(request, _("Saved."))
     return redirect(f"{request.path}#block-{request.POST.get('block', '')}")
+
+
+def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: anyone with the code can check a certificate is real."""
+    certificate = Certificate.objects.filter(code=code).first()
+    status = 200 if certificate else 404
+    return TemplateResponse(
+        request,
+        "cohorts/certificate.html",
+        {"certificate": certificate, "code": code},
+        status=status,
+    )
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The PDF, for the person it was issued to only."""
+    certificate = get_object_or_404(Certificate, code=code, user=request.user)
+    response = HttpResponse(
+        certificates.certificate_pdf(certificate), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="certificate-{code}.pdf"'
+    return response

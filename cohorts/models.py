@@ -776,3 +776,53 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.lesson_id} ({self.get_status_display()})"
+
+
+class Certificate(models.Model):
+    """Proof that someone completed a course in a cohort, checkable by its code.
+
+    Names and titles are kept as they were on the day, so the certificate
+    reads the same after pages are renamed.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    cohort = models.ForeignKey(
+        CohortPage,
+        verbose_name=_("cohort"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    course = models.ForeignKey(
+        "content.CoursePage",
+        verbose_name=_("course"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    code = models.CharField(_("verification code"), max_length=32, unique=True)
+    name = models.CharField(_("name on the certificate"), max_length=300)
+    course_title = models.CharField(_("course"), max_length=255)
+    cohort_title = models.CharField(_("cohort"), max_length=255)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "cohort", "course"], name="one_certificate_per_course"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.course_title}"
+
+    @staticmethod
+    def new_code() -> str:
+        return secrets.token_urlsafe(9)

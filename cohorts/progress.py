@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
+from cohorts.certificates import issue_if_complete
 from cohorts.models import CohortPage, LessonProgress, Session
 from content.blocks import grade_quiz
 from content.models import LessonPage
@@ -129,4 +130,5 @@ def complete(user: AbstractBaseUser, cohort: CohortPage, lesson) -> bool:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["status", "completed_at", "updated_at"])
         emit(LessonCompleted(lesson_id=lesson.pk, user_id=user.pk, cohort_id=cohort.pk))
+        issue_if_complete(user, cohort)
     return True

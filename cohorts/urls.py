@@ -11,6 +11,16 @@ urlpatterns = [
     path("<int:cohort_id>/leave/", views.leave_cohort, name="leave"),
     path("<int:cohort_id>/course/", course_views.course, name="course"),
     path(
+        "certificates/<str:code>/",
+        course_views.verify_certificate,
+        name="certificate",
+    ),
+    path(
+        "certificates/<str:code>/pdf/",
+        course_views.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path(
         "<int:cohort_id>/dashboard/",
         views.facilitator_dashboard,
         name="dashboard",
