@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts import course_views, notification_views, views
+from cohorts import course_views, notification_views, report_views, views
 
 app_name = "cohorts"
 urlpatterns = [
@@ -19,6 +19,17 @@ urlpatterns = [
         "certificates/<str:code>/pdf/",
         course_views.certificate_pdf,
         name="certificate_pdf",
+    ),
+    path(
+        "<int:cohort_id>/reports/",
+        report_views.cohort_reports,
+        name="reports",
+    ),
+    path("programs/", report_views.program_index, name="programs"),
+    path(
+        "programs/<slug:slug>/reports/",
+        report_views.program_reports,
+        name="program_reports",
     ),
     path(
         "<int:cohort_id>/dashboard/",

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -240,3 +241,18 @@ def new_term_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def new_term_header_button(page, user, view_name, next_url=None):
     yield from _new_term_button(page, user, priority=35)
+
+
+class LeadsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cohorts.view_program")
+
+
+@hooks.register("register_admin_menu_item")
+def program_reports_menu_item():
+    return LeadsMenuItem(
+        _("Program reports"),
+        reverse("cohorts:programs"),
+        icon_name="table",
+        order=210,
+    )

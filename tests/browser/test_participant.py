@@ -53,6 +53,13 @@ def test_facilitator_takes_attendance_on_a_phone(page, demo_server):
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
+    page.get_by_role("navigation", name="In this group").get_by_role(
+        "link", name="Reports"
+    ).click()
+    assert page.get_by_role("img", name="Attendance per session").count() == 1
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
 
 def test_facilitator_announces_and_participant_reads_it_and_subscribes(
     page, demo_server, mailoutbox

@@ -1,0 +1,272 @@
+"""Reports for leads: attendance, progress, completion and goals, per cohort
+and per program, as tables (CSV or XLSX) and small accessible charts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cohorts.models import (
+    Attendance,
+    Certificate,
+    CohortPage,
+    LessonProgress,
+    Membership,
+    Program,
+    Session,
+)
+from cohorts.reports import PRESENT
+from lms.hookspecs import Report
+from lms.plugins import collect
+
+
+def percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def _held(cohort_filter: Q):
+    return Session.objects.filter(
+        cohort_filter, status=Session.Status.SCHEDULED, starts_at__lte=timezone.now()
+    )
+
+
+def participant_report(cohort: CohortPage) -> Report:
+    """One row per participant: attendance, lessons, certificate, goal."""
+    held = _held(Q(cohort=cohort))
+    held_count = held.count()
+    members = (
+        Membership.objects.filter(cohort=cohort, role=Membership.Role.PARTICIPANT)
+        .exclude(status=Membership.Status.WAITLISTED)
+        .select_related("user")
+        .annotate(
+            attended=Count(
+                "user__attendance",
+                filter=Q(
+                    user__attendance__session__in=held,
+                    user__attendance__status__in=PRESENT,
+                ),
+                distinct=True,
+            ),
+            lessons=Count(
+                "user__lesson_progress",
+                filter=Q(
+                    user__lesson_progress__cohort=cohort,
+                    user__lesson_progress__status=LessonProgress.Status.COMPLETED,
+                ),
+                distinct=True,
+            ),
+            certified=Count(
+                "user__certificates",
+                filter=Q(user__certificates__cohort=cohort),
+                distinct=True,
+            ),
+        )
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+    goal_met = {True: _("yes"), False: _("no"), None: ""}
+    return Report(
+        name=_("Participants"),
+        columns=[
+            _("Name"),
+            _("Status"),
+            _("Sessions attended"),
+            _("Attendance (%)"),
+            _("Lessons completed"),
+            _("Certificate"),
+            _("Goal"),
+            _("Goal met"),
+        ],
+        rows=[
+            [
+                member.user.get_full_name() or member.user.email,
+                member.get_status_display(),
+                member.attended,
+                percent(member.attended, held_count),
+                member.lessons,
+                _("yes") if member.certified else "",
+                member.goal,
+                goal_met[member.goal_met],
+            ]
+            for member in members
+        ],
+    )
+
+
+def session_report(cohort: CohortPage) -> Report:
+    sessions = (
+        _held(Q(cohort=cohort))
+        .annotate(
+            present=Count("attendance", filter=Q(attendance__status="present")),
+            late=Count("attendance", filter=Q(attendance__status="late")),
+            absent=Count("attendance", filter=Q(attendance__status="absent")),
+        )
+        .order_by("starts_at")
+    )
+    return Report(
+        name=_("Sessions"),
+        columns=[_("Session"), _("Present"), _("Late"), _("Absent")],
+        rows=[[str(s), s.present, s.late, s.absent] for s in sessions],
+    )
+
+
+def cohort_reports(cohort: CohortPage) -> list[Report]:
+    return [
+        participant_report(cohort),
+        session_report(cohort),
+        *collect("lms_reports", plugins=cohort.plugins, cohort=cohort),
+    ]
+
+
+def program_report(program: Program) -> Report:
+    """One row per cohort of the program, in a fixed number of queries."""
+    cohorts = list(CohortPage.objects.filter(program=program).order_by("title"))
+    ids = [cohort.pk for cohort in cohorts]
+    participants = dict(
+        Membership.objects.filter(cohort__in=ids, role=Membership.Role.PARTICIPANT)
+        .exclude(status=Membership.Status.WAITLISTED)
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values_list("cohort", "n")
+    )
+    goals = {
+        row["cohort"]: row
+        for row in Membership.objects.filter(
+            cohort__in=ids, role=Membership.Role.PARTICIPANT
+        )
+        .values("cohort")
+        .annotate(
+            answered=Count("pk", filter=Q(goal_met__isnull=False)),
+            met=Count("pk", filter=Q(goal_met=True)),
+        )
+    }
+    held = dict(
+        _held(Q(cohort__in=ids))
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values_list("cohort", "n")
+    )
+    attended = dict(
+        Attendance.objects.filter(
+            session__in=_held(Q(cohort__in=ids)), status__in=PRESENT
+        )
+        .values("session__cohort")
+        .annotate(n=Count("pk"))
+        .values_list("session__cohort", "n")
+    )
+    certified = dict(
+        Certificate.objects.filter(cohort__in=ids)
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values_list("cohort", "n")
+    )
+    rows = []
+    for cohort in cohorts:
+        people = participants.get(cohort.pk, 0)
+        goal = goals.get(cohort.pk, {"answered": 0, "met": 0})
+        rows.append(
+            [
+                cohort.title,
+                cohort.get_kind_display(),
+                people,
+                held.get(cohort.pk, 0),
+                percent(attended.get(cohort.pk, 0), people * held.get(cohort.pk, 0)),
+                percent(certified.get(cohort.pk, 0), people)
+                if cohort.course_id
+                else None,
+                percent(goal["met"], goal["answered"]),
+            ]
+        )
+    return Report(
+        name=program.name,
+        columns=[
+            _("Cohort"),
+            _("Kind"),
+            _("Participants"),
+            _("Sessions held"),
+            _("Attendance (%)"),
+            _("Completed the course (%)"),
+            _("Goals met (%)"),
+        ],
+        rows=rows,
+    )
+
+
+# Downloads
+
+
+def as_csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(report.columns)
+    for row in report.rows:
+        writer.writerow(["" if value is None else _cell(value) for value in row])
+    return out.getvalue()
+
+
+def as_xlsx(reports: Sequence[Report]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for number, report in enumerate(reports, start=1):
+        # Sheet titles: at most 31 characters, unique.
+        sheet = book.create_sheet(f"{number} {report.name}"[:31])
+        sheet.append(list(report.columns))
+        for row in report.rows:
+            sheet.append([_cell(value) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value):
+    """Text starting like a formula is quoted, so a participant's answer never
+    runs as a formula in a spreadsheet."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def report_slug(report: Report) -> str:
+    return slugify(report.name) or "report"
+
+
+# Charts
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    y: int
+    width: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A horizontal bar chart of percentages, drawn as SVG by a template."""
+
+    title: str
+    bars: list[Bar]
+    height: int
+
+
+BAR_HEIGHT = 28
+BAR_AREA = 300  # pixels for 100 %
+
+
+def percent_chart(title: str, labelled: list[tuple[str, int | None]]) -> Chart:
+    bars = [
+        Bar(label, value, number * BAR_HEIGHT, BAR_AREA * value / 100)
+        for number, (label, value) in enumerate(
+            (label, value) for label, value in labelled if value is not None
+        )
+    ]
+    return Chart(title, bars, max(len(bars), 1) * BAR_HEIGHT)

@@ -1,0 +1,109 @@
+"""Report pages and downloads for facilitators (a cohort) and leads (a program)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from cohorts import outcomes, permissions
+from cohorts.models import CohortPage, Program
+from cohorts.space import nav_context
+from lms.hookspecs import Report
+
+LEADS_PERMISSION = "cohorts.view_program"
+
+
+def _download(request: HttpRequest, reports: list[Report], name: str):
+    """The download asked for in the query string, or None to show the page."""
+    kind = request.GET.get("download")
+    if kind == "xlsx":
+        response = HttpResponse(
+            outcomes.as_xlsx(reports),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    if kind == "csv":
+        wanted = request.GET.get("report", "")
+        report = next((r for r in reports if outcomes.report_slug(r) == wanted), None)
+        if report is None:
+            raise Http404(_("There is no such report."))
+        response = HttpResponse(outcomes.as_csv(report), content_type="text/csv")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{name}-{outcomes.report_slug(report)}.csv"'
+        )
+        return response
+    if kind:
+        raise Http404(_("Reports download as csv or xlsx."))
+    return None
+
+
+def _tables(reports: list[Report]) -> list[tuple[Report, str]]:
+    return [(report, outcomes.report_slug(report)) for report in reports]
+
+
+@login_required
+def cohort_reports(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    facilitating = permissions.can_facilitate(request.user, cohort)
+    if not (facilitating or request.user.has_perm(LEADS_PERMISSION)):
+        raise PermissionDenied(
+            _("Only this group's facilitators and leads see reports.")
+        )
+    reports = outcomes.cohort_reports(cohort)
+    download = _download(request, reports, cohort.slug)
+    if download:
+        return download
+    sessions = reports[1]
+    participants = len(reports[0].rows)
+    chart = outcomes.percent_chart(
+        _("Attendance per session (% of participants present or late)"),
+        [
+            (row[0], outcomes.percent(row[1] + row[2], participants))
+            for row in sessions.rows
+        ],
+    )
+    context = nav_context(cohort, request.user, facilitating)
+    context.update(reports_page=True, tables=_tables(reports), charts=[chart])
+    return render(request, "cohorts/reports.html", context)
+
+
+def _lead_or_403(request: HttpRequest) -> None:
+    if not request.user.has_perm(LEADS_PERMISSION):
+        raise PermissionDenied(_("Program reports are for program leads."))
+
+
+@login_required
+def program_index(request: HttpRequest) -> HttpResponse:
+    _lead_or_403(request)
+    return render(
+        request,
+        "cohorts/program_index.html",
+        {"programs": Program.objects.order_by("name")},
+    )
+
+
+@login_required
+def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
+    _lead_or_403(request)
+    program = get_object_or_404(Program, slug=slug)
+    report = outcomes.program_report(program)
+    download = _download(request, [report], program.slug)
+    if download:
+        return download
+    charts = [
+        outcomes.percent_chart(title, [(row[0], row[column]) for row in report.rows])
+        for title, column in (
+            (_("Attendance (%)"), 4),
+            (_("Completed the course (%)"), 5),
+            (_("Goals met (%)"), 6),
+        )
+    ]
+    return render(
+        request,
+        "cohorts/reports.html",
+        {"report_program": program, "tables": _tables([report]), "charts": charts},
+    )

@@ -1,0 +1,142 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.text import slugify
+from openpyxl import load_workbook
+
+from cohorts.models import Attendance, Membership, Program
+from cohorts.progress import complete
+from lms.roles import PROGRAM_LEADS
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+    course_with_lessons,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program():
+    return Program.objects.create(name="Learning Community 2026", slug="lc-2026")
+
+
+@pytest.fixture
+def circle(home_page, program):
+    circle = CohortPageFactory(
+        parent=home_page,
+        program=program,
+        course=course_with_lessons(home_page, modules=1, lessons=1),
+    )
+    ana = MembershipFactory(
+        cohort=circle,
+        user=UserFactory(first_name="Ana", last_name="A"),
+        goal="=HYPERLINK()",
+        goal_met=True,
+    ).user
+    ben = MembershipFactory(
+        cohort=circle, user=UserFactory(first_name="Ben", last_name="B")
+    ).user
+    for days in (14, 7):
+        start = timezone.now() - timedelta(days=days)
+        session = SessionFactory(
+            cohort=circle, starts_at=start, ends_at=start + timedelta(hours=1)
+        )
+        Attendance.objects.create(session=session, user=ana, status="present")
+        Attendance.objects.create(session=session, user=ben, status="absent")
+    complete(ana, circle, circle.course.lessons().first())
+    return circle
+
+
+def lead():
+    return UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+
+
+def test_facilitators_and_leads_see_cohort_reports_with_a_chart(client, circle):
+    url = f"/cohorts/{circle.pk}/reports/"
+    client.force_login(Membership.objects.filter(cohort=circle).first().user)
+    assert client.get(url).status_code == 403
+    for person in (MembershipFactory(cohort=circle, role="facilitator").user, lead()):
+        client.force_login(person)
+        html = client.get(url).content.decode()
+        assert 'role="img"' in html and "<table>" in html and "Ana A" in html
+
+
+def test_csv_and_xlsx_downloads(client, circle):
+    client.force_login(lead())
+    url = f"/cohorts/{circle.pk}/reports/"
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(url + "?download=csv&report=participants").content.decode()
+            )
+        )
+    )
+    assert rows[0][:5] == [
+        "Name",
+        "Status",
+        "Sessions attended",
+        "Attendance (%)",
+        "Lessons completed",
+    ]
+    assert rows[1] == [
+        "Ana A",
+        "Active",
+        "2",
+        "100",
+        "1",
+        "yes",
+        "'=HYPERLINK()",
+        "yes",
+    ]
+    assert rows[2][:6] == ["Ben B", "Active", "0", "0", "0", ""]
+
+    book = load_workbook(io.BytesIO(client.get(url + "?download=xlsx").content))
+    assert book.sheetnames[:2] == ["1 Participants", "2 Sessions"]
+    assert [c.value for c in book["2 Sessions"][2]][1:] == [1, 0, 1]
+    assert client.get(url + "?download=pdf").status_code == 404
+    assert client.get(url + "?download=csv&report=nope").status_code == 404
+
+
+def test_program_report_is_for_leads_and_its_queries_do_not_grow(
+    client, home_page, program, circle
+):
+    url = f"/cohorts/programs/{program.slug}/reports/"
+    client.force_login(MembershipFactory(cohort=circle, role="facilitator").user)
+    assert client.get(url).status_code == 403
+    client.force_login(lead())
+    download = url + "?download=csv&report=" + slugify(program.name)
+    counts = []
+    for _ in range(2):
+        client.get(download)  # caches refilled after the pages were added
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(download)
+        assert response.status_code == 200
+        counts.append(len(queries))
+        for _ in range(3):
+            CohortPageFactory(parent=home_page, program=program)
+    assert counts[0] == counts[1]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    circle_row = next(row for row in rows if row[0] == circle.title)
+    # 2 participants x 2 sessions, 2 present; 1 of 2 has the certificate; 1 goal met
+    assert circle_row[2:] == ["2", "2", "50", "50", "100"]
+    html = client.get(url).content.decode()
+    assert 'role="img"' in html and f"<h1>{program.name}</h1>" in html
+
+
+def test_leads_find_program_reports_from_the_admin(client, program):
+    client.force_login(lead())
+    admin = client.get("/admin/").content.decode()
+    assert "/cohorts/programs/" in admin
+    page = client.get("/cohorts/programs/").content.decode()
+    assert f"/cohorts/programs/{program.slug}/reports/" in page
+    client.force_login(UserFactory())
+    assert client.get("/cohorts/programs/").status_code == 403
