@@ -29,7 +29,11 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
         if not cohort.signup_open:
             raise JoinError(_("Sign-up for this group is closed."))
         existing = Membership.objects.filter(cohort=cohort, user=user).first()
-        if existing and existing.status != Membership.Status.LEFT:
+        # Someone invited, or who left, joins like anyone new.
+        if existing and existing.status not in {
+            Membership.Status.LEFT,
+            Membership.Status.INVITED,
+        }:
             return existing
         taken = Membership.objects.filter(
             cohort=cohort,

@@ -72,7 +72,7 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         "session_rows": rows,
         "rsvp_choices": ANSWER_CHOICES,
         "can_join": user.is_authenticated
-        and own is None
+        and (own is None or own.status == Membership.Status.INVITED)
         and not facilitating
         and cohort.signup_open,
         "tabs": [],

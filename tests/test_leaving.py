@@ -71,3 +71,15 @@ def test_outsiders_are_told_they_are_not_in_the_group(client, full_circle):
     client.logout()
     response = client.get(reverse("cohorts:leave", args=[circle.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_invited_people_see_the_join_form_and_joining_activates_them(client, home_page):
+    circle = CohortPageFactory(parent=home_page)
+    invited = MembershipFactory(cohort=circle, status="invited").user
+    client.force_login(invited)
+    assert (
+        f'action="/cohorts/{circle.pk}/join/"'
+        in client.get(circle.url).content.decode()
+    )
+    client.post(reverse("cohorts:join", args=[circle.pk]))
+    assert status_of(circle, invited) == "active"
