@@ -7,6 +7,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -100,6 +101,7 @@ def participant_report(cohort: CohortPage) -> Report:
 
 
 def session_report(cohort: CohortPage) -> Report:
+    zone = ZoneInfo(cohort.time_zone)
     sessions = (
         _held(Q(cohort=cohort))
         .annotate(
@@ -111,8 +113,17 @@ def session_report(cohort: CohortPage) -> Report:
     )
     return Report(
         name=_("Sessions"),
-        columns=[_("Session"), _("Present"), _("Late"), _("Absent")],
-        rows=[[str(s), s.present, s.late, s.absent] for s in sessions],
+        columns=[_("Date"), _("Session"), _("Present"), _("Late"), _("Absent")],
+        rows=[
+            [
+                s.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                s.display_title,
+                s.present,
+                s.late,
+                s.absent,
+            ]
+            for s in sessions
+        ],
     )
 
 
@@ -258,8 +269,9 @@ class Chart:
     height: int
 
 
-BAR_HEIGHT = 28
-BAR_AREA = 300  # pixels for 100 %
+# Drawn in a 400-unit-wide box (about a phone's width): labels, then bars.
+BAR_HEIGHT = 30
+BAR_AREA = 220  # units for 100 %
 
 
 def percent_chart(title: str, labelled: list[tuple[str, int | None]]) -> Chart:

@@ -62,7 +62,7 @@ def cohort_reports(request: HttpRequest, cohort_id: int) -> HttpResponse:
     chart = outcomes.percent_chart(
         _("Attendance per session (% of participants present or late)"),
         [
-            (row[0], outcomes.percent(row[1] + row[2], participants))
+            (row[0][:10], outcomes.percent(row[2] + row[3], participants))
             for row in sessions.rows
         ],
     )
