@@ -8,7 +8,10 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Cohorts and sessions")
 
     def ready(self) -> None:
-        from cohorts import checks  # noqa: F401 (registers the checks)
+        from cohorts import (
+            checks,  # noqa: F401 (registers the checks)
+            hooks,
+        )
         from cohorts.calendar import feeds
         from cohorts.models import (
             RSVP,
@@ -18,7 +21,10 @@ class CohortsConfig(AppConfig):
             Session,
             SessionSeries,
         )
+        from lms.plugins import plugin_manager
 
+        if not plugin_manager.is_registered(hooks):
+            plugin_manager.register(hooks, name="cohorts")
         post_save.connect(
             _schedule_reminders, sender=Session, dispatch_uid="cohorts-reminders"
         )

@@ -29,6 +29,11 @@ def test_participant_finds_a_circle_says_going_and_sees_the_place(page, demo_ser
     ) == ("true")
     assert Axe().run(page).violations_count == 0
 
+    page.get_by_role("link", name="My learning").click()
+    assert "Grantwriting learning circle" in page.get_by_role("main").inner_text()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
 
 def test_facilitator_takes_attendance_on_a_phone(page, demo_server):
     log_in(page, demo_server, "facilitator@example.org")

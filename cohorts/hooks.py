@@ -1,0 +1,108 @@
+"""The cohort app's own panels on the participant's "My learning" page.
+
+They come through the same hook as plugins' panels, so the page has one way
+of showing boxes; unlike a plugin's, they cannot be switched off.
+"""
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import (
+    CURRENT_MEMBER_STATUSES,
+    RSVP,
+    CatalogueIndexPage,
+    Certificate,
+    LessonProgress,
+    Membership,
+    Session,
+)
+from content.models import CoursePage, LessonPage
+from lms.hookspecs import Panel, hookimpl
+
+NEXT_SESSIONS = 5
+
+
+@hookimpl
+def lms_dashboard_panels(user, cohort):
+    if cohort is not None:
+        return []
+    memberships = list(
+        Membership.objects.filter(user=user, status__in=CURRENT_MEMBER_STATUSES)
+        .select_related("cohort")
+        .order_by("cohort__title")
+    )
+    if not memberships:
+        catalogue = CatalogueIndexPage.objects.live().first()
+        return [
+            Panel(
+                _("My groups"),
+                "cohorts/panels/no_groups.html",
+                {"catalogue": catalogue},
+            )
+        ]
+    cohorts = [membership.cohort for membership in memberships]
+    return [_groups_panel(user, cohorts), *_courses_panel(user, cohorts)]
+
+
+def _groups_panel(user, cohorts) -> Panel:
+    answer = RSVP.objects.filter(session=OuterRef("pk"), user=user).values("status")
+    sessions = (
+        Session.objects.filter(
+            cohort__in=cohorts,
+            status=Session.Status.SCHEDULED,
+            ends_at__gte=timezone.now(),
+        )
+        .annotate(my_answer=Subquery(answer[:1]))
+        .order_by("starts_at")[:NEXT_SESSIONS]
+    )
+    by_id = {cohort.pk: cohort for cohort in cohorts}
+    upcoming = list(sessions)
+    for session in upcoming:
+        session.cohort = by_id[session.cohort_id]
+    return Panel(
+        _("My groups and next sessions"),
+        "cohorts/panels/my_groups.html",
+        {"cohorts": cohorts, "sessions": upcoming},
+    )
+
+
+def _courses_panel(user, cohorts) -> list[Panel]:
+    with_course = [cohort for cohort in cohorts if cohort.course_id]
+    if not with_course:
+        return []
+    done = dict(
+        LessonProgress.objects.filter(
+            user=user,
+            cohort__in=with_course,
+            status=LessonProgress.Status.COMPLETED,
+        )
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values_list("cohort", "n")
+    )
+    courses = {cohort.course_id for cohort in with_course}
+    # Course paths from the cohorts already loaded would need the courses; one
+    # query for their paths, one for all their lessons.
+    paths = dict(CoursePage.objects.filter(pk__in=courses).values_list("pk", "path"))
+    lessons = list(
+        LessonPage.objects.live()
+        .filter(Q.create([("path__startswith", path) for path in paths.values()], "OR"))
+        .values_list("path", flat=True)
+    )
+    certificates = {
+        certificate.cohort_id: certificate
+        for certificate in Certificate.objects.filter(user=user, cohort__in=with_course)
+    }
+    rows = [
+        {
+            "cohort": cohort,
+            "done": done.get(cohort.pk, 0),
+            "total": sum(
+                path.startswith(paths.get(cohort.course_id, "-")) for path in lessons
+            ),
+            "certificate": certificates.get(cohort.pk),
+        }
+        for cohort in with_course
+    ]
+    return [Panel(_("My courses"), "cohorts/panels/my_courses.html", {"rows": rows})]

@@ -1,0 +1,56 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cohorts.progress import complete
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+    course_with_lessons,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_my_learning_lists_groups_sessions_courses_and_certificates(client, home_page):
+    course = course_with_lessons(home_page, modules=1, lessons=2)
+    circle = CohortPageFactory(parent=home_page, title="Budget circle", course=course)
+    other = CohortPageFactory(parent=home_page, title="Not mine")
+    SessionFactory(cohort=circle, title="Budget basics")
+    SessionFactory(cohort=other, title="Their meeting")
+    person = MembershipFactory(cohort=circle).user
+    client.force_login(person)
+    html = client.get("/dashboard/").content.decode()
+    assert "Budget circle" in html and "Budget basics" in html
+    assert "Not mine" not in html and "Their meeting" not in html
+    assert "0 of 2 lessons done" in html
+
+    for lesson in course.lessons():
+        complete(person, circle, lesson)
+    html = client.get("/dashboard/").content.decode()
+    assert "2 of 2 lessons done" in html and "Certificate (PDF)" in html
+
+
+def test_people_in_no_group_are_pointed_to_the_catalogue(client, home_page):
+    client.force_login(UserFactory())
+    assert "You are not in a group yet." in client.get("/dashboard/").content.decode()
+
+
+def test_my_learning_queries_do_not_grow_with_groups(client, home_page):
+    person = UserFactory()
+    client.force_login(person)
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            cohort = CohortPageFactory(
+                parent=home_page, course=course_with_lessons(home_page, modules=1)
+            )
+            MembershipFactory(cohort=cohort, user=person)
+            SessionFactory(cohort=cohort)
+        client.get("/dashboard/")
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/dashboard/")
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
