@@ -32,7 +32,7 @@ from cohorts.models import (
     Session,
     SessionSeries,
 )
-from cohorts.permissions import STAFF_ROLES
+from cohorts.permissions import sees_place
 from cohorts.scheduling import RecurrenceError, expand
 from lms.hookspecs import CalendarItem
 from lms.mail import absolute_url
@@ -95,11 +95,8 @@ def place_revealed(user: AbstractBaseUser, session: Session) -> bool:
 
     `session` must come from `sessions_for` (it carries the user's role and answer).
     """
-    return (
-        user.is_superuser
-        or session.my_role in STAFF_ROLES
-        or session.my_answer == RSVP.Status.GOING
-    )
+    found = Membership(role=session.my_role) if session.my_role else None
+    return sees_place(user, found, session.my_answer or "")
 
 
 def calendar_for(

@@ -17,10 +17,11 @@ from cohorts.space import nav_context
 def _member_context(request: HttpRequest, cohort: CohortPage) -> dict:
     """The page header's context for a member; 403 for anyone else."""
     found = permissions.membership(request.user, cohort)
-    facilitating = permissions.facilitates(request.user, found)
-    if found is None and not facilitating:
+    if not permissions.insider(request.user, found):
         raise PermissionDenied(_("The course is for the group's members."))
-    return nav_context(cohort, request.user, facilitating)
+    return nav_context(
+        cohort, request.user, permissions.facilitates(request.user, found)
+    )
 
 
 def _cohort_with_course(cohort_id: int) -> CohortPage:

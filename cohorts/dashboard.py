@@ -7,8 +7,10 @@ the member table is paginated and the early-warning lists are capped.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
@@ -209,42 +211,39 @@ def facilitator_dashboard(
     )
 
 
-def _plugin_activity(cohort: CohortPage, since: datetime) -> dict[int, datetime]:
+def _latest(pairs: Iterable[tuple[int, datetime | None]]) -> dict[int, datetime]:
+    """The latest time per person from (user id, time) pairs."""
     latest: dict[int, datetime] = {}
-    for activity in collect(
-        "lms_activity", plugins=cohort.plugins, cohort=cohort, since=since
-    ):
-        if activity.user_id not in latest or activity.at > latest[activity.user_id]:
-            latest[activity.user_id] = activity.at
+    for user_id, at in pairs:
+        if at is not None and (user_id not in latest or at > latest[user_id]):
+            latest[user_id] = at
     return latest
+
+
+def _plugin_activity(cohort: CohortPage, since: datetime) -> dict[int, datetime]:
+    activities = collect(
+        "lms_activity", plugins=cohort.plugins, cohort=cohort, since=since
+    )
+    return _latest((activity.user_id, activity.at) for activity in activities)
 
 
 def last_activity(
     cohort: CohortPage, user_ids: list[int], plugin_latest: dict[int, datetime]
 ) -> dict[int, datetime]:
     """Each person's latest lesson work, attendance or plugin activity."""
-    latest: dict[int, datetime] = {}
-
-    def keep(user_id: int, at: datetime | None) -> None:
-        if at is not None and (user_id not in latest or at > latest[user_id]):
-            latest[user_id] = at
-
-    for user_id, at in (
+    lessons = (
         LessonProgress.objects.filter(cohort=cohort, user__in=user_ids)
         .values("user")
         .annotate(at=Max("updated_at"))
         .values_list("user", "at")
-    ):
-        keep(user_id, at)
-    for user_id, at in (
+    )
+    attended = (
         Attendance.objects.filter(
             session__cohort=cohort, user__in=user_ids, status__in=PRESENT
         )
         .values("user")
         .annotate(at=Max("session__starts_at"))
         .values_list("user", "at")
-    ):
-        keep(user_id, at)
-    for user_id in user_ids:
-        keep(user_id, plugin_latest.get(user_id))
-    return latest
+    )
+    plugins = ((user_id, plugin_latest.get(user_id)) for user_id in user_ids)
+    return _latest(chain(lessons, attended, plugins))

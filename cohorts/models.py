@@ -262,14 +262,17 @@ class CohortPage(RoutablePageMixin, BasePage):
         from cohorts.space import visible_members
 
         found = permissions.membership(request.user, self)
-        facilitating = permissions.facilitates(request.user, found)
-        if not (facilitating or found):
+        if not permissions.insider(request.user, found):
             raise PermissionDenied
         return self.render(
             request,
             context_overrides={
                 "members": True,
-                "items": visible_members(self, facilitating, request.GET.get("page")),
+                "items": visible_members(
+                    self,
+                    permissions.facilitates(request.user, found),
+                    request.GET.get("page"),
+                ),
             },
             template="cohorts/cohort_members.html",
         )

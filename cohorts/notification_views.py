@@ -86,12 +86,7 @@ def cohort_calendar_feed(
     """A cohort's shared calendar, for its members only."""
     user = _feed_owner(token)
     cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
-    if (
-        not permissions.can_facilitate(user, cohort)
-        and not Membership.objects.filter(
-            cohort=cohort, user=user, status__in=CURRENT_MEMBER_STATUSES
-        ).exists()
-    ):
+    if not permissions.insider(user, permissions.membership(user, cohort)):
         raise Http404(_("This calendar is for the group's members."))
     language = _feed_language(user)
 
@@ -271,7 +266,7 @@ def announcements(request: HttpRequest, cohort: CohortPage) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     membership = permissions.membership(request.user, cohort)
     facilitating = permissions.facilitates(request.user, membership)
-    if membership is None and not facilitating:
+    if not permissions.insider(request.user, membership):
         raise PermissionDenied(_("Announcements are for the group's members."))
     form = AnnouncementForm(request.POST or None) if facilitating else None
     if request.method == "POST":

@@ -7,7 +7,13 @@ the views that enforce them do.
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Session
+from cohorts.models import (
+    CURRENT_MEMBER_STATUSES,
+    RSVP,
+    CohortPage,
+    Membership,
+    Session,
+)
 
 STAFF_ROLES = {Membership.Role.FACILITATOR, Membership.Role.LEAD}
 
@@ -40,6 +46,17 @@ def facilitates(user: AbstractBaseUser, found: Membership | None) -> bool:
     if user.is_authenticated and user.is_superuser:
         return True
     return found is not None and found.role in STAFF_ROLES
+
+
+def insider(user: AbstractBaseUser, found: Membership | None) -> bool:
+    """Members and the people running the cohort see its member-only pages."""
+    return found is not None or facilitates(user, found)
+
+
+def sees_place(user: AbstractBaseUser, found: Membership | None, answer: str) -> bool:
+    """The exact address and meeting link are for confirmed attendees (answer
+    "going") and the people running the cohort."""
+    return facilitates(user, found) or answer == RSVP.Status.GOING
 
 
 def may_answer(

@@ -39,7 +39,7 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
     own = permissions.own_membership(user, cohort)
     membership = permissions.current(own)
     facilitating = permissions.facilitates(user, membership)
-    is_member = membership is not None or facilitating
+    is_member = permissions.insider(user, membership)
     upcoming = list(
         cohort.sessions.filter(ends_at__gte=timezone.now())
         .annotate(going=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.GOING)))
@@ -58,8 +58,9 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
             session=session,
             going=session.going,
             my_answer=answers.get(session.pk, ""),
-            # The address and meeting link are for people confirmed as going.
-            show_place=facilitating or answers.get(session.pk) == RSVP.Status.GOING,
+            show_place=permissions.sees_place(
+                user, membership, answers.get(session.pk, "")
+            ),
             can_answer=may_answer and session.status == Session.Status.SCHEDULED,
         )
         for session in upcoming
