@@ -7,6 +7,7 @@ from wagtail.models import Page
 from bench.conftest import best_of_interleaved
 from lms.hookspecs import Panel, hookimpl
 from lms.plugins import plugin_manager
+from lms.versioned_cache import VersionedCache
 from tests.factories import CohortPageFactory, MembershipFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,21 +16,24 @@ PANEL_PLUGINS = ("bench-first", "bench-second", "bench-third")
 
 
 class CountingPanel:
-    """A typical panel: one query (unless told otherwise), a small template."""
+    """A typical panel: one query (unless told otherwise), a small template,
+    and, if `cached`, its output kept as the example plugin keeps its own."""
 
-    def __init__(self, title: str, query: bool = True) -> None:
+    def __init__(self, title: str, query: bool = True, cached: bool = False) -> None:
         self.title = title
         self.query = query
+        self.cache = VersionedCache(f"bench:{title}", 600) if cached else None
 
     @hookimpl
     def lms_dashboard_panels(self, user, cohort):
-        count = get_user_model().objects.filter(pk=user.pk).count() if self.query else 1
+        def context():
+            if self.query:
+                return {"notes": [get_user_model().objects.filter(pk=user.pk).count()]}
+            return {"notes": [1]}
+
+        key = f"{user.pk}:{cohort.pk if cohort else ''}"
         return [
-            Panel(
-                self.title,
-                "lms_example_plugin/panel.html",
-                {"notes": [f"{count} item"]},
-            )
+            Panel(self.title, "lms_example_plugin/panel.html", context, self.cache, key)
         ]
 
 
@@ -58,6 +62,7 @@ def test_plugin_panels_cost(client, home_page):
     example = plugin_manager.unregister(name="example")
     with_queries = [CountingPanel(name) for name in PANEL_PLUGINS]
     without_queries = [CountingPanel(name, query=False) for name in PANEL_PLUGINS]
+    cached = [CountingPanel(name, cached=True) for name in PANEL_PLUGINS]
     try:
         nothing = switch_to([])
         for url in ("/dashboard/", cohort.url):
@@ -78,6 +83,8 @@ def test_plugin_panels_cost(client, home_page):
                 "dashboard no DB": (switch_to(without_queries), page("/dashboard/")),
                 "cohort off": (nothing, page(cohort.url)),
                 "cohort on": (switch_to(with_queries), page(cohort.url)),
+                "dashboard cached": (switch_to(cached), page("/dashboard/")),
+                "cohort cached": (switch_to(cached), page(cohort.url)),
             }
         )
     finally:
@@ -98,6 +105,8 @@ def test_plugin_panels_cost(client, home_page):
         + line("dashboard, three panels, no DB", "dashboard no DB")
         + line("cohort page, plugins off", "cohort off")
         + line("cohort page, three panels", "cohort on")
+        + line("dashboard, three cached panels", "dashboard cached")
+        + line("cohort page, three cached panels", "cohort cached")
         + "  speed with panels / without (goal: at least 0.95x)\n"
         f"    dashboard                       "
         f"{best['dashboard off'] / best['dashboard on']:.2f}x\n"
@@ -105,5 +114,9 @@ def test_plugin_panels_cost(client, home_page):
         f"{best['dashboard off'] / best['dashboard no DB']:.2f}x"
         "  (the framework's own cost)\n"
         f"    cohort page                     "
-        f"{best['cohort off'] / best['cohort on']:.2f}x"
+        f"{best['cohort off'] / best['cohort on']:.2f}x\n"
+        f"    dashboard, cached panels        "
+        f"{best['dashboard off'] / best['dashboard cached']:.2f}x\n"
+        f"    cohort page, cached panels      "
+        f"{best['cohort off'] / best['cohort cached']:.2f}x"
     )

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_slug_changed, post_page_move
 
 
 class CohortsConfig(AppConfig):
@@ -12,7 +13,7 @@ class CohortsConfig(AppConfig):
             checks,  # noqa: F401 (registers the checks)
             hooks,
         )
-        from cohorts.calendar import feeds
+        from cohorts.calendar import events, feeds
         from cohorts.models import (
             RSVP,
             CalendarFeed,
@@ -31,6 +32,11 @@ class CohortsConfig(AppConfig):
         feeds.invalidate_on(
             Session, SessionSeries, RSVP, Membership, CohortPage, CalendarFeed
         )
+        events.invalidate_on(CohortPage, SessionSeries)
+        # Moving a page or changing its slug changes its descendants' addresses
+        # without saving them.
+        for signal in (post_page_move, page_slug_changed):
+            signal.connect(events.invalidate, dispatch_uid=f"cohorts-events-{signal}")
 
 
 def _schedule_reminders(sender, instance, created, update_fields, **kwargs) -> None:

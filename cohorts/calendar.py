@@ -9,18 +9,20 @@ UIDs never change; SEQUENCE rises with every change to the time or place.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vRecur
 
@@ -44,6 +46,9 @@ HISTORY = timedelta(days=180)
 # nothing changed: built feeds are kept until a session, answer or membership
 # changes (cohorts/apps.py). The TTL bounds how stale plugin items can get.
 feeds = VersionedCache("cohorts:feed", ttl_seconds=600)
+# The text of each session's or series' events, shared by everyone who sees it
+# the same way; a feed rebuilt after a change re-renders only what changed.
+events = VersionedCache("cohorts:feed-event", ttl_seconds=24 * 3600)
 ANSWERED = [RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED]
 
 
@@ -101,31 +106,116 @@ def place_revealed(user: AbstractBaseUser, session: Session) -> bool:
 
 def calendar_for(
     user: AbstractBaseUser,
-    sessions: Iterable[Session],
+    sessions: QuerySet,
     name: str,
     items: Iterable[CalendarItem] = (),
 ) -> bytes:
-    """A feed of `sessions` (from `sessions_for`) and plugin `items`."""
-    calendar = _new_calendar(name)
-    by_series: dict[int, list[Session]] = defaultdict(list)
-    single = []
-    for session in sessions:
-        (by_series[session.series_id] if session.series_id else single).append(session)
-    for series_sessions in by_series.values():
-        single += _add_series(calendar, user, series_sessions)
-    for session in single:
-        calendar.add_component(_session_event(user, session))
+    """A feed of `sessions` (from `sessions_for`) and plugin `items`.
+
+    Each series (with its overrides) and each other session is a unit whose
+    iCalendar text is cached under a digest of everything it is made from, so
+    rebuilding a feed after a change re-renders only the units that changed.
+    """
+    revealed = _place_rule(user)
+    language = translation.get_language()
+    units: dict[str, list[dict]] = defaultdict(list)
+    rows = sessions.prefetch_related(None).values(
+        "pk", "series_id", "my_role", "my_answer", made_of=_made_of_sql()
+    )
+    for row in rows:
+        row["revealed"] = revealed(row["my_role"], row["my_answer"])
+        series = row["series_id"]
+        units[f"series-{series}" if series else f"session-{row['pk']}"].append(row)
+    keyed = {
+        _unit_key(unit, rows, language, revealed(rows[0]["my_role"], None)): rows
+        for unit, rows in units.items()
+    }
+    built = events.get_many(
+        keyed, lambda missing: _build_units(user, {key: keyed[key] for key in missing})
+    )
+    parts = [built[key][0] for key in keyed]
+    zones = {zone for _, zone in built.values()}
     for item in items:
-        calendar.add_component(_item_event(item))
-    return _finish(calendar)
+        parts.append(_item_event(item).to_ical())
+        if isinstance(getattr(item.start, "tzinfo", None), ZoneInfo):
+            zones.add(item.start.tzinfo.key)
+    return _assemble(_new_calendar(name), parts, zones)
 
 
 def session_calendar(user: AbstractBaseUser, session: Session) -> bytes:
     """One session as a file to open in any calendar (downloads, reminders)."""
     calendar = _new_calendar(session.display_title)
     calendar.add("method", "PUBLISH")
-    calendar.add_component(_session_event(user, session))
-    return _finish(calendar)
+    event = _session_event(user, session).to_ical()
+    return _assemble(calendar, [event], {session.cohort.time_zone})
+
+
+def _made_of_sql() -> RawSQL:
+    """What a session's event is made from, as one text the database writes.
+
+    Plain SQL that SQLite and PostgreSQL both read: building it with the ORM
+    (JSONObject, Concat) cost more than the rest of a cached feed's rebuild.
+    The cohort page and the series' rule are left out: saving either, or
+    moving a page, drops every cached unit (cohorts/apps.py).
+    """
+    table = Session._meta.db_table
+    columns = (
+        f"COALESCE(CAST({table}.{Session._meta.get_field(name).column} AS TEXT), '')"
+        for name in (
+            "cohort",
+            "original_start",
+            "title",
+            "starts_at",
+            "ends_at",
+            "location_name",
+            "address",
+            "online_url",
+            "status",
+            "sequence",
+        )
+    )
+    # Only the model's own column names go into the SQL: nothing from a user.
+    sql = " || '|' || ".join(columns)
+    return RawSQL(sql, (), output_field=CharField())  # noqa: S611
+
+
+def _place_rule(user: AbstractBaseUser) -> Callable[[str | None, str | None], bool]:
+    """`sees_place` for this user by role and answer (a feed has few of each)."""
+
+    @cache
+    def revealed(role: str | None, answer: str | None) -> bool:
+        return sees_place(user, Membership(role=role) if role else None, answer or "")
+
+    return revealed
+
+
+def _unit_key(unit: str, rows: list[dict], language: str, revealed: bool) -> str:
+    made_of = [(row["pk"], row["made_of"], row["revealed"]) for row in rows]
+    digest = hashlib.sha256(repr((language, revealed, made_of)).encode())
+    return f"{unit}:{digest.hexdigest()}"
+
+
+def _build_units(
+    user: AbstractBaseUser, missing: dict[str, list[dict]]
+) -> dict[str, tuple[bytes, str]]:
+    """(iCalendar text, time zone) of each unit, from one query."""
+    rows = {row["pk"]: row for unit_rows in missing.values() for row in unit_rows}
+    sessions = Session.objects.filter(pk__in=rows).select_related("series", "cohort")
+    by_pk = {}
+    for session in sessions.order_by("starts_at", "pk"):
+        session.my_role = rows[session.pk]["my_role"]
+        session.my_answer = rows[session.pk]["my_answer"]
+        by_pk[session.pk] = session
+    built = {}
+    for key, unit_rows in missing.items():
+        unit = [by_pk[row["pk"]] for row in unit_rows]
+        if unit[0].series_id:
+            unit_events = _series_events(user, unit)
+        else:
+            unit_events = [_session_event(user, unit[0])]
+        text = b"".join(event.to_ical() for event in unit_events)
+        built[key] = (text, unit[0].cohort.time_zone)
+    return built
 
 
 def _new_calendar(name: str) -> Calendar:
@@ -136,15 +226,12 @@ def _new_calendar(name: str) -> Calendar:
     return calendar
 
 
-def _finish(calendar: Calendar) -> bytes:
-    zones = {
-        event["dtstart"].dt.tzinfo.key
-        for event in calendar.walk("VEVENT")
-        if isinstance(getattr(event["dtstart"].dt, "tzinfo", None), ZoneInfo)
-    }
-    for zone in sorted(zones):
-        calendar.add_component(_vtimezone(zone))
-    return calendar.to_ical()
+def _assemble(calendar: Calendar, events: list[bytes], zones: set[str]) -> bytes:
+    """The calendar with these events' text and a VTIMEZONE for each zone."""
+    end = b"END:VCALENDAR\r\n"
+    head = calendar.to_ical().removesuffix(end)
+    zone_parts = [_vtimezone_ical(zone) for zone in sorted(zones)]
+    return b"".join([head, *events, *zone_parts, end])
 
 
 @lru_cache(maxsize=64)
@@ -154,10 +241,6 @@ def _vtimezone_ical(zone: str) -> bytes:
     return Timezone.from_tzid(
         zone, first_date=datetime(year - 2, 1, 1), last_date=datetime(year + 5, 1, 1)
     ).to_ical()
-
-
-def _vtimezone(zone: str) -> Timezone:
-    return Timezone.from_ical(_vtimezone_ical(zone))
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -222,10 +305,9 @@ def _item_event(item: CalendarItem) -> Event:
     return event
 
 
-def _add_series(
-    calendar: Calendar, user: AbstractBaseUser, sessions: list[Session]
-) -> list[Session]:
-    """Add the series as one repeating event; return sessions it cannot hold."""
+def _series_events(user: AbstractBaseUser, sessions: list[Session]) -> list[Event]:
+    """The series as one repeating event with its overrides, plus an event of
+    its own for each meeting the rule cannot hold (all, if it holds none)."""
     series = sessions[0].series
     series.cohort = sessions[0].cohort  # the same page; saves a query
     try:
@@ -234,29 +316,28 @@ def _add_series(
     except RecurrenceError:
         rule = None
     if rule is None:
-        return sessions
+        return [_session_event(user, session) for session in sessions]
     in_rule = set(starts)
     template = _series_template(series, starts[0], sessions[0])
     master = _event(f"series-{series.pk}@{_domain()}", template, series.sequence)
     master.add("rrule", rule)
     for start in skipped:
         master.add("exdate", _local(start, series.cohort.time_zone))
-    calendar.add_component(_describe(master, user, template))
-    left_out = []
+    events = [_describe(master, user, template)]
     for session in sessions:
         if session.original_start not in in_rule:
             # Kept by hand after the rule changed: an event of its own. One the
             # rule dropped (and cancelled) was never in this feed's series.
             if session.status == Session.Status.SCHEDULED:
-                left_out.append(session)
+                events.append(_session_event(user, session))
             continue
         if _differs(session, template, user):
             override = _event(master["uid"], session, session.sequence)
             override.add(
                 "recurrence-id", _local(session.original_start, series.cohort.time_zone)
             )
-            calendar.add_component(_describe(override, user, session))
-    return left_out
+            events.append(_describe(override, user, session))
+    return events
 
 
 def _series_template(

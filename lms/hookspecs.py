@@ -9,7 +9,7 @@ plugin from breaking a page. docs/plugins.md has the guide and examples.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from lms.events import Event
+    from lms.versioned_cache import VersionedCache
 
 PROJECT_NAME = "lms"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -38,11 +39,21 @@ class Tab:
 
 @dataclass(frozen=True)
 class Panel:
-    """A box on a dashboard, rendered from `template` with `context`."""
+    """A box on a dashboard, rendered from `template` with `context`.
+
+    `context` may be a function returning the context, so that a cached panel
+    (`cache` and `cache_key` given) runs its query only when the cache has no
+    copy. Core adds the language to the key. Never cache a panel with a form:
+    its CSRF token belongs to one visit (core refuses to cache such HTML).
+    """
 
     title: str
     template: str
-    context: Mapping[str, Any] = field(default_factory=dict)
+    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = field(
+        default_factory=dict
+    )
+    cache: VersionedCache | None = None
+    cache_key: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ server processes the cache must be shared (CACHE_URL) for a bump to reach them
 all; the TTL bounds staleness otherwise.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.cache import cache
@@ -22,13 +22,30 @@ class VersionedCache:
 
     def get(self, key: str, build: Callable[[], Any]) -> Any:
         """`build()`'s result, kept until the next invalidation (or the TTL)."""
+        return self.get_many([key], lambda missing: {key: build()})[key]
+
+    def get_many(
+        self,
+        keys: Iterable[str],
+        build: Callable[[list[str]], Mapping[str, Any]],
+    ) -> dict[str, Any]:
+        """The value of every key, from the cache where it has them; one call
+        `build(missing_keys)` (returning a value per key) makes the others."""
         version = cache.get_or_set(self.version_key, 1, None)
-        full_key = f"{self.namespace}:{version}:{key}"
-        value = cache.get(full_key)
-        if value is None:
-            value = build()
-            cache.set(full_key, value, self.ttl_seconds)
-        return value
+        prefix = f"{self.namespace}:{version}:"
+        keys = list(keys)
+        found = {
+            key[len(prefix) :]: value
+            for key, value in cache.get_many([prefix + key for key in keys]).items()
+        }
+        missing = [key for key in keys if key not in found]
+        if missing:
+            built = build(missing)
+            cache.set_many(
+                {prefix + key: built[key] for key in missing}, self.ttl_seconds
+            )
+            found.update(built)
+        return found
 
     def invalidate(self, **_signal_kwargs: Any) -> None:
         """Drop every value now, and again once the transaction commits (a value

@@ -9,8 +9,11 @@ import vobject
 from django.urls import reverse
 from django.utils import timezone
 
+from cohorts import calendar
+from cohorts.calendar import events, feeds
 from cohorts.models import RSVP, CalendarFeed, Membership, Session, SessionSeries
 from cohorts.scheduling import cancel_session, move_session, sync_series
+from content.models import StandardPage
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,
@@ -197,9 +200,47 @@ def test_feed_of_200_sessions_takes_at_most_four_queries(
         )
     url = feed_of(person)
     client.get(url)  # Wagtail caches the site's root paths on first use
+    feeds.invalidate()
+    events.invalidate()  # built from nothing: no feed or event text cached
     with django_assert_max_num_queries(4):
         calendar = parse(client.get(url))
     assert len(calendar.walk("VEVENT")) == 200
+
+
+def test_a_rebuilt_feed_renders_again_only_what_changed_and_shares_the_rest(
+    client, home_page, monkeypatch, django_assert_max_num_queries
+):
+    built = []
+    build_units = calendar._build_units
+    monkeypatch.setattr(
+        calendar,
+        "_build_units",
+        lambda user, missing: built.append(len(missing)) or build_units(user, missing),
+    )
+    circle = CohortPageFactory(parent=home_page)
+    _, second, third = (
+        SessionFactory(cohort=circle, address="455 Elm Street") for _ in range(3)
+    )
+    me, neighbour = (MembershipFactory(cohort=circle).user for _ in range(2))
+    client.get(feed_of(me))
+    assert built == [3]
+    # Someone who sees the sessions the same way gets the same text, without
+    # fetching the sessions again: the token, the rows, the plugin's items.
+    neighbours = feed_of(neighbour)
+    with django_assert_max_num_queries(3):
+        assert parse(client.get(neighbours)) is not None
+    assert built == [3]
+
+    later = second.starts_at + timedelta(hours=1)
+    move_session(second, later, second.ends_at + timedelta(hours=1))
+    RSVP.objects.create(session=third, user=me, status=RSVP.Status.GOING)
+    mine = parse(client.get(feed_of(me)))
+    assert built == [3, 2]  # the moved session, and the one I now see the place of
+    starts = {str(e["UID"]): e["DTSTART"].dt for e in mine.walk("VEVENT")}
+    assert starts[f"session-{second.pk}@{calendar._domain()}"] == later
+    assert "455 Elm Street" in client.get(feed_of(me)).content.decode()
+    assert "455 Elm Street" not in client.get(neighbours).content.decode()
+    assert built == [3, 2]  # the neighbour's changed feed reuses my moved session
 
 
 def test_plugin_items_join_the_personal_feed(client, home_page):
@@ -263,3 +304,23 @@ def test_series_revision_rises_when_a_lead_changes_the_rule(admin_client, weekly
     assert series.sequence == 1
     # Seven by the rule, one date skipped, one meeting cancelled by hand.
     assert series.sessions.filter(status="scheduled").count() == 5
+
+
+def test_feed_events_follow_a_group_whose_address_changed(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    groups = home_page.add_child(instance=StandardPage(title="Groups", slug="groups"))
+    circle = CohortPageFactory(parent=groups, slug="circle")
+    SessionFactory(cohort=circle)
+    url = feed_of(MembershipFactory(cohort=circle).user)
+
+    def address() -> str:
+        (event,) = parse(client.get(url)).walk("VEVENT")
+        return str(event["URL"])
+
+    assert address().endswith("/groups/circle/")
+    groups.slug = "circles"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals then
+        groups.save()
+    feeds.invalidate()  # as any change to the group's sessions would
+    assert address().endswith("/circles/circle/")

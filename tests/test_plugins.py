@@ -6,12 +6,15 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from lms_example_plugin import hooks as example_hooks
 from lms_example_plugin.models import ReadingNote
 from pluggy import PluginValidationError
 
 from lms import events, hookspecs, plugins
 from lms.hookspecs import Panel, hookimpl
+from lms.panels import render_panels
+from lms.versioned_cache import VersionedCache
 from tests.factories import UserFactory
 from tests.helpers import run_python
 
@@ -190,6 +193,83 @@ def test_each_panel_adds_at_most_one_query(client, home_page):
     finally:
         plugins.plugin_manager.register(module, name="example")
     assert len(with_plugin) - len(without_plugin) <= 1
+
+
+def test_a_cached_panel_skips_its_query_until_a_note_changes(client):
+    user = UserFactory()
+    ReadingNote.objects.create(user=user, text="First thoughts")
+    client.force_login(user)
+    assert "First thoughts" in client.get("/dashboard/").content.decode()
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as cached:
+        client.get("/dashboard/")
+    module = plugins.plugin_manager.unregister(name="example")
+    try:
+        with CaptureQueriesContext(connection) as without_plugin:
+            client.get("/dashboard/")
+    finally:
+        plugins.plugin_manager.register(module, name="example")
+    assert len(cached) == len(without_plugin)
+
+    ReadingNote.objects.create(user=user, text="Second thoughts")
+    assert "Second thoughts" in client.get("/dashboard/").content.decode()
+    client.force_login(UserFactory())
+    assert "thoughts" not in client.get("/dashboard/").content.decode()
+
+
+class CountedPanel:
+    """A cached panel that counts how often its context is built."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.built = 0
+        self.cache = VersionedCache("tests:panel", ttl_seconds=60)
+
+    def context(self):
+        self.built += 1
+        return {}
+
+    @hookimpl
+    def lms_dashboard_panels(self, user):
+        return [Panel("Counted", self.template, self.context, self.cache, "key")]
+
+
+def test_cached_panels_are_kept_per_language(rf, register_plugin):
+    counted = register_plugin(CountedPanel("lms_example_plugin/panel.html"))
+    request = rf.get("/dashboard/")
+    request.user = UserFactory()
+    html = {}
+    for language in ("en", "en", "es", "en", "es"):
+        with translation.override(language):
+            (html[language],) = [
+                panel.html
+                for panel in render_panels(request)
+                if panel.title == "Counted"
+            ]
+    assert counted.built == 2
+    assert "/es/p/example/" in html["es"]
+    assert "/es/" not in html["en"]
+
+
+def test_a_panel_with_a_form_is_never_cached(client, settings, register_plugin):
+    engine = dict(settings.TEMPLATES[0], APP_DIRS=False)
+    engine["OPTIONS"] = dict(engine["OPTIONS"])
+    engine["OPTIONS"]["loaders"] = [
+        ("django.template.loaders.locmem.Loader", {"form.html": FORM}),
+        "django.template.loaders.app_directories.Loader",
+    ]
+    settings.TEMPLATES = [engine]
+    counted = register_plugin(CountedPanel("form.html"))
+    tokens = set()
+    for _ in range(2):
+        client.force_login(UserFactory())
+        html = client.get("/dashboard/").content.decode()
+        tokens.add(html.split('name="csrfmiddlewaretoken" value="')[-1][:20])
+    assert counted.built == 2
+    assert len(tokens) == 2  # each visitor got a token of their own
+
+
+FORM = '<form method="post">{% csrf_token %}<button>Go</button></form>'
 
 
 def test_plugin_urls_mount_under_their_label_and_keep_notes_private(client):

@@ -11,3 +11,9 @@ class ExamplePluginConfig(PluginConfig):
     requires_lms = ">=0.1,<2"
     default_settings = {"panel_title": "Reading notes", "notes_on_panel": 3}
     cohort_scoped = True
+
+    def ready(self) -> None:
+        super().ready()
+        from lms_example_plugin.models import ReadingNote, note_panels
+
+        note_panels.invalidate_on(ReadingNote)

@@ -14,7 +14,7 @@ from lms.hookspecs import (
     Tab,
     hookimpl,
 )
-from lms_example_plugin.models import ReadingNote
+from lms_example_plugin.models import ReadingNote, note_panels
 
 # Events seen by this process; the tests read it.
 received_events: list = []
@@ -33,13 +33,18 @@ def lms_cohort_tabs(cohort, user):
 def lms_dashboard_panels(user, request):
     if not user.is_authenticated:
         return []
-    limit = plugin_settings()["notes_on_panel"]
-    notes = list(ReadingNote.objects.filter(user=user)[:limit])  # the one query
+
+    def context():
+        limit = plugin_settings()["notes_on_panel"]
+        return {"notes": list(ReadingNote.objects.filter(user=user)[:limit])}
+
     return [
         Panel(
             title=plugin_settings()["panel_title"],
             template="lms_example_plugin/panel.html",
-            context={"notes": notes},
+            context=context,  # its one query runs only when the cache has no copy
+            cache=note_panels,
+            cache_key=f"notes-of-{user.pk}",
         )
     ]
 

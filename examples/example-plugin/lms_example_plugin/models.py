@@ -2,6 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.versioned_cache import VersionedCache
+
+# Each person's panel of notes, kept until any note is saved or deleted.
+note_panels = VersionedCache("example:note-panels", ttl_seconds=3600)
+
 
 class ReadingNote(models.Model):
     """Personal data: the plugin must export and erase it."""
