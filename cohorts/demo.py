@@ -12,6 +12,8 @@ from cohorts.models import (
     CatalogueIndexPage,
     CohortPage,
     CohortResource,
+    LearningPathPage,
+    LearningPathStep,
     Membership,
     Program,
     Session,
@@ -64,7 +66,7 @@ def load_cohorts(report: DemoReport) -> None:
     if created:
         report.made("program")
     grantwriting = Topic.objects.filter(slug="grantwriting").first()
-    child_page(
+    catalogue = child_page(
         county.get_parent(),
         CatalogueIndexPage,
         "find-a-group",
@@ -72,6 +74,28 @@ def load_cohorts(report: DemoReport) -> None:
         title="Find a group",
         show_in_menus=True,
         intro="Learning circles, trainings and talks you can join now.",
+    )
+    courses = CoursePage.objects.filter(
+        slug__in=["grantwriting-basics", "budget-narratives"]
+    ).order_by("-slug")
+    child_page(
+        catalogue,
+        LearningPathPage,
+        "ready-to-apply",
+        report,
+        title="Ready to apply for a grant",
+        intro="Two courses that take you from an idea to a proposal you can send.",
+        steps=[
+            LearningPathStep(course=course, note=note)
+            for course, note in zip(
+                courses,
+                [
+                    "Start here if you have never written a grant.",
+                    "Once your proposal has a shape, make its budget speak.",
+                ],
+                strict=True,
+            )
+        ],
     )
 
     circle = child_page(

@@ -13,6 +13,7 @@ from django_tasks import task
 from cohorts.calendar import feeds
 from cohorts.models import CohortPage, Membership
 from cohorts.notifications import tell_place_opened
+from cohorts.paths import first_complete_message, missing_prerequisites
 from lms.events import MemberJoined, MemberLeft, emit
 from lms.mail import absolute_url, send_templated_email
 from lms.tokens import make_token, read_token
@@ -28,6 +29,9 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
         cohort = CohortPage.objects.select_for_update().get(pk=cohort.pk)
         if not cohort.signup_open:
             raise JoinError(_("Sign-up for this group is closed."))
+        missing = missing_prerequisites(user, cohort.course) if cohort.course else []
+        if missing:
+            raise JoinError(first_complete_message(missing))
         existing = Membership.objects.filter(cohort=cohort, user=user).first()
         # Someone invited, or who left, joins like anyone new.
         if existing and existing.status not in {

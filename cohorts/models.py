@@ -21,7 +21,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 from wagtail.snippets.models import register_snippet
 
-from content.models import RESOURCE_LANGUAGES, BasePage, Topic, filter_and_paginate
+from content.models import (
+    RESOURCE_LANGUAGES,
+    BasePage,
+    CoursePage,
+    Topic,
+    filter_and_paginate,
+)
 
 TIME_ZONES = sorted((name, name) for name in available_timezones())
 DEFAULT_REMINDER_HOURS = "24, 1"
@@ -289,7 +295,7 @@ class CatalogueIndexPage(BasePage):
     """Every open cohort, circle, training and event, filterable."""
 
     parent_page_types = ["content.HomePage"]
-    subpage_types = []
+    subpage_types = ["cohorts.LearningPathPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -309,7 +315,79 @@ class CatalogueIndexPage(BasePage):
             .order_by(F("next_start").asc(nulls_last=True), "title")
         )
         context.update(filter_and_paginate(request, CatalogueFilter, cohorts))
+        context["paths"] = LearningPathPage.objects.live().child_of(self)
         return context
+
+
+class LearningPathForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        steps = [
+            form.cleaned_data
+            for form in self.formsets["steps"].forms
+            if form.is_valid()
+            and form.cleaned_data.get("course")
+            and not form.cleaned_data.get("DELETE")
+        ]
+        steps.sort(key=lambda step: step.get("ORDER") or 0)
+        courses = [step["course"] for step in steps]
+        if len({course.pk for course in courses}) < len(courses):
+            self.add_error(None, _("Each course can be in the path once."))
+        needs = CoursePage.prerequisites.through.objects.filter(
+            from_coursepage__in=courses
+        ).values_list("from_coursepage", "to_coursepage")
+        position = {course.pk: index for index, course in enumerate(courses)}
+        titles = {course.pk: course.title for course in courses}
+        for course_id, first_id in needs:
+            if position.get(first_id, len(courses)) > position[course_id]:
+                self.add_error(
+                    None,
+                    _("%(course)s needs a course that is not before it in the path.")
+                    % {"course": titles[course_id]},
+                )
+        return cleaned
+
+
+class LearningPathPage(BasePage):
+    """Courses in the order to take them, e.g. "Ready to apply for a grant"."""
+
+    parent_page_types = ["cohorts.CatalogueIndexPage"]
+    subpage_types = []
+    base_form_class = LearningPathForm
+
+    content_panels = [
+        *BasePage.content_panels,
+        InlinePanel("steps", label=_("Courses in order"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("learning path")
+
+    def get_context(self, request, *args, **kwargs):
+        from cohorts.paths import path_steps
+
+        context = super().get_context(request, *args, **kwargs)
+        context["steps"] = path_steps(self, request.user)
+        return context
+
+
+class LearningPathStep(Orderable):
+    path = ParentalKey(LearningPathPage, on_delete=models.CASCADE, related_name="steps")
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.CharField(
+        _("why this step"),
+        max_length=250,
+        blank=True,
+        help_text=_("Optional, e.g. 'Start here if you have never written a grant'."),
+    )
+
+    panels = [FieldPanel("course"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("course in the path")
+        verbose_name_plural = _("courses in the path")
 
 
 class ModuleRelease(Orderable):

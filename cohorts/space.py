@@ -17,6 +17,7 @@ from cohorts.models import (
     Membership,
     Session,
 )
+from cohorts.paths import first_complete_message, missing_prerequisites
 from cohorts.rsvp import ANSWER_CHOICES
 from lms.panels import render_panels
 from lms.plugins import collect
@@ -65,6 +66,15 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         )
         for session in upcoming
     ]
+    can_join = (
+        user.is_authenticated
+        and (own is None or own.status == Membership.Status.INVITED)
+        and not facilitating
+        and cohort.signup_open
+    )
+    missing = (
+        missing_prerequisites(user, cohort.course) if can_join and cohort.course else []
+    )
     context = {
         "membership": membership,
         "own_membership": own,
@@ -72,10 +82,8 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         "facilitating": facilitating,
         "session_rows": rows,
         "rsvp_choices": ANSWER_CHOICES,
-        "can_join": user.is_authenticated
-        and (own is None or own.status == Membership.Status.INVITED)
-        and not facilitating
-        and cohort.signup_open,
+        "can_join": can_join and not missing,
+        "complete_first": first_complete_message(missing) if missing else "",
         "tabs": [],
         "panels": [],
         "join_form": JoinByEmailForm() if not user.is_authenticated else None,

@@ -479,7 +479,8 @@ GRANTWRITING_COURSE = [
 
 
 def load_courses(home: HomePage, report: DemoReport) -> None:
-    """A course library with one course, used by the grantwriting circle."""
+    """A course library: grantwriting basics (used by the grantwriting circle),
+    then budget narratives, which builds on it."""
     library = child_page(
         home,
         CourseIndexPage,
@@ -538,6 +539,33 @@ def load_courses(home: HomePage, report: DemoReport) -> None:
                 minutes=20,
                 body=body,
             )
+    narratives = child_page(
+        library,
+        CoursePage,
+        "budget-narratives",
+        report,
+        title="Budget narratives",
+        intro="Explain every line of your budget in words a reviewer trusts.",
+        hours=2,
+        prerequisites=[course],
+    )
+    module = child_page(
+        narratives, ModulePage, "module-1", report, title="The story in the numbers"
+    )
+    child_page(
+        module,
+        LessonPage,
+        "lesson-1",
+        report,
+        title="One line, one sentence",
+        minutes=25,
+        body=[
+            paragraph(
+                "<p>For each budget line, say what it buys and why the work "
+                "needs it.</p>"
+            )
+        ],
+    )
 
 
 def load_spanish(

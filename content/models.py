@@ -1,5 +1,7 @@
 """Public pages leads write in Wagtail: home, standard pages, resources, news."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
@@ -278,11 +280,45 @@ class CoursePage(BasePage):
         blank=True,
         help_text=_("Roughly, for the whole course; shown to participants."),
     )
+    prerequisites = ParentalManyToManyField(
+        "self",
+        verbose_name=_("courses to complete first"),
+        symmetrical=False,
+        blank=True,
+        related_name="leads_to",
+        help_text=_(
+            "People join a group using this course only once they have a "
+            "certificate for each of these."
+        ),
+    )
 
-    content_panels = [*BasePage.content_panels, FieldPanel("hours")]
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("hours"),
+        FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
+    ]
 
     class Meta:
         verbose_name = _("course")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is None:
+            return
+        chosen = list(self.prerequisites.all())
+        if any(course.pk == self.pk for course in chosen):
+            raise ValidationError(
+                {"prerequisites": _("A course cannot come before itself.")}
+            )
+        if self.pk in prerequisites_of(course.pk for course in chosen):
+            raise ValidationError(
+                {
+                    "prerequisites": _(
+                        "This would make a circle: one of these courses already "
+                        "needs this one first."
+                    )
+                }
+            )
 
     def lessons(self):
         """Live lessons in course order: module by module, as in the page tree."""
@@ -305,6 +341,24 @@ class CoursePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = self.modules()
         return context
+
+
+def prerequisites_of(course_ids) -> set[int]:
+    """Every course that must come before these, however indirectly; one query
+    per level of the chain."""
+    found: set[int] = set()
+    level = set(course_ids)
+    while level:
+        level = (
+            set(
+                CoursePage.prerequisites.through.objects.filter(
+                    from_coursepage__in=level
+                ).values_list("to_coursepage", flat=True)
+            )
+            - found
+        )
+        found |= level
+    return found
 
 
 class ModulePage(BasePage):
