@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
 .PHONY: install run test bench lint migrations-check test-sqlite test-postgres \
-	test-browser chromium pango messages
+	test-browser chromium pango messages openbadges-validator
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -59,8 +59,17 @@ test-sqlite:
 test-postgres:
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -n 2 -m "not browser"
 
-test-browser: chromium
+test-browser: chromium openbadges-validator
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser
+
+# IMS Global's Open Badges validator, in a virtualenv of its own (see the file).
+OBV := .obv/bin/python
+openbadges-validator: $(OBV)
+$(OBV): tools/openbadges-validator/requirements.txt
+	$(PYTHON) -m venv .obv
+	.obv/bin/pip install --quiet --disable-pip-version-check --no-deps \
+		-r tools/openbadges-validator/requirements.txt
+	touch $(OBV)
 
 chromium:
 	@command -v chromium >/dev/null || { \
