@@ -79,6 +79,7 @@ def lesson(request: HttpRequest, cohort_id: int, lesson_id: int) -> HttpResponse
     position = next(n for n, each in enumerate(lessons) if each.pk == page.pk)
     context.update(
         course_page=True,
+        cohort=cohort,  # for plugin content blocks
         lesson=page,
         lesson_blocks=[(block, answers.get(block.id)) for block in page.body],
         lesson_action=request.path,

@@ -1,5 +1,6 @@
 """StreamField blocks shared by every page type."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -7,6 +8,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from lms.embeds import embed_choices, render_embed
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3"]
 
@@ -233,10 +236,38 @@ def grade_quiz(value, chosen: set[int]) -> bool:
     return chosen == correct
 
 
+class PluginContentBlock(blocks.StructBlock):
+    """Something a plugin offers (a toolkit step, a worksheet...), shown as the
+    plugin renders it for the person reading the lesson."""
+
+    content = blocks.ChoiceBlock(
+        choices=embed_choices,
+        label=_("what to show"),
+        help_text=_("Offered by the plugins installed on this site."),
+    )
+
+    class Meta:
+        icon = "plug"
+        label = _("Plugin content")
+        template = "content/blocks/plugin_content.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        request = (parent_context or {}).get("request")
+        context["embed"] = render_embed(
+            value["content"],
+            user=getattr(request, "user", None) or AnonymousUser(),
+            cohort=(parent_context or {}).get("cohort"),
+            request=request,
+        )
+        return context
+
+
 class LessonBlock(BodyBlock):
     reflection = ReflectionBlock()
     checklist = ChecklistBlock()
     quiz = QuizBlock()
+    plugin_content = PluginContentBlock()
 
 
 # The lesson blocks that hold a participant's own answers.

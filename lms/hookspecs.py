@@ -92,6 +92,17 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Embed:
+    """Something of a plugin's that a lead can put in a lesson.
+
+    `key` must stay the same for the same thing: lessons store it.
+    """
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Report:
     """A table leads can download: column titles and rows of plain values."""
 
@@ -164,3 +175,24 @@ def lms_erase_user_data(user: AbstractBaseUser) -> None:
 @hookspec
 def lms_handle_event(event: Event) -> None:
     """React to a domain event from `lms.events`, after its transaction commits."""
+
+
+@hookspec
+def lms_lesson_embeds() -> list[Embed]:
+    """What the plugin offers to show inside lessons.
+
+    Leads pick one in a lesson's "Plugin content" block; the lesson then shows
+    what `lms_render_embed` returns for it.
+    """
+
+
+@hookspec
+def lms_render_embed(
+    key: str, user: AbstractBaseUser, cohort: Any | None, request: HttpRequest | None
+) -> str:
+    """The HTML of one of the plugin's embeds, for this user.
+
+    `cohort` is the group the lesson is being worked through in, or None on
+    the public course page (`user` may then be anonymous). Core calls only the
+    plugin that offered `key`. Return "" when there is nothing to show.
+    """

@@ -338,6 +338,7 @@ def test_every_hook_spec_is_exercised_by_the_example_plugin(rf):
         "since": ReadingNote.objects.get().created_at,
         "program": None,
         "event": events.MemberLeft(cohort_id=1, user_id=user.pk),
+        "key": "note-prompt",
     }
     answered = {}
     # Erasure last, so the export still has something to export.
@@ -350,6 +351,8 @@ def test_every_hook_spec_is_exercised_by_the_example_plugin(rf):
     assert answered["lms_export_user_data"]["reading_notes"][0]["text"] == "A note"
     assert answered["lms_measures"][0].value == 1
     assert len(answered["lms_calendar_events"]) == 1
+    assert [embed.key for embed in answered["lms_lesson_embeds"]] == ["note-prompt"]
+    assert "1 note so far" in answered["lms_render_embed"]
     assert answered["lms_erase_user_data"] is None
     assert not ReadingNote.objects.filter(user=user).exists()
 

@@ -2,12 +2,14 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lms.hookspecs import (
     Activity,
     CalendarItem,
+    Embed,
     Measure,
     Panel,
     Report,
@@ -108,3 +110,20 @@ def lms_erase_user_data(user):
 @hookimpl
 def lms_handle_event(event):
     received_events.append(event)
+
+
+@hookimpl
+def lms_lesson_embeds():
+    return [Embed(key="note-prompt", label=_("Invitation to write a reading note"))]
+
+
+@hookimpl
+def lms_render_embed(key, user, request):
+    if key != "note-prompt":
+        return ""
+    notes = (
+        ReadingNote.objects.filter(user=user).count() if user.is_authenticated else 0
+    )
+    return render_to_string(
+        "lms_example_plugin/embed.html", {"notes": notes, "user": user}, request
+    )
