@@ -15,6 +15,7 @@ from cohorts.models import (
     LearningPathPage,
     LearningPathStep,
     Membership,
+    OutcomeTarget,
     Program,
     Session,
     SessionSeries,
@@ -65,6 +66,16 @@ def load_cohorts(report: DemoReport) -> None:
     )
     if created:
         report.made("program")
+    for measure, target in (
+        ("core.participants", 40),
+        ("core.sessions", 24),
+        ("core.goals_met", 20),
+    ):
+        _, created = OutcomeTarget.objects.get_or_create(
+            program=program, measure=measure, defaults={"target": target}
+        )
+        if created:
+            report.made(f"target for {measure}")
     grantwriting = Topic.objects.filter(slug="grantwriting").first()
     catalogue = child_page(
         county.get_parent(),

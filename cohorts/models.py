@@ -6,15 +6,18 @@ happens when (Session, RSVP, Attendance) are plain models keyed to it.
 
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Min, Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -28,6 +31,7 @@ from content.models import (
     Topic,
     filter_and_paginate,
 )
+from lms.plugins import collect
 
 TIME_ZONES = sorted((name, name) for name in available_timezones())
 DEFAULT_REMINDER_HOURS = "24, 1"
@@ -56,7 +60,7 @@ def validate_reminder_hours(value: str) -> None:
 
 
 @register_snippet
-class Program(models.Model):
+class Program(ClusterableModel):
     """A funded program that runs cohorts, e.g. "Learning Community 2021"."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -74,6 +78,14 @@ class Program(models.Model):
         ),
     )
 
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("reminder_hours"),
+        InlinePanel("targets", label=_("Targets")),
+    ]
+
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
@@ -81,6 +93,62 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# What every program can be measured by, besides what plugins measure.
+CORE_MEASURES = {
+    "core.participants": _("People taking part"),
+    "core.sessions": _("Sessions held"),
+    "core.attendances": _("Attendances (present or late)"),
+    "core.certificates": _("Course certificates earned"),
+    "core.goals_met": _("People who met their goal"),
+}
+
+
+def measure_choices() -> list[tuple[str, str]]:
+    """Core measures and those installed plugins offer (asked with no program)."""
+    offered = [
+        (measure.key, measure.label)
+        for measure in collect("lms_measures", program=None)
+    ]
+    return [*CORE_MEASURES.items(), *offered]
+
+
+class OutcomeTarget(Orderable):
+    """A number the program aims for, e.g. 600 residents trained this year."""
+
+    program = ParentalKey(Program, on_delete=models.CASCADE, related_name="targets")
+    # Plain text, checked in clean(): what can be measured depends on the
+    # plugins installed, which must not be asked during system checks.
+    measure = models.CharField(_("measure"), max_length=100)
+    target = models.DecimalField(
+        _("target"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+    panels = [
+        FieldPanel("measure", widget=forms.Select(choices=measure_choices)),
+        FieldPanel("target"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "measure"], name="one_target_per_measure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.target}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.measure not in dict(measure_choices()):
+            raise ValidationError({"measure": _("Choose one of the measures listed.")})
 
 
 class CohortPageForm(WagtailAdminPageForm):

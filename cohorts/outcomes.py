@@ -7,6 +7,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
@@ -15,6 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cohorts.models import (
+    CORE_MEASURES,
+    CURRENT_MEMBER_STATUSES,
     Attendance,
     Certificate,
     CohortPage,
@@ -24,7 +27,7 @@ from cohorts.models import (
     Session,
 )
 from cohorts.reports import PRESENT
-from lms.hookspecs import Report
+from lms.hookspecs import Measure, Report
 from lms.plugins import collect
 
 
@@ -209,6 +212,51 @@ def program_report(program: Program) -> Report:
     )
 
 
+def program_measures(program: Program) -> list[Measure]:
+    """The core measures of the program's cohorts (four queries), then the
+    measures plugins report for it."""
+    cohorts = Q(cohort__program=program)
+    people = Membership.objects.filter(
+        cohorts,
+        role=Membership.Role.PARTICIPANT,
+        status__in=CURRENT_MEMBER_STATUSES,
+    ).aggregate(taking_part=Count("pk"), goals_met=Count("pk", filter=Q(goal_met=True)))
+    values = {
+        "core.participants": people["taking_part"],
+        "core.sessions": _held(cohorts).count(),
+        "core.attendances": Attendance.objects.filter(
+            session__in=_held(cohorts), status__in=PRESENT
+        ).count(),
+        "core.certificates": Certificate.objects.filter(cohorts).count(),
+        "core.goals_met": people["goals_met"],
+    }
+    core = [
+        Measure(key, str(label), values[key]) for key, label in CORE_MEASURES.items()
+    ]
+    return [*core, *collect("lms_measures", program=program)]
+
+
+def outcomes_report(program: Program, measures: list[Measure]) -> Report:
+    """Each measure against the program's target for it, where it has one."""
+    targets = {target.measure: target.target for target in program.targets.all()}
+    rows = []
+    for measure in measures:
+        target = targets.get(measure.key)
+        rows.append(
+            [
+                measure.label,
+                measure.value,
+                target,
+                round(100 * Decimal(str(measure.value)) / target) if target else None,
+            ]
+        )
+    return Report(
+        name=_("Outcomes against targets"),
+        columns=[_("Measure"), _("Result"), _("Target"), _("Of the target (%)")],
+        rows=rows,
+    )
+
+
 # Downloads
 
 
@@ -276,7 +324,7 @@ BAR_AREA = 220  # units for 100 %
 
 def percent_chart(title: str, labelled: list[tuple[str, int | None]]) -> Chart:
     bars = [
-        Bar(label, value, number * BAR_HEIGHT, BAR_AREA * value / 100)
+        Bar(label, value, number * BAR_HEIGHT, BAR_AREA * min(value, 100) / 100)
         for number, (label, value) in enumerate(
             (label, value) for label, value in labelled if value is not None
         )

@@ -91,19 +91,25 @@ def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
     _lead_or_403(request)
     program = get_object_or_404(Program, slug=slug)
     report = outcomes.program_report(program)
-    download = _download(request, [report], program.slug)
+    targets = outcomes.outcomes_report(program, outcomes.program_measures(program))
+    download = _download(request, [report, targets], program.slug)
     if download:
         return download
     charts = [
-        outcomes.percent_chart(title, [(row[0], row[column]) for row in report.rows])
-        for title, column in (
-            (_("Attendance (%)"), 4),
-            (_("Completed the course (%)"), 5),
-            (_("Goals met (%)"), 6),
+        outcomes.percent_chart(title, [(row[0], row[column]) for row in rows])
+        for title, rows, column in (
+            (_("Attendance (%)"), report.rows, 4),
+            (_("Completed the course (%)"), report.rows, 5),
+            (_("Goals met (%)"), report.rows, 6),
+            (_("Outcomes: share of the target reached (%)"), targets.rows, 3),
         )
     ]
     return render(
         request,
         "cohorts/reports.html",
-        {"report_program": program, "tables": _tables([report]), "charts": charts},
+        {
+            "report_program": program,
+            "tables": _tables([report, targets]),
+            "charts": charts,
+        },
     )

@@ -147,8 +147,12 @@ def lms_activity(cohort: Any, since: datetime) -> list[Activity]:
 
 
 @hookspec
-def lms_measures(program: Any) -> list[Measure]:
-    """Measures of a program's outcomes, compared by leads with its targets."""
+def lms_measures(program: Any | None) -> list[Measure]:
+    """Measures of a program's outcomes, compared by leads with its targets.
+
+    `program` is None when core only lists what can be measured (the target
+    form in the admin): return the same keys and labels then.
+    """
 
 
 @hookspec

@@ -4,13 +4,15 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import load_workbook
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from cohorts.models import Attendance, Membership, Program
+from cohorts.models import Attendance, Membership, OutcomeTarget, Program
 from cohorts.progress import complete
 from lms.roles import PROGRAM_LEADS
 from tests.factories import (
@@ -140,3 +142,61 @@ def test_leads_find_program_reports_from_the_admin(client, program):
     assert f"/cohorts/programs/{program.slug}/reports/" in page
     client.force_login(UserFactory())
     assert client.get("/cohorts/programs/").status_code == 403
+
+
+def test_program_outcomes_are_measured_against_the_leads_targets(
+    client, program, circle
+):
+    from lms_example_plugin.models import ReadingNote
+
+    OutcomeTarget.objects.create(program=program, measure="core.participants", target=8)
+    OutcomeTarget.objects.create(program=program, measure="core.goals_met", target=1)
+    OutcomeTarget.objects.create(program=program, measure="example.notes", target=4)
+    ReadingNote.objects.create(user=UserFactory(), text="A note")
+    client.force_login(lead())
+    url = f"/cohorts/programs/{program.slug}/reports/"
+    download = url + "?download=csv&report=outcomes-against-targets"
+    rows = list(csv.reader(io.StringIO(client.get(download).content.decode())))
+    assert rows[0] == ["Measure", "Result", "Target", "Of the target (%)"]
+    results = {row[0]: row[1:] for row in rows[1:]}
+    assert results["People taking part"] == ["2", "8.00", "25"]
+    assert results["Sessions held"] == ["2", "", ""]  # no target set
+    assert results["Attendances (present or late)"] == ["2", "", ""]
+    assert results["Course certificates earned"] == ["1", "", ""]
+    assert results["People who met their goal"] == ["1", "1.00", "100"]
+    assert results["Reading notes written"] == ["1", "4.00", "25"]  # a plugin's
+    html = client.get(url).content.decode()
+    assert "Outcomes: share of the target reached (%)" in html
+    workbook = load_workbook(io.BytesIO(client.get(url + "?download=xlsx").content))
+    assert "2 Outcomes against targets" in workbook.sheetnames
+
+
+def test_a_target_must_name_a_measure_that_exists(program):
+    target = OutcomeTarget(program=program, measure="core.happiness", target=5)
+    with pytest.raises(ValidationError, match="Choose one of the measures"):
+        target.full_clean()
+    target.measure = "example.notes"
+    target.full_clean()
+
+
+def test_leads_set_targets_on_the_program_in_the_admin(admin_client, program):
+    url = f"/admin/snippets/cohorts/program/edit/{program.pk}/"
+    html = admin_client.get(url).content.decode()
+    assert 'value="core.participants"' in html and 'value="example.notes"' in html
+
+    def save(measure: str, target: str):
+        data = nested_form_data(
+            {
+                "name": program.name,
+                "slug": program.slug,
+                "description": "",
+                "reminder_hours": "24, 1",
+                "targets": inline_formset([{"measure": measure, "target": target}]),
+            }
+        )
+        return admin_client.post(url, data)
+
+    assert save("core.participants", "0").status_code == 200  # the form, with errors
+    assert not program.targets.exists()
+    assert save("core.participants", "600").status_code == 302
+    assert program.targets.get().target == 600
