@@ -67,9 +67,9 @@ def load_cohorts(report: DemoReport) -> None:
     if created:
         report.made("program")
     for measure, target in (
-        ("core.participants", 40),
-        ("core.sessions", 24),
-        ("core.goals_met", 20),
+        ("core.participants", 12),
+        ("core.sessions", 8),
+        ("core.goals_met", 6),
     ):
         _, created = OutcomeTarget.objects.get_or_create(
             program=program, measure=measure, defaults={"target": target}

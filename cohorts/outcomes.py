@@ -238,7 +238,13 @@ def program_measures(program: Program) -> list[Measure]:
 
 def outcomes_report(program: Program, measures: list[Measure]) -> Report:
     """Each measure against the program's target for it, where it has one."""
-    targets = {target.measure: target.target for target in program.targets.all()}
+    targets = {
+        # 600, not 600.00: most targets are counts.
+        target.measure: int(target.target)
+        if target.target == int(target.target)
+        else target.target
+        for target in program.targets.all()
+    }
     rows = []
     for measure in measures:
         target = targets.get(measure.key)
