@@ -159,7 +159,7 @@ def _made_of_sql() -> RawSQL:
     moving a page, drops every cached unit (cohorts/apps.py).
     """
     table = Session._meta.db_table
-    columns = (
+    texts = (
         f"COALESCE(CAST({table}.{Session._meta.get_field(name).column} AS TEXT), '')"
         for name in (
             "cohort",
@@ -174,8 +174,10 @@ def _made_of_sql() -> RawSQL:
             "sequence",
         )
     )
-    # Only the model's own column names go into the SQL: nothing from a user.
-    sql = " || '|' || ".join(columns)
+    # Each text after its length, so that no two sessions' values run together
+    # the same way ("a|" + "" is not "a" + "|"). Only the model's own column
+    # names go into the SQL: nothing from a user.
+    sql = " || '|' || ".join(f"LENGTH({text}) || ':' || {text}" for text in texts)
     return RawSQL(sql, (), output_field=CharField())  # noqa: S611
 
 

@@ -324,3 +324,17 @@ def test_feed_events_follow_a_group_whose_address_changed(
         groups.save()
     feeds.invalidate()  # as any change to the group's sessions would
     assert address().endswith("/circles/circle/")
+
+
+def test_a_change_that_moves_text_between_fields_still_rebuilds_the_event(
+    client, home_page
+):
+    circle = CohortPageFactory(parent=home_page)
+    session = SessionFactory(cohort=circle, location_name="Hall|", address="")
+    member = MembershipFactory(cohort=circle, role="facilitator").user
+    url = feed_of(member)
+    client.get(url)
+    session.location_name, session.address = "Hall", "|"
+    session.save()
+    (event,) = parse(client.get(url)).walk("VEVENT")
+    assert str(event["LOCATION"]) == "Hall, |"
