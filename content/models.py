@@ -12,11 +12,12 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, TranslatableMixin, get_page_models
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from content.blocks import INTERACTIVE_BLOCKS, BodyBlock, LessonBlock
+from lms.plugins import plugin_configs
 
 INDEX_PAGE_SIZE = 20
 
@@ -133,6 +134,24 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """The core's page types, and those of installed plugins that may go at
+        the top of the site (their parent_page_types allow a home page)."""
+        if cls._clean_subpage_models is None:
+            core = super().clean_subpage_models()
+            plugins = {config.label for config in plugin_configs()}
+            cls._clean_subpage_models = [
+                *core,
+                *(
+                    model
+                    for model in get_page_models()
+                    if model._meta.app_label in plugins
+                    and cls in model.clean_parent_page_models()
+                ),
+            ]
+        return cls._clean_subpage_models
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -381,3 +381,22 @@ def test_conformance_check_catches_missing_erasure_and_untranslated_text():
         "{% if x %}<b>Hello there</b>{% endif %}"
     )
     assert _untranslated_text(template.template.nodelist) == ["Hello there"]
+
+
+# --- page types from plugins -------------------------------------------------
+
+
+def test_a_plugins_page_type_can_go_at_the_top_of_the_site(admin_client, home_page):
+    from lms_example_plugin.models import ReadingListPage
+
+    from content.models import HomePage, StandardPage
+
+    allowed = HomePage.allowed_subpage_models()
+    assert ReadingListPage in allowed and StandardPage in allowed
+    add = f"/admin/pages/add/example/readinglistpage/{home_page.pk}/"
+    assert admin_client.get(add).status_code == 200
+    reading = home_page.add_child(
+        instance=ReadingListPage(title="What we read", slug="what-we-read")
+    )
+    assert "Nothing on the list yet." in admin_client.get(reading.url).content.decode()
+    assert ReadingListPage not in StandardPage.allowed_subpage_models()

@@ -94,3 +94,14 @@ def test_facilitator_announces_and_participant_reads_it_and_subscribes(
     assert address.endswith(".ics")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_participant_follows_a_learning_path(page, demo_server):
+    log_in(page, demo_server, "participant@example.org")
+    page.goto(demo_server + "/find-a-group/")
+    page.get_by_role("link", name="Ready to apply for a grant").click()
+    steps = page.locator("ol.path > li")
+    assert "In progress" in steps.nth(0).inner_text()  # a member of the circle
+    assert "Complete first: Grantwriting basics" in steps.nth(1).inner_text()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()

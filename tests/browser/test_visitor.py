@@ -69,6 +69,9 @@ PUBLIC_PAGES = {
     "catalogue": "/find-a-group/",
     "catalogue, no match": "/find-a-group/?q=zzzz",
     "learning circle": "/county-learning-community/grantwriting-circle/",
+    "learning path": "/find-a-group/ready-to-apply/",
+    "course that builds on another": "/courses/budget-narratives/",
+    "public lesson": "/courses/budget-narratives/module-1/lesson-1/",
 }
 
 

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 
 from lms.versioned_cache import VersionedCache
 
@@ -23,3 +26,18 @@ class ReadingNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class ReadingListPage(Page):
+    """A page type of the plugin's own, which leads add at the top of the site."""
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+    template = "lms_example_plugin/reading_list_page.html"
+
+    books = RichTextField(_("books and articles"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("books")]
+
+    class Meta:
+        verbose_name = _("reading list")
