@@ -78,6 +78,10 @@ chromium:
 		else echo "Install Debian's chromium: sudo apt-get install -y chromium"; exit 1; fi; }
 
 # Regenerate and compile the translation catalogues (needs GNU gettext).
+# First-party plugins keep their own catalogues (plugins/<name>/lms_<name>/locale).
 messages: install
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=.uv --ignore=tests --ignore=examples --ignore=bench
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=.uv --ignore=.obv \
+		--ignore=tests --ignore=examples --ignore=bench --ignore=plugins --ignore=tools
+	for app in plugins/*/lms_*; do (cd $$app && DJANGO_SETTINGS_MODULE=lms.settings.test \
+		PYTHONPATH=$(CURDIR) $(CURDIR)/.venv/bin/django-admin makemessages -l es); done
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv --ignore=.obv

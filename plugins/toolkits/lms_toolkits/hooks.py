@@ -1,0 +1,66 @@
+from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+
+from lms.hookspecs import Activity, Measure, hookimpl
+from lms_toolkits.models import ChecklistTick, ToolkitPage
+
+
+@hookimpl
+def lms_activity(cohort, since):
+    ticks = ChecklistTick.objects.filter(ticked_at__gte=since)
+    if cohort is not None:
+        ticks = ticks.filter(user__memberships__cohort=cohort)
+    latest = ticks.values("user").annotate(at=Max("ticked_at"))
+    return [
+        Activity(user_id=row["user"], kind="toolkit", at=row["at"]) for row in latest
+    ]
+
+
+def completions() -> int:
+    """People times toolkits whose whole checklist is ticked."""
+    items = {
+        toolkit.pk: set(toolkit.item_ids())
+        for toolkit in ToolkitPage.objects.live().only("pk", "checklist")
+    }
+    done = (
+        ChecklistTick.objects.filter(toolkit__in=items)
+        .values("user", "toolkit")
+        .annotate(n=Count("item", distinct=True))
+    )
+    return sum(
+        1
+        for row in done
+        if items[row["toolkit"]] and row["n"] >= len(items[row["toolkit"]])
+    )
+
+
+@hookimpl
+def lms_measures(program):
+    return [
+        Measure(
+            key="toolkits.completed",
+            label=_("Toolkits completed"),
+            value=completions(),
+            unit=_("toolkits"),
+        )
+    ]
+
+
+@hookimpl
+def lms_export_user_data(user):
+    ticks = ChecklistTick.objects.filter(user=user).select_related("toolkit")
+    return {
+        "toolkit_checklists": [
+            {
+                "toolkit": tick.toolkit.title,
+                "item": tick.item,
+                "ticked": tick.ticked_at.isoformat(),
+            }
+            for tick in ticks
+        ]
+    }
+
+
+@hookimpl
+def lms_erase_user_data(user):
+    ChecklistTick.objects.filter(user=user).delete()

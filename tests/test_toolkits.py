@@ -1,0 +1,133 @@
+"""The toolkits plugin (plugins/toolkits), installed through its entry point."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from lms_toolkits.hooks import completions
+from lms_toolkits.models import ChecklistTick, ToolkitIndexPage, ToolkitPage
+
+from lms.plugins import call_each
+from lms.testing import check_plugin
+from tests.factories import (
+    CohortPageFactory,
+    DocumentFactory,
+    MembershipFactory,
+    TopicFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library(home_page):
+    return home_page.add_child(
+        instance=ToolkitIndexPage(title="Toolkits", slug="toolkits")
+    )
+
+
+def make_toolkit(library, title, language="en", topics=(), items=("Agree", "Sign")):
+    toolkit = ToolkitPage(
+        title=title,
+        slug=title.lower().replace(" ", "-"),
+        who_for="Coalitions about to sign a partnership agreement",
+        minutes=90,
+        toolkit_language=language,
+        steps=[
+            (
+                "step",
+                {
+                    "title": "Map who does what",
+                    "body": "<p>List every partner.</p>",
+                    "minutes": 30,
+                    "worksheet": DocumentFactory(title="Partner map"),
+                },
+            )
+        ],
+        checklist=[("item", text) for text in items],
+    )
+    toolkit.topics = list(topics)
+    library.add_child(instance=toolkit)
+    return toolkit
+
+
+def tick(client, toolkit, item, done="1"):
+    return client.post(
+        reverse("toolkits:tick", args=[toolkit.pk]), {"item": item.id, "done": done}
+    )
+
+
+def test_the_plugin_meets_the_plugin_contract():
+    assert check_plugin("toolkits") == []
+
+
+def test_the_library_filters_by_topic_and_language(client, library):
+    legal = TopicFactory(name="Legal", slug="legal")
+    make_toolkit(library, "Partnership agreements", topics=[legal])
+    make_toolkit(library, "Acuerdos de colaboración", language="es")
+    html = client.get(library.url).content.decode()
+    assert "Partnership agreements" in html and "Acuerdos" in html
+    spanish = client.get(library.url + "?language=es").content.decode()
+    assert "Acuerdos" in spanish and "Partnership agreements" not in spanish
+    legal_only = client.get(library.url + "?topic=legal").content.decode()
+    assert "Partnership agreements" in legal_only and "Acuerdos" not in legal_only
+    nothing = client.get(library.url + "?topic=legal&language=es").content.decode()
+    assert "No toolkit matches these filters" in nothing
+    assert client.get(library.url + "?language=xx").status_code == 200
+
+
+def test_each_person_ticks_off_their_own_checklist(client, library):
+    toolkit = make_toolkit(library, "Partnership agreements")
+    agree, sign = toolkit.checklist
+    html = client.get(toolkit.url).content.decode()
+    assert "Who this is for" in html and "Download: Partner map" in html
+    assert "Log in to tick items off" in html
+    assert tick(client, toolkit, agree).status_code == 302  # to the login page
+    assert not ChecklistTick.objects.exists()
+
+    me, other = UserFactory(), UserFactory()
+    client.force_login(me)
+    tick(client, toolkit, agree)
+    tick(client, toolkit, agree)  # a double click ticks once
+    assert "1 of 2 done" in client.get(toolkit.url).content.decode()
+    client.force_login(other)
+    assert "0 of 2 done" in client.get(toolkit.url).content.decode()
+    client.force_login(me)
+    tick(client, toolkit, agree, done="0")
+    assert not ChecklistTick.objects.filter(user=me).exists()
+
+    bad = client.post(
+        reverse("toolkits:tick", args=[toolkit.pk]), {"item": "nope", "done": "1"}
+    )
+    assert bad.status_code == 400
+    assert client.get(reverse("toolkits:tick", args=[toolkit.pk])).status_code == 405
+    toolkit.unpublish()
+    assert tick(client, toolkit, sign).status_code == 404
+
+
+def test_progress_reaches_dashboards_measures_exports_and_erasure(library, home_page):
+    toolkit = make_toolkit(library, "Partnership agreements")
+    agree, sign = toolkit.checklist
+    circle = CohortPageFactory(parent=home_page)
+    member, outsider = MembershipFactory(cohort=circle).user, UserFactory()
+    for person, items in ((member, [agree, sign]), (outsider, [agree])):
+        for item in items:
+            ChecklistTick.objects.create(user=person, toolkit=toolkit, item=item.id)
+    assert completions() == 1  # only the member ticked everything
+
+    since = timezone.now() - timedelta(days=1)
+    (activity,) = call_each(
+        "lms_activity", plugins=["toolkits"], cohort=circle, since=since
+    )
+    assert [a.user_id for a in activity.value] == [member.pk]
+    (measures,) = call_each("lms_measures", plugins=["toolkits"], program=None)
+    assert measures.value[0].key == "toolkits.completed"
+    assert measures.value[0].value == 1
+
+    (export,) = call_each("lms_export_user_data", plugins=["toolkits"], user=member)
+    assert len(export.value["toolkit_checklists"]) == 2
+    call_each("lms_erase_user_data", plugins=["toolkits"], user=member)
+    assert not ChecklistTick.objects.filter(user=member).exists()
+    assert ChecklistTick.objects.filter(user=outsider).exists()
