@@ -81,7 +81,8 @@ chromium:
 # First-party plugins keep their own catalogues (plugins/<name>/lms_<name>/locale).
 messages: install
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=.uv --ignore=.obv \
-		--ignore=tests --ignore=examples --ignore=bench --ignore=plugins --ignore=tools
+		--ignore=tests --ignore=examples --ignore=bench --ignore=plugins --ignore=tools \
+		--no-obsolete
 	for app in plugins/*/lms_*; do (cd $$app && DJANGO_SETTINGS_MODULE=lms.settings.test \
-		PYTHONPATH=$(CURDIR) $(CURDIR)/.venv/bin/django-admin makemessages -l es); done
+		PYTHONPATH=$(CURDIR) $(CURDIR)/.venv/bin/django-admin makemessages -l es --no-obsolete); done
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv --ignore=.obv

@@ -21,21 +21,32 @@ FILE_EXTENSIONS = {
 }
 
 
-class ResourceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    topic = django_filters.ModelChoiceFilter(
+def topic_filter() -> django_filters.ModelChoiceFilter:
+    """Pages filed under a topic (by slug). Offers no topics until the filter
+    set narrows them to those its pages use."""
+    return django_filters.ModelChoiceFilter(
         label=_("Topic"),
         field_name="topics",
         to_field_name="slug",
         queryset=Topic.objects.none(),
         empty_label=_("All topics"),
     )
-    language = django_filters.ChoiceFilter(
+
+
+def language_filter(field_name: str) -> django_filters.ChoiceFilter:
+    """Pages in one of the languages resources are published in."""
+    return django_filters.ChoiceFilter(
         label=_("Language"),
-        field_name="resource_language",
+        field_name=field_name,
         choices=RESOURCE_LANGUAGES,
         empty_label=_("All languages"),
     )
+
+
+class ResourceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    topic = topic_filter()
+    language = language_filter("resource_language")
     file_type = django_filters.ChoiceFilter(
         label=_("File type"),
         choices=FILE_TYPES,

@@ -1,24 +1,13 @@
 import django_filters
-from django.utils.translation import gettext_lazy as _
 
-from content.models import RESOURCE_LANGUAGES, Topic
+from content.filters import language_filter, topic_filter
+from content.models import Topic
 from lms_toolkits.models import ToolkitPage
 
 
 class ToolkitFilter(django_filters.FilterSet):
-    topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"),
-        field_name="topics",
-        to_field_name="slug",
-        queryset=Topic.objects.none(),
-        empty_label=_("All topics"),
-    )
-    language = django_filters.ChoiceFilter(
-        label=_("Language"),
-        field_name="toolkit_language",
-        choices=RESOURCE_LANGUAGES,
-        empty_label=_("All languages"),
-    )
+    topic = topic_filter()
+    language = language_filter("toolkit_language")
 
     class Meta:
         model = ToolkitPage
