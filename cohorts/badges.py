@@ -14,10 +14,10 @@ import hashlib
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
 from cohorts.models import Certificate
-from content.models import CoursePage, ProgramSettings
+from content.models import CoursePage
+from content.site import default_site, program_settings
 from lms.mail import absolute_url
 
 CONTEXT = "https://w3id.org/openbadges/v2"
@@ -37,8 +37,8 @@ def assertion_url(certificate: Certificate) -> str:
 
 def issuer() -> dict:
     """The organisation running the site, from its program settings."""
-    site = Site.objects.filter(is_default_site=True).first()
-    program = ProgramSettings.for_site(site) if site else None
+    site = default_site()
+    program = program_settings(site)
     profile = {
         "@context": CONTEXT,
         "type": "Issuer",

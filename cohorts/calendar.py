@@ -13,7 +13,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -100,8 +100,11 @@ def place_revealed(user: AbstractBaseUser, session: Session) -> bool:
 
     `session` must come from `sessions_for` (it carries the user's role and answer).
     """
-    found = Membership(role=session.my_role) if session.my_role else None
-    return sees_place(user, found, session.my_answer or "")
+    return _revealed(user, session.my_role, session.my_answer)
+
+
+def _revealed(user: AbstractBaseUser, role: str | None, answer: str | None) -> bool:
+    return sees_place(user, Membership(role=role) if role else None, answer or "")
 
 
 def calendar_for(
@@ -182,13 +185,8 @@ def _made_of_sql() -> RawSQL:
 
 
 def _place_rule(user: AbstractBaseUser) -> Callable[[str | None, str | None], bool]:
-    """`sees_place` for this user by role and answer (a feed has few of each)."""
-
-    @cache
-    def revealed(role: str | None, answer: str | None) -> bool:
-        return sees_place(user, Membership(role=role) if role else None, answer or "")
-
-    return revealed
+    """`place_revealed` for this user by role and answer (a feed has few of each)."""
+    return cache(partial(_revealed, user))
 
 
 def _unit_key(unit: str, rows: list[dict], language: str, revealed: bool) -> str:

@@ -31,7 +31,7 @@ from lms.hookspecs import Measure, Report
 from lms.plugins import collect
 
 
-def percent(part: int, whole: int) -> int | None:
+def percent(part: float | Decimal, whole: float | Decimal) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
@@ -253,7 +253,7 @@ def outcomes_report(program: Program, measures: list[Measure]) -> Report:
                 measure.label,
                 measure.value,
                 target,
-                round(100 * Decimal(str(measure.value)) / target) if target else None,
+                percent(Decimal(str(measure.value)), target or 0),
             ]
         )
     return Report(

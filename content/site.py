@@ -7,7 +7,19 @@ fresh database restored from elsewhere) can leave them missing.
 from django.conf import settings
 from wagtail.models import Collection, Locale, Page, Site
 
-from content.models import HomePage
+from content.models import HomePage, ProgramSettings
+from lms.navigation import cached
+
+
+def default_site() -> Site | None:
+    return Site.objects.filter(is_default_site=True).first()
+
+
+def program_settings(site: Site | None) -> ProgramSettings | None:
+    """The site's contact and support details, kept with the navigation cache."""
+    if site is None:
+        return None
+    return cached(f"program-settings:{site.pk}", lambda: ProgramSettings.for_site(site))
 
 
 def ensure_locales() -> dict[str, Locale]:

@@ -2,7 +2,8 @@ from django import template
 from wagtail.models import Site
 
 from content.models import ProgramSettings
-from lms.navigation import cached
+from content.site import default_site
+from content.site import program_settings as settings_of_site
 
 register = template.Library()
 
@@ -14,10 +15,5 @@ def program_settings(context) -> ProgramSettings | None:
     E-mails, rendered without a request, get the default site's.
     """
     request = context.get("request")
-    if request is not None:
-        site = Site.find_for_request(request)
-    else:
-        site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return None
-    return cached(f"program-settings:{site.pk}", lambda: ProgramSettings.for_site(site))
+    site = Site.find_for_request(request) if request is not None else default_site()
+    return settings_of_site(site)
