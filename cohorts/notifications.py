@@ -53,7 +53,7 @@ def email_language(user: AbstractBaseUser, cohort: CohortPage) -> str:
     return settings.LANGUAGE_CODE
 
 
-def _link(name: str, *args: object, language: str) -> str:
+def link(name: str, *args: object, language: str) -> str:
     with translation.override(language):
         return absolute_url(reverse(name, args=args))
 
@@ -65,7 +65,7 @@ def unsubscribe_url(what: str, subject_id: int, language: str) -> str:
     (subject: the membership).
     """
     token = make_token({"w": what, "id": subject_id}, UNSUBSCRIBE_SALT)
-    return _link("cohorts:unsubscribe", token, language=language)
+    return link("cohorts:unsubscribe", token, language=language)
 
 
 def read_unsubscribe_token(token: str) -> tuple[str, int] | None:
@@ -181,7 +181,7 @@ def _tell_everyone_coming(session: Session, kind: str, key: str) -> int:
     )
 
 
-def _email_member(
+def email_member(
     template: str,
     user: AbstractBaseUser,
     cohort: CohortPage | None,
@@ -194,20 +194,24 @@ def _email_member(
 ) -> None:
     """One e-mail to one person, with the links every member e-mail carries:
     the group, the person's e-mail choices and, for optional e-mail, a link
-    that stops it without logging in (also as a List-Unsubscribe header)."""
+    that stops it without logging in (also as a List-Unsubscribe header).
+
+    `template` is a prefix as for `lms.mail.send_templated_email`; plugins
+    e-mail members through this too.
+    """
     headers = dict(headers or {})
     context = {
         "user": user,
         "cohort": cohort,
         "cohort_url": cohort and absolute_url(cohort.url or "/"),
-        "settings_url": _link("cohorts:email_settings", language=language),
+        "settings_url": link("cohorts:email_settings", language=language),
         **context,
     }
     if unsubscribe is not None:
         context["unsubscribe_url"] = unsubscribe_url(*unsubscribe, language)
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
     send_templated_email(
-        f"cohorts/email/{template}",
+        template,
         context,
         to=user.email,
         language=language,
@@ -227,8 +231,8 @@ def _session_email(kind: str, session: Session, user: AbstractBaseUser) -> None:
     cohort = session.cohort
     language = email_language(user, cohort)
     mine = sessions_for(user, cohort).get(pk=session.pk)
-    _email_member(
-        kind,
+    email_member(
+        f"cohorts/email/{kind}",
         user,
         cohort,
         {
@@ -236,7 +240,7 @@ def _session_email(kind: str, session: Session, user: AbstractBaseUser) -> None:
             "when": _local_time(session.starts_at, cohort, language),
             "time_zone": cohort.time_zone,
             "show_place": place_revealed(user, mine),
-            "answer_url": _link(
+            "answer_url": link(
                 "cohorts:answer_by_link", answer_token(session, user), language=language
             ),
         },
@@ -264,8 +268,8 @@ def send_place_opened(membership_id: int) -> int:
         return 0
     user, cohort = membership.user, membership.cohort
     send = partial(
-        _email_member,
-        "place_opened",
+        email_member,
+        "cohorts/email/place_opened",
         user,
         cohort,
         {},
@@ -333,8 +337,8 @@ def send_announcement(announcement_id: int) -> int:
 
 def _announcement_email(announcement: Announcement, membership: Membership) -> None:
     user, cohort = membership.user, announcement.cohort
-    _email_member(
-        "announcement",
+    email_member(
+        "cohorts/email/announcement",
         user,
         cohort,
         {"announcement": announcement},
@@ -384,8 +388,8 @@ def send_digest(user_id: int, day: str) -> int:
 
 
 def _digest_email(user: AbstractBaseUser, announcements: list[Announcement]) -> None:
-    _email_member(
-        "digest",
+    email_member(
+        "cohorts/email/digest",
         user,
         None,
         {"announcements": announcements},
@@ -428,8 +432,8 @@ def send_nudge(
             .order_by("starts_at")
             .first()
         )
-        _email_member(
-            "nudge",
+        email_member(
+            "cohorts/email/nudge",
             member,
             cohort,
             {

@@ -2,6 +2,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
+from django.contrib.auth import get_user_model
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +20,18 @@ class LinkParser(HTMLParser):
             self.links.append(attributes["src"])
 
 
-def test_every_internal_link_from_home_answers_without_server_error(client, demo_site):
+@pytest.mark.parametrize(
+    "who", ["", "participant@example.org", "facilitator@example.org"]
+)
+def test_every_internal_link_from_home_answers_without_server_error(
+    client, demo_site, who
+):
+    """Anonymous visitors and the demo's participant and facilitator (whose
+    pages include every enabled plugin's tabs and panels) meet no 500."""
+    if who:
+        client.force_login(get_user_model().objects.get(email=who))
     seen: dict[str, int] = {}
-    queue = ["/", "/es/"]
+    queue = ["/", "/es/", "/dashboard/"]
     while queue:
         url = queue.pop()
         if url in seen:

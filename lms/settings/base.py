@@ -52,6 +52,8 @@ CORE_APPS = [
 # settings keyed by app label. A plugin that cannot load is left out and
 # reported; see lms/plugins.py and docs/plugins.md.
 LMS_PLUGINS = env.list("LMS_PLUGINS", default=[])
+# Installed with Learning Commons (plugins/); development and tests enable them.
+FIRST_PARTY_PLUGINS = ["toolkits", "coaching"]
 LMS_PLUGINS_CONFIG = env.json("LMS_PLUGINS_CONFIG", default={})
 INSTALLED_APPS = CORE_APPS + plugin_apps(LMS_PLUGINS)
 
@@ -169,6 +171,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Attachments only their owners may read (lms.files.PrivateStorage): never
+# under MEDIA_ROOT, never served by the web server.
+PRIVATE_MEDIA_ROOT = Path(
+    env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

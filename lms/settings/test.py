@@ -15,7 +15,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LOGGING["root"]["level"] = "WARNING"
 
 # The example plugin implements every hook; the suite runs with it enabled.
-LMS_PLUGINS = env.list("LMS_PLUGINS", default=["example", "toolkits"])
+LMS_PLUGINS = env.list("LMS_PLUGINS", default=["example", *FIRST_PARTY_PLUGINS])
 INSTALLED_APPS = CORE_APPS + plugin_apps(LMS_PLUGINS)
 LMS_PLUGINS_STRICT = True
 

@@ -1,0 +1,41 @@
+"""Private files: stored outside MEDIA_ROOT, served only by permission-checked views.
+
+Wagtail images have no privacy and documents are only as private as their
+collection, so attachments that belong to one person (coaching notes, draft
+proposals) use this storage instead. It has no public URL at all.
+"""
+
+import os
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
+from django.utils.deconstruct import deconstructible
+
+
+@deconstructible(path="lms.files.PrivateStorage")
+class PrivateStorage(FileSystemStorage):
+    """Files under settings.PRIVATE_MEDIA_ROOT, read when used (tests move it)."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no URL; serve them with serve_private.")
+
+
+def serve_private(file: FieldFile) -> FileResponse:
+    """A download of `file`, for a view that has already checked who asks."""
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=PurePath(file.name).name
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

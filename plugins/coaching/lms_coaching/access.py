@@ -1,0 +1,78 @@
+"""Who may see which coaching records: every view and hook asks here.
+
+A session's coach sees all of it; its coachee sees all but the private notes
+and private attachments; nobody else sees it at all, whatever their role
+(superusers included, outside the admin listing, which never shows notes).
+Leads see roll-ups that carry no names and no note text.
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cohorts import permissions
+from cohorts.models import CohortPage, Membership
+from lms_coaching.models import Attachment, CoachingSession
+
+LABEL = "coaching"
+
+
+def switched_on(cohort: CohortPage) -> bool:
+    return LABEL in (cohort.plugins or [])
+
+
+def coaches(user: AbstractBaseUser, found: Membership | None) -> bool:
+    """Facilitators and leads of the group log coaching sessions in it."""
+    return found is not None and found.role in permissions.STAFF_ROLES
+
+
+def reads_rollups(user: AbstractBaseUser, found: Membership | None = None) -> bool:
+    """The group's lead, program leads and superusers: numbers only."""
+    return (
+        (found is not None and found.role == Membership.Role.LEAD)
+        or user.has_perm("cohorts.view_program")
+        or user.is_superuser
+    )
+
+
+def cohort_for(user: AbstractBaseUser, cohort_id: int) -> tuple[CohortPage, Membership]:
+    """The group and the user's current membership, or 404 for anyone outside it
+    or when coaching is not switched on there."""
+    cohort = CohortPage.objects.live().filter(pk=cohort_id).first()
+    found = permissions.membership(user, cohort) if cohort is not None else None
+    if cohort is None or found is None or not switched_on(cohort):
+        raise Http404
+    return cohort, found
+
+
+def sessions_of(user: AbstractBaseUser) -> QuerySet[CoachingSession]:
+    """Sessions the user coached or was coached in."""
+    if not user.is_authenticated:
+        return CoachingSession.objects.none()
+    return CoachingSession.objects.filter(Q(coach=user) | Q(coachee=user))
+
+
+def session_for(user: AbstractBaseUser, session_id: int) -> CoachingSession:
+    """One of the user's sessions; 404 (not 403) so others learn nothing."""
+    session = (
+        sessions_of(user)
+        .select_related("cohort", "coach", "coachee")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def sees_private(user: AbstractBaseUser, session: CoachingSession) -> bool:
+    return session.coach_id is not None and session.coach_id == user.pk
+
+
+def attachments_for(
+    user: AbstractBaseUser, session: CoachingSession
+) -> QuerySet[Attachment]:
+    attachments = session.attachments.all()
+    return (
+        attachments if sees_private(user, session) else attachments.filter(shared=True)
+    )

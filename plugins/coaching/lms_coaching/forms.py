@@ -1,0 +1,119 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.validators import FileExtensionValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
+from content.models import Topic
+from lms_coaching.models import (
+    ATTACHMENT_EXTENSIONS,
+    Attachment,
+    CoachingSession,
+    NextStep,
+)
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+class AttachmentForm(forms.ModelForm):
+    file = forms.FileField(
+        label=_("File"),
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+        help_text=_("Up to 10 MB: documents, spreadsheets, slides or photos."),
+    )
+
+    class Meta:
+        model = Attachment
+        fields = ["title", "file", "shared"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(
+                _("This file is %(size)s; the limit is 10 MB.")
+                % {"size": filesizeformat(upload.size)}
+            )
+        return upload
+
+
+class CoachingSessionForm(forms.ModelForm):
+    new_goals = forms.CharField(
+        label=_("Goals set in this session"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line. The coachee sees them."),
+    )
+
+    class Meta:
+        model = CoachingSession
+        fields = [
+            "coachee",
+            "organisation",
+            "held_at",
+            "minutes",
+            "format",
+            "topics",
+            "shared_notes",
+            "private_notes",
+        ]
+        widgets = {
+            "held_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "topics": forms.CheckboxSelectMultiple,
+            "shared_notes": forms.Textarea(attrs={"rows": 4}),
+            "private_notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, cohort: CohortPage, coach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coachee"].queryset = (
+            get_user_model()
+            .objects.filter(
+                memberships__cohort=cohort,
+                memberships__role=Membership.Role.PARTICIPANT,
+                memberships__status__in=CURRENT_MEMBER_STATUSES,
+            )
+            .exclude(pk=coach.pk)
+            .order_by("first_name", "last_name", "pk")
+        )
+        self.fields["coachee"].label_from_instance = lambda user: (
+            user.get_full_name() or user.email
+        )
+        self.fields["coachee"].help_text = _("A member of this group, or leave empty.")
+        self.fields["topics"].queryset = Topic.objects.filter(
+            locale=Locale.get_active()
+        )
+        self.fields["held_at"].help_text = _("In the group's time zone: %(zone)s.") % {
+            "zone": cohort.time_zone
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        coachee, organisation = cleaned.get("coachee"), cleaned.get("organisation")
+        if coachee and organisation:
+            raise forms.ValidationError(
+                _("Choose a coachee or name an organisation, not both.")
+            )
+        if not coachee and not organisation and "coachee" not in self.errors:
+            raise forms.ValidationError(
+                _("Choose the coachee, or name the partner organisation you coached.")
+            )
+        return cleaned
+
+    def goals(self) -> list[str]:
+        lines = self.cleaned_data.get("new_goals", "").splitlines()
+        return [line.strip()[:300] for line in lines if line.strip()]
+
+
+NextStepFormSet = forms.inlineformset_factory(
+    CoachingSession,
+    NextStep,
+    fields=["text", "due_on"],
+    widgets={"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+)

@@ -1,0 +1,186 @@
+"""Coaching sessions a coach logs, with what is shared and what stays private.
+
+Privacy rule, kept in `lms_coaching.access`: a session's coach sees all of it;
+its coachee sees everything but the private notes and private attachments;
+nobody else sees any of it (leads get de-identified roll-ups).
+"""
+
+from django.conf import settings
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
+from django.db import models
+from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.utils.translation import gettext_lazy as _
+
+from lms.files import PrivateStorage
+
+ATTACHMENT_EXTENSIONS = [
+    "pdf", "doc", "docx", "odt", "txt", "rtf", "xls", "xlsx", "ods", "csv",
+    "ppt", "pptx", "odp", "png", "jpg", "jpeg",
+]  # fmt: skip
+
+
+class CoachingSession(models.Model):
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("Phone")
+        VIDEO = "video", _("Video call")
+        OTHER = "other", _("Other")
+
+    cohort = models.ForeignKey(
+        "cohorts.CohortPage",
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coach"),
+        null=True,  # kept, without the coach, when the coach's data is erased
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    coachee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coachee"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    organisation = models.CharField(
+        _("partner organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Instead of a person: the organisation you coached."),
+    )
+    held_at = models.DateTimeField(_("date and time"))
+    minutes = models.PositiveIntegerField(
+        _("length in minutes"),
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.VIDEO
+    )
+    topics = models.ManyToManyField(
+        "content.Topic", verbose_name=_("topics"), blank=True, related_name="+"
+    )
+    shared_notes = models.TextField(
+        _("notes shared with the coachee"),
+        blank=True,
+        help_text=_("The coachee reads these."),
+    )
+    private_notes = models.TextField(
+        _("private notes"),
+        blank=True,
+        help_text=_(
+            "Only you will ever see these: not the coachee, other coaches, "
+            "leads, exports or the admin."
+        ),
+    )
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("coaching session")
+        verbose_name_plural = _("coaching sessions")
+        ordering = ["-held_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(coachee__isnull=False) & Q(organisation=""))
+                | (Q(coachee__isnull=True) & ~Q(organisation="")),
+                name="coaching_with_a_person_or_an_organisation",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["coach", "held_at"], name="coaching_by_coach"),
+            models.Index(fields=["coachee", "held_at"], name="coaching_by_coachee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_at:%Y-%m-%d} ({self.pk})"
+
+
+class Goal(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Working on it")
+        MET = "met", _("Met")
+        NOT_MET = "not_met", _("Not met")
+
+    session = models.ForeignKey(
+        CoachingSession,
+        verbose_name=_("set in"),
+        on_delete=models.CASCADE,
+        related_name="goals",
+    )
+    text = models.CharField(_("goal"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coaching goal")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class NextStep(models.Model):
+    session = models.ForeignKey(
+        CoachingSession,
+        verbose_name=_("agreed in"),
+        on_delete=models.CASCADE,
+        related_name="next_steps",
+    )
+    text = models.CharField(_("next step"), max_length=300)
+    due_on = models.DateField(_("due"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("next step")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Attachment(models.Model):
+    session = models.ForeignKey(
+        CoachingSession, on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        storage=PrivateStorage(),
+        upload_to="coaching/%Y/%m/",
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+    )
+    shared = models.BooleanField(
+        _("share with the coachee"),
+        default=False,
+        help_text=_("Unticked, only you can open it."),
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _delete_file(sender, instance: Attachment, **kwargs) -> None:
+    # Cascades (a deleted session, an erased coachee) remove rows only.
+    instance.file.delete(save=False)
+
+
+def connect_signals() -> None:
+    post_delete.connect(_delete_file, sender=Attachment, dispatch_uid="coaching-file")
