@@ -63,7 +63,7 @@ test-postgres:
 # Each first-party plugin switched off in turn: the others stay healthy, the
 # demo loads and a crawl of the site (anonymous, participant, facilitator)
 # meets no server error, and the remaining plugins' own tests pass.
-FIRST_PARTY_PLUGINS := toolkits coaching
+FIRST_PARTY_PLUGINS := toolkits coaching grantwriting
 test-plugins-off:
 	@for off in $(FIRST_PARTY_PLUGINS); do \
 		on=$$(echo example $(FIRST_PARTY_PLUGINS) | tr ' ' '\n' | grep -vx $$off | paste -sd, -); \

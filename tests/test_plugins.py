@@ -72,6 +72,20 @@ def test_lms_plugins_check_fails_only_when_a_plugin_is_unhealthy():
     assert "Unhealthy plugins: example_too_new" in broken.stderr
 
 
+def test_the_first_party_plugins_are_all_healthy(settings):
+    result = run_manage(
+        "lms_plugins", "--json", plugins_env=",".join(settings.FIRST_PARTY_PLUGINS)
+    )
+    assert result.returncode == 0, result.stderr
+    report = {row["name"]: row for row in json.loads(result.stdout)}
+    assert sorted(report) == ["coaching", "grantwriting", "toolkits"]
+    assert all(row["healthy"] for row in report.values())
+    checked = run_manage(
+        "lms_plugins", "--check", plugins_env=",".join(settings.FIRST_PARTY_PLUGINS)
+    )
+    assert checked.returncode == 0, checked.stderr
+
+
 def test_broken_plugins_are_left_out_and_shown_to_staff(
     client, home_page, saved_statuses
 ):

@@ -132,3 +132,23 @@ def test_progress_reaches_dashboards_measures_exports_and_erasure(library, home_
     call_each("lms_erase_user_data", plugins=["toolkits"], user=member)
     assert not ChecklistTick.objects.filter(user=member).exists()
     assert ChecklistTick.objects.filter(user=outsider).exists()
+
+
+def test_the_dashboard_panel_shows_started_toolkits_in_one_query(
+    client, library, rf, django_assert_num_queries
+):
+    from lms.panels import render_panels
+
+    toolkit = make_toolkit(library, "Partnership agreements")
+    make_toolkit(library, "Untouched toolkit")
+    member = UserFactory()
+    client.force_login(member)
+    tick(client, toolkit, toolkit.checklist[0])
+    client.get("/")  # Wagtail caches the site's root paths on first use
+    request = rf.get("/")
+    request.user = member
+    with django_assert_num_queries(1):
+        (panel,) = render_panels(request, None, plugins=["toolkits"])
+    assert "Partnership agreements" in panel.html
+    assert "1 of 2 done" in panel.html
+    assert "Untouched toolkit" not in panel.html

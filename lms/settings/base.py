@@ -53,7 +53,7 @@ CORE_APPS = [
 # reported; see lms/plugins.py and docs/plugins.md.
 LMS_PLUGINS = env.list("LMS_PLUGINS", default=[])
 # Installed with Learning Commons (plugins/); development and tests enable them.
-FIRST_PARTY_PLUGINS = ["toolkits", "coaching"]
+FIRST_PARTY_PLUGINS = ["toolkits", "coaching", "grantwriting"]
 LMS_PLUGINS_CONFIG = env.json("LMS_PLUGINS_CONFIG", default={})
 INSTALLED_APPS = CORE_APPS + plugin_apps(LMS_PLUGINS)
 

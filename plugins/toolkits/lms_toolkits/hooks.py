@@ -1,8 +1,35 @@
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
-from lms.hookspecs import Activity, Measure, hookimpl
+from lms.hookspecs import Activity, Measure, Panel, hookimpl
 from lms_toolkits.models import ChecklistTick, ToolkitPage
+
+
+@hookimpl
+def lms_dashboard_panels(user, cohort):
+    """On the person's own dashboard: the toolkits they have started."""
+    if cohort is not None or not user.is_authenticated:
+        return []
+
+    def context():
+        started = (
+            ToolkitPage.objects.live()
+            .filter(ticks__user=user)
+            .annotate(
+                done=Count("ticks", filter=Q(ticks__user=user)),
+                last=Max("ticks__ticked_at", filter=Q(ticks__user=user)),
+            )
+            .order_by("-last")
+        )
+        return {"toolkits": list(started[:5])}
+
+    return [
+        Panel(
+            title=_("Your toolkits"),
+            template="lms_toolkits/panel.html",
+            context=context,
+        )
+    ]
 
 
 @hookimpl

@@ -1,0 +1,65 @@
+"""Who may see which drafts: every view and hook of the plugin asks here.
+
+Facilitators and leads of a workshop see every draft in it; a participant
+sees their own drafts and the drafts others have shared (asked feedback on,
+revised or finalised); nobody outside the workshop sees any, and they get 404s.
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cohorts import permissions
+from cohorts.models import CohortPage, Membership
+from lms_grantwriting.models import Draft
+
+LABEL = "grantwriting"
+
+
+def switched_on(cohort: CohortPage) -> bool:
+    return LABEL in (cohort.plugins or [])
+
+
+def runs(found: Membership | None) -> bool:
+    return found is not None and found.role in permissions.STAFF_ROLES
+
+
+def workshop_for(
+    user: AbstractBaseUser, cohort_id: int
+) -> tuple[CohortPage, Membership]:
+    """The workshop and the user's current membership; 404 for anyone else."""
+    cohort = CohortPage.objects.live().filter(pk=cohort_id).first()
+    found = permissions.membership(user, cohort) if cohort is not None else None
+    if cohort is None or found is None or not switched_on(cohort):
+        raise Http404
+    return cohort, found
+
+
+def sees_overview(user: AbstractBaseUser, found: Membership | None) -> bool:
+    """Who submitted what: the workshop's staff and program leads."""
+    return runs(found) or user.has_perm("cohorts.view_program")
+
+
+def drafts_seen_by(
+    user: AbstractBaseUser, cohort: CohortPage, found: Membership | None
+) -> QuerySet[Draft]:
+    drafts = Draft.objects.filter(assignment__cohort=cohort)
+    if runs(found):
+        return drafts
+    if found is None:
+        return drafts.none()
+    return drafts.filter(Q(author=user) | ~Q(status=Draft.Status.DRAFT))
+
+
+def draft_for(user: AbstractBaseUser, draft_id: int) -> tuple[Draft, Membership]:
+    draft = (
+        Draft.objects.select_related("assignment__cohort", "author")
+        .filter(pk=draft_id)
+        .first()
+    )
+    if draft is None or not user.is_authenticated:
+        raise Http404
+    cohort, found = workshop_for(user, draft.assignment.cohort_id)
+    if not drafts_seen_by(user, cohort, found).filter(pk=draft.pk).exists():
+        raise Http404
+    return draft, found
