@@ -9,10 +9,13 @@ import os
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
 
 
 @deconstructible(path="lms.files.PrivateStorage")
@@ -39,3 +42,25 @@ def serve_private(file: FieldFile) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@deconstructible(path="lms.files.MaxFileSize")
+class MaxFileSize:
+    """A form or model validator refusing uploads bigger than `limit` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, upload) -> None:
+        if upload and upload.size > self.limit:
+            raise ValidationError(
+                _("This file is %(size)s; the limit is %(limit)s."),
+                params={
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(self.limit),
+                },
+                code="file_too_big",
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MaxFileSize) and other.limit == self.limit

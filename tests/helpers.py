@@ -16,3 +16,23 @@ def run_python(*args: str, env: dict[str, str] | None = None):
         text=True,
         check=False,
     )
+
+
+def status_problem(response, expected: int | str) -> str:
+    """ "" when a response is what a privacy matrix expects ("login" means a
+    redirect to the login page), else what went wrong."""
+    from django.urls import reverse
+
+    if expected == "login":
+        if response.status_code == 302 and reverse("account_login") in response.url:
+            return ""
+        return f"expected a login redirect, got {response.status_code}"
+    if response.status_code != expected:
+        return f"expected {expected}, got {response.status_code}"
+    return ""
+
+
+def body_of(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()

@@ -1,13 +1,12 @@
 from datetime import timedelta
 
 from django.apps import apps
-from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lms.activity import latest_per_person
 from lms.hookspecs import (
-    Activity,
     CalendarItem,
     Embed,
     Measure,
@@ -69,8 +68,7 @@ def lms_activity(cohort, since):
     notes = ReadingNote.objects.filter(created_at__gte=since)
     if cohort is not None:
         notes = notes.filter(user__memberships__cohort=cohort)
-    latest = notes.values("user").annotate(at=Max("created_at"))
-    return [Activity(user_id=row["user"], kind="note", at=row["at"]) for row in latest]
+    return latest_per_person(notes, person="user", at="created_at", kind="note")
 
 
 @hookimpl

@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import FileExtensionValidator
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from content.models import Topic
+from lms.files import MaxFileSize
 from lms_coaching.models import (
     ATTACHMENT_EXTENSIONS,
     Attachment,
@@ -20,22 +20,16 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 class AttachmentForm(forms.ModelForm):
     file = forms.FileField(
         label=_("File"),
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+        validators=[
+            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            MaxFileSize(MAX_ATTACHMENT_BYTES),
+        ],
         help_text=_("Up to 10 MB: documents, spreadsheets, slides or photos."),
     )
 
     class Meta:
         model = Attachment
         fields = ["title", "file", "shared"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(
-                _("This file is %(size)s; the limit is 10 MB.")
-                % {"size": filesizeformat(upload.size)}
-            )
-        return upload
 
 
 class CoachingSessionForm(forms.ModelForm):

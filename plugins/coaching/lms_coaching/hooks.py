@@ -1,12 +1,12 @@
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.activity import latest_per_person
 from lms.hookspecs import (
-    Activity,
     CalendarItem,
     Measure,
     Panel,
@@ -80,11 +80,7 @@ def lms_activity(cohort, since):
     )
     if cohort is not None:
         held = held.filter(cohort=cohort)
-    latest = held.values("coachee").annotate(at=Max("held_at"))
-    return [
-        Activity(user_id=row["coachee"], kind="coaching", at=row["at"])
-        for row in latest
-    ]
+    return latest_per_person(held, person="coachee", at="held_at", kind="coaching")
 
 
 @hookimpl

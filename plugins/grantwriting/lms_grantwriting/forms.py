@@ -1,9 +1,9 @@
 from django import forms
 from django.core.validators import FileExtensionValidator
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import CohortPage, Session
+from lms.files import MaxFileSize
 from lms_grantwriting.models import DRAFT_EXTENSIONS, Assignment, Draft, Feedback
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -38,7 +38,10 @@ class VersionForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         required=False,
-        validators=[FileExtensionValidator(DRAFT_EXTENSIONS)],
+        validators=[
+            FileExtensionValidator(DRAFT_EXTENSIONS),
+            MaxFileSize(MAX_FILE_BYTES),
+        ],
         help_text=_("Optional, up to 10 MB: a document or a spreadsheet."),
     )
     note = forms.CharField(
@@ -57,15 +60,6 @@ class VersionForm(forms.Form):
         initial=Draft.Status.FEEDBACK_REQUESTED,
         widget=forms.RadioSelect,
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload and upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("This file is %(size)s; the limit is 10 MB.")
-                % {"size": filesizeformat(upload.size)}
-            )
-        return upload
 
     def clean(self):
         cleaned = super().clean()

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import CURRENT_MEMBER_STATUSES
+from lms.activity import latest_per_person
 from lms.hookspecs import (
-    Activity,
     CalendarItem,
     Measure,
     Panel,
@@ -87,11 +87,9 @@ def lms_activity(cohort, since):
     versions = Version.objects.filter(created_at__gte=since)
     if cohort is not None:
         versions = versions.filter(draft__assignment__cohort=cohort)
-    latest = versions.values("draft__author").annotate(at=Max("created_at"))
-    return [
-        Activity(user_id=row["draft__author"], kind="draft", at=row["at"])
-        for row in latest
-    ]
+    return latest_per_person(
+        versions, person="draft__author", at="created_at", kind="draft"
+    )
 
 
 @hookimpl

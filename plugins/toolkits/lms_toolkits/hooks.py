@@ -1,7 +1,8 @@
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
-from lms.hookspecs import Activity, Measure, Panel, hookimpl
+from lms.activity import latest_per_person
+from lms.hookspecs import Measure, Panel, hookimpl
 from lms_toolkits.models import ChecklistTick, ToolkitPage
 
 
@@ -37,10 +38,7 @@ def lms_activity(cohort, since):
     ticks = ChecklistTick.objects.filter(ticked_at__gte=since)
     if cohort is not None:
         ticks = ticks.filter(user__memberships__cohort=cohort)
-    latest = ticks.values("user").annotate(at=Max("ticked_at"))
-    return [
-        Activity(user_id=row["user"], kind="toolkit", at=row["at"]) for row in latest
-    ]
+    return latest_per_person(ticks, person="user", at="ticked_at", kind="toolkit")
 
 
 def completions() -> int:
