@@ -38,8 +38,9 @@ test: install
 	$(MAKE) --no-print-directory migrations-check
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
-	$(MAKE) --no-print-directory test-plugins-off
-	$(MAKE) --no-print-directory test-browser
+	@# The browser tests wait on chromium much of the time: the plugins-off runs
+	@# use that time (separate databases; each stage's output kept together).
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-plugins-off test-browser
 
 # Benchmarks print ratios against a bare Wagtail page; they assert no timings.
 bench: install

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from lms_coaching.models import Attachment, CoachingSession, Goal, NextStep
 
-from cohorts.models import Program
+from cohorts.models import Membership, Program
 from lms.plugins import call_each, collect
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from lms.testing import check_plugin
@@ -153,6 +153,16 @@ def test_only_current_participants_of_the_group_can_be_coached(client, group, pe
     response = post_session(client, group, coachee=people["outsider"].pk)
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_session_with_someone_who_left_can_still_be_edited(client, people):
+    Membership.objects.filter(user=people["coachee"]).update(status="left")
+    client.force_login(people["coach"])
+    form = client.get(reverse("coaching:edit", args=[people["session"].pk]))
+    assert people["coachee"].get_full_name() in form.content.decode()
+    client.force_login(people["other_coach"])
+    new = client.get(reverse("coaching:log", args=[people["session"].cohort_id]))
+    assert people["coachee"].last_name not in new.content.decode()
 
 
 def test_a_partner_organisation_can_be_coached_instead_of_a_person(

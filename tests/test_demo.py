@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
@@ -24,6 +25,12 @@ def test_load_demo_twice_changes_nothing(demo_site):
     assert row_counts() == before
     assert "nothing changed" in out.getvalue()
     assert "participant@example.org" in out.getvalue()
+
+
+def test_loading_the_demo_e_mails_nobody(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", force=True, stdout=StringIO())
+    assert mail.outbox == []
 
 
 def test_demo_tells_the_seed_stories_in_two_languages(demo_site):

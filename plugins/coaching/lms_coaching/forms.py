@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import FileExtensionValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -63,13 +64,15 @@ class CoachingSessionForm(forms.ModelForm):
 
     def __init__(self, *args, cohort: CohortPage, coach, **kwargs):
         super().__init__(*args, **kwargs)
+        participants = Membership.objects.filter(
+            cohort=cohort,
+            role=Membership.Role.PARTICIPANT,
+            status__in=CURRENT_MEMBER_STATUSES,
+        ).values("user")
+        # An edited session keeps its coachee even after they left the group.
         self.fields["coachee"].queryset = (
             get_user_model()
-            .objects.filter(
-                memberships__cohort=cohort,
-                memberships__role=Membership.Role.PARTICIPANT,
-                memberships__status__in=CURRENT_MEMBER_STATUSES,
-            )
+            .objects.filter(Q(pk__in=participants) | Q(pk=self.instance.coachee_id))
             .exclude(pk=coach.pk)
             .order_by("first_name", "last_name", "pk")
         )

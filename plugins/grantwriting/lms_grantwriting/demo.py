@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from cohorts.demo import member
 from cohorts.models import CohortPage, Membership
 from lms.demo import DemoReport, demo_user, register
-from lms_grantwriting.models import Assignment
-from lms_grantwriting.work import give_feedback, save_assignment, submit_version
+from lms_grantwriting.models import Assignment, Feedback
+from lms_grantwriting.work import save_assignment, submit_version
 
 ASSIGNMENTS = [
     (
@@ -74,10 +74,12 @@ def load_grantwriting(report: DemoReport) -> None:
         ),
         status="feedback_requested",
     )
-    give_feedback(
-        first.draft,
-        people["facilitator@example.org"],
-        "Strong start. Where does 'six weeks' come from? Name the source.",
+    # Feedback rows directly: give_feedback would e-mail the demo's people.
+    Feedback.objects.create(
+        draft=first.draft,
+        version=first,
+        author=people["facilitator@example.org"],
+        text="Strong start. Where does 'six weeks' come from? Name the source.",
     )
     submit_version(
         need,
@@ -96,5 +98,10 @@ def load_grantwriting(report: DemoReport) -> None:
         text="Our youth league turns away 60 children a season for lack of coaches.",
         status="feedback_requested",
     )
-    give_feedback(shared.draft, grace, "Sixty is a powerful number: lead with it.")
+    Feedback.objects.create(
+        draft=shared.draft,
+        version=shared,
+        author=grace,
+        text="Sixty is a powerful number: lead with it.",
+    )
     report.made("grantwriting assignments and drafts")
