@@ -317,6 +317,10 @@ class CohortPage(RoutablePageMixin, BasePage):
         verbose_name = _("cohort, circle or event")
         verbose_name_plural = _("cohorts, circles and events")
 
+    def uses_plugin(self, label: str) -> bool:
+        """The cohort-scoped plugin `label` is switched on here."""
+        return label in (self.plugins or [])
+
     @property
     def open_to_everyone(self) -> bool:
         """Speaker events open for sign-up take answers from anyone signed in."""

@@ -41,11 +41,16 @@ def membership(user: AbstractBaseUser, cohort: CohortPage) -> Membership | None:
     return current(own_membership(user, cohort))
 
 
+def staff_role(found: Membership | None) -> bool:
+    """The membership is a facilitator's or a lead's."""
+    return found is not None and found.role in STAFF_ROLES
+
+
 def facilitates(user: AbstractBaseUser, found: Membership | None) -> bool:
     """Facilitators and leads of the cohort (and superusers) run it."""
     if user.is_authenticated and user.is_superuser:
         return True
-    return found is not None and found.role in STAFF_ROLES
+    return staff_role(found)
 
 
 def insider(user: AbstractBaseUser, found: Membership | None) -> bool:

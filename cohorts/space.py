@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,6 +117,17 @@ def nav_context(cohort: CohortPage, user, facilitating: bool) -> dict:
         "facilitating": facilitating,
         "tabs": cohort_tabs(cohort, user),
     }
+
+
+def plugin_space(user, cohort_id: int, label: str) -> tuple[CohortPage, Membership]:
+    """A plugin's page inside a group's space: the live group, with plugin
+    `label` switched on, and the user's current membership of it. Anyone
+    outside the group gets 404, so they learn nothing about it."""
+    cohort = CohortPage.objects.live().filter(pk=cohort_id).first()
+    found = permissions.membership(user, cohort) if cohort is not None else None
+    if cohort is None or found is None or not cohort.uses_plugin(label):
+        raise Http404
+    return cohort, found
 
 
 def cohort_tabs(cohort: CohortPage, user) -> list:

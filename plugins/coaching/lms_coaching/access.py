@@ -10,20 +10,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cohorts import permissions
 from cohorts.models import CohortPage, Membership
+from cohorts.space import plugin_space
 from lms_coaching.models import Attachment, CoachingSession
 
 LABEL = "coaching"
-
-
-def switched_on(cohort: CohortPage) -> bool:
-    return LABEL in (cohort.plugins or [])
-
-
-def coaches(user: AbstractBaseUser, found: Membership | None) -> bool:
-    """Facilitators and leads of the group log coaching sessions in it."""
-    return found is not None and found.role in permissions.STAFF_ROLES
 
 
 def reads_rollups(user: AbstractBaseUser, found: Membership | None = None) -> bool:
@@ -36,13 +27,9 @@ def reads_rollups(user: AbstractBaseUser, found: Membership | None = None) -> bo
 
 
 def cohort_for(user: AbstractBaseUser, cohort_id: int) -> tuple[CohortPage, Membership]:
-    """The group and the user's current membership, or 404 for anyone outside it
+    """The group and the user's current membership; 404 for anyone outside it
     or when coaching is not switched on there."""
-    cohort = CohortPage.objects.live().filter(pk=cohort_id).first()
-    found = permissions.membership(user, cohort) if cohort is not None else None
-    if cohort is None or found is None or not switched_on(cohort):
-        raise Http404
-    return cohort, found
+    return plugin_space(user, cohort_id, LABEL)
 
 
 def sessions_of(user: AbstractBaseUser) -> QuerySet[CoachingSession]:

@@ -1,33 +1,20 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from content.models import Topic
-from lms.files import MaxFileSize
 from lms_coaching.models import (
-    ATTACHMENT_EXTENSIONS,
     Attachment,
     CoachingSession,
     NextStep,
 )
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
 
 class AttachmentForm(forms.ModelForm):
-    file = forms.FileField(
-        label=_("File"),
-        validators=[
-            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
-            MaxFileSize(MAX_ATTACHMENT_BYTES),
-        ],
-        help_text=_("Up to 10 MB: documents, spreadsheets, slides or photos."),
-    )
-
+    # The model's field checks the file's type and size.
     class Meta:
         model = Attachment
         fields = ["title", "file", "shared"]

@@ -16,12 +16,13 @@ from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
-from lms.files import PrivateStorage
+from lms.files import MaxFileSize, PrivateStorage
 
 ATTACHMENT_EXTENSIONS = [
     "pdf", "doc", "docx", "odt", "txt", "rtf", "xls", "xlsx", "ods", "csv",
     "ppt", "pptx", "odp", "png", "jpg", "jpeg",
 ]  # fmt: skip
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
 class CoachingSession(models.Model):
@@ -160,7 +161,11 @@ class Attachment(models.Model):
         _("file"),
         storage=PrivateStorage(),
         upload_to="coaching/%Y/%m/",
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+        validators=[
+            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            MaxFileSize(MAX_ATTACHMENT_BYTES),
+        ],
+        help_text=_("Up to 10 MB: documents, spreadsheets, slides or photos."),
     )
     shared = models.BooleanField(
         _("share with the coachee"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cohorts.permissions import staff_role
 from cohorts.space import nav_context
 from lms.files import serve_private
 from lms_coaching import access
@@ -56,9 +57,9 @@ def group(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort, found = access.cohort_for(request.user, cohort_id)
     mine_here = access.sessions_of(request.user).filter(cohort=cohort)
     context = {
-        **nav_context(cohort, request.user, access.coaches(request.user, found)),
+        **nav_context(cohort, request.user, staff_role(found)),
         "tab_page": True,
-        "coaches": access.coaches(request.user, found),
+        "coaches": staff_role(found),
         "items": _page(request, mine_here),
         "steps": open_steps(request.user, mine_here)[:10],
         "open_goals": Goal.objects.filter(
@@ -84,7 +85,7 @@ def _session_form(request, cohort, instance=None):
 
 
 def _edit(request, cohort, found, instance=None):
-    if not access.coaches(request.user, found) and instance is None:
+    if not staff_role(found) and instance is None:
         raise PermissionDenied(_("Only the group's coaches log coaching sessions."))
     with timezone.override(ZoneInfo(cohort.time_zone)):
         form, steps = _session_form(request, cohort, instance)

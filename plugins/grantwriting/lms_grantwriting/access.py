@@ -11,40 +11,29 @@ from django.http import Http404
 
 from cohorts import permissions
 from cohorts.models import CohortPage, Membership
+from cohorts.space import plugin_space
 from lms_grantwriting.models import Draft
 
 LABEL = "grantwriting"
-
-
-def switched_on(cohort: CohortPage) -> bool:
-    return LABEL in (cohort.plugins or [])
-
-
-def runs(found: Membership | None) -> bool:
-    return found is not None and found.role in permissions.STAFF_ROLES
 
 
 def workshop_for(
     user: AbstractBaseUser, cohort_id: int
 ) -> tuple[CohortPage, Membership]:
     """The workshop and the user's current membership; 404 for anyone else."""
-    cohort = CohortPage.objects.live().filter(pk=cohort_id).first()
-    found = permissions.membership(user, cohort) if cohort is not None else None
-    if cohort is None or found is None or not switched_on(cohort):
-        raise Http404
-    return cohort, found
+    return plugin_space(user, cohort_id, LABEL)
 
 
 def sees_overview(user: AbstractBaseUser, found: Membership | None) -> bool:
     """Who submitted what: the workshop's staff and program leads."""
-    return runs(found) or user.has_perm("cohorts.view_program")
+    return permissions.staff_role(found) or user.has_perm("cohorts.view_program")
 
 
 def drafts_seen_by(
     user: AbstractBaseUser, cohort: CohortPage, found: Membership | None
 ) -> QuerySet[Draft]:
     drafts = Draft.objects.filter(assignment__cohort=cohort)
-    if runs(found):
+    if permissions.staff_role(found):
         return drafts
     if found is None:
         return drafts.none()

@@ -78,7 +78,7 @@ def lms_calendar_events(user):
             url=reverse("grantwriting:assignment", args=[assignment.pk]),
         )
         for assignment in assignments
-        if access.switched_on(assignment.cohort)
+        if assignment.cohort.uses_plugin(access.LABEL)
     ]
 
 

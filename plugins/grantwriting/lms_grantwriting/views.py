@@ -25,7 +25,10 @@ PEOPLE_PER_PAGE = 50
 
 
 def _nav(cohort, user, found) -> dict:
-    return {**nav_context(cohort, user, access.runs(found)), "tab_page": True}
+    return {
+        **nav_context(cohort, user, permissions.staff_role(found)),
+        "tab_page": True,
+    }
 
 
 @login_required
@@ -50,13 +53,13 @@ def workshop(request: HttpRequest, cohort_id: int) -> HttpResponse:
         {
             **_nav(cohort, request.user, found),
             "assignments": assignments,
-            "runs": access.runs(found),
+            "runs": permissions.staff_role(found),
         },
     )
 
 
 def _assignment_form(request, cohort, found, instance=None):
-    if not access.runs(found):
+    if not permissions.staff_role(found):
         raise PermissionDenied(_("Facilitators set the workshop's assignments."))
     with timezone.override(ZoneInfo(cohort.time_zone)):
         form = AssignmentForm(request.POST or None, instance=instance, cohort=cohort)
@@ -135,7 +138,7 @@ def assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
         {
             **_nav(cohort, request.user, found),
             "assignment": assignment,
-            "runs": access.runs(found),
+            "runs": permissions.staff_role(found),
             "own": own,
             "form": form if participant else None,
             "others": others,
@@ -194,7 +197,7 @@ def version_file(request: HttpRequest, draft_id: int, number: int) -> HttpRespon
 def overview(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Who submitted what: people down, assignments across, status in each."""
     cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
-    if not access.switched_on(cohort):
+    if not cohort.uses_plugin(access.LABEL):
         raise Http404
     found = permissions.membership(request.user, cohort)
     if not access.sees_overview(request.user, found):
