@@ -1,6 +1,8 @@
 """The coaching plugin (plugins/coaching): logging, the coachee's view, reminders,
 roll-ups, and above all who may see what."""
 
+import itertools
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -389,6 +391,9 @@ def test_leads_see_numbers_without_names_or_notes(client, group, people):
     assert "1 of 1" in page  # goals met
     client.force_login(people["program_lead"])
     numbers = client.get(reverse("coaching:rollup")).content.decode()
+    main = numbers[numbers.index("<main") : numbers.index("</main>")]
+    levels = [int(level) for level in re.findall(r"<h([1-6])", main)]
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
     assert group.title in numbers and "1.5" in numbers
     for text in (page, numbers):
         assert people["coachee"].last_name not in text
