@@ -1,8 +1,10 @@
 """The facilitator's dashboard: who comes, who progresses, who needs a word.
 
 Every number is worked out by the database, one query per question, so a
-cohort of 10,000 takes as many queries as a cohort of 10 and not much longer:
-the member table is paginated and the early-warning lists are capped.
+cohort of 10,000 takes as many queries as a cohort of 10: the member table is
+paginated and the early-warning lists are capped. What needs every member's
+rows (the order of names, the warnings, the median) is the group's Standing,
+kept for a few minutes, so a visit costs about the same at any size.
 """
 
 from __future__ import annotations
@@ -20,17 +22,20 @@ from django.utils import timezone
 from cohorts.models import Attendance, CohortPage, LessonProgress, Membership, Session
 from cohorts.reports import PRESENT
 from lms.plugins import collect
+from lms.versioned_cache import VersionedCache
 
-MEMBERS_PER_PAGE = 50
+MEMBERS_PER_PAGE = 25
 SESSIONS_SHOWN = 6
-WARNINGS_SHOWN = 20
+WARNINGS_SHOWN = 10
 QUIET_DAYS = 14
+STANDING_MINUTES = 5
+NAME_ORDER = ("user__first_name", "user__last_name", "pk")
 
 
 @dataclass
 class Row:
     membership: Membership
-    attendance: list[str]
+    attendance: list[str]  # "Present", "Late", "Absent" or "" per session shown
     lessons_done: int
     last_activity: datetime | None
 
@@ -53,7 +58,9 @@ class Dashboard:
     missed_two: Warning
     quiet: Warning
     behind: Warning
+    worked_out_at: datetime
     quiet_days: int = QUIET_DAYS
+    refreshed_every: int = STANDING_MINUTES
 
 
 def participants(cohort: CohortPage):
@@ -64,13 +71,45 @@ def participants(cohort: CohortPage):
     )
 
 
-def _capped(memberships) -> Warning:
-    members = list(
-        memberships.select_related("user").order_by(
-            "user__first_name", "user__last_name", "pk"
-        )[:WARNINGS_SHOWN]
-    )
-    return Warning(members, memberships.count())
+@dataclass(frozen=True)
+class Flagged:
+    """Memberships in one kind of trouble: the first few ids, and how many."""
+
+    first: list[int]
+    total: int
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The whole group at once: who is in it, in name order, and who needs a word.
+
+    Working this out reads every member's rows, which at 10,000 members takes
+    longer than the rest of the page, so it is kept for a few minutes. A change
+    to the group's members, sessions or attendance works it out again at once
+    (`standing_changed`); lesson work and plugin activity reach the warnings
+    within STANDING_MINUTES (the member table shows them at once).
+    """
+
+    member_ids: list[int]
+    median_done: int
+    missed_two: Flagged
+    quiet: Flagged
+    behind: Flagged
+    worked_out_at: datetime
+
+
+STANDING_AGE = timedelta(minutes=STANDING_MINUTES)
+standings = VersionedCache("cohorts:standing", ttl_seconds=STANDING_MINUTES * 60)
+
+
+def standing_changed(cohort_id: int) -> None:
+    """Work the group's standing out afresh on the next visit."""
+    standings.invalidate_scope(str(cohort_id))
+
+
+def _flagged(memberships) -> Flagged:
+    first = memberships.order_by(*NAME_ORDER).values_list("pk", flat=True)
+    return Flagged(list(first[:WARNINGS_SHOWN]), memberships.count())
 
 
 def _done_counts():
@@ -117,56 +156,14 @@ def median_done(cohort: CohortPage, members: int) -> int:
     return found[0] if position >= zeros and found else 0
 
 
-def facilitator_dashboard(
-    cohort: CohortPage, page_number: str | None, now: datetime | None = None
-) -> Dashboard:
-    now = now or timezone.now()
-    held = list(
-        cohort.sessions.filter(starts_at__lte=now, status=Session.Status.SCHEDULED)
-        .order_by("-starts_at")
-        .values_list("pk", "starts_at")[:SESSIONS_SHOWN]
-    )
-    sessions = list(
-        Session.objects.filter(pk__in=[pk for pk, _ in held]).order_by("starts_at")
-    )
+def work_out_standing(
+    cohort: CohortPage, last_two_held: list[int], lesson_count: int, now: datetime
+) -> Standing:
     everyone = participants(cohort)
-    page = Paginator(
-        everyone.select_related("user").order_by(
-            "user__first_name", "user__last_name", "pk"
-        ),
-        MEMBERS_PER_PAGE,
-    ).get_page(page_number)
-    on_page = [membership.user_id for membership in page.object_list]
-    recorded = {
-        (session_id, user_id): status
-        for session_id, user_id, status in Attendance.objects.filter(
-            session__in=sessions, user__in=on_page
-        ).values_list("session_id", "user_id", "status")
-    }
-    done = dict(
-        LessonProgress.objects.filter(
-            cohort=cohort, user__in=on_page, status=LessonProgress.Status.COMPLETED
-        )
-        .values("user")
-        .annotate(n=Count("pk"))
-        .values_list("user", "n")
-    )
-    since = now - timedelta(days=QUIET_DAYS)
-    plugin_latest = _plugin_activity(cohort, now - timedelta(days=365))
-    latest = last_activity(cohort, on_page, plugin_latest)
-    rows = [
-        Row(
-            membership=membership,
-            attendance=[recorded.get((s.pk, membership.user_id), "") for s in sessions],
-            lessons_done=done.get(membership.user_id, 0),
-            last_activity=latest.get(membership.user_id),
-        )
-        for membership in page.object_list
-    ]
+    member_ids = list(everyone.order_by(*NAME_ORDER).values_list("pk", flat=True))
 
-    last_two = [pk for pk, _ in held[:2]]
     missed_two = everyone.none()
-    if len(last_two) == 2:
+    if len(last_two_held) == 2:
         # One EXISTS per session: semi-joins PostgreSQL plans well even before
         # it has statistics on freshly loaded rows (an IN over a GROUP BY took
         # seconds at 10,000 members there).
@@ -179,11 +176,14 @@ def facilitator_dashboard(
                         status=Attendance.Status.ABSENT,
                     )
                 )
-                for session in last_two
+                for session in last_two_held
             )
         )
 
-    active_lately = [user for user, at in plugin_latest.items() if at >= since]
+    since = now - timedelta(days=QUIET_DAYS)
+    active_lately = [
+        user for user, at in _plugin_activity(cohort, since).items() if at >= since
+    ]
     quiet = everyone.filter(joined_at__lte=since).exclude(
         Exists(
             LessonProgress.objects.filter(
@@ -201,18 +201,92 @@ def facilitator_dashboard(
         | Q(user__in=active_lately)
     )
 
-    lesson_count = cohort.course.lessons().count() if cohort.course_id else 0
-    median = median_done(cohort, page.paginator.count) if lesson_count else 0
+    median = median_done(cohort, len(member_ids)) if lesson_count else 0
     behind = everyone.annotate(done=_done_counts()).filter(done__lt=median)
+    return Standing(
+        member_ids=member_ids,
+        median_done=median,
+        missed_two=_flagged(missed_two),
+        quiet=_flagged(quiet),
+        behind=_flagged(behind),
+        worked_out_at=now,
+    )
+
+
+def facilitator_dashboard(
+    cohort: CohortPage, page_number: str | None, now: datetime | None = None
+) -> Dashboard:
+    now = now or timezone.now()
+    held = list(
+        cohort.sessions.filter(starts_at__lte=now, status=Session.Status.SCHEDULED)
+        .order_by("-starts_at")
+        .values_list("pk", "starts_at")[:SESSIONS_SHOWN]
+    )
+    sessions = list(
+        Session.objects.filter(pk__in=[pk for pk, _ in held]).order_by("starts_at")
+    )
+    last_two = [pk for pk, _ in held[:2]]
+    lesson_count = cohort.course.lessons().count() if cohort.course_id else 0
+    standing = standings.get(
+        f"{'-'.join(map(str, last_two))}:{lesson_count}",
+        lambda: work_out_standing(cohort, last_two, lesson_count, now),
+        scope=str(cohort.pk),
+        keep=lambda kept: now - kept.worked_out_at < STANDING_AGE,
+    )
+    flagged = (standing.missed_two, standing.quiet, standing.behind)
+
+    page = Paginator(standing.member_ids, MEMBERS_PER_PAGE).get_page(page_number)
+    # One query for everyone named on the page; a membership gone since the
+    # standing was worked out is left out rather than failing.
+    shown = Membership.objects.select_related("user").in_bulk(
+        chain(page.object_list, *(warning.first for warning in flagged))
+    )
+    members = [shown[pk] for pk in page.object_list if pk in shown]
+    on_page = [membership.user_id for membership in members]
+    recorded = {
+        (session_id, user_id): status
+        for session_id, user_id, status in Attendance.objects.filter(
+            session__in=sessions, user__in=on_page
+        ).values_list("session_id", "user_id", "status")
+    }
+    done = dict(
+        LessonProgress.objects.filter(
+            cohort=cohort, user__in=on_page, status=LessonProgress.Status.COMPLETED
+        )
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values_list("user", "n")
+    )
+    plugin_latest = _plugin_activity(cohort, now - timedelta(days=365))
+    latest = last_activity(cohort, on_page, plugin_latest)
+    # Translated once per page, not once per cell.
+    labels = {status: str(label) for status, label in Attendance.Status.choices}
+    rows = [
+        Row(
+            membership=membership,
+            attendance=[
+                labels.get(recorded.get((s.pk, membership.user_id)), "")
+                for s in sessions
+            ],
+            lessons_done=done.get(membership.user_id, 0),
+            last_activity=latest.get(membership.user_id),
+        )
+        for membership in members
+    ]
+    missed_two, quiet, behind = (
+        Warning([shown[pk] for pk in warning.first if pk in shown], warning.total)
+        for warning in flagged
+    )
     return Dashboard(
         sessions=sessions,
         rows=rows,
         page=page,
         lesson_count=lesson_count,
-        median_done=median,
-        missed_two=_capped(missed_two),
-        quiet=_capped(quiet),
-        behind=_capped(behind),
+        median_done=standing.median_done,
+        missed_two=missed_two,
+        quiet=quiet,
+        behind=behind,
+        worked_out_at=standing.worked_out_at,
     )
 
 

@@ -37,7 +37,7 @@ urlpatterns = [
         name="dashboard",
     ),
     path(
-        "<int:cohort_id>/nudge/<int:user_id>/",
+        "<int:cohort_id>/nudge/",
         views.nudge,
         name="nudge",
     ),

@@ -3,7 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -128,6 +128,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
                 unique_fields=["session", "user"],
                 update_fields=["status", "recorded_by", "recorded_at"],
             )
+            dashboard.standing_changed(session.cohort_id)
             for record in records:
                 emit(
                     AttendanceRecorded(
@@ -289,8 +290,12 @@ def facilitator_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def nudge(request: HttpRequest, cohort_id: int, user_id: int) -> HttpResponse:
+def nudge(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """A check-in e-mail to the participant whose button was pressed."""
     cohort = _facilitated_cohort(request, cohort_id)
+    user_id = request.POST.get("user", "")
+    if not user_id.isdigit():
+        return HttpResponseBadRequest(_("Choose whom to send a check-in to."))
     member = get_object_or_404(
         Membership.objects.select_related("user"),
         cohort=cohort,

@@ -7,7 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cohorts.dashboard import median_done
+from cohorts.dashboard import (
+    MEMBERS_PER_PAGE,
+    STANDING_MINUTES,
+    WARNINGS_SHOWN,
+    facilitator_dashboard,
+    median_done,
+)
 from cohorts.models import Attendance, LessonProgress, Membership, Session
 from tests.factories import (
     CohortPageFactory,
@@ -78,15 +84,19 @@ def test_early_warnings_and_a_nudge(client, circle):
     assert board.median_done == 0 and board.behind.total == 0
     rows = {row.membership.user: row for row in board.rows}
     assert rows[keen].lessons_done == 1 and rows[keen].last_activity is not None
-    assert rows[missing].attendance == ["absent", "absent"]
+    assert rows[missing].attendance == ["Absent", "Absent"]
 
-    nudge = f"/cohorts/{circle.pk}/nudge/{missing.pk}/"
-    client.post(nudge)
-    client.post(nudge)  # the same day: not sent again
+    nudge = f"/cohorts/{circle.pk}/nudge/"
+    assert f'action="{nudge}"' in response.content.decode()
+    client.post(nudge, {"user": missing.pk})
+    client.post(nudge, {"user": missing.pk})  # the same day: not sent again
     assert [m.to for m in mail.outbox] == [[missing.email]]
     assert mail.outbox[0].extra_headers["Reply-To"] == facilitator.email
     outsider = UserFactory()
-    assert client.post(f"/cohorts/{circle.pk}/nudge/{outsider.pk}/").status_code == 404
+    assert client.post(nudge, {"user": outsider.pk}).status_code == 404
+    for nobody in ({}, {"user": "x"}):
+        assert client.post(nudge, nobody).status_code == 400
+    assert len(mail.outbox) == 1
 
 
 def test_median_counts_people_who_did_nothing(circle):
@@ -137,12 +147,75 @@ def test_same_queries_for_10_and_10_000_participants(client, home_page):
         _crowd(cohort, size)
         facilitator = MembershipFactory(cohort=cohort, role="facilitator").user
         client.force_login(facilitator)
-        client.get(url(cohort))
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url(cohort) + "?page=2")
-        assert response.status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+        for standing in ("worked out", "kept"):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url(cohort) + "?page=2")
+            assert response.status_code == 200
+            counts.append((standing, len(queries)))
+    assert counts[:2] == counts[2:]
     board = response.context["dashboard"]
-    assert board.page.paginator.count == 10_000 and len(board.rows) == 50
-    assert board.missed_two.total == 6_666 and len(board.missed_two.members) == 20
+    assert board.page.paginator.count == 10_000
+    assert len(board.rows) == MEMBERS_PER_PAGE
+    assert board.missed_two.total == 6_666
+    assert len(board.missed_two.members) == WARNINGS_SHOWN
+
+
+def test_the_standing_is_kept_for_minutes_and_redone_when_the_group_changes(
+    client, circle
+):
+    facilitator = MembershipFactory(cohort=circle, role="facilitator").user
+    slow = joined_long_ago(circle, first_name="Slow")
+    quick = joined_long_ago(circle, first_name="Quick")
+    first, second = held(circle, 14), held(circle, 7)
+    lesson = circle.course.lessons().first()
+    now = timezone.now()
+
+    board = facilitator_dashboard(circle, None, now)
+    assert board.quiet.total == 2 and board.worked_out_at == now
+
+    # Lesson work shows in the member table at once, in the warnings minutes on.
+    LessonProgress.objects.create(
+        user=quick, cohort=circle, lesson=lesson, status="completed"
+    )
+    board = facilitator_dashboard(circle, None, now + timedelta(seconds=30))
+    assert {row.membership.user: row.lessons_done for row in board.rows} == {
+        quick: 1,
+        slow: 0,
+    }
+    assert board.quiet.total == 2 and board.worked_out_at == now
+    later = now + timedelta(minutes=STANDING_MINUTES)
+    board = facilitator_dashboard(circle, None, later)
+    assert [m.user for m in board.quiet.members] == [slow]
+    assert board.worked_out_at == later
+
+    # Taking attendance, leaving and new sessions show at once.
+    client.force_login(facilitator)
+    for session in (first, second):
+        response = client.post(
+            f"/cohorts/sessions/{session.pk}/attendance/",
+            {f"member-{slow.pk}": "absent", f"member-{quick.pk}": "present"},
+        )
+        assert response.status_code == 302
+    board = facilitator_dashboard(circle, None, later)
+    assert [m.user for m in board.missed_two.members] == [slow]
+    Membership.objects.get(cohort=circle, user=quick).delete()
+    board = facilitator_dashboard(circle, None, later)
+    assert [row.membership.user for row in board.rows] == [slow]
+    held(circle, 1)
+    board = facilitator_dashboard(circle, None, later)
+    assert board.missed_two.total == 0 and len(board.sessions) == 3
+
+
+def test_a_change_in_another_group_keeps_this_groups_standing(home_page, circle):
+    MembershipFactory(cohort=circle)
+    other = CohortPageFactory(parent=home_page)
+    now = timezone.now()
+    facilitator_dashboard(circle, None, now)
+    MembershipFactory(cohort=other)
+    held(other, 3)
+    with CaptureQueriesContext(connection) as kept:
+        facilitator_dashboard(circle, None, now)
+    MembershipFactory(cohort=circle)
+    with CaptureQueriesContext(connection) as redone:
+        board = facilitator_dashboard(circle, None, now)
+    assert len(kept) < len(redone) and len(board.rows) == 2
