@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_slug_changed, post_page_move
 
@@ -14,6 +14,7 @@ class CohortsConfig(AppConfig):
             hooks,
         )
         from cohorts.calendar import events, feeds
+        from cohorts.dashboard import standings
         from cohorts.models import (
             RSVP,
             CalendarFeed,
@@ -33,23 +34,13 @@ class CohortsConfig(AppConfig):
             Session, SessionSeries, RSVP, Membership, CohortPage, CalendarFeed
         )
         events.invalidate_on(CohortPage, SessionSeries)
-        for model in (Membership, Session):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    _standing_changed,
-                    sender=model,
-                    dispatch_uid=f"cohorts-standing-{model._meta}-{signal}",
-                )
+        standings.invalidate_on(
+            Membership, Session, scope=lambda instance: str(instance.cohort_id)
+        )
         # Moving a page or changing its slug changes its descendants' addresses
         # without saving them.
         for signal in (post_page_move, page_slug_changed):
             signal.connect(events.invalidate, dispatch_uid=f"cohorts-events-{signal}")
-
-
-def _standing_changed(sender, instance, **kwargs) -> None:
-    from cohorts.dashboard import standing_changed
-
-    standing_changed(instance.cohort_id)
 
 
 def _schedule_reminders(sender, instance, created, update_fields, **kwargs) -> None:

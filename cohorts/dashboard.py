@@ -157,7 +157,11 @@ def median_done(cohort: CohortPage, members: int) -> int:
 
 
 def work_out_standing(
-    cohort: CohortPage, last_two_held: list[int], lesson_count: int, now: datetime
+    cohort: CohortPage,
+    last_two_held: list[int],
+    lesson_count: int,
+    plugin_latest: dict[int, datetime],
+    now: datetime,
 ) -> Standing:
     everyone = participants(cohort)
     member_ids = list(everyone.order_by(*NAME_ORDER).values_list("pk", flat=True))
@@ -181,9 +185,7 @@ def work_out_standing(
         )
 
     since = now - timedelta(days=QUIET_DAYS)
-    active_lately = [
-        user for user, at in _plugin_activity(cohort, since).items() if at >= since
-    ]
+    active_lately = [user for user, at in plugin_latest.items() if at >= since]
     quiet = everyone.filter(joined_at__lte=since).exclude(
         Exists(
             LessonProgress.objects.filter(
@@ -227,9 +229,10 @@ def facilitator_dashboard(
     )
     last_two = [pk for pk, _ in held[:2]]
     lesson_count = cohort.course.lessons().count() if cohort.course_id else 0
+    plugin_latest = _plugin_activity(cohort, now - timedelta(days=365))
     standing = standings.get(
         f"{'-'.join(map(str, last_two))}:{lesson_count}",
-        lambda: work_out_standing(cohort, last_two, lesson_count, now),
+        lambda: work_out_standing(cohort, last_two, lesson_count, plugin_latest, now),
         scope=str(cohort.pk),
         keep=lambda kept: now - kept.worked_out_at < STANDING_AGE,
     )
@@ -257,7 +260,6 @@ def facilitator_dashboard(
         .annotate(n=Count("pk"))
         .values_list("user", "n")
     )
-    plugin_latest = _plugin_activity(cohort, now - timedelta(days=365))
     latest = last_activity(cohort, on_page, plugin_latest)
     # Translated once per page, not once per cell.
     labels = {status: str(label) for status, label in Attendance.Status.choices}

@@ -75,12 +75,22 @@ class VersionedCache:
         self._bump(key)
         transaction.on_commit(lambda: self._bump(key))
 
-    def invalidate_on(self, *models: type) -> None:
-        """Invalidate whenever one of these models is saved or deleted."""
+    def invalidate_on(
+        self, *models: type, scope: Callable[[Any], str] | None = None
+    ) -> None:
+        """Invalidate whenever one of these models is saved or deleted: all
+        values, or with `scope` only those of the saved instance's scope."""
+
+        def receiver(instance: Any, **signal_kwargs: Any) -> None:
+            if scope is None:
+                self.invalidate()
+            else:
+                self.invalidate_scope(scope(instance))
+
         for model in models:
             for signal in (post_save, post_delete):
                 signal.connect(
-                    self.invalidate,
+                    receiver,
                     sender=model,
                     weak=False,
                     dispatch_uid=f"{self.namespace}-{model._meta}-{signal}",
