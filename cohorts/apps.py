@@ -13,7 +13,7 @@ class CohortsConfig(AppConfig):
             checks,  # noqa: F401 (registers the checks)
             hooks,
         )
-        from cohorts.calendar import events, feeds
+        from cohorts.calendar import events, feeds, group_scope, person_scope
         from cohorts.dashboard import standings
         from cohorts.models import (
             RSVP,
@@ -30,9 +30,15 @@ class CohortsConfig(AppConfig):
         post_save.connect(
             _schedule_reminders, sender=Session, dispatch_uid="cohorts-reminders"
         )
+        # A feed shows its owner's answers and roles and its groups' sessions:
+        # nobody else's answers or memberships change it.
         feeds.invalidate_on(
-            Session, SessionSeries, RSVP, Membership, CohortPage, CalendarFeed
+            RSVP, Membership, CalendarFeed, scope=lambda i: person_scope(i.user_id)
         )
+        feeds.invalidate_on(
+            Session, SessionSeries, scope=lambda i: group_scope(i.cohort_id)
+        )
+        feeds.invalidate_on(CohortPage, scope=lambda page: group_scope(page.pk))
         events.invalidate_on(CohortPage, SessionSeries)
         standings.invalidate_on(
             Membership, Session, scope=lambda instance: str(instance.cohort_id)
@@ -40,7 +46,10 @@ class CohortsConfig(AppConfig):
         # Moving a page or changing its slug changes its descendants' addresses
         # without saving them.
         for signal in (post_page_move, page_slug_changed):
-            signal.connect(events.invalidate, dispatch_uid=f"cohorts-events-{signal}")
+            for kept in (feeds, events):
+                signal.connect(
+                    kept.invalidate, dispatch_uid=f"{kept.namespace}-{signal}"
+                )
 
 
 def _schedule_reminders(sender, instance, created, update_fields, **kwargs) -> None:

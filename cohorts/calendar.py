@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache, lru_cache, partial
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Aggregate, CharField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from icalendar import Calendar, Event, Timezone, vRecur
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
     RSVP,
+    CalendarFeed,
     CohortPage,
     Membership,
     Session,
@@ -38,18 +40,119 @@ from cohorts.permissions import sees_place
 from cohorts.scheduling import RecurrenceError, expand
 from lms.hookspecs import CalendarItem
 from lms.mail import absolute_url
+from lms.plugins import collect
 from lms.versioned_cache import VersionedCache
 
 # Feeds keep this much history, so a long-running cohort's feed stays small.
 HISTORY = timedelta(days=180)
-# Calendar apps poll feeds every few minutes to hours and most polls find
-# nothing changed: built feeds are kept until a session, answer or membership
-# changes (cohorts/apps.py). The TTL bounds how stale plugin items can get.
-feeds = VersionedCache("cohorts:feed", ttl_seconds=600)
+# Calendar apps poll feeds every few minutes to a day and most polls find
+# nothing changed. The sessions of a feed are kept until something in them
+# changes: each copy belongs to its owner's scope and to each of its groups'
+# (cohorts/apps.py drops a scope when its sessions, answers or memberships
+# change), so a change in one group rebuilds only its members' feeds.
+feeds = VersionedCache("cohorts:feed", ttl_seconds=24 * 3600)
+# Plugins' items change without telling core: they are kept apart, at most
+# ten minutes, so a feed rebuilt for its sessions does not ask plugins again.
+plugin_items = VersionedCache("cohorts:feed-items", ttl_seconds=600)
 # The text of each session's or series' events, shared by everyone who sees it
 # the same way; a feed rebuilt after a change re-renders only what changed.
 events = VersionedCache("cohorts:feed-event", ttl_seconds=24 * 3600)
 ANSWERED = [RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED]
+
+
+@dataclass(frozen=True)
+class FeedPart:
+    """Events' iCalendar text and the time zones they need a VTIMEZONE for."""
+
+    events: bytes
+    zones: frozenset[str]
+
+
+def person_scope(user_id: int) -> str:
+    return f"person-{user_id}"
+
+
+def group_scope(cohort_id: int) -> str:
+    return f"group-{cohort_id}"
+
+
+class _IdList(Aggregate):
+    """The values as one comma-separated text, in SQLite and PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(CAST(%(expressions)s AS TEXT), ',')",
+            **extra_context,
+        )
+
+
+def feed_owner(token: str) -> tuple[AbstractBaseUser, list[int]] | None:
+    """The owner of a calendar address and the groups whose sessions are in
+    their feed (their groups, and those of events they answered): one query."""
+
+    def ids(rows: QuerySet, column: str) -> Subquery:
+        per_person = rows.order_by().values("user").annotate(ids=_IdList(column))
+        return Subquery(per_person.values("ids"))
+
+    memberships = Membership.objects.filter(
+        user=OuterRef("user"), status__in=CURRENT_MEMBER_STATUSES
+    )
+    answers = RSVP.objects.filter(
+        user=OuterRef("user"),
+        status__in=ANSWERED,
+        session__starts_at__gte=timezone.now() - HISTORY,
+    )
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .annotate(
+            member_of=ids(memberships, "cohort_id"),
+            answered_in=ids(answers, "session__cohort_id"),
+        )
+        .filter(token=token)
+        .first()
+    )
+    if feed is None:
+        return None
+    groups = {
+        int(cohort_id)
+        for listed in (feed.member_of, feed.answered_in)
+        if listed
+        for cohort_id in listed.split(",")
+    }
+    return feed.user, sorted(groups)
+
+
+def personal_feed(user: AbstractBaseUser, groups: list[int], language: str) -> bytes:
+    """Every session of `groups` (from `feed_owner`) the user may see, and
+    what plugins add (`lms_calendar_events`)."""
+    with translation.override(language):
+        sessions = feeds.get(
+            f"{user.pk}:all:{language}",
+            lambda: sessions_part(user, sessions_for(user)),
+            scope=[person_scope(user.pk), *map(group_scope, groups)],
+        )
+        items = plugin_items.get(
+            f"{user.pk}:{language}",
+            lambda: items_part(collect("lms_calendar_events", user=user)),
+        )
+        return feed_text(_("My sessions"), sessions, items)
+
+
+def cohort_feed(user: AbstractBaseUser, cohort: CohortPage, language: str) -> bytes:
+    """The group's sessions, as this member may see them."""
+    with translation.override(language):
+        sessions = feeds.get(
+            f"{user.pk}:{cohort.pk}:{language}",
+            lambda: sessions_part(user, sessions_for(user, cohort)),
+            scope=[person_scope(user.pk), group_scope(cohort.pk)],
+        )
+        return feed_text(cohort.title, sessions)
 
 
 def _domain() -> str:
@@ -107,13 +210,8 @@ def _revealed(user: AbstractBaseUser, role: str | None, answer: str | None) -> b
     return sees_place(user, Membership(role=role) if role else None, answer or "")
 
 
-def calendar_for(
-    user: AbstractBaseUser,
-    sessions: QuerySet,
-    name: str,
-    items: Iterable[CalendarItem] = (),
-) -> bytes:
-    """A feed of `sessions` (from `sessions_for`) and plugin `items`.
+def sessions_part(user: AbstractBaseUser, sessions: QuerySet) -> FeedPart:
+    """The events of `sessions` (from `sessions_for`).
 
     Each series (with its overrides) and each other session is a unit whose
     iCalendar text is cached under a digest of everything it is made from, so
@@ -136,13 +234,29 @@ def calendar_for(
     built = events.get_many(
         keyed, lambda missing: _build_units(user, {key: keyed[key] for key in missing})
     )
-    parts = [built[key][0] for key in keyed]
-    zones = {zone for _, zone in built.values()}
-    for item in items:
-        parts.append(_item_event(item).to_ical())
-        if isinstance(getattr(item.start, "tzinfo", None), ZoneInfo):
-            zones.add(item.start.tzinfo.key)
-    return _assemble(_new_calendar(name), parts, zones)
+    return FeedPart(
+        b"".join(built[key][0] for key in keyed),
+        frozenset(zone for _, zone in built.values()),
+    )
+
+
+def items_part(items: Iterable[CalendarItem]) -> FeedPart:
+    """Plugins' calendar items."""
+    items = list(items)
+    return FeedPart(
+        b"".join(_item_event(item).to_ical() for item in items),
+        frozenset(
+            item.start.tzinfo.key
+            for item in items
+            if isinstance(getattr(item.start, "tzinfo", None), ZoneInfo)
+        ),
+    )
+
+
+def feed_text(name: str, *parts: FeedPart) -> bytes:
+    """A calendar called `name` with the parts' events and time zones."""
+    zones = set().union(*(part.zones for part in parts))
+    return _assemble(_new_calendar(name), [part.events for part in parts], zones)
 
 
 def session_calendar(user: AbstractBaseUser, session: Session) -> bytes:

@@ -10,7 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from cohorts.calendar import feeds
+from cohorts.calendar import feeds, person_scope
+from cohorts.dashboard import standing_changed
 from cohorts.models import CohortPage, Membership
 from cohorts.notifications import tell_place_opened
 from cohorts.paths import first_complete_message, missing_prerequisites
@@ -70,6 +71,9 @@ def leave(membership: Membership) -> Membership | None:
         was_active = left.filter(status=Membership.Status.ACTIVE).exists()
         if not left.update(status=Membership.Status.LEFT):
             return None  # already gone: nothing changes, nobody is promoted
+        # A conditional update sends no signal to the caches that listen.
+        feeds.invalidate_scope(person_scope(membership.user_id))
+        standing_changed(cohort.pk)
         emit(MemberLeft(cohort_id=cohort.pk, user_id=membership.user_id))
         if not was_active or membership.role != Membership.Role.PARTICIPANT:
             return None
@@ -89,7 +93,6 @@ def leave(membership: Membership) -> Membership | None:
                 )
             )
             tell_place_opened(promoted)
-    feeds.invalidate()
     return promoted
 
 

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts import permissions
 from cohorts.calendar import (
-    calendar_for,
-    feeds,
+    cohort_feed,
+    feed_owner,
+    personal_feed,
     session_calendar,
     sessions_for,
 )
@@ -39,7 +40,6 @@ from cohorts.notifications import (
 from cohorts.rsvp import ANSWER_CHOICES, RSVPError, respond
 from cohorts.views import RSVP_MESSAGES
 from lms.mail import absolute_url
-from lms.plugins import collect
 
 ANNOUNCEMENTS_PER_PAGE = 10
 
@@ -53,10 +53,11 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 
 
 def _feed_owner(token: str):
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
+    """The address's owner and the groups in their feed, or 404."""
+    found = feed_owner(token)
+    if found is None or not found[0].is_active:
         raise Http404(_("This calendar address was turned off or never existed."))
-    return feed.user
+    return found
 
 
 def _feed_language(user) -> str:
@@ -65,36 +66,19 @@ def _feed_language(user) -> str:
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's sessions and plugin items: the address is the password."""
-    user = _feed_owner(token)
-    language = _feed_language(user)
-
-    def build() -> bytes:
-        with translation.override(language):
-            return calendar_for(
-                user,
-                sessions_for(user),
-                _("My sessions"),
-                collect("lms_calendar_events", user=user),
-            )
-
-    return _ics(feeds.get(f"{user.pk}:all:{language}", build), "sessions.ics")
+    user, groups = _feed_owner(token)
+    return _ics(personal_feed(user, groups, _feed_language(user)), "sessions.ics")
 
 
 def cohort_calendar_feed(
     request: HttpRequest, token: str, cohort_id: int
 ) -> HttpResponse:
     """A cohort's shared calendar, for its members only."""
-    user = _feed_owner(token)
+    user, _groups = _feed_owner(token)
     cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
     if not permissions.insider(user, permissions.membership(user, cohort)):
         raise Http404(_("This calendar is for the group's members."))
-    language = _feed_language(user)
-
-    def build() -> bytes:
-        with translation.override(language):
-            return calendar_for(user, sessions_for(user, cohort), cohort.title)
-
-    content = feeds.get(f"{user.pk}:{cohort.pk}:{language}", build)
+    content = cohort_feed(user, cohort, _feed_language(user))
     return _ics(content, f"{cohort.slug}.ics")
 
 

@@ -107,13 +107,13 @@ def sync_series(series: SessionSeries) -> list[Session]:
 def cancel_session(session: Session) -> None:
     """Cancel one meeting: calendars show it cancelled, members get a notice."""
     # Calendars and notifications build on scheduling, hence the late imports.
-    from cohorts.calendar import feeds
+    from cohorts.calendar import feeds, group_scope
     from cohorts.notifications import notify_cancellation
 
     Session.objects.filter(pk=session.pk).update(
         status=Session.Status.CANCELLED, sequence=F("sequence") + 1
     )
-    feeds.invalidate()
+    feeds.invalidate_scope(group_scope(session.cohort_id))
     emit(SessionCancelled(session_id=session.pk, cohort_id=session.cohort_id))
     notify_cancellation(session)
 

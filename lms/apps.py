@@ -13,4 +13,4 @@ class LmsConfig(AppConfig):
 
         # post_migrate also fires after a test flush, so the groups survive it.
         post_migrate.connect(ensure_role_groups, sender=self)
-        navigation.connect_signals()
+        navigation.site_data.invalidate_on_page_changes()

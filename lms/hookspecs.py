@@ -43,8 +43,10 @@ class Panel:
 
     `context` may be a function returning the context, so that a cached panel
     (`cache` and `cache_key` given) runs its query only when the cache has no
-    copy. Core adds the language to the key. Never cache a panel with a form:
-    its CSRF token belongs to one visit (core refuses to cache such HTML).
+    copy. Core adds the language to the key. `cache_scope` (whose panel it is,
+    say the user's id) lets the plugin drop one person's copies alone with
+    `cache.invalidate_scope(...)`. A form in a cached panel is fine: core puts
+    each visitor's own CSRF token into the kept HTML.
     """
 
     title: str
@@ -54,6 +56,7 @@ class Panel:
     )
     cache: VersionedCache | None = None
     cache_key: str = ""
+    cache_scope: str = ""
 
 
 @dataclass(frozen=True)

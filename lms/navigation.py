@@ -1,15 +1,13 @@
 """Data every public page shows (menu, translation links), cached between edits.
 
-Every save or delete of a page or site (and of any model an app passes to
-`invalidate_on`) drops them all, so a publish, unpublish, move or rename
-shows on the next request.
+Every save, delete, move or rename of a page or site (and every save or delete of
+a model an app passes to `invalidate_on`) drops them all, so a publish,
+unpublish, move or rename shows on the next request.
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
@@ -38,17 +36,6 @@ class LanguageLink:
 site_data = VersionedCache("lms:navigation", TTL_SECONDS)
 cached = site_data.get
 invalidate_on = site_data.invalidate_on
-
-
-def _invalidate_on_page_change(sender: Any, instance: Any, **_kwargs: Any) -> None:
-    # Page subclasses send signals with their own class as sender.
-    if isinstance(instance, Page | Site):
-        site_data.invalidate()
-
-
-def connect_signals() -> None:
-    for signal in (post_save, post_delete):
-        signal.connect(_invalidate_on_page_change, dispatch_uid=f"lms-pages-{signal}")
 
 
 def menu(request: HttpRequest) -> list[MenuItem]:

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import SafeString
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString, mark_safe
 
 from lms.hookspecs import Panel
 from lms.plugins import call_each, strict
-
-CSRF_FIELD = 'name="csrfmiddlewaretoken"'
 
 logger = logging.getLogger(__name__)
 
@@ -62,29 +63,23 @@ def render_panels(
     return rendered
 
 
-class _FormInPanel(Exception):
-    def __init__(self, html: str) -> None:
-        self.html = html
-
-
-def _render(panel: Panel, request: HttpRequest) -> str:
-    def render() -> str:
-        context = panel.context() if callable(panel.context) else panel.context
-        return render_to_string(panel.template, dict(context), request)
-
-    def render_once() -> str:
-        html = render()
-        if CSRF_FIELD in html:
-            # A form's token is good for one visitor: never show it to another.
-            raise _FormInPanel(html)
-        return html
+def _render(panel: Panel, request: HttpRequest) -> SafeString:
+    def render(csrf_token: str | None = None) -> SafeString:
+        context = dict(panel.context() if callable(panel.context) else panel.context)
+        if csrf_token is not None:
+            context["csrf_token"] = csrf_token
+        return render_to_string(panel.template, context, request)
 
     if panel.cache is None or not panel.cache_key:
         return render()
-    try:
-        return panel.cache.get(
-            f"{panel.cache_key}:{translation.get_language()}", render_once
-        )
-    except _FormInPanel as form:
-        logger.warning("Panel '%s' has a form, so it is not cached", panel.title)
-        return form.html
+    # A form's CSRF token belongs to one visitor: the kept HTML holds a
+    # placeholder that only this site can write, swapped for the visitor's own.
+    placeholder = salted_hmac("lms.panels.csrf", "placeholder").hexdigest()
+    html = panel.cache.get(
+        f"{panel.cache_key}:{translation.get_language()}",
+        partial(render, placeholder),
+        scope=panel.cache_scope,
+    )
+    if placeholder in html:
+        html = mark_safe(html.replace(placeholder, get_token(request)))  # noqa: S308
+    return html

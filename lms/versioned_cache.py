@@ -8,14 +8,17 @@ server processes the cache must be shared (CACHE_URL) for a bump to reach them
 all; the TTL bounds staleness otherwise.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, Site
+from wagtail.signals import page_slug_changed, post_page_move
 
 _MISSING = object()
+Scopes = str | Sequence[str]
 
 
 class VersionedCache:
@@ -28,11 +31,12 @@ class VersionedCache:
         self,
         key: str,
         build: Callable[[], Any],
-        scope: str = "",
+        scope: Scopes = "",
         keep: Callable[[Any], bool] | None = None,
     ) -> Any:
         """`build()`'s result, kept until the next invalidation (or the TTL), or
-        until `keep(value)` says it is too old."""
+        until `keep(value)` says it is too old. A value in several scopes is
+        dropped when any one of them is."""
         cache_key = self._prefix(scope) + key
         value = cache.get(cache_key, _MISSING)
         if value is _MISSING or (keep is not None and not keep(value)):
@@ -44,7 +48,7 @@ class VersionedCache:
         self,
         keys: Iterable[str],
         build: Callable[[list[str]], Mapping[str, Any]],
-        scope: str = "",
+        scope: Scopes = "",
     ) -> dict[str, Any]:
         """The value of every key, from the cache where it has them; one call
         `build(missing_keys)` (returning a value per key) makes the others."""
@@ -69,23 +73,30 @@ class VersionedCache:
         self._bump(self.version_key)
         transaction.on_commit(lambda: self._bump(self.version_key))
 
-    def invalidate_scope(self, scope: str) -> None:
-        """Like invalidate, for the values of one scope only."""
-        key = self._scope_version_key(scope)
-        self._bump(key)
-        transaction.on_commit(lambda: self._bump(key))
+    def invalidate_scope(self, *scopes: str) -> None:
+        """Like invalidate, for the values of these scopes only."""
+        keys = [self._scope_version_key(scope) for scope in scopes]
+
+        def bump() -> None:
+            for key in keys:
+                self._bump(key)
+
+        bump()
+        transaction.on_commit(bump)
 
     def invalidate_on(
-        self, *models: type, scope: Callable[[Any], str] | None = None
+        self, *models: type, scope: Callable[[Any], str | Iterable[str]] | None = None
     ) -> None:
         """Invalidate whenever one of these models is saved or deleted: all
-        values, or with `scope` only those of the saved instance's scope."""
+        values, or with `scope` only those of the saved instance's scope (or
+        scopes: a record about two people may return both)."""
 
         def receiver(instance: Any, **signal_kwargs: Any) -> None:
             if scope is None:
                 self.invalidate()
-            else:
-                self.invalidate_scope(scope(instance))
+                return
+            scopes = scope(instance)
+            self.invalidate_scope(*([scopes] if isinstance(scopes, str) else scopes))
 
         for model in models:
             for signal in (post_save, post_delete):
@@ -96,18 +107,45 @@ class VersionedCache:
                     dispatch_uid=f"{self.namespace}-{model._meta}-{signal}",
                 )
 
-    def _prefix(self, scope: str) -> str:
-        prefix = f"{self.namespace}:{self._version(self.version_key)}:"
-        if scope:
-            prefix += f"{scope}:{self._version(self._scope_version_key(scope))}:"
-        return prefix
+    def invalidate_on_page_changes(self) -> None:
+        """Invalidate whenever a page or site is saved, deleted, moved or renamed,
+        for values that show pages' titles, addresses or whether they are live."""
+
+        def receiver(instance: Any = None, **signal_kwargs: Any) -> None:
+            # Page subclasses send post_save with their own class as sender.
+            if instance is None or isinstance(instance, Page | Site):
+                self.invalidate()
+
+        # A move or a new slug changes descendants' addresses without saving them.
+        for signal in (post_save, post_delete, post_page_move, page_slug_changed):
+            signal.connect(
+                receiver, weak=False, dispatch_uid=f"{self.namespace}-pages-{signal}"
+            )
+
+    def _prefix(self, scope: Scopes) -> str:
+        scopes = [scope] if isinstance(scope, str) else list(scope)
+        scopes = [name for name in scopes if name]
+        versions = self._versions(
+            [self.version_key, *(self._scope_version_key(name) for name in scopes)]
+        )
+        return "".join(
+            f"{name}:{version}:"
+            for name, version in zip([self.namespace, *scopes], versions, strict=True)
+        )
 
     def _scope_version_key(self, scope: str) -> str:
         return f"{self.namespace}:{scope}:version"
 
     @staticmethod
-    def _version(key: str) -> int:
-        return cache.get_or_set(key, 1, None)
+    def _versions(keys: list[str]) -> list[int]:
+        """The versions under these keys, read in one round trip to the cache."""
+        found = cache.get_many(keys)
+        for key in keys:
+            if key not in found:
+                # add() keeps a version another process set in the meantime.
+                cache.add(key, 1, None)
+                found[key] = cache.get(key, 1)
+        return [found[key] for key in keys]
 
     @staticmethod
     def _bump(key: str) -> None:

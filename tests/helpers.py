@@ -36,3 +36,18 @@ def body_of(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode()
     return response.content.decode()
+
+
+def panel_of(user, plugin: str, cohort=None) -> tuple[str, int]:
+    """One plugin's dashboard panel for `user`: its HTML and the queries it took."""
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from lms.panels import render_panels
+
+    request = RequestFactory().get("/")
+    request.user = user
+    with CaptureQueriesContext(connection) as queries:
+        (panel,) = render_panels(request, cohort, plugins=[plugin])
+    return str(panel.html), len(queries)

@@ -1,5 +1,7 @@
 import json
+import time
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -14,6 +16,7 @@ from cohorts.calendar import events, feeds
 from cohorts.models import RSVP, CalendarFeed, Membership, Session, SessionSeries
 from cohorts.scheduling import cancel_session, move_session, sync_series
 from content.models import StandardPage
+from lms.hookspecs import CalendarItem, hookimpl
 from lms.plugins import plugin_manager
 from tests.factories import (
     CohortPageFactory,
@@ -330,7 +333,6 @@ def test_feed_events_follow_a_group_whose_address_changed(
     groups.slug = "circles"
     with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals then
         groups.save()
-    feeds.invalidate()  # as any change to the group's sessions would
     assert address().endswith("/circles/circle/")
 
 
@@ -346,3 +348,76 @@ def test_a_change_that_moves_text_between_fields_still_rebuilds_the_event(
     session.save()
     (event,) = parse(client.get(url)).walk("VEVENT")
     assert str(event["LOCATION"]) == "Hall, |"
+
+
+def test_a_feed_is_kept_through_changes_that_are_not_in_it(
+    client, home_page, django_assert_max_num_queries
+):
+    mine, other = (CohortPageFactory(parent=home_page) for _ in range(2))
+    session = SessionFactory(cohort=mine, address="455 Elm Street")
+    elsewhere = SessionFactory(cohort=other)
+    me, neighbour = (MembershipFactory(cohort=mine).user for _ in range(2))
+    stranger = MembershipFactory(cohort=other).user
+    url = feed_of(me)
+    client.get(url)
+
+    def kept() -> str:
+        with django_assert_max_num_queries(1):  # the address lookup only
+            return client.get(url).content.decode()
+
+    # Another group's meeting moves, people answer and join: not in my feed.
+    move_session(
+        elsewhere,
+        elsewhere.starts_at + timedelta(hours=1),
+        elsewhere.ends_at + timedelta(hours=1),
+    )
+    RSVP.objects.create(session=elsewhere, user=stranger, status=RSVP.Status.GOING)
+    RSVP.objects.create(session=session, user=neighbour, status=RSVP.Status.GOING)
+    MembershipFactory(cohort=mine)
+    assert "455 Elm Street" not in kept()
+    # My own answer, and my group's meetings, are.
+    RSVP.objects.create(session=session, user=me, status=RSVP.Status.GOING)
+    assert "455 Elm Street" in client.get(url).content.decode()
+    kept()
+    later = session.starts_at + timedelta(days=1)
+    move_session(session, later, later + timedelta(hours=1))
+    (event,) = parse(client.get(url)).walk("VEVENT")
+    assert event["DTSTART"].dt == later
+    # An event in another group I answer joins my feed, and follows its changes.
+    RSVP.objects.create(session=elsewhere, user=me, status=RSVP.Status.MAYBE)
+    assert len(parse(client.get(url)).walk("VEVENT")) == 2
+    cancel_session(elsewhere)
+    assert "Cancelled" in client.get(url).content.decode()
+
+
+def test_plugin_items_are_asked_for_at_most_every_ten_minutes(
+    client, home_page, register_plugin, monkeypatch
+):
+    from django.core.cache.backends import locmem
+
+    asked = []
+
+    class Deadlines:
+        @hookimpl
+        def lms_calendar_events(self, user):
+            asked.append(user.pk)
+            start = timezone.now() + timedelta(days=2)
+            return [CalendarItem("deadline-1@test", "Deadline", start, start)]
+
+    register_plugin(Deadlines(), name="deadlines")
+    circle = CohortPageFactory(parent=home_page)
+    session = SessionFactory(cohort=circle)
+    url = feed_of(MembershipFactory(cohort=circle).user)
+    assert "deadline-1@test" in client.get(url).content.decode()
+    move_session(
+        session,
+        session.starts_at + timedelta(hours=1),
+        session.ends_at + timedelta(hours=1),
+    )
+    content = client.get(url).content.decode()
+    assert "deadline-1@test" in content and content.count("BEGIN:VEVENT") == 2
+    assert len(asked) == 1  # the feed was rebuilt for its session alone
+    now = time.time()
+    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: now + 601))
+    client.get(url)
+    assert len(asked) == 2

@@ -24,7 +24,7 @@ from lms.plugins import call_each, collect
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from lms.testing import check_plugin
 from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
-from tests.helpers import body_of, status_problem
+from tests.helpers import body_of, panel_of, status_problem
 from tests.test_calendar import feed_of, parse
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 
@@ -574,6 +574,53 @@ def test_the_panel_lists_open_steps_in_one_query(rf, people, django_assert_num_q
             str(panel) for panel in render_panels(request, None, plugins=["coaching"])
         )
     assert "Call the county" in html
+
+
+def test_the_panel_is_kept_until_a_session_or_step_of_the_person_changes(
+    client, group, people
+):
+    coachee, step = people["coachee"], NextStep.objects.get()
+    html, queries = panel_of(coachee, "coaching")
+    assert ("Call the county" in html, queries) == (True, 1)
+    assert panel_of(coachee, "coaching")[1] == 0
+    CoachingSession.objects.create(
+        cohort=group,
+        coach=people["other_coach"],
+        coachee=people["other_participant"],
+        held_at=timezone.now(),
+        minutes=30,
+    )
+    assert panel_of(coachee, "coaching")[1] == 0  # someone else's session
+
+    client.force_login(people["coach"])
+    done = reverse("coaching:step_done", args=[step.pk])
+    client.post(done, {"done": "1"})
+    assert "No open next steps." in panel_of(coachee, "coaching")[0]
+    client.post(done, {"done": "0"})
+    assert "Call the county" in panel_of(coachee, "coaching")[0]
+
+    session = people["session"]
+    session.coachee = people["other_participant"]
+    session.save()
+    assert "Call the county" not in panel_of(coachee, "coaching")[0]
+    assert "Call the county" in panel_of(people["other_participant"], "coaching")[0]
+
+
+def test_a_kept_panels_form_works_for_each_visit(client, people):
+    client.force_login(people["coachee"])
+    step = NextStep.objects.get()
+    for _ in range(2):  # the second visit gets the kept panel
+        html = client.get("/dashboard/").content.decode()
+        token = html.split('name="csrfmiddlewaretoken" value="')[1][:64]
+        assert "Call the county" in html
+    client.handler.enforce_csrf_checks = True
+    answer = client.post(
+        reverse("coaching:step_done", args=[step.pk]),
+        {"done": "1", "csrfmiddlewaretoken": token},
+    )
+    assert answer.status_code == 302
+    step.refresh_from_db()
+    assert step.done_at is not None
 
 
 def test_a_coaching_session_is_the_coachees_activity(group, people):

@@ -30,7 +30,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.helpers import body_of, status_problem
+from tests.helpers import body_of, panel_of, status_problem
 from tests.test_calendar import feed_of, parse
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 
@@ -385,3 +385,43 @@ def test_deadlines_reach_members_calendars_and_panels(client, rf, people, assign
         (panel,) = render_panels(request, None, plugins=["grantwriting"])
     assert len(queries) == 1
     assert "Need statement" in str(panel.html)
+
+
+def test_the_panel_is_kept_until_the_person_submits_or_leaves(
+    client,
+    workshop,
+    assignment,
+    people,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    peer = people["peer"]
+    html, queries = panel_of(peer, "grantwriting")
+    assert ("Need statement" in html, "submitted" in html, queries) == (True, False, 1)
+    submit_version(assignment, people["author"], text="x", status=Draft.Status.DRAFT)
+    assert panel_of(peer, "grantwriting") == (html, 0)  # someone else's draft
+
+    submit_version(assignment, peer, text="Mine", status=Draft.Status.DRAFT)
+    assert "submitted" in panel_of(peer, "grantwriting")[0]
+    save_assignment(
+        Assignment(
+            cohort=workshop,
+            session=assignment.session,
+            title="Logic model",
+            kind=Assignment.Kind.LOGIC_MODEL,
+            due_at=assignment.due_at + timedelta(days=1),
+        )
+    )
+    assert "Logic model" in panel_of(peer, "grantwriting")[0]
+
+    # A deadline that passed leaves the panel within the hour.
+    later = assignment.due_at + timedelta(minutes=61)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    html = panel_of(peer, "grantwriting")[0]
+    assert ("Need statement" in html, "Logic model" in html) == (False, True)
+    monkeypatch.undo()
+
+    client.force_login(peer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("cohorts:leave", args=[workshop.pk]))
+    assert "Nothing coming due." in panel_of(peer, "grantwriting")[0]

@@ -4,7 +4,13 @@ from django.urls import reverse
 
 from cohorts.membership import join, leave
 from cohorts.models import Membership
-from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+)
+from tests.test_calendar import feed_of
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +89,13 @@ def test_invited_people_see_the_join_form_and_joining_activates_them(client, hom
     )
     client.post(reverse("cohorts:join", args=[circle.pk]))
     assert status_of(circle, invited) == "active"
+
+
+def test_a_facilitator_who_leaves_is_gone_from_their_feed_at_once(client, home_page):
+    circle = CohortPageFactory(parent=home_page)
+    SessionFactory(cohort=circle, title="Budget basics")
+    facilitator = MembershipFactory(cohort=circle, role="facilitator").user
+    feed = feed_of(facilitator)
+    assert "Budget basics" in client.get(feed).content.decode()
+    leave(Membership.objects.get(cohort=circle, user=facilitator))
+    assert "Budget basics" not in client.get(feed).content.decode()

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from lms_example_plugin import hooks as example_hooks
@@ -231,6 +232,15 @@ def test_a_cached_panel_skips_its_query_until_a_note_changes(client):
     assert "thoughts" not in client.get("/dashboard/").content.decode()
 
 
+def test_a_note_drops_its_writers_panel_and_keeps_everyone_elses(client):
+    writer, reader = UserFactory(), UserFactory()
+    client.force_login(reader)
+    client.get("/dashboard/")
+    ReadingNote.objects.create(user=writer, text="Not about you")
+    cached, without_plugin = dashboard_queries(client)
+    assert cached == without_plugin
+
+
 class CountedPanel:
     """A cached panel that counts how often its context is built."""
 
@@ -265,7 +275,9 @@ def test_cached_panels_are_kept_per_language(rf, register_plugin):
     assert "/es/" not in html["en"]
 
 
-def test_a_panel_with_a_form_is_never_cached(client, settings, register_plugin):
+def test_a_cached_panel_with_a_form_gives_each_visitor_a_token_of_their_own(
+    settings, register_plugin
+):
     engine = dict(settings.TEMPLATES[0], APP_DIRS=False)
     engine["OPTIONS"] = dict(engine["OPTIONS"])
     engine["OPTIONS"]["loaders"] = [
@@ -274,16 +286,23 @@ def test_a_panel_with_a_form_is_never_cached(client, settings, register_plugin):
     ]
     settings.TEMPLATES = [engine]
     counted = register_plugin(CountedPanel("form.html"))
-    tokens = set()
-    for _ in range(2):
-        client.force_login(UserFactory())
-        html = client.get("/dashboard/").content.decode()
-        tokens.add(html.split('name="csrfmiddlewaretoken" value="')[-1][:20])
-    assert counted.built == 2
-    assert len(tokens) == 2  # each visitor got a token of their own
+    visitors = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    tokens = []
+    for visitor in visitors:
+        visitor.force_login(UserFactory())
+        html = visitor.get("/dashboard/").content.decode()
+        tokens.append(html.split('name="csrfmiddlewaretoken" value="')[-1][:64])
+    assert counted.built == 1  # the same kept HTML for both
+    for visitor, token in zip(visitors, tokens, strict=True):
+        answer = visitor.post(FORM_ACTION, {"csrfmiddlewaretoken": token})
+        assert answer.status_code == 200
+    # Each token is the visitor's own: the other visitor's is refused.
+    refused = visitors[0].post(FORM_ACTION, {"csrfmiddlewaretoken": tokens[1]})
+    assert refused.status_code == 403
 
 
 FORM = '<form method="post">{% csrf_token %}<button>Go</button></form>'
+FORM_ACTION = "/p/example/"  # any page: only the CSRF check matters
 
 
 def test_plugin_urls_mount_under_their_label_and_keep_notes_private(client):

@@ -17,6 +17,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.helpers import panel_of
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,28 @@ def test_the_dashboard_panel_shows_started_toolkits_in_one_query(
     assert "Partnership agreements" in panel.html
     assert "1 of 2 done" in panel.html
     assert "Untouched toolkit" not in panel.html
+
+
+def test_the_panel_is_kept_until_the_person_ticks_or_a_page_changes(client, library):
+    toolkit = make_toolkit(library, "Partnership agreements")
+    first, second = toolkit.checklist
+    member = UserFactory()
+    client.force_login(member)
+    tick(client, toolkit, first)
+    client.get("/")  # Wagtail caches the site's root paths on first use
+    html, queries = panel_of(member, "toolkits")
+    assert ("1 of 2 done" in html, queries) == (True, 1)
+    assert panel_of(member, "toolkits") == (html, 0)
+
+    client.force_login(UserFactory())
+    tick(client, toolkit, second)  # someone else's tick keeps this panel
+    assert panel_of(member, "toolkits") == (html, 0)
+
+    client.force_login(member)
+    tick(client, toolkit, second)
+    assert "2 of 2 done" in panel_of(member, "toolkits")[0]
+    tick(client, toolkit, first, done="0")
+    assert "1 of 2 done" in panel_of(member, "toolkits")[0]
+    toolkit.title = "Partnership agreements, second edition"
+    toolkit.save_revision().publish()
+    assert "second edition" in panel_of(member, "toolkits")[0]

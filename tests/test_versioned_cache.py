@@ -20,6 +20,22 @@ def test_a_scope_is_dropped_alone_and_with_everything():
     assert (value("a"), value("b")) == (4, 5)
 
 
+@pytest.mark.django_db
+def test_a_value_in_several_scopes_is_dropped_with_any_of_them():
+    cache = VersionedCache("tests:multi", ttl_seconds=60)
+    builds = count(1)
+
+    def value(*scopes):
+        return cache.get("key", lambda: next(builds), scope=scopes)
+
+    assert (value("me", "a"), value("me", "b"), value("me", "a")) == (1, 2, 1)
+    cache.invalidate_scope("b")
+    assert (value("me", "a"), value("me", "b")) == (1, 3)
+    cache.invalidate_scope("me")
+    assert (value("me", "a"), value("me", "b")) == (4, 5)
+    assert value() == 6  # no scope at all is a value of its own
+
+
 def test_a_value_can_be_rebuilt_when_it_is_too_old():
     cache = VersionedCache("tests:aged", ttl_seconds=60)
     builds = count(1)

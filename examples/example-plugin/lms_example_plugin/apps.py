@@ -16,4 +16,5 @@ class ExamplePluginConfig(PluginConfig):
         super().ready()
         from lms_example_plugin.models import ReadingNote, note_panels
 
-        note_panels.invalidate_on(ReadingNote)
+        # A note drops its writer's panels only, not everyone's.
+        note_panels.invalidate_on(ReadingNote, scope=lambda note: str(note.user_id))

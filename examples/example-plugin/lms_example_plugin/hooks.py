@@ -46,6 +46,7 @@ def lms_dashboard_panels(user, request):
             context=context,  # its one query runs only when the cache has no copy
             cache=note_panels,
             cache_key=f"notes-of-{user.pk}",
+            cache_scope=str(user.pk),
         )
     ]
 

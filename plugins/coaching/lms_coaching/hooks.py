@@ -15,7 +15,7 @@ from lms.hookspecs import (
     hookimpl,
 )
 from lms_coaching import access
-from lms_coaching.models import Attachment, CoachingSession, Goal
+from lms_coaching.models import Attachment, CoachingSession, Goal, dashboard_panels
 from lms_coaching.rollup import rollup
 from lms_coaching.views import open_steps
 
@@ -33,18 +33,23 @@ def lms_cohort_tabs(cohort, user):
 def lms_dashboard_panels(user, cohort, request):
     if not user.is_authenticated:
         return []
-    sessions = access.sessions_of(user)
-    if cohort is not None:
-        sessions = sessions.filter(cohort=cohort)
 
     def context():
-        return {"steps": list(open_steps(user, sessions)[:STEPS_ON_PANEL])}
+        sessions = access.sessions_of(user)
+        if cohort is not None:
+            sessions = sessions.filter(cohort=cohort)
+        # The panel shows the steps alone, not their sessions.
+        steps = open_steps(user, sessions).select_related(None)
+        return {"steps": list(steps.only("text", "due_on", "done_at")[:STEPS_ON_PANEL])}
 
     return [
         Panel(
             title=_("Coaching: next steps"),
             template="lms_coaching/panel.html",
             context=context,
+            cache=dashboard_panels,
+            cache_key=f"{user.pk}:{cohort.pk if cohort else ''}",
+            cache_scope=str(user.pk),
         )
     ]
 
@@ -202,3 +207,4 @@ def lms_erase_user_data(user):
     CoachingSession.objects.filter(coachee=user).delete()
     Attachment.objects.filter(session__coach=user, shared=False).delete()
     CoachingSession.objects.filter(coach=user).update(coach=None, private_notes="")
+    dashboard_panels.invalidate_scope(str(user.pk))

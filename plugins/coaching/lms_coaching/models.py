@@ -13,16 +13,20 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from lms.files import MaxFileSize, PrivateStorage
+from lms.versioned_cache import VersionedCache
 
 ATTACHMENT_EXTENSIONS = [
     "pdf", "doc", "docx", "odt", "txt", "rtf", "xls", "xlsx", "ods", "csv",
     "ppt", "pptx", "odp", "png", "jpg", "jpeg",
 ]  # fmt: skip
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+# Each person's "next steps" panels, kept until a session or step of theirs changes.
+dashboard_panels = VersionedCache("coaching:dashboard-panels", ttl_seconds=3600)
 
 
 class CoachingSession(models.Model):
@@ -187,5 +191,25 @@ def _delete_file(sender, instance: Attachment, **kwargs) -> None:
     instance.file.delete(save=False)
 
 
+def people(session: CoachingSession) -> list[str]:
+    """The coach's and coachee's panel scopes."""
+    return [str(pk) for pk in (session.coach_id, session.coachee_id) if pk]
+
+
+def _drop_former_peoples_panels(sender, instance: CoachingSession, **kwargs) -> None:
+    # An edit may hand the session to another coachee: the former one's panel
+    # must lose its steps too.
+    former = CoachingSession.objects.filter(pk=instance.pk).only("coach", "coachee")
+    if instance.pk and (former := former.first()):
+        dashboard_panels.invalidate_scope(*people(former))
+
+
 def connect_signals() -> None:
     post_delete.connect(_delete_file, sender=Attachment, dispatch_uid="coaching-file")
+    pre_save.connect(
+        _drop_former_peoples_panels,
+        sender=CoachingSession,
+        dispatch_uid="coaching-former-panels",
+    )
+    dashboard_panels.invalidate_on(CoachingSession, scope=people)
+    dashboard_panels.invalidate_on(NextStep, scope=lambda step: people(step.session))

@@ -4,7 +4,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from lms_coaching.forms import CoachingSessionForm, NextStepFormSet
-from lms_coaching.models import CoachingSession, Goal, NextStep
+from lms_coaching.models import (
+    CoachingSession,
+    Goal,
+    NextStep,
+    dashboard_panels,
+    people,
+)
 from lms_coaching.reminders import schedule_follow_up
 
 CALENDAR_FIELDS = {"held_at", "minutes"}
@@ -45,3 +51,4 @@ def mark_step(step: NextStep, done: bool) -> None:
     elif steps.filter(done_at__isnull=False).update(done_at=None):
         step.done_at = None
         schedule_follow_up(step)
+    dashboard_panels.invalidate_scope(*people(step.session))  # updates send no signal

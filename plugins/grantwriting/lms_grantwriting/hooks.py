@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import CURRENT_MEMBER_STATUSES
 from lms.activity import latest_per_person
+from lms.events import MemberLeft
 from lms.hookspecs import (
     CalendarItem,
     Measure,
@@ -16,7 +17,13 @@ from lms.hookspecs import (
     hookimpl,
 )
 from lms_grantwriting import access
-from lms_grantwriting.models import Assignment, Draft, Feedback, Version
+from lms_grantwriting.models import (
+    Assignment,
+    Draft,
+    Feedback,
+    Version,
+    dashboard_panels,
+)
 
 UPCOMING_ON_PANEL = 5
 # Calendar apps show a deadline as a short event ending when the work is due.
@@ -42,11 +49,12 @@ def _members_assignments(user):
 def lms_dashboard_panels(user, cohort, request):
     if not user.is_authenticated:
         return []
-    upcoming = _members_assignments(user).filter(due_at__gte=timezone.now())
-    if cohort is not None:
-        upcoming = upcoming.filter(cohort=cohort)
+    now = timezone.now()
 
     def context():
+        upcoming = _members_assignments(user).filter(due_at__gte=now)
+        if cohort is not None:
+            upcoming = upcoming.filter(cohort=cohort)
         return {
             "assignments": list(
                 upcoming.annotate(
@@ -62,8 +70,19 @@ def lms_dashboard_panels(user, cohort, request):
             title=_("Grantwriting: coming due"),
             template="lms_grantwriting/panel.html",
             context=context,
+            cache=dashboard_panels,
+            # A deadline that passed leaves the panel within the hour.
+            cache_key=f"{user.pk}:{cohort.pk if cohort else ''}:{now:%Y%m%d%H}",
+            cache_scope=str(user.pk),
         )
     ]
+
+
+@hookimpl
+def lms_handle_event(event):
+    # Leaving a group is a conditional update, which sends no signal.
+    if isinstance(event, MemberLeft):
+        dashboard_panels.invalidate_scope(str(event.user_id))
 
 
 @hookimpl

@@ -13,8 +13,13 @@ from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 from lms.files import PrivateStorage
+from lms.versioned_cache import VersionedCache
 
 DRAFT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "txt", "xlsx", "ods"]
+
+# Each person's "coming due" panels, kept until they submit, join or leave a
+# group, or any assignment changes (facilitators change them seldom).
+dashboard_panels = VersionedCache("grantwriting:dashboard-panels", ttl_seconds=3600)
 
 
 class Assignment(models.Model):
@@ -171,4 +176,11 @@ def _delete_file(sender, instance: Version, **kwargs) -> None:
 
 
 def connect_signals() -> None:
+    from cohorts.models import Membership
+
     post_delete.connect(_delete_file, sender=Version, dispatch_uid="grantwriting-file")
+    dashboard_panels.invalidate_on(Assignment)
+    dashboard_panels.invalidate_on(Draft, scope=lambda draft: str(draft.author_id))
+    dashboard_panels.invalidate_on(
+        Membership, scope=lambda membership: str(membership.user_id)
+    )

@@ -9,6 +9,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from content.models import RESOURCE_LANGUAGES, Topic, filter_and_paginate
+from lms.versioned_cache import VersionedCache
+
+# Each person's "Your toolkits" panel, kept until they tick or untick an item
+# or any page changes (a toolkit's title, address or checklist).
+dashboard_panels = VersionedCache("toolkits:dashboard-panels", ttl_seconds=3600)
 
 
 class StepBlock(blocks.StructBlock):
