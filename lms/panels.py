@@ -1,7 +1,8 @@
 """Dashboard panels from plugins, each rendered in isolation.
 
 A plugin whose hook raises, or whose template fails, gets a small error box
-in place of its panel; the rest of the page renders.
+in place of its panel; the rest of the page renders. The panels of a page
+share one template context, so the context processors run once for them all.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.template import RequestContext
+from django.template.loader import get_template
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
@@ -22,6 +24,8 @@ from lms.hookspecs import Panel
 from lms.plugins import call_each, strict
 
 logger = logging.getLogger(__name__)
+# The template the panels are shown in (their context is bound to it).
+PANELS_TEMPLATE = "lms/includes/panels.html"
 
 
 @dataclass(frozen=True)
@@ -36,39 +40,45 @@ def render_panels(
     request: HttpRequest, cohort: Any | None = None, plugins: list[str] | None = None
 ) -> list[RenderedPanel]:
     rendered = []
-    for result in call_each(
-        "lms_dashboard_panels",
-        plugins=plugins,
-        user=request.user,
-        cohort=cohort,
-        request=request,
-    ):
-        if result.error is not None:
-            rendered.append(RenderedPanel(result.plugin, result.plugin, failed=True))
-            continue
-        for panel in result.value or []:
-            try:
-                html = _render(panel, request)
-            except Exception:
-                logger.exception(
-                    "Plugin '%s' panel template %s failed",
-                    result.plugin,
-                    panel.template,
+    context = RequestContext(request)
+    with context.bind_template(get_template(PANELS_TEMPLATE).template):
+        for result in call_each(
+            "lms_dashboard_panels",
+            plugins=plugins,
+            user=request.user,
+            cohort=cohort,
+            request=request,
+        ):
+            if result.error is not None:
+                rendered.append(
+                    RenderedPanel(result.plugin, result.plugin, failed=True)
                 )
-                if strict():
-                    raise
-                rendered.append(RenderedPanel(result.plugin, panel.title, failed=True))
-            else:
-                rendered.append(RenderedPanel(result.plugin, panel.title, html))
+                continue
+            for panel in result.value or []:
+                rendered.append(_isolated(result.plugin, panel, request, context))
     return rendered
 
 
-def _render(panel: Panel, request: HttpRequest) -> SafeString:
+def _isolated(
+    plugin: str, panel: Panel, request: HttpRequest, context: RequestContext
+) -> RenderedPanel:
+    try:
+        html = _render(panel, request, context)
+    except Exception:
+        logger.exception("Plugin '%s' panel template %s failed", plugin, panel.template)
+        if strict():
+            raise
+        return RenderedPanel(plugin, panel.title, failed=True)
+    return RenderedPanel(plugin, panel.title, html)
+
+
+def _render(panel: Panel, request: HttpRequest, context: RequestContext) -> SafeString:
     def render(csrf_token: str | None = None) -> SafeString:
-        context = dict(panel.context() if callable(panel.context) else panel.context)
+        values = dict(panel.context() if callable(panel.context) else panel.context)
         if csrf_token is not None:
-            context["csrf_token"] = csrf_token
-        return render_to_string(panel.template, context, request)
+            values["csrf_token"] = csrf_token
+        with context.push(values):
+            return get_template(panel.template).template.render(context)
 
     if panel.cache is None or not panel.cache_key:
         return render()

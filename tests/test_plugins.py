@@ -278,13 +278,7 @@ def test_cached_panels_are_kept_per_language(rf, register_plugin):
 def test_a_cached_panel_with_a_form_gives_each_visitor_a_token_of_their_own(
     settings, register_plugin
 ):
-    engine = dict(settings.TEMPLATES[0], APP_DIRS=False)
-    engine["OPTIONS"] = dict(engine["OPTIONS"])
-    engine["OPTIONS"]["loaders"] = [
-        ("django.template.loaders.locmem.Loader", {"form.html": FORM}),
-        "django.template.loaders.app_directories.Loader",
-    ]
-    settings.TEMPLATES = [engine]
+    with_templates(settings, {"form.html": FORM})
     counted = register_plugin(CountedPanel("form.html"))
     visitors = [Client(enforce_csrf_checks=True) for _ in range(2)]
     tokens = []
@@ -433,3 +427,61 @@ def test_a_plugins_page_type_can_go_at_the_top_of_the_site(admin_client, home_pa
     )
     assert "Nothing on the list yet." in admin_client.get(reading.url).content.decode()
     assert ReadingListPage not in StandardPage.allowed_subpage_models()
+
+
+PROCESSED = []
+
+
+def counting_processor(request):
+    PROCESSED.append(request.path)
+    return {}
+
+
+def with_templates(settings, templates: dict[str, str], processor: str = "") -> None:
+    """Panel templates kept in memory (and an extra context processor)."""
+    engine = dict(settings.TEMPLATES[0], APP_DIRS=False)
+    engine["OPTIONS"] = dict(engine["OPTIONS"])
+    engine["OPTIONS"]["loaders"] = [
+        ("django.template.loaders.locmem.Loader", templates),
+        "django.template.loaders.app_directories.Loader",
+    ]
+    if processor:
+        engine["OPTIONS"]["context_processors"] = [
+            *engine["OPTIONS"]["context_processors"],
+            processor,
+        ]
+    settings.TEMPLATES = [engine]
+
+
+class TemplatePanel:
+    def __init__(self, template: str, context: dict) -> None:
+        self.template, self.context = template, context
+
+    @hookimpl
+    def lms_dashboard_panels(self, user):
+        return [Panel(self.template, self.template, self.context)]
+
+
+def test_a_pages_panels_share_one_context_and_keep_their_values_apart(
+    rf, settings, register_plugin, lenient_hooks
+):
+    with_templates(
+        settings,
+        {
+            "secret.html": "{{ secret }}",
+            "broken.html": "{{ secret }}{% url 'no-such-page' %}",
+            "reader.html": "[{{ secret|default:'nothing' }}] {{ user.email }}",
+        },
+        processor="tests.test_plugins.counting_processor",
+    )
+    for number, template in enumerate(("secret.html", "broken.html")):
+        register_plugin(TemplatePanel(template, {"secret": f"s3cr3t-{number}"}))
+    register_plugin(TemplatePanel("reader.html", {}))
+    request = rf.get("/dashboard/")
+    request.user = UserFactory(email="reader@example.org")
+    PROCESSED.clear()
+    html = {panel.title: panel for panel in render_panels(request)}
+    assert len(PROCESSED) == 1  # context processors ran once for every panel
+    assert str(html["secret.html"].html) == "s3cr3t-0"
+    assert html["broken.html"].failed
+    assert str(html["reader.html"].html) == "[nothing] reader@example.org"
