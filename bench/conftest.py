@@ -4,6 +4,7 @@ They print ratios against a bare Wagtail page measured in the same run; they
 assert nothing about time, because timings vary between machines.
 """
 
+import gc
 import time
 from collections.abc import Callable
 
@@ -11,33 +12,36 @@ pytest_plugins = ["lms.testing", "tests.conftest"]
 
 
 def mean_time(action: Callable[[], object], number: int) -> float:
-    start = time.perf_counter()
-    for _ in range(number):
-        action()
-    return (time.perf_counter() - start) / number
-
-
-def best_of(action: Callable[[], object], rounds: int = 5, number: int = 40) -> float:
-    """The fastest mean time per call over several rounds, in seconds."""
-    action()  # warm caches and template loaders
-    return min(mean_time(action, number) for _ in range(rounds))
+    """Seconds per call, with the garbage collector held off as timeit does:
+    a collection falls on whichever call happens to cross its threshold."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        for _ in range(number):
+            action()
+        return (time.perf_counter() - start) / number
+    finally:
+        gc.enable()
 
 
 def best_of_interleaved(
     variants: dict[str, tuple[Callable[[], object], Callable[[], object]]],
-    rounds: int = 15,
-    number: int = 20,
+    rounds: int = 60,
+    number: int = 5,
 ) -> dict[str, float]:
-    """Like best_of for several (set up, action) variants, taking turns.
+    """The fastest mean time per call of each (set up, action) variant over
+    many short rounds, taking turns.
 
     Alternating the variants round by round spreads background load on a
-    shared machine evenly over them, so their ratio is steadier than that of
-    timings taken one after the other.
+    shared machine evenly over them, and many short rounds give each variant
+    more chances of a round that no burst of load fell on, so their ratio is
+    steadier than that of timings taken one after the other.
     """
     best = dict.fromkeys(variants, float("inf"))
     for _ in range(rounds):
         for name, (set_up, action) in variants.items():
             set_up()
-            action()
+            action()  # warm caches and template loaders
             best[name] = min(best[name], mean_time(action, number))
     return best

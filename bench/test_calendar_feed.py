@@ -97,7 +97,7 @@ def test_calendar_feed_speed(client, home_page):
 
     print(
         "\ncalendar feed, 100 one-off sessions + 100 in a series"
-        f" ({plugins} plugins adding items; best of 15 interleaved rounds)\n"
+        f" ({plugins} plugins adding items; best of 60 interleaved rounds of 5)\n"
         + line("bare Wagtail page", "bare")
         + line("feed, unchanged since the last poll", "feed")
         + line("feed, another group's session saved (UPDATE too)", "elsewhere")

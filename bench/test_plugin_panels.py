@@ -108,7 +108,7 @@ def test_plugin_panels_cost(client, home_page):
         )
 
     print(
-        "\nplugin panels benchmark (best of 15 interleaved rounds)\n"
+        "\nplugin panels benchmark (best of 60 interleaved rounds of 5)\n"
         + line("bare Wagtail page", "bare")
         + line("dashboard, plugins off", "dashboard off")
         + line("dashboard, three panels", "dashboard on")
@@ -209,7 +209,7 @@ def test_first_party_panels_cost(client, home_page):
 
     print(
         "\nfirst-party plugins' panels (toolkits, coaching, grantwriting) on the"
-        " dashboard, best of 15 interleaved rounds\n"
+        " dashboard, best of 60 interleaved rounds of 5\n"
         f"  bare Wagtail page                           {best['bare'] * 1000:7.2f} ms\n"
         + line("dashboard, the three plugins off", "off")
         + line("dashboard, three panels kept", "kept")
