@@ -8,7 +8,10 @@ class LmsConfig(AppConfig):
     verbose_name = _("Learning Commons core")
 
     def ready(self) -> None:
-        from lms import navigation
+        from lms import (
+            checks,  # noqa: F401 (registers the checks)
+            navigation,
+        )
         from lms.roles import ensure_role_groups
 
         # post_migrate also fires after a test flush, so the groups survive it.

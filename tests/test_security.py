@@ -33,7 +33,10 @@ def test_documents_are_served_only_through_wagtails_view(client, home_page, sett
     assert client.get(settings.MEDIA_URL + document.file.name).status_code == 404
 
 
-def run_with_production_settings(*args: str, secret_key: str):
+LONG_KEY = "x" * 30 + "-not-a-real-key-but-long-enough-0123456789"
+
+
+def run_with_production_settings(*args: str, secret_key: str, **env: str):
     return run_python(
         "manage.py",
         *args,
@@ -42,16 +45,30 @@ def run_with_production_settings(*args: str, secret_key: str):
             "SECRET_KEY": secret_key,
             "ALLOWED_HOSTS": "learning.example.org",
             "DATABASE_URL": "sqlite:////tmp/lms-check-deploy.sqlite3",
+            "CACHE_URL": "redis://127.0.0.1:6379/1",
+            **env,
         },
     )
 
 
 def test_production_settings_pass_check_deploy():
-    long_key = "x" * 30 + "-not-a-real-key-but-long-enough-0123456789"
     result = run_with_production_settings(
-        "check", "--deploy", "--fail-level", "WARNING", secret_key=long_key
+        "check", "--deploy", "--fail-level", "WARNING", secret_key=LONG_KEY
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_asks_for_a_shared_cache():
+    result = run_with_production_settings(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        secret_key=LONG_KEY,
+        CACHE_URL="locmemcache://",
+    )
+    assert result.returncode != 0
+    assert "lms.W001" in result.stdout + result.stderr
 
 
 def test_production_refuses_a_short_secret_key():

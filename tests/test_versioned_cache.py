@@ -1,8 +1,14 @@
 from itertools import count
+from uuid import uuid4
 
+import environ
 import pytest
+from django.core.cache import cache
 
 from lms.versioned_cache import VersionedCache
+from tests.helpers import run_python
+
+SHARED_CACHE = "redis://127.0.0.1:6379/1"
 
 
 @pytest.mark.django_db  # invalidating also waits for the transaction to commit
@@ -42,3 +48,29 @@ def test_a_value_can_be_rebuilt_when_it_is_too_old():
     assert cache.get("key", lambda: next(builds)) == 1
     assert cache.get("key", lambda: next(builds), keep=lambda v: v > 1) == 2
     assert cache.get("key", lambda: next(builds), keep=lambda v: v > 1) == 2
+
+
+def test_a_change_in_one_process_reaches_the_others_through_a_shared_cache(settings):
+    settings.CACHES = {"default": environ.Env.cache_url_config(SHARED_CACHE)}
+    # A namespace of its own: other runs may share the Redis server.
+    namespace = f"tests:processes:{uuid4().hex}"
+    kept = VersionedCache(namespace, ttl_seconds=60)
+    builds = count(1)
+
+    def value():
+        return kept.get("key", lambda: next(builds), scope=["me", "my-group"])
+
+    assert (value(), value()) == (1, 1)
+    bump = (
+        "import django; django.setup()\n"
+        "from lms.versioned_cache import VersionedCache\n"
+        f"VersionedCache({namespace!r}, 60).invalidate_scope('my-group')\n"
+    )
+    other_process = run_python(
+        "-c",
+        bump,
+        env={"CACHE_URL": SHARED_CACHE, "DJANGO_SETTINGS_MODULE": "lms.settings.test"},
+    )
+    assert other_process.returncode == 0, other_process.stderr
+    assert value() == 2
+    cache.delete_many(f"{namespace}:{name}version" for name in ("", "me:", "my-group:"))
