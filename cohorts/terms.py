@@ -7,7 +7,6 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from icalendar import vRecur
 
-from cohorts.calendar import feeds, person_scope
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
     CohortPage,
@@ -84,14 +83,12 @@ def duplicate_for_new_term(
     for release in new.module_releases.all():
         release.opens_at = moved(release.opens_at)
         release.save(update_fields=["opens_at"])
-    staff = Membership.objects.bulk_create(
+    Membership.objects.bulk_create(
         Membership(cohort=new, user_id=staff.user_id, role=staff.role)
         for staff in cohort.memberships.filter(
             role__in=STAFF_ROLES, status__in=CURRENT_MEMBER_STATUSES
         )
     )
-    # bulk_create sends no signal to the calendar feeds that listen.
-    feeds.invalidate_scope(*(person_scope(member.user_id) for member in staff))
     return new
 
 

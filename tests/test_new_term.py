@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
     course_with_lessons,
 )
+from tests.test_calendar import feed_of, parse
 
 pytestmark = pytest.mark.django_db
 LA = ZoneInfo("America/Los_Angeles")
@@ -119,3 +120,22 @@ def test_the_button_is_on_cohort_pages_in_the_admin(lead, spring, home_page):
         "/admin/cohorts/new-term/"
         not in lead.get(f"/admin/pages/{home_page.pk}/edit/").content.decode()
     )
+
+
+def test_the_new_terms_staff_see_it_in_their_calendar_at_once(lead, spring):
+    facilitator = spring.memberships.get(role="facilitator").user
+    feed = feed_of(facilitator)
+    assert not parse(lead.get(feed)).walk("VEVENT")  # spring is long past
+    lead.post(
+        f"/admin/cohorts/new-term/{spring.pk}/",
+        {
+            "title": "Budget circle, autumn",
+            "slug": "budget-circle-autumn",
+            "first_meeting": "2026-09-01",
+        },
+    )
+    groups = {
+        str(event["DESCRIPTION"]).splitlines()[0]
+        for event in parse(lead.get(feed)).walk("VEVENT")
+    }
+    assert "Budget circle, autumn" in groups
