@@ -45,3 +45,18 @@ def best_of_interleaved(
             action()  # warm caches and template loaders
             best[name] = min(best[name], mean_time(action, number))
     return best
+
+
+def timing_line(
+    label: str,
+    seconds: float,
+    reference: float,
+    width: int,
+    against: str = "the bare page's speed",
+) -> str:
+    """A printed row: the time per call, and its speed as a multiple of the
+    reference's."""
+    return (
+        f"  {label:<{width}}{seconds * 1000:7.2f} ms"
+        f"  ({reference / seconds:.2f}x {against})\n"
+    )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from bench.conftest import best_of_interleaved
+from bench.conftest import best_of_interleaved, timing_line
 from cohorts.calendar import events, feeds, group_scope, plugin_items
 from cohorts.models import CalendarFeed, Session, SessionSeries
 from cohorts.scheduling import sync_series
@@ -90,10 +90,7 @@ def test_calendar_feed_speed(client, home_page):
     plugins = len(plugin_manager.hook.lms_calendar_events.get_hookimpls())
 
     def line(label, name):
-        return (
-            f"  {label:<50}{best[name] * 1000:7.2f} ms"
-            f"  ({best['bare'] / best[name]:.2f}x the bare page's speed)\n"
-        )
+        return timing_line(label, best[name], best["bare"], 50)
 
     print(
         "\ncalendar feed, 100 one-off sessions + 100 in a series"

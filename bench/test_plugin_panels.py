@@ -13,7 +13,7 @@ from lms_toolkits.models import ChecklistTick, ToolkitIndexPage
 from lms_toolkits.models import dashboard_panels as toolkit_panels
 from wagtail.models import Page
 
-from bench.conftest import best_of_interleaved
+from bench.conftest import best_of_interleaved, timing_line
 from lms.hookspecs import Panel, hookimpl
 from lms.plugins import plugin_manager
 from lms.versioned_cache import VersionedCache
@@ -102,10 +102,7 @@ def test_plugin_panels_cost(client, home_page):
         plugin_manager.register(example, name="example")
 
     def line(label, name):
-        return (
-            f"  {label:<34}{best[name] * 1000:7.2f} ms"
-            f"  ({best['bare'] / best[name]:.2f}x the bare page's speed)\n"
-        )
+        return timing_line(label, best[name], best["bare"], 34)
 
     print(
         "\nplugin panels benchmark (best of 60 interleaved rounds of 5)\n"
@@ -202,9 +199,8 @@ def test_first_party_panels_cost(client, home_page):
         plugin_manager.register(example, name="example")
 
     def line(label, name):
-        return (
-            f"  {label:<44}{best[name] * 1000:7.2f} ms"
-            f"  ({best['off'] / best[name]:.2f}x the speed with them off)\n"
+        return timing_line(
+            label, best[name], best["off"], 44, "the speed with them off"
         )
 
     print(
