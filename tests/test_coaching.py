@@ -423,7 +423,8 @@ def test_coaching_sessions_join_both_calendars_and_move_with_edits(
         reverse("coaching:edit", args=[session.pk]),
         {
             "coachee": people["coachee"].pk,
-            "held_at": "2026-12-01T15:00",
+            # Moved: two hours later, always within the feed's history.
+            "held_at": (timezone.now() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
             "minutes": "60",
             "format": "phone",
             "private_notes": PRIVATE,

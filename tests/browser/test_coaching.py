@@ -21,7 +21,9 @@ def test_a_coaching_session_from_the_coachs_log_to_the_coachees_view(page, demo_
     assert_accessible(page)
     page.get_by_role("link", name="Log a coaching session").click()
     page.get_by_label("Coachee:", exact=True).select_option(label="Grace Okafor")
-    page.get_by_label("Date and time").fill("2026-11-20T10:30")
+    # Yesterday: newer than every demo session, so it heads the coachee's list.
+    yesterday = date.today() - timedelta(days=1)
+    page.get_by_label("Date and time").fill(f"{yesterday.isoformat()}T10:30")
     page.get_by_label("Length in minutes").fill("50")
     page.get_by_label("Storytelling").check()
     page.get_by_label("Notes shared with the coachee").fill(
