@@ -23,7 +23,8 @@ from lms.hookspecs import Panel, hookimpl
 NEXT_SESSIONS = 5
 
 
-@hookimpl
+# First on the page: a participant's groups and sessions come before any plugin's.
+@hookimpl(tryfirst=True)
 def lms_dashboard_panels(user, cohort):
     if cohort is not None:
         return []

@@ -207,7 +207,8 @@ class HookResult:
 def call_each(
     hook_name: str, *, plugins: Iterable[str] | None = None, **kwargs: Any
 ) -> list[HookResult]:
-    """Call a hook on each plugin separately, in registration order.
+    """Call a hook on each plugin separately, in pluggy's order: `tryfirst`
+    implementations first, then the last registered before the earlier ones.
 
     An exception from one plugin is logged with the plugin's name and
     returned as that plugin's result; the others still run. In strict mode

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -54,3 +56,12 @@ def test_my_learning_queries_do_not_grow_with_groups(client, home_page):
             client.get("/dashboard/")
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_persons_groups_come_before_plugins_panels(client, home_page):
+    person = MembershipFactory(cohort=CohortPageFactory(parent=home_page)).user
+    client.force_login(person)
+    html = client.get("/dashboard/").content.decode()
+    titles = re.findall(r'<h2 id="panel-\d+">([^<]+)</h2>', html)
+    assert titles[0] == "My groups and next sessions"
+    assert len(titles) > 1  # the plugins' panels follow

@@ -150,7 +150,9 @@ def test_one_failing_plugin_does_not_stop_the_others(register_plugin, lenient_ho
 def test_strict_mode_reraises(register_plugin, strict_hooks):
     register_plugin(FailingPanels(), name="failing")
     with pytest.raises(RuntimeError, match="this plugin is broken"):
-        plugins.collect("lms_dashboard_panels", user=UserFactory(), request=None)
+        plugins.collect(
+            "lms_dashboard_panels", user=UserFactory(), cohort=None, request=None
+        )
 
 
 def test_collect_can_be_limited_to_some_plugins():
