@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
-from wagtail.signals import page_slug_changed, post_page_move
 
 
 class CohortsConfig(AppConfig):
@@ -43,13 +42,8 @@ class CohortsConfig(AppConfig):
         standings.invalidate_on(
             Membership, Session, scope=lambda instance: str(instance.cohort_id)
         )
-        # Moving a page or changing its slug changes its descendants' addresses
-        # without saving them.
-        for signal in (post_page_move, page_slug_changed):
-            for kept in (feeds, events):
-                signal.connect(
-                    kept.invalidate, dispatch_uid=f"{kept.namespace}-{signal}"
-                )
+        feeds.invalidate_on_page_moves()
+        events.invalidate_on_page_moves()
 
 
 def _schedule_reminders(sender, instance, created, update_fields, **kwargs) -> None:

@@ -111,15 +111,25 @@ class VersionedCache:
         """Invalidate whenever a page or site is saved, deleted, moved or renamed,
         for values that show pages' titles, addresses or whether they are live."""
 
-        def receiver(instance: Any = None, **signal_kwargs: Any) -> None:
+        def receiver(instance: Any, **signal_kwargs: Any) -> None:
             # Page subclasses send post_save with their own class as sender.
-            if instance is None or isinstance(instance, Page | Site):
+            if isinstance(instance, Page | Site):
                 self.invalidate()
 
-        # A move or a new slug changes descendants' addresses without saving them.
-        for signal in (post_save, post_delete, post_page_move, page_slug_changed):
+        for signal in (post_save, post_delete):
             signal.connect(
                 receiver, weak=False, dispatch_uid=f"{self.namespace}-pages-{signal}"
+            )
+        self.invalidate_on_page_moves()
+
+    def invalidate_on_page_moves(self) -> None:
+        """Invalidate whenever a page is moved or its slug changes, for values
+        that show pages' addresses: descendants' addresses change unsaved."""
+        for signal in (post_page_move, page_slug_changed):
+            signal.connect(
+                self.invalidate,
+                weak=False,
+                dispatch_uid=f"{self.namespace}-moves-{signal}",
             )
 
     def _prefix(self, scope: Scopes) -> str:
