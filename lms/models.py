@@ -77,3 +77,6 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+from lms.audit import AuditEntry  # noqa: E402, F401 (a model of this app)
