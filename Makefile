@@ -33,14 +33,23 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py serve_with_worker 127.0.0.1:$(PORT)
 
+# Runs make with the given targets and notes how long they took in STAGE_TIMES.
+STAGE_TIMES := .pytest_cache/stage-times
+define stage
+@start=$$(date +%s); $(MAKE) --no-print-directory $(2); rc=$$?; \
+	echo "$(1): $$(( $$(date +%s) - start )) s" >> $(STAGE_TIMES); exit $$rc
+endef
+
 test: install
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory migrations-check
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	@mkdir -p .pytest_cache && rm -f $(STAGE_TIMES)
+	$(call stage,lint,lint)
+	$(call stage,migrations-check,migrations-check)
+	$(call stage,test-sqlite,test-sqlite)
+	$(call stage,test-postgres,test-postgres)
 	@# The browser tests wait on chromium much of the time: the plugins-off runs
 	@# use that time (separate databases; each stage's output kept together).
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-plugins-off test-browser
+	$(call stage,test-plugins-off + test-browser,-j2 --output-sync=target test-plugins-off test-browser)
+	@echo "== time per stage"; cat $(STAGE_TIMES)
 
 # Benchmarks print ratios against a bare Wagtail page; they assert no timings.
 bench: install
