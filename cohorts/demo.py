@@ -76,7 +76,9 @@ def load_cohorts(report: DemoReport) -> None:
         )
         if created:
             report.made(f"target for {measure}")
-    grantwriting = Topic.objects.filter(slug="grantwriting").first()
+    grantwriting = Topic.objects.filter(
+        slug="grantwriting", locale=county.locale
+    ).first()
     catalogue = child_page(
         county.get_parent(),
         CatalogueIndexPage,
