@@ -7,6 +7,8 @@ UV_VERSION := 0.13.9
 UV := .uv/bin/uv
 PY := .venv/bin/python
 PORT ?= 8000
+# The settings make links (e-mails, feeds) to the port served.
+export PORT
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv

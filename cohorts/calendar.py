@@ -438,7 +438,12 @@ def _item_event(item: CalendarItem) -> Event:
     event.add("dtstart", item.start)
     event.add("dtend", item.end)
     event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
-    for name in ("url", "location", "description"):
+    if item.url:
+        # Plugins may give a path; calendar apps open only full addresses.
+        event.add(
+            "url", item.url if urlsplit(item.url).scheme else absolute_url(item.url)
+        )
+    for name in ("location", "description"):
         if getattr(item, name):
             event.add(name, getattr(item, name))
     return event

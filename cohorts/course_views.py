@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from cohorts import certificates, permissions, progress
 from cohorts.models import Certificate, CohortPage
 from cohorts.space import nav_context
+from content.translation import show_in_active_language
 
 
 def _member_context(request: HttpRequest, cohort: CohortPage) -> dict:
@@ -47,6 +48,7 @@ def course(request: HttpRequest, cohort_id: int) -> HttpResponse:
         for lesson in module.lesson_list:
             lesson.progress = done.get(lesson.pk)
     lessons = [lesson for module in modules for lesson in module.lesson_list]
+    show_in_active_language([cohort.course, *modules, *lessons])
     completed = sum(
         1 for lesson in lessons if lesson.progress and lesson.progress.completed_at
     )
@@ -74,6 +76,7 @@ def lesson(request: HttpRequest, cohort_id: int, lesson_id: int) -> HttpResponse
         raise Http404(_("This lesson is not open in this group (yet)."))
     if request.method == "POST":
         return _save(request, cohort, page)
+    show_in_active_language([cohort.course, *lessons])
     mine = progress.start(request.user, cohort, page)
     answers = mine.answers
     position = next(n for n, each in enumerate(lessons) if each.pk == page.pk)

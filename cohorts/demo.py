@@ -22,7 +22,7 @@ from cohorts.models import (
     Speaker,
 )
 from cohorts.scheduling import sync_series
-from content.demo import child_page
+from content.demo import child_page, translation_of
 from content.models import CoursePage, ResourcePage, StandardPage, Topic
 from lms.demo import DemoReport, register
 
@@ -76,7 +76,9 @@ def load_cohorts(report: DemoReport) -> None:
         )
         if created:
             report.made(f"target for {measure}")
-    grantwriting = Topic.objects.filter(slug="grantwriting").first()
+    grantwriting = Topic.objects.filter(
+        slug="grantwriting", locale=county.locale
+    ).first()
     catalogue = child_page(
         county.get_parent(),
         CatalogueIndexPage,
@@ -86,10 +88,18 @@ def load_cohorts(report: DemoReport) -> None:
         show_in_menus=True,
         intro="Learning circles, trainings and talks you can join now.",
     )
+    translation_of(
+        catalogue,
+        "es",
+        report,
+        title="Buscar un grupo",
+        intro="Círculos de aprendizaje, capacitaciones y charlas a los que "
+        "puede unirse ahora.",
+    )
     courses = CoursePage.objects.filter(
-        slug__in=["grantwriting-basics", "budget-narratives"]
+        slug__in=["grantwriting-basics", "budget-narratives"], locale=county.locale
     ).order_by("-slug")
-    child_page(
+    path = child_page(
         catalogue,
         LearningPathPage,
         "ready-to-apply",
@@ -107,6 +117,13 @@ def load_cohorts(report: DemoReport) -> None:
                 strict=True,
             )
         ],
+    )
+    translation_of(
+        path,
+        "es",
+        report,
+        title="Listo para pedir una subvención",
+        intro="Dos cursos que lo llevan de una idea a una propuesta que puede enviar.",
     )
 
     circle = child_page(
@@ -149,7 +166,9 @@ def load_cohorts(report: DemoReport) -> None:
         goal="Submit our first county grant with confidence.",
     )
     record_demo_attendance(circle, "participant@example.org", ["present", "late"])
-    course = CoursePage.objects.filter(slug="grantwriting-basics").first()
+    course = CoursePage.objects.filter(
+        slug="grantwriting-basics", locale=county.locale
+    ).first()
     if course and circle.course_id is None:
         circle.course = course
         circle.release = CohortPage.Release.BY_SESSION
@@ -160,7 +179,9 @@ def load_cohorts(report: DemoReport) -> None:
             ("need-statement-guide", "Work through it before the second meeting."),
             ("logic-model-template", ""),
         ]:
-            resource = ResourcePage.objects.filter(slug=slug).first()
+            resource = ResourcePage.objects.filter(
+                slug=slug, locale=county.locale
+            ).first()
             if resource:
                 CohortResource.objects.create(
                     cohort=circle, resource=resource, note=note

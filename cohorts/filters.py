@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import CohortPage, Session
+from content.filters import TopicFilter, topics_in_use
 from content.models import RESOURCE_LANGUAGES, Topic
 
 WEEKDAYS = [
@@ -31,12 +32,7 @@ class CatalogueFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=CohortPage.Kind.choices, empty_label=_("All kinds")
     )
-    topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"),
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        empty_label=_("All topics"),
-    )
+    topic = TopicFilter("topic")
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=RESOURCE_LANGUAGES, empty_label=_("All languages")
     )
@@ -63,6 +59,10 @@ class CatalogueFilter(django_filters.FilterSet):
     class Meta:
         model = CohortPage
         fields = ["q", "kind", "topic", "language", "format", "place", "day"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["topic"].queryset = topics_in_use(Topic.objects.all())
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(title__icontains=value) | Q(intro__icontains=value))

@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from cohorts.models import Attendance, CohortPage, Membership, Session
@@ -25,11 +26,15 @@ class AttendanceGrid:
     attended_per_session: list[int]
 
 
+def register_open() -> Q:
+    """Sessions attendance is taken for: started, not cancelled. The register
+    takes only these and the grid shows them, so what is saved is seen."""
+    return Q(starts_at__lte=timezone.now(), status=Session.Status.SCHEDULED)
+
+
 def attendance_grid(cohort: CohortPage) -> AttendanceGrid:
     sessions = list(
-        cohort.sessions.filter(
-            starts_at__lte=timezone.now(), status=Session.Status.SCHEDULED
-        ).order_by("-starts_at")[:SESSIONS_SHOWN]
+        cohort.sessions.filter(register_open()).order_by("-starts_at")[:SESSIONS_SHOWN]
     )[::-1]
     members = list(
         Membership.objects.filter(cohort=cohort, role=Membership.Role.PARTICIPANT)

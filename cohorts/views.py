@@ -29,7 +29,7 @@ from cohorts.models import (
     Session,
 )
 from cohorts.notifications import send_nudge
-from cohorts.reports import attendance_grid
+from cohorts.reports import attendance_grid, register_open
 from cohorts.rsvp import RSVPError, respond
 from cohorts.space import has_finished, nav_context
 from lms.events import AttendanceRecorded, emit
@@ -108,7 +108,16 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "user__email")
     )
-    if request.method == "POST":
+    is_open = Session.objects.filter(register_open(), pk=session.pk).exists()
+    if request.method == "POST" and not is_open:
+        messages.error(
+            request,
+            _(
+                "Attendance is taken once the session has started, and not "
+                "for a cancelled session. Nothing was saved."
+            ),
+        )
+    elif request.method == "POST":
         valid = set(Attendance.Status.values)
         records = [
             Attendance(
@@ -154,9 +163,11 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
         "cohorts/attendance.html",
         {
             "session": session,
+            "is_open": is_open,
             "rows": rows,
             "statuses": Attendance.Status.choices,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

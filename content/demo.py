@@ -568,6 +568,95 @@ def load_courses(home: HomePage, report: DemoReport) -> None:
     )
 
 
+# The demo courses' words in Spanish, English text -> Spanish text.
+SPANISH_COURSE_TEXT = {
+    "Courses": "Cursos",
+    "Self-paced courses our groups work through together.": (
+        "Cursos a su propio ritmo que nuestros grupos recorren juntos."
+    ),
+    "Grantwriting basics": "Fundamentos de la redacción de subvenciones",
+    "From need statement to logic model, in small steps.": (
+        "De la declaración de necesidad al modelo lógico, en pasos pequeños."
+    ),
+    "Why this work matters": "Por qué importa este trabajo",
+    "Writing a need statement": "Redactar una declaración de necesidad",
+    "<p>A need statement shows a funder the problem in your "
+    "community, with numbers and with people's own words.</p>": (
+        "<p>Una declaración de necesidad muestra al financiador el problema de "
+        "su comunidad, con cifras y con las palabras de la gente.</p>"
+    ),
+    "What belongs in a need statement?": ("¿Qué va en una declaración de necesidad?"),
+    "Local data": "Datos locales",
+    "A quote from someone affected": "Una cita de alguien afectado",
+    "Yes: people's words make numbers real.": (
+        "Sí: las palabras de la gente hacen reales las cifras."
+    ),
+    "Your full budget": "Su presupuesto completo",
+    "The budget comes later in the proposal.": (
+        "El presupuesto viene más adelante en la propuesta."
+    ),
+    "Finding local data": "Encontrar datos locales",
+    "<p>County health rankings, school district reports and your "
+    "own surveys are good places to start.</p>": (
+        "<p>Las clasificaciones de salud del condado, los informes del distrito "
+        "escolar y sus propias encuestas son buenos puntos de partida.</p>"
+    ),
+    "Planning the work": "Planificar el trabajo",
+    "Logic models in one page": "Modelos lógicos en una página",
+    "<p>Inputs, activities, outputs and outcomes: a logic model "
+    "fits your whole plan on one page.</p>": (
+        "<p>Recursos, actividades, productos y resultados: un modelo lógico "
+        "cabe todo su plan en una página.</p>"
+    ),
+    "Which of these is an outcome?": "¿Cuál de estos es un resultado?",
+    "Twelve workshops held": "Doce talleres realizados",
+    "That is an output: what you did.": "Eso es un producto: lo que hizo.",
+    "Families enrolled in benefits they missed": (
+        "Familias inscritas en beneficios que no recibían"
+    ),
+    "Yes: a change in people's lives.": "Sí: un cambio en la vida de la gente.",
+    "How will you use this in your proposal?": "¿Cómo usará esto en su propuesta?",
+    "Before the next meeting": "Antes de la próxima reunión",
+    "Read the lesson again with a colleague": (
+        "Vuelva a leer la lección con un colega"
+    ),
+    "Bring one question to the circle": "Traiga una pregunta al círculo",
+    "Budget narratives": "Narrativas del presupuesto",
+    "Explain every line of your budget in words a reviewer trusts.": (
+        "Explique cada línea de su presupuesto con palabras que convenzan."
+    ),
+    "The story in the numbers": "La historia en las cifras",
+    "One line, one sentence": "Una línea, una frase",
+    "<p>For each budget line, say what it buys and why the work needs it.</p>": (
+        "<p>Para cada línea del presupuesto, diga qué compra y por qué el "
+        "trabajo lo necesita.</p>"
+    ),
+}
+
+
+def in_spanish(value):
+    """The value with every text the course table knows put in Spanish
+    (block types and ids are never in it, so they stay)."""
+    if isinstance(value, str):
+        return SPANISH_COURSE_TEXT.get(value, value)
+    if isinstance(value, list):
+        return [in_spanish(item) for item in value]
+    if isinstance(value, dict):
+        return {key: in_spanish(item) for key, item in value.items()}
+    return value
+
+
+def load_spanish_courses(home: HomePage, report: DemoReport) -> None:
+    """The course library and every course page in Spanish, parents first;
+    lessons keep their block ids so answers match in either language."""
+    courses = home.get_children().get(slug="courses")
+    for page in courses.get_descendants(inclusive=True).specific().order_by("path"):
+        fields = {"title": in_spanish(page.title), "intro": in_spanish(page.intro)}
+        if isinstance(page, LessonPage):
+            fields["body"] = in_spanish(list(page.body.raw_data))
+        translation_of(page, "es", report, **fields)
+
+
 def load_spanish(
     home: HomePage, library: ResourceIndexPage, news: NewsIndexPage, report: DemoReport
 ) -> None:
@@ -627,3 +716,4 @@ def load_spanish(
         title="Noticias",
         intro="Lo que han hecho nuestros programas.",
     )
+    load_spanish_courses(home, report)

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from content.models import RESOURCE_LANGUAGES, ResourcePage, Topic
 
@@ -21,16 +22,41 @@ FILE_EXTENSIONS = {
 }
 
 
-def topic_filter() -> django_filters.ModelChoiceFilter:
-    """Pages filed under a topic (by slug). Offers no topics until the filter
-    set narrows them to those its pages use."""
-    return django_filters.ModelChoiceFilter(
-        label=_("Topic"),
-        field_name="topics",
-        to_field_name="slug",
-        queryset=Topic.objects.none(),
-        empty_label=_("All topics"),
+def topics_in_use(topics: QuerySet) -> QuerySet:
+    """The active language's versions of `topics`.
+
+    Topics are translatable: each language has its own row and the rows share
+    the slug, so a slug names one topic only within a locale."""
+    return Topic.objects.filter(
+        locale=Locale.get_active(),
+        translation_key__in=topics.values("translation_key"),
     )
+
+
+class TopicFilter(django_filters.ModelChoiceFilter):
+    """Pages filed under a topic (by slug, in the page's language), in whichever
+    language the pages' own topic rows are.  Offers no topics until the filter
+    set narrows them (`topics_in_use`) to those its pages use."""
+
+    def __init__(self, field_name: str):
+        super().__init__(
+            label=_("Topic"),
+            field_name=field_name,
+            to_field_name="slug",
+            queryset=Topic.objects.none(),
+            empty_label=_("All topics"),
+        )
+
+    def filter(self, queryset: QuerySet, value) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(
+            **{f"{self.field_name}__translation_key": value.translation_key}
+        ).distinct()
+
+
+def topic_filter() -> TopicFilter:
+    return TopicFilter("topics")
 
 
 def language_filter(field_name: str) -> django_filters.ChoiceFilter:
@@ -61,9 +87,9 @@ class ResourceFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Offer only topics that something in this library is filed under.
-        self.filters["topic"].queryset = Topic.objects.filter(
-            resources__in=self.queryset
-        ).distinct()
+        self.filters["topic"].queryset = topics_in_use(
+            Topic.objects.filter(resources__in=self.queryset)
+        )
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(title__icontains=value) | Q(intro__icontains=value))

@@ -61,7 +61,8 @@ class Panel:
 
 @dataclass(frozen=True)
 class CalendarItem:
-    """One entry in a personal calendar feed. `uid` must never change."""
+    """One entry in a personal calendar feed. `uid` must never change; `url`
+    may be a path on this site (core makes it a full address)."""
 
     uid: str
     title: str
@@ -136,7 +137,10 @@ def lms_dashboard_panels(
 
 @hookspec
 def lms_calendar_events(user: AbstractBaseUser) -> Iterable[CalendarItem]:
-    """Items to put in the user's personal calendar feed besides sessions."""
+    """Items to put in the user's personal calendar feed besides sessions.
+
+    Give a group's items from the day the person joined it on: someone who
+    joined today is not sent deadlines that passed weeks ago."""
 
 
 @hookspec

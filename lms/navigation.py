@@ -33,6 +33,11 @@ class LanguageLink:
     is_current: bool
 
 
+# Added to a language's home page address when the page someone switched from
+# has no version in that language, so the home page can say so.
+UNTRANSLATED_PARAMETER = "untranslated"
+
+
 site_data = VersionedCache("lms:navigation", TTL_SECONDS)
 cached = site_data.get
 invalidate_on = site_data.invalidate_on
@@ -64,7 +69,8 @@ def menu(request: HttpRequest) -> list[MenuItem]:
 
 def language_links(request: HttpRequest, page: Page | None) -> list[LanguageLink]:
     """A link per interface language: the page's translation where one exists,
-    else that language's home page; outside Wagtail, the same view translated."""
+    else that language's home page, marked so that it says the page has no
+    version in that language; outside Wagtail, the same view translated."""
     current = get_language()
     urls: dict[str, str] = {}
     if page is not None and page.pk:
@@ -99,5 +105,7 @@ def _translation_urls(request: HttpRequest, page: Page, site: Site | None) -> di
             .filter(locale__language_code__in=missing)
             .select_related("locale")
         ):
-            urls[home.locale.language_code] = home.get_url(request)
+            urls[home.locale.language_code] = (
+                f"{home.get_url(request)}?{UNTRANSLATED_PARAMETER}=1"
+            )
     return urls

@@ -95,3 +95,20 @@ def test_program_leads_can_request_a_translation(client, demo_site):
     response = client.get(f"/admin/localize/submit/page/{page.pk}/")
     assert response.status_code == 200
     assert "Español" in response.content.decode()
+
+
+def test_log_in_and_sign_up_pages_use_the_sites_words(client, home_page, settings):
+    login = client.get("/accounts/login/").content.decode()
+    assert "<h1>Log in</h1>" in login
+    for words in ("E-mail address", "Password", "Remember me", "Create an account"):
+        assert words in login
+    for stock in ("Sign In", "Email:", "Remember Me"):
+        assert stock not in login
+    signup = client.get("/accounts/signup/").content.decode()
+    assert "<h1>Create an account</h1>" in signup
+    assert "Password (again)" in signup and "Email:" not in signup
+    # A field added to sign-up by settings shows without touching the template.
+    settings.ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+    assert 'name="username"' in client.get("/accounts/signup/").content.decode()
+    html = client.get("/es/accounts/login/").content.decode()
+    assert '<html lang="es">' in html and 'name="login"' in html

@@ -132,3 +132,29 @@ def test_catalogue_keeps_its_query_count_with_a_thousand_sessions(
     with CaptureQueriesContext(connection) as large:
         client.get(catalogue.url)
     assert len(small) == len(large)
+
+
+def spanish_version(topic, name):
+    from content.site import ensure_locales
+
+    translation = topic.copy_for_translation(ensure_locales()["es"])
+    translation.name = name
+    translation.save()
+    return translation
+
+
+def test_topic_filter_with_translated_topics(client, home_page, catalogue):
+    """Each language has its own row of a topic, with the same slug."""
+    legal = TopicFactory(name="Legal", slug="legal")
+    spanish_version(legal, "Legal (es)")
+    budget = TopicFactory(name="Budgets", slug="budget")
+    spanish_version(budget, "Presupuestos")
+    CohortPageFactory(parent=home_page, title="Legal clinic", topic=legal)
+    CohortPageFactory(parent=home_page, title="Budget circle", topic=budget)
+    response = client.get(catalogue.url + "?topic=legal")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Legal clinic" in html and "Budget circle" not in html
+    assert html.count('<option value="legal"') == 1
+    assert "Presupuestos" not in html and "Legal (es)" not in html
+    assert html.count('<option value="budget"') == 1

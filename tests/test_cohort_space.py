@@ -110,7 +110,10 @@ def test_another_cohorts_members_stay_hidden(client, home_page, circle):
     assert "Secretperson" not in client.get(circle.url).content.decode()
 
 
-def test_only_facilitators_take_attendance(client, circle, session):
+def test_only_facilitators_take_attendance(client, circle):
+    session = SessionFactory(
+        cohort=circle, starts_at=timezone.now().replace(microsecond=0)
+    )
     participant = member_of(circle, first_name="Amara")
     client.force_login(participant)
     url = f"/cohorts/sessions/{session.pk}/attendance/"
@@ -124,6 +127,38 @@ def test_only_facilitators_take_attendance(client, circle, session):
     record = Attendance.objects.get()
     assert (record.user, record.status) == (participant, "present")
     assert record.recorded_by == facilitator
+
+
+def test_attendance_is_refused_before_a_session_starts(client, circle):
+    participant = member_of(circle)
+    client.force_login(member_of(circle, role="facilitator"))
+    future = SessionFactory(
+        cohort=circle,
+        starts_at=timezone.now().replace(microsecond=0) + timedelta(days=2),
+    )
+    cancelled = SessionFactory(
+        cohort=circle,
+        starts_at=timezone.now().replace(microsecond=0) - timedelta(days=2),
+        status=Session.Status.CANCELLED,
+    )
+    for session in (future, cancelled):
+        url = f"/cohorts/sessions/{session.pk}/attendance/"
+        assert "Save attendance" not in client.get(url).content.decode()
+        response = client.post(url, {f"member-{participant.pk}": "present"})
+        assert response.status_code == 400
+        assert "Nothing was saved" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+    held = SessionFactory(
+        cohort=circle,
+        starts_at=timezone.now().replace(microsecond=0) - timedelta(days=1),
+    )
+    url = f"/cohorts/sessions/{held.pk}/attendance/"
+    assert client.post(url, {f"member-{participant.pk}": "late"}).status_code == 302
+    report = client.get(f"/cohorts/{circle.pk}/attendance/")
+    assert report.context["report"].sessions == [held]
+    assert report.context["report"].rows[0].cells == ["late"]
+    assert f'href="{url}"' in report.content.decode()
 
 
 def test_plugin_tabs_and_panels_appear_only_where_switched_on(client, home_page):

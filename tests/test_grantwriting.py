@@ -425,3 +425,37 @@ def test_the_panel_is_kept_until_the_person_submits_or_leaves(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("cohorts:leave", args=[workshop.pk]))
     assert "Nothing coming due." in panel_of(peer, "grantwriting")[0]
+
+
+def test_feed_deadlines_have_full_addresses_and_start_when_the_person_joined(
+    client, people, assignment, workshop
+):
+    from cohorts.models import Membership
+
+    passed = Assignment.objects.create(
+        cohort=workshop,
+        session=assignment.session,
+        title="Logic model",
+        kind=Assignment.Kind.LOGIC_MODEL,
+        due_at=timezone.now().replace(microsecond=0) - timedelta(days=10),
+    )
+    Membership.objects.filter(user=people["author"]).update(
+        joined_at=timezone.now() - timedelta(days=30)
+    )
+
+    def deadlines(person):
+        client.force_login(person)
+        events = parse(client.get(feed_of(person))).walk("VEVENT")
+        return {
+            str(event["SUMMARY"]): str(event["URL"])
+            for event in events
+            if "grantwriting" in str(event["UID"])
+        }
+
+    address = "http://testserver" + reverse("grantwriting:assignment", args=[passed.pk])
+    assert deadlines(people["author"]) == {
+        "Due: Need statement": "http://testserver"
+        + reverse("grantwriting:assignment", args=[assignment.pk]),
+        "Due: Logic model": address,
+    }
+    assert list(deadlines(people["peer"])) == ["Due: Need statement"]

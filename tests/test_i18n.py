@@ -22,7 +22,40 @@ def test_language_switcher_links_to_the_translation(client, demo_site):
 
 def test_untranslated_page_switches_to_that_languages_home(client, demo_site):
     html = client.get("/county-learning-community/").content.decode()
-    assert 'href="/es/" hreflang="es"' in html
+    assert 'href="/es/?untranslated=1" hreflang="es"' in html
+    said = "has no version in this language yet"
+    assert said in client.get("/?untranslated=1").content.decode()
+    assert said not in client.get("/").content.decode()
+
+
+def test_spanish_journey_finds_a_group_and_its_course(client, demo_site):
+    from cohorts.models import CohortPage
+
+    spanish_home = client.get("/es/").content.decode()
+    for url in ("/es/find-a-group/", "/es/courses/", "/es/toolkits/"):
+        assert f'href="{url}"' in spanish_home
+        assert client.get(url).status_code == 200
+    english = client.get("/find-a-group/").content.decode()
+    assert 'href="/es/find-a-group/" hreflang="es"' in english
+    spanish = client.get("/es/find-a-group/?topic=grantwriting").content.decode()
+    assert "Buscar un grupo" in spanish and "Grantwriting learning circle" in spanish
+    assert "Listo para pedir una subvención" in spanish
+
+    circle = CohortPage.objects.get(slug="grantwriting-circle")
+    client.login(email="participant@example.org", password="learning-commons-demo")
+    course = f"/cohorts/{circle.pk}/course/"
+    html = client.get(course).content.decode()
+    assert f'href="/es{course}" hreflang="es"' in html
+    assert "Why this work matters" in html
+    html = client.get(f"/es{course}").content.decode()
+    assert f'href="{course}" hreflang="en"' in html
+    assert "Por qué importa este trabajo" in html
+    assert "Why this work matters" not in html
+    lesson = circle.course.lessons().first()
+    html = client.get(f"/es{course}{lesson.pk}/").content.decode()
+    assert f'href="{course}{lesson.pk}/" hreflang="en"' in html
+    assert "¿Qué va en una declaración de necesidad?" in html
+    assert "Una cita de alguien afectado" in html
 
 
 def test_non_page_views_switch_language_too(client, demo_site):

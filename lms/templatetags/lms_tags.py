@@ -8,9 +8,16 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[navigation.LanguageLink]:
+    """Links to this page in each language. A view of its own (a group's
+    course, say) names its group as `page` but has its own URL in each
+    language, so only a page Wagtail serves is looked up among translations."""
+    request = context["request"]
     page = context.get("page")
+    served_by_wagtail = (
+        getattr(request.resolver_match, "url_name", None) == "wagtail_serve"
+    )
     return navigation.language_links(
-        context["request"], page if isinstance(page, Page) else None
+        request, page if served_by_wagtail and isinstance(page, Page) else None
     )
 
 

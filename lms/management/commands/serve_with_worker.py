@@ -14,9 +14,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "addrport",
+            nargs="?",
+            default=f"127.0.0.1:{os.environ.get('PORT', '8000')}",
+        )
 
     def handle(self, *args, addrport: str, **options):
+        link_to(addrport)
         # runserver's autoreloader re-runs this command in a child process
         # (RUN_MAIN=true); only the parent starts the worker.
         worker = None
@@ -31,3 +36,17 @@ class Command(BaseCommand):
             if worker is not None:
                 worker.terminate()
                 worker.wait(timeout=10)
+
+
+def link_to(addrport: str) -> None:
+    """Links in e-mails and feeds name the address served, unless
+    WAGTAILADMIN_BASE_URL is set. Put in the environment too, so the worker
+    and runserver's reloading child, which load the settings afresh, agree."""
+    if os.environ.get("WAGTAILADMIN_BASE_URL"):
+        return
+    host, _, port = addrport.rpartition(":")
+    if host in ("", "0.0.0.0", "[::]"):  # noqa: S104 (the address served, not bound)
+        host = "127.0.0.1"
+    base_url = f"http://{host}:{port}"
+    os.environ["WAGTAILADMIN_BASE_URL"] = base_url
+    settings.WAGTAILADMIN_BASE_URL = base_url

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,10 +38,13 @@ def lms_cohort_tabs(cohort, user):
     return [Tab(label=_("Drafts and feedback"), url=url)]
 
 
-def _members_assignments(user):
+def _members_assignments(user, **conditions):
+    """Assignments of the user's groups; `conditions` may name the membership
+    (cohort__memberships__…): in the same filter, so it is the user's."""
     return Assignment.objects.filter(
         cohort__memberships__user=user,
         cohort__memberships__status__in=CURRENT_MEMBER_STATUSES,
+        **conditions,
     )
 
 
@@ -87,7 +90,11 @@ def lms_handle_event(event):
 
 @hookimpl
 def lms_calendar_events(user):
-    assignments = _members_assignments(user).select_related("cohort")
+    # Deadlines from the day the person joined on: one who joined today is
+    # not sent the weeks already passed.
+    assignments = _members_assignments(
+        user, due_at__gte=F("cohort__memberships__joined_at")
+    ).select_related("cohort")
     return [
         CalendarItem(
             uid=f"grantwriting-assignment-{assignment.pk}@learning-commons",

@@ -2,7 +2,14 @@
 
 from django.contrib.auth import get_user_model
 
-from content.demo import child_page, demo_document, paragraph, simple_pdf, topic
+from content.demo import (
+    child_page,
+    demo_document,
+    paragraph,
+    simple_pdf,
+    topic,
+    translation_of,
+)
 from content.models import ResourcePage
 from content.site import ensure_home_page
 from lms.demo import DemoReport, register
@@ -65,6 +72,13 @@ def load_toolkits(report: DemoReport) -> None:
         title="Toolkits",
         show_in_menus=True,
         intro="Step-by-step guides with worksheets. Tick off each step as you go.",
+    )
+    translation_of(
+        library,
+        "es",
+        report,
+        title="Guías prácticas",
+        intro="Guías paso a paso con hojas de trabajo. Marque cada paso al terminarlo.",
     )
     collaboration = topic("Collaboration", "collaboration", report)
     legal = topic("Legal", "legal", report)

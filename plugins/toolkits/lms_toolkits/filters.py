@@ -1,6 +1,6 @@
 import django_filters
 
-from content.filters import language_filter, topic_filter
+from content.filters import language_filter, topic_filter, topics_in_use
 from content.models import Topic
 from lms_toolkits.models import ToolkitPage
 
@@ -16,6 +16,6 @@ class ToolkitFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only topics some toolkit here is filed under.
-        self.filters["topic"].queryset = Topic.objects.filter(
-            toolkits__in=self.queryset
-        ).distinct()
+        self.filters["topic"].queryset = topics_in_use(
+            Topic.objects.filter(toolkits__in=self.queryset)
+        )
