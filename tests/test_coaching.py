@@ -351,7 +351,7 @@ def test_the_coachee_sees_shared_notes_goals_steps_and_shared_files(client, peop
     )
     (received,) = export.value["coaching_received"]
     assert received["notes"] == SHARED
-    assert received["attachments"] == [SHARED_FILE]
+    assert [each["title"] for each in received["attachments"]] == [SHARED_FILE]
     assert received["goals"] == [
         {"goal": "Send the letter to two partners", "status": "open"}
     ]
