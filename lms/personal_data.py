@@ -40,6 +40,45 @@ DATA_FILE = "data.json"
 FILES_FOLDER = "files"
 
 
+# Every model outside the plugins with a person's key or an e-mail address,
+# and what the download and erasure do with it (plugins answer for their own
+# models through the hooks; tests/test_your_data.py fails on a model in
+# neither place).
+CORE_MODELS = {
+    "lms.User": "exported; deleted last",
+    "lms.Delivery": "exported; deleted with the account",
+    "lms.AuditEntry": "actions about them exported; ids only, people emptied",
+    "account.EmailAddress": "exported; deleted with the account",
+    "cohorts.Membership": "exported; left (waiting lists move), then deleted",
+    "cohorts.RSVP": "exported; seats given up (waiting lists move), then deleted",
+    "cohorts.Attendance": "exported; deleted, or kept without who recorded it",
+    "cohorts.CalendarFeed": "exported; deleted with the account",
+    "cohorts.Announcement": "exported; kept for the group without the author",
+    "cohorts.LessonProgress": "exported with the answers; deleted",
+    "cohorts.Certificate": "exported; deleted",
+    "newsletter.Subscriber": "exported and deleted, by any of their addresses",
+    "content.ProgramSettings": "the program's contact address, not a person's",
+    "wagtailusers.UserProfile": "exported; deleted with its avatar",
+    "wagtailcore.ModelLogEntry": "ids only; the label naming them is replaced",
+    "wagtailcore.PageLogEntry": "ids only",
+    "wagtailcore.Revision": "kept for the page without the editor",
+    "wagtailcore.Page": "kept without the owner or lock",
+    "wagtailcore.WorkflowState": "kept without who asked",
+    "wagtailcore.TaskState": "kept without who finished it",
+    "wagtailcore.Comment": "deleted with the account (Wagtail's cascade)",
+    "wagtailcore.CommentReply": "deleted with the account (Wagtail's cascade)",
+    "wagtailcore.PageSubscription": "deleted with the account",
+    "wagtailcore.APIToken": "deleted with the account",
+    "wagtailcore.UploadedFile": "kept for the site without the uploader",
+    "wagtailimages.Image": "kept for the site without the uploader",
+    "wagtaildocs.Document": "kept for the site without the uploader",
+    "wagtailadmin.EditingSession": "deleted with the account",
+    "wagtailadmin.FormState": "deleted with the account",
+    "wagtail_localize.StringTranslation": "kept without the translator",
+    "wagtail_localize.SegmentOverride": "kept without the translator",
+}
+
+
 class ErasureFailed(Exception):
     """A part of the site could not erase its data; nothing was erased."""
 
