@@ -30,6 +30,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from lms.audit import AuditEntry, record
+from lms.files import delete_on_commit
 from lms.models import Delivery
 from lms.plugins import call_each, plugin_configs
 
@@ -247,6 +248,6 @@ def _erase_account(user: AbstractBaseUser) -> None:
         content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
     ).update(label=f"#{user.pk}")
     profile = UserProfile.objects.filter(user=user).first()
-    if profile is not None and profile.avatar:
-        profile.avatar.delete(save=False)
+    if profile is not None:
+        delete_on_commit(profile.avatar)
     user.delete()

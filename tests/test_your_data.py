@@ -270,12 +270,17 @@ class FailingErasure:
 
 
 def test_a_part_that_cannot_erase_leaves_everything_as_it_was(
-    world, person, register_plugin, lenient_hooks
+    world, person, register_plugin, lenient_hooks, django_capture_on_commit_callbacks
 ):
-    give_everything(person, UserFactory(), world, mark=FIRST)
+    draft = give_everything(person, UserFactory(), world, mark=FIRST)
+    draft_file = Path(draft.versions.get().file.path)
     register_plugin(FailingErasure(), name="failing")
-    with pytest.raises(personal_data.ErasureFailed):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(personal_data.ErasureFailed),
+    ):
         personal_data.erase(person, by=person)
+    assert draft_file.exists()
     # The plugins that ran before it are rolled back with the rest.
     assert ReadingNote.objects.filter(user=person).exists()
     assert Draft.objects.filter(author=person).exists()
