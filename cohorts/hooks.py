@@ -1,13 +1,16 @@
-"""The cohort app's own panels on the participant's "My learning" page.
+"""The cohort app's answers to hooks: its own panels on the participant's
+"My learning" page, and its part of a person's data.
 
-They come through the same hook as plugins' panels, so the page has one way
-of showing boxes; unlike a plugin's, they cannot be switched off.
+They come through the same hooks as plugins', so the page has one way of
+showing boxes and the download and erasure one way of asking; unlike a
+plugin's, they cannot be switched off.
 """
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cohorts import personal_data
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
     RSVP,
@@ -107,3 +110,14 @@ def _courses_panel(user, cohorts) -> list[Panel]:
         for cohort in with_course
     ]
     return [Panel(_("My courses"), "cohorts/panels/my_courses.html", {"rows": rows})]
+
+
+@hookimpl
+def lms_export_user_data(user):
+    return personal_data.export(user)
+
+
+# Last: plugins erase first, while the person's groups still say who they were.
+@hookimpl(trylast=True)
+def lms_erase_user_data(user):
+    personal_data.erase(user)

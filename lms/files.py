@@ -11,6 +11,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
@@ -42,6 +43,14 @@ def serve_private(file: FieldFile) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def delete_on_commit(file: FieldFile) -> None:
+    """Remove a deleted row's stored file once the deletion commits, so a
+    rolled-back one (an erasure a plugin stopped) keeps its file."""
+    if file:
+        storage, name = file.storage, file.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @deconstructible(path="lms.files.MaxFileSize")

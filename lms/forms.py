@@ -16,3 +16,31 @@ class PublicEmailForm(forms.Form):
         if self.cleaned_data["website"]:
             raise forms.ValidationError(_("Leave this field empty."))
         return ""
+
+
+class EraseConfirmationForm(forms.Form):
+    """Erasing a person asks for their e-mail address typed out, so a slip of
+    the mouse erases nobody; the person themselves also gives their password
+    when they have one (people who joined by e-mail link have none)."""
+
+    email = forms.EmailField(label=_("Type the e-mail address of the account"))
+
+    def __init__(self, *args, person, ask_password: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+        if ask_password:
+            self.fields["password"] = forms.CharField(
+                label=_("Your password"), widget=forms.PasswordInput
+            )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email != self.person.email.lower():
+            raise forms.ValidationError(_("This is not the account's e-mail address."))
+        return email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.person.check_password(password):
+            raise forms.ValidationError(_("This password is not right."))
+        return password

@@ -171,7 +171,12 @@ def lms_reports(cohort: Any) -> list[Report]:
 def lms_export_user_data(user: AbstractBaseUser) -> dict[str, Any]:
     """Everything the plugin stores about the user, as JSON-serialisable data.
 
-    Required of every plugin that stores personal data.
+    Dates may be datetimes. A file (a model's FieldFile, say a private
+    upload) may be a value: the person's download then holds the file itself
+    under files/<label>/ and the JSON its name there. The download puts the
+    answer under the plugin's label. Required of every plugin that stores
+    personal data (a model with a foreign key to the user or an EmailField):
+    `lms_plugins --check` fails without it.
     """
 
 
@@ -179,7 +184,10 @@ def lms_export_user_data(user: AbstractBaseUser) -> dict[str, Any]:
 def lms_erase_user_data(user: AbstractBaseUser) -> None:
     """Delete or anonymise everything the plugin stores about the user.
 
-    Required of every plugin that stores personal data.
+    Called before core erases its own part and deletes the account, in the
+    same transaction: raise to stop the erasure, which then changes nothing.
+    Keep what others rely on (feedback on someone else's work) without the
+    person's name. Required of every plugin that stores personal data.
     """
 
 

@@ -23,6 +23,7 @@ import pluggy
 from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
@@ -185,6 +186,36 @@ def plugin_apps(names: Iterable[str]) -> list[str]:
         if status.error:
             logger.error("Plugin '%s' is disabled: %s", name, status.error)
     return app_entries
+
+
+PERSONAL_DATA_HOOKS = ("lms_export_user_data", "lms_erase_user_data")
+
+
+def personal_fields(model: type) -> list[str]:
+    """The model's own fields that point at a person or hold an e-mail
+    address. Fields it inherits from another app's model (a Page's owner) are
+    that app's to export and erase."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    own = [*model._meta.local_fields, *model._meta.local_many_to_many]
+    return [
+        each.name
+        for each in own
+        if isinstance(each, models.EmailField)
+        or (each.is_relation and each.related_model is user_model)
+    ]
+
+
+def missing_personal_data_hooks(config: PluginConfig) -> list[str]:
+    """The export and erase hooks a plugin that stores personal data lacks."""
+    if not any(personal_fields(model) for model in config.get_models()):
+        return []
+    plugin = plugin_manager.get_plugin(config.label)
+    implemented = (
+        {caller.name for caller in plugin_manager.get_hookcallers(plugin)}
+        if plugin is not None
+        else set()
+    )
+    return [hook for hook in PERSONAL_DATA_HOOKS if hook not in implemented]
 
 
 def plugin_configs() -> list[PluginConfig]:

@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
 from django.template import TemplateSyntaxError
 from django.template.base import TextNode
@@ -28,12 +27,11 @@ from django.template.loader import get_template
 from django.utils.functional import Promise
 
 from lms import hookspecs
-from lms.plugins import PluginConfig, plugin_manager
+from lms.plugins import PluginConfig, missing_personal_data_hooks, plugin_manager
 
 WORDS = re.compile(r"[^\W\d_]{2,}")
 # Markup, including tag fragments a template tag splits ("<a href=", "\">").
 TAGS = re.compile(r"<[^>]*(?:>|$)|^[^<>]*>|&\w+;")
-PERSONAL_DATA_HOOKS = ("lms_export_user_data", "lms_erase_user_data")
 
 
 @pytest.fixture
@@ -157,26 +155,10 @@ def _translation_problems(config: PluginConfig) -> list[str]:
     return problems
 
 
-def _stores_personal_data(config: PluginConfig) -> bool:
-    user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    return any(
-        field.is_relation and field.related_model is user_model
-        for model in config.get_models()
-        for field in model._meta.get_fields()
-    )
-
-
 def _personal_data_problems(config: PluginConfig) -> list[str]:
-    if not _stores_personal_data(config):
-        return []
-    implemented = set()
-    plugin = plugin_manager.get_plugin(config.label)
-    if plugin is not None:
-        implemented = {c.name for c in plugin_manager.get_hookcallers(plugin)}
     return [
         f"stores personal data but does not implement {hook}"
-        for hook in PERSONAL_DATA_HOOKS
-        if hook not in implemented
+        for hook in missing_personal_data_hooks(config)
     ]
 
 

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms import views
+from lms import personal_data_views, views
 from lms.plugins import plugin_url_patterns
 
 urlpatterns = [
@@ -29,6 +29,22 @@ if settings.DEBUG:
     ]
 
 urlpatterns += i18n_patterns(
+    path("accounts/your-data/", personal_data_views.your_data, name="your_data"),
+    path(
+        "accounts/your-data/download/",
+        personal_data_views.download_your_data,
+        name="download_your_data",
+    ),
+    path(
+        "accounts/your-data/delete/",
+        personal_data_views.delete_account,
+        name="delete_account",
+    ),
+    path(
+        "accounts/deleted/",
+        personal_data_views.account_deleted,
+        name="account_deleted",
+    ),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("cohorts/", include("cohorts.urls")),

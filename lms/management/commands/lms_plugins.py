@@ -23,25 +23,41 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, as_json: bool = False, check: bool = False, **options):
-        for config in plugins.plugin_configs():
-            plugins.status_for_module(config.name)  # include direct installs
+        # A plugin that keeps personal data must let people take it and erase it.
+        missing = {
+            plugins.status_for_module(config.name).name: (
+                plugins.missing_personal_data_hooks(config)
+            )
+            for config in plugins.plugin_configs()
+        }
         statuses = sorted(plugins.statuses.values(), key=lambda s: s.name)
         if as_json:
-            self.stdout.write(self._json(statuses))
+            self.stdout.write(self._json(statuses, missing))
         else:
-            self._table(statuses)
-        unhealthy = [status.name for status in statuses if not status.healthy]
+            self._table(statuses, missing)
+        unhealthy = [
+            status.name
+            for status in statuses
+            if not status.healthy or missing.get(status.name)
+        ]
         if check and unhealthy:
             raise CommandError(f"Unhealthy plugins: {', '.join(unhealthy)}")
 
     @staticmethod
-    def _json(statuses) -> str:
+    def _json(statuses, missing) -> str:
         return json.dumps(
-            [{**asdict(status), "healthy": status.healthy} for status in statuses],
+            [
+                {
+                    **asdict(status),
+                    "healthy": status.healthy and not missing.get(status.name),
+                    "missing_hooks": missing.get(status.name, []),
+                }
+                for status in statuses
+            ],
             indent=2,
         )
 
-    def _table(self, statuses) -> None:
+    def _table(self, statuses, missing) -> None:
         if not statuses:
             self.stdout.write("No plugins are enabled (set LMS_PLUGINS).")
         for status in statuses:
@@ -50,6 +66,10 @@ class Command(BaseCommand):
                 if status.healthy
                 else self.style.ERROR(f"disabled: {status.error}")
             )
+            if status.healthy and missing.get(status.name):
+                state = self.style.ERROR(
+                    "stores personal data without " + ", ".join(missing[status.name])
+                )
             self.stdout.write(f"{status.name} {status.version or '-'}  {state}")
             if status.hooks:
                 self.stdout.write(f"    hooks: {', '.join(status.hooks)}")

@@ -178,8 +178,9 @@ def lms_export_user_data(user):
                     }
                     for step in session.next_steps.all()
                 ],
+                # Core puts each file itself in the person's download.
                 "attachments": [
-                    attachment.title
+                    {"title": attachment.title, "file": attachment.file}
                     for attachment in session.attachments.all()
                     if attachment.shared
                 ],

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
-from lms.files import MaxFileSize, PrivateStorage
+from lms.files import MaxFileSize, PrivateStorage, delete_on_commit
 from lms.versioned_cache import VersionedCache
 
 ATTACHMENT_EXTENSIONS = [
@@ -188,7 +188,7 @@ class Attachment(models.Model):
 
 def _delete_file(sender, instance: Attachment, **kwargs) -> None:
     # Cascades (a deleted session, an erased coachee) remove rows only.
-    instance.file.delete(save=False)
+    delete_on_commit(instance.file)
 
 
 def people(session: CoachingSession) -> list[str]:

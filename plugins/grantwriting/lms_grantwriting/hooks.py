@@ -175,7 +175,8 @@ def lms_export_user_data(user):
                     {
                         "number": version.number,
                         "text": version.text,
-                        "file": version.file.name if version.file else "",
+                        # Core puts the file itself in the person's download.
+                        "file": version.file or None,
                         "submitted": version.created_at.isoformat(),
                     }
                     for version in draft.versions.all()

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
-from lms.files import PrivateStorage
+from lms.files import PrivateStorage, delete_on_commit
 from lms.versioned_cache import VersionedCache
 
 DRAFT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "txt", "xlsx", "ods"]
@@ -171,8 +171,7 @@ class Feedback(models.Model):
 
 
 def _delete_file(sender, instance: Version, **kwargs) -> None:
-    if instance.file:
-        instance.file.delete(save=False)
+    delete_on_commit(instance.file)
 
 
 def connect_signals() -> None:

@@ -1,0 +1,119 @@
+"""The cohort app's part of a person's data: groups, answers, attendance,
+progress, certificates. cohorts/hooks.py hands these to the personal-data
+hooks, so the download and erasure (lms/personal_data.py) treat core and
+plugins alike.
+"""
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
+
+from cohorts.certificates import verification_url
+from cohorts.membership import leave
+from cohorts.models import (
+    RSVP,
+    Announcement,
+    Attendance,
+    CalendarFeed,
+    Certificate,
+    LessonProgress,
+    Membership,
+    Session,
+)
+from cohorts.rsvp import respond
+
+
+def export(user: AbstractBaseUser) -> dict[str, Any]:
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return {
+        "memberships": [
+            {
+                "group": membership.cohort.title,
+                "role": membership.role,
+                "status": membership.status,
+                "goal": membership.goal,
+                "goal_met": membership.goal_met,
+                "goal_reflection": membership.goal_reflection,
+                "announcement_emails": membership.announcement_emails,
+                "joined": membership.joined_at,
+            }
+            for membership in Membership.objects.filter(user=user).select_related(
+                "cohort"
+            )
+        ],
+        "rsvps": [
+            {
+                "session": rsvp.session.display_title,
+                "starts": rsvp.session.starts_at,
+                "answer": rsvp.status,
+                "answered": rsvp.updated_at,
+            }
+            for rsvp in RSVP.objects.filter(user=user).select_related("session__cohort")
+        ],
+        "attendance": [
+            {
+                "session": record.session.display_title,
+                "starts": record.session.starts_at,
+                "attendance": record.status,
+            }
+            for record in Attendance.objects.filter(user=user).select_related(
+                "session__cohort"
+            )
+        ],
+        "lesson_progress": [
+            {
+                "group": progress.cohort.title,
+                "lesson": progress.lesson.title,
+                "status": progress.status,
+                "answers": progress.answers,
+                "quiz_score": progress.quiz_score,
+                "started": progress.started_at,
+                "completed": progress.completed_at,
+            }
+            for progress in LessonProgress.objects.filter(user=user).select_related(
+                "cohort", "lesson"
+            )
+        ],
+        "certificates": [
+            {
+                "name": certificate.name,
+                "course": certificate.course_title,
+                "group": certificate.cohort_title,
+                "issued": certificate.issued_at,
+                "check_at": verification_url(certificate),
+            }
+            for certificate in Certificate.objects.filter(user=user)
+        ],
+        "announcements_written": [
+            {
+                "group": announcement.cohort.title,
+                "subject": announcement.subject,
+                "message": announcement.body,
+                "posted": announcement.created_at,
+            }
+            for announcement in Announcement.objects.filter(author=user).select_related(
+                "cohort"
+            )
+        ],
+        "calendar_feed_created": feed.created_at if feed else None,
+    }
+
+
+def erase(user: AbstractBaseUser) -> None:
+    """Give up seats and places the way the person would, so the people
+    waiting get them; the rows themselves go with the account. What others
+    rely on stays without the name: announcements they wrote, attendance
+    they recorded (both lose their author when the account goes)."""
+    going = Session.objects.filter(
+        rsvps__user=user,
+        rsvps__status=RSVP.Status.GOING,
+        status=Session.Status.SCHEDULED,
+        ends_at__gte=timezone.now(),
+    )
+    for session in going:
+        respond(session, user, RSVP.Status.DECLINED)
+    for membership in Membership.objects.filter(user=user).exclude(
+        status=Membership.Status.LEFT
+    ):
+        leave(membership)
