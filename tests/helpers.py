@@ -34,8 +34,8 @@ def status_problem(response, expected: int | str) -> str:
 
 def body_of(response) -> str:
     if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
 
 
 def panel_of(user, plugin: str, cohort=None) -> tuple[str, int]:

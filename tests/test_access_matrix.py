@@ -1,0 +1,572 @@
+"""Who may reach what: every URL of the site, for everyone who might ask.
+
+One table, MATRIX, holds an entry for every URL pattern in the URL conf, every
+page type (served through Wagtail's catch-all) and every route of a routable
+page type. A URL added without an entry fails `test_every_url_has_an_entry`.
+`test_access_matrix` asks each URL as each role (GET, or POST where GET
+answers 405), checks the status, and checks that the private strings of the
+world appear exactly where they may.
+
+The plugins' own matrices (tests/test_coaching.py, tests/test_grantwriting.py)
+stay: they tell roles apart that only the plugin knows (coachee and other
+participant, author and peer) and run when other plugins are switched off.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+from lms_coaching.models import Attachment, CoachingSession, Goal, NextStep
+from lms_example_plugin.models import ReadingListPage
+from lms_grantwriting.models import Assignment, Draft
+from lms_grantwriting.work import submit_version
+from lms_toolkits.models import ToolkitIndexPage
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    PageViewRestriction,
+    get_page_models,
+)
+
+from cohorts.models import (
+    RSVP,
+    Announcement,
+    Attendance,
+    CatalogueIndexPage,
+    Certificate,
+    Program,
+)
+from cohorts.notifications import answer_token, unsubscribe_url
+from content.models import CourseIndexPage, LessonPage
+from lms.roles import PROGRAM_LEADS, ensure_role_groups
+from newsletter.models import Subscriber
+from newsletter.tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    PageFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+    SessionFactory,
+    StandardPageFactory,
+    UserFactory,
+    course_with_lessons,
+)
+from tests.helpers import body_of, status_problem
+from tests.test_calendar import feed_of
+from tests.test_learning_paths import make_path
+from tests.test_toolkits import make_toolkit
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anonymous",
+    "participant",  # of group A (program A)
+    "other_participant",  # of group B (program B)
+    "facilitator",  # of group A
+    "other_facilitator",  # of group B
+    "lead",  # program lead of program A
+    "other_lead",  # program lead of program B
+    "superuser",
+)
+
+# The private strings of the world, and the only cells (role, entry) showing them.
+PRIVATE_NOTE = "PRIVATE-NOTE-Ana-is-struggling-with-the-board"  # coaching
+PRIVATE_DRAFT = "PRIVATE-DRAFT-our-board-has-not-approved-this"  # grantwriting
+CONTACT = "ana.private-contact@example.org"  # the participant's e-mail address
+YOUTH_NAME = "Quintanilla-Vega"  # a youth member's surname: first names only
+PLACE = "12 Hidden Lane, back door"  # the session's address: for those going
+MAY_SEE = {
+    PRIVATE_NOTE: {
+        ("facilitator", "coaching:session"),
+        ("facilitator", "coaching:edit"),
+        ("facilitator", "coaching:add_attachment"),  # the session page again
+    },
+    PRIVATE_DRAFT: {
+        ("participant", "grantwriting:draft"),
+        ("facilitator", "grantwriting:draft"),
+    },
+    CONTACT: {
+        ("participant", "account_email"),
+        ("facilitator", "cohorts.CohortPage:members"),
+        ("facilitator", "cohorts.CohortPage:members@youth"),
+        ("superuser", "cohorts.CohortPage:members"),
+        ("superuser", "cohorts.CohortPage:members@youth"),
+    },
+    YOUTH_NAME: {
+        ("facilitator", "cohorts.CohortPage:members@youth"),
+        ("superuser", "cohorts.CohortPage:members@youth"),
+    },
+    PLACE: {
+        ("participant", "page:cohorts.CohortPage"),  # going
+        ("facilitator", "page:cohorts.CohortPage"),
+        ("superuser", "page:cohorts.CohortPage"),
+    },
+}
+
+GET, POST = "GET", "POST"
+LOGIN = "L"
+FIXED_BY_16 = "!"  # see table()
+
+
+@dataclass(frozen=True)
+class Entry:
+    method: str
+    args: tuple[str, ...]  # names of the world's values the URL is built from
+    statuses: tuple[str, ...]  # one per role, in the order of ROLES
+
+
+def table(text: str) -> dict[str, Entry]:
+    """MATRIX from its text: one URL a line, `name [POST] [arguments] statuses`.
+
+    Statuses, one per role in the order of ROLES: 200 shown, 302 done or sent
+    on, 400 refused input, 403 refused, 404 not even shown to exist, L sent to
+    log in. A status ending in "!" is what the cell must be once the fix named
+    in the comment above its line is merged (it fails until then).
+    """
+    entries = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, *args = line.split()[: -len(ROLES)]
+        method = GET
+        if args[:1] == [POST]:
+            method, args = POST, args[1:]
+        assert name not in entries, f"{name} is in MATRIX twice"
+        entries[name] = Entry(method, tuple(args), tuple(line.split()[-len(ROLES) :]))
+    return entries
+
+
+# One line per URL. Names: a URL pattern's name ("/route" when it has none);
+# "page:<app.Model>" for a page type; "<app.Model>:<route>" for a routable
+# page's route; "name@variant" asks the same URL with other arguments. Pages
+# and routes without arguments are asked for the page of that type.
+MATRIX = table("""
+# URL name or page type, POST if asked so, arguments   anon par o-p fac o-f lea o-l sup
+wagtaildocs_serve document document_file               200 200 200 200 200 200 200 200
+wagtaildocs_authenticate_with_password restricted_docs 200 200 200 200 200 200 200 200
+/sitemap.xml                                           200 200 200 200 200 200 200 200
+badges:issuer                                          200 200 200 200 200 200 200 200
+badges:badge_class course                              200 200 200 200 200 200 200 200
+badges:image course                                    200 200 200 200 200 200 200 200
+badges:assertion certificate                           200 200 200 200 200 200 200 200
+account_login                                          200 302 302 302 302 302 302 302
+account_logout                                         302 200 200 200 200 200 200 200
+account_inactive                                       200 200 200 200 200 200 200 200
+account_signup                                         200 302 302 302 302 302 302 302
+account_reauthenticate                                   L 200 200 200 200 200 200 200
+account_email                                            L 200 200 200 200 200 200 200
+account_email_verification_sent                        200 200 200 200 200 200 200 200
+account_change_password                                  L 200 200 200 200 200 200 200
+account_set_password                                     L 302 302 302 302 302 302 302
+account_reset_password                                 200 200 200 200 200 200 200 200
+account_confirm_login_code                               L 302 302 302 302 302 302 302
+account_confirm_email bogus_key                        200 200 200 200 200 200 200 200
+account_reset_password_from_key_done                   200 200 200 200 200 200 200 200
+account_reset_password_from_key uidb36 bogus_key       200 200 200 200 200 200 200 200
+account_reset_password_done                            200 200 200 200 200 200 200 200
+dashboard                                                L 200 200 200 200 200 200 200
+cohorts:join POST group                                  L 302 302 302 302 302 302 302
+cohorts:join_by_email group                            200 200 200 200 200 200 200 200
+cohorts:confirm_join join_token                        200 200 200 200 200 200 200 200
+cohorts:wrap_up POST group                               L 403 403 403 403 403 403 403
+cohorts:leave group                                      L 200 302 200 302 302 302 302
+cohorts:course group                                     L 200 403 200 403 403 403 200
+cohorts:certificate certificate                        200 200 200 200 200 200 200 200
+cohorts:certificate_pdf certificate                      L 200 404 404 404 404 404 404
+# fixed by #16 item "program leads scoped to their programs": o-l 403!
+cohorts:reports group                                    L 403 403 200 403 200 403! 200
+cohorts:programs                                         L 403 403 403 403 200 200 200
+# fixed by #16 item "program leads scoped to their programs": o-l 403!
+cohorts:program_reports program                          L 403 403 403 403 200 403! 200
+cohorts:dashboard group                                  L 403 403 200 403 403 403 200
+cohorts:nudge POST group                                 L 403 403 400 403 403 403 400
+cohorts:lesson group lesson                              L 200 403 200 403 403 403 200
+cohorts:attendance_report group                          L 403 403 200 403 403 403 200
+cohorts:rsvp POST session                                L 302 403 302 403 403 403 403
+cohorts:attendance held_session                          L 403 403 200 403 403 403 200
+cohorts:session_ics session                            200 200 200 200 200 200 200 200
+cohorts:calendar_feed feed                             200 200 200 200 200 200 200 200
+cohorts:cohort_calendar_feed feed group                200 200 200 200 200 200 200 200
+cohorts:email_settings                                   L 200 200 200 200 200 200 200
+cohorts:calendar_address POST                          L 302 302 302 302 302 302 302
+cohorts:unsubscribe unsubscribe                        200 200 200 200 200 200 200 200
+cohorts:answer_by_link answer                          200 200 200 200 200 200 200 200
+newsletter:subscribe                                   200 200 200 200 200 200 200 200
+newsletter:check_inbox                                 200 200 200 200 200 200 200 200
+newsletter:confirm newsletter_confirm                  200 200 200 200 200 200 200 200
+newsletter:unsubscribe newsletter_unsubscribe          200 200 200 200 200 200 200 200
+example:notes                                            L 200 200 200 200 200 200 200
+toolkits:tick POST toolkit                               L 400 400 400 400 400 400 400
+coaching:mine                                            L 200 200 200 200 200 200 200
+coaching:rollup                                          L 403 403 403 403 200 200 200
+coaching:group group                                     L 200 404 200 404 404 404 404
+coaching:log group                                       L 403 404 200 404 404 404 404
+coaching:session coaching                                L 200 404 200 404 404 404 404
+coaching:edit coaching                                   L 403 404 200 404 404 404 404
+coaching:delete coaching                                 L 403 404 200 404 404 404 404
+coaching:add_attachment POST coaching                    L 403 404 400 404 404 404 404
+coaching:attachment attachment                           L 200 404 200 404 404 404 404
+coaching:goal_review POST goal                           L 403 404 400 404 404 404 404
+coaching:step_done POST step                             L 302 404 302 404 404 404 404
+grantwriting:workshop group                              L 200 404 200 404 404 404 404
+grantwriting:new_assignment group                        L 403 404 200 404 404 404 404
+# fixed by #16 item "program leads scoped to their programs": o-l 403!
+grantwriting:overview group                              L 403 403 200 403 200 403! 200
+grantwriting:assignment assignment                       L 200 404 200 404 404 404 404
+grantwriting:edit_assignment assignment                  L 403 404 200 404 404 404 404
+grantwriting:draft draft                                 L 200 404 200 404 404 404 404
+grantwriting:draft@shared shared_draft                   L 200 404 200 404 404 404 404
+grantwriting:version_file shared_draft version           L 200 404 200 404 404 404 404
+wagtailcore_authenticate_with_password restricted      200 200 200 200 200 200 200 200
+wagtailcore_login                                      200 200 200 200 200 200 200 200
+page:content.HomePage                                  200 200 200 200 200 200 200 200
+page:content.StandardPage                              200 200 200 200 200 200 200 200
+page:content.ResourceIndexPage                         200 200 200 200 200 200 200 200
+page:content.ResourcePage                              200 200 200 200 200 200 200 200
+page:content.NewsIndexPage                             200 200 200 200 200 200 200 200
+page:content.NewsPage                                  200 200 200 200 200 200 200 200
+page:content.CourseIndexPage                           200 200 200 200 200 200 200 200
+page:content.CoursePage                                200 200 200 200 200 200 200 200
+page:content.ModulePage                                200 200 200 200 200 200 200 200
+page:content.LessonPage                                200 200 200 200 200 200 200 200
+page:cohorts.CohortPage                                200 200 200 200 200 200 200 200
+page:cohorts.CatalogueIndexPage                        200 200 200 200 200 200 200 200
+page:cohorts.LearningPathPage                          200 200 200 200 200 200 200 200
+page:toolkits.ToolkitIndexPage                         200 200 200 200 200 200 200 200
+page:toolkits.ToolkitPage                              200 200 200 200 200 200 200 200
+page:example.ReadingListPage                           200 200 200 200 200 200 200 200
+page:cohorts.CohortPage@youth youth                    200 200 200 200 200 200 200 200
+cohorts.CohortPage:members                             403 200 403 200 403 403 403 200
+# fixed by #16 item "youth names as first names only": par 200! (no surname)
+cohorts.CohortPage:members@youth youth                 403 200! 403 200 403 403 403 200
+cohorts.CohortPage:announcements                         L 200 403 200 403 403 403 200
+""")
+
+# Patterns the matrix leaves out, and why.
+EXCLUDED = {
+    "admin/": "Wagtail's admin: its own permission system, tested by Wagtail "
+    "and by tests/test_security.py",
+}
+
+
+# Building URLs from the world
+
+
+def url_for(key: str, entry: Entry, world: dict) -> str:
+    name = key.split("@")[0]
+    values = []
+    for arg in entry.args:
+        value = world[arg]
+        values.extend(value if isinstance(value, tuple) else [value])
+    if name.startswith("/"):
+        return name
+    if name.startswith("page:"):
+        return (values or [world[name]])[0].url
+    page_type, _, route = name.partition(":")
+    if page_type.count(".") == 1:  # a routable page's route
+        page = (values or [world[f"page:{page_type}"]])[0]
+        return page.url + page.reverse_subpage(route)
+    return reverse(name, args=values)
+
+
+def url_patterns(patterns=None, prefix="", namespace=""):
+    """(key, route) of every URL pattern, routes joined from the root."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}{pattern.namespace}:"
+            yield from url_patterns(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (namespace + pattern.name if pattern.name else "/" + route), route
+
+
+def page_keys():
+    for model in get_page_models():
+        if model._meta.label == "wagtailcore.Page":
+            continue  # the tree's root: never served
+        yield f"page:{model._meta.label}"
+        if issubclass(model, RoutablePageMixin):
+            for route in model.get_subpage_urls():
+                if route.name != "index_route":  # the page itself, above
+                    yield f"{model._meta.label}:{route.name}"
+
+
+def expected_keys() -> dict[str, str]:
+    """Every key MATRIX needs, with the route it stands for."""
+    keys = dict.fromkeys(page_keys(), "a page type or route")
+    for key, route in url_patterns():
+        if key == "wagtail_serve":
+            continue  # every page type has its own entry
+        if not any(route.startswith(prefix) for prefix in EXCLUDED):
+            keys[key] = route
+    return keys
+
+
+def test_every_url_has_an_entry():
+    entries = {key.split("@")[0] for key in MATRIX}
+    expected = expected_keys()
+    missing = [f"{key} ({expected[key]})" for key in sorted(expected.keys() - entries)]
+    assert missing == [], (
+        f"No line in MATRIX (tests/test_access_matrix.py) for: {', '.join(missing)}. "
+        "Add one line each: the URL's name, POST if GET answers 405, the names of "
+        "the world's values its arguments come from (add them to the `world` "
+        "fixture), then one status per role (anon par o-p fac o-f lea o-l sup)."
+    )
+    gone = sorted(entries - expected.keys())
+    assert gone == [], f"MATRIX has lines for URLs that no longer exist: {gone}"
+
+
+# The world
+
+
+def lead_of(program: Program):
+    """A program lead of `program`: the one place that says what leading a
+    program is. Today every program lead reaches every program, so `program`
+    is not used yet; leads scoped to their programs (#16) record it here."""
+    return UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+
+
+def link_in_mail(view_name: str) -> str:
+    """The path of the link to `view_name` in the last e-mail sent."""
+    for url in re.findall(r"https?://testserver(/\S+)", mail.outbox[-1].body):
+        if resolve(url).view_name == view_name:
+            return url
+    raise AssertionError(f"no link to {view_name} in the last e-mail")
+
+
+@pytest.fixture
+def world(home_page, client):
+    """Program A: group A with everything in it and a youth group; program B:
+    group B with its own people. Values by the names MATRIX uses."""
+    ensure_role_groups()
+    course = course_with_lessons(home_page, modules=1, lessons=1)
+
+    def group_of(program):
+        return CohortPageFactory(
+            parent=home_page,
+            program=program,
+            course=course,
+            plugins=["coaching", "grantwriting"],
+            time_zone="UTC",
+        )
+
+    program_a = Program.objects.create(name="Program A", slug="program-a")
+    program_b = Program.objects.create(name="Program B", slug="program-b")
+    group_a, group_b = group_of(program_a), group_of(program_b)
+    youth = CohortPageFactory(parent=home_page, program=program_a, is_youth=True)
+
+    def member(group, role="participant", **user):
+        return MembershipFactory(cohort=group, role=role, **user).user
+
+    people = {
+        "participant": member(group_a, user__first_name="Ana", user__email=CONTACT),
+        "other_participant": member(group_b),
+        "facilitator": member(group_a, "facilitator"),
+        "other_facilitator": member(group_b, "facilitator"),
+        "lead": lead_of(program_a),
+        "other_lead": lead_of(program_b),
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
+    }
+    participant, facilitator = people["participant"], people["facilitator"]
+    member(youth, user__first_name="Marisol", user__last_name=YOUTH_NAME)
+    MembershipFactory(cohort=youth, user=participant)
+    MembershipFactory(cohort=youth, user=facilitator, role="facilitator")
+
+    upcoming = SessionFactory(cohort=group_a, address=PLACE)
+    held = SessionFactory(
+        cohort=group_a, starts_at=timezone.now().replace(microsecond=0) - timedelta(7)
+    )
+    held.ends_at = held.starts_at + timedelta(hours=2)
+    held.save()
+    RSVP.objects.create(session=upcoming, user=participant, status="going")
+    Attendance.objects.create(
+        session=held, user=participant, status="present", recorded_by=facilitator
+    )
+    Announcement.objects.create(
+        cohort=group_a, author=facilitator, subject="Bring a friend", body="Yes."
+    )
+    coaching = CoachingSession.objects.create(
+        cohort=group_a,
+        coach=facilitator,
+        coachee=participant,
+        held_at=timezone.now() - timedelta(days=1),
+        minutes=60,
+        private_notes=PRIVATE_NOTE,
+    )
+    attachment = Attachment.objects.create(
+        session=coaching, title="Minutes", shared=True, file=ContentFile(b"x", "m.txt")
+    )
+    assignment = Assignment.objects.create(
+        cohort=group_a,
+        session=upcoming,
+        title="Need statement",
+        due_at=timezone.now().replace(microsecond=0) + timedelta(days=5),
+    )
+    draft = submit_version(
+        assignment, participant, text=PRIVATE_DRAFT, status=Draft.Status.DRAFT
+    ).draft
+    shared_draft = submit_version(
+        assignment,
+        member(group_a),
+        text="Shared need statement",
+        status=Draft.Status.FEEDBACK_REQUESTED,
+        file=SimpleUploadedFile("need.txt", b"need"),
+    ).draft
+    certificate = Certificate.objects.create(
+        user=participant,
+        cohort=group_a,
+        course=course,
+        code=Certificate.new_code(),
+        name=participant.get_full_name(),
+        course_title=course.title,
+        cohort_title=group_a.title,
+    )
+    subscriber = Subscriber.objects.create(email="reader@example.org")
+    client.post(
+        reverse("cohorts:join_by_email", args=[group_a.pk]),
+        {"name": "Newcomer", "email": "newcomer@example.org", "goal": ""},
+    )
+    catalogue = home_page.add_child(
+        instance=CatalogueIndexPage(title="Find a group", slug="find-a-group")
+    )
+    toolkits = home_page.add_child(
+        instance=ToolkitIndexPage(title="Toolkits", slug="toolkits")
+    )
+    resources = ResourceIndexPageFactory(parent=home_page)
+    news = NewsIndexPageFactory(parent=home_page)
+    pages = {
+        "content.HomePage": home_page,
+        "content.StandardPage": StandardPageFactory(parent=home_page),
+        "content.ResourceIndexPage": resources,
+        "content.ResourcePage": ResourcePageFactory(parent=resources),
+        "content.NewsIndexPage": news,
+        "content.NewsPage": NewsPageFactory(parent=news),
+        "content.CourseIndexPage": CourseIndexPage.objects.get(),
+        "content.CoursePage": course,
+        "content.ModulePage": course.get_children().specific().get(),
+        "content.LessonPage": LessonPage.objects.get(),
+        "cohorts.CohortPage": group_a,
+        "cohorts.CatalogueIndexPage": catalogue,
+        "cohorts.LearningPathPage": make_path(catalogue, [course]),
+        "toolkits.ToolkitIndexPage": toolkits,
+        "toolkits.ToolkitPage": make_toolkit(toolkits, "Partnership agreements"),
+        "example.ReadingListPage": PageFactory._create(
+            ReadingListPage, parent=home_page, title="What we read", slug="reading"
+        ),
+    }
+    document = pages["content.ResourcePage"].document
+    private_page = StandardPageFactory(parent=home_page, title="Board only")
+    restriction = PageViewRestriction.objects.create(
+        page=private_page, restriction_type="password", password="board-only"
+    )
+    document_restriction = CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node().add_child(name="Board papers"),
+        restriction_type="password",
+        password="board-only",
+    )
+    return {
+        "people": people,
+        "youth": youth,
+        **{f"page:{label}": page for label, page in pages.items()},
+        "group": group_a.pk,
+        "youth_group": youth.pk,
+        "session": upcoming.pk,
+        "held_session": held.pk,
+        "lesson": pages["content.LessonPage"].pk,
+        "course": course.pk,
+        "certificate": certificate.code,
+        "program": program_a.slug,
+        "feed": feed_of(participant).split("/")[-1].removesuffix(".ics"),
+        "join_token": link_in_mail("cohorts:confirm_join").split("/")[-2],
+        "unsubscribe": unsubscribe_url("reminders", participant.pk, "en").split("/")[
+            -2
+        ],
+        "answer": answer_token(upcoming, participant),
+        "newsletter_confirm": make_token(subscriber.pk, CONFIRM_SALT),
+        "newsletter_unsubscribe": make_token(subscriber.pk, UNSUBSCRIBE_SALT),
+        "toolkit": pages["toolkits.ToolkitPage"].pk,
+        "coaching": coaching.pk,
+        "attachment": attachment.pk,
+        "goal": Goal.objects.create(session=coaching, text="Send the letter").pk,
+        "step": NextStep.objects.create(
+            session=coaching, text="Call", due_on=timezone.localdate()
+        ).pk,
+        "assignment": assignment.pk,
+        "draft": draft.pk,
+        "shared_draft": shared_draft.pk,
+        "version": 1,
+        "document": document.pk,
+        "document_file": document.filename,
+        "restricted": (restriction.pk, private_page.pk),
+        "restricted_docs": document_restriction.pk,
+        "bogus_key": "MQ:bogus",
+        "uidb36": "1",
+    }
+
+
+def log_in(client, world, role):
+    client.logout()
+    if role != "anonymous":
+        client.force_login(world["people"][role])
+
+
+def ask(client, world, role, key, entry):
+    """The response to `entry` asked by `role` (logged in already), and its body,
+    with nothing the request changed kept."""
+    session = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    with transaction.atomic():
+        url = url_for(key, entry, world)
+        response = client.post(url) if entry.method == POST else client.get(url)
+        body = body_of(response)
+        transaction.set_rollback(True)
+    if entry.method == POST:
+        cache.clear()  # nothing kept from a change that was rolled back
+    if client.cookies.get(settings.SESSION_COOKIE_NAME) != session:
+        log_in(client, world, role)  # the new session was rolled back
+    return response, body
+
+
+def test_access_matrix(client, world):
+    """Every URL for every role: the status, and private strings where they may be."""
+    problems = []
+    for column, role in enumerate(ROLES):
+        log_in(client, world, role)
+        for key, entry in MATRIX.items():
+            expected = entry.statuses[column]
+            response, body = ask(client, world, role, key, entry)
+            wanted = expected.removesuffix(FIXED_BY_16)
+            problem = status_problem(
+                response, "login" if wanted == LOGIN else int(wanted)
+            )
+            fixed_by = ""
+            if expected.endswith(FIXED_BY_16):
+                fixed_by = " (fixed by #16: see the comment above its line)"
+            problem = problem and problem + fixed_by
+            for text, cells in MAY_SEE.items():
+                if text in body and (role, key) not in cells:
+                    problem = problem or f"shows {text!r}{fixed_by}"
+                elif text not in body and (role, key) in cells and not problem:
+                    problem = f"no longer shows {text!r}: is the world still right?"
+            if entry.method == POST and role == "superuser":
+                got = client.get(url_for(key, entry, world)).status_code
+                if got != 405:
+                    problem = problem or f"GET answers {got}: ask it by GET"
+            if problem:
+                problems.append(f"{role} asking for {key}: {problem}")
+    assert not problems, "\n".join(problems)
