@@ -170,16 +170,13 @@ def send_join_link_task(pending_join_id: int) -> None:
 def pending_join(token: str, *, use: bool = False) -> PendingJoin | None:
     """The request a join link stands for, while the link still works; with
     `use`, the link is spent (whatever happens next, it works only once)."""
-    with transaction.atomic():
-        requests = PendingJoin.objects.usable().filter(token_hash=hash_token(token))
-        if use:
-            requests = requests.select_for_update()
-        pending = requests.first()
-        if pending is None:
-            return None
-        if use:
-            pending.used_at = timezone.now()
-            pending.save(update_fields=["used_at"])
+    pending = PendingJoin.objects.usable().filter(token_hash=hash_token(token)).first()
+    if pending is None:
+        return None
+    # Spent by a conditional update: of two clicks at once, one wins.
+    spent = PendingJoin.objects.usable().filter(pk=pending.pk)
+    if use and not spent.update(used_at=timezone.now()):
+        return None
     user = account_of(pending.email)
     if account_state(user) != pending.account_state or not may_join_by_link(user):
         return None
