@@ -1,4 +1,5 @@
 import re
+import threading
 from datetime import timedelta
 
 import pytest
@@ -6,6 +7,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.signals import user_logged_in
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
@@ -232,3 +234,28 @@ def test_one_client_cannot_mail_many_addresses(client, circle):
             HTTP_X_FORWARDED_FOR=f"10.0.0.{number}",
         )
     assert len(mail.outbox) == 20
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_of_several_clicks_at_once_one_signs_in(home_page):
+    circle = CohortPageFactory(parent=home_page)
+    ask_to_join(Client(), circle)
+    path = link(mail.outbox[0])
+    clicks = 4
+    barrier = threading.Barrier(clicks)
+    statuses = []
+
+    def click():
+        try:
+            barrier.wait()
+            statuses.append(Client().post(path).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(clicks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [302] + [400] * (clicks - 1)
+    assert Membership.objects.count() == 1

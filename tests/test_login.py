@@ -108,7 +108,9 @@ def database_url() -> str:
     return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
 
 
-@pytest.mark.django_db(transaction=True)  # the other processes read the account
+# The other processes read the account; serialized_rollback: the flush
+# afterwards must not leave later tests without Wagtail's root page and site.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_login_throttle_holds_across_server_processes():
     person = verified()
     shared_cache = f"redis://127.0.0.1:6379/3?key_prefix=tests-login-{uuid4().hex}"
