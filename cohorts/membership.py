@@ -1,23 +1,22 @@
 """Joining and leaving cohorts, with the cohort's places enforced under a lock."""
 
-from datetime import timedelta
-
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from cohorts.calendar import feeds, person_scope
 from cohorts.dashboard import standing_changed
-from cohorts.models import CohortPage, Membership
+from cohorts.joining import JOIN_LINK_MAX_AGE, account_state, hash_token, new_token
+from cohorts.models import CohortPage, Membership, PendingJoin
 from cohorts.notifications import tell_place_opened
 from cohorts.paths import first_complete_message, missing_prerequisites
 from lms.events import MemberJoined, MemberLeft, emit
 from lms.mail import absolute_url, send_templated_email
-from lms.tokens import make_token, read_token
 
 
 class JoinError(Exception):
@@ -96,56 +95,110 @@ def leave(membership: Membership) -> Membership | None:
     return promoted
 
 
-JOIN_SALT = "cohorts.join"
-JOIN_LINK_MAX_AGE = timedelta(days=3)
-
-
 def send_join_link(
     cohort: CohortPage, name: str, email: str, goal: str, language: str
 ) -> None:
     """E-mail a link that creates the account (if needed) and joins the cohort.
 
-    Nothing is stored until the link is used, and the answer is the same
-    whether or not the address already has an account.
+    The request waits server-side; the answer is the same whether or not the
+    address already has an account.
     """
-    send_join_link_task.enqueue(
-        cohort_id=cohort.pk, name=name, email=email, goal=goal, language=language
+    now = timezone.now()
+    PendingJoin.objects.purge()
+    pending = PendingJoin.objects.create(
+        cohort=cohort,
+        email=email,
+        name=name,
+        goal=goal,
+        language=language,
+        created_at=now,
+        expires_at=now + JOIN_LINK_MAX_AGE,
     )
+    send_join_link_task.enqueue(pending_join_id=pending.pk)
+
+
+def account_of(email: str) -> AbstractBaseUser | None:
+    return get_user_model().objects.filter(email__iexact=email).first()
+
+
+def may_join_by_link(user: AbstractBaseUser | None) -> bool:
+    """Staff log in with their password: a link in a mailbox must never open
+    the admin. Deactivated accounts are not signed in either."""
+    if user is None:
+        return True
+    return user.is_active and not user.is_staff and not user.is_superuser
 
 
 @task()
-def send_join_link_task(
-    cohort_id: int, name: str, email: str, goal: str, language: str
-) -> None:
-    cohort = CohortPage.objects.filter(pk=cohort_id).first()
-    if cohort is None:
+def send_join_link_task(pending_join_id: int) -> None:
+    pending = (
+        PendingJoin.objects.usable()
+        .select_related("cohort")
+        .filter(pk=pending_join_id, token_hash__isnull=True)
+        .first()
+    )
+    if pending is None:
         return
-    token = make_token({"c": cohort_id, "e": email, "n": name, "g": goal}, JOIN_SALT)
-    with translation.override(language):
+    user = account_of(pending.email)
+    context = {"cohort": pending.cohort, "name": pending.name}
+    if not may_join_by_link(user):
+        pending.delete()
+        if user.is_active:
+            with translation.override(pending.language):
+                login = absolute_url(reverse("account_login"))
+            send_templated_email(
+                "cohorts/email/join_with_password",
+                {**context, "link": login},
+                to=pending.email,
+                language=pending.language,
+            )
+        return
+    token = new_token()
+    pending.token_hash = hash_token(token)
+    pending.account_state = account_state(user)
+    pending.save(update_fields=["token_hash", "account_state"])
+    with translation.override(pending.language):
         link = absolute_url(reverse("cohorts:confirm_join", args=[token]))
     send_templated_email(
         "cohorts/email/join_link",
-        {"cohort": cohort, "name": name, "link": link},
-        to=email,
-        language=language,
+        {**context, "link": link},
+        to=pending.email,
+        language=pending.language,
     )
 
 
-def read_join_token(token: str) -> dict | None:
-    payload = read_token(token, JOIN_SALT, JOIN_LINK_MAX_AGE)
-    if not isinstance(payload, dict) or not {"c", "e", "n", "g"} <= payload.keys():
+def pending_join(token: str, *, use: bool = False) -> PendingJoin | None:
+    """The request a join link stands for, while the link still works; with
+    `use`, the link is spent (whatever happens next, it works only once)."""
+    pending = PendingJoin.objects.usable().filter(token_hash=hash_token(token)).first()
+    if pending is None:
         return None
-    return payload
+    # Spent by a conditional update: of two clicks at once, one wins.
+    spent = PendingJoin.objects.usable().filter(pk=pending.pk)
+    if use and not spent.update(used_at=timezone.now()):
+        return None
+    user = account_of(pending.email)
+    if account_state(user) != pending.account_state or not may_join_by_link(user):
+        return None
+    return pending
 
 
 def account_for_email(email: str, name: str) -> AbstractBaseUser:
-    """The account for a proven e-mail address, created on first use."""
-    from allauth.account.models import EmailAddress
+    """The account for an address just proven by a join link, created on
+    first use.
 
+    An account whose address was never verified may have been opened by
+    someone else with a password of their own (pre-hijacking): proving the
+    address removes that password, which also ends every session opened with
+    it (Django checks each session against the password's hash).
+    """
     user, created = get_user_model().objects.get_or_create(
         email=email, defaults={"first_name": name[:150]}
     )
-    if created:
+    proven = EmailAddress.objects.filter(
+        user=user, email__iexact=email, verified=True
+    ).exists()
+    if created or not proven:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(

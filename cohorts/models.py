@@ -979,3 +979,6 @@ class Certificate(models.Model):
     @staticmethod
     def new_code() -> str:
         return secrets.token_urlsafe(9)
+
+
+from cohorts.joining import PendingJoin  # noqa: E402, F401 (a model of this app)

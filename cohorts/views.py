@@ -1,5 +1,6 @@
+from allauth.account.utils import perform_login
+from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,7 +17,7 @@ from cohorts.membership import (
     account_for_email,
     join,
     leave,
-    read_join_token,
+    pending_join,
     send_join_link,
 )
 from cohorts.models import (
@@ -34,6 +35,7 @@ from cohorts.rsvp import RSVPError, respond
 from cohorts.space import has_finished, nav_context
 from lms.events import AttendanceRecorded, emit
 from lms.panels import render_panels
+from lms.throttle import may_send_mail
 
 RSVP_MESSAGES = {
     RSVP.Status.GOING: gettext_lazy(
@@ -180,13 +182,15 @@ def join_by_email(request: HttpRequest, cohort_id: int) -> HttpResponse:
         return redirect(cohort.url)
     form = JoinByEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        send_join_link(
-            cohort,
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            goal=form.cleaned_data["goal"],
-            language=request.LANGUAGE_CODE,
-        )
+        email = form.cleaned_data["email"]
+        if may_send_mail(request, email):
+            send_join_link(
+                cohort,
+                name=form.cleaned_data["name"],
+                email=email,
+                goal=form.cleaned_data["goal"],
+                language=request.LANGUAGE_CODE,
+            )
         return render(request, "cohorts/check_inbox.html", {"cohort": cohort})
     status = 400 if request.method == "POST" else 200
     return render(
@@ -199,9 +203,15 @@ def join_by_email(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
-    """GET asks, POST acts: mail scanners follow links but never post."""
-    payload = read_join_token(token)
-    cohort = payload and CohortPage.objects.live().filter(pk=payload["c"]).first()
+    """GET asks, POST acts: mail scanners follow links but never post.
+
+    Signing in is allauth's, so its signals, checks and later stages apply.
+    """
+    acting = request.method == "POST"
+    if acting and (refused := consume_or_429(request, action="login")):
+        return refused
+    pending = pending_join(token, use=acting)
+    cohort = pending and CohortPage.objects.live().filter(pk=pending.cohort_id).first()
     if not cohort:
         catalogue = CatalogueIndexPage.objects.live().first()
         return render(
@@ -217,12 +227,11 @@ def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "cohorts/confirm_join.html",
-            {"cohort": cohort, "email": payload["e"]},
+            {"cohort": cohort, "email": pending.email},
         )
-    user = account_for_email(payload["e"], payload["n"])
-    join_and_tell(request, cohort, user, payload["g"])
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect(cohort.url)
+    user = account_for_email(pending.email, pending.name)
+    join_and_tell(request, cohort, user, pending.goal)
+    return perform_login(request, user, email=pending.email, redirect_url=cohort.url)
 
 
 @login_required

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,6 +13,16 @@ from lms import personal_data_views, views
 from lms.plugins import plugin_url_patterns
 
 urlpatterns = [
+    # One way in: the admin's own login and password reset would skip
+    # allauth's verification and rate limits, so they lead to allauth's.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+    re_path(
+        r"^admin/password_reset/",
+        RedirectView.as_view(pattern_name="account_reset_password"),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lms.throttle import may_send_mail
 from newsletter import services
 from newsletter.forms import SubscribeForm
 from newsletter.models import Subscriber
@@ -20,9 +21,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SubscribeForm(request.POST)
         if form.is_valid():
-            services.subscribe(
-                **{k: form.cleaned_data[k] for k in ("email", "name", "language")}
-            )
+            # Throttled or not, the same answer: it tells nothing of the address.
+            if may_send_mail(request, form.cleaned_data["email"]):
+                services.subscribe(
+                    **{k: form.cleaned_data[k] for k in ("email", "name", "language")}
+                )
             return redirect("newsletter:check_inbox")
         status = 400
     else:

@@ -1,12 +1,17 @@
 import re
+import threading
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.account.signals import user_logged_in
 from django.contrib.auth import get_user_model
-from django.core import mail, signing
+from django.core import mail
+from django.db import connections
+from django.test import Client
 from django.utils import timezone
 
-from cohorts.models import Membership
+from cohorts.models import Membership, PendingJoin
 from tests.factories import CohortPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +50,9 @@ def test_visitor_joins_with_a_magic_link_and_no_password(client, circle):
 
 def test_existing_account_is_reused_and_not_revealed(client, circle):
     existing = UserFactory(email="rosa@example.org")
+    EmailAddress.objects.create(
+        user=existing, email=existing.email, verified=True, primary=True
+    )
     response = ask_to_join(client, circle)
     assert "Check your inbox" in response.content.decode()
     client.post(link(mail.outbox[0]))
@@ -56,8 +64,8 @@ def test_existing_account_is_reused_and_not_revealed(client, circle):
 def test_expired_or_forged_links_get_a_clear_400(client, circle, monkeypatch):
     ask_to_join(client, circle)
     path = link(mail.outbox[0])
-    later = timezone.now() + timedelta(days=4)
-    monkeypatch.setattr(signing.time, "time", lambda: later.timestamp())
+    later = timezone.now() + timedelta(hours=3)  # hours, not days
+    monkeypatch.setattr(timezone, "now", lambda: later)
     response = client.post(path)
     assert response.status_code == 400
     assert "This link does not work" in response.content.decode()
@@ -98,3 +106,156 @@ def test_joining_a_full_group_by_link_says_waiting_list(client, circle):
     html = response.content.decode()
     assert "you are on its waiting list" in html and "You have joined" not in html
     assert Membership.objects.get().status == "waitlisted"
+
+
+def test_a_strangers_password_stops_working_when_the_owner_proves_the_address(
+    client, circle
+):
+    """Pre-hijacking: someone signs up with another person's address first."""
+    stranger = Client()
+    stranger.post(
+        "/accounts/signup/",
+        {
+            "email": "rosa@example.org",
+            "password1": "strangers-pass-phrase-9",
+            "password2": "strangers-pass-phrase-9",
+        },
+    )
+    account = get_user_model().objects.get()
+    assert not EmailAddress.objects.get(user=account).verified
+    stranger.force_login(account)  # a session opened before, by any way in
+    ask_to_join(client, circle)
+    client.post(link(mail.outbox[-1]))
+    account.refresh_from_db()
+    assert not account.has_usable_password()
+    stolen = {"email": "rosa@example.org", "password": "strangers-pass-phrase-9"}
+    assert not Client().login(**stolen)
+    assert stranger.get("/dashboard/").status_code == 302  # their session ended
+    assert client.get("/dashboard/").status_code == 200  # the owner's goes on
+
+
+def test_the_link_carries_no_personal_data_and_only_its_hash_is_kept(client, circle):
+    ask_to_join(client, circle, goal="Organise my street")
+    path = link(mail.outbox[0])
+    for private in ("rosa", "Rosa", "Díaz", "D%C3%ADaz", "Organise", "example"):
+        assert private not in path
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    pending = PendingJoin.objects.get()
+    assert pending.token_hash and token not in pending.token_hash
+    assert pending.expires_at - timezone.now() <= timedelta(hours=4)
+
+
+def test_the_link_works_once(client, circle):
+    ask_to_join(client, circle)
+    path = link(mail.outbox[0])
+    assert client.post(path).status_code == 302
+    client.logout()
+    assert client.post(path).status_code == 400
+    assert Client().post(path).status_code == 400
+
+
+def test_a_password_change_or_a_login_ends_the_link(client, circle):
+    account = UserFactory(email="rosa@example.org")
+    EmailAddress.objects.create(user=account, email=account.email, verified=True)
+    ask_to_join(client, circle)
+    account.set_password("a-new-pass-phrase-77")
+    account.save()
+    assert client.post(link(mail.outbox[-1])).status_code == 400
+    ask_to_join(client, circle)
+    Client().force_login(account)
+    assert client.post(link(mail.outbox[-1])).status_code == 400
+    assert not Membership.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["is_staff", "is_superuser"])
+def test_staff_are_told_to_use_their_password(client, circle, role):
+    UserFactory(email="rosa@example.org", **{role: True})
+    response = ask_to_join(client, circle)
+    assert "Check your inbox" in response.content.decode()  # the same answer
+    (message,) = mail.outbox
+    assert "/cohorts/join/" not in message.body
+    assert "log in with your password" in message.body
+    assert "http://testserver/accounts/login/" in message.body
+    assert not PendingJoin.objects.filter(token_hash__isnull=False).exists()
+
+
+def test_a_link_sent_before_someone_became_staff_does_not_sign_them_in(client, circle):
+    account = UserFactory(email="rosa@example.org")
+    EmailAddress.objects.create(user=account, email=account.email, verified=True)
+    ask_to_join(client, circle)
+    get_user_model().objects.filter(pk=account.pk).update(is_superuser=True)
+    assert client.post(link(mail.outbox[0])).status_code == 400
+    assert client.get("/admin/").status_code == 302
+
+
+def test_signing_in_goes_through_allauth(client, circle):
+    logins = []
+
+    def logged_in(user, **kwargs):
+        logins.append(user)
+
+    user_logged_in.connect(logged_in)
+    try:
+        ask_to_join(client, circle)
+        client.post(link(mail.outbox[0]))
+    finally:
+        user_logged_in.disconnect(logged_in)
+    assert [user.email for user in logins] == ["rosa@example.org"]
+
+
+def test_old_pending_joins_are_purged(client, circle, monkeypatch):
+    ask_to_join(client, circle, email="first@example.org")
+    client.post(link(mail.outbox[0]))
+    ask_to_join(client, circle, email="second@example.org")
+    later = timezone.now() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    ask_to_join(client, circle, email="third@example.org")
+    assert list(PendingJoin.objects.values_list("email", flat=True)) == [
+        "third@example.org"
+    ]
+
+
+def test_one_address_cannot_be_mail_bombed(client, circle):
+    answers = [ask_to_join(client, circle) for _ in range(8)]
+    assert len(mail.outbox) == 5
+    # Throttled or not, the same neutral answer (but for the form's CSRF token).
+    pages = {
+        re.sub(r'value="[^"]+"', "", answer.content.decode()) for answer in answers
+    }
+    assert len(pages) == 1 and "Check your inbox" in pages.pop()
+
+
+def test_one_client_cannot_mail_many_addresses(client, circle):
+    for number in range(25):
+        # Unless a trusted proxy is configured, the header is not believed.
+        client.post(
+            f"/cohorts/{circle.pk}/join-by-email/",
+            {"name": "Rosa", "email": f"person{number}@example.org", "goal": ""},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{number}",
+        )
+    assert len(mail.outbox) == 20
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_of_several_clicks_at_once_one_signs_in(home_page):
+    circle = CohortPageFactory(parent=home_page)
+    ask_to_join(Client(), circle)
+    path = link(mail.outbox[0])
+    clicks = 4
+    barrier = threading.Barrier(clicks)
+    statuses = []
+
+    def click():
+        try:
+            barrier.wait()
+            statuses.append(Client().post(path).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(clicks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [302] + [400] * (clicks - 1)
+    assert Membership.objects.count() == 1

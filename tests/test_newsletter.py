@@ -130,3 +130,9 @@ def test_unsubscribe_token_never_expires(client, sign_up, monkeypatch):
     client.post(f"/newsletter/unsubscribe/{token}/")
     subscriber.refresh_from_db()
     assert subscriber.unsubscribed_at is not None
+
+
+def test_sign_up_cannot_mail_bomb_an_address(sign_up):
+    answers = {sign_up()["Location"] for _ in range(8)}
+    assert len(mail.outbox) == 5
+    assert answers == {"/newsletter/check-your-inbox/"}  # the same neutral answer

@@ -147,6 +147,20 @@ ACCOUNT_FORMS = {
 }
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# One way in: Wagtail's admin sends people to allauth's login (and back to
+# /admin/ after), so verification and rate limits apply there too; its own
+# login and password reset URLs redirect to allauth's (lms/urls.py).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Rate limits are counted in the default cache: with several server processes
+# it must be shared (CACHE_URL=redis://…), or each process counts its own.
+# Only addresses added by the proxies we run are believed (X-Forwarded-For).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ACCOUNT_RATE_LIMITS = {
+    # Mail that anyone can make the site send (join links, newsletter
+    # confirmations), per client and per recipient (lms/throttle.py).
+    "send_mail": "20/h/ip,5/h/key",
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]

@@ -1,7 +1,8 @@
 """Production: everything security-relevant comes from the environment.
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. Optional: EMAIL_URL,
-CACHE_URL, MEDIA_ROOT, CSRF_TRUSTED_ORIGINS, WAGTAILADMIN_BASE_URL.
+CACHE_URL, MEDIA_ROOT, CSRF_TRUSTED_ORIGINS, WAGTAILADMIN_BASE_URL,
+TRUSTED_PROXY_COUNT.
 """
 
 from django.core.exceptions import ImproperlyConfigured
