@@ -178,6 +178,11 @@ account_confirm_email bogus_key                        200 200 200 200 200 200 2
 account_reset_password_from_key_done                   200 200 200 200 200 200 200 200
 account_reset_password_from_key uidb36 bogus_key       200 200 200 200 200 200 200 200
 account_reset_password_done                            200 200 200 200 200 200 200 200
+your_data                                                L 200 200 200 200 200 200 200
+download_your_data POST                                  L 200 200 200 200 200 200 200
+delete_account                                           L 200 200 200 200 200 200 200
+account_deleted                                        200 200 200 200 200 200 200 200
+/^admin/password_reset/                                302 302 302 302 302 302 302 302
 dashboard                                                L 200 200 200 200 200 200 200
 cohorts:join POST group                                  L 302 302 302 302 302 302 302
 cohorts:join_by_email group                            200 200 200 200 200 200 200 200
