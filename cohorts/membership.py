@@ -48,8 +48,12 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
         full = cohort.capacity is not None and taken >= cohort.capacity
         status = Membership.Status.WAITLISTED if full else Membership.Status.ACTIVE
         if existing:
+            # Roles are a lead's to give: someone who left comes back as a
+            # participant; an invitation keeps the role the lead invited to.
+            if existing.status == Membership.Status.LEFT:
+                existing.role = Membership.Role.PARTICIPANT
             existing.status, existing.goal = status, goal or existing.goal
-            existing.save(update_fields=["status", "goal", "updated_at"])
+            existing.save(update_fields=["status", "role", "goal", "updated_at"])
             membership = existing
         else:
             membership = Membership.objects.create(

@@ -99,3 +99,18 @@ def test_a_facilitator_who_leaves_is_gone_from_their_feed_at_once(client, home_p
     assert "Budget basics" in client.get(feed).content.decode()
     leave(Membership.objects.get(cohort=circle, user=facilitator))
     assert "Budget basics" not in client.get(feed).content.decode()
+
+
+def test_rejoining_makes_a_participant_whatever_role_the_person_had(client, home_page):
+    circle = CohortPageFactory(parent=home_page)
+    facilitator = MembershipFactory(cohort=circle, role="facilitator")
+    dashboard = reverse("cohorts:dashboard", args=[circle.pk])
+    client.force_login(facilitator.user)
+    assert client.get(dashboard).status_code == 200
+    leave(facilitator)
+    assert client.get(dashboard).status_code == 403
+
+    client.post(reverse("cohorts:join", args=[circle.pk]))
+    rejoined = Membership.objects.get(cohort=circle, user=facilitator.user)
+    assert (rejoined.status, rejoined.role) == ("active", "participant")
+    assert client.get(dashboard).status_code == 403
