@@ -15,6 +15,7 @@ from cohorts.dashboard import standing_changed
 from cohorts.models import CohortPage, Membership
 from cohorts.notifications import tell_place_opened
 from cohorts.paths import first_complete_message, missing_prerequisites
+from cohorts.rsvp import withdraw
 from lms.events import MemberJoined, MemberLeft, emit
 from lms.mail import absolute_url, send_templated_email
 from lms.tokens import make_token, read_token
@@ -66,7 +67,8 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
 
 def leave(membership: Membership) -> Membership | None:
     """Leave the cohort; a participant's place goes to the first on the waiting
-    list. Returns the membership promoted, if any."""
+    list, and their seats at coming sessions to those sessions' waiting lists.
+    Returns the membership promoted, if any."""
     with transaction.atomic():
         cohort = CohortPage.objects.select_for_update().get(pk=membership.cohort_id)
         left = Membership.objects.filter(pk=membership.pk).exclude(
@@ -75,6 +77,7 @@ def leave(membership: Membership) -> Membership | None:
         was_active = left.filter(status=Membership.Status.ACTIVE).exists()
         if not left.update(status=Membership.Status.LEFT):
             return None  # already gone: nothing changes, nobody is promoted
+        withdraw(cohort, membership.user)
         # A conditional update sends no signal to the caches that listen.
         feeds.invalidate_scope(person_scope(membership.user_id))
         standing_changed(cohort.pk)
