@@ -74,7 +74,7 @@ def lesson(request: HttpRequest, cohort_id: int, lesson_id: int) -> HttpResponse
         raise Http404(_("This lesson is not open in this group (yet)."))
     if request.method == "POST":
         return _save(request, cohort, page)
-    mine = progress.start(request.user, cohort, page)
+    mine = progress.progress_on(request.user, cohort, page)
     answers = mine.answers
     position = next(n for n, each in enumerate(lessons) if each.pk == page.pk)
     context.update(
