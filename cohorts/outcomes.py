@@ -293,8 +293,9 @@ def as_xlsx(reports: Sequence[Report]) -> bytes:
 
 def _cell(value):
     """Text starting like a formula is quoted, so a participant's answer never
-    runs as a formula in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    runs as a formula in a spreadsheet (spreadsheets skip a leading tab or
+    carriage return and read the formula after it)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
 
