@@ -24,9 +24,9 @@ def _member_context(request: HttpRequest, cohort: CohortPage) -> dict:
     )
 
 
-def _cohort_with_course(cohort_id: int) -> CohortPage:
-    cohort = get_object_or_404(
-        CohortPage.objects.live().select_related("course"), pk=cohort_id
+def _cohort_with_course(request: HttpRequest, cohort_id: int) -> CohortPage:
+    cohort = permissions.viewable_cohort(
+        request, cohort_id, CohortPage.objects.live().select_related("course")
     )
     if cohort.course is None or not cohort.course.live:
         raise Http404(_("This group has no course."))
@@ -36,7 +36,7 @@ def _cohort_with_course(cohort_id: int) -> CohortPage:
 @login_required
 def course(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Modules and lessons, what is open, and the person's progress."""
-    cohort = _cohort_with_course(cohort_id)
+    cohort = _cohort_with_course(request, cohort_id)
     context = _member_context(request, cohort)
     done = progress.progress_by_lesson(request.user, cohort)
     modules = cohort.course.modules()
@@ -66,7 +66,7 @@ def course(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lesson(request: HttpRequest, cohort_id: int, lesson_id: int) -> HttpResponse:
     """One lesson with the person's own answers; answering and completing post here."""
-    cohort = _cohort_with_course(cohort_id)
+    cohort = _cohort_with_course(request, cohort_id)
     context = _member_context(request, cohort)
     lessons = list(cohort.course.lessons())
     page = progress.open_lesson(cohort, lessons, lesson_id)

@@ -76,7 +76,10 @@ def cohort_calendar_feed(
     """A cohort's shared calendar, for its members only."""
     user, _groups = _feed_owner(token)
     cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
-    if not permissions.insider(user, permissions.membership(user, cohort)):
+    member = permissions.membership(user, cohort)
+    if not permissions.insider(user, member) or permissions.privacy_refuses(
+        cohort, permissions.as_request(user)
+    ):
         raise Http404(_("This calendar is for the group's members."))
     content = cohort_feed(user, cohort, _feed_language(user))
     return _ics(content, f"{cohort.slug}.ics")
@@ -87,6 +90,7 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(
         Session.objects.select_related("cohort"), pk=session_id, cohort__live=True
     )
+    permissions.check_privacy(session.cohort, request)
     user = request.user
     if user.is_authenticated:
         session = sessions_for(user, session.cohort).filter(pk=session_id).first()
@@ -245,6 +249,7 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
     )
     if not session or not user:
         return _bad_link(request)
+    permissions.check_privacy(session.cohort, permissions.as_request(user))
     if not permissions.can_rsvp(user, session):
         raise PermissionDenied(_("You are no longer in this group."))
     if request.method == "POST":

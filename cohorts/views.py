@@ -48,16 +48,18 @@ RSVP_MESSAGES = {
 }
 
 
-def _live_session(session_id: int) -> Session:
-    return get_object_or_404(
+def _live_session(request: HttpRequest, session_id: int) -> Session:
+    session = get_object_or_404(
         Session.objects.select_related("cohort"), pk=session_id, cohort__live=True
     )
+    permissions.check_privacy(session.cohort, request)
+    return session
 
 
 @login_required
 @require_POST
 def rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _live_session(session_id)
+    session = _live_session(request, session_id)
     if not permissions.can_rsvp(request.user, session):
         raise PermissionDenied(_("Join this group to answer for its sessions."))
     try:
@@ -72,7 +74,7 @@ def rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def join_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     goal = request.POST.get("goal", "").strip()[:2000]
     join_and_tell(request, cohort, request.user, goal)
     return redirect(cohort.url)
@@ -96,7 +98,7 @@ def join_and_tell(request: HttpRequest, cohort: CohortPage, user, goal: str) -> 
 @login_required
 def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     """A phone-sized register: one row per participant, three choices each."""
-    session = _live_session(session_id)
+    session = _live_session(request, session_id)
     if not permissions.can_facilitate(request.user, session.cohort):
         raise PermissionDenied(_("Only this group's facilitators take attendance."))
     members = list(
@@ -163,7 +165,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join_by_email(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Sign up with a name and e-mail; a magic link confirms and creates the account."""
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     if not cohort.signup_open:
         messages.error(request, _("Sign-up for this group is closed."))
         return redirect(cohort.url)
@@ -191,6 +193,8 @@ def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks, POST acts: mail scanners follow links but never post."""
     payload = read_join_token(token)
     cohort = payload and CohortPage.objects.live().filter(pk=payload["c"]).first()
+    if cohort:
+        permissions.check_privacy(cohort, request)
     if not cohort:
         catalogue = CatalogueIndexPage.objects.live().first()
         return render(
@@ -238,7 +242,7 @@ def leave_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_POST
 def wrap_up(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """At the end, a participant says whether they met the goal they set."""
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     membership = permissions.membership(request.user, cohort)
     if membership is None or not has_finished(cohort):
         raise PermissionDenied(_("The wrap-up opens after the last session."))
@@ -258,7 +262,7 @@ def wrap_up(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @login_required
 def attendance_report(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Members x past sessions, with totals per member and per session."""
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     if not permissions.can_facilitate(request.user, cohort):
         raise PermissionDenied(_("Only this group's facilitators see attendance."))
     return render(
@@ -269,7 +273,7 @@ def attendance_report(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 def _facilitated_cohort(request: HttpRequest, cohort_id: int) -> CohortPage:
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     if not permissions.can_facilitate(request.user, cohort):
         raise PermissionDenied(_("Only this group's facilitators see its dashboard."))
     return cohort
