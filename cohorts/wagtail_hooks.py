@@ -20,6 +20,7 @@ from cohorts.notifications import notify_cancellation, post_announcement
 from cohorts.rsvp import promote_waitlisted
 from cohorts.scheduling import sync_series
 from lms.audit import record
+from lms.spreadsheets import SafeExportIndexView
 
 
 class CohortTimeZone:
@@ -207,6 +208,7 @@ class MembershipViewSet(ModelViewSet):
     url_prefix = "cohorts/memberships"
     icon = "group"
     menu_label = _("Memberships")
+    index_view_class = SafeExportIndexView
     edit_view_class = MembershipEditView
     delete_view_class = MembershipDeleteView
     form_fields = ["cohort", "user", "role", "status", "goal", "goal_met"]

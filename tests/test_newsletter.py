@@ -1,3 +1,5 @@
+import csv
+import io
 import re
 from datetime import timedelta
 
@@ -130,3 +132,11 @@ def test_unsubscribe_token_never_expires(client, sign_up, monkeypatch):
     client.post(f"/newsletter/unsubscribe/{token}/")
     subscriber.refresh_from_db()
     assert subscriber.unsubscribed_at is not None
+
+
+def test_the_admin_export_quotes_names_that_start_like_a_formula(admin_client):
+    for number, name in enumerate(["=HYPERLINK()", "\t=HYPERLINK()", "Rosa"]):
+        Subscriber.objects.create(email=f"s{number}@example.org", name=name)
+    export = admin_client.get("/admin/newsletter_subscribers/?export=csv")
+    names = [row[1] for row in csv.reader(io.StringIO(b"".join(export).decode()))]
+    assert sorted(names[1:]) == ["'\t=HYPERLINK()", "'=HYPERLINK()", "Rosa"]
