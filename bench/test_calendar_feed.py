@@ -43,8 +43,8 @@ def test_calendar_feed_speed(client, home_page):
         cohort=weekly, first_start=now, rrule="FREQ=DAILY;COUNT=100"
     )
     sync_series(series)
-    token = CalendarFeed.objects.create(user=person, token=CalendarFeed.new_token())
-    feed = reverse("cohorts:calendar_feed", args=[token.token])
+    token = CalendarFeed.issue(person)
+    feed = reverse("cohorts:calendar_feed", args=[token])
     assert client.get(feed).content.count(b"BEGIN:VEVENT") == 101
 
     elsewhere = SessionFactory(cohort=CohortPageFactory(parent=home_page))

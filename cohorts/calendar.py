@@ -83,7 +83,7 @@ def feed_owner(token: str) -> tuple[AbstractBaseUser, list[int]] | None:
     feed = (
         CalendarFeed.objects.select_related("user")
         .annotate(member_of=_member_of_sql(), answered_in=_answered_in_sql())
-        .filter(token=token)
+        .filter(token_hash=CalendarFeed.hash_token(token))
         .first()
     )
     if feed is None:

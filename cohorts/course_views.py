@@ -25,9 +25,9 @@ def _member_context(request: HttpRequest, cohort: CohortPage) -> dict:
     )
 
 
-def _cohort_with_course(cohort_id: int) -> CohortPage:
-    cohort = get_object_or_404(
-        CohortPage.objects.live().select_related("course"), pk=cohort_id
+def _cohort_with_course(request: HttpRequest, cohort_id: int) -> CohortPage:
+    cohort = permissions.viewable_cohort(
+        request, cohort_id, CohortPage.objects.live().select_related("course")
     )
     if cohort.course is None or not cohort.course.live:
         raise Http404(_("This group has no course."))
@@ -37,7 +37,7 @@ def _cohort_with_course(cohort_id: int) -> CohortPage:
 @login_required
 def course(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Modules and lessons, what is open, and the person's progress."""
-    cohort = _cohort_with_course(cohort_id)
+    cohort = _cohort_with_course(request, cohort_id)
     context = _member_context(request, cohort)
     done = progress.progress_by_lesson(request.user, cohort)
     modules = cohort.course.modules()
@@ -68,7 +68,7 @@ def course(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lesson(request: HttpRequest, cohort_id: int, lesson_id: int) -> HttpResponse:
     """One lesson with the person's own answers; answering and completing post here."""
-    cohort = _cohort_with_course(cohort_id)
+    cohort = _cohort_with_course(request, cohort_id)
     context = _member_context(request, cohort)
     lessons = list(cohort.course.lessons())
     page = progress.open_lesson(cohort, lessons, lesson_id)
@@ -77,7 +77,7 @@ def lesson(request: HttpRequest, cohort_id: int, lesson_id: int) -> HttpResponse
     if request.method == "POST":
         return _save(request, cohort, page)
     show_in_active_language([cohort.course, *lessons])
-    mine = progress.start(request.user, cohort, page)
+    mine = progress.progress_on(request.user, cohort, page)
     answers = mine.answers
     position = next(n for n, each in enumerate(lessons) if each.pk == page.pk)
     context.update(

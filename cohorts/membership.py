@@ -15,6 +15,7 @@ from cohorts.joining import JOIN_LINK_MAX_AGE, account_state, hash_token, new_to
 from cohorts.models import CohortPage, Membership, PendingJoin
 from cohorts.notifications import tell_place_opened
 from cohorts.paths import first_complete_message, missing_prerequisites
+from cohorts.rsvp import withdraw
 from lms.events import MemberJoined, MemberLeft, emit
 from lms.mail import absolute_url, send_templated_email
 
@@ -47,8 +48,12 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
         full = cohort.capacity is not None and taken >= cohort.capacity
         status = Membership.Status.WAITLISTED if full else Membership.Status.ACTIVE
         if existing:
+            # Roles are a lead's to give: someone who left comes back as a
+            # participant; an invitation keeps the role the lead invited to.
+            if existing.status == Membership.Status.LEFT:
+                existing.role = Membership.Role.PARTICIPANT
             existing.status, existing.goal = status, goal or existing.goal
-            existing.save(update_fields=["status", "goal", "updated_at"])
+            existing.save(update_fields=["status", "role", "goal", "updated_at"])
             membership = existing
         else:
             membership = Membership.objects.create(
@@ -61,7 +66,8 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
 
 def leave(membership: Membership) -> Membership | None:
     """Leave the cohort; a participant's place goes to the first on the waiting
-    list. Returns the membership promoted, if any."""
+    list, and their seats at coming sessions to those sessions' waiting lists.
+    Returns the membership promoted, if any."""
     with transaction.atomic():
         cohort = CohortPage.objects.select_for_update().get(pk=membership.cohort_id)
         left = Membership.objects.filter(pk=membership.pk).exclude(
@@ -70,6 +76,7 @@ def leave(membership: Membership) -> Membership | None:
         was_active = left.filter(status=Membership.Status.ACTIVE).exists()
         if not left.update(status=Membership.Status.LEFT):
             return None  # already gone: nothing changes, nobody is promoted
+        withdraw(cohort, membership.user)
         # A conditional update sends no signal to the caches that listen.
         feeds.invalidate_scope(person_scope(membership.user_id))
         standing_changed(cohort.pk)

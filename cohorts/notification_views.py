@@ -76,7 +76,10 @@ def cohort_calendar_feed(
     """A cohort's shared calendar, for its members only."""
     user, _groups = _feed_owner(token)
     cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
-    if not permissions.insider(user, permissions.membership(user, cohort)):
+    member = permissions.membership(user, cohort)
+    if not permissions.insider(user, member) or permissions.privacy_refuses(
+        cohort, permissions.as_request(user)
+    ):
         raise Http404(_("This calendar is for the group's members."))
     content = cohort_feed(user, cohort, _feed_language(user))
     return _ics(content, f"{cohort.slug}.ics")
@@ -87,6 +90,7 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(
         Session.objects.select_related("cohort"), pk=session_id, cohort__live=True
     )
+    permissions.check_privacy(session.cohort, request)
     user = request.user
     if user.is_authenticated:
         session = sessions_for(user, session.cohort).filter(pk=session_id).first()
@@ -102,16 +106,7 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
 def email_settings(request: HttpRequest) -> HttpResponse:
     """Calendar address and which e-mails the person gets."""
     user = request.user
-    memberships = (
-        Membership.objects.filter(user=user, status__in=CURRENT_MEMBER_STATUSES)
-        .select_related("cohort")
-        .order_by("cohort__title")
-    )
-    form = EmailSettingsForm(
-        request.POST or None,
-        memberships=memberships,
-        initial={"session_reminders": user.session_reminders},
-    )
+    form = _email_settings_form(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user.session_reminders = form.cleaned_data["session_reminders"]
@@ -122,53 +117,81 @@ def email_settings(request: HttpRequest) -> HttpResponse:
                 )
         messages.success(request, _("Your e-mail choices are saved."))
         return redirect("cohorts:email_settings")
-    feed = CalendarFeed.objects.filter(user=user).first()
+    return _email_settings_page(
+        request, form, status=400 if request.method == "POST" else 200
+    )
+
+
+def _email_settings_form(user, data=None) -> EmailSettingsForm:
+    memberships = (
+        Membership.objects.filter(user=user, status__in=CURRENT_MEMBER_STATUSES)
+        .select_related("cohort")
+        .order_by("cohort__title")
+    )
+    return EmailSettingsForm(
+        data,
+        memberships=memberships,
+        initial={"session_reminders": user.session_reminders},
+    )
+
+
+def _email_settings_page(
+    request: HttpRequest, form: EmailSettingsForm, token: str = "", status: int = 200
+) -> HttpResponse:
+    """The settings page; the calendar addresses are shown only with `token`,
+    the secret just made (only its hash is kept)."""
     return render(
         request,
         "cohorts/email_settings.html",
         {
             "form": form,
-            "feed_url": feed
-            and absolute_url(reverse("cohorts:calendar_feed", args=[feed.token])),
-            "cohort_feeds": feed
+            "has_feed": bool(token)
+            or CalendarFeed.objects.filter(user=request.user).exists(),
+            "feed_url": token
+            and absolute_url(reverse("cohorts:calendar_feed", args=[token])),
+            "cohort_feeds": token
             and [
                 (
                     membership.cohort,
                     absolute_url(
                         reverse(
                             "cohorts:cohort_calendar_feed",
-                            args=[feed.token, membership.cohort_id],
+                            args=[token, membership.cohort_id],
                         )
                     ),
                 )
                 for membership in form.memberships
             ],
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def calendar_address(request: HttpRequest) -> HttpResponse:
-    """Create, replace or turn off the secret calendar address."""
+    """Create, replace or turn off the secret calendar address.
+
+    A new address is shown in this response only: it is not stored in a form
+    that can be shown again.
+    """
     if request.POST.get("action") == "off":
         CalendarFeed.objects.filter(user=request.user).delete()
         messages.success(
             request, _("Your calendar address is turned off; it no longer works.")
         )
-    else:
-        CalendarFeed.objects.update_or_create(
-            user=request.user, defaults={"token": CalendarFeed.new_token()}
-        )
-        messages.success(
-            request,
-            _(
-                "Your new calendar address is below. Any old address no longer "
-                "works: subscribe again with this one."
-            ),
-        )
-    return redirect(reverse("cohorts:email_settings") + "#calendar")
+        return redirect(reverse("cohorts:email_settings") + "#calendar")
+    token = CalendarFeed.issue(request.user)
+    messages.success(
+        request,
+        _(
+            "Your new calendar address is below. Copy it now: it is shown only "
+            "once. Any old address no longer works: subscribe again with this one."
+        ),
+    )
+    return _email_settings_page(
+        request, _email_settings_form(request.user), token=token
+    )
 
 
 def _bad_link(request: HttpRequest) -> HttpResponse:
@@ -226,6 +249,7 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
     )
     if not session or not user:
         return _bad_link(request)
+    permissions.check_privacy(session.cohort, permissions.as_request(user))
     if not permissions.can_rsvp(user, session):
         raise PermissionDenied(_("You are no longer in this group."))
     if request.method == "POST":

@@ -29,6 +29,7 @@ from cohorts.models import (
 from cohorts.reports import PRESENT
 from lms.hookspecs import Measure, Report
 from lms.plugins import collect
+from lms.spreadsheets import quote_formula
 
 
 def percent(part: float | Decimal, whole: float | Decimal) -> int | None:
@@ -271,7 +272,9 @@ def as_csv(report: Report) -> str:
     writer = csv.writer(out)
     writer.writerow(report.columns)
     for row in report.rows:
-        writer.writerow(["" if value is None else _cell(value) for value in row])
+        writer.writerow(
+            ["" if value is None else quote_formula(value) for value in row]
+        )
     return out.getvalue()
 
 
@@ -285,18 +288,10 @@ def as_xlsx(reports: Sequence[Report]) -> bytes:
         sheet = book.create_sheet(f"{number} {report.name}"[:31])
         sheet.append(list(report.columns))
         for row in report.rows:
-            sheet.append([_cell(value) for value in row])
+            sheet.append([quote_formula(value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _cell(value):
-    """Text starting like a formula is quoted, so a participant's answer never
-    runs as a formula in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def report_slug(report: Report) -> str:

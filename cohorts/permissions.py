@@ -6,6 +6,12 @@ the views that enforce them do.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
@@ -79,3 +85,42 @@ def can_rsvp(user: AbstractBaseUser, session: Session) -> bool:
     cohort = session.cohort
     found = None if cohort.open_to_everyone else membership(user, cohort)
     return may_answer(user, cohort, found)
+
+
+def privacy_refuses(page: Page, request: HttpRequest) -> bool:
+    """Wagtail's privacy settings of the page (or of a page above it: login,
+    groups or password) refuse this request, as they would the page itself."""
+    return any(
+        not restriction.accept_request(request)
+        for restriction in page.get_view_restrictions()
+    )
+
+
+def as_request(user: AbstractBaseUser) -> HttpRequest:
+    """A request from `user` without a browser session, for checks made away
+    from the browser (calendar feeds, links in e-mail, plugins' access rules):
+    a password-protected page refuses it, since no password was entered."""
+    request = HttpRequest()
+    request.user = user
+    request.session = {}
+    return request
+
+
+def check_privacy(page: Page, request: HttpRequest) -> None:
+    if privacy_refuses(page, request):
+        raise PermissionDenied(
+            _("This group's page is private. Open the group's page first.")
+        )
+
+
+def viewable_cohort(
+    request: HttpRequest, cohort_id: int, cohorts: QuerySet | None = None
+) -> CohortPage:
+    """The live cohort for a view of its own: 404 if there is none, 403 if its
+    page's privacy settings refuse the request (every custom view keyed to a
+    cohort page gets it here, so none can bypass the page's privacy)."""
+    cohort = get_object_or_404(
+        CohortPage.objects.live() if cohorts is None else cohorts, pk=cohort_id
+    )
+    check_privacy(cohort, request)
+    return cohort

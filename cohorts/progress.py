@@ -74,11 +74,14 @@ def _locked(user: AbstractBaseUser, cohort: CohortPage, lesson) -> LessonProgres
     )
 
 
-def start(user: AbstractBaseUser, cohort: CohortPage, lesson) -> LessonProgress:
-    """The person's progress on the lesson, noting they opened it."""
-    return LessonProgress.objects.get_or_create(
-        user=user, cohort=cohort, lesson=lesson
-    )[0]
+def progress_on(user: AbstractBaseUser, cohort: CohortPage, lesson) -> LessonProgress:
+    """The person's progress on the lesson, unsaved if they have none yet.
+
+    Reading a lesson records nothing (link previews and prefetches GET it
+    too): progress starts with the first answer or completion, both POSTs.
+    """
+    found = LessonProgress.objects.filter(user=user, cohort=cohort, lesson=lesson)
+    return found.first() or LessonProgress(user=user, cohort=cohort, lesson=lesson)
 
 
 def answer_from(block, data: QueryDict) -> dict | None:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from cohorts import outcomes, permissions
-from cohorts.models import CohortPage, Program
+from cohorts.models import Program
 from cohorts.space import nav_context
 from lms.hookspecs import Report
 
@@ -47,7 +47,7 @@ def _tables(reports: list[Report]) -> list[tuple[Report, str]]:
 
 @login_required
 def cohort_reports(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     facilitating = permissions.can_facilitate(request.user, cohort)
     if not (facilitating or request.user.has_perm(LEADS_PERMISSION)):
         raise PermissionDenied(

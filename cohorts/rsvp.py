@@ -8,9 +8,10 @@ On SQLite the immediate transactions serialise writers the same way.
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts.models import RSVP, Session
+from cohorts.models import RSVP, CohortPage, Membership, Session
 from lms.events import RSVPChanged, emit
 
 # What a person can answer; "waitlisted" is the site's answer, not theirs.
@@ -33,6 +34,10 @@ def respond(session: Session, user: AbstractBaseUser, answer: str) -> RSVP:
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.status == Session.Status.CANCELLED:
             raise RSVPError(_("This session has been cancelled."))
+        # Checked under the session's lock, which leaving takes too: an answer
+        # racing someone's leaving is refused or cancelled with their others.
+        if answer != RSVP.Status.DECLINED and _has_left(session, user):
+            raise RSVPError(_("You are no longer in this group."))
         rsvp = RSVP.objects.filter(session=session, user=user).first()
         previous = rsvp.status if rsvp else None
         status = answer
@@ -53,6 +58,33 @@ def respond(session: Session, user: AbstractBaseUser, answer: str) -> RSVP:
         if previous == RSVP.Status.GOING:
             promote_waitlisted(session)
     return rsvp
+
+
+def _has_left(session: Session, user: AbstractBaseUser) -> bool:
+    left = Membership.objects.filter(
+        cohort=session.cohort_id, user=user.pk, status=Membership.Status.LEFT
+    ).exists()
+    return left and not session.cohort.open_to_everyone
+
+
+def withdraw(cohort: CohortPage, user: AbstractBaseUser) -> None:
+    """Cancel the user's answers to the cohort's coming sessions (they left),
+    giving their seats to the waiting list.
+
+    The sessions are locked before the answers are read, so an answer given
+    at the same moment is either seen here or refused by `respond`.
+    """
+    coming = Session.objects.filter(
+        cohort=cohort, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
+    )
+    locked = list(coming.select_for_update().order_by("pk").values_list("pk"))
+    answered = RSVP.objects.filter(
+        user=user,
+        session__in=[pk for (pk,) in locked],
+        status__in=[RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED],
+    ).select_related("session")
+    for rsvp in answered:
+        respond(rsvp.session, user, RSVP.Status.DECLINED)
 
 
 def _has_free_seat(session: Session) -> bool:

@@ -50,16 +50,18 @@ RSVP_MESSAGES = {
 }
 
 
-def _live_session(session_id: int) -> Session:
-    return get_object_or_404(
+def _live_session(request: HttpRequest, session_id: int) -> Session:
+    session = get_object_or_404(
         Session.objects.select_related("cohort"), pk=session_id, cohort__live=True
     )
+    permissions.check_privacy(session.cohort, request)
+    return session
 
 
 @login_required
 @require_POST
 def rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _live_session(session_id)
+    session = _live_session(request, session_id)
     if not permissions.can_rsvp(request.user, session):
         raise PermissionDenied(_("Join this group to answer for its sessions."))
     try:
@@ -74,7 +76,7 @@ def rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def join_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     goal = request.POST.get("goal", "").strip()[:2000]
     join_and_tell(request, cohort, request.user, goal)
     return redirect(cohort.url)
@@ -98,7 +100,7 @@ def join_and_tell(request: HttpRequest, cohort: CohortPage, user, goal: str) -> 
 @login_required
 def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     """A phone-sized register: one row per participant, three choices each."""
-    session = _live_session(session_id)
+    session = _live_session(request, session_id)
     if not permissions.can_facilitate(request.user, session.cohort):
         raise PermissionDenied(_("Only this group's facilitators take attendance."))
     members = list(
@@ -176,7 +178,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join_by_email(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Sign up with a name and e-mail; a magic link confirms and creates the account."""
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     if not cohort.signup_open:
         messages.error(request, _("Sign-up for this group is closed."))
         return redirect(cohort.url)
@@ -210,8 +212,13 @@ def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
     acting = request.method == "POST"
     if acting and (refused := consume_or_429(request, action="login")):
         return refused
-    pending = pending_join(token, use=acting)
+    pending = pending_join(token)
     cohort = pending and CohortPage.objects.live().filter(pk=pending.cohort_id).first()
+    if cohort:
+        # Asked before the link is spent, so a refusal leaves it usable.
+        permissions.check_privacy(cohort, request)
+        if acting and not (pending := pending_join(token, use=True)):
+            cohort = None
     if not cohort:
         catalogue = CatalogueIndexPage.objects.live().first()
         return render(
@@ -258,7 +265,7 @@ def leave_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_POST
 def wrap_up(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """At the end, a participant says whether they met the goal they set."""
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     membership = permissions.membership(request.user, cohort)
     if membership is None or not has_finished(cohort):
         raise PermissionDenied(_("The wrap-up opens after the last session."))
@@ -278,7 +285,7 @@ def wrap_up(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @login_required
 def attendance_report(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Members x past sessions, with totals per member and per session."""
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     if not permissions.can_facilitate(request.user, cohort):
         raise PermissionDenied(_("Only this group's facilitators see attendance."))
     return render(
@@ -289,7 +296,7 @@ def attendance_report(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 def _facilitated_cohort(request: HttpRequest, cohort_id: int) -> CohortPage:
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     if not permissions.can_facilitate(request.user, cohort):
         raise PermissionDenied(_("Only this group's facilitators see its dashboard."))
     return cohort

@@ -8,16 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
 from cohorts.admin_views import new_term
+from cohorts.membership import leave
 from cohorts.models import Announcement, CohortPage, Membership, Session, SessionSeries
 from cohorts.notifications import notify_cancellation, post_announcement
 from cohorts.rsvp import promote_waitlisted
 from cohorts.scheduling import sync_series
+from lms.audit import record
+from lms.spreadsheets import SafeExportIndexView
 
 
 class CohortTimeZone:
@@ -162,12 +165,52 @@ class SessionViewSet(ModelViewSet):
     ordering = ["starts_at"]
 
 
+class MembershipEditView(EditView):
+    """Setting "left" here leaves as the person leaving does: their answers to
+    coming sessions are cancelled and their places go to those waiting."""
+
+    def save_instance(self):
+        before = self.form.initial.get("status")
+        leaving = (
+            "status" in self.form.changed_data
+            and self.form.instance.status == Membership.Status.LEFT
+        )
+        with transaction.atomic():
+            if leaving:
+                self.form.instance.status = before
+            membership = super().save_instance()
+            if leaving:
+                leave(membership)
+                membership.status = Membership.Status.LEFT
+                record(
+                    self.request.user,
+                    "membership.change",
+                    subject=membership.user,
+                    target=membership,
+                    before={"status": before},
+                    after={"status": membership.status},
+                )
+        return membership
+
+
+class MembershipDeleteView(DeleteView):
+    """Removing someone first leaves for them, with the same consequences."""
+
+    def delete_action(self):
+        with transaction.atomic():
+            leave(self.object)
+            super().delete_action()
+
+
 class MembershipViewSet(ModelViewSet):
     model = Membership
     name = "cohort_memberships"
     url_prefix = "cohorts/memberships"
     icon = "group"
     menu_label = _("Memberships")
+    index_view_class = SafeExportIndexView
+    edit_view_class = MembershipEditView
+    delete_view_class = MembershipDeleteView
     form_fields = ["cohort", "user", "role", "status", "goal", "goal_met"]
     list_display = ["user", "cohort", "role", "status", "joined_at"]
     list_filter = ["cohort", "role", "status"]

@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms.spreadsheets import SafeExportIndexView
 from newsletter.models import Subscriber
 
 
@@ -12,6 +13,7 @@ class SubscriberViewSet(ModelViewSet):
     menu_label = _("Newsletter")
     add_to_admin_menu = True
     menu_order = 900
+    index_view_class = SafeExportIndexView
     form_fields = ["email", "name", "language"]
     list_display = [
         "email",

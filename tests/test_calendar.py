@@ -1,6 +1,9 @@
+import hashlib
 import json
+import re
 import time
 from datetime import datetime, timedelta
+from importlib import import_module
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -8,6 +11,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 import vobject
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,10 +34,18 @@ LA = ZoneInfo("America/Los_Angeles")
 
 
 def feed_of(user) -> str:
-    feed, _ = CalendarFeed.objects.get_or_create(
-        user=user, defaults={"token": CalendarFeed.new_token()}
+    """The user's calendar address, the same each time (only its hash is
+    stored, so the test makes the secret from the user)."""
+    token = f"test-address-{user.pk}-{user.email}"
+    CalendarFeed.objects.get_or_create(
+        user=user, defaults={"token_hash": CalendarFeed.hash_token(token)}
     )
-    return reverse("cohorts:calendar_feed", args=[feed.token])
+    return reverse("cohorts:calendar_feed", args=[token])
+
+
+def address_in(response) -> str:
+    """The secret of the calendar address shown on the page."""
+    return re.search(r"/cohorts/calendar/([^/\"]+)\.ics", response.content.decode())[1]
 
 
 def parse(response) -> icalendar.Calendar:
@@ -147,13 +159,14 @@ def test_a_new_address_replaces_the_old_and_turning_it_off_gives_404(client, hom
     person = UserFactory()
     client.force_login(person)
     assert client.get(reverse("cohorts:email_settings")).status_code == 200
-    client.post(reverse("cohorts:calendar_address"), {"action": "new"})
-    first = CalendarFeed.objects.get(user=person).token
+    first = address_in(
+        client.post(reverse("cohorts:calendar_address"), {"action": "new"})
+    )
     assert client.get(reverse("cohorts:calendar_feed", args=[first])).status_code == 200
-    assert first in client.get(reverse("cohorts:email_settings")).content.decode()
 
-    client.post(reverse("cohorts:calendar_address"), {"action": "new"})
-    second = CalendarFeed.objects.get(user=person).token
+    second = address_in(
+        client.post(reverse("cohorts:calendar_address"), {"action": "new"})
+    )
     assert second != first
     assert client.get(reverse("cohorts:calendar_feed", args=[first])).status_code == 404
     assert (
@@ -164,25 +177,51 @@ def test_a_new_address_replaces_the_old_and_turning_it_off_gives_404(client, hom
     assert (
         client.get(reverse("cohorts:calendar_feed", args=[second])).status_code == 404
     )
+    assert client.get(reverse("cohorts:calendar_feed", args=[first])).status_code == 404
     assert (
         client.get(reverse("cohorts:calendar_feed", args=["made-up"])).status_code
         == 404
     )
 
 
+def test_addresses_are_stored_hashed_and_shown_only_when_made(client, home_page):
+    person = UserFactory()
+    client.force_login(person)
+    made = client.post(reverse("cohorts:calendar_address"), {"action": "new"})
+    token = address_in(made)
+    stored = CalendarFeed.objects.get(user=person).token_hash
+    assert stored == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in stored
+    page = client.get(reverse("cohorts:email_settings")).content.decode()
+    assert token not in page
+    assert "make a new address" in page and "Make a new address" in page
+
+
+def test_the_migration_hashes_the_addresses_already_given(home_page):
+    person = UserFactory()
+    # A row as the old schema left it: the secret itself in the column.
+    CalendarFeed.objects.create(user=person, token_hash="an-old-secret")
+    hash_addresses = import_module(
+        "cohorts.migrations.0004_calendar_feed_token_hash"
+    ).hash_tokens
+    hash_addresses(django_apps, None)
+    assert CalendarFeed.objects.get(user=person).token_hash == CalendarFeed.hash_token(
+        "an-old-secret"
+    )
+    assert calendar.feed_owner("an-old-secret")[0] == person
+
+
 def test_the_cohort_calendar_is_for_its_members_only(client, home_page):
     circle = CohortPageFactory(parent=home_page)
     SessionFactory(cohort=circle, title="Circle meeting")
     member, outsider = MembershipFactory(cohort=circle).user, UserFactory()
+    urls = {}
     for person, status in ((member, 200), (outsider, 404)):
-        token = CalendarFeed.objects.create(user=person, token=CalendarFeed.new_token())
-        url = reverse("cohorts:cohort_calendar_feed", args=[token.token, circle.pk])
-        assert client.get(url).status_code == status
+        token = CalendarFeed.issue(person)
+        urls[person] = reverse("cohorts:cohort_calendar_feed", args=[token, circle.pk])
+        assert client.get(urls[person]).status_code == status
     Membership.objects.filter(user=member).update(status="left")
-    assert (
-        client.get(url.replace(token.token, member.calendar_feed.token)).status_code
-        == 404
-    )
+    assert client.get(urls[member]).status_code == 404
 
 
 def calendar_plugins() -> int:

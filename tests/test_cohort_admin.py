@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -164,3 +166,12 @@ def test_cancelling_in_the_admin_tells_calendars_and_members(
     assert session.sequence == 1
     assert [m.to for m in mail.outbox] == [[member.email]]
     assert mail.outbox[0].subject.startswith("Cancelled:")
+
+
+def test_the_membership_export_quotes_goals_that_start_like_a_formula(
+    lead_client, circle
+):
+    MembershipFactory(cohort=circle, goal="\r=HYPERLINK()")
+    export = lead_client.get("/admin/cohorts/memberships/?export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(export).decode(), newline="")))
+    assert rows[1][4] == "'\r=HYPERLINK()"

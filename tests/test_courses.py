@@ -92,6 +92,17 @@ def test_answers_are_graded_saved_and_private(client, circle, course):
     assert "Youth jobs" not in client.get(url).content.decode()
 
 
+def test_opening_a_lesson_records_nothing_answering_does(client, circle, course):
+    lesson = course.lessons().first()
+    me = MembershipFactory(cohort=circle).user
+    client.force_login(me)
+    url = lesson_url(circle, lesson)
+    assert client.get(url).status_code == 200
+    assert not LessonProgress.objects.filter(user=me).exists()
+    client.post(url, {"block": block_id(lesson, "reflection"), "text": "Youth jobs"})
+    assert LessonProgress.objects.get(user=me).status == "started"
+
+
 def test_completing_twice_counts_once(
     client, circle, course, captured_events, django_capture_on_commit_callbacks
 ):

@@ -1,9 +1,13 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
 from cohorts.membership import join, leave
-from cohorts.models import Membership
+from cohorts.models import RSVP, Membership
+from cohorts.notifications import recipients
+from cohorts.rsvp import respond
+from lms.roles import PROGRAM_LEADS
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,
@@ -99,3 +103,90 @@ def test_a_facilitator_who_leaves_is_gone_from_their_feed_at_once(client, home_p
     assert "Budget basics" in client.get(feed).content.decode()
     leave(Membership.objects.get(cohort=circle, user=facilitator))
     assert "Budget basics" not in client.get(feed).content.decode()
+
+
+def test_rejoining_makes_a_participant_whatever_role_the_person_had(client, home_page):
+    circle = CohortPageFactory(parent=home_page)
+    facilitator = MembershipFactory(cohort=circle, role="facilitator")
+    dashboard = reverse("cohorts:dashboard", args=[circle.pk])
+    client.force_login(facilitator.user)
+    assert client.get(dashboard).status_code == 200
+    leave(facilitator)
+    assert client.get(dashboard).status_code == 403
+
+    client.post(reverse("cohorts:join", args=[circle.pk]))
+    rejoined = Membership.objects.get(cohort=circle, user=facilitator.user)
+    assert (rejoined.status, rejoined.role) == ("active", "participant")
+    assert client.get(dashboard).status_code == 403
+
+
+SECRET_PLACE = "455 Elm Street"
+SECRET_LINK = "https://meet.example.org/secret-room"
+
+
+@pytest.fixture
+def seated_circle(home_page):
+    """A circle whose one-seat session has a person going and one waiting."""
+    circle = CohortPageFactory(parent=home_page)
+    session = SessionFactory(cohort=circle, capacity=1, online_url=SECRET_LINK)
+    going, waiting = (MembershipFactory(cohort=circle) for _ in range(2))
+    respond(session, going.user, RSVP.Status.GOING)
+    respond(session, waiting.user, RSVP.Status.GOING)
+    return circle, session, going, waiting
+
+
+def answer_of(session, membership) -> str:
+    return RSVP.objects.get(session=session, user=membership.user).status
+
+
+def assert_gone_from_the_session(client, session, going, waiting):
+    assert answer_of(session, going) == RSVP.Status.DECLINED
+    assert answer_of(session, waiting) == RSVP.Status.GOING  # the freed seat
+    assert going.user not in recipients(session)
+    client.force_login(going.user)
+    for url in (
+        feed_of(going.user),
+        reverse("cohorts:session_ics", args=[session.pk]),
+    ):
+        text = client.get(url).content.decode()
+        assert SECRET_PLACE not in text and "secret-room" not in text
+    client.post(reverse("cohorts:rsvp", args=[session.pk]), {"answer": "going"})
+    assert answer_of(session, going) == RSVP.Status.DECLINED
+
+
+def test_leaving_cancels_future_answers_and_gives_the_seat_away(client, seated_circle):
+    circle, session, going, waiting = seated_circle
+    client.force_login(going.user)
+    assert SECRET_PLACE in client.get(feed_of(going.user)).content.decode()
+    assert going.user in recipients(session)
+
+    client.post(reverse("cohorts:leave", args=[circle.pk]))
+    assert_gone_from_the_session(client, session, going, waiting)
+
+
+@pytest.mark.parametrize("how", ["left", "deleted"])
+def test_leads_setting_left_or_removing_in_the_admin_do_the_same(
+    client, seated_circle, how
+):
+    circle, session, going, waiting = seated_circle
+    client.force_login(going.user)
+    assert SECRET_PLACE in client.get(feed_of(going.user)).content.decode()
+    client.force_login(UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)]))
+    if how == "left":
+        response = client.post(
+            f"/admin/cohorts/memberships/edit/{going.pk}/",
+            {
+                "cohort": circle.pk,
+                "user": going.user.pk,
+                "role": "participant",
+                "status": "left",
+                "goal": "",
+                "goal_met": "",
+            },
+        )
+        assert Membership.objects.get(pk=going.pk).status == "left"
+    else:
+        response = client.post(f"/admin/cohorts/memberships/delete/{going.pk}/")
+        assert not Membership.objects.filter(pk=going.pk).exists()
+    assert response.status_code == 302
+    assert_gone_from_the_session(client, session, going, waiting)

@@ -1,3 +1,5 @@
+import csv
+import io
 import re
 from datetime import timedelta
 
@@ -136,3 +138,11 @@ def test_sign_up_cannot_mail_bomb_an_address(sign_up):
     answers = {sign_up()["Location"] for _ in range(8)}
     assert len(mail.outbox) == 5
     assert answers == {"/newsletter/check-your-inbox/"}  # the same neutral answer
+
+
+def test_the_admin_export_quotes_names_that_start_like_a_formula(admin_client):
+    for number, name in enumerate(["=HYPERLINK()", "\t=HYPERLINK()", "Rosa"]):
+        Subscriber.objects.create(email=f"s{number}@example.org", name=name)
+    export = admin_client.get("/admin/newsletter_subscribers/?export=csv")
+    names = [row[1] for row in csv.reader(io.StringIO(b"".join(export).decode()))]
+    assert sorted(names[1:]) == ["'\t=HYPERLINK()", "'=HYPERLINK()", "Rosa"]

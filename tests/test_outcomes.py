@@ -200,3 +200,18 @@ def test_leads_set_targets_on_the_program_in_the_admin(admin_client, program):
     assert not program.targets.exists()
     assert save("core.participants", "600").status_code == 302
     assert program.targets.get().target == 600
+
+
+@pytest.mark.parametrize("start", ["\t", "\r"])
+def test_formulas_behind_a_tab_or_carriage_return_are_quoted_too(client, circle, start):
+    goal = start + "=HYPERLINK()"
+    Membership.objects.filter(cohort=circle, user__first_name="Ben").update(goal=goal)
+    client.force_login(lead())
+    url = f"/cohorts/{circle.pk}/reports/"
+    download = client.get(url + "?download=csv&report=participants")
+    rows = list(csv.reader(io.StringIO(download.content.decode(), newline="")))
+    assert rows[2][6] == "'" + goal
+    book = load_workbook(io.BytesIO(client.get(url + "?download=xlsx").content))
+    # openpyxl reads a stored carriage return back as a line feed.
+    cell = book["1 Participants"][3][6].value.replace("\n", "\r")
+    assert cell == "'" + goal

@@ -1,11 +1,18 @@
 import threading
+from functools import partial
 
 import pytest
 from django.db import connections
 
+from cohorts.membership import leave
 from cohorts.models import RSVP, Session
 from cohorts.rsvp import RSVPError, respond
-from tests.factories import CohortPageFactory, SessionFactory, UserFactory
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+)
 
 GOING, WAITLISTED = RSVP.Status.GOING, RSVP.Status.WAITLISTED
 
@@ -57,6 +64,27 @@ def test_cancelled_sessions_and_bad_answers_are_refused(session):
         respond(session, UserFactory(), GOING)
 
 
+def run_at_once(*actions) -> list[Exception]:
+    barrier = threading.Barrier(len(actions))
+    errors = []
+
+    def run(action):
+        try:
+            barrier.wait()
+            action()
+        except Exception as error:  # collected and returned
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 # serialized_rollback: the flush afterwards must not leave later tests on this
 # worker without Wagtail's root page, site and locales.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -64,24 +92,7 @@ def test_fifty_people_answering_at_once_get_exactly_the_seats(home_page):
     circle = CohortPageFactory(parent=home_page)
     session = SessionFactory(cohort=circle, capacity=20)
     people = [UserFactory() for _ in range(50)]
-    barrier = threading.Barrier(len(people))
-    errors = []
-
-    def answer(person):
-        try:
-            barrier.wait()
-            respond(session, person, GOING)
-        except Exception as error:  # collected and reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=answer, args=(p,)) for p in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
+    errors = run_at_once(*(partial(respond, session, p, GOING) for p in people))
     assert errors == []
     assert session.rsvps.filter(status=GOING).count() == 20
     assert session.rsvps.filter(status=WAITLISTED).count() == 30
@@ -91,3 +102,29 @@ def test_fifty_people_answering_at_once_get_exactly_the_seats(home_page):
     respond(session, leaving, RSVP.Status.DECLINED)
     assert session.rsvps.filter(status=GOING).count() == 20
     assert session.rsvps.filter(status=WAITLISTED).count() == 29
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_leaving_while_others_answer_frees_the_seat_once(home_page):
+    circle = CohortPageFactory(parent=home_page)
+    session = SessionFactory(cohort=circle, capacity=1)
+    other_session = SessionFactory(cohort=circle)
+    leaver, waiting, latecomer = (MembershipFactory(cohort=circle) for _ in range(3))
+    respond(session, leaver.user, GOING)
+    respond(session, waiting.user, GOING)
+
+    errors = run_at_once(
+        lambda: leave(leaver),
+        lambda: respond(session, latecomer.user, GOING),
+        # Answering while leaving: refused, or cancelled with the rest.
+        lambda: respond(other_session, leaver.user, GOING),
+    )
+
+    assert all(isinstance(error, RSVPError) for error in errors), errors
+    answers = {r.user_id: r.status for r in RSVP.objects.filter(session=session)}
+    assert answers == {
+        leaver.user_id: RSVP.Status.DECLINED,
+        waiting.user_id: GOING,
+        latecomer.user_id: WAITLISTED,
+    }
+    assert not other_session.rsvps.filter(user=leaver.user, status=GOING).exists()

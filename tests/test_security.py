@@ -1,8 +1,21 @@
 import os
 
 import pytest
+from django.contrib.auth.models import Group
+from django.http import Http404
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
-from tests.factories import DocumentFactory, UserFactory
+from cohorts.models import CalendarFeed, Membership
+from cohorts.space import plugin_space
+from tests.factories import (
+    CohortPageFactory,
+    DocumentFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+    course_with_lessons,
+)
 from tests.helpers import run_python
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +97,74 @@ def test_dev_settings_are_safe_defaults():
     assert base.SECRET_KEY == "" or "SECRET_KEY" in os.environ
     assert base.WAGTAIL_ENABLE_UPDATE_CHECK is False
     assert base.WAGTAIL_GRAVATAR_PROVIDER_URL is None
+
+
+@pytest.fixture
+def staff_only_circle(home_page):
+    """A group whose page Wagtail's privacy settings keep to one user group."""
+    circle = CohortPageFactory(parent=home_page, plugins=["coaching"])
+    staff = Group.objects.create(name="Staff only")
+    restriction = PageViewRestriction.objects.create(
+        page=circle, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(staff)
+    return circle, staff
+
+
+def test_a_private_group_pages_views_honour_its_privacy(client, staff_only_circle):
+    circle, staff = staff_only_circle
+    session = SessionFactory(cohort=circle)
+    member = MembershipFactory(cohort=circle, role="facilitator").user
+    outsider = UserFactory()
+    ics = reverse("cohorts:session_ics", args=[session.pk])
+    assert client.get(ics).status_code == 403
+    assert (
+        client.get(reverse("cohorts:join_by_email", args=[circle.pk])).status_code
+        == 403
+    )
+
+    client.force_login(outsider)
+    assert client.get(circle.url).status_code == 302  # Wagtail's own answer
+    assert client.post(reverse("cohorts:join", args=[circle.pk])).status_code == 403
+    assert not Membership.objects.filter(user=outsider).exists()
+    assert client.get(ics).status_code == 403
+
+    client.force_login(member)
+    for url in (
+        reverse("cohorts:dashboard", args=[circle.pk]),
+        reverse("cohorts:reports", args=[circle.pk]),
+        reverse("cohorts:attendance_report", args=[circle.pk]),
+        reverse("cohorts:attendance", args=[session.pk]),
+    ):
+        assert client.get(url).status_code == 403, url
+    rsvp = reverse("cohorts:rsvp", args=[session.pk])
+    assert client.post(rsvp, {"answer": "going"}).status_code == 403
+    group_feed = reverse(
+        "cohorts:cohort_calendar_feed", args=[CalendarFeed.issue(member), circle.pk]
+    )
+    assert client.get(group_feed).status_code == 404
+    with pytest.raises(Http404):
+        plugin_space(member, circle.pk, "coaching")
+
+    member.groups.add(staff)
+    assert client.get(reverse("cohorts:dashboard", args=[circle.pk])).status_code == 200
+    assert client.get(group_feed).status_code == 200
+    assert plugin_space(member, circle.pk, "coaching")[0] == circle
+
+
+def test_a_password_protected_group_asks_for_the_password_first(client, home_page):
+    circle = CohortPageFactory(parent=home_page, course=course_with_lessons(home_page))
+    restriction = PageViewRestriction.objects.create(
+        page=circle, restriction_type=PageViewRestriction.PASSWORD, password="open"
+    )
+    member = MembershipFactory(cohort=circle).user
+    client.force_login(member)
+    course = reverse("cohorts:course", args=[circle.pk])
+    assert client.get(course).status_code == 403
+    client.post(
+        reverse(
+            "wagtailcore_authenticate_with_password", args=[restriction.pk, circle.pk]
+        ),
+        {"password": "open", "return_url": circle.url},
+    )
+    assert client.get(course).status_code == 200

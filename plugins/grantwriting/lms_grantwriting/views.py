@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts import permissions
-from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
+from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from cohorts.space import nav_context
 from lms.files import serve_private
 from lms_grantwriting import access
@@ -196,7 +196,7 @@ def version_file(request: HttpRequest, draft_id: int, number: int) -> HttpRespon
 @login_required
 def overview(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Who submitted what: people down, assignments across, status in each."""
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    cohort = permissions.viewable_cohort(request, cohort_id)
     if not cohort.uses_plugin(access.LABEL):
         raise Http404
     found = permissions.membership(request.user, cohort)
