@@ -202,7 +202,7 @@ def test_the_migration_hashes_the_addresses_already_given(home_page):
     # A row as the old schema left it: the secret itself in the column.
     CalendarFeed.objects.create(user=person, token_hash="an-old-secret")
     hash_addresses = import_module(
-        "cohorts.migrations.0004_calendar_feed_token_hash"
+        "cohorts.migrations.0005_calendar_feed_token_hash"
     ).hash_tokens
     hash_addresses(django_apps, None)
     assert CalendarFeed.objects.get(user=person).token_hash == CalendarFeed.hash_token(
