@@ -11,11 +11,13 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from lms_example_plugin.models import ReadingNote
 from lms_grantwriting.models import Assignment, Draft
 from lms_grantwriting.work import give_feedback, submit_version
 
 from cohorts.certificates import issue_if_complete
 from cohorts.models import Certificate, LessonProgress
+from lms.plugins import call_each
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,
@@ -187,3 +189,17 @@ def test_a_youth_certificate_shows_initials_to_the_public(client, home_page):
     )
     page = client.get("/cohorts/certificates/youth/").content.decode()
     assert "L. Y. completed C" in page and "Lia" not in page
+
+
+def test_the_example_plugins_report_lists_the_groups_members_by_name(home_page):
+    circle = CohortPageFactory(parent=home_page)
+    writer = member(circle, first_name="Rosa", last_name="Reader", email=NAMELESS)
+    ReadingNote.objects.create(user=writer, text="Chapter one")
+    ReadingNote.objects.create(user=writer, text="Chapter two")
+    outsider = UserFactory(first_name="Olga", last_name="Outside")
+    ReadingNote.objects.create(user=outsider, text="Elsewhere")
+    [answer] = call_each("lms_reports", plugins=["example"], cohort=circle)
+    [report] = answer.value
+    assert "e-mail" not in " ".join(map(str, report.columns)).lower()
+    assert [row[:2] for row in report.rows] == [["Rosa Reader", 2]]
+    assert NAMELESS not in str(report.rows) and "Olga" not in str(report.rows)
