@@ -8,16 +8,30 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cohorts import permissions
 from cohorts.admin_views import new_term
-from cohorts.models import Announcement, CohortPage, Membership, Session, SessionSeries
+from cohorts.models import (
+    Announcement,
+    CohortPage,
+    Membership,
+    Program,
+    Session,
+    SessionSeries,
+)
 from cohorts.notifications import notify_cancellation, post_announcement
 from cohorts.rsvp import promote_waitlisted
 from cohorts.scheduling import sync_series
+from lms.audit_views import Audited, AuditedCreate, AuditedDelete, AuditedEdit
+from lms.people import staff_label
 
 
 class CohortTimeZone:
@@ -55,7 +69,54 @@ class CohortTimeZone:
         return form
 
 
-class SessionIndexView(IndexView):
+class ManagedCohortsOnly:
+    """A lead reaches only the groups of the programs they lead (superusers
+    all): in the listing, behind edit and delete, and among the form's groups."""
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(cohort__in=permissions.managed_cohorts(self.request.user))
+        )
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if "cohort" in form.fields:
+            form.fields["cohort"].queryset = permissions.managed_cohorts(
+                self.request.user
+            )
+        return form
+
+
+class ScopedIndexView(ManagedCohortsOnly, IndexView):
+    pass
+
+
+class ScopedCreateView(ManagedCohortsOnly, CreateView):
+    pass
+
+
+class ScopedEditView(ManagedCohortsOnly, EditView):
+    pass
+
+
+class ScopedDeleteView(ManagedCohortsOnly, DeleteView):
+    pass
+
+
+class ScopedViewSet(ModelViewSet):
+    """The cohort models' admin, scoped to the groups the user manages."""
+
+    index_view_class = ScopedIndexView
+    add_view_class = ScopedCreateView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    # Copying would open another program's record by id.
+    copy_view_enabled = False
+
+
+class SessionIndexView(ScopedIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("cohort")
 
@@ -74,19 +135,19 @@ class SyncSeriesOnSave:
         return series
 
 
-class SeriesCreateView(CohortTimeZone, SyncSeriesOnSave, CreateView):
+class SeriesCreateView(CohortTimeZone, SyncSeriesOnSave, ScopedCreateView):
     pass
 
 
-class SeriesEditView(CohortTimeZone, SyncSeriesOnSave, EditView):
+class SeriesEditView(CohortTimeZone, SyncSeriesOnSave, ScopedEditView):
     pass
 
 
-class SessionCreateView(CohortTimeZone, CreateView):
+class SessionCreateView(CohortTimeZone, ScopedCreateView):
     pass
 
 
-class SessionEditView(CohortTimeZone, EditView):
+class SessionEditView(CohortTimeZone, ScopedEditView):
     """Moving a session bumps its revision; more seats go to the waiting list."""
 
     def save_instance(self):
@@ -113,7 +174,7 @@ class SessionEditView(CohortTimeZone, EditView):
         return session
 
 
-class SessionSeriesViewSet(ModelViewSet):
+class SessionSeriesViewSet(ScopedViewSet):
     model = SessionSeries
     name = "cohort_series"
     url_prefix = "cohorts/series"
@@ -137,7 +198,7 @@ class SessionSeriesViewSet(ModelViewSet):
     list_filter = ["cohort"]
 
 
-class SessionViewSet(ModelViewSet):
+class SessionViewSet(ScopedViewSet):
     model = Session
     name = "cohort_sessions"
     url_prefix = "cohorts/sessions"
@@ -162,21 +223,78 @@ class SessionViewSet(ModelViewSet):
     ordering = ["starts_at"]
 
 
-class MembershipViewSet(ModelViewSet):
+def person_label(membership: Membership) -> str:
+    return staff_label(membership.user)
+
+
+class MembershipAudit(Audited):
+    audit_prefix = "membership"
+
+    def snapshot(self, membership: Membership) -> dict:
+        return {
+            "cohort": membership.cohort_id,
+            "user": membership.user_id,
+            "role": membership.role,
+            "status": membership.status,
+        }
+
+    def audit_subject(self, membership: Membership):
+        return membership.user
+
+
+class MembershipCreateView(MembershipAudit, AuditedCreate, ScopedCreateView):
+    pass
+
+
+class MembershipEditView(MembershipAudit, AuditedEdit, ScopedEditView):
+    pass
+
+
+class MembershipDeleteView(MembershipAudit, AuditedDelete, ScopedDeleteView):
+    pass
+
+
+class MembershipViewSet(ScopedViewSet):
     model = Membership
     name = "cohort_memberships"
     url_prefix = "cohorts/memberships"
     icon = "group"
     menu_label = _("Memberships")
+    add_view_class = MembershipCreateView
+    edit_view_class = MembershipEditView
+    delete_view_class = MembershipDeleteView
     form_fields = ["cohort", "user", "role", "status", "goal", "goal_met"]
-    list_display = ["user", "cohort", "role", "status", "joined_at"]
+    list_display = [
+        Column("user", label=_("person"), accessor=person_label),
+        "cohort",
+        "role",
+        "status",
+        "joined_at",
+    ]
     list_filter = ["cohort", "role", "status"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
-    list_export = ["user", "cohort", "role", "status", "goal", "goal_met", "joined_at"]
+    list_export = [
+        "user",
+        "user.email",
+        "cohort",
+        "role",
+        "status",
+        "goal",
+        "goal_met",
+        "joined_at",
+    ]
+    export_headings = {"user.email": _("e-mail address")}
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        field = super().formfield_for_dbfield(db_field, **kwargs)
+        if db_field.name == "user":
+            field.label_from_instance = staff_label
+        return field
+
     export_filename = "memberships"
 
 
-class AnnouncementCreateView(CreateView):
+class AnnouncementCreateView(ScopedCreateView):
     """Posting from the admin e-mails members exactly as posting on the site."""
 
     def save_instance(self):
@@ -186,7 +304,7 @@ class AnnouncementCreateView(CreateView):
         )
 
 
-class AnnouncementViewSet(ModelViewSet):
+class AnnouncementViewSet(ScopedViewSet):
     model = Announcement
     name = "cohort_announcements"
     url_prefix = "cohorts/announcements"
@@ -197,6 +315,45 @@ class AnnouncementViewSet(ModelViewSet):
     list_display = ["subject", "cohort", "author", "created_at"]
     list_filter = ["cohort"]
     search_fields = ["subject", "body"]
+
+
+class LedProgramsOnly:
+    """Leads edit the programs they lead; superusers every program."""
+
+    def get_queryset(self):
+        return permissions.led_programs(self.request.user)
+
+
+class LeadsAudit(Audited):
+    """Who leads a program is a role: only its changes are audited."""
+
+    audit_prefix = "program"
+
+    def snapshot(self, program: Program) -> dict:
+        return {"leads": sorted(program.leads.values_list("pk", flat=True))}
+
+
+class ProgramEditView(LeadsAudit, AuditedEdit, LedProgramsOnly, snippet_views.EditView):
+    pass
+
+
+class ProgramDeleteView(
+    LeadsAudit, AuditedDelete, LedProgramsOnly, snippet_views.DeleteView
+):
+    pass
+
+
+class ProgramViewSet(SnippetViewSet):
+    model = Program
+    edit_view_class = ProgramEditView
+    delete_view_class = ProgramDeleteView
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return permissions.led_programs(request.user)
+
+
+register_snippet(ProgramViewSet)
 
 
 class CohortAdminGroup(ViewSetGroup):

@@ -26,7 +26,7 @@ CORE_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "lms.users_app.LmsUsersConfig",  # wagtail.users, auditing role changes
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
