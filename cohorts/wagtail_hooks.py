@@ -10,6 +10,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
@@ -89,6 +91,25 @@ class ManagedCohortsOnly:
         return form
 
 
+class ManagedRecordOnly:
+    """History and usage pages of one record, for the groups the user manages."""
+
+    def get_base_object_queryset(self):
+        return (
+            super()
+            .get_base_object_queryset()
+            .filter(cohort__in=permissions.managed_cohorts(self.request.user))
+        )
+
+
+class ScopedHistoryView(ManagedRecordOnly, HistoryView):
+    pass
+
+
+class ScopedUsageView(ManagedRecordOnly, UsageView):
+    pass
+
+
 class ScopedIndexView(ManagedCohortsOnly, IndexView):
     pass
 
@@ -112,6 +133,8 @@ class ScopedViewSet(ModelViewSet):
     add_view_class = ScopedCreateView
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     # Copying would open another program's record by id.
     copy_view_enabled = False
 
@@ -284,14 +307,13 @@ class MembershipViewSet(ScopedViewSet):
         "joined_at",
     ]
     export_headings = {"user.email": _("e-mail address")}
+    export_filename = "memberships"
 
     def formfield_for_dbfield(self, db_field, **kwargs):
         field = super().formfield_for_dbfield(db_field, **kwargs)
         if db_field.name == "user":
             field.label_from_instance = staff_label
         return field
-
-    export_filename = "memberships"
 
 
 class AnnouncementCreateView(ScopedCreateView):

@@ -66,6 +66,12 @@ def test_a_lead_lists_and_edits_only_their_programs_memberships(client, programs
     assert client.get(edit).status_code == 404
     post = membership_form(theirs["cohort"], other.user, role="facilitator")
     assert client.post(edit, post).status_code == 404
+    own = Membership.objects.get(cohort=ours["cohort"])
+    for view in ("history", "usage"):
+        page = client.get(f"/admin/cohorts/memberships/{view}/{other.pk}/")
+        assert page.status_code == 404
+        page = client.get(f"/admin/cohorts/memberships/{view}/{own.pk}/")
+        assert page.status_code == 200
     delete = f"/admin/cohorts/memberships/delete/{other.pk}/"
     assert client.post(delete).status_code == 404
     other.refresh_from_db()
