@@ -39,7 +39,7 @@ def issue_if_complete(user: AbstractBaseUser, cohort: CohortPage) -> Certificate
                 cohort=cohort,
                 course=cohort.course,
                 code=Certificate.new_code(),
-                name=user.get_full_name() or user.email,
+                name=user.get_full_name().strip(),
                 course_title=cohort.course.title,
                 cohort_title=cohort.title,
             )

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cohorts import certificates, permissions, progress
+from cohorts import certificates, permissions, privacy, progress
 from cohorts.models import Certificate, CohortPage
 from cohorts.space import nav_context
 from content.translation import show_in_active_language
@@ -123,7 +123,11 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
     return TemplateResponse(
         request,
         "cohorts/certificate.html",
-        {"certificate": certificate, "code": code},
+        {
+            "certificate": certificate,
+            "holder": privacy.certificate_name(certificate) if certificate else "",
+            "code": code,
+        },
         status=status,
     )
 

@@ -66,6 +66,9 @@ def load_cohorts(report: DemoReport) -> None:
     )
     if created:
         report.made("program")
+    lead = get_user_model().objects.filter(email="lead@example.org").first()
+    if lead is not None:
+        program.leads.add(lead)
     for measure, target in (
         ("core.participants", 12),
         ("core.sessions", 8),

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -19,11 +20,10 @@ from django.db.models import F, Min, Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
-from wagtail.snippets.models import register_snippet
 
 from content.models import (
     RESOURCE_LANGUAGES,
@@ -32,7 +32,9 @@ from content.models import (
     Topic,
     filter_and_paginate,
 )
+from lms.people import staff_label
 from lms.plugins import collect
+from lms.roles import PROGRAM_LEADS
 
 TIME_ZONES = sorted((name, name) for name in available_timezones())
 DEFAULT_REMINDER_HOURS = "24, 1"
@@ -60,7 +62,32 @@ def validate_reminder_hours(value: str) -> None:
         ) from None
 
 
-@register_snippet
+class ProgramQuerySet(models.QuerySet):
+    def led_by(self, user) -> "ProgramQuerySet":
+        """The programs `user` leads; every program for superusers."""
+        if not user.is_authenticated:
+            return self.none()
+        return self if user.is_superuser else self.filter(leads=user)
+
+
+class ProgramForm(WagtailAdminModelForm):
+    """Only superusers name a program's leads: leads cannot add themselves."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if not (for_user is not None and for_user.is_superuser):
+            self.fields.pop("leads", None)
+        elif "leads" in self.fields:
+            self.fields["leads"].queryset = get_user_model().objects.filter(
+                groups__name=PROGRAM_LEADS
+            )
+            self.fields["leads"].label_from_instance = staff_label
+            self.fields["leads"].help_text = _(
+                "People in the Program leads group. They manage this program's "
+                "groups in the admin and read its reports; nothing of other programs."
+            )
+
+
 class Program(ClusterableModel):
     """A funded program that runs cohorts, e.g. "Learning Community 2021"."""
 
@@ -78,12 +105,26 @@ class Program(ClusterableModel):
             "for no reminders."
         ),
     )
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("program leads"),
+        blank=True,
+        related_name="led_programs",
+        help_text=_(
+            "They manage this program's groups in the admin and read its "
+            "reports; nothing of other programs."
+        ),
+    )
+
+    objects = ProgramQuerySet.as_manager()
+    base_form_class = ProgramForm
 
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("description"),
         FieldPanel("reminder_hours"),
+        FieldPanel("leads"),
         InlinePanel("targets", label=_("Targets")),
     ]
 

@@ -18,6 +18,7 @@ from cohorts.models import (
     RSVP,
     CohortPage,
     Membership,
+    Program,
     Session,
 )
 
@@ -124,3 +125,27 @@ def viewable_cohort(
     )
     check_privacy(cohort, request)
     return cohort
+
+
+def led_programs(user: AbstractBaseUser) -> QuerySet[Program]:
+    """The programs whose groups, reports and people `user` may manage as a
+    program lead: those naming them a lead (Program.leads); all for superusers."""
+    return Program.objects.led_by(user)
+
+
+def leads_cohort(user: AbstractBaseUser, cohort: CohortPage) -> bool:
+    """A lead of the cohort's program (or a superuser); a lead of another
+    program is no one here."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return led_programs(user).filter(pk=cohort.program_id).exists()
+
+
+def managed_cohorts(user: AbstractBaseUser) -> QuerySet[CohortPage]:
+    """The groups whose sessions, memberships and announcements `user`
+    manages in the admin: those of the programs they lead."""
+    if user.is_authenticated and user.is_superuser:
+        return CohortPage.objects.all()
+    return CohortPage.objects.filter(program__in=led_programs(user))

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from cohorts import outcomes, permissions
-from cohorts.models import Program
 from cohorts.space import nav_context
 from lms.hookspecs import Report
 
@@ -49,7 +48,7 @@ def _tables(reports: list[Report]) -> list[tuple[Report, str]]:
 def cohort_reports(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = permissions.viewable_cohort(request, cohort_id)
     facilitating = permissions.can_facilitate(request.user, cohort)
-    if not (facilitating or request.user.has_perm(LEADS_PERMISSION)):
+    if not (facilitating or permissions.leads_cohort(request.user, cohort)):
         raise PermissionDenied(
             _("Only this group's facilitators and leads see reports.")
         )
@@ -82,14 +81,14 @@ def program_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cohorts/program_index.html",
-        {"programs": Program.objects.order_by("name")},
+        {"programs": permissions.led_programs(request.user).order_by("name")},
     )
 
 
 @login_required
 def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
     _lead_or_403(request)
-    program = get_object_or_404(Program, slug=slug)
+    program = get_object_or_404(permissions.led_programs(request.user), slug=slug)
     report = outcomes.program_report(program)
     targets = outcomes.outcomes_report(program, outcomes.program_measures(program))
     download = _download(request, [report, targets], program.slug)

@@ -6,9 +6,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from cohorts import permissions
+from cohorts import permissions, privacy
 from cohorts.forms import JoinByEmailForm
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
@@ -153,8 +152,7 @@ MEMBERS_PER_PAGE = 50
 def visible_members(
     cohort: CohortPage, viewer_facilitates: bool, page_number: str | None
 ) -> Page:
-    """One page of members as another member may see them: names, and contact
-    details only for facilitators (never a youth member's to anyone else)."""
+    """One page of members as the viewer may see them (cohorts.privacy)."""
     members = (
         Membership.objects.filter(cohort=cohort, status__in=CURRENT_MEMBER_STATUSES)
         .select_related("user")
@@ -163,9 +161,13 @@ def visible_members(
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(page_number)
     page.object_list = [
         {
-            "name": member.user.get_full_name() or _("Member"),
+            "name": privacy.shown_name(
+                member.user, cohort, to_staff=viewer_facilitates
+            ),
             "role": member.get_role_display(),
-            "email": member.user.email if viewer_facilitates else "",
+            "email": member.user.email
+            if privacy.sees_contact_details(to_staff=viewer_facilitates)
+            else "",
         }
         for member in page.object_list
     ]

@@ -8,18 +8,33 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cohorts import permissions
 from cohorts.admin_views import new_term
 from cohorts.membership import leave
-from cohorts.models import Announcement, CohortPage, Membership, Session, SessionSeries
+from cohorts.models import (
+    Announcement,
+    CohortPage,
+    Membership,
+    Program,
+    Session,
+    SessionSeries,
+)
 from cohorts.notifications import notify_cancellation, post_announcement
 from cohorts.rsvp import promote_waitlisted
 from cohorts.scheduling import sync_series
-from lms.audit import record
+from lms.audit_views import Audited, AuditedCreate, AuditedDelete, AuditedEdit
+from lms.people import staff_label
 from lms.spreadsheets import SafeExportIndexView
 
 
@@ -58,7 +73,75 @@ class CohortTimeZone:
         return form
 
 
-class SessionIndexView(IndexView):
+class ManagedCohortsOnly:
+    """A lead reaches only the groups of the programs they lead (superusers
+    all): in the listing, behind edit and delete, and among the form's groups."""
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(cohort__in=permissions.managed_cohorts(self.request.user))
+        )
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if "cohort" in form.fields:
+            form.fields["cohort"].queryset = permissions.managed_cohorts(
+                self.request.user
+            )
+        return form
+
+
+class ManagedRecordOnly:
+    """History and usage pages of one record, for the groups the user manages."""
+
+    def get_base_object_queryset(self):
+        return (
+            super()
+            .get_base_object_queryset()
+            .filter(cohort__in=permissions.managed_cohorts(self.request.user))
+        )
+
+
+class ScopedHistoryView(ManagedRecordOnly, HistoryView):
+    pass
+
+
+class ScopedUsageView(ManagedRecordOnly, UsageView):
+    pass
+
+
+class ScopedIndexView(ManagedCohortsOnly, SafeExportIndexView):
+    pass
+
+
+class ScopedCreateView(ManagedCohortsOnly, CreateView):
+    pass
+
+
+class ScopedEditView(ManagedCohortsOnly, EditView):
+    pass
+
+
+class ScopedDeleteView(ManagedCohortsOnly, DeleteView):
+    pass
+
+
+class ScopedViewSet(ModelViewSet):
+    """The cohort models' admin, scoped to the groups the user manages."""
+
+    index_view_class = ScopedIndexView
+    add_view_class = ScopedCreateView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    # Copying would open another program's record by id.
+    copy_view_enabled = False
+
+
+class SessionIndexView(ScopedIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("cohort")
 
@@ -77,19 +160,19 @@ class SyncSeriesOnSave:
         return series
 
 
-class SeriesCreateView(CohortTimeZone, SyncSeriesOnSave, CreateView):
+class SeriesCreateView(CohortTimeZone, SyncSeriesOnSave, ScopedCreateView):
     pass
 
 
-class SeriesEditView(CohortTimeZone, SyncSeriesOnSave, EditView):
+class SeriesEditView(CohortTimeZone, SyncSeriesOnSave, ScopedEditView):
     pass
 
 
-class SessionCreateView(CohortTimeZone, CreateView):
+class SessionCreateView(CohortTimeZone, ScopedCreateView):
     pass
 
 
-class SessionEditView(CohortTimeZone, EditView):
+class SessionEditView(CohortTimeZone, ScopedEditView):
     """Moving a session bumps its revision; more seats go to the waiting list."""
 
     def save_instance(self):
@@ -116,7 +199,7 @@ class SessionEditView(CohortTimeZone, EditView):
         return session
 
 
-class SessionSeriesViewSet(ModelViewSet):
+class SessionSeriesViewSet(ScopedViewSet):
     model = SessionSeries
     name = "cohort_series"
     url_prefix = "cohorts/series"
@@ -140,7 +223,7 @@ class SessionSeriesViewSet(ModelViewSet):
     list_filter = ["cohort"]
 
 
-class SessionViewSet(ModelViewSet):
+class SessionViewSet(ScopedViewSet):
     model = Session
     name = "cohort_sessions"
     url_prefix = "cohorts/sessions"
@@ -165,7 +248,30 @@ class SessionViewSet(ModelViewSet):
     ordering = ["starts_at"]
 
 
-class MembershipEditView(EditView):
+def person_label(membership: Membership) -> str:
+    return staff_label(membership.user)
+
+
+class MembershipAudit(Audited):
+    audit_prefix = "membership"
+
+    def snapshot(self, membership: Membership) -> dict:
+        return {
+            "cohort": membership.cohort_id,
+            "user": membership.user_id,
+            "role": membership.role,
+            "status": membership.status,
+        }
+
+    def audit_subject(self, membership: Membership):
+        return membership.user
+
+
+class MembershipCreateView(MembershipAudit, AuditedCreate, ScopedCreateView):
+    pass
+
+
+class MembershipEditView(MembershipAudit, AuditedEdit, ScopedEditView):
     """Setting "left" here leaves as the person leaving does: their answers to
     coming sessions are cancelled and their places go to those waiting."""
 
@@ -175,25 +281,23 @@ class MembershipEditView(EditView):
             "status" in self.form.changed_data
             and self.form.instance.status == Membership.Status.LEFT
         )
+        if not leaving:
+            return super().save_instance()
         with transaction.atomic():
-            if leaving:
-                self.form.instance.status = before
+            # Other fields are saved (and audited) first; leave() then makes
+            # the status change with everything that goes with it.
+            self.form.instance.status = before
             membership = super().save_instance()
-            if leaving:
-                leave(membership)
-                membership.status = Membership.Status.LEFT
-                record(
-                    self.request.user,
-                    "membership.change",
-                    subject=membership.user,
-                    target=membership,
-                    before={"status": before},
-                    after={"status": membership.status},
-                )
+            kept = self.snapshot(membership)
+            leave(membership)
+            membership.status = Membership.Status.LEFT
+            self.audit(
+                "change", membership, before=kept, after=self.snapshot(membership)
+            )
         return membership
 
 
-class MembershipDeleteView(DeleteView):
+class MembershipDeleteView(MembershipAudit, AuditedDelete, ScopedDeleteView):
     """Removing someone first leaves for them, with the same consequences."""
 
     def delete_action(self):
@@ -202,24 +306,46 @@ class MembershipDeleteView(DeleteView):
             super().delete_action()
 
 
-class MembershipViewSet(ModelViewSet):
+class MembershipViewSet(ScopedViewSet):
     model = Membership
     name = "cohort_memberships"
     url_prefix = "cohorts/memberships"
     icon = "group"
     menu_label = _("Memberships")
-    index_view_class = SafeExportIndexView
+    add_view_class = MembershipCreateView
     edit_view_class = MembershipEditView
     delete_view_class = MembershipDeleteView
     form_fields = ["cohort", "user", "role", "status", "goal", "goal_met"]
-    list_display = ["user", "cohort", "role", "status", "joined_at"]
+    list_display = [
+        Column("user", label=_("person"), accessor=person_label),
+        "cohort",
+        "role",
+        "status",
+        "joined_at",
+    ]
     list_filter = ["cohort", "role", "status"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
-    list_export = ["user", "cohort", "role", "status", "goal", "goal_met", "joined_at"]
+    list_export = [
+        "user",
+        "user.email",
+        "cohort",
+        "role",
+        "status",
+        "goal",
+        "goal_met",
+        "joined_at",
+    ]
+    export_headings = {"user.email": _("e-mail address")}
     export_filename = "memberships"
 
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        field = super().formfield_for_dbfield(db_field, **kwargs)
+        if db_field.name == "user":
+            field.label_from_instance = staff_label
+        return field
 
-class AnnouncementCreateView(CreateView):
+
+class AnnouncementCreateView(ScopedCreateView):
     """Posting from the admin e-mails members exactly as posting on the site."""
 
     def save_instance(self):
@@ -229,7 +355,7 @@ class AnnouncementCreateView(CreateView):
         )
 
 
-class AnnouncementViewSet(ModelViewSet):
+class AnnouncementViewSet(ScopedViewSet):
     model = Announcement
     name = "cohort_announcements"
     url_prefix = "cohorts/announcements"
@@ -240,6 +366,45 @@ class AnnouncementViewSet(ModelViewSet):
     list_display = ["subject", "cohort", "author", "created_at"]
     list_filter = ["cohort"]
     search_fields = ["subject", "body"]
+
+
+class LedProgramsOnly:
+    """Leads edit the programs they lead; superusers every program."""
+
+    def get_queryset(self):
+        return permissions.led_programs(self.request.user)
+
+
+class LeadsAudit(Audited):
+    """Who leads a program is a role: only its changes are audited."""
+
+    audit_prefix = "program"
+
+    def snapshot(self, program: Program) -> dict:
+        return {"leads": sorted(program.leads.values_list("pk", flat=True))}
+
+
+class ProgramEditView(LeadsAudit, AuditedEdit, LedProgramsOnly, snippet_views.EditView):
+    pass
+
+
+class ProgramDeleteView(
+    LeadsAudit, AuditedDelete, LedProgramsOnly, snippet_views.DeleteView
+):
+    pass
+
+
+class ProgramViewSet(SnippetViewSet):
+    model = Program
+    edit_view_class = ProgramEditView
+    delete_view_class = ProgramDeleteView
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return permissions.led_programs(request.user)
+
+
+register_snippet(ProgramViewSet)
 
 
 class CohortAdminGroup(ViewSetGroup):

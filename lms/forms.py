@@ -44,3 +44,22 @@ class EraseConfirmationForm(forms.Form):
         if not self.person.check_password(password):
             raise forms.ValidationError(_("This password is not right."))
         return password
+
+
+class SignupNameForm(forms.Form):
+    """Allauth's sign-up asks for a name too, so other people never see an
+    address in its place (lms.people)."""
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        help_text=_("Other members see your name; in youth groups, this only."),
+    )
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+    def signup(self, request, user) -> None:
+        user.first_name = self.cleaned_data["first_name"].strip()
+        user.last_name = self.cleaned_data["last_name"].strip()
+        user.save(update_fields=["first_name", "last_name"])

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.people import display_name
+
 
 class EmailUserManager(UserManager):
     """Users log in with their e-mail address; there is no username."""
@@ -52,7 +54,11 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return display_name(self)
+
+    @property
+    def display_name(self) -> str:
+        return display_name(self)
 
 
 class Delivery(models.Model):

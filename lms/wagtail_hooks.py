@@ -2,9 +2,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from lms import personal_data_views, plugins
+from lms.audit import AuditEntry
 
 
 class PluginProblemsPanel(Component):
@@ -56,3 +60,52 @@ def personal_data_button(user, request_user):
             icon_name="download",
             priority=60,
         )
+
+
+class SuperusersReadOnly(ModelPermissionPolicy):
+    """Only superusers read the audit log, and nobody edits or deletes it."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and user.is_active and user.is_superuser
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+register_permission_policy(AuditEntry, SuperusersReadOnly(AuditEntry))
+
+
+class AuditLogViewSet(ModelViewSet):
+    model = AuditEntry
+    icon = "history"
+    menu_label = _("Audit log")
+    add_to_settings_menu = True
+    url_prefix = "audit-log"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = []  # the policy refuses adding and changing entries
+    list_display = ["at", "action", "actor", "subject", "target_type", "target_id"]
+    list_filter = {"action": ["exact"], "at": ["gte", "lte"], "target_type": ["exact"]}
+    search_fields = ["action", "actor__email", "subject__email", "target_id"]
+    list_export = [
+        "at",
+        "action",
+        "actor_id",
+        "subject_id",
+        "target_type",
+        "target_id",
+        "before",
+        "after",
+    ]
+    export_filename = "audit-log"
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_log():
+    return AuditLogViewSet("audit_log")

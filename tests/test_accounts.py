@@ -16,6 +16,7 @@ def test_sign_up_requires_verifying_the_email_address(client, home_page):
     response = client.post(
         "/accounts/signup/",
         {
+            "first_name": "Noor",
             "email": "new@example.org",
             "password1": "a-long-pass-phrase-42",
             "password2": "a-long-pass-phrase-42",

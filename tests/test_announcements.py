@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from cohorts.models import RSVP, Announcement, EmailFrequency, Membership
+from cohorts.models import RSVP, Announcement, EmailFrequency, Membership, Program
 from cohorts.notifications import (
     answer_token,
     next_digest_time,
@@ -179,7 +179,11 @@ def test_program_leads_post_from_the_admin_and_members_are_e_mailed(
     from lms.roles import PROGRAM_LEADS
 
     member = MembershipFactory(cohort=circle).user
-    client.force_login(UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)]))
+    lead = UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+    circle.program = Program.objects.create(name="Program", slug="program")
+    circle.save()
+    circle.program.leads.add(lead)
+    client.force_login(lead)
     url = "/admin/cohorts/announcements/new/"
     assert client.post(url, {"cohort": circle.pk, "subject": ""}).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):

@@ -63,6 +63,7 @@ def people(group, home_page):
         "program_lead": UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)]),
         "superuser": UserFactory(is_superuser=True, is_staff=True),
     }
+    group.program.leads.add(found["program_lead"])
     session = CoachingSession.objects.create(
         cohort=group,
         coach=found["coach"],

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group
 
-from cohorts.models import RSVP, Session, SessionSeries
+from cohorts.models import RSVP, Program, Session, SessionSeries
 from cohorts.rsvp import respond
 from lms.roles import PROGRAM_LEADS
 from tests.factories import (
@@ -20,14 +20,24 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def lead_client(client):
-    client.force_login(UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)]))
+def program():
+    return Program.objects.create(name="Learning Community", slug="lc")
+
+
+@pytest.fixture
+def lead_client(client, program):
+    """A lead of the program the circle belongs to."""
+    lead = UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+    program.leads.add(lead)
+    client.force_login(lead)
     return client
 
 
 @pytest.fixture
-def circle(home_page):
-    return CohortPageFactory(parent=home_page, time_zone="America/Los_Angeles")
+def circle(home_page, program):
+    return CohortPageFactory(
+        parent=home_page, program=program, time_zone="America/Los_Angeles"
+    )
 
 
 def series_form(circle, **changes):

@@ -66,7 +66,7 @@ def people(workshop, home_page):
     def member(role="participant", cohort=workshop):
         return MembershipFactory(cohort=cohort, role=role).user
 
-    return {
+    found = {
         "author": member(),
         "sharer": member(),
         "peer": member(),
@@ -74,6 +74,8 @@ def people(workshop, home_page):
         "outsider": member(cohort=CohortPageFactory(parent=home_page)),
         "program_lead": UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)]),
     }
+    workshop.program.leads.add(found["program_lead"])
+    return found
 
 
 @pytest.fixture

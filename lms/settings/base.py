@@ -26,7 +26,7 @@ CORE_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "lms.users_app.LmsUsersConfig",  # wagtail.users, auditing role changes
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -137,6 +137,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-allauth: e-mail is the login, and must be verified.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "lms.forms.SignupNameForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -1,10 +1,14 @@
 from datetime import timedelta
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorts.models import CURRENT_MEMBER_STATUSES
+from cohorts.privacy import shown_name
 from lms.activity import latest_per_person
 from lms.hookspecs import (
     CalendarItem,
@@ -86,8 +90,29 @@ def lms_measures(program):
 
 @hookimpl
 def lms_reports(cohort):
-    rows = ReadingNote.objects.values_list("user__email", "created_at")
-    return [Report(name=_("Reading notes"), columns=["email", "written"], rows=rows)]
+    """Notes of this group's members only, one row per person, named the way
+    core names people (never by e-mail address) and counted, not quoted:
+    the text of a note is its writer's own."""
+    written = (
+        ReadingNote.objects.filter(
+            user__memberships__cohort=cohort,
+            user__memberships__status__in=CURRENT_MEMBER_STATUSES,
+        )
+        .values("user")
+        .annotate(count=Count("pk"), last=Max("created_at"))
+        .order_by("user")
+    )
+    writers = get_user_model().objects.in_bulk([row["user"] for row in written])
+    rows = [
+        [
+            shown_name(writers[row["user"]], cohort, to_staff=True),
+            row["count"],
+            row["last"].date().isoformat(),
+        ]
+        for row in written
+    ]
+    columns = [_("Member"), _("Notes written"), _("Last note")]
+    return [Report(name=_("Reading notes"), columns=columns, rows=rows)]
 
 
 @hookimpl

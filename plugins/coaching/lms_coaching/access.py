@@ -3,13 +3,14 @@
 A session's coach sees all of it; its coachee sees all but the private notes
 and private attachments; nobody else sees it at all, whatever their role
 (superusers included, outside the admin listing, which never shows notes).
-Leads see roll-ups that carry no names and no note text.
+Leads see roll-ups of the programs they lead, with no names and no note text.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cohorts import permissions
 from cohorts.models import CohortPage, Membership
 from cohorts.space import plugin_space
 from lms_coaching.models import Attachment, CoachingSession
@@ -17,13 +18,25 @@ from lms_coaching.models import Attachment, CoachingSession
 LABEL = "coaching"
 
 
-def reads_rollups(user: AbstractBaseUser, found: Membership | None = None) -> bool:
-    """The group's lead, program leads and superusers: numbers only."""
+def reads_group_rollup(
+    user: AbstractBaseUser, cohort: CohortPage, found: Membership | None
+) -> bool:
+    """The group's lead, its program's leads and superusers: numbers only."""
     return (
-        (found is not None and found.role == Membership.Role.LEAD)
-        or user.has_perm("cohorts.view_program")
-        or user.is_superuser
+        found is not None and found.role == Membership.Role.LEAD
+    ) or permissions.leads_cohort(user, cohort)
+
+
+def reads_rollups(user: AbstractBaseUser) -> bool:
+    """The program-wide numbers: for leads of a program and superusers."""
+    return user.is_authenticated and (
+        user.is_superuser or permissions.led_programs(user).exists()
     )
+
+
+def rollup_sessions(user: AbstractBaseUser) -> QuerySet[CoachingSession]:
+    """The sessions of the groups of the programs `user` leads."""
+    return CoachingSession.objects.filter(cohort__in=permissions.managed_cohorts(user))
 
 
 def cohort_for(user: AbstractBaseUser, cohort_id: int) -> tuple[CohortPage, Membership]:

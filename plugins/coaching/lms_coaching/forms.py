@@ -6,6 +6,7 @@ from wagtail.models import Locale
 
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from content.models import Topic
+from lms.people import staff_label
 from lms_coaching.models import (
     Attachment,
     CoachingSession,
@@ -63,9 +64,7 @@ class CoachingSessionForm(forms.ModelForm):
             .exclude(pk=coach.pk)
             .order_by("first_name", "last_name", "pk")
         )
-        self.fields["coachee"].label_from_instance = lambda user: (
-            user.get_full_name() or user.email
-        )
+        self.fields["coachee"].label_from_instance = staff_label
         self.fields["coachee"].help_text = _("A member of this group, or leave empty.")
         self.fields["topics"].queryset = Topic.objects.filter(
             locale=Locale.get_active()

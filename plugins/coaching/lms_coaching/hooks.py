@@ -14,6 +14,7 @@ from lms.hookspecs import (
     Tab,
     hookimpl,
 )
+from lms.people import display_name
 from lms_coaching import access
 from lms_coaching.models import Attachment, CoachingSession, Goal, dashboard_panels
 from lms_coaching.rollup import rollup
@@ -57,9 +58,9 @@ def lms_dashboard_panels(user, cohort, request):
 def _partner(session: CoachingSession, user) -> str:
     if session.coach_id == user.pk:
         return (
-            session.coachee.get_full_name() if session.coachee else session.organisation
+            display_name(session.coachee) if session.coachee else session.organisation
         )
-    return session.coach.get_full_name() if session.coach else ""
+    return display_name(session.coach) if session.coach else ""
 
 
 @hookimpl
@@ -164,7 +165,7 @@ def lms_export_user_data(user):
         "coaching_received": [
             {
                 **_facts(session),
-                "coach": session.coach.get_full_name() if session.coach else "",
+                "coach": display_name(session.coach) if session.coach else "",
                 "notes": session.shared_notes,
                 "goals": [
                     {"goal": goal.text, "status": goal.status}

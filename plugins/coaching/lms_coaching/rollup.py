@@ -71,16 +71,16 @@ class GroupRow:
     goals_met: int
 
 
-def by_group() -> list[GroupRow]:
-    """One row per group with coaching, in two queries."""
+def by_group(sessions: QuerySet[CoachingSession]) -> list[GroupRow]:
+    """One row per group with coaching among `sessions`, in two queries."""
     goals = {
         row["session__cohort"]: row
-        for row in Goal.objects.values("session__cohort").annotate(
-            set=Count("pk"), met=Count("pk", filter=Q(status=Goal.Status.MET))
-        )
+        for row in Goal.objects.filter(session__in=sessions)
+        .values("session__cohort")
+        .annotate(set=Count("pk"), met=Count("pk", filter=Q(status=Goal.Status.MET)))
     }
     rows = (
-        CoachingSession.objects.values("cohort", "cohort__title")
+        sessions.values("cohort", "cohort__title")
         .annotate(
             sessions=Count("pk"),
             minutes=Sum("minutes"),

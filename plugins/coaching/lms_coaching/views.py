@@ -67,7 +67,7 @@ def group(request: HttpRequest, cohort_id: int) -> HttpResponse:
             status=Goal.Status.OPEN,
         ),
     }
-    if access.reads_rollups(request.user, found):
+    if access.reads_group_rollup(request.user, cohort, found):
         context["rollup"] = rollup(CoachingSession.objects.filter(cohort=cohort))
     return render(request, "lms_coaching/group.html", context)
 
@@ -236,11 +236,12 @@ def step_done(request: HttpRequest, step_id: int) -> HttpResponse:
 
 @login_required
 def program_rollup(request: HttpRequest) -> HttpResponse:
-    """Every group's coaching in numbers, for program leads."""
+    """Coaching in the groups of the programs the visitor leads, in numbers."""
     if not access.reads_rollups(request.user):
         raise PermissionDenied(_("Coaching numbers are for program leads."))
+    sessions = access.rollup_sessions(request.user)
     return render(
         request,
         "lms_coaching/rollup.html",
-        {"total": rollup(CoachingSession.objects.all()), "cohorts": by_group()},
+        {"total": rollup(sessions), "cohorts": by_group(sessions)},
     )

@@ -24,9 +24,11 @@ def workshop_for(
     return plugin_space(user, cohort_id, LABEL)
 
 
-def sees_overview(user: AbstractBaseUser, found: Membership | None) -> bool:
-    """Who submitted what: the workshop's staff and program leads."""
-    return permissions.staff_role(found) or user.has_perm("cohorts.view_program")
+def sees_overview(
+    user: AbstractBaseUser, cohort: CohortPage, found: Membership | None
+) -> bool:
+    """Who submitted what: the workshop's staff and its program's leads."""
+    return permissions.staff_role(found) or permissions.leads_cohort(user, cohort)
 
 
 def drafts_seen_by(

@@ -200,7 +200,7 @@ def overview(request: HttpRequest, cohort_id: int) -> HttpResponse:
     if not cohort.uses_plugin(access.LABEL):
         raise Http404
     found = permissions.membership(request.user, cohort)
-    if not access.sees_overview(request.user, found):
+    if not access.sees_overview(request.user, cohort, found):
         raise PermissionDenied(
             _("Only the workshop's facilitators and leads see this.")
         )

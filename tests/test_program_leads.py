@@ -1,0 +1,270 @@
+"""Program leads reach only the programs they lead (Program.leads), every
+staff change to memberships is in the audit log, and superusers alone read
+and export that log in the admin."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+from lms_coaching.models import CoachingSession
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from cohorts.models import Membership, Program
+from lms.audit import AuditEntry, record
+from lms.roles import PROGRAM_LEADS
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+OTHER = "other-program-person@example.org"
+
+
+@pytest.fixture
+def programs(home_page):
+    """Two programs, a group in each, and a lead of each."""
+    found = {}
+    for slug in ("ours", "theirs"):
+        program = Program.objects.create(name=f"Program {slug}", slug=slug)
+        lead = UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+        program.leads.add(lead)
+        cohort = CohortPageFactory(
+            parent=home_page, program=program, plugins=["grantwriting", "coaching"]
+        )
+        found[slug] = {"program": program, "lead": lead, "cohort": cohort}
+    MembershipFactory(cohort=found["ours"]["cohort"])
+    MembershipFactory(cohort=found["theirs"]["cohort"], user__email=OTHER)
+    return found
+
+
+def membership_form(cohort, user, role="participant", status="active"):
+    return {
+        "cohort": cohort.pk,
+        "user": user.pk,
+        "role": role,
+        "status": status,
+        "goal": "",
+        "goal_met": "",
+    }
+
+
+def test_a_lead_lists_and_edits_only_their_programs_memberships(client, programs):
+    ours, theirs = programs["ours"], programs["theirs"]
+    client.force_login(ours["lead"])
+    listing = client.get("/admin/cohorts/memberships/").content.decode()
+    ours_member = Membership.objects.get(cohort=ours["cohort"]).user
+    assert ours_member.email in listing and OTHER not in listing
+    other = Membership.objects.get(cohort=theirs["cohort"])
+    edit = f"/admin/cohorts/memberships/edit/{other.pk}/"
+    assert client.get(edit).status_code == 404
+    post = membership_form(theirs["cohort"], other.user, role="facilitator")
+    assert client.post(edit, post).status_code == 404
+    own = Membership.objects.get(cohort=ours["cohort"])
+    for view in ("history", "usage"):
+        page = client.get(f"/admin/cohorts/memberships/{view}/{other.pk}/")
+        assert page.status_code == 404
+        page = client.get(f"/admin/cohorts/memberships/{view}/{own.pk}/")
+        assert page.status_code == 200
+    delete = f"/admin/cohorts/memberships/delete/{other.pk}/"
+    assert client.post(delete).status_code == 404
+    other.refresh_from_db()
+    assert other.role == "participant"
+    # Nor can they make themselves a facilitator of the other program's group.
+    response = client.post(
+        "/admin/cohorts/memberships/new/",
+        membership_form(theirs["cohort"], ours["lead"], role="facilitator"),
+    )
+    assert response.status_code == 200
+    assert not Membership.objects.filter(user=ours["lead"]).exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_sessions_and_announcements_are_scoped_too(client, programs):
+    ours, theirs = programs["ours"], programs["theirs"]
+    hidden = SessionFactory(cohort=theirs["cohort"], title="Their private meeting")
+    SessionFactory(cohort=ours["cohort"], title="Our meeting")
+    client.force_login(ours["lead"])
+    listing = client.get("/admin/cohorts/sessions/").content.decode()
+    assert "Our meeting" in listing and "Their private meeting" not in listing
+    edit = client.get(f"/admin/cohorts/sessions/edit/{hidden.pk}/")
+    assert edit.status_code == 404
+    response = client.post(
+        "/admin/cohorts/announcements/new/",
+        {"cohort": theirs["cohort"].pk, "subject": "Hi", "body": "Hello"},
+    )
+    assert response.status_code == 200 and not theirs["cohort"].announcements.exists()
+
+
+def test_staff_changes_to_memberships_are_audited(client, programs):
+    ours = programs["ours"]
+    lead, cohort = ours["lead"], ours["cohort"]
+    person = UserFactory()
+    client.force_login(lead)
+    response = client.post(
+        "/admin/cohorts/memberships/new/",
+        membership_form(cohort, person, role="facilitator"),
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=person)
+    created = AuditEntry.objects.get(action="membership.create")
+    assert (created.actor, created.subject, created.target_id) == (
+        lead,
+        person,
+        str(membership.pk),
+    )
+    assert created.after == {
+        "cohort": cohort.pk,
+        "user": person.pk,
+        "role": "facilitator",
+        "status": "active",
+    }
+    client.post(
+        f"/admin/cohorts/memberships/edit/{membership.pk}/",
+        membership_form(cohort, person, role="participant"),
+    )
+    changed = AuditEntry.objects.get(action="membership.change")
+    assert changed.before["role"] == "facilitator"
+    assert changed.after["role"] == "participant"
+    client.post(f"/admin/cohorts/memberships/delete/{membership.pk}/")
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    deleted = AuditEntry.objects.get(action="membership.delete")
+    assert deleted.before["role"] == "participant" and deleted.actor == lead
+    for entry in AuditEntry.objects.all():
+        assert person.email not in str(entry.before) + str(entry.after)
+
+
+def test_leads_cannot_name_a_programs_leads_superusers_can(
+    client, admin_client, programs
+):
+    ours, theirs = programs["ours"], programs["theirs"]
+    program = theirs["program"]
+    url = f"/admin/snippets/cohorts/program/edit/{program.pk}/"
+    data = nested_form_data(
+        {
+            "name": program.name,
+            "slug": program.slug,
+            "description": "",
+            "reminder_hours": "24, 1",
+            "targets": inline_formset([]),
+        }
+    )
+    data["leads"] = [ours["lead"].pk]
+    client.force_login(ours["lead"])
+    assert client.get(url).status_code == 404
+    client.post(url, data)
+    assert list(program.leads.all()) == [theirs["lead"]]
+    own = f"/admin/snippets/cohorts/program/edit/{ours['program'].pk}/"
+    page = client.get(own)
+    assert page.status_code == 200 and 'name="leads"' not in page.content.decode()
+    listing = client.get("/admin/snippets/cohorts/program/").content.decode()
+    assert "Program ours" in listing and "Program theirs" not in listing
+    assert 'name="leads"' in admin_client.get(url).content.decode()
+    assert admin_client.post(url, data).status_code == 302
+    assert list(program.leads.all()) == [ours["lead"]]
+    entry = AuditEntry.objects.get(action="program.change")
+    assert entry.before == {"leads": [theirs["lead"].pk]}
+    assert entry.after == {"leads": [ours["lead"].pk]}
+
+
+def test_reports_are_for_the_leads_of_their_program(client, programs):
+    ours, theirs = programs["ours"], programs["theirs"]
+    client.force_login(theirs["lead"])
+    index = client.get("/cohorts/programs/").content.decode()
+    assert "/cohorts/programs/theirs/" in index
+    assert "/cohorts/programs/ours/" not in index
+    assert client.get("/cohorts/programs/ours/reports/").status_code == 404
+    assert client.get(f"/cohorts/{ours['cohort'].pk}/reports/").status_code == 403
+    overview = reverse("grantwriting:overview", args=[ours["cohort"].pk])
+    assert client.get(overview).status_code == 403
+    client.force_login(ours["lead"])
+    assert client.get("/cohorts/programs/ours/reports/").status_code == 200
+    assert client.get(f"/cohorts/{ours['cohort'].pk}/reports/").status_code == 200
+    assert client.get(overview).status_code == 200
+
+
+def test_coaching_numbers_cover_only_the_leads_programs(client, programs):
+    ours, theirs = programs["ours"], programs["theirs"]
+    coach = MembershipFactory(cohort=ours["cohort"], role="facilitator").user
+    CoachingSession.objects.create(
+        cohort=ours["cohort"],
+        coach=coach,
+        coachee=MembershipFactory(cohort=ours["cohort"]).user,
+        held_at=timezone.now(),
+        minutes=90,
+    )
+    client.force_login(theirs["lead"])
+    numbers = client.get(reverse("coaching:rollup")).content.decode()
+    assert ours["cohort"].title not in numbers
+    client.force_login(ours["lead"])
+    numbers = client.get(reverse("coaching:rollup")).content.decode()
+    assert ours["cohort"].title in numbers
+
+
+# The audit log screen ----------------------------------------------------------
+
+
+def test_only_superusers_read_and_export_the_audit_log(client, admin_client, programs):
+    ours = programs["ours"]
+    person = UserFactory()
+    record(
+        ours["lead"],
+        "membership.change",
+        subject=person,
+        target=Membership.objects.get(cohort=ours["cohort"]),
+        before={"role": "participant"},
+        after={"role": "facilitator"},
+    )
+    url = reverse("audit_log:index")
+    client.force_login(ours["lead"])
+    assert client.get(url).status_code in (302, 403)
+    assert client.get(url + "?export=csv").status_code in (302, 403)
+    listing = admin_client.get(url + "?action=membership.change")
+    assert (
+        listing.status_code == 200 and "membership.change" in listing.content.decode()
+    )
+    assert (
+        "membership.change"
+        not in admin_client.get(url + "?action=membership.delete")
+        .content.decode()
+        .split("<tbody")[-1]
+    )
+    export = admin_client.get(url + "?export=csv")
+    content = b"".join(export.streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[1][1] == "membership.change"
+    assert str(ours["lead"].pk) in rows[1] and str(person.pk) in rows[1]
+    assert admin_client.get("/admin/audit-log/new/").status_code in (302, 403, 404)
+
+
+def test_the_demo_lead_leads_the_demo_program(demo_site):
+    program = Program.objects.get(slug="learning-community-2026")
+    assert program.leads.filter(email="lead@example.org").exists()
+
+
+def test_role_changes_in_the_user_admin_are_audited(admin_client, programs):
+    person = UserFactory()
+    leads = Group.objects.get(name=PROGRAM_LEADS)
+    response = admin_client.post(
+        f"/admin/users/edit/{person.pk}/",
+        {
+            "email": person.email,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "is_active": "on",
+            "groups": [leads.pk],
+            "password1": "",
+            "password2": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(person.groups.all()) == [leads]
+    entry = AuditEntry.objects.get(action="user.change")
+    assert entry.subject == person and entry.before["groups"] == []
+    assert entry.after["groups"] == [leads.pk]
