@@ -61,6 +61,12 @@ urlpatterns += i18n_patterns(
     path("cohorts/", include("cohorts.urls")),
     path("newsletter/", include("newsletter.urls")),
     *plugin_url_patterns(),
+    # Wagtail's own front-end login (for pages private to logged-in users)
+    # would skip allauth too.
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

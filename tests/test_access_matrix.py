@@ -237,7 +237,8 @@ grantwriting:draft draft                                 L 200 404 200 404 404 4
 grantwriting:draft@shared shared_draft                   L 200 404 200 404 404 404 404
 grantwriting:version_file shared_draft version           L 200 404 200 404 404 404 404
 wagtailcore_authenticate_with_password restricted      200 200 200 200 200 200 200 200
-wagtailcore_login                                      200 200 200 200 200 200 200 200
+wagtailcore_login                                      302 302 302 302 302 302 302 302
+/_util/login/                                          302 302 302 302 302 302 302 302
 page:content.HomePage                                  200 200 200 200 200 200 200 200
 page:content.StandardPage                              200 200 200 200 200 200 200 200
 page:content.ResourceIndexPage                         200 200 200 200 200 200 200 200
@@ -341,10 +342,11 @@ def test_every_url_has_an_entry():
 
 
 def lead_of(program: Program):
-    """A program lead of `program`: the one place that says what leading a
-    program is. Today every program lead reaches every program, so `program`
-    is not used yet; leads scoped to their programs (#16) record it here."""
-    return UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+    """A program lead of `program`: in the staff group, and named among the
+    program's leads (leads reach only the programs they lead)."""
+    lead = UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+    program.leads.add(lead)
+    return lead
 
 
 def link_in_mail(view_name: str) -> str:

@@ -7,6 +7,7 @@ import environ
 import pytest
 from allauth.account.models import EmailAddress
 from django.db import connection
+from wagtail.models import PageViewRestriction
 
 from tests.factories import UserFactory
 from tests.helpers import run_python
@@ -135,3 +136,18 @@ def test_the_login_throttle_holds_across_server_processes():
     assert attempts("wrong-4", "wrong-5") == ["200"] * 2
     assert attempts(PASSWORD) == ["refused"]
     assert attempts(PASSWORD) == ["refused"]
+
+
+def test_pages_private_to_logged_in_people_send_them_to_allauths_login(
+    client, home_page
+):
+    PageViewRestriction.objects.create(
+        page=home_page, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert client.get("/")["Location"] == "/accounts/login/?next=/"
+    unverified = UserFactory()
+    response = client.post(
+        "/_util/login/?next=/", {"username": unverified.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/accounts/login/?next=/"
+    assert client.get("/")["Location"] == "/accounts/login/?next=/"

@@ -152,6 +152,7 @@ LOGIN_REDIRECT_URL = "/"
 # /admin/ after), so verification and rate limits apply there too; its own
 # login and password reset URLs redirect to allauth's (lms/urls.py).
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Rate limits are counted in the default cache: with several server processes
 # it must be shared (CACHE_URL=redis://…), or each process counts its own.
