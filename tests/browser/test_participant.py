@@ -7,9 +7,9 @@ CIRCLE = "/county-learning-community/grantwriting-circle/"
 
 def log_in(page, server, email):
     page.goto(server + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
+    page.get_by_role("main").get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
 
 def test_participant_finds_a_circle_says_going_and_sees_the_place(page, demo_server):
