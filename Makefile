@@ -31,7 +31,9 @@ pango:
 		else echo "Install Pango for PDFs: sudo apt-get install -y libpangoft2-1.0-0"; exit 1; fi; }
 
 run: install
-	$(PY) manage.py migrate --noinput
+	@# Quiet: a first run applies ~150 migrations, which buried the demo logins.
+	$(PY) manage.py migrate --noinput --verbosity 0
+	@echo "Database migrated."
 	$(PY) manage.py load_demo
 	$(PY) manage.py serve_with_worker 127.0.0.1:$(PORT)
 

@@ -36,6 +36,7 @@ from cohorts.models import (
 )
 from lms.delivery import deliver_once
 from lms.mail import absolute_url, send_templated_email
+from lms.timezones import zone_name
 from lms.tokens import make_token, read_token
 
 ANSWER_SALT = "cohorts.answer"
@@ -238,7 +239,7 @@ def _session_email(kind: str, session: Session, user: AbstractBaseUser) -> None:
         {
             "session": mine,
             "when": _local_time(session.starts_at, cohort, language),
-            "time_zone": cohort.time_zone,
+            "time_zone": zone_name(cohort.time_zone),
             "show_place": place_revealed(user, mine),
             "answer_url": link(
                 "cohorts:answer_by_link", answer_token(session, user), language=language

@@ -1,7 +1,8 @@
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
+from wagtail.coreutils import get_supported_content_language_variant
 
 from content.models import RESOURCE_LANGUAGES, ResourcePage, Topic
 
@@ -28,7 +29,7 @@ def topics_in_use(topics: QuerySet) -> QuerySet:
     Topics are translatable: each language has its own row and the rows share
     the slug, so a slug names one topic only within a locale."""
     return Topic.objects.filter(
-        locale=Locale.get_active(),
+        locale__language_code=get_supported_content_language_variant(get_language()),
         translation_key__in=topics.values("translation_key"),
     )
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("badges/", include("cohorts.badge_urls")),
+    path("favicon.ico", views.favicon),
 ]
 
 if settings.DEBUG:

@@ -194,3 +194,28 @@ def test_program_leads_post_from_the_admin_and_members_are_e_mailed(
     assert [m.to for m in mail.outbox] == [[member.email]]
     client.force_login(member)
     assert client.get(url).status_code in (302, 403)
+
+
+def test_announcements_and_sessions_show_the_groups_time_by_its_everyday_name(
+    client, home_page
+):
+    from zoneinfo import ZoneInfo
+
+    from lms.timezones import zone_name
+
+    circle = CohortPageFactory(parent=home_page, time_zone="America/Los_Angeles")
+    SessionFactory(cohort=circle)
+    member = MembershipFactory(cohort=circle).user
+    posted = timezone.now().replace(microsecond=0)
+    Announcement.objects.create(
+        cohort=circle, author=member, subject="Room change", body="Room 3."
+    )
+    Announcement.objects.filter(cohort=circle).update(created_at=posted)
+    client.force_login(member)
+    local = posted.astimezone(ZoneInfo("America/Los_Angeles"))
+    for url in (circle.url, announcements_url(circle)):
+        html = client.get(url).content.decode()
+        assert f'<time datetime="{local.isoformat()}">' in html
+        assert "(Pacific time)" in html
+        assert "(America/Los_Angeles)" not in html
+    assert str(zone_name("Europe/Paris")) == "Paris time"

@@ -638,3 +638,11 @@ def test_a_coaching_session_is_the_coachees_activity(group, people):
     assert [a.user_id for a in activity if a.kind == "coaching"] == [
         people["coachee"].pk
     ]
+
+
+def test_the_log_form_names_the_groups_zone_as_people_know_it(client, group, people):
+    group.time_zone = "America/Los_Angeles"
+    group.save()
+    client.force_login(people["coach"])
+    html = client.get(reverse("coaching:log", args=[group.pk])).content.decode()
+    assert "time zone: Pacific time." in html and "America/Los_Angeles" not in html

@@ -5,6 +5,8 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 
 from lms.management.commands import serve_with_worker
 
@@ -54,3 +56,26 @@ def test_an_explicit_base_url_wins(monkeypatch, settings):
     settings.WAGTAILADMIN_BASE_URL = "https://lms.example.org"
     serve_with_worker.link_to("127.0.0.1:8811")
     assert settings.WAGTAILADMIN_BASE_URL == "https://lms.example.org"
+
+
+def test_make_run_keeps_the_demo_logins_in_sight():
+    """Migrations apply quietly, so the printed logins are not buried."""
+    planned = subprocess.run(
+        ["make", "-n", "run", "PORT=8811"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "manage.py migrate --noinput --verbosity 0" in planned
+    assert "serve_with_worker 127.0.0.1:8811" in planned
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    assert "every e-mail" in readme and "printed to the terminal" in readme
+
+
+def test_favicon_is_found(client, home_page):
+    icon = static("content/favicon.svg")
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (302, icon)
+    assert finders.find("content/favicon.svg")
+    assert f'<link rel="icon" href="{icon}"' in client.get("/").content.decode()

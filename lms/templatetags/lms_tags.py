@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Page
 
-from lms import navigation
+from lms import navigation, timezones
 
 register = template.Library()
 
@@ -24,3 +24,9 @@ def language_links(context) -> list[navigation.LanguageLink]:
 @register.simple_tag(takes_context=True)
 def menu_pages(context) -> list[navigation.MenuItem]:
     return navigation.menu(context["request"])
+
+
+@register.filter
+def zone_name(zone: str) -> str:
+    """'America/Los_Angeles' -> 'Pacific time'."""
+    return str(timezones.zone_name(zone))

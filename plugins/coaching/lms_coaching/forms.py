@@ -7,6 +7,7 @@ from wagtail.models import Locale
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from content.models import Topic
 from lms.people import staff_label
+from lms.timezones import zone_name
 from lms_coaching.models import (
     Attachment,
     CoachingSession,
@@ -70,7 +71,7 @@ class CoachingSessionForm(forms.ModelForm):
             locale=Locale.get_active()
         )
         self.fields["held_at"].help_text = _("In the group's time zone: %(zone)s.") % {
-            "zone": cohort.time_zone
+            "zone": zone_name(cohort.time_zone)
         }
 
     def clean(self):

@@ -20,6 +20,7 @@ from django_tasks import task
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from cohorts.notifications import email_language, email_member, link
 from lms.delivery import deliver_once
+from lms.timezones import zone_name
 from lms_grantwriting.models import Assignment, Feedback
 
 
@@ -91,7 +92,7 @@ def _deadline_email(assignment: Assignment, person) -> None:
         {
             "assignment": assignment,
             "due": due,
-            "time_zone": cohort.time_zone,
+            "time_zone": zone_name(cohort.time_zone),
             "assignment_url": link(
                 "grantwriting:assignment", assignment.pk, language=language
             ),
