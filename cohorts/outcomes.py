@@ -27,6 +27,7 @@ from cohorts.models import (
     Session,
 )
 from cohorts.reports import PRESENT
+from lms.forms import CONTROL_CHARACTERS
 from lms.hookspecs import Measure, Report
 from lms.plugins import collect
 
@@ -283,9 +284,9 @@ def as_xlsx(reports: Sequence[Report]) -> bytes:
     for number, report in enumerate(reports, start=1):
         # Sheet titles: at most 31 characters, unique.
         sheet = book.create_sheet(f"{number} {report.name}"[:31])
-        sheet.append(list(report.columns))
+        sheet.append([_xlsx_cell(value) for value in report.columns])
         for row in report.rows:
-            sheet.append([_cell(value) for value in row])
+            sheet.append([_xlsx_cell(value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -296,6 +297,15 @@ def _cell(value):
     runs as a formula in a spreadsheet."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
+    return value
+
+
+def _xlsx_cell(value):
+    """XML cannot hold control characters; text stored before forms refused
+    them (or a plugin's report) would otherwise fail the whole download."""
+    value = _cell(value)
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
     return value
 
 
