@@ -12,6 +12,7 @@ from wagtail.admin import messages
 
 from cohorts.models import CohortPage
 from cohorts.terms import duplicate_for_new_term, first_meeting_day
+from lms.forms import BoundedDateField
 
 
 class NewTermForm(forms.Form):
@@ -21,7 +22,7 @@ class NewTermForm(forms.Form):
         max_length=255,
         help_text=gettext_lazy("The last part of the new page's web address."),
     )
-    first_meeting = forms.DateField(
+    first_meeting = BoundedDateField(
         label=gettext_lazy("First meeting on"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy(

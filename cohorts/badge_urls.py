@@ -7,7 +7,7 @@ from cohorts import badge_views
 app_name = "badges"
 urlpatterns = [
     path("issuer.json", badge_views.issuer, name="issuer"),
-    path("courses/<int:course_id>.json", badge_views.badge_class, name="badge_class"),
-    path("courses/<int:course_id>.svg", badge_views.image, name="image"),
+    path("courses/<id:course_id>.json", badge_views.badge_class, name="badge_class"),
+    path("courses/<id:course_id>.svg", badge_views.image, name="image"),
     path("<str:code>.json", badge_views.assertion, name="assertion"),
 ]

@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import EmailFrequency
-from lms.forms import PublicEmailForm
+from lms.forms import DatabaseIdField, PlainTextForm, PublicEmailForm
 
 
-class JoinByEmailForm(PublicEmailForm):
+class JoinByEmailForm(PlainTextForm, PublicEmailForm):
     """Joining without a password: we e-mail a link that creates the account."""
 
     name = forms.CharField(label=_("Your name"), max_length=150)
@@ -16,7 +16,20 @@ class JoinByEmailForm(PublicEmailForm):
     field_order = ["name", "email", "goal", "website"]
 
 
-class AnnouncementForm(forms.Form):
+class JoinForm(PlainTextForm, forms.Form):
+    goal = forms.CharField(label=_("Your goal"), required=False, max_length=2000)
+
+
+class WrapUpForm(PlainTextForm, forms.Form):
+    goal_met = forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))])
+    reflection = forms.CharField(required=False, max_length=2000)
+
+
+class NudgeForm(forms.Form):
+    user = DatabaseIdField()
+
+
+class AnnouncementForm(PlainTextForm, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
         label=_("Message"),

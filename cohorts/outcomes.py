@@ -27,6 +27,7 @@ from cohorts.models import (
     Session,
 )
 from cohorts.reports import PRESENT
+from lms.forms import CONTROL_CHARACTERS
 from lms.hookspecs import Measure, Report
 from lms.plugins import collect
 from lms.spreadsheets import quote_formula
@@ -286,12 +287,22 @@ def as_xlsx(reports: Sequence[Report]) -> bytes:
     for number, report in enumerate(reports, start=1):
         # Sheet titles: at most 31 characters, unique.
         sheet = book.create_sheet(f"{number} {report.name}"[:31])
-        sheet.append(list(report.columns))
+        sheet.append([_xlsx_cell(value) for value in report.columns])
         for row in report.rows:
-            sheet.append([quote_formula(value) for value in row])
+            sheet.append([_xlsx_cell(value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(value):
+    """Formulas quoted as in every export; control characters dropped, since
+    XML cannot hold them and text stored before forms refused them (or a
+    plugin's report) would otherwise fail the whole download."""
+    value = quote_formula(value)
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    return value
 
 
 def report_slug(report: Report) -> str:

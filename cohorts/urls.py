@@ -4,12 +4,12 @@ from cohorts import course_views, notification_views, report_views, views
 
 app_name = "cohorts"
 urlpatterns = [
-    path("<int:cohort_id>/join/", views.join_cohort, name="join"),
-    path("<int:cohort_id>/join-by-email/", views.join_by_email, name="join_by_email"),
+    path("<id:cohort_id>/join/", views.join_cohort, name="join"),
+    path("<id:cohort_id>/join-by-email/", views.join_by_email, name="join_by_email"),
     path("join/<str:token>/", views.confirm_join, name="confirm_join"),
-    path("<int:cohort_id>/wrap-up/", views.wrap_up, name="wrap_up"),
-    path("<int:cohort_id>/leave/", views.leave_cohort, name="leave"),
-    path("<int:cohort_id>/course/", course_views.course, name="course"),
+    path("<id:cohort_id>/wrap-up/", views.wrap_up, name="wrap_up"),
+    path("<id:cohort_id>/leave/", views.leave_cohort, name="leave"),
+    path("<id:cohort_id>/course/", course_views.course, name="course"),
     path(
         "certificates/<str:code>/",
         course_views.verify_certificate,
@@ -21,7 +21,7 @@ urlpatterns = [
         name="certificate_pdf",
     ),
     path(
-        "<int:cohort_id>/reports/",
+        "<id:cohort_id>/reports/",
         report_views.cohort_reports,
         name="reports",
     ),
@@ -32,29 +32,29 @@ urlpatterns = [
         name="program_reports",
     ),
     path(
-        "<int:cohort_id>/dashboard/",
+        "<id:cohort_id>/dashboard/",
         views.facilitator_dashboard,
         name="dashboard",
     ),
     path(
-        "<int:cohort_id>/nudge/",
+        "<id:cohort_id>/nudge/",
         views.nudge,
         name="nudge",
     ),
     path(
-        "<int:cohort_id>/course/<int:lesson_id>/",
+        "<id:cohort_id>/course/<id:lesson_id>/",
         course_views.lesson,
         name="lesson",
     ),
     path(
-        "<int:cohort_id>/attendance/",
+        "<id:cohort_id>/attendance/",
         views.attendance_report,
         name="attendance_report",
     ),
-    path("sessions/<int:session_id>/rsvp/", views.rsvp, name="rsvp"),
-    path("sessions/<int:session_id>/attendance/", views.attendance, name="attendance"),
+    path("sessions/<id:session_id>/rsvp/", views.rsvp, name="rsvp"),
+    path("sessions/<id:session_id>/attendance/", views.attendance, name="attendance"),
     path(
-        "sessions/<int:session_id>/calendar.ics",
+        "sessions/<id:session_id>/calendar.ics",
         notification_views.session_ics,
         name="session_ics",
     ),
@@ -64,7 +64,7 @@ urlpatterns = [
         name="calendar_feed",
     ),
     path(
-        "calendar/<str:token>/<int:cohort_id>.ics",
+        "calendar/<str:token>/<id:cohort_id>.ics",
         notification_views.cohort_calendar_feed,
         name="cohort_calendar_feed",
     ),

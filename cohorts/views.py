@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts import dashboard, permissions
-from cohorts.forms import JoinByEmailForm
+from cohorts.forms import JoinByEmailForm, JoinForm, NudgeForm, WrapUpForm
 from cohorts.membership import (
     JoinError,
     account_for_email,
@@ -34,6 +34,7 @@ from cohorts.reports import attendance_grid, register_open
 from cohorts.rsvp import RSVPError, respond
 from cohorts.space import has_finished, nav_context
 from lms.events import AttendanceRecorded, emit
+from lms.forms import first_error
 from lms.panels import render_panels
 from lms.throttle import may_send_mail
 
@@ -77,8 +78,11 @@ def rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def join_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = permissions.viewable_cohort(request, cohort_id)
-    goal = request.POST.get("goal", "").strip()[:2000]
-    join_and_tell(request, cohort, request.user, goal)
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(cohort.url)
+    join_and_tell(request, cohort, request.user, form.cleaned_data["goal"].strip())
     return redirect(cohort.url)
 
 
@@ -269,13 +273,16 @@ def wrap_up(request: HttpRequest, cohort_id: int) -> HttpResponse:
     membership = permissions.membership(request.user, cohort)
     if membership is None or not has_finished(cohort):
         raise PermissionDenied(_("The wrap-up opens after the last session."))
-    answer = request.POST.get("goal_met", "")
-    if answer not in {"yes", "no"}:
-        messages.error(request, _("Choose yes or no."))
+    form = WrapUpForm(request.POST)
+    if not form.is_valid():
+        if "goal_met" in form.errors:
+            messages.error(request, _("Choose yes or no."))
+        else:
+            messages.error(request, first_error(form))
         return redirect(cohort.url + "#wrap-up")
     Membership.objects.filter(pk=membership.pk).update(
-        goal_met=answer == "yes",
-        goal_reflection=request.POST.get("reflection", "").strip()[:2000],
+        goal_met=form.cleaned_data["goal_met"] == "yes",
+        goal_reflection=form.cleaned_data["reflection"].strip(),
         status=Membership.Status.COMPLETED,
     )
     messages.success(request, _("Thank you for telling us how it went."))
@@ -320,13 +327,13 @@ def facilitator_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
 def nudge(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """A check-in e-mail to the participant whose button was pressed."""
     cohort = _facilitated_cohort(request, cohort_id)
-    user_id = request.POST.get("user", "")
-    if not user_id.isdigit():
+    form = NudgeForm(request.POST)
+    if not form.is_valid():
         return HttpResponseBadRequest(_("Choose whom to send a check-in to."))
     member = get_object_or_404(
         Membership.objects.select_related("user"),
         cohort=cohort,
-        user_id=user_id,
+        user_id=form.cleaned_data["user"],
         status=Membership.Status.ACTIVE,
     ).user
     name = member.get_full_name() or member.email

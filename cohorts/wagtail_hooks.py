@@ -426,7 +426,7 @@ def register_cohort_admin():
 
 @hooks.register("register_admin_urls")
 def register_new_term_url():
-    return [path("cohorts/new-term/<int:page_id>/", new_term, name="cohorts_new_term")]
+    return [path("cohorts/new-term/<id:page_id>/", new_term, name="cohorts_new_term")]
 
 
 def _new_term_button(page, user, priority: int):

@@ -1,5 +1,10 @@
+import re
+
 from django import forms
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.translation import gettext_lazy as _
+
+from lms.converters import MAX_DATABASE_ID
 
 
 class PublicEmailForm(forms.Form):
@@ -16,6 +21,147 @@ class PublicEmailForm(forms.Form):
         if self.cleaned_data["website"]:
             raise forms.ValidationError(_("Leave this field empty."))
         return ""
+
+
+# Years a person may type into a date: wide enough for any real plan, narrow
+# enough that moving a value between time zones or adding reminder offsets
+# never leaves the years Python and the databases can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+# Characters a person cannot mean to type, which XML (so XLSX exports) cannot
+# hold: C0 controls other than tab, line feed and carriage return.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def refuse_control_characters(value: str) -> None:
+    if CONTROL_CHARACTERS.search(value):
+        raise forms.ValidationError(
+            _(
+                "This text contains invisible control characters (such as a bell "
+                "or a vertical tab); remove them and try again."
+            ),
+            code="control_characters",
+        )
+
+
+class PlainTextForm:
+    """Mixin for a form whose text fields refuse control characters; put it
+    first in the bases, before forms.Form or forms.ModelForm."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(refuse_control_characters)
+
+
+class DatabaseIdField(forms.IntegerField):
+    """A record's id from a form: a whole number the database's ids can be.
+    (An `isdigit()` check lets '²' through, and a lookup through a foreign key
+    with a number past 2**63 - 1 raises instead of finding nothing.)"""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_DATABASE_ID)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # int() reads other scripts' digits (Arabic-Indic one is 1): ids are ASCII.
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class BoundedYearsMixin:
+    def to_python(self, value):
+        out_of_range = forms.ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s."),
+            code="out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+        try:
+            result = super().to_python(value)
+        except OverflowError:
+            raise out_of_range from None
+        if result is not None and not FIRST_YEAR <= result.year <= LAST_YEAR:
+            raise out_of_range
+        return result
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        input_type = widget.attrs.get("type", getattr(widget, "input_type", ""))
+        if input_type == "date":
+            attrs.update(min=f"{FIRST_YEAR}-01-01", max=f"{LAST_YEAR}-12-31")
+        elif input_type == "datetime-local":
+            attrs.update(
+                min=f"{FIRST_YEAR}-01-01T00:00", max=f"{LAST_YEAR}-12-31T23:59"
+            )
+        return attrs
+
+
+class BoundedDateField(BoundedYearsMixin, forms.DateField):
+    """A date between FIRST_YEAR and LAST_YEAR."""
+
+
+class BoundedDateTimeField(BoundedYearsMixin, forms.DateTimeField):
+    """A date and time between FIRST_YEAR and LAST_YEAR, in the current time zone."""
+
+
+def first_error(form: forms.BaseForm) -> str:
+    """The first message of an invalid form, for a view that answers with a
+    message rather than the form shown again."""
+    return str(next(iter(form.errors.values()))[0])
+
+
+class TickBox(forms.BooleanField):
+    """A checkbox that is ticked, not ticked, or a form error: a plain
+    BooleanField takes any value but 'false' and '0' as ticked."""
+
+    TICKED, UNTICKED = {"on", "true", "True", "1"}, {"", "false", "False", "0"}
+
+    class widget(forms.CheckboxInput):
+        def value_from_datadict(self, data, files, name):
+            return data.get(name)
+
+    def to_python(self, value):
+        if value is None or value in self.UNTICKED:
+            return False
+        if value in self.TICKED:
+            return True
+        raise forms.ValidationError(
+            _("Tick the box or leave it empty."), code="invalid"
+        )
+
+    def has_changed(self, initial, data):
+        try:
+            return super().has_changed(initial, data)
+        except forms.ValidationError:
+            return True
+
+
+class CheckedFormSet:
+    """Mixin for a formset (before Django's base formset class): a negative
+    form count in the management form, or a DELETE that is neither ticked nor
+    empty, is an error shown with the form rather than taken as given."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"] = TickBox(
+                label=form.fields["DELETE"].label, required=False
+            )
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self.management_form.is_valid():
+            return
+        counts = self.management_form.cleaned_data
+        if counts[TOTAL_FORM_COUNT] < 0 or counts[INITIAL_FORM_COUNT] < 0:
+            self._non_form_errors.append(
+                _("The form arrived damaged. Reload the page and try again.")
+            )
 
 
 class EraseConfirmationForm(forms.Form):
@@ -46,7 +192,7 @@ class EraseConfirmationForm(forms.Form):
         return password
 
 
-class SignupNameForm(forms.Form):
+class SignupNameForm(PlainTextForm, forms.Form):
     """Allauth's sign-up asks for a name too, so other people never see an
     address in its place (lms.people)."""
 

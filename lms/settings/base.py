@@ -240,10 +240,12 @@ ADMIN_URL_PREFIXES = ("/admin/",)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "lms.logs.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Page actions are already in Wagtail's audit log; keep the console readable.
     "loggers": {
+        "django.request": {"filters": ["one_line_refusals"]},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", default="WARNING")},
     },

@@ -6,23 +6,31 @@ from wagtail.models import Locale
 
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from content.models import Topic
+from lms.forms import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    CheckedFormSet,
+    DatabaseIdField,
+    PlainTextForm,
+)
 from lms.people import staff_label
 from lms.timezones import zone_name
 from lms_coaching.models import (
     Attachment,
     CoachingSession,
+    Goal,
     NextStep,
 )
 
 
-class AttachmentForm(forms.ModelForm):
+class AttachmentForm(PlainTextForm, forms.ModelForm):
     # The model's field checks the file's type and size.
     class Meta:
         model = Attachment
         fields = ["title", "file", "shared"]
 
 
-class CoachingSessionForm(forms.ModelForm):
+class CoachingSessionForm(PlainTextForm, forms.ModelForm):
     new_goals = forms.CharField(
         label=_("Goals set in this session"),
         required=False,
@@ -42,6 +50,7 @@ class CoachingSessionForm(forms.ModelForm):
             "shared_notes",
             "private_notes",
         ]
+        field_classes = {"held_at": BoundedDateTimeField}
         widgets = {
             "held_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -92,11 +101,32 @@ class CoachingSessionForm(forms.ModelForm):
         return [line.strip()[:300] for line in lines if line.strip()]
 
 
+class NextStepForm(PlainTextForm, forms.ModelForm):
+    class Meta:
+        model = NextStep
+        fields = ["text", "due_on"]
+        field_classes = {"due_on": BoundedDateField}
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class GoalReviewForm(forms.Form):
+    status = forms.ChoiceField(choices=Goal.Status.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The session page the review was made from ("from" is a Python keyword).
+        self.fields["from"] = DatabaseIdField(required=False)
+
+
+class BaseNextStepFormSet(CheckedFormSet, forms.BaseInlineFormSet):
+    pass
+
+
 NextStepFormSet = forms.inlineformset_factory(
     CoachingSession,
     NextStep,
-    fields=["text", "due_on"],
-    widgets={"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+    form=NextStepForm,
+    formset=BaseNextStepFormSet,
     extra=2,
     can_delete=True,
     can_delete_extra=False,

@@ -17,7 +17,12 @@ from cohorts.permissions import staff_role
 from cohorts.space import nav_context
 from lms.files import serve_private
 from lms_coaching import access
-from lms_coaching.forms import AttachmentForm, CoachingSessionForm, NextStepFormSet
+from lms_coaching.forms import (
+    AttachmentForm,
+    CoachingSessionForm,
+    GoalReviewForm,
+    NextStepFormSet,
+)
 from lms_coaching.models import Attachment, CoachingSession, Goal, NextStep
 from lms_coaching.records import mark_step, review_goal, save_session
 from lms_coaching.rollup import by_group, rollup
@@ -207,15 +212,12 @@ def delete_session(request: HttpRequest, session_id: int) -> HttpResponse:
 def goal_review(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = get_object_or_404(Goal.objects.select_related("session"), pk=goal_id)
     _coached_by(request, goal.session_id)
-    status = request.POST.get("status", "")
-    if status not in Goal.Status.values:
+    form = GoalReviewForm(request.POST)
+    if not form.is_valid():
         return HttpResponseBadRequest(_("Choose met, not met or working on it."))
-    review_goal(goal, status)
+    review_goal(goal, form.cleaned_data["status"])
     # Earlier goals are reviewed from a later session's page: go back there.
-    back = request.POST.get("from", "")
-    return redirect(
-        "coaching:session", int(back) if back.isdigit() else goal.session_id
-    )
+    return redirect("coaching:session", form.cleaned_data["from"] or goal.session_id)
 
 
 @login_required

@@ -4,15 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import CohortPage, Session
 from lms.files import MaxFileSize
+from lms.forms import BoundedDateTimeField, PlainTextForm
 from lms_grantwriting.models import DRAFT_EXTENSIONS, Assignment, Draft, Feedback
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(PlainTextForm, forms.ModelForm):
     class Meta:
         model = Assignment
         fields = ["title", "kind", "session", "instructions", "due_at"]
+        field_classes = {"due_at": BoundedDateTimeField}
         widgets = {
             "due_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -28,7 +30,7 @@ class AssignmentForm(forms.ModelForm):
         ) % {"zone": cohort.time_zone}
 
 
-class VersionForm(forms.Form):
+class VersionForm(PlainTextForm, forms.Form):
     text = forms.CharField(
         label=_("Your draft"),
         required=False,
@@ -69,7 +71,7 @@ class VersionForm(forms.Form):
         return cleaned
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(PlainTextForm, forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ["text"]
