@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Page
 
-from lms import navigation
+from lms import dates, navigation
 
 register = template.Library()
 
@@ -17,3 +17,8 @@ def language_links(context) -> list[navigation.LanguageLink]:
 @register.simple_tag(takes_context=True)
 def menu_pages(context) -> list[navigation.MenuItem]:
     return navigation.menu(context["request"])
+
+
+register.filter("day", dates.day)
+register.filter("day_and_time", dates.day_and_time)
+register.filter("full_date", dates.full_date)
