@@ -5,11 +5,21 @@ the markup the layout relies on, quickly and without a browser.
 """
 
 import re
+from datetime import UTC, datetime
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from cohorts.models import CatalogueIndexPage
-from tests.factories import CohortPageFactory, MembershipFactory, course_with_lessons
+from cohorts.models import CalendarFeed, CatalogueIndexPage, LessonProgress
+from lms import dates
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    course_with_lessons,
+)
+from tests.helpers import panel_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +49,7 @@ def test_catalogue_lists_groups_before_filters_open_and_paths(client, demo_site)
     assert '<details class="filters-toggle">' in main  # closed until used
     first_group = main.index('<li class="card">')
     assert first_group < main.index("Learning paths")
-    assert first_group < main.index('<label for="id_kind"')
+    assert main.index('<label for="id_kind"') < main.index("</details>") < first_group
 
     filtered = client.get("/find-a-group/?kind=circle").content.decode()
     assert '<details class="filters-toggle" open>' in filtered
@@ -81,3 +91,107 @@ def test_a_published_lesson_links_back_to_its_course_and_module(client, course):
     assert f'<a href="{course.url}">{course.title}</a>' in crumbs
     module = lesson.get_parent()
     assert f'<a href="{module.url}">{module.title}</a>' in crumbs
+
+
+@pytest.fixture
+def circle(home_page, course):
+    return CohortPageFactory(parent=home_page, course=course)
+
+
+def test_facilitators_see_one_lesson_in_the_singular(client, circle):
+    facilitator = MembershipFactory(cohort=circle, role="facilitator").user
+    lessons = list(circle.course.lessons())
+    for done in (0, 1, 2):
+        person = MembershipFactory(cohort=circle).user
+        for lesson in lessons[:done]:
+            LessonProgress.objects.create(
+                user=person, cohort=circle, lesson=lesson, status="completed"
+            )
+    client.force_login(facilitator)
+    html = client.get(f"/cohorts/{circle.pk}/dashboard/").content.decode()
+    assert "fewer than 1 lesson done" in html
+    assert "1 lessons" not in html
+
+
+def test_the_attendance_grid_has_the_groups_tabs(client, circle):
+    client.force_login(MembershipFactory(cohort=circle, role="facilitator").user)
+    SessionFactory(cohort=circle)
+    html = client.get(f"/cohorts/{circle.pk}/attendance/").content.decode()
+    nav = html[html.index('aria-label="In this group"') :]
+    assert (
+        f'<a href="/cohorts/{circle.pk}/attendance/" aria-current="page">Attendance'
+        in nav
+    )
+
+
+def test_wagtails_editing_bar_stays_off_registers_and_dashboards(
+    client, circle, admin_user
+):
+    client.force_login(admin_user)
+    session = SessionFactory(cohort=circle)
+    assert "wagtail-userbar" in client.get(circle.url).content.decode()
+    for url in (
+        f"/cohorts/{circle.pk}/dashboard/",
+        f"/cohorts/sessions/{session.pk}/attendance/",
+        f"/cohorts/{circle.pk}/attendance/",
+    ):
+        assert "wagtail-userbar" not in client.get(url).content.decode(), url
+
+
+def test_email_settings_group_the_choices_and_show_the_whole_address(client, circle):
+    membership = MembershipFactory(cohort=circle)
+    client.force_login(membership.user)
+    client.post(reverse("cohorts:calendar_address"), {"action": "new"})
+    html = client.get(reverse("cohorts:email_settings")).content.decode()
+
+    legend = html.index("<legend>Announcements from each of your groups</legend>")
+    fieldset = html[
+        html.rindex("<fieldset", 0, legend) : html.index("</fieldset>", legend)
+    ]
+    assert f'name="announcements-{membership.pk}"' in fieldset
+    assert 'name="session_reminders"' not in fieldset  # not described by the legend
+    assert html.index('name="session_reminders"') < legend
+
+    token = CalendarFeed.objects.get(user=membership.user).token
+    address = html[html.index('<textarea id="feed-url"') :]
+    address = address[: address.index("</textarea>")]
+    assert address.endswith(f"/{token}.ics") and "readonly" in address
+    assert 'data-copy="feed-url"' in html
+
+
+def test_my_courses_names_the_course_and_the_group_it_is_taken_in(client, circle):
+    client.force_login(MembershipFactory(cohort=circle).user)
+    html = client.get("/dashboard/").content.decode()
+    courses = html[html.index(">My courses</h2>") :]
+    courses = courses[: courses.index("</section>")]
+    assert (
+        f'">{circle.course.title}</a> <span class="meta">({circle.title})</span>'
+        in (courses)
+    )
+
+
+@pytest.mark.parametrize("plugin", ["coaching", "grantwriting", "toolkits"])
+def test_a_newcomer_gets_no_empty_panel_from_a_plugin(home_page, plugin):
+    person = MembershipFactory(cohort=CohortPageFactory(parent=home_page)).user
+    assert panel_of(person, plugin) == ("", panel_of(person, plugin)[1])
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Thu 3 Dec, 18:30"), ("es", "jue 3 dic, 18:30")],
+)
+def test_one_date_format_per_language(language, expected):
+    moment = datetime(timezone.now().year, 12, 3, 18, 30, tzinfo=UTC)
+    with translation.override(language), timezone.override(UTC):
+        assert dates.day_and_time(moment) == expected
+        next_year = moment.replace(year=moment.year + 1).date()
+        assert dates.day(next_year).endswith(str(next_year.year))
+
+
+def test_spanish_dates_on_my_learning_are_in_lower_case(client, circle):
+    SessionFactory(cohort=circle, title="Budget basics")
+    person = MembershipFactory(cohort=circle).user
+    client.force_login(person)
+    html = client.get("/es/dashboard/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    shown = re.search(r"<time datetime=\"[^\"]+\">([^<]+)</time>", html).group(1)
+    assert re.fullmatch(r"[a-zé]{3} \d{1,2} [a-z]{3}( \d{4})?, \d\d:\d\d", shown), shown

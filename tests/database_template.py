@@ -1,0 +1,154 @@
+"""Build each backend's test database once per set of migrations, then copy it.
+
+Migrating an empty database takes about a minute of CPU here, and `make test`
+needs a database for every xdist worker of every stage. The first worker to
+arrive migrates its own database as usual and keeps a copy of it as a
+template; every other worker (and every later run with the same migrations
+and apps) starts from a copy, then lets Django's `keepdb` path check that
+nothing is left to apply. The template's name carries a digest of everything
+that shapes the schema, so a changed migration or another set of plugins
+builds a new one instead of reusing a stale copy.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connections
+from django.test.utils import setup_databases
+
+LOCK_DIR = Path(settings.BASE_DIR) / ".pytest_cache"
+# Besides the migrations, what post_migrate writes into every new database.
+SCHEMA_SOURCES = ("lms/roles.py",)
+
+
+def schema_digest() -> str:
+    """A digest of the migrations of every installed app and the database."""
+    digest = hashlib.sha256()
+    for app_config in sorted(apps.get_app_configs(), key=lambda app: app.label):
+        digest.update(app_config.label.encode())
+        folder = Path(app_config.path) / "migrations"
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.name.encode() + path.read_bytes())
+    for source in SCHEMA_SOURCES:
+        digest.update((Path(settings.BASE_DIR) / source).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def exclusive(name: str) -> Iterator[None]:
+    """Hold a lock file, so one worker builds a template while others wait."""
+    LOCK_DIR.mkdir(exist_ok=True)
+    with open(LOCK_DIR / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class SQLiteTemplate:
+    def __init__(self, alias: str, key: str) -> None:
+        self.alias = alias
+        self.path = LOCK_DIR / f"template-{key}.sqlite3"
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def copy_to_test_database(self) -> None:
+        target = Path(settings.DATABASES[self.alias]["TEST"]["NAME"])
+        for leftover in (target, *self._journals(target)):
+            leftover.unlink(missing_ok=True)
+        self._backup(self.path, target)
+
+    def keep_test_database(self) -> None:
+        connection = connections[self.alias]
+        connection.close()
+        partial = self.path.with_suffix(".partial")
+        self._backup(Path(connection.settings_dict["NAME"]), partial)
+        partial.rename(self.path)
+        for older in LOCK_DIR.glob("template-*.sqlite3"):
+            if older != self.path and older.stat().st_mtime < time.time() - 86400:
+                older.unlink(missing_ok=True)
+
+    @staticmethod
+    def _journals(path: Path) -> list[Path]:
+        return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+    @staticmethod
+    def _backup(source: Path, target: Path) -> None:
+        # The backup API copies a consistent database, write-ahead log included.
+        with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+            origin.backup(copy)
+        origin.close()
+        copy.close()
+
+
+class PostgresTemplate:
+    def __init__(self, alias: str, key: str) -> None:
+        self.alias = alias
+        # Per configured database, so runs against other databases never
+        # drop a template in use.
+        self.prefix = f"tmpl_{settings.DATABASES[alias]['NAME']}_"[:45]
+        self.name = self.prefix + key
+
+    def _execute(self, sql: str, params: tuple = ()) -> list[tuple]:
+        creation = connections[self.alias].creation
+        with creation._nodb_cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+
+    def exists(self) -> bool:
+        return bool(
+            self._execute("SELECT 1 FROM pg_database WHERE datname = %s", (self.name,))
+        )
+
+    def copy_to_test_database(self) -> None:
+        test_name = connections[self.alias].creation._get_test_db_name()
+        self._execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+        self._execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{self.name}"')
+
+    def keep_test_database(self) -> None:
+        connection = connections[self.alias]
+        connection.close()  # a template must have no one connected
+        source = connection.settings_dict["NAME"]
+        self._execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{source}"')
+        older = self._execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+            (self.prefix.replace("_", r"\_") + "%", self.name),
+        )
+        for (name,) in older:
+            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def setup_from_template(verbosity: int, serialized_aliases) -> list:
+    """Django's setup_databases for the default database, from a template."""
+    key = schema_digest()
+    if connections["default"].vendor == "sqlite":
+        template = SQLiteTemplate("default", key)
+    else:
+        template = PostgresTemplate("default", key)
+    with exclusive(f"template-{connections['default'].vendor}-{key}"):
+        copied = template.exists()
+        if copied:
+            template.copy_to_test_database()
+        # From a copy, keepdb only checks that every migration is applied;
+        # otherwise the database is built afresh, never from an old leftover.
+        config = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            keepdb=copied,
+            aliases={"default"},
+            serialized_aliases=serialized_aliases,
+        )
+        if not copied:
+            template.keep_test_database()
+    return config
