@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/", views.dashboard, name="dashboard"),
     path("cohorts/", include("cohorts.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("patterns/", include("content.urls")),
     *plugin_url_patterns(),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
