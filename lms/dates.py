@@ -5,14 +5,14 @@ templates, the `day`, `day_and_time` and `full_date` filters of lms_tags), so
 "Thu 3 Dec" never sits beside "Dec. 3, 2026". Spanish keeps its day and month
 names in lower case ("jue 3 dic"), as Spanish writes them.
 
-A moment is shown in the current time zone: wrap it in `{% timezone %}` (or
-`timezone.override`) for a group's own zone.
+These show a moment in the zone it carries: pass it through `astimezone` for a
+group's zone. The template filters first move it to the template's current
+zone (`{% timezone %}`), as Django's own date filter does.
 """
 
 from datetime import date, datetime
 
 from django.utils import dateformat, timezone, translation
-
 
 # Django's "M" capitalises the month's abbreviation in every language; "b" keeps
 # it lower case, as Spanish wants, but gives English "dec", hence a table.
@@ -37,17 +37,10 @@ def _formats() -> dict[str, str]:
     return FORMATS.get(language, FORMATS["en"])
 
 
-def _local(moment: date | datetime) -> date | datetime:
-    # As Django's own date filter: a value passed through |timezone:zone keeps
-    # that zone, any other aware one is shown in the current zone.
-    return timezone.template_localtime(moment)
-
-
 def day(moment: date | datetime | None) -> str:
     """'Thu 3 Dec' ('jue 3 dic'), with the year when it is not this year's."""
     if moment is None:
         return ""
-    moment = _local(moment)
     formats = _formats()
     this_year = timezone.localdate().year
     shape = formats["day"] if moment.year == this_year else formats["day_with_year"]
@@ -58,7 +51,6 @@ def day_and_time(moment: datetime | None) -> str:
     """'Thu 3 Dec, 18:30' ('jue 3 dic, 18:30')."""
     if moment is None:
         return ""
-    moment = _local(moment)
     return f"{day(moment)}, {dateformat.format(moment, _formats()['time'])}"
 
 
@@ -66,4 +58,4 @@ def full_date(moment: date | datetime | None) -> str:
     """'3 December 2026' ('3 de diciembre de 2026'), for certificates and news."""
     if moment is None:
         return ""
-    return dateformat.format(_local(moment), _formats()["full_date"])
+    return dateformat.format(moment, _formats()["full_date"])

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.timezone import template_localtime
 from wagtail.models import Page
 
 from lms import dates, navigation
@@ -19,6 +20,16 @@ def menu_pages(context) -> list[navigation.MenuItem]:
     return navigation.menu(context["request"])
 
 
-register.filter("day", dates.day)
-register.filter("day_and_time", dates.day_and_time)
-register.filter("full_date", dates.full_date)
+@register.filter
+def day(moment):
+    return dates.day(template_localtime(moment))
+
+
+@register.filter
+def day_and_time(moment):
+    return dates.day_and_time(template_localtime(moment))
+
+
+@register.filter
+def full_date(moment):
+    return dates.full_date(template_localtime(moment))
