@@ -59,6 +59,10 @@ class EmailSettingsForm(forms.Form):
                 initial=membership.announcement_emails,
             )
 
+    def announcement_fields(self) -> list:
+        """One choice per group, shown together under their own legend."""
+        return [self[self.field_name(membership)] for membership in self.memberships]
+
     @staticmethod
     def field_name(membership) -> str:
         return f"announcements-{membership.pk}"

@@ -87,8 +87,10 @@ def _courses_panel(user, cohorts) -> list[Panel]:
     )
     courses = {cohort.course_id for cohort in with_course}
     # Course paths from the cohorts already loaded would need the courses; one
-    # query for their paths, one for all their lessons.
-    paths = dict(CoursePage.objects.filter(pk__in=courses).values_list("pk", "path"))
+    # query for their paths and titles, one for all their lessons.
+    found = CoursePage.objects.filter(pk__in=courses).values_list("pk", "path", "title")
+    paths = {pk: path for pk, path, _title in found}
+    titles = {pk: title for pk, _path, title in found}
     lessons = list(
         LessonPage.objects.live()
         .filter(Q.create([("path__startswith", path) for path in paths.values()], "OR"))
@@ -101,6 +103,7 @@ def _courses_panel(user, cohorts) -> list[Panel]:
     rows = [
         {
             "cohort": cohort,
+            "course_title": titles.get(cohort.course_id, cohort.title),
             "done": done.get(cohort.pk, 0),
             "total": sum(
                 path.startswith(paths.get(cohort.course_id, "-")) for path in lessons

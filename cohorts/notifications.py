@@ -20,7 +20,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from cohorts.calendar import place_revealed, session_calendar, sessions_for
@@ -34,6 +34,7 @@ from cohorts.models import (
     Session,
     reminder_offsets,
 )
+from lms import dates
 from lms.delivery import deliver_once
 from lms.mail import absolute_url, send_templated_email
 from lms.timezones import zone_name
@@ -223,9 +224,7 @@ def email_member(
 
 def _local_time(moment: datetime, cohort: CohortPage, language: str) -> str:
     with translation.override(language):
-        return formats.date_format(
-            moment.astimezone(ZoneInfo(cohort.time_zone)), "DATETIME_FORMAT"
-        )
+        return dates.day_and_time(moment.astimezone(ZoneInfo(cohort.time_zone)))
 
 
 def _session_email(kind: str, session: Session, user: AbstractBaseUser) -> None:

@@ -295,11 +295,11 @@ def attendance_report(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = permissions.viewable_cohort(request, cohort_id)
     if not permissions.can_facilitate(request.user, cohort):
         raise PermissionDenied(_("Only this group's facilitators see attendance."))
-    return render(
-        request,
-        "cohorts/attendance_report.html",
-        {"cohort": cohort, "report": attendance_grid(cohort)},
+    context = nav_context(cohort, request.user, facilitating=True)
+    context.update(
+        cohort=cohort, attendance_grid_page=True, report=attendance_grid(cohort)
     )
+    return render(request, "cohorts/attendance_report.html", context)
 
 
 def _facilitated_cohort(request: HttpRequest, cohort_id: int) -> CohortPage:

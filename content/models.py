@@ -161,6 +161,16 @@ class HomePage(BasePage):
             .select_related("locale")
             .order_by("-date")[:3]
         )
+        # Named by its type's label: content sits below cohorts and imports none of it.
+        context["catalogue"] = (
+            self.get_children()
+            .live()
+            .filter(
+                content_type__app_label="cohorts",
+                content_type__model="catalogueindexpage",
+            )
+            .first()
+        )
         return context
 
 

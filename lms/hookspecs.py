@@ -46,7 +46,9 @@ class Panel:
     copy. Core adds the language to the key. `cache_scope` (whose panel it is,
     say the user's id) lets the plugin drop one person's copies alone with
     `cache.invalidate_scope(...)`. A form in a cached panel is fine: core puts
-    each visitor's own CSRF token into the kept HTML.
+    each visitor's own CSRF token into the kept HTML. A panel whose template
+    renders nothing (only white space) is not shown: render nothing for a
+    person who has nothing in it, rather than an empty box.
     """
 
     title: str

@@ -56,7 +56,11 @@ def render_panels(
                 )
                 continue
             for panel in result.value or []:
-                rendered.append(_isolated(result.plugin, panel, request, context))
+                shown = _isolated(result.plugin, panel, request, context)
+                # A panel with nothing in it for this person is left out, so
+                # a newcomer's page is not a wall of empty boxes.
+                if shown.failed or shown.html.strip():
+                    rendered.append(shown)
     return rendered
 
 

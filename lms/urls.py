@@ -61,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/", views.dashboard, name="dashboard"),
     path("cohorts/", include("cohorts.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("patterns/", include("content.urls")),
     *plugin_url_patterns(),
     # Wagtail's own front-end login (for pages private to logged-in users)
     # would skip allauth too.

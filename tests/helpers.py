@@ -49,5 +49,6 @@ def panel_of(user, plugin: str, cohort=None) -> tuple[str, int]:
     request = RequestFactory().get("/")
     request.user = user
     with CaptureQueriesContext(connection) as queries:
-        (panel,) = render_panels(request, cohort, plugins=[plugin])
-    return str(panel.html), len(queries)
+        panels = render_panels(request, cohort, plugins=[plugin])
+    assert len(panels) <= 1, panels
+    return (str(panels[0].html) if panels else ""), len(queries)

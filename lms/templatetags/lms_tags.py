@@ -1,7 +1,8 @@
 from django import template
+from django.utils.timezone import template_localtime
 from wagtail.models import Page
 
-from lms import navigation, timezones
+from lms import dates, navigation, timezones
 
 register = template.Library()
 
@@ -30,3 +31,17 @@ def menu_pages(context) -> list[navigation.MenuItem]:
 def zone_name(zone: str) -> str:
     """'America/Los_Angeles' -> 'Pacific time'."""
     return str(timezones.zone_name(zone))
+
+
+def day(moment):
+    return dates.day(template_localtime(moment))
+
+
+@register.filter
+def day_and_time(moment):
+    return dates.day_and_time(template_localtime(moment))
+
+
+@register.filter
+def full_date(moment):
+    return dates.full_date(template_localtime(moment))

@@ -29,6 +29,7 @@ def test_participant_finds_a_circle_says_going_and_sees_the_place(page, demo_ser
     ) == ("true")
     assert Axe().run(page).violations_count == 0
 
+    page.locator(".site-menu > summary").click()  # the header's menu, on a phone
     page.get_by_role("link", name="My learning").click()
     assert "Grantwriting learning circle" in page.get_by_role("main").inner_text()
     results = Axe().run(page)

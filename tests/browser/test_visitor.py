@@ -6,6 +6,7 @@ def test_visitor_switches_to_spanish_and_downloads_a_resource(page, demo_server)
     page.goto(demo_server + "/")
     assert page.locator("h1").inner_text() == "Learning together, organizing together"
 
+    page.locator(".site-menu > summary").click()  # the header's menu, on a phone
     page.get_by_role("navigation", name="Language").get_by_role(
         "link", name="Español"
     ).click()
@@ -13,6 +14,7 @@ def test_visitor_switches_to_spanish_and_downloads_a_resource(page, demo_server)
     assert page.locator("html").get_attribute("lang") == "es"
     assert "Aprender juntos" in page.locator("h1").inner_text()
 
+    page.locator(".site-menu > summary").click()
     page.get_by_role("navigation", name="Principal").get_by_role(
         "link", name="Biblioteca de recursos"
     ).click()

@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from cohorts.notifications import email_language, email_member, link
+from lms import dates
 from lms.delivery import deliver_once
 from lms_coaching.models import NextStep
 
@@ -75,7 +76,7 @@ def _email(step: NextStep, person: AbstractBaseUser) -> None:
     cohort = step.session.cohort
     language = email_language(person, cohort)
     with translation.override(language):
-        due = formats.date_format(step.due_on, "DATE_FORMAT")
+        due = dates.day(step.due_on)
     email_member(
         "lms_coaching/email/next_step",
         person,

@@ -14,11 +14,12 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from cohorts.notifications import email_language, email_member, link
+from lms import dates
 from lms.delivery import deliver_once
 from lms.timezones import zone_name
 from lms_grantwriting.models import Assignment, Feedback
@@ -81,9 +82,8 @@ def _deadline_email(assignment: Assignment, person) -> None:
     cohort = assignment.cohort
     language = email_language(person, cohort)
     with translation.override(language):
-        due = formats.date_format(
-            assignment.due_at.astimezone(ZoneInfo(cohort.time_zone)),
-            "DATETIME_FORMAT",
+        due = dates.day_and_time(
+            assignment.due_at.astimezone(ZoneInfo(cohort.time_zone))
         )
     email_member(
         "lms_grantwriting/email/deadline",

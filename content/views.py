@@ -1,0 +1,40 @@
+"""The design system's pattern page: every component, as the site draws it."""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ExampleForm(forms.Form):
+    """A form shown with its errors, for the error summary."""
+
+    name = forms.CharField(label=_("Your name"))
+    email = forms.EmailField(label=_("E-mail address"))
+
+
+def patterns(request: HttpRequest) -> HttpResponse:
+    """/patterns/: development only, so it 404s unless DEBUG is on (checked per
+    request, so the browser tests can turn it on for their live server)."""
+    if not settings.DEBUG:
+        raise Http404
+    form = ExampleForm({"name": "", "email": "not an address"})
+    form.is_valid()
+    now = timezone.now()
+    return render(
+        request,
+        "content/patterns.html",
+        {
+            "form": form,
+            "moment": now + timedelta(days=2),
+            "rows": [
+                (_("Name"), "Grace Okafor"),
+                (_("E-mail address"), "grace@example.org"),
+                (_("Language"), "English"),
+            ],
+        },
+    )
