@@ -33,6 +33,7 @@ def zone_name(zone: str) -> str:
     return str(timezones.zone_name(zone))
 
 
+@register.filter
 def day(moment):
     return dates.day(template_localtime(moment))
 
