@@ -19,6 +19,7 @@ from cohorts.models import (
     Certificate,
     LessonProgress,
     Membership,
+    Program,
     Session,
 )
 from cohorts.rsvp import respond
@@ -42,6 +43,9 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
                 "cohort"
             )
         ],
+        "programs_led": list(
+            Program.objects.filter(leads=user).values_list("name", flat=True)
+        ),
         "rsvps": [
             {
                 "session": rsvp.session.display_title,

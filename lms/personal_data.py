@@ -51,6 +51,7 @@ CORE_MODELS = {
     "lms.AuditEntry": "actions about them exported; ids only, people emptied",
     "account.EmailAddress": "exported; deleted with the account",
     "cohorts.Membership": "exported; left (waiting lists move), then deleted",
+    "cohorts.Program": "programs they lead exported; no longer a lead once deleted",
     "cohorts.RSVP": "exported; seats given up (waiting lists move), then deleted",
     "cohorts.Attendance": "exported; deleted, or kept without who recorded it",
     "cohorts.CalendarFeed": "exported; deleted with the account",

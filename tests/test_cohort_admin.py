@@ -183,5 +183,5 @@ def test_the_membership_export_quotes_goals_that_start_like_a_formula(
 ):
     MembershipFactory(cohort=circle, goal="\r=HYPERLINK()")
     export = lead_client.get("/admin/cohorts/memberships/?export=csv")
-    rows = list(csv.reader(io.StringIO(b"".join(export).decode(), newline="")))
-    assert rows[1][4] == "'\r=HYPERLINK()"
+    rows = list(csv.DictReader(io.StringIO(b"".join(export).decode(), newline="")))
+    assert rows[0]["Goal"] == "'\r=HYPERLINK()"

@@ -4,7 +4,7 @@ from django.core import mail
 from django.urls import reverse
 
 from cohorts.membership import join, leave
-from cohorts.models import RSVP, Membership
+from cohorts.models import RSVP, Membership, Program
 from cohorts.notifications import recipients
 from cohorts.rsvp import respond
 from lms.roles import PROGRAM_LEADS
@@ -171,7 +171,11 @@ def test_leads_setting_left_or_removing_in_the_admin_do_the_same(
     circle, session, going, waiting = seated_circle
     client.force_login(going.user)
     assert SECRET_PLACE in client.get(feed_of(going.user)).content.decode()
-    client.force_login(UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)]))
+    lead = UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+    circle.program = Program.objects.create(name="Circles", slug="circles")
+    circle.save(update_fields=["program"])
+    circle.program.leads.add(lead)
+    client.force_login(lead)
     if how == "left":
         response = client.post(
             f"/admin/cohorts/memberships/edit/{going.pk}/",

@@ -106,7 +106,7 @@ def give_everything(person, peer, world: World, mark: str, status="active"):
     EmailAddress.objects.create(user=person, email=person.email, primary=True)
     Delivery.objects.create(user=person, key=f"reminder:{person.pk}")
     record(person, "membership.change", subject=person)
-    CalendarFeed.objects.create(user=person, token=CalendarFeed.new_token())
+    CalendarFeed.issue(person)
     upcoming = SessionFactory(cohort=cohort, capacity=1)
     RSVP.objects.create(session=upcoming, user=person, status=RSVP.Status.GOING)
     held = SessionFactory(cohort=cohort, starts_at=timezone.now() - timedelta(days=2))
