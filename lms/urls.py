@@ -22,6 +22,7 @@ urlpatterns = [
     re_path(
         r"^admin/password_reset/",
         RedirectView.as_view(pattern_name="account_reset_password"),
+        name="admin_password_reset",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
