@@ -130,10 +130,14 @@ def account_of(email: str) -> AbstractBaseUser | None:
 
 def may_join_by_link(user: AbstractBaseUser | None) -> bool:
     """Staff log in with their password: a link in a mailbox must never open
-    the admin. Deactivated accounts are not signed in either."""
+    the admin. Leads and facilitators reach it through their groups without
+    `is_staff`, and only staff have groups (lms.roles), so any group counts.
+    Deactivated accounts are not signed in either."""
     if user is None:
         return True
-    return user.is_active and not user.is_staff and not user.is_superuser
+    if not user.is_active or user.is_staff or user.is_superuser:
+        return False
+    return not user.has_perm("wagtailadmin.access_admin") and not (user.groups.exists())
 
 
 @task()

@@ -6,12 +6,14 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.account.signals import user_logged_in
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
 from cohorts.models import Membership, PendingJoin
+from lms.roles import FACILITATORS, PROGRAM_LEADS, ensure_role_groups
 from tests.factories import CohortPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +179,22 @@ def test_staff_are_told_to_use_their_password(client, circle, role):
     assert "log in with your password" in message.body
     assert "http://testserver/accounts/login/" in message.body
     assert not PendingJoin.objects.filter(token_hash__isnull=False).exists()
+
+
+@pytest.mark.parametrize("role", [PROGRAM_LEADS, FACILITATORS, "access_admin"])
+def test_leads_and_facilitators_are_told_to_use_their_password(client, circle, role):
+    """They reach the admin through a group or a permission, not is_staff."""
+    ensure_role_groups()
+    account = UserFactory(email="rosa@example.org")
+    if role == "access_admin":
+        account.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    else:
+        account.groups.add(Group.objects.get(name=role))
+    ask_to_join(client, circle)
+    (message,) = mail.outbox
+    assert "/cohorts/join/" not in message.body
+    assert "log in with your password" in message.body
+    assert not PendingJoin.objects.exists()
 
 
 def test_a_link_sent_before_someone_became_staff_does_not_sign_them_in(client, circle):
