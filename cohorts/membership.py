@@ -186,8 +186,12 @@ def pending_join(token: str, *, use: bool = False) -> PendingJoin | None:
         return None
     # Spent by a conditional update: of two clicks at once, one wins.
     spent = PendingJoin.objects.usable().filter(pk=pending.pk)
-    if use and not spent.update(used_at=timezone.now()):
-        return None
+    if use:
+        if not spent.update(used_at=timezone.now()):
+            return None
+        # Spent, it only holds an address and a name: gone (the caller keeps
+        # the copy in hand).
+        PendingJoin.objects.filter(pk=pending.pk).delete()
     user = account_of(pending.email)
     if account_state(user) != pending.account_state or not may_join_by_link(user):
         return None

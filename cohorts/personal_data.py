@@ -7,6 +7,7 @@ plugins alike.
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q
 from django.utils import timezone
 
 from cohorts.certificates import verification_url
@@ -19,9 +20,20 @@ from cohorts.models import (
     Certificate,
     LessonProgress,
     Membership,
+    PendingJoin,
+    Program,
     Session,
 )
 from cohorts.rsvp import respond
+from lms.personal_data import addresses_of
+
+
+def _join_requests(user: AbstractBaseUser):
+    """Requests to join by e-mail, which name no account: theirs by address."""
+    addresses = addresses_of(user)
+    return PendingJoin.objects.filter(
+        Q.create([("email__iexact", address) for address in addresses], "OR")
+    )
 
 
 def export(user: AbstractBaseUser) -> dict[str, Any]:
@@ -96,6 +108,19 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
                 "cohort"
             )
         ],
+        "join_requests": [
+            {
+                "group": pending.cohort.title,
+                "email": pending.email,
+                "name": pending.name,
+                "goal": pending.goal,
+                "asked": pending.created_at,
+            }
+            for pending in _join_requests(user).select_related("cohort")
+        ],
+        "programs_led": list(
+            Program.objects.filter(leads=user).values_list("name", flat=True)
+        ),
         "calendar_feed_created": feed.created_at if feed else None,
     }
 
@@ -117,3 +142,4 @@ def erase(user: AbstractBaseUser) -> None:
         status=Membership.Status.LEFT
     ):
         leave(membership)
+    _join_requests(user).delete()

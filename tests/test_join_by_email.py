@@ -48,6 +48,7 @@ def test_visitor_joins_with_a_magic_link_and_no_password(client, circle):
     membership = Membership.objects.get()
     assert (membership.user, membership.goal) == (user, "Learn")
     assert client.get(circle.url).context["user"] == user  # signed in
+    assert not PendingJoin.objects.exists()  # a used link keeps nothing
 
 
 def test_existing_account_is_reused_and_not_revealed(client, circle):

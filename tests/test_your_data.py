@@ -36,6 +36,7 @@ from cohorts.models import (
     CohortPage,
     LessonProgress,
     Membership,
+    PendingJoin,
 )
 from content.models import LessonPage
 from lms import personal_data, plugins
@@ -106,7 +107,7 @@ def give_everything(person, peer, world: World, mark: str, status="active"):
     EmailAddress.objects.create(user=person, email=person.email, primary=True)
     Delivery.objects.create(user=person, key=f"reminder:{person.pk}")
     record(person, "membership.change", subject=person)
-    CalendarFeed.objects.create(user=person, token=CalendarFeed.new_token())
+    CalendarFeed.issue(person)
     upcoming = SessionFactory(cohort=cohort, capacity=1)
     RSVP.objects.create(session=upcoming, user=person, status=RSVP.Status.GOING)
     held = SessionFactory(cohort=cohort, starts_at=timezone.now() - timedelta(days=2))
@@ -303,6 +304,15 @@ def test_the_download_holds_every_part_and_nobody_elses_data(client, world, pers
     other = UserFactory(email="other@example.org")
     give_everything(person, other, world, mark=FIRST)
     give_everything(other, person, world, mark=OTHER, status="waitlisted")
+    for email, goal in ((EMAIL.upper(), f"{FIRST} asked"), (other.email, OTHER)):
+        PendingJoin.objects.create(
+            cohort=world.cohort,
+            email=email,
+            name="Z",
+            goal=goal,
+            language="en",
+            expires_at=timezone.now() + timedelta(hours=1),
+        )
     client.force_login(person)
 
     archive = download(client, reverse("download_your_data"))
@@ -324,6 +334,7 @@ def test_the_download_holds_every_part_and_nobody_elses_data(client, world, pers
     }
     assert cohorts["certificates"][0]["name"] == f"{FIRST} {LAST}"
     assert cohorts["calendar_feed_created"]
+    assert [each["goal"] for each in cohorts["join_requests"]] == [f"{FIRST} asked"]
     assert data["newsletter"]["subscriptions"][0]["email"] == EMAIL
     assert sorted(data["plugins"]) == [
         "coaching",
