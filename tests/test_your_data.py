@@ -216,7 +216,7 @@ def test_erasure_leaves_nothing_of_the_person_in_any_table(world, person, home_p
     draft = give_everything(person, peer, world, mark=FIRST)
     # The rest of the account: a second address, Wagtail's profile and log,
     # a page they own, a join link queued with their name and address.
-    EmailAddress.objects.create(user=person, email=SECOND_EMAIL)
+    EmailAddress.objects.create(user=person, email=SECOND_EMAIL, verified=True)
     Subscriber.objects.create(email=SECOND_EMAIL.upper(), name=FIRST)
     profile = UserProfile.get_for_user(person)
     profile.avatar = ContentFile(b"GIF89a", name=f"{FIRST}.gif")
@@ -287,6 +287,23 @@ def test_a_part_that_cannot_erase_leaves_everything_as_it_was(
     assert Draft.objects.filter(author=person).exists()
     assert type(person).objects.filter(pk=person.pk).exists()
     assert not AuditEntry.objects.filter(action="data.erase").exists()
+
+
+@pytest.mark.usefixtures("db_tasks")
+def test_an_address_merely_added_is_not_the_persons(client, person, world):
+    """Anyone can add someone else's address in allauth without proving it:
+    what is filed under it is neither downloaded nor erased."""
+    EmailAddress.objects.create(user=person, email=SECOND_EMAIL, verified=False)
+    Subscriber.objects.create(email=SECOND_EMAIL, name="Someone else")
+    send_join_link(world.cohort, "Someone else", SECOND_EMAIL, OTHER, "en")
+    client.force_login(person)
+    archive = download(client, reverse("download_your_data"))
+    data = json.loads(archive.read("data.json"))
+    assert data["newsletter"]["subscriptions"] == []
+    assert data["cohorts"]["join_requests"] == []
+    personal_data.erase(person, by=world.admin)
+    assert Subscriber.objects.filter(email=SECOND_EMAIL).exists()
+    assert PendingJoin.objects.filter(email=SECOND_EMAIL).exists()
 
 
 # --- export ------------------------------------------------------------------
