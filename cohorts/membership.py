@@ -207,8 +207,10 @@ def account_for_email(email: str, name: str) -> AbstractBaseUser:
     address removes that password, which also ends every session opened with
     it (Django checks each session against the password's hash).
     """
+    # Addresses are compared ignoring case everywhere (account_of): an
+    # account made as "Alice@Example.com" is the one for "alice@example.com".
     user, created = get_user_model().objects.get_or_create(
-        email=email, defaults={"first_name": name[:150]}
+        email__iexact=email, defaults={"email": email, "first_name": name[:150]}
     )
     proven = EmailAddress.objects.filter(
         user=user, email__iexact=email, verified=True
@@ -216,7 +218,10 @@ def account_for_email(email: str, name: str) -> AbstractBaseUser:
     if created or not proven:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+    # Kept as proven (allauth looks addresses up in lower case).
     EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
+        user=user,
+        email__iexact=email,
+        defaults={"email": email, "verified": True, "primary": True},
     )
     return user

@@ -157,6 +157,18 @@ def test_the_link_works_once(client, circle):
     assert Client().post(path).status_code == 400
 
 
+def test_an_account_made_with_capitals_is_the_one_joined(client, circle):
+    """The admin typed the address with capitals; the link is for lower case."""
+    existing = UserFactory(email="Rosa@Example.org")
+    EmailAddress.objects.create(user=existing, email=existing.email, verified=True)
+    ask_to_join(client, circle, email="rosa@example.org")
+    response = client.post(link(mail.outbox[0]))
+    assert response.status_code == 302
+    assert get_user_model().objects.get() == existing
+    assert EmailAddress.objects.get().user == existing
+    assert Membership.objects.get().user == existing
+
+
 def test_a_password_change_or_a_login_ends_the_link(client, circle):
     account = UserFactory(email="rosa@example.org")
     EmailAddress.objects.create(user=account, email=account.email, verified=True)
