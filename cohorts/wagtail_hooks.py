@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import path, reverse
 from django.utils import timezone
@@ -449,6 +450,25 @@ def new_term_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def new_term_header_button(page, user, view_name, next_url=None):
     yield from _new_term_button(page, user, priority=35)
+
+
+def _refuse_other_programs_group(request, page, *args) -> None:
+    """Leads have page permissions on the whole tree: a group's page is
+    edited, moved, copied or deleted only by the leads of its program."""
+    page = page.specific
+    if isinstance(page, CohortPage) and not permissions.leads_cohort(
+        request.user, page
+    ):
+        raise PermissionDenied
+
+
+for hook_name in (
+    "before_edit_page",
+    "before_delete_page",
+    "before_copy_page",
+    "before_move_page",
+):
+    hooks.register(hook_name, _refuse_other_programs_group)
 
 
 class LeadsMenuItem(MenuItem):

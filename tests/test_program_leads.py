@@ -268,3 +268,37 @@ def test_role_changes_in_the_user_admin_are_audited(admin_client, programs):
     entry = AuditEntry.objects.get(action="user.change")
     assert entry.subject == person and entry.before["groups"] == []
     assert entry.after["groups"] == [leads.pk]
+
+
+def test_a_lead_cannot_take_another_programs_group_through_its_page(client, programs):
+    ours, theirs = programs["ours"], programs["theirs"]
+    page = theirs["cohort"]
+    client.force_login(ours["lead"])
+    for url in (
+        f"/admin/pages/{page.pk}/edit/",
+        f"/admin/pages/{page.pk}/delete/",
+        f"/admin/pages/{page.pk}/copy/",
+        f"/admin/pages/{page.pk}/move/{ours['cohort'].pk}/confirm/",
+        f"/admin/cohorts/new-term/{page.pk}/",
+    ):
+        for response in (client.get(url), client.post(url, {"title": "Taken"})):
+            # Wagtail's refusal: back to the dashboard, "you do not have permission".
+            assert (response.status_code, response.get("Location")) == (
+                302,
+                "/admin/",
+            ), (url, response.status_code)
+    page.refresh_from_db()
+    assert page.program == theirs["program"] and page.live
+    # Among the programs of their own group's form, only the ones they lead.
+    form_class = type(page).get_edit_handler().get_form_class()
+    own = ours["cohort"]
+    form = form_class(instance=own, parent_page=own.get_parent(), for_user=ours["lead"])
+    assert list(form.fields["program"].queryset) == [ours["program"]]
+    assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
+
+
+def test_a_superuser_files_a_group_under_any_program(admin_user, programs):
+    page = programs["theirs"]["cohort"]
+    form_class = type(page).get_edit_handler().get_form_class()
+    form = form_class(instance=page, parent_page=page.get_parent(), for_user=admin_user)
+    assert set(form.fields["program"].queryset) == set(Program.objects.all())
