@@ -268,11 +268,28 @@ class MembershipAudit(Audited):
         return membership.user
 
 
-class MembershipCreateView(MembershipAudit, AuditedCreate, ScopedCreateView):
+class ManagedPeopleOnly:
+    """The person chooser lists the people of the lead's own groups (and,
+    on edit, the person already there), not every account on the site."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if "user" in form.fields:
+            form.fields["user"].queryset = permissions.managed_people(
+                self.request.user, also=form.instance.user_id
+            )
+        return form
+
+
+class MembershipCreateView(
+    ManagedPeopleOnly, MembershipAudit, AuditedCreate, ScopedCreateView
+):
     pass
 
 
-class MembershipEditView(MembershipAudit, AuditedEdit, ScopedEditView):
+class MembershipEditView(
+    ManagedPeopleOnly, MembershipAudit, AuditedEdit, ScopedEditView
+):
     """Setting "left" here leaves as the person leaving does: their answers to
     coming sessions are cancelled and their places go to those waiting."""
 

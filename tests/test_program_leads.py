@@ -105,14 +105,16 @@ def test_sessions_and_announcements_are_scoped_too(client, programs):
 def test_staff_changes_to_memberships_are_audited(client, programs):
     ours = programs["ours"]
     lead, cohort = ours["lead"], ours["cohort"]
-    person = UserFactory()
+    # Someone from another group of the program (leads pick among their people).
+    sibling = CohortPageFactory(parent=cohort.get_parent(), program=ours["program"])
+    person = MembershipFactory(cohort=sibling).user
     client.force_login(lead)
     response = client.post(
         "/admin/cohorts/memberships/new/",
         membership_form(cohort, person, role="facilitator"),
     )
     assert response.status_code == 302
-    membership = Membership.objects.get(user=person)
+    membership = Membership.objects.get(user=person, cohort=cohort)
     created = AuditEntry.objects.get(action="membership.create")
     assert (created.actor, created.subject, created.target_id) == (
         lead,
@@ -302,3 +304,23 @@ def test_a_superuser_files_a_group_under_any_program(admin_user, programs):
     form_class = type(page).get_edit_handler().get_form_class()
     form = form_class(instance=page, parent_page=page.get_parent(), for_user=admin_user)
     assert set(form.fields["program"].queryset) == set(Program.objects.all())
+
+
+def test_the_person_chooser_lists_only_the_leads_own_people(
+    client, admin_client, programs
+):
+    ours, theirs = programs["ours"], programs["theirs"]
+    stranger = UserFactory(email="nobody-in-a-group@example.org")
+    mine = Membership.objects.get(cohort=ours["cohort"])
+    client.force_login(ours["lead"])
+    add = "/admin/cohorts/memberships/new/"
+    page = client.get(add).content.decode()
+    assert mine.user.email in page
+    assert OTHER not in page and stranger.email not in page
+    other = Membership.objects.get(cohort=theirs["cohort"]).user
+    client.post(add, membership_form(ours["cohort"], other))
+    assert not Membership.objects.filter(cohort=ours["cohort"], user=other).exists()
+    edit = client.get(f"/admin/cohorts/memberships/edit/{mine.pk}/").content.decode()
+    assert mine.user.email in edit and OTHER not in edit
+    everyone = admin_client.get(add).content.decode()
+    assert OTHER in everyone and stranger.email in everyone
