@@ -663,7 +663,12 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.cohort}"
+        # Wagtail keeps this as the label of admin log entries, which leads
+        # of every program read: no name of the person.
+        return _("Membership #%(id)s in %(group)s") % {
+            "id": self.pk,
+            "group": self.cohort.title,
+        }
 
 
 # People who are in a cohort, as opposed to invited, waiting or gone.

@@ -7,8 +7,10 @@ plugins alike.
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from cohorts.certificates import verification_url
 from cohorts.membership import leave
@@ -142,4 +144,11 @@ def erase(user: AbstractBaseUser) -> None:
         status=Membership.Status.LEFT
     ):
         leave(membership)
+    # Wagtail's admin log names each membership as it was then (older labels
+    # held the person's name).
+    memberships = ContentType.objects.get_for_model(Membership)
+    for membership in Membership.objects.filter(user=user).select_related("cohort"):
+        ModelLogEntry.objects.filter(
+            content_type=memberships, object_id=str(membership.pk)
+        ).update(label=str(membership))
     _join_requests(user).delete()

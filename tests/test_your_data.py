@@ -222,6 +222,11 @@ def test_erasure_leaves_nothing_of_the_person_in_any_table(world, person, home_p
     profile.avatar = ContentFile(b"GIF89a", name=f"{FIRST}.gif")
     profile.save()
     log(instance=person, action="wagtail.create", user=world.admin)
+    # Labels from before Membership's name stopped naming the person.
+    for membership in Membership.objects.filter(user=person):
+        entry = log(instance=membership, action="wagtail.edit", user=world.admin)
+        entry.label = f"{FIRST} {LAST} in {world.cohort.title}"
+        entry.save(update_fields=["label"])
     page = StandardPageFactory(parent=home_page, owner=person)
     page.save_revision(user=person)
     send_join_link(world.cohort, f"{FIRST} {LAST}", EMAIL, "", "en")
@@ -304,6 +309,15 @@ def test_an_address_merely_added_is_not_the_persons(client, person, world):
     personal_data.erase(person, by=world.admin)
     assert Subscriber.objects.filter(email=SECOND_EMAIL).exists()
     assert PendingJoin.objects.filter(email=SECOND_EMAIL).exists()
+
+
+def test_a_membership_is_logged_without_the_persons_name(world, person):
+    """Wagtail's admin log, which leads of every program read, keeps the
+    object's name as the entry's label."""
+    membership = MembershipFactory(cohort=world.cohort, user=person)
+    entry = log(instance=membership, action="wagtail.edit", user=world.admin)
+    assert entry.label == f"Membership #{membership.pk} in {world.cohort.title}"
+    assert FIRST not in str(membership) and EMAIL not in str(membership)
 
 
 # --- export ------------------------------------------------------------------
