@@ -119,6 +119,7 @@ def test_a_strangers_password_stops_working_when_the_owner_proves_the_address(
     stranger.post(
         "/accounts/signup/",
         {
+            "first_name": "Stranger",
             "email": "rosa@example.org",
             "password1": "strangers-pass-phrase-9",
             "password2": "strangers-pass-phrase-9",
