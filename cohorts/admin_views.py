@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
+from cohorts import permissions
 from cohorts.models import CohortPage
 from cohorts.terms import duplicate_for_new_term, first_meeting_day
 from lms.forms import BoundedDateField
@@ -49,7 +50,8 @@ def new_term(request: HttpRequest, page_id: int) -> HttpResponse:
     """Copy a cohort, circle or training with its schedule for a new term."""
     cohort = get_object_or_404(CohortPage, pk=page_id)
     if not (
-        cohort.permissions_for_user(request.user).can_copy()
+        permissions.leads_cohort(request.user, cohort)
+        and cohort.permissions_for_user(request.user).can_copy()
         and request.user.has_perm("cohorts.add_session")
     ):
         raise PermissionDenied

@@ -130,10 +130,14 @@ def account_of(email: str) -> AbstractBaseUser | None:
 
 def may_join_by_link(user: AbstractBaseUser | None) -> bool:
     """Staff log in with their password: a link in a mailbox must never open
-    the admin. Deactivated accounts are not signed in either."""
+    the admin. Leads and facilitators reach it through their groups without
+    `is_staff`, and only staff have groups (lms.roles), so any group counts.
+    Deactivated accounts are not signed in either."""
     if user is None:
         return True
-    return user.is_active and not user.is_staff and not user.is_superuser
+    if not user.is_active or user.is_staff or user.is_superuser:
+        return False
+    return not user.has_perm("wagtailadmin.access_admin") and not (user.groups.exists())
 
 
 @task()
@@ -182,8 +186,12 @@ def pending_join(token: str, *, use: bool = False) -> PendingJoin | None:
         return None
     # Spent by a conditional update: of two clicks at once, one wins.
     spent = PendingJoin.objects.usable().filter(pk=pending.pk)
-    if use and not spent.update(used_at=timezone.now()):
-        return None
+    if use:
+        if not spent.update(used_at=timezone.now()):
+            return None
+        # Spent, it only holds an address and a name: gone (the caller keeps
+        # the copy in hand).
+        PendingJoin.objects.filter(pk=pending.pk).delete()
     user = account_of(pending.email)
     if account_state(user) != pending.account_state or not may_join_by_link(user):
         return None
@@ -199,8 +207,10 @@ def account_for_email(email: str, name: str) -> AbstractBaseUser:
     address removes that password, which also ends every session opened with
     it (Django checks each session against the password's hash).
     """
+    # Addresses are compared ignoring case everywhere (account_of): an
+    # account made as "Alice@Example.com" is the one for "alice@example.com".
     user, created = get_user_model().objects.get_or_create(
-        email=email, defaults={"first_name": name[:150]}
+        email__iexact=email, defaults={"email": email, "first_name": name[:150]}
     )
     proven = EmailAddress.objects.filter(
         user=user, email__iexact=email, verified=True
@@ -208,7 +218,10 @@ def account_for_email(email: str, name: str) -> AbstractBaseUser:
     if created or not proven:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+    # Kept as proven (allauth looks addresses up in lower case).
     EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
+        user=user,
+        email__iexact=email,
+        defaults={"email": email, "verified": True, "primary": True},
     )
     return user

@@ -194,7 +194,10 @@ class OutcomeTarget(Orderable):
 
 
 class CohortPageForm(WagtailAdminPageForm):
-    """Adds the per-cohort plugin switches, listing installed cohort plugins."""
+    """Adds the per-cohort plugin switches, listing installed cohort plugins.
+    A lead files a group only under a program they lead (the rule of
+    cohorts.permissions.led_programs), so they cannot hand it to, or take it
+    from, another program."""
 
     plugins = forms.MultipleChoiceField(
         label=_("Plugins for this cohort"),
@@ -207,6 +210,9 @@ class CohortPageForm(WagtailAdminPageForm):
         from lms.plugins import plugin_configs
 
         super().__init__(*args, **kwargs)
+        user = self.for_user
+        if "program" in self.fields and not (user is not None and user.is_superuser):
+            self.fields["program"].queryset = Program.objects.led_by(user)
         self.fields["plugins"].choices = [
             (config.label, config.verbose_name)
             for config in plugin_configs()
@@ -657,7 +663,12 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.cohort}"
+        # Wagtail keeps this as the label of admin log entries, which leads
+        # of every program read: no name of the person.
+        return _("Membership #%(id)s in %(group)s") % {
+            "id": self.pk,
+            "group": self.cohort.title,
+        }
 
 
 # People who are in a cohort, as opposed to invited, waiting or gone.

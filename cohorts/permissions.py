@@ -5,9 +5,10 @@ that asks several questions queries once and answers them all the same way
 the views that enforce them do.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -149,3 +150,15 @@ def managed_cohorts(user: AbstractBaseUser) -> QuerySet[CohortPage]:
     if user.is_authenticated and user.is_superuser:
         return CohortPage.objects.all()
     return CohortPage.objects.filter(program__in=led_programs(user))
+
+
+def managed_people(user: AbstractBaseUser, also: int | None = None) -> QuerySet:
+    """The people `user` may pick in the admin (to add to a group): those
+    with a membership in a group they manage, and the person `also` already
+    chosen; everyone for superusers."""
+    people = get_user_model().objects.all()
+    if user.is_authenticated and user.is_superuser:
+        return people
+    return people.filter(
+        Q(memberships__cohort__in=managed_cohorts(user)) | Q(pk=also)
+    ).distinct()

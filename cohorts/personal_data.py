@@ -7,7 +7,10 @@ plugins alike.
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from cohorts.certificates import verification_url
 from cohorts.membership import leave
@@ -19,10 +22,20 @@ from cohorts.models import (
     Certificate,
     LessonProgress,
     Membership,
+    PendingJoin,
     Program,
     Session,
 )
 from cohorts.rsvp import respond
+from lms.personal_data import addresses_of
+
+
+def _join_requests(user: AbstractBaseUser):
+    """Requests to join by e-mail, which name no account: theirs by address."""
+    addresses = addresses_of(user)
+    return PendingJoin.objects.filter(
+        Q.create([("email__iexact", address) for address in addresses], "OR")
+    )
 
 
 def export(user: AbstractBaseUser) -> dict[str, Any]:
@@ -43,9 +56,6 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
                 "cohort"
             )
         ],
-        "programs_led": list(
-            Program.objects.filter(leads=user).values_list("name", flat=True)
-        ),
         "rsvps": [
             {
                 "session": rsvp.session.display_title,
@@ -100,6 +110,19 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
                 "cohort"
             )
         ],
+        "join_requests": [
+            {
+                "group": pending.cohort.title,
+                "email": pending.email,
+                "name": pending.name,
+                "goal": pending.goal,
+                "asked": pending.created_at,
+            }
+            for pending in _join_requests(user).select_related("cohort")
+        ],
+        "programs_led": list(
+            Program.objects.filter(leads=user).values_list("name", flat=True)
+        ),
         "calendar_feed_created": feed.created_at if feed else None,
     }
 
@@ -121,3 +144,11 @@ def erase(user: AbstractBaseUser) -> None:
         status=Membership.Status.LEFT
     ):
         leave(membership)
+    # Wagtail's admin log names each membership as it was then (older labels
+    # held the person's name).
+    memberships = ContentType.objects.get_for_model(Membership)
+    for membership in Membership.objects.filter(user=user).select_related("cohort"):
+        ModelLogEntry.objects.filter(
+            content_type=memberships, object_id=str(membership.pk)
+        ).update(label=str(membership))
+    _join_requests(user).delete()

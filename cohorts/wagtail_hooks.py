@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import path, reverse
 from django.utils import timezone
@@ -267,11 +268,28 @@ class MembershipAudit(Audited):
         return membership.user
 
 
-class MembershipCreateView(MembershipAudit, AuditedCreate, ScopedCreateView):
+class ManagedPeopleOnly:
+    """The person chooser lists the people of the lead's own groups (and,
+    on edit, the person already there), not every account on the site."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if "user" in form.fields:
+            form.fields["user"].queryset = permissions.managed_people(
+                self.request.user, also=form.instance.user_id
+            )
+        return form
+
+
+class MembershipCreateView(
+    ManagedPeopleOnly, MembershipAudit, AuditedCreate, ScopedCreateView
+):
     pass
 
 
-class MembershipEditView(MembershipAudit, AuditedEdit, ScopedEditView):
+class MembershipEditView(
+    ManagedPeopleOnly, MembershipAudit, AuditedEdit, ScopedEditView
+):
     """Setting "left" here leaves as the person leaving does: their answers to
     coming sessions are cancelled and their places go to those waiting."""
 
@@ -449,6 +467,25 @@ def new_term_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def new_term_header_button(page, user, view_name, next_url=None):
     yield from _new_term_button(page, user, priority=35)
+
+
+def _refuse_other_programs_group(request, page, *args) -> None:
+    """Leads have page permissions on the whole tree: a group's page is
+    edited, moved, copied or deleted only by the leads of its program."""
+    page = page.specific
+    if isinstance(page, CohortPage) and not permissions.leads_cohort(
+        request.user, page
+    ):
+        raise PermissionDenied
+
+
+for hook_name in (
+    "before_edit_page",
+    "before_delete_page",
+    "before_copy_page",
+    "before_move_page",
+):
+    hooks.register(hook_name, _refuse_other_programs_group)
 
 
 class LeadsMenuItem(MenuItem):

@@ -51,13 +51,14 @@ CORE_MODELS = {
     "lms.AuditEntry": "actions about them exported; ids only, people emptied",
     "account.EmailAddress": "exported; deleted with the account",
     "cohorts.Membership": "exported; left (waiting lists move), then deleted",
-    "cohorts.Program": "programs they lead exported; no longer a lead once deleted",
     "cohorts.RSVP": "exported; seats given up (waiting lists move), then deleted",
     "cohorts.Attendance": "exported; deleted, or kept without who recorded it",
     "cohorts.CalendarFeed": "exported; deleted with the account",
     "cohorts.Announcement": "exported; kept for the group without the author",
     "cohorts.LessonProgress": "exported with the answers; deleted",
     "cohorts.Certificate": "exported; deleted",
+    "cohorts.PendingJoin": "exported and deleted, by any of their addresses",
+    "cohorts.Program": "programs they lead exported; removed as a lead",
     "newsletter.Subscriber": "exported and deleted, by any of their addresses",
     "content.ProgramSettings": "the program's contact address, not a person's",
     "wagtailusers.UserProfile": "exported; deleted with its avatar",
@@ -83,6 +84,16 @@ CORE_MODELS = {
 
 class ErasureFailed(Exception):
     """A part of the site could not erase its data; nothing was erased."""
+
+
+def addresses_of(user: AbstractBaseUser) -> set[str]:
+    """The addresses that are the person's, lower-cased: the account's and
+    those they verified. An address merely added in allauth may be anyone's,
+    so what is filed under it is neither exported to them nor erased."""
+    verified = EmailAddress.objects.filter(user=user, verified=True)
+    return {user.email.lower()} | {
+        address.lower() for address in verified.values_list("email", flat=True)
+    }
 
 
 # --- export ------------------------------------------------------------------
@@ -234,12 +245,7 @@ def erase(user: AbstractBaseUser, *, by: AbstractBaseUser) -> None:
 
 
 def _erase_account(user: AbstractBaseUser) -> None:
-    addresses = {user.email.lower()} | {
-        address.lower()
-        for address in EmailAddress.objects.filter(user=user).values_list(
-            "email", flat=True
-        )
-    }
+    addresses = addresses_of(user)
     # Queued and finished tasks keep their arguments (a join link's name and
     # address); a JSON string equal to one of the person's addresses is theirs.
     for address in addresses:

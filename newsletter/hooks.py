@@ -1,18 +1,15 @@
 """The newsletter's part of a person's data, through the same hooks plugins
-answer: a sign-up under any of the person's addresses is theirs."""
+answer: a sign-up under any of the person's proven addresses is theirs."""
 
-from allauth.account.models import EmailAddress
 from django.db.models import Q
 
 from lms.hookspecs import hookimpl
+from lms.personal_data import addresses_of
 from newsletter.models import Subscriber
 
 
 def _subscriptions(user):
-    addresses = [
-        user.email,
-        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
-    ]
+    addresses = addresses_of(user)
     return Subscriber.objects.filter(
         Q.create([("email__iexact", address) for address in addresses], "OR")
     )

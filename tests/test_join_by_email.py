@@ -6,12 +6,14 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.account.signals import user_logged_in
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
 from cohorts.models import Membership, PendingJoin
+from lms.roles import FACILITATORS, PROGRAM_LEADS, ensure_role_groups
 from tests.factories import CohortPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +48,7 @@ def test_visitor_joins_with_a_magic_link_and_no_password(client, circle):
     membership = Membership.objects.get()
     assert (membership.user, membership.goal) == (user, "Learn")
     assert client.get(circle.url).context["user"] == user  # signed in
+    assert not PendingJoin.objects.exists()  # a used link keeps nothing
 
 
 def test_existing_account_is_reused_and_not_revealed(client, circle):
@@ -155,6 +158,18 @@ def test_the_link_works_once(client, circle):
     assert Client().post(path).status_code == 400
 
 
+def test_an_account_made_with_capitals_is_the_one_joined(client, circle):
+    """The admin typed the address with capitals; the link is for lower case."""
+    existing = UserFactory(email="Rosa@Example.org")
+    EmailAddress.objects.create(user=existing, email=existing.email, verified=True)
+    ask_to_join(client, circle, email="rosa@example.org")
+    response = client.post(link(mail.outbox[0]))
+    assert response.status_code == 302
+    assert get_user_model().objects.get() == existing
+    assert EmailAddress.objects.get().user == existing
+    assert Membership.objects.get().user == existing
+
+
 def test_a_password_change_or_a_login_ends_the_link(client, circle):
     account = UserFactory(email="rosa@example.org")
     EmailAddress.objects.create(user=account, email=account.email, verified=True)
@@ -178,6 +193,22 @@ def test_staff_are_told_to_use_their_password(client, circle, role):
     assert "log in with your password" in message.body
     assert "http://testserver/accounts/login/" in message.body
     assert not PendingJoin.objects.filter(token_hash__isnull=False).exists()
+
+
+@pytest.mark.parametrize("role", [PROGRAM_LEADS, FACILITATORS, "access_admin"])
+def test_leads_and_facilitators_are_told_to_use_their_password(client, circle, role):
+    """They reach the admin through a group or a permission, not is_staff."""
+    ensure_role_groups()
+    account = UserFactory(email="rosa@example.org")
+    if role == "access_admin":
+        account.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    else:
+        account.groups.add(Group.objects.get(name=role))
+    ask_to_join(client, circle)
+    (message,) = mail.outbox
+    assert "/cohorts/join/" not in message.body
+    assert "log in with your password" in message.body
+    assert not PendingJoin.objects.exists()
 
 
 def test_a_link_sent_before_someone_became_staff_does_not_sign_them_in(client, circle):

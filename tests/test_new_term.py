@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from cohorts.models import (
     CohortPage,
     ModuleRelease,
+    Program,
     Session,
     SessionSeries,
     Speaker,
@@ -33,6 +34,7 @@ def spring(home_page):
         title="Budget circle",
         slug="budget-circle",
         plugins=["example"],
+        program=Program.objects.create(name="Budgets", slug="budgets"),
     )
     Speaker.objects.create(cohort=circle, name="Ana Ruiz")
     series = SessionSeries.objects.create(
@@ -58,8 +60,11 @@ def spring(home_page):
 
 
 @pytest.fixture
-def lead(client):
-    client.force_login(UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)]))
+def lead(client, spring):
+    """A lead of the circle's program."""
+    person = UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+    spring.program.leads.add(person)
+    client.force_login(person)
     return client
 
 

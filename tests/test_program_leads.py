@@ -105,14 +105,16 @@ def test_sessions_and_announcements_are_scoped_too(client, programs):
 def test_staff_changes_to_memberships_are_audited(client, programs):
     ours = programs["ours"]
     lead, cohort = ours["lead"], ours["cohort"]
-    person = UserFactory()
+    # Someone from another group of the program (leads pick among their people).
+    sibling = CohortPageFactory(parent=cohort.get_parent(), program=ours["program"])
+    person = MembershipFactory(cohort=sibling).user
     client.force_login(lead)
     response = client.post(
         "/admin/cohorts/memberships/new/",
         membership_form(cohort, person, role="facilitator"),
     )
     assert response.status_code == 302
-    membership = Membership.objects.get(user=person)
+    membership = Membership.objects.get(user=person, cohort=cohort)
     created = AuditEntry.objects.get(action="membership.create")
     assert (created.actor, created.subject, created.target_id) == (
         lead,
@@ -268,3 +270,57 @@ def test_role_changes_in_the_user_admin_are_audited(admin_client, programs):
     entry = AuditEntry.objects.get(action="user.change")
     assert entry.subject == person and entry.before["groups"] == []
     assert entry.after["groups"] == [leads.pk]
+
+
+def test_a_lead_cannot_take_another_programs_group_through_its_page(client, programs):
+    ours, theirs = programs["ours"], programs["theirs"]
+    page = theirs["cohort"]
+    client.force_login(ours["lead"])
+    for url in (
+        f"/admin/pages/{page.pk}/edit/",
+        f"/admin/pages/{page.pk}/delete/",
+        f"/admin/pages/{page.pk}/copy/",
+        f"/admin/pages/{page.pk}/move/{ours['cohort'].pk}/confirm/",
+        f"/admin/cohorts/new-term/{page.pk}/",
+    ):
+        for response in (client.get(url), client.post(url, {"title": "Taken"})):
+            # Wagtail's refusal: back to the dashboard, "you do not have permission".
+            assert (response.status_code, response.get("Location")) == (
+                302,
+                "/admin/",
+            ), (url, response.status_code)
+    page.refresh_from_db()
+    assert page.program == theirs["program"] and page.live
+    # Among the programs of their own group's form, only the ones they lead.
+    form_class = type(page).get_edit_handler().get_form_class()
+    own = ours["cohort"]
+    form = form_class(instance=own, parent_page=own.get_parent(), for_user=ours["lead"])
+    assert list(form.fields["program"].queryset) == [ours["program"]]
+    assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
+
+
+def test_a_superuser_files_a_group_under_any_program(admin_user, programs):
+    page = programs["theirs"]["cohort"]
+    form_class = type(page).get_edit_handler().get_form_class()
+    form = form_class(instance=page, parent_page=page.get_parent(), for_user=admin_user)
+    assert set(form.fields["program"].queryset) == set(Program.objects.all())
+
+
+def test_the_person_chooser_lists_only_the_leads_own_people(
+    client, admin_client, programs
+):
+    ours, theirs = programs["ours"], programs["theirs"]
+    stranger = UserFactory(email="nobody-in-a-group@example.org")
+    mine = Membership.objects.get(cohort=ours["cohort"])
+    client.force_login(ours["lead"])
+    add = "/admin/cohorts/memberships/new/"
+    page = client.get(add).content.decode()
+    assert mine.user.email in page
+    assert OTHER not in page and stranger.email not in page
+    other = Membership.objects.get(cohort=theirs["cohort"]).user
+    client.post(add, membership_form(ours["cohort"], other))
+    assert not Membership.objects.filter(cohort=ours["cohort"], user=other).exists()
+    edit = client.get(f"/admin/cohorts/memberships/edit/{mine.pk}/").content.decode()
+    assert mine.user.email in edit and OTHER not in edit
+    everyone = admin_client.get(add).content.decode()
+    assert OTHER in everyone and stranger.email in everyone

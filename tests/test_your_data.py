@@ -36,6 +36,7 @@ from cohorts.models import (
     CohortPage,
     LessonProgress,
     Membership,
+    PendingJoin,
 )
 from content.models import LessonPage
 from lms import personal_data, plugins
@@ -215,12 +216,17 @@ def test_erasure_leaves_nothing_of_the_person_in_any_table(world, person, home_p
     draft = give_everything(person, peer, world, mark=FIRST)
     # The rest of the account: a second address, Wagtail's profile and log,
     # a page they own, a join link queued with their name and address.
-    EmailAddress.objects.create(user=person, email=SECOND_EMAIL)
+    EmailAddress.objects.create(user=person, email=SECOND_EMAIL, verified=True)
     Subscriber.objects.create(email=SECOND_EMAIL.upper(), name=FIRST)
     profile = UserProfile.get_for_user(person)
     profile.avatar = ContentFile(b"GIF89a", name=f"{FIRST}.gif")
     profile.save()
     log(instance=person, action="wagtail.create", user=world.admin)
+    # Labels from before Membership's name stopped naming the person.
+    for membership in Membership.objects.filter(user=person):
+        entry = log(instance=membership, action="wagtail.edit", user=world.admin)
+        entry.label = f"{FIRST} {LAST} in {world.cohort.title}"
+        entry.save(update_fields=["label"])
     page = StandardPageFactory(parent=home_page, owner=person)
     page.save_revision(user=person)
     send_join_link(world.cohort, f"{FIRST} {LAST}", EMAIL, "", "en")
@@ -288,6 +294,32 @@ def test_a_part_that_cannot_erase_leaves_everything_as_it_was(
     assert not AuditEntry.objects.filter(action="data.erase").exists()
 
 
+@pytest.mark.usefixtures("db_tasks")
+def test_an_address_merely_added_is_not_the_persons(client, person, world):
+    """Anyone can add someone else's address in allauth without proving it:
+    what is filed under it is neither downloaded nor erased."""
+    EmailAddress.objects.create(user=person, email=SECOND_EMAIL, verified=False)
+    Subscriber.objects.create(email=SECOND_EMAIL, name="Someone else")
+    send_join_link(world.cohort, "Someone else", SECOND_EMAIL, OTHER, "en")
+    client.force_login(person)
+    archive = download(client, reverse("download_your_data"))
+    data = json.loads(archive.read("data.json"))
+    assert data["newsletter"]["subscriptions"] == []
+    assert data["cohorts"]["join_requests"] == []
+    personal_data.erase(person, by=world.admin)
+    assert Subscriber.objects.filter(email=SECOND_EMAIL).exists()
+    assert PendingJoin.objects.filter(email=SECOND_EMAIL).exists()
+
+
+def test_a_membership_is_logged_without_the_persons_name(world, person):
+    """Wagtail's admin log, which leads of every program read, keeps the
+    object's name as the entry's label."""
+    membership = MembershipFactory(cohort=world.cohort, user=person)
+    entry = log(instance=membership, action="wagtail.edit", user=world.admin)
+    assert entry.label == f"Membership #{membership.pk} in {world.cohort.title}"
+    assert FIRST not in str(membership) and EMAIL not in str(membership)
+
+
 # --- export ------------------------------------------------------------------
 
 
@@ -303,6 +335,15 @@ def test_the_download_holds_every_part_and_nobody_elses_data(client, world, pers
     other = UserFactory(email="other@example.org")
     give_everything(person, other, world, mark=FIRST)
     give_everything(other, person, world, mark=OTHER, status="waitlisted")
+    for email, goal in ((EMAIL.upper(), f"{FIRST} asked"), (other.email, OTHER)):
+        PendingJoin.objects.create(
+            cohort=world.cohort,
+            email=email,
+            name="Z",
+            goal=goal,
+            language="en",
+            expires_at=timezone.now() + timedelta(hours=1),
+        )
     client.force_login(person)
 
     archive = download(client, reverse("download_your_data"))
@@ -324,6 +365,7 @@ def test_the_download_holds_every_part_and_nobody_elses_data(client, world, pers
     }
     assert cohorts["certificates"][0]["name"] == f"{FIRST} {LAST}"
     assert cohorts["calendar_feed_created"]
+    assert [each["goal"] for each in cohorts["join_requests"]] == [f"{FIRST} asked"]
     assert data["newsletter"]["subscriptions"][0]["email"] == EMAIL
     assert sorted(data["plugins"]) == [
         "coaching",
