@@ -39,10 +39,12 @@ def group(home_page):
 @pytest.fixture
 def people(group):
     ensure_role_groups()
+    lead = UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+    group.program.leads.add(lead)
     return {
         "facilitator": MembershipFactory(cohort=group, role="facilitator").user,
         "participant": MembershipFactory(cohort=group).user,
-        "lead": UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)]),
+        "lead": lead,
         "superuser": UserFactory(is_superuser=True, is_staff=True),
     }
 
