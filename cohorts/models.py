@@ -365,6 +365,19 @@ class CohortPage(RoutablePageMixin, BasePage):
         verbose_name = _("cohort, circle or event")
         verbose_name_plural = _("cohorts, circles and events")
 
+    def permissions_for_user(self, user):
+        """Leads hold page permissions on the whole tree; on a group's page
+        they keep them only as a lead of its program. For a lead of another
+        program this page allows nothing but a look: every admin action
+        (edit, publish, unpublish, lock, revert, move, copy, delete, add
+        beneath, bulk actions, translation) asks this tester first."""
+        tester = super().permissions_for_user(user)
+        if hasattr(tester, "permissions") and not (
+            Program.objects.led_by(user).filter(pk=self.program_id).exists()
+        ):
+            tester.permissions = set()  # superusers and inactive users have none
+        return tester
+
     def uses_plugin(self, label: str) -> bool:
         """The cohort-scoped plugin `label` is switched on here."""
         return label in (self.plugins or [])

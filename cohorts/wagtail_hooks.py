@@ -469,25 +469,6 @@ def new_term_header_button(page, user, view_name, next_url=None):
     yield from _new_term_button(page, user, priority=35)
 
 
-def _refuse_other_programs_group(request, page, *args) -> None:
-    """Leads have page permissions on the whole tree: a group's page is
-    edited, moved, copied or deleted only by the leads of its program."""
-    page = page.specific
-    if isinstance(page, CohortPage) and not permissions.leads_cohort(
-        request.user, page
-    ):
-        raise PermissionDenied
-
-
-for hook_name in (
-    "before_edit_page",
-    "before_delete_page",
-    "before_copy_page",
-    "before_move_page",
-):
-    hooks.register(hook_name, _refuse_other_programs_group)
-
-
 class LeadsMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("cohorts.view_program")
@@ -501,3 +482,11 @@ def program_reports_menu_item():
         icon_name="table",
         order=210,
     )
+
+
+@hooks.register("before_move_page")
+def refuse_a_move_not_allowed(request, page, destination) -> None:
+    """Wagtail's move confirmation shows itself without asking the page's
+    permissions (CohortPage.permissions_for_user); ask them here."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied

@@ -289,8 +289,19 @@ def test_a_lead_cannot_take_another_programs_group_through_its_page(client, prog
                 302,
                 "/admin/",
             ), (url, response.status_code)
+    revision = page.save_revision()
+    for url in (
+        f"/admin/pages/{page.pk}/unpublish/",
+        f"/admin/pages/{page.pk}/lock/",
+        f"/admin/pages/{page.pk}/revisions/{revision.pk}/revert/",
+        f"/admin/pages/{page.pk}/add_subpage/",
+    ):
+        response = client.post(url)
+        assert (response.status_code, response.get("Location")) == (302, "/admin/"), url
+    bulk = "/admin/bulk/wagtailcore/page/unpublish/"
+    client.post(f"{bulk}?id={page.pk}&next=/admin/", {"include_descendants": ""})
     page.refresh_from_db()
-    assert page.program == theirs["program"] and page.live
+    assert page.program == theirs["program"] and page.live and not page.locked
     # Among the programs of their own group's form, only the ones they lead.
     form_class = type(page).get_edit_handler().get_form_class()
     own = ours["cohort"]
