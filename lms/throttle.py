@@ -11,9 +11,22 @@ The rates are ACCOUNT_RATE_LIMITS["send_mail"].
 from allauth.core import ratelimit
 from django.http import HttpRequest
 
+# Providers that ignore dots in the part before the @.
+DOTLESS_DOMAINS = {"gmail.com", "googlemail.com"}
+
+
+def mailbox(address: str) -> str:
+    """The inbox an address reaches: 'Rosa.Diaz+2@gmail.com' and
+    'rosadiaz@gmail.com' are one inbox, so they share one limit."""
+    local, _at, domain = address.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in DOTLESS_DOMAINS:
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
 
 def may_send_mail(request: HttpRequest, address: str) -> bool:
     """Count one message to `address` asked for by this client; False when
     either has had its share. Callers answer the same either way, so the
     limit reveals nothing about the address."""
-    return ratelimit.consume(request, action="send_mail", key=address.strip().lower())
+    return ratelimit.consume(request, action="send_mail", key=mailbox(address))

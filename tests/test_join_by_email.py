@@ -257,6 +257,17 @@ def test_one_address_cannot_be_mail_bombed(client, circle):
     assert len(pages) == 1 and "Check your inbox" in pages.pop()
 
 
+def test_tags_and_dots_do_not_make_another_inbox(client, circle, settings):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "send_mail": "5/h/key",
+    }
+    for number in range(4):
+        ask_to_join(client, circle, email=f"rosa.diaz+{number}@gmail.com")
+        ask_to_join(client, circle, email=f"rosadiaz+x{number}@GMail.com")
+    assert len(mail.outbox) == 5
+
+
 def test_one_client_cannot_mail_many_addresses(client, circle):
     for number in range(25):
         # Unless a trusted proxy is configured, the header is not believed.
