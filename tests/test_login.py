@@ -151,3 +151,21 @@ def test_pages_private_to_logged_in_people_send_them_to_allauths_login(
     )
     assert response["Location"] == "/accounts/login/?next=/"
     assert client.get("/")["Location"] == "/accounts/login/?next=/"
+
+
+def test_passwords_and_addresses_change_only_through_allauth(client, home_page):
+    admin = verified(is_superuser=True)
+    client.force_login(admin)
+    page = client.get("/admin/account/").content.decode()
+    assert "new_password1" not in page and 'type="email"' not in page
+    client.post(
+        "/admin/account/",
+        {
+            "password-old_password": PASSWORD,
+            "password-new_password1": "another-pass-phrase-7",
+            "password-new_password2": "another-pass-phrase-7",
+            "name_email-email": "someone-else@example.org",
+        },
+    )
+    admin.refresh_from_db()
+    assert admin.check_password(PASSWORD) and admin.email != "someone-else@example.org"

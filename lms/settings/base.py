@@ -154,6 +154,11 @@ LOGIN_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Passwords and addresses are changed through allauth's pages, where its
+# verification, rate limits and signals apply (/accounts/password/change/,
+# /accounts/email/), not in the admin's account settings.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Rate limits are counted in the default cache: with several server processes
 # it must be shared (CACHE_URL=redis://…), or each process counts its own.
 # Only addresses added by the proxies we run are believed (X-Forwarded-For).
