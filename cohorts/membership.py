@@ -16,6 +16,7 @@ from cohorts.models import CohortPage, Membership, PendingJoin
 from cohorts.notifications import tell_place_opened
 from cohorts.paths import first_complete_message, missing_prerequisites
 from cohorts.rsvp import withdraw
+from lms.audit import record
 from lms.events import MemberJoined, MemberLeft, emit
 from lms.mail import absolute_url, send_templated_email
 
@@ -216,8 +217,11 @@ def account_for_email(email: str, name: str) -> AbstractBaseUser:
         user=user, email__iexact=email, verified=True
     ).exists()
     if created or not proven:
+        had_password = not created and user.has_usable_password()
         user.set_unusable_password()
         user.save(update_fields=["password"])
+        if had_password:
+            record(None, "user.password_removed", subject=user, target=user)
     # Kept as proven (allauth looks addresses up in lower case).
     EmailAddress.objects.update_or_create(
         user=user,

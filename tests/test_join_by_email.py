@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cohorts.models import Membership, PendingJoin
+from lms.audit import AuditEntry
 from lms.roles import FACILITATORS, PROGRAM_LEADS, ensure_role_groups
 from tests.factories import CohortPageFactory, UserFactory
 
@@ -132,6 +133,8 @@ def test_a_strangers_password_stops_working_when_the_owner_proves_the_address(
     client.post(link(mail.outbox[-1]))
     account.refresh_from_db()
     assert not account.has_usable_password()
+    removed = AuditEntry.objects.get(action="user.password_removed")
+    assert (removed.subject, removed.actor) == (account, None)
     stolen = {"email": "rosa@example.org", "password": "strangers-pass-phrase-9"}
     assert not Client().login(**stolen)
     assert stranger.get("/dashboard/").status_code == 302  # their session ended
