@@ -6,6 +6,7 @@ import json
 import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -568,3 +569,13 @@ def test_lms_plugins_check_fails_for_personal_data_without_the_hooks(
     assert report["example"]["healthy"] is False
     assert report["coaching"]["healthy"] is True
     call_command("lms_plugins", "--check", stdout=io.StringIO())  # all well again
+
+
+def test_older_membership_log_labels_lose_the_name(world, person):
+    migration = import_module("cohorts.migrations.0008_membership_log_labels")
+    membership = MembershipFactory(cohort=world.cohort, user=person)
+    entry = log(instance=membership, action="wagtail.edit", user=world.admin)
+    type(entry).objects.filter(pk=entry.pk).update(label=f"{FIRST} in Circle")
+    migration.label_by_id(apps, None)
+    entry.refresh_from_db()
+    assert entry.label == f"Membership #{membership.pk}"
