@@ -71,7 +71,8 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class ProgramForm(WagtailAdminModelForm):
-    """Only superusers name a program's leads: leads cannot add themselves."""
+    """Only superusers name a program's leads, so leads cannot add themselves
+    to another's program; a lead who starts a program leads it."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -86,6 +87,15 @@ class ProgramForm(WagtailAdminModelForm):
                 "People in the Program leads group. They manage this program's "
                 "groups in the admin and read its reports; nothing of other programs."
             )
+
+    def save(self, commit=True):
+        creating = self.instance._state.adding
+        program = super().save(commit=commit)
+        lead = self.for_user
+        if commit and creating and lead is not None and not lead.is_superuser:
+            # A lead who starts a program leads it, or it would vanish from them.
+            program.leads.add(lead)
+        return program
 
 
 class Program(ClusterableModel):
@@ -213,6 +223,8 @@ class CohortPageForm(WagtailAdminPageForm):
         user = self.for_user
         if "program" in self.fields and not (user is not None and user.is_superuser):
             self.fields["program"].queryset = Program.objects.led_by(user)
+            # A group under no program is one no lead may manage afterwards.
+            self.fields["program"].required = True
         self.fields["plugins"].choices = [
             (config.label, config.verbose_name)
             for config in plugin_configs()

@@ -335,3 +335,31 @@ def test_the_person_chooser_lists_only_the_leads_own_people(
     assert mine.user.email in edit and OTHER not in edit
     everyone = admin_client.get(add).content.decode()
     assert OTHER in everyone and stranger.email in everyone
+
+
+def test_a_lead_who_starts_a_program_leads_it_and_files_groups_under_one(
+    client, programs
+):
+    ours = programs["ours"]
+    client.force_login(ours["lead"])
+    response = client.post(
+        "/admin/snippets/cohorts/program/add/",
+        {
+            "name": "Budget trainings",
+            "slug": "budget-trainings",
+            "description": "",
+            "reminder_hours": "24",
+            "targets-TOTAL_FORMS": "0",
+            "targets-INITIAL_FORMS": "0",
+            "targets-MIN_NUM_FORMS": "0",
+            "targets-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(Program.objects.get(slug="budget-trainings").leads.all()) == [
+        ours["lead"]
+    ]
+    own = ours["cohort"]
+    form_class = type(own).get_edit_handler().get_form_class()
+    form = form_class(instance=own, parent_page=own.get_parent(), for_user=ours["lead"])
+    assert form.fields["program"].required
