@@ -9,5 +9,5 @@ urlpatterns = [
     path("issuer.json", badge_views.issuer, name="issuer"),
     path("courses/<id:course_id>.json", badge_views.badge_class, name="badge_class"),
     path("courses/<id:course_id>.svg", badge_views.image, name="image"),
-    path("<str:code>.json", badge_views.assertion, name="assertion"),
+    path("<slug:code>.json", badge_views.assertion, name="assertion"),
 ]

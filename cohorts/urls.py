@@ -11,12 +11,12 @@ urlpatterns = [
     path("<id:cohort_id>/leave/", views.leave_cohort, name="leave"),
     path("<id:cohort_id>/course/", course_views.course, name="course"),
     path(
-        "certificates/<str:code>/",
+        "certificates/<slug:code>/",
         course_views.verify_certificate,
         name="certificate",
     ),
     path(
-        "certificates/<str:code>/pdf/",
+        "certificates/<slug:code>/pdf/",
         course_views.certificate_pdf,
         name="certificate_pdf",
     ),

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from lms_coaching.models import CoachingSession, Goal, NextStep
@@ -213,8 +214,10 @@ def test_join_by_email_refuses_control_characters_in_the_name(client, group):
 
 
 def test_the_xlsx_report_downloads_whatever_text_was_stored(client, group, people):
+    # PostgreSQL cannot store NUL at all; SQLite can, so it is tried there.
+    nul = "" if connection.vendor == "postgresql" else " nul\x00"
     Membership.objects.filter(user=people["participant"]).update(
-        goal="Bell\x07 vertical\x0btab nul\x00 end"
+        goal=f"Bell\x07 vertical\x0btab{nul} end"
     )
     for who in ("facilitator", "lead"):
         client.force_login(people[who])
@@ -226,7 +229,7 @@ def test_the_xlsx_report_downloads_whatever_text_was_stored(client, group, peopl
         cells = [
             str(cell.value) for sheet in book for row in sheet.rows for cell in row
         ]
-        assert "Bell vertical tab nul end".replace(" tab", "tab") in cells
+        assert f"Bell verticaltab{nul.replace(chr(0), '')} end" in cells
 
 
 # Refusals in the log, formsets
