@@ -20,7 +20,10 @@ def test_a_coaching_session_from_the_coachs_log_to_the_coachees_view(page, demo_
     ).click()
     assert_accessible(page)
     page.get_by_role("link", name="Log a coaching session").click()
-    page.get_by_label("Coachee:", exact=True).select_option(label="Grace Okafor")
+    coachee = page.get_by_label("Coachee:", exact=True)
+    # Staff see each member's name with their address.
+    grace = coachee.locator("option", has_text="Grace Okafor").get_attribute("value")
+    coachee.select_option(value=grace)
     # Yesterday: newer than every demo session, so it heads the coachee's list.
     yesterday = date.today() - timedelta(days=1)
     page.get_by_label("Date and time").fill(f"{yesterday.isoformat()}T10:30")

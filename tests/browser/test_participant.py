@@ -15,6 +15,7 @@ def log_in(page, server, email):
 def test_participant_finds_a_circle_says_going_and_sees_the_place(page, demo_server):
     log_in(page, demo_server, "participant@example.org")
     page.goto(demo_server + "/find-a-group/")
+    page.get_by_text("Filter groups").click()  # the filters fold on a phone
     page.get_by_label("Kind").select_option(label="Learning circle")
     page.get_by_role("button", name="Show groups").click()
     page.get_by_role("link", name="Grantwriting learning circle").click()
