@@ -1,3 +1,4 @@
+import logging
 import os
 
 import pytest
@@ -168,3 +169,31 @@ def test_a_password_protected_group_asks_for_the_password_first(client, home_pag
         {"password": "open", "return_url": circle.url},
     )
     assert client.get(course).status_code == 200
+
+
+def proxy_warnings(caplog) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "lms.middleware" and record.levelno == logging.WARNING
+    ]
+
+
+def test_a_proxy_the_settings_do_not_trust_is_warned_about_once(
+    client, home_page, settings, caplog
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    caplog.set_level(logging.WARNING, logger="lms.middleware")
+    client.get("/")
+    assert proxy_warnings(caplog) == []  # no proxy in front
+    for address in ("203.0.113.5", "198.51.100.7"):
+        client.get("/", headers={"x-forwarded-for": address})
+    (warning,) = proxy_warnings(caplog)
+    assert "TRUSTED_PROXY_COUNT" in warning and "127.0.0.1" in warning
+
+
+def test_a_trusted_proxy_is_not_warned_about(client, home_page, settings, caplog):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    caplog.set_level(logging.WARNING, logger="lms.middleware")
+    client.get("/", headers={"x-forwarded-for": "203.0.113.5"})
+    assert proxy_warnings(caplog) == []
