@@ -99,13 +99,17 @@ def privacy_refuses(page: Page, request: HttpRequest) -> bool:
     )
 
 
-def as_request(user: AbstractBaseUser) -> HttpRequest:
-    """A request from `user` without a browser session, for checks made away
-    from the browser (calendar feeds, links in e-mail, plugins' access rules):
-    a password-protected page refuses it, since no password was entered."""
+def as_request(
+    user: AbstractBaseUser, browser: HttpRequest | None = None
+) -> HttpRequest:
+    """A request from `user` for checks made away from their own signed-in
+    browser (calendar feeds, links in e-mail, plugins' access rules). Without
+    `browser`, a password-protected page refuses it, since no password was
+    entered; with the request of the browser the check is made from, the
+    passwords typed in that browser count (a link in an e-mail opened there)."""
     request = HttpRequest()
     request.user = user
-    request.session = {}
+    request.session = browser.session if browser is not None else {}
     return request
 
 
