@@ -82,8 +82,8 @@ def _may_take_seat(session: Session, user: AbstractBaseUser) -> bool:
 
 
 def withdraw(cohort: CohortPage, user: AbstractBaseUser) -> None:
-    """Cancel the user's answers to the cohort's coming sessions (they left),
-    giving their seats to the waiting list.
+    """Cancel the user's answers to the cohort's coming sessions (they left,
+    or are no longer a current member), giving their seats to the waiting list.
 
     The sessions are locked before the answers are read, so an answer given
     at the same moment is either seen here or refused by `respond`.
