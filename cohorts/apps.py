@@ -1,5 +1,8 @@
+from functools import partial
+
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +11,8 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Cohorts and sessions")
 
     def ready(self) -> None:
+        from wagtail.models import PageViewRestriction
+
         from cohorts import (
             checks,  # noqa: F401 (registers the checks)
             hooks,
@@ -38,12 +43,44 @@ class CohortsConfig(AppConfig):
             Session, SessionSeries, scope=lambda i: group_scope(i.cohort_id)
         )
         feeds.invalidate_on(CohortPage, scope=lambda page: group_scope(page.pk))
+        # Pages' privacy settings leave groups out of feeds (rarely changed:
+        # every feed is rebuilt); so do the owner's groups and superuser status.
+        feeds.invalidate_on(PageViewRestriction)
+        m2m_changed.connect(
+            feeds.invalidate,
+            sender=PageViewRestriction.groups.through,
+            weak=False,
+            dispatch_uid="cohorts-feeds-restriction-groups",
+        )
+        user_model = get_user_model()
+        feeds.invalidate_on(user_model, scope=lambda user: person_scope(user.pk))
+        m2m_changed.connect(
+            partial(_invalidate_people, feeds, person_scope),
+            sender=user_model.groups.through,
+            weak=False,
+            dispatch_uid="cohorts-feeds-user-groups",
+        )
         events.invalidate_on(CohortPage, SessionSeries)
         standings.invalidate_on(
             Membership, Session, scope=lambda instance: str(instance.cohort_id)
         )
         feeds.invalidate_on_page_moves()
         events.invalidate_on_page_moves()
+
+
+def _invalidate_people(
+    feeds, person_scope, action, instance, reverse, pk_set, **kwargs
+) -> None:
+    """Groups given or taken away: from a person (`instance`), or from the
+    people in `pk_set` when changed from the group's side (all of its people
+    when it is emptied: every feed then)."""
+    if not action.startswith("post_"):
+        return
+    if reverse and pk_set is None:
+        feeds.invalidate()
+        return
+    people = pk_set if reverse else [instance.pk]
+    feeds.invalidate_scope(*(person_scope(pk) for pk in people))
 
 
 def _schedule_reminders(sender, instance, created, update_fields, **kwargs) -> None:

@@ -37,7 +37,7 @@ from cohorts.models import (
     Session,
     SessionSeries,
 )
-from cohorts.permissions import sees_place
+from cohorts.permissions import privacy_refuses_sessionless, sees_place
 from cohorts.scheduling import RecurrenceError, expand
 from lms.hookspecs import CalendarItem
 from lms.mail import absolute_url
@@ -178,7 +178,10 @@ def sessions_for(user: AbstractBaseUser, cohort: CohortPage | None = None) -> Qu
 
     Without `cohort`: every session of the cohorts the user belongs to, and
     every session the user answered (events are open to people who are not
-    members). One query, whatever the number of cohorts and sessions.
+    members), but none of an unpublished group or of one whose page's
+    privacy settings refuse the user (a feed has no browser session: a
+    password-protected group's are left out), as their pages would refuse
+    them. One query, whatever the number of cohorts and sessions.
     """
     my_role = Membership.objects.filter(
         cohort=OuterRef("cohort_id"), user=user, status__in=CURRENT_MEMBER_STATUSES
@@ -190,17 +193,15 @@ def sessions_for(user: AbstractBaseUser, cohort: CohortPage | None = None) -> Qu
     if cohort is not None:
         sessions = sessions.filter(cohort=cohort)
     else:
-        sessions = sessions.filter(
-            Q(
-                cohort__in=Membership.objects.filter(
-                    user=user, status__in=CURRENT_MEMBER_STATUSES
-                ).values("cohort")
-            )
-            | Q(
-                pk__in=RSVP.objects.filter(user=user, status__in=ANSWERED).values(
-                    "session"
-                )
-            )
+        mine = Q(
+            cohort__in=Membership.objects.filter(
+                user=user, status__in=CURRENT_MEMBER_STATUSES
+            ).values("cohort")
+        ) | Q(
+            pk__in=RSVP.objects.filter(user=user, status__in=ANSWERED).values("session")
+        )
+        sessions = sessions.filter(mine, cohort__live=True).exclude(
+            privacy_refuses_sessionless(user, "cohort__path")
         )
     # The cohorts are fetched once each (prefetch), not joined into every row:
     # a Wagtail page is costly to build, and a feed has few cohorts.

@@ -249,7 +249,8 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
     )
     if not session or not user:
         return _bad_link(request)
-    permissions.check_privacy(session.cohort, permissions.as_request(user))
+    # The person is the link's; a password typed in this browser counts.
+    permissions.check_privacy(session.cohort, permissions.as_request(user, request))
     if not permissions.can_rsvp(user, session):
         raise PermissionDenied(_("You are no longer in this group."))
     if request.method == "POST":

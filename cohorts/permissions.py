@@ -8,11 +8,12 @@ the views that enforce them do.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
@@ -98,14 +99,45 @@ def privacy_refuses(page: Page, request: HttpRequest) -> bool:
     )
 
 
-def as_request(user: AbstractBaseUser) -> HttpRequest:
-    """A request from `user` without a browser session, for checks made away
-    from the browser (calendar feeds, links in e-mail, plugins' access rules):
-    a password-protected page refuses it, since no password was entered."""
+def as_request(
+    user: AbstractBaseUser, browser: HttpRequest | None = None
+) -> HttpRequest:
+    """A request from `user` for checks made away from their own signed-in
+    browser (calendar feeds, links in e-mail, plugins' access rules). Without
+    `browser`, a password-protected page refuses it, since no password was
+    entered; with the request of the browser the check is made from, the
+    passwords typed in that browser count (a link in an e-mail opened there)."""
     request = HttpRequest()
     request.user = user
-    request.session = {}
+    request.session = browser.session if browser is not None else {}
     return request
+
+
+def privacy_refuses_sessionless(user: AbstractBaseUser, path: str) -> Exists:
+    """Whether the privacy settings of a page (or of a page above it) refuse
+    `user` without a browser session, as `privacy_refuses(page,
+    as_request(user))` would, as a condition inside the caller's query (so a
+    list of many groups is judged without a query per group). `path` names
+    the page's tree path in the outer query, e.g. "cohort__path".
+
+    Without a session no password was entered; a login restriction lets any
+    signed-in person in; a groups restriction lets in superusers and members
+    of one of its groups. An alias has its source page's settings."""
+    # The page and its ancestors: the pages whose path begins its path.
+    chain = Page.objects.annotate(
+        start=Substr(OuterRef(OuterRef(path)), 1, Length("path"))
+    ).filter(start=F("path"))
+    refusing = Q(restriction_type=PageViewRestriction.PASSWORD)
+    if not user.is_superuser:
+        refusing |= Q(restriction_type=PageViewRestriction.GROUPS) & ~Q(
+            groups__in=user.groups.values("pk")
+        )
+    return Exists(
+        PageViewRestriction.objects.filter(refusing).filter(
+            Q(page__in=chain.values("pk"))
+            | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of"))
+        )
+    )
 
 
 def check_privacy(page: Page, request: HttpRequest) -> None:

@@ -11,7 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts.models import RSVP, CohortPage, Membership, Session
+from cohorts.models import (
+    CURRENT_MEMBER_STATUSES,
+    RSVP,
+    CohortPage,
+    Membership,
+    Session,
+)
 from lms.events import RSVPChanged, emit
 
 # What a person can answer; "waitlisted" is the site's answer, not theirs.
@@ -34,9 +40,10 @@ def respond(session: Session, user: AbstractBaseUser, answer: str) -> RSVP:
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.status == Session.Status.CANCELLED:
             raise RSVPError(_("This session has been cancelled."))
-        # Checked under the session's lock, which leaving takes too: an answer
-        # racing someone's leaving is refused or cancelled with their others.
-        if answer != RSVP.Status.DECLINED and _has_left(session, user):
+        # Checked under the session's lock, which leaving (and removal in the
+        # admin, which leaves first) takes too: an answer racing someone's
+        # leaving is refused, or cancelled with their others.
+        if answer != RSVP.Status.DECLINED and not _may_take_seat(session, user):
             raise RSVPError(_("You are no longer in this group."))
         rsvp = RSVP.objects.filter(session=session, user=user).first()
         previous = rsvp.status if rsvp else None
@@ -60,16 +67,23 @@ def respond(session: Session, user: AbstractBaseUser, answer: str) -> RSVP:
     return rsvp
 
 
-def _has_left(session: Session, user: AbstractBaseUser) -> bool:
-    left = Membership.objects.filter(
-        cohort=session.cohort_id, user=user.pk, status=Membership.Status.LEFT
-    ).exists()
-    return left and not session.cohort.open_to_everyone
+def _may_take_seat(session: Session, user: AbstractBaseUser) -> bool:
+    """A current member, or anyone for a speaker event open for sign-up.
+
+    A current membership is required rather than the absence of a "left"
+    one: a membership deleted in the admin leaves no row behind. Anyone may
+    still decline, which only ever gives a seat back.
+    """
+    return session.cohort.open_to_everyone or (
+        Membership.objects.filter(
+            cohort=session.cohort_id, user=user.pk, status__in=CURRENT_MEMBER_STATUSES
+        ).exists()
+    )
 
 
 def withdraw(cohort: CohortPage, user: AbstractBaseUser) -> None:
-    """Cancel the user's answers to the cohort's coming sessions (they left),
-    giving their seats to the waiting list.
+    """Cancel the user's answers to the cohort's coming sessions (they left,
+    or are no longer a current member), giving their seats to the waiting list.
 
     The sessions are locked before the answers are read, so an answer given
     at the same moment is either seen here or refused by `respond`.

@@ -118,17 +118,21 @@ def nav_context(cohort: CohortPage, user, facilitating: bool) -> dict:
     }
 
 
-def plugin_space(user, cohort_id: int, label: str) -> tuple[CohortPage, Membership]:
+def plugin_space(
+    user, cohort_id: int, label: str, request: HttpRequest | None = None
+) -> tuple[CohortPage, Membership]:
     """A plugin's page inside a group's space: the live group, with plugin
     `label` switched on, and the user's current membership of it. Anyone
     outside the group gets 404, so they learn nothing about it, and so does
-    anyone the group page's privacy settings refuse (plugins have no browser
-    session here, so a password-protected group's plugin pages stay closed)."""
+    anyone the group page's privacy settings refuse. Pass the browser's
+    `request` from a view, so the password of a password-protected group,
+    once typed, opens its plugin pages too; without it (hooks, tasks) such a
+    group stays closed."""
     cohort = CohortPage.objects.live().filter(pk=cohort_id).first()
     found = permissions.membership(user, cohort) if cohort is not None else None
     if cohort is None or found is None or not cohort.uses_plugin(label):
         raise Http404
-    if permissions.privacy_refuses(cohort, permissions.as_request(user)):
+    if permissions.privacy_refuses(cohort, permissions.as_request(user, request)):
         raise Http404
     return cohort, found
 

@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import path, reverse
@@ -24,6 +25,7 @@ from cohorts import permissions
 from cohorts.admin_views import new_term
 from cohorts.membership import leave
 from cohorts.models import (
+    CURRENT_MEMBER_STATUSES,
     Announcement,
     CohortPage,
     Membership,
@@ -32,7 +34,7 @@ from cohorts.models import (
     SessionSeries,
 )
 from cohorts.notifications import notify_cancellation, post_announcement
-from cohorts.rsvp import promote_waitlisted
+from cohorts.rsvp import promote_waitlisted, withdraw
 from cohorts.scheduling import sync_series
 from lms.audit_views import Audited, AuditedCreate, AuditedDelete, AuditedEdit
 from lms.people import staff_label
@@ -291,9 +293,33 @@ class MembershipEditView(
     ManagedPeopleOnly, MembershipAudit, AuditedEdit, ScopedEditView
 ):
     """Setting "left" here leaves as the person leaving does: their answers to
-    coming sessions are cancelled and their places go to those waiting."""
+    coming sessions are cancelled and their places go to those waiting. So
+    does any other change after which the person is no longer a current
+    member of the group (put back on the waiting list, or the membership
+    moved to another person or group): nobody outside a group keeps a seat
+    at its sessions, or sees where they meet."""
 
     def save_instance(self):
+        with transaction.atomic():
+            membership = self._save_or_leave()
+            self._withdraw_former_member(membership)
+        return membership
+
+    def _withdraw_former_member(self, membership: Membership) -> None:
+        initial = self.form.initial
+        if initial.get("status") not in CURRENT_MEMBER_STATUSES:
+            return
+        still = membership.status in CURRENT_MEMBER_STATUSES and (
+            (initial.get("cohort"), initial.get("user"))
+            == (membership.cohort_id, membership.user_id)
+        )
+        if not still:
+            withdraw(
+                CohortPage.objects.get(pk=initial["cohort"]),
+                get_user_model().objects.get(pk=initial["user"]),
+            )
+
+    def _save_or_leave(self) -> Membership:
         before = self.form.initial.get("status")
         leaving = (
             "status" in self.form.changed_data

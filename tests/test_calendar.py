@@ -12,12 +12,15 @@ import pytest
 import recurring_ical_events
 import vobject
 from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from cohorts import calendar
 from cohorts.calendar import events, feeds, plugin_items
 from cohorts.models import RSVP, CalendarFeed, Membership, Session, SessionSeries
+from cohorts.permissions import as_request, privacy_refuses
 from cohorts.scheduling import cancel_session, move_session, sync_series
 from content.models import StandardPage
 from lms.hookspecs import CalendarItem, hookimpl
@@ -461,3 +464,98 @@ def test_plugin_items_are_asked_for_at_most_every_ten_minutes(
     monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: now + 601))
     client.get(url)
     assert len(asked) == 2
+
+
+def test_the_feed_leaves_out_groups_whose_page_privacy_refuses_its_owner(
+    client, home_page, django_assert_max_num_queries
+):
+    """A feed has no browser session: a password-protected group's sessions
+    are left out; login and group restrictions are judged for the owner, on
+    the group's page or a page above it, as Wagtail judges the page itself."""
+    person = UserFactory()
+    staff = Group.objects.create(name="Staff only")
+    private_section = StandardPage(title="Private", slug="private")
+    home_page.add_child(instance=private_section)
+    circles = {
+        name: CohortPageFactory(parent=parent, title=name)
+        for name, parent in [
+            ("open", home_page),
+            ("login", home_page),
+            ("staff", home_page),
+            ("password", home_page),
+            ("below", private_section),
+        ]
+    }
+    for circle in circles.values():
+        MembershipFactory(cohort=circle, user=person)
+        SessionFactory(cohort=circle, title=f"Meeting of {circle.title}")
+    url = feed_of(person)
+    assert len(parse(client.get(url)).walk("VEVENT")) == 5
+
+    def restrict(page, kind, **fields):
+        return PageViewRestriction.objects.create(
+            page=page, restriction_type=kind, **fields
+        )
+
+    restrict(circles["login"], PageViewRestriction.LOGIN)
+    restrict(circles["password"], PageViewRestriction.PASSWORD, password="open")
+    restrict(circles["staff"], PageViewRestriction.GROUPS).groups.add(staff)
+    restrict(private_section, PageViewRestriction.GROUPS).groups.add(staff)
+
+    def listed() -> set[str]:
+        calendar = parse(client.get(url))
+        return {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+
+    def refused() -> set[str]:
+        request = as_request(person)
+        return {
+            f"Meeting of {name}"
+            for name, circle in circles.items()
+            if privacy_refuses(circle, request)
+        }
+
+    assert listed() == {"Meeting of open", "Meeting of login"}
+    assert refused() == {
+        "Meeting of staff",
+        "Meeting of password",
+        "Meeting of below",
+    }
+    person.groups.add(staff)
+    assert listed() == {f"Meeting of {name}" for name in circles} - refused()
+    assert listed() == {f"Meeting of {name}" for name in circles} - {
+        "Meeting of password"
+    }
+    # Whatever the number of groups, the feed takes the same few queries.
+    feeds.invalidate()
+    events.invalidate()
+    plugin_items.invalidate()
+    with django_assert_max_num_queries(3 + calendar_plugins()):
+        parse(client.get(url))
+
+
+def test_a_group_made_private_leaves_cached_feeds_at_once(client, home_page):
+    circle = CohortPageFactory(parent=home_page)
+    SessionFactory(cohort=circle, title="Weekly meeting")
+    person = MembershipFactory(cohort=circle).user
+    url = feed_of(person)
+    assert "Weekly meeting" in client.get(url).content.decode()
+    PageViewRestriction.objects.create(
+        page=circle, restriction_type=PageViewRestriction.PASSWORD, password="open"
+    )
+    assert "Weekly meeting" not in client.get(url).content.decode()
+
+
+def test_an_unpublished_groups_sessions_leave_the_feed(client, home_page):
+    """Like its page and its sessions' own calendar files: gone for everyone."""
+    circle = CohortPageFactory(parent=home_page)
+    session = SessionFactory(cohort=circle, title="Weekly meeting")
+    person = MembershipFactory(cohort=circle).user
+    RSVP.objects.create(session=session, user=person, status=RSVP.Status.GOING)
+    url = feed_of(person)
+    assert "Weekly meeting" in client.get(url).content.decode()
+    circle.unpublish()
+    assert "Weekly meeting" not in client.get(url).content.decode()
+    client.force_login(person)
+    assert (
+        client.get(reverse("cohorts:session_ics", args=[session.pk])).status_code == 404
+    )

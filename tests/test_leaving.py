@@ -164,10 +164,13 @@ def test_leaving_cancels_future_answers_and_gives_the_seat_away(client, seated_c
     assert_gone_from_the_session(client, session, going, waiting)
 
 
-@pytest.mark.parametrize("how", ["left", "deleted"])
+@pytest.mark.parametrize("how", ["left", "deleted", "waitlisted", "invited", "moved"])
 def test_leads_setting_left_or_removing_in_the_admin_do_the_same(
     client, seated_circle, how
 ):
+    """Whatever the lead's change that leaves someone no longer a current
+    member (left, removed, put back on the waiting list or invited, or the
+    membership given to someone else), their seats go to those waiting."""
     circle, session, going, waiting = seated_circle
     client.force_login(going.user)
     assert SECRET_PLACE in client.get(feed_of(going.user)).content.decode()
@@ -175,22 +178,29 @@ def test_leads_setting_left_or_removing_in_the_admin_do_the_same(
     circle.program = Program.objects.create(name="Circles", slug="circles")
     circle.save(update_fields=["program"])
     circle.program.leads.add(lead)
+    # Someone of another group of the program, whom the lead may pick.
+    newcomer = MembershipFactory(
+        cohort=CohortPageFactory(parent=circle.get_parent(), program=circle.program)
+    ).user
     client.force_login(lead)
-    if how == "left":
+    if how == "deleted":
+        response = client.post(f"/admin/cohorts/memberships/delete/{going.pk}/")
+        assert not Membership.objects.filter(pk=going.pk).exists()
+    else:
         response = client.post(
             f"/admin/cohorts/memberships/edit/{going.pk}/",
             {
                 "cohort": circle.pk,
-                "user": going.user.pk,
+                "user": newcomer.pk if how == "moved" else going.user.pk,
                 "role": "participant",
-                "status": "left",
+                "status": "active" if how == "moved" else how,
                 "goal": "",
                 "goal_met": "",
             },
         )
-        assert Membership.objects.get(pk=going.pk).status == "left"
-    else:
-        response = client.post(f"/admin/cohorts/memberships/delete/{going.pk}/")
-        assert not Membership.objects.filter(pk=going.pk).exists()
+        changed = Membership.objects.get(pk=going.pk)
+        assert (changed.user, changed.status) == (
+            (newcomer, "active") if how == "moved" else (going.user, how)
+        )
     assert response.status_code == 302
     assert_gone_from_the_session(client, session, going, waiting)

@@ -1,11 +1,16 @@
 import threading
 from functools import partial
+from unittest import mock
 
 import pytest
 from django.db import connections
+from django.test import Client
+from django.urls import reverse
 
+from cohorts import membership as membership_module
+from cohorts import views as cohort_views
 from cohorts.membership import leave
-from cohorts.models import RSVP, Session
+from cohorts.models import RSVP, CohortPage, Membership, Session
 from cohorts.rsvp import RSVPError, respond
 from tests.factories import (
     CohortPageFactory,
@@ -19,8 +24,10 @@ GOING, WAITLISTED = RSVP.Status.GOING, RSVP.Status.WAITLISTED
 
 @pytest.fixture
 def session(home_page):
-    circle = CohortPageFactory(parent=home_page)
-    return SessionFactory(cohort=circle, capacity=2)
+    """A two-seat session of a speaker event open for sign-up, which takes
+    answers from anyone signed in (no membership needed)."""
+    event = CohortPageFactory(parent=home_page, kind=CohortPage.Kind.SPEAKER_EVENT)
+    return SessionFactory(cohort=event, capacity=2)
 
 
 def statuses(session) -> dict[str, str]:
@@ -91,7 +98,7 @@ def run_at_once(*actions) -> list[Exception]:
 def test_fifty_people_answering_at_once_get_exactly_the_seats(home_page):
     circle = CohortPageFactory(parent=home_page)
     session = SessionFactory(cohort=circle, capacity=20)
-    people = [UserFactory() for _ in range(50)]
+    people = [MembershipFactory(cohort=circle).user for _ in range(50)]
     errors = run_at_once(*(partial(respond, session, p, GOING) for p in people))
     assert errors == []
     assert session.rsvps.filter(status=GOING).count() == 20
@@ -128,3 +135,77 @@ def test_leaving_while_others_answer_frees_the_seat_once(home_page):
         latecomer.user_id: WAITLISTED,
     }
     assert not other_session.rsvps.filter(user=leaver.user, status=GOING).exists()
+
+
+@pytest.mark.django_db
+def test_only_current_members_take_seats_in_a_group(home_page):
+    circle = CohortPageFactory(parent=home_page)
+    session = SessionFactory(cohort=circle)
+    member, waiting, stranger = (
+        MembershipFactory(cohort=circle).user,
+        MembershipFactory(cohort=circle, status=Membership.Status.WAITLISTED).user,
+        UserFactory(),
+    )
+    removed = MembershipFactory(cohort=circle)
+    removed.delete()  # no "left" row remains
+    for person in (waiting, stranger, removed.user):
+        with pytest.raises(RSVPError, match="no longer in this group"):
+            respond(session, person, GOING)
+        # Declining only gives a seat back: always allowed.
+        respond(session, person, RSVP.Status.DECLINED)
+    assert respond(session, member, GOING).status == GOING
+    assert not session.rsvps.filter(status=GOING).exclude(user=member).exists()
+
+
+@pytest.mark.django_db
+def test_open_speaker_events_take_answers_from_anyone_signed_in(session):
+    assert respond(session, UserFactory(), GOING).status == GOING
+    CohortPage.objects.filter(pk=session.cohort_id).update(signup_open=False)
+    with pytest.raises(RSVPError, match="no longer in this group"):
+        respond(session, UserFactory(), GOING)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_removal_in_the_admin_while_the_person_answers_keeps_no_seat(home_page):
+    """The answer passes the view's membership check, then waits for the
+    session's lock held by the removal; once the removal is committed there
+    is no membership left, and the answer must be refused."""
+    circle = CohortPageFactory(parent=home_page)
+    session = SessionFactory(cohort=circle, capacity=1)
+    removed = MembershipFactory(cohort=circle)
+    admin, member = Client(), Client()
+    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+    member.force_login(removed.user)
+    sessions_locked, answer_checked = threading.Event(), threading.Event()
+    real_withdraw, real_respond = membership_module.withdraw, cohort_views.respond
+
+    def withdraw_then_wait(*args):
+        real_withdraw(*args)  # the coming sessions are now locked
+        sessions_locked.set()
+        answer_checked.wait(timeout=10)
+
+    def respond_once_checked(*args):
+        answer_checked.set()  # the view let the answer through
+        return real_respond(*args)
+
+    def remove():
+        admin.post(f"/admin/cohorts/memberships/delete/{removed.pk}/")
+
+    def answer():
+        sessions_locked.wait(timeout=10)
+        member.post(reverse("cohorts:rsvp", args=[session.pk]), {"answer": "going"})
+
+    with (
+        mock.patch.object(membership_module, "withdraw", withdraw_then_wait),
+        mock.patch.object(cohort_views, "respond", respond_once_checked),
+    ):
+        errors = run_at_once(remove, answer)
+
+    assert errors == []
+    assert answer_checked.is_set()
+    assert not Membership.objects.filter(pk=removed.pk).exists()
+    assert (
+        not session.rsvps.filter(user=removed.user)
+        .exclude(status=RSVP.Status.DECLINED)
+        .exists()
+    )

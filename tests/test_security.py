@@ -1,3 +1,4 @@
+import logging
 import os
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from cohorts.models import CalendarFeed, Membership
+from cohorts.notifications import answer_token
 from cohorts.space import plugin_space
 from tests.factories import (
     CohortPageFactory,
@@ -168,3 +170,70 @@ def test_a_password_protected_group_asks_for_the_password_first(client, home_pag
         {"password": "open", "return_url": circle.url},
     )
     assert client.get(course).status_code == 200
+
+
+def proxy_warnings(caplog) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "lms.middleware" and record.levelno == logging.WARNING
+    ]
+
+
+def test_a_proxy_the_settings_do_not_trust_is_warned_about_once(
+    client, home_page, settings, caplog
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    caplog.set_level(logging.WARNING, logger="lms.middleware")
+    client.get("/")
+    assert proxy_warnings(caplog) == []  # no proxy in front
+    for address in ("203.0.113.5", "198.51.100.7"):
+        client.get("/", headers={"x-forwarded-for": address})
+    (warning,) = proxy_warnings(caplog)
+    assert "TRUSTED_PROXY_COUNT" in warning and "127.0.0.1" in warning
+
+
+def test_a_trusted_proxy_is_not_warned_about(client, home_page, settings, caplog):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    caplog.set_level(logging.WARNING, logger="lms.middleware")
+    client.get("/", headers={"x-forwarded-for": "203.0.113.5"})
+    assert proxy_warnings(caplog) == []
+
+
+def test_a_groups_password_typed_in_the_browser_opens_its_plugin_pages_and_answer_links(
+    client, home_page
+):
+    """Plugin pages and links from e-mail are judged with the browser's
+    session: once the group's password is typed, they open like the page.
+    Without a browser session (hooks, feeds) the group stays closed."""
+    circle = CohortPageFactory(parent=home_page, plugins=["coaching", "grantwriting"])
+    restriction = PageViewRestriction.objects.create(
+        page=circle, restriction_type=PageViewRestriction.PASSWORD, password="open"
+    )
+    member = MembershipFactory(cohort=circle).user
+    session = SessionFactory(cohort=circle)
+    client.force_login(member)
+    answer = reverse("cohorts:answer_by_link", args=[answer_token(session, member)])
+    plugin_pages = [
+        reverse("coaching:group", args=[circle.pk]),
+        reverse("grantwriting:workshop", args=[circle.pk]),
+    ]
+    for url in plugin_pages:
+        assert client.get(url).status_code == 404, url
+    assert client.get(answer).status_code == 403
+    assert client.post(answer, {"answer": "going"}).status_code == 403
+    assert not session.rsvps.exists()
+
+    client.post(
+        reverse(
+            "wagtailcore_authenticate_with_password", args=[restriction.pk, circle.pk]
+        ),
+        {"password": "open", "return_url": circle.url},
+    )
+    for url in plugin_pages:
+        assert client.get(url).status_code == 200, url
+    assert client.get(answer).status_code == 200
+    client.post(answer, {"answer": "going"})
+    assert session.rsvps.get().user == member
+    with pytest.raises(Http404):
+        plugin_space(member, circle.pk, "coaching")  # no browser session

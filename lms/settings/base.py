@@ -59,6 +59,7 @@ INSTALLED_APPS = CORE_APPS + plugin_apps(LMS_PLUGINS)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.middleware.ProxyWithoutTrustMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

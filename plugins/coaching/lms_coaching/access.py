@@ -8,7 +8,7 @@ Leads see roll-ups of the programs they lead, with no names and no note text.
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from cohorts import permissions
 from cohorts.models import CohortPage, Membership
@@ -39,10 +39,13 @@ def rollup_sessions(user: AbstractBaseUser) -> QuerySet[CoachingSession]:
     return CoachingSession.objects.filter(cohort__in=permissions.managed_cohorts(user))
 
 
-def cohort_for(user: AbstractBaseUser, cohort_id: int) -> tuple[CohortPage, Membership]:
+def cohort_for(
+    user: AbstractBaseUser, cohort_id: int, request: HttpRequest | None = None
+) -> tuple[CohortPage, Membership]:
     """The group and the user's current membership; 404 for anyone outside it
-    or when coaching is not switched on there."""
-    return plugin_space(user, cohort_id, LABEL)
+    or when coaching is not switched on there (views pass their `request`, so
+    a group's password typed in the browser counts: `plugin_space`)."""
+    return plugin_space(user, cohort_id, LABEL, request)
 
 
 def sessions_of(user: AbstractBaseUser) -> QuerySet[CoachingSession]:

@@ -59,7 +59,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def group(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """The group's coaching tab: a coach's own log, a coachee's own sessions,
     and the de-identified numbers for leads."""
-    cohort, found = access.cohort_for(request.user, cohort_id)
+    cohort, found = access.cohort_for(request.user, cohort_id, request)
     mine_here = access.sessions_of(request.user).filter(cohort=cohort)
     context = {
         **nav_context(cohort, request.user, staff_role(found)),
@@ -116,7 +116,7 @@ def _edit(request, cohort, found, instance=None):
 
 @login_required
 def log_session(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort, found = access.cohort_for(request.user, cohort_id)
+    cohort, found = access.cohort_for(request.user, cohort_id, request)
     return _edit(request, cohort, found)
 
 

@@ -7,7 +7,7 @@ revised or finalised); nobody outside the workshop sees any, and they get 404s.
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from cohorts import permissions
 from cohorts.models import CohortPage, Membership
@@ -18,10 +18,12 @@ LABEL = "grantwriting"
 
 
 def workshop_for(
-    user: AbstractBaseUser, cohort_id: int
+    user: AbstractBaseUser, cohort_id: int, request: HttpRequest | None = None
 ) -> tuple[CohortPage, Membership]:
-    """The workshop and the user's current membership; 404 for anyone else."""
-    return plugin_space(user, cohort_id, LABEL)
+    """The workshop and the user's current membership; 404 for anyone else
+    (views pass their `request`, so a group's password typed in the browser
+    counts: `plugin_space`)."""
+    return plugin_space(user, cohort_id, LABEL, request)
 
 
 def sees_overview(
@@ -42,7 +44,9 @@ def drafts_seen_by(
     return drafts.filter(Q(author=user) | ~Q(status=Draft.Status.DRAFT))
 
 
-def draft_for(user: AbstractBaseUser, draft_id: int) -> tuple[Draft, Membership]:
+def draft_for(
+    user: AbstractBaseUser, draft_id: int, request: HttpRequest | None = None
+) -> tuple[Draft, Membership]:
     draft = (
         Draft.objects.select_related("assignment__cohort", "author")
         .filter(pk=draft_id)
@@ -50,7 +54,7 @@ def draft_for(user: AbstractBaseUser, draft_id: int) -> tuple[Draft, Membership]
     )
     if draft is None or not user.is_authenticated:
         raise Http404
-    cohort, found = workshop_for(user, draft.assignment.cohort_id)
+    cohort, found = workshop_for(user, draft.assignment.cohort_id, request)
     if not drafts_seen_by(user, cohort, found).filter(pk=draft.pk).exists():
         raise Http404
     return draft, found

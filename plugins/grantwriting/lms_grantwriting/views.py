@@ -34,7 +34,7 @@ def _nav(cohort, user, found) -> dict:
 @login_required
 def workshop(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """The workshop tab: its assignments, with where the visitor stands on each."""
-    cohort, found = access.workshop_for(request.user, cohort_id)
+    cohort, found = access.workshop_for(request.user, cohort_id, request)
     mine = dict(
         Draft.objects.filter(
             assignment__cohort=cohort, author=request.user
@@ -81,7 +81,7 @@ def _assignment_form(request, cohort, found, instance=None):
 
 @login_required
 def new_assignment(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort, found = access.workshop_for(request.user, cohort_id)
+    cohort, found = access.workshop_for(request.user, cohort_id, request)
     return _assignment_form(request, cohort, found)
 
 
@@ -89,7 +89,7 @@ def _assignment(request, assignment_id):
     assignment = get_object_or_404(
         Assignment.objects.select_related("cohort", "session"), pk=assignment_id
     )
-    cohort, found = access.workshop_for(request.user, assignment.cohort_id)
+    cohort, found = access.workshop_for(request.user, assignment.cohort_id, request)
     return assignment, cohort, found
 
 
@@ -153,7 +153,7 @@ def assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
 def draft(request: HttpRequest, draft_id: int) -> HttpResponse:
     """One draft: a version (the latest unless ?v= says), every version, the
     feedback thread, and a form to add to it."""
-    draft, found = access.draft_for(request.user, draft_id)
+    draft, found = access.draft_for(request.user, draft_id, request)
     versions = list(draft.versions.all())
     wanted = request.GET.get("v", "")
     shown = next((v for v in versions if str(v.number) == wanted), None)
@@ -186,7 +186,7 @@ def draft(request: HttpRequest, draft_id: int) -> HttpResponse:
 
 @login_required
 def version_file(request: HttpRequest, draft_id: int, number: int) -> HttpResponse:
-    draft, _found = access.draft_for(request.user, draft_id)
+    draft, _found = access.draft_for(request.user, draft_id, request)
     version = get_object_or_404(draft.versions, number=number)
     if not version.file:
         raise Http404
