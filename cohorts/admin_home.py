@@ -152,6 +152,9 @@ class LeadPanel(Component):
     def __init__(self, user) -> None:
         self.user = user
 
+    class Media:
+        css = {"all": ["cohorts/admin_home.css"]}
+
 
 class GroupsPanel(LeadPanel):
     name = "lms_lead_groups"
