@@ -29,10 +29,10 @@ def brand_settings(site: Site | None) -> BrandSettings:
         return BrandSettings()
 
     def load() -> BrandSettings:
-        brand = BrandSettings.for_site(site)
-        if brand.logo_id:
-            brand.logo  # noqa: B018 (loaded now, so it is kept with the rest)
-        return brand
+        # Read, never created here (for_site would write on a page view, and
+        # the write would drop the navigation cache just filled).
+        found = BrandSettings.objects.filter(site=site).select_related("logo").first()
+        return found or BrandSettings(site=site)
 
     return cached(f"brand-settings:{site.pk}", load)
 

@@ -3,11 +3,13 @@ when text would be hard to read with them (WCAG 2.1 contrast, 4.5:1)."""
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from wagtail.images import get_image_model
 
 from content.brand import BrandSettings, contrast_ratio
 from content.demo import logo_png
+from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +49,8 @@ def test_a_low_contrast_colour_is_refused_with_a_message_and_nothing_saved(
 
 def test_the_colours_reach_the_page(client, home_page):
     site = home_page.get_site()
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    ensure_role_groups()
+    client.force_login(UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)]))
     response = post_brand(
         client, site, primary_colour="#00695c", accent_colour="#b3261e"
     )
