@@ -215,27 +215,57 @@ def work_out_standing(
     )
 
 
-def facilitator_dashboard(
-    cohort: CohortPage, page_number: str | None, now: datetime | None = None
-) -> Dashboard:
-    now = now or timezone.now()
-    held = list(
+def _held_sessions(cohort: CohortPage, now: datetime, count: int) -> list[int]:
+    """The ids of the group's last `count` sessions held, latest first."""
+    return list(
         cohort.sessions.filter(starts_at__lte=now, status=Session.Status.SCHEDULED)
         .order_by("-starts_at")
-        .values_list("pk", "starts_at")[:SESSIONS_SHOWN]
+        .values_list("pk", flat=True)[:count]
     )
-    sessions = list(
-        Session.objects.filter(pk__in=[pk for pk, _ in held]).order_by("starts_at")
-    )
-    last_two = [pk for pk, _ in held[:2]]
-    lesson_count = cohort.course.lessons().count() if cohort.course_id else 0
-    plugin_latest = _plugin_activity(cohort, now - timedelta(days=365))
-    standing = standings.get(
+
+
+def _lesson_count(cohort: CohortPage) -> int:
+    return cohort.course.lessons().count() if cohort.course_id else 0
+
+
+def _standing(
+    cohort: CohortPage,
+    last_two: list[int],
+    lesson_count: int,
+    plugin_latest: dict[int, datetime],
+    now: datetime,
+) -> Standing:
+    return standings.get(
         f"{'-'.join(map(str, last_two))}:{lesson_count}",
         lambda: work_out_standing(cohort, last_two, lesson_count, plugin_latest, now),
         scope=str(cohort.pk),
         keep=lambda kept: now - kept.worked_out_at < STANDING_AGE,
     )
+
+
+def group_standing(cohort: CohortPage, now: datetime | None = None) -> Standing:
+    """Who in the group needs a word, as its facilitator dashboard shows it
+    (the same kept Standing), for pages that show many groups at once."""
+    now = now or timezone.now()
+    return _standing(
+        cohort,
+        _held_sessions(cohort, now, 2),
+        _lesson_count(cohort),
+        _plugin_activity(cohort, now - timedelta(days=365)),
+        now,
+    )
+
+
+def facilitator_dashboard(
+    cohort: CohortPage, page_number: str | None, now: datetime | None = None
+) -> Dashboard:
+    now = now or timezone.now()
+    held = _held_sessions(cohort, now, SESSIONS_SHOWN)
+    sessions = list(Session.objects.filter(pk__in=held).order_by("starts_at"))
+    last_two = held[:2]
+    lesson_count = _lesson_count(cohort)
+    plugin_latest = _plugin_activity(cohort, now - timedelta(days=365))
+    standing = _standing(cohort, last_two, lesson_count, plugin_latest, now)
     flagged = (standing.missed_two, standing.quiet, standing.behind)
 
     page = Paginator(standing.member_ids, MEMBERS_PER_PAGE).get_page(page_number)

@@ -15,6 +15,11 @@ class JoinByEmailForm(PlainTextForm, PublicEmailForm):
 
     field_order = ["name", "email", "goal", "website"]
 
+    def __init__(self, *args, **kwargs):
+        # The ids its template gives the inputs, which the error summary links to.
+        kwargs.setdefault("auto_id", "join-%s")
+        super().__init__(*args, **kwargs)
+
 
 class JoinForm(PlainTextForm, forms.Form):
     goal = forms.CharField(label=_("Your goal"), required=False, max_length=2000)

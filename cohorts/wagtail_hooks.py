@@ -22,6 +22,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts import permissions
+from cohorts.admin_home import lead_panels
 from cohorts.admin_views import new_term
 from cohorts.membership import leave
 from cohorts.models import (
@@ -516,3 +517,8 @@ def refuse_a_move_not_allowed(request, page, destination) -> None:
     permissions (CohortPage.permissions_for_user); ask them here."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+@hooks.register("construct_homepage_panels")
+def add_lead_panels(request, panels) -> None:
+    panels.extend(lead_panels(request.user))

@@ -7,7 +7,10 @@ class ContentConfig(AppConfig):
     verbose_name = _("Pages and resources")
 
     def ready(self) -> None:
-        from content.models import ProgramSettings
+        from wagtail.images import get_image_model
+
+        from content.models import BrandSettings, ProgramSettings
         from lms.navigation import invalidate_on
 
-        invalidate_on(ProgramSettings)
+        # The brand's logo is kept with its image, so a replaced file shows.
+        invalidate_on(ProgramSettings, BrandSettings, get_image_model())

@@ -1,13 +1,18 @@
 """Demo pages that tell the seed programs' stories, in English and Spanish."""
 
+import io
 from datetime import date
 
 from django.core.files.base import ContentFile
+from PIL import Image as PillowImage
+from PIL import ImageDraw
 from wagtail.documents.models import Document
+from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 from wagtail.rich_text import RichText
 
 from content.models import (
+    BrandSettings,
     CourseIndexPage,
     CoursePage,
     HomePage,
@@ -23,6 +28,37 @@ from content.models import (
 )
 from content.site import ensure_home_page, ensure_locales
 from lms.demo import DemoReport, register
+
+DEMO_PRIMARY, DEMO_ACCENT = "#00695c", "#b3261e"
+
+
+def logo_png() -> bytes:
+    """The demo's logo: two overlapping circles, a commons of two, in the
+    brand's colours."""
+    logo = PillowImage.new("RGBA", (192, 96), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(logo)
+    draw.ellipse((8, 8, 88, 88), fill=DEMO_PRIMARY)
+    draw.ellipse((56, 8, 136, 88), outline=DEMO_ACCENT, width=10)
+    draw.rectangle((148, 20, 184, 76), fill=DEMO_ACCENT)
+    out = io.BytesIO()
+    logo.save(out, format="PNG")
+    return out.getvalue()
+
+
+def load_brand(home: HomePage, report: DemoReport) -> None:
+    brand = BrandSettings.for_site(home.get_site())
+    if brand.logo_id:
+        return
+    logo = get_image_model().objects.create(
+        title="Learning Commons logo",
+        file=ContentFile(logo_png(), name="learning-commons-logo.png"),
+    )
+    brand.logo = logo
+    brand.logo_alt = "Learning Commons logo"
+    brand.primary_colour, brand.accent_colour = DEMO_PRIMARY, DEMO_ACCENT
+    brand.full_clean()
+    brand.save()
+    report.made("brand: logo and colours")
 
 
 def simple_pdf(title: str, lines: list[str]) -> bytes:
@@ -141,6 +177,7 @@ def load_site(report: DemoReport) -> None:
         settings.contact_address = "Riverside Community Hall\n120 Main Street"
         settings.donate_url = "https://learningcommons.example/support"
         settings.save()
+    load_brand(home, report)
     load_programs(home, report)
     library = load_resources(home, report)
     news = load_news(home, report)

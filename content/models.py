@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from content.blocks import INTERACTIVE_BLOCKS, BodyBlock, LessonBlock
+from content.brand import BrandSettings  # noqa: F401 (the app's model, kept apart)
 from lms.plugins import plugin_configs
 
 INDEX_PAGE_SIZE = 20

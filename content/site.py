@@ -7,7 +7,7 @@ fresh database restored from elsewhere) can leave them missing.
 from django.conf import settings
 from wagtail.models import Collection, Locale, Page, Site
 
-from content.models import HomePage, ProgramSettings
+from content.models import BrandSettings, HomePage, ProgramSettings
 from lms.navigation import cached
 
 
@@ -20,6 +20,21 @@ def program_settings(site: Site | None) -> ProgramSettings | None:
     if site is None:
         return None
     return cached(f"program-settings:{site.pk}", lambda: ProgramSettings.for_site(site))
+
+
+def brand_settings(site: Site | None) -> BrandSettings:
+    """The site's logo (its image with it) and colours, kept with the
+    navigation cache; the design system's own without a site."""
+    if site is None:
+        return BrandSettings()
+
+    def load() -> BrandSettings:
+        # Read, never created here (for_site would write on a page view, and
+        # the write would drop the navigation cache just filled).
+        found = BrandSettings.objects.filter(site=site).select_related("logo").first()
+        return found or BrandSettings(site=site)
+
+    return cached(f"brand-settings:{site.pk}", load)
 
 
 def ensure_locales() -> dict[str, Locale]:

@@ -8,6 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
+from wagtail.models import Site
+
+from content.site import brand_settings
 
 
 class ExampleForm(forms.Form):
@@ -38,3 +42,13 @@ def patterns(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+def brand_stylesheet(request: HttpRequest) -> HttpResponse:
+    """The site's brand colours as the design system's custom properties.
+
+    Pages link it with its version in the address, so it may be kept for good.
+    """
+    brand = brand_settings(Site.find_for_request(request))
+    return HttpResponse(brand.stylesheet, content_type="text/css; charset=utf-8")

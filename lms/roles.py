@@ -20,6 +20,7 @@ FACILITATORS = "Facilitators"
 LEAD_MODEL_PERMISSIONS = [
     "wagtailadmin.access_admin",
     "content.change_programsettings",
+    "content.change_brandsettings",
     "content.add_topic",
     "content.change_topic",
     "content.delete_topic",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("badges/", include("cohorts.badge_urls")),
     path("favicon.ico", views.favicon),
+    path("brand.css", include("content.brand_urls")),
 ]
 
 if settings.DEBUG:

@@ -19,7 +19,7 @@ from newsletter.tokens import (
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = SubscribeForm(request.POST)
+        form = SubscribeForm(request.POST, auto_id="page-%s")
         if form.is_valid():
             # Throttled or not, the same answer: it tells nothing of the address.
             if may_send_mail(request, form.cleaned_data["email"]):

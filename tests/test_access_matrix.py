@@ -238,6 +238,8 @@ wagtailcore_authenticate_with_password restricted      200 200 200 200 200 200 2
 wagtailcore_login                                      302 302 302 302 302 302 302 302
 /_util/login/                                          302 302 302 302 302 302 302 302
 /favicon.ico                                           302 302 302 302 302 302 302 302
+# The brand's colours as CSS custom properties: public, like the site's stylesheet.
+brand_stylesheet                                       200 200 200 200 200 200 200 200
 # Development only: the component gallery answers only with DEBUG on.
 patterns                                               404 404 404 404 404 404 404 404
 page:content.HomePage                                  200 200 200 200 200 200 200 200

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from lms_coaching.models import Attachment, CoachingSession, Goal, NextStep
+from wagtail.admin.menu import admin_menu, reports_menu
 
 from cohorts.models import Membership, Program
 from lms.plugins import call_each, collect
@@ -646,3 +647,13 @@ def test_the_log_form_names_the_groups_zone_as_people_know_it(client, group, peo
     client.force_login(people["coach"])
     html = client.get(reverse("coaching:log", args=[group.pk])).content.decode()
     assert "time zone: Pacific time." in html and "America/Los_Angeles" not in html
+
+
+def test_coaching_in_numbers_sits_under_reports_in_the_admin_menu(rf, people):
+    """A top-level item's long label ran past the sidebar's edge."""
+    request = rf.get("/admin/")
+    request.user = people["program_lead"]
+    labels = [str(item.label) for item in admin_menu.menu_items_for_request(request)]
+    assert "Coaching in numbers" not in labels
+    reports = [str(item.label) for item in reports_menu.menu_items_for_request(request)]
+    assert "Coaching in numbers" in reports

@@ -1,7 +1,9 @@
 from django import template
 from wagtail.models import Site
 
-from content.models import ProgramSettings
+from content.form_errors import FormError, form_errors
+from content.models import BrandSettings, ProgramSettings
+from content.site import brand_settings as brand_of_site
 from content.site import default_site
 from content.site import program_settings as settings_of_site
 
@@ -17,3 +19,18 @@ def program_settings(context) -> ProgramSettings | None:
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else default_site()
     return settings_of_site(site)
+
+
+@register.simple_tag(takes_context=True)
+def page_form_errors(context) -> list[FormError]:
+    """Every error of the page's forms: the base template's error summary lists
+    them and its title starts with "Error:" when there are any."""
+    return form_errors(context)
+
+
+@register.simple_tag(takes_context=True)
+def brand_settings(context) -> BrandSettings:
+    """The site's logo and colours, drawn in every page's header."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else default_site()
+    return brand_of_site(site)

@@ -8,4 +8,4 @@ register = template.Library()
 
 @register.simple_tag
 def newsletter_form() -> SubscribeForm:
-    return SubscribeForm(initial={"language": get_language()})
+    return SubscribeForm(initial={"language": get_language()}, auto_id="footer-%s")

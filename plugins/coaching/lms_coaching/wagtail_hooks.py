@@ -34,7 +34,9 @@ def register_coaching_viewset():
     return CoachingSessionViewSet("coaching_sessions")
 
 
-@hooks.register("register_admin_menu_item")
+# Under Reports, with the other numbers: a top-level item's label this long ran
+# past the sidebar's edge (and further in Spanish).
+@hooks.register("register_reports_menu_item")
 def coaching_numbers_menu_item():
     return RollupMenuItem(
         _("Coaching in numbers"), reverse("coaching:rollup"), icon_name="table"
