@@ -271,7 +271,7 @@ def load_spanish_training(budgets: StandardPage, report: DemoReport) -> None:
         ).first(),
         language="es",
         format=CohortPage.Format.IN_PERSON,
-        area="Riverside",
+        area="Centro, Riverside",
         time_zone=ZONE,
         capacity=40,
         goal_prompt="¿Qué espera aprender en esta capacitación?",
