@@ -23,13 +23,16 @@ import pytest
 import recurring_ical_events
 import vobject
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import translate_url
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, override
 from django.utils.translation.trans_real import translation
+from wagtail.models import Locale, Page
 
 from cohorts.models import CatalogueIndexPage, CohortPage, Session
 from content.models import HomePage
 from lms.demo import DEMO_PASSWORD
+from lms.navigation import UNTRANSLATED_PARAMETER
 
 PHONE = {"width": 390, "height": 844}
 # Set to a folder to keep a screenshot of every step.
@@ -105,18 +108,26 @@ def english_only_texts(language: str) -> set[str]:
 class Walk:
     """One person's pages, each checked as it is reached."""
 
-    def __init__(self, page, server: str, journey: Journey, who: str):
+    def __init__(self, page, server: str, journey: Journey, who: str, switching=False):
         self.page, self.server, self.journey, self.who = page, server, journey, who
         self.untranslated = english_only_texts(journey.language)
         self.steps = 0
+        # Walked to try the language switch at every step instead of axe.
+        self.switching = switching
 
     def t(self, text: str) -> str:
         with override(self.journey.language):
-            return gettext(text)
+            return self.translated(text, gettext(text))
 
     def nt(self, singular: str, plural: str, count: int) -> str:
         with override(self.journey.language):
-            return ngettext(singular, plural, count)
+            return self.translated(singular, ngettext(singular, plural, count))
+
+    def translated(self, english: str, shown: str) -> str:
+        """A string the walk expects, which a Spanish walk expects in Spanish."""
+        if self.journey.language != "en":
+            assert shown != english, f"no {self.journey.language} for {english!r}"
+        return shown
 
     def goto(self, path: str) -> None:
         self.page.goto(self.server + path)
@@ -146,6 +157,9 @@ class Walk:
         shown = page.evaluate(SHOWN_TEXTS)
         left_in_english = {html for text, html in shown if text in self.untranslated}
         assert not left_in_english, f"{where}: left in English {left_in_english}"
+        if self.switching:
+            check_language_switch(page, self.server, where)
+            return
         results = Axe().run(page)
         assert results.violations_count == 0, f"{where}\n{results.generate_report()}"
 
@@ -162,6 +176,47 @@ class Walk:
         main.get_by_label(self.t("E-mail address")).fill(email)
         main.get_by_label(self.t("Password")).fill(DEMO_PASSWORD)
         main.get_by_role("button", name=self.t("Log in")).click()
+
+
+def pages_by_path() -> dict[str, Page]:
+    return {page.url: page for page in Page.objects.live().filter(depth__gt=1)}
+
+
+def check_language_switch(page, server: str, where: str) -> None:
+    """The other language's link lands on this page's version in that
+    language, or, when it has none, on that language's home, which says so."""
+    here = urlsplit(page.url).path
+    language = page.locator("html").get_attribute("lang")
+    other = "es" if language == "en" else "en"
+    wagtail_page = pages_by_path().get(here)
+    translation = wagtail_page and wagtail_page.get_translation_or_none(
+        Locale.objects.get(language_code=other)
+    )
+    if wagtail_page is None:  # a view of its own: the same view translated
+        with override(language):  # the path is read in its own language
+            expected = translate_url(here, other)
+    elif translation is not None and translation.live:
+        expected = translation.url
+    else:
+        home = HomePage.objects.get(locale__language_code=other)
+        expected = f"{home.url}?{UNTRANSLATED_PARAMETER}=1"
+    link = page.locator(f'.language-switcher a[hreflang="{other}"]')
+    assert link.get_attribute("href") == expected, where
+    switched = page.context.new_page()
+    response = switched.goto(server + expected)
+    assert response.status == 200, f"{where}: {expected} {response.status}"
+    assert switched.locator("html").get_attribute("lang") == other, where
+    said = switched.get_by_role("main").get_by_role("status").all_inner_texts()
+    with override(other):
+        no_version = gettext(
+            "The page you were on has no version in this language yet, so "
+            "here is this language's home page."
+        )
+    assert (no_version in said) == (wagtail_page is not None and not translation), (
+        where,
+        said,
+    )
+    switched.close()
 
 
 def group_titles(page) -> list[str]:
@@ -273,7 +328,9 @@ def newcomer(walk: Walk, mailoutbox) -> CohortPage:
     walk.check(home.title)
     catalogue = CatalogueIndexPage.objects.get(locale=home.locale)
     walk.open_menu_link(catalogue.title)
-    walk.check(catalogue.title, group.title)
+    walk.check(
+        catalogue.title, group.title, t("Meets in English"), t("Meets in Spanish")
+    )
     find_the_group(walk, group, catalogue.title)
 
     page.get_by_role("link", name=group.title).click()
@@ -352,10 +409,23 @@ def facilitator(walk: Walk, group: CohortPage) -> None:
     walk.check(group.title, walk.journey.facilitator_marks, "Ana Newcomer")
 
 
-@pytest.mark.parametrize("journey", [ENGLISH, SPANISH], ids=["en", "es"])
+JOURNEYS = pytest.mark.parametrize("journey", [ENGLISH, SPANISH], ids=["en", "es"])
+
+
+@JOURNEYS
 def test_newcomer_and_facilitator_journey_on_a_phone(
     phone, demo_server, mailoutbox, journey
 ):
     group = newcomer(Walk(phone, demo_server, journey, "newcomer"), mailoutbox)
     phone.context.clear_cookies()
     facilitator(Walk(phone, demo_server, journey, "facilitator"), group)
+
+
+@JOURNEYS
+def test_language_switch_from_every_page_of_the_journey(
+    phone, demo_server, mailoutbox, journey
+):
+    walk = Walk(phone, demo_server, journey, "newcomer", switching=True)
+    group = newcomer(walk, mailoutbox)
+    phone.context.clear_cookies()
+    facilitator(Walk(phone, demo_server, journey, "facilitator", True), group)
