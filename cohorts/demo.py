@@ -249,7 +249,8 @@ def load_spanish_training(budgets: StandardPage, report: DemoReport) -> None:
     in Spanish."""
     spanish_budgets = budgets.get_translation(ensure_locales()["es"])
     program, created = Program.objects.get_or_create(
-        slug="fair-budgets-2026", defaults={"name": "Fair Budgets Campaign 2026"}
+        slug="fair-budgets-2026",
+        defaults={"name": "Campaña por Presupuestos Justos 2026"},
     )
     if created:
         report.made("program fair budgets")

@@ -41,15 +41,23 @@ def show_in_active_language(pages: list[Page]) -> None:
 def show_topics_in_active_language(objects, attribute: str = "topic") -> None:
     """Give each object a `shown_topic`: its topic's row in the active language
     (topics have a row per language sharing a translation key), or its own
-    row where that language has none. One query for them all."""
+    row where that language has none. One query at most, none when every
+    topic is already in that language."""
     own = [getattr(item, attribute) for item in objects]
-    keys = {topic.translation_key for topic in own if topic is not None}
-    translations = {
-        topic.translation_key: topic
-        for topic in Topic.objects.filter(
-            locale=Locale.get_active(), translation_key__in=keys
-        )
+    locale = Locale.get_active()
+    keys = {
+        topic.translation_key
+        for topic in own
+        if topic is not None and topic.locale_id != locale.pk
     }
+    translations = (
+        {
+            topic.translation_key: topic
+            for topic in Topic.objects.filter(locale=locale, translation_key__in=keys)
+        }
+        if keys
+        else {}
+    )
     for item, topic in zip(objects, own, strict=True):
         item.shown_topic = (
             translations.get(topic.translation_key, topic) if topic else None

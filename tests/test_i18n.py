@@ -105,6 +105,13 @@ def test_spanish_catalogue_names_topics_in_spanish(client, demo_site):
     assert '<span class="tag">Presupuestos públicos</span>' not in html
 
 
+def test_a_spent_join_link_offers_the_catalogue_in_its_language(client, demo_site):
+    html = client.get("/es/cohorts/join/spent-or-forged/").content.decode()
+    assert 'href="/es/find-a-group/"' in html
+    html = client.get("/cohorts/join/spent-or-forged/").content.decode()
+    assert 'href="/find-a-group/"' in html
+
+
 def test_non_page_views_switch_language_too(client, demo_site):
     html = client.get("/newsletter/").content.decode()
     assert 'href="/es/newsletter/" hreflang="es"' in html
