@@ -836,15 +836,16 @@ SPANISH_TEXT = {
 }
 
 
-def in_spanish(value):
-    """The value with every text the course table knows put in Spanish
-    (block types and ids are never in it, so they stay)."""
+def in_spanish(value, table: dict[str, str] | None = None):
+    """The value with every text `table` (by default the demo pages' table)
+    knows put in Spanish; block types and ids are never in it, so they stay."""
+    table = SPANISH_TEXT if table is None else table
     if isinstance(value, str):
-        return SPANISH_TEXT.get(value, value)
+        return table.get(value, value)
     if isinstance(value, list):
-        return [in_spanish(item) for item in value]
+        return [in_spanish(item, table) for item in value]
     if isinstance(value, dict):
-        return {key: in_spanish(item) for key, item in value.items()}
+        return {key: in_spanish(item, table) for key, item in value.items()}
     return value
 
 

@@ -84,6 +84,15 @@ def test_every_demo_page_but_the_groups_has_its_spanish_version(demo_site):
     assert not groups.exclude(locale=spanish).filter(language="es").exists()
 
 
+def test_the_spanish_toolkit_is_spanish_to_its_steps_and_checklist(client, demo_site):
+    html = client.get("/es/toolkits/partnership-agreements/").content.decode()
+    assert "Acuerdos de colaboración para coaliciones" in html
+    assert "Haga una lista de cada aliado" in html  # a step's paragraph
+    assert "Cada aliado está en el mapa de aliados" in html  # a checklist item
+    assert "List every partner" not in html and "partner map" not in html
+    assert ">Colaboración<" in html  # its topics, in Spanish
+
+
 def test_catalogue_lists_every_groups_language_its_own_first(client, demo_site):
     english = client.get("/find-a-group/").content.decode()
     spanish = client.get("/es/find-a-group/").content.decode()

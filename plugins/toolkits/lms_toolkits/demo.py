@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from content.demo import (
     child_page,
     demo_document,
+    in_spanish,
     paragraph,
     simple_pdf,
     topic,
@@ -98,33 +99,28 @@ SPANISH = {
 }
 
 
-def in_spanish(value):
-    """`value` with the toolkit's texts in Spanish; paragraphs are matched by
-    their text, block ids and documents stay."""
-    if isinstance(value, str):
-        for english, spanish in SPANISH.items():
-            value = value.replace(english, spanish)
-        return value
-    if isinstance(value, list):
-        return [in_spanish(item) for item in value]
-    if isinstance(value, dict):
-        return {key: in_spanish(item) for key, item in value.items()}
-    return value
+def spanish_table() -> dict[str, str]:
+    """The toolkit's texts in Spanish, its steps' paragraphs as stored."""
+    paragraphs = {
+        f"<p>{english}</p>": f"<p>{spanish}</p>" for english, spanish in SPANISH.items()
+    }
+    return {**SPANISH, **paragraphs}
 
 
 def load_spanish_toolkit(toolkit: ToolkitPage, report: DemoReport) -> None:
     """The toolkit in Spanish, with the same checklist item ids, so a tick
     counts in either language."""
     spanish = ensure_locales()["es"]
+    table = spanish_table()
     translation_of(
         toolkit,
         "es",
         report,
-        title=in_spanish(toolkit.title),
-        intro=in_spanish(toolkit.intro),
-        who_for=in_spanish(toolkit.who_for),
-        steps=in_spanish(list(toolkit.steps.raw_data)),
-        checklist=in_spanish(list(toolkit.checklist.raw_data)),
+        title=in_spanish(toolkit.title, table),
+        intro=in_spanish(toolkit.intro, table),
+        who_for=in_spanish(toolkit.who_for, table),
+        steps=in_spanish(list(toolkit.steps.raw_data), table),
+        checklist=in_spanish(list(toolkit.checklist.raw_data), table),
         topics=Topic.objects.filter(
             locale=spanish,
             translation_key__in=[t.translation_key for t in toolkit.topics.all()],
