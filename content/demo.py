@@ -517,6 +517,39 @@ HEARINGS_COURSE = [
 ]
 
 
+def add_modules(
+    course: CoursePage,
+    modules: list,
+    report: DemoReport,
+    minutes: int,
+    after_each: list | None = None,
+) -> None:
+    """A course's modules and lessons from a table of (module title, [(lesson
+    title, text, quiz or None)]), with `after_each` closing every lesson."""
+    for module_number, (module_title, lessons) in enumerate(modules):
+        module = child_page(
+            course,
+            ModulePage,
+            f"module-{module_number + 1}",
+            report,
+            title=module_title,
+        )
+        for lesson_number, (title, text, quiz) in enumerate(lessons):
+            child_page(
+                module,
+                LessonPage,
+                f"lesson-{lesson_number + 1}",
+                report,
+                title=title,
+                minutes=minutes,
+                body=[
+                    paragraph(text),
+                    *([("quiz", quiz)] if quiz else []),
+                    *(after_each or []),
+                ],
+            )
+
+
 def load_courses(home: HomePage, report: DemoReport) -> None:
     """A course library: grantwriting basics (used by the grantwriting circle),
     then budget narratives, which builds on it."""
@@ -538,46 +571,28 @@ def load_courses(home: HomePage, report: DemoReport) -> None:
         intro="From need statement to logic model, in small steps.",
         hours=4,
     )
-    for module_number, (module_title, lessons) in enumerate(GRANTWRITING_COURSE):
-        module = child_page(
-            course,
-            ModulePage,
-            f"module-{module_number + 1}",
-            report,
-            title=module_title,
-        )
-        for lesson_number, (title, text, quiz) in enumerate(lessons):
-            body = [paragraph(text)]
-            if quiz:
-                body.append(("quiz", quiz))
-            body += [
-                (
-                    "reflection",
-                    {
-                        "prompt": "How will you use this in your proposal?",
-                        "help_text": "",
-                    },
-                ),
-                (
-                    "checklist",
-                    {
-                        "heading": "Before the next meeting",
-                        "items": [
-                            "Read the lesson again with a colleague",
-                            "Bring one question to the circle",
-                        ],
-                    },
-                ),
-            ]
-            child_page(
-                module,
-                LessonPage,
-                f"lesson-{lesson_number + 1}",
-                report,
-                title=title,
-                minutes=20,
-                body=body,
-            )
+    add_modules(
+        course,
+        GRANTWRITING_COURSE,
+        report,
+        minutes=20,
+        after_each=[
+            (
+                "reflection",
+                {"prompt": "How will you use this in your proposal?", "help_text": ""},
+            ),
+            (
+                "checklist",
+                {
+                    "heading": "Before the next meeting",
+                    "items": [
+                        "Read the lesson again with a colleague",
+                        "Bring one question to the circle",
+                    ],
+                },
+            ),
+        ],
+    )
     narratives = child_page(
         library,
         CoursePage,
@@ -614,24 +629,7 @@ def load_courses(home: HomePage, report: DemoReport) -> None:
         intro="How the county budget is decided and how to be heard before it is.",
         hours=2,
     )
-    for module_number, (module_title, lessons) in enumerate(HEARINGS_COURSE):
-        module = child_page(
-            hearings,
-            ModulePage,
-            f"module-{module_number + 1}",
-            report,
-            title=module_title,
-        )
-        for lesson_number, (title, text, quiz) in enumerate(lessons):
-            child_page(
-                module,
-                LessonPage,
-                f"lesson-{lesson_number + 1}",
-                report,
-                title=title,
-                minutes=15,
-                body=[paragraph(text), *([("quiz", quiz)] if quiz else [])],
-            )
+    add_modules(hearings, HEARINGS_COURSE, report, minutes=15)
 
 
 # The programs', news items' and resources' words in Spanish.
