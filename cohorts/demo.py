@@ -24,6 +24,7 @@ from cohorts.models import (
 from cohorts.scheduling import sync_series
 from content.demo import child_page, translation_of
 from content.models import CoursePage, ResourcePage, StandardPage, Topic
+from content.site import ensure_locales
 from lms.demo import DemoReport, register
 
 ZONE = "America/Los_Angeles"
@@ -238,29 +239,69 @@ def load_cohorts(report: DemoReport) -> None:
         )
         report.made("speaker evening session")
 
+    load_spanish_training(budgets, report)
+
+
+def load_spanish_training(budgets: StandardPage, report: DemoReport) -> None:
+    """A training that meets in Spanish: its page lives in the Spanish tree
+    only (a group meets in one language; its members, sessions and answers
+    hang off that one page), and the catalogue in English lists it as meeting
+    in Spanish."""
+    spanish_budgets = budgets.get_translation(ensure_locales()["es"])
+    program, created = Program.objects.get_or_create(
+        slug="fair-budgets-2026",
+        defaults={"name": "Campaña por Presupuestos Justos 2026"},
+    )
+    if created:
+        report.made("program fair budgets")
+    lead = get_user_model().objects.filter(email="lead@example.org").first()
+    if lead is not None:
+        program.leads.add(lead)
     training = child_page(
-        budgets,
+        spanish_budgets,
         CohortPage,
         "capacitacion-presupuesto-riverside",
         report,
         title="Capacitación sobre el presupuesto: sede Riverside",
-        intro="Dos sábados para entender el presupuesto del condado y dar comentario.",
+        intro="Cuatro sábados para entender el presupuesto del condado y dar "
+        "su comentario en la audiencia pública.",
+        program=program,
         kind=CohortPage.Kind.TRAINING,
+        topic=Topic.objects.filter(
+            slug="budget", locale=spanish_budgets.locale
+        ).first(),
         language="es",
         format=CohortPage.Format.IN_PERSON,
-        area="Riverside",
+        area="Centro, Riverside",
         time_zone=ZONE,
         capacity=40,
+        goal_prompt="¿Qué espera aprender en esta capacitación?",
     )
-    if not training.sessions.exists():
-        for week in range(2):
-            start = next_weekday(5, 10) + timedelta(weeks=week)
-            Session.objects.create(
-                cohort=training,
-                starts_at=start,
-                ends_at=start + timedelta(hours=3),
-                location_name="Centro Comunitario Riverside",
-                address="88 Orange Avenue, Riverside",
-                capacity=40,
-            )
+    if not training.session_series.exists():
+        # Two Saturdays already held, two to come.
+        series = SessionSeries.objects.create(
+            cohort=training,
+            first_start=next_weekday(5, 10) - timedelta(weeks=2),
+            duration_minutes=180,
+            rrule="FREQ=WEEKLY;COUNT=4",
+            location_name="Centro Comunitario Riverside",
+            address="88 Orange Avenue, Riverside",
+            capacity=40,
+        )
+        sync_series(series)
         report.made("budget training sessions")
+    member(training, "facilitator@example.org", Membership.Role.FACILITATOR)
+    member(
+        training,
+        "participant@example.org",
+        Membership.Role.PARTICIPANT,
+        goal="Dar mi comentario en la audiencia de junio.",
+    )
+    record_demo_attendance(training, "participant@example.org", ["present"])
+    course = CoursePage.objects.filter(
+        slug="budget-hearings", locale=spanish_budgets.locale
+    ).first()
+    if course and training.course_id is None:
+        training.course = course
+        training.save_revision().publish()
+        report.made("budget training course")

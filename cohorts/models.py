@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Min, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -30,7 +30,6 @@ from content.models import (
     BasePage,
     CoursePage,
     Topic,
-    filter_and_paginate,
 )
 from lms.people import staff_label
 from lms.plugins import collect
@@ -447,20 +446,10 @@ class CatalogueIndexPage(BasePage):
         verbose_name = _("catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from cohorts.filters import CatalogueFilter, upcoming
+        from cohorts.catalogue import catalogue_context
 
         context = super().get_context(request, *args, **kwargs)
-        cohorts = (
-            CohortPage.objects.live()
-            .filter(signup_open=True)
-            .annotate(
-                next_start=Min("sessions__starts_at", filter=upcoming("sessions__"))
-            )
-            .select_related("topic", "locale")
-            .order_by(F("next_start").asc(nulls_last=True), "title")
-        )
-        context.update(filter_and_paginate(request, CatalogueFilter, cohorts))
-        context["paths"] = LearningPathPage.objects.live().child_of(self)
+        context.update(catalogue_context(request, self))
         return context
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from cohorts import permissions
 from cohorts.calendar import (
@@ -168,13 +168,16 @@ def _email_settings_page(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def calendar_address(request: HttpRequest) -> HttpResponse:
     """Create, replace or turn off the secret calendar address.
 
     A new address is shown in this response only: it is not stored in a form
-    that can be shown again.
+    that can be shown again. Asked for by GET (the language switch on the
+    page that showed it, a reload), this address leads to the settings.
     """
+    if request.method == "GET":
+        return redirect(reverse("cohorts:email_settings") + "#calendar")
     if request.POST.get("action") == "off":
         CalendarFeed.objects.filter(user=request.user).delete()
         messages.success(

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import Locale
 
 from cohorts import dashboard, permissions
 from cohorts.forms import JoinByEmailForm, JoinForm, NudgeForm, WrapUpForm
@@ -224,7 +225,10 @@ def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
         if acting and not (pending := pending_join(token, use=True)):
             cohort = None
     if not cohort:
-        catalogue = CatalogueIndexPage.objects.live().first()
+        catalogues = CatalogueIndexPage.objects.live()
+        catalogue = (
+            catalogues.filter(locale=Locale.get_active()).first() or catalogues.first()
+        )
         return render(
             request,
             "bad_link.html",

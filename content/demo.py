@@ -515,6 +515,78 @@ GRANTWRITING_COURSE = [
 ]
 
 
+# The budget trainings' course: the Spanish-language training works through its
+# Spanish version.
+HEARINGS_COURSE = [
+    (
+        "Before the hearing",
+        [
+            (
+                "How the budget calendar works",
+                "<p>The county proposes a budget in spring, holds public "
+                "hearings in June and votes before July.</p>",
+                {
+                    "question": "When can residents comment on the budget?",
+                    "several_correct": False,
+                    "choices": [
+                        {
+                            "text": "At the public hearings",
+                            "correct": True,
+                            "feedback": "Yes: every hearing has time for public "
+                            "comment.",
+                        },
+                        {
+                            "text": "Only after the vote",
+                            "correct": False,
+                            "feedback": "After the vote the budget is decided.",
+                        },
+                    ],
+                },
+            ),
+            (
+                "Writing a two-minute comment",
+                "<p>Say who you are, what you ask for and why it matters to "
+                "your neighbourhood, in two minutes.</p>",
+                None,
+            ),
+        ],
+    ),
+]
+
+
+def add_modules(
+    course: CoursePage,
+    modules: list,
+    report: DemoReport,
+    minutes: int,
+    after_each: list | None = None,
+) -> None:
+    """A course's modules and lessons from a table of (module title, [(lesson
+    title, text, quiz or None)]), with `after_each` closing every lesson."""
+    for module_number, (module_title, lessons) in enumerate(modules):
+        module = child_page(
+            course,
+            ModulePage,
+            f"module-{module_number + 1}",
+            report,
+            title=module_title,
+        )
+        for lesson_number, (title, text, quiz) in enumerate(lessons):
+            child_page(
+                module,
+                LessonPage,
+                f"lesson-{lesson_number + 1}",
+                report,
+                title=title,
+                minutes=minutes,
+                body=[
+                    paragraph(text),
+                    *([("quiz", quiz)] if quiz else []),
+                    *(after_each or []),
+                ],
+            )
+
+
 def load_courses(home: HomePage, report: DemoReport) -> None:
     """A course library: grantwriting basics (used by the grantwriting circle),
     then budget narratives, which builds on it."""
@@ -536,46 +608,28 @@ def load_courses(home: HomePage, report: DemoReport) -> None:
         intro="From need statement to logic model, in small steps.",
         hours=4,
     )
-    for module_number, (module_title, lessons) in enumerate(GRANTWRITING_COURSE):
-        module = child_page(
-            course,
-            ModulePage,
-            f"module-{module_number + 1}",
-            report,
-            title=module_title,
-        )
-        for lesson_number, (title, text, quiz) in enumerate(lessons):
-            body = [paragraph(text)]
-            if quiz:
-                body.append(("quiz", quiz))
-            body += [
-                (
-                    "reflection",
-                    {
-                        "prompt": "How will you use this in your proposal?",
-                        "help_text": "",
-                    },
-                ),
-                (
-                    "checklist",
-                    {
-                        "heading": "Before the next meeting",
-                        "items": [
-                            "Read the lesson again with a colleague",
-                            "Bring one question to the circle",
-                        ],
-                    },
-                ),
-            ]
-            child_page(
-                module,
-                LessonPage,
-                f"lesson-{lesson_number + 1}",
-                report,
-                title=title,
-                minutes=20,
-                body=body,
-            )
+    add_modules(
+        course,
+        GRANTWRITING_COURSE,
+        report,
+        minutes=20,
+        after_each=[
+            (
+                "reflection",
+                {"prompt": "How will you use this in your proposal?", "help_text": ""},
+            ),
+            (
+                "checklist",
+                {
+                    "heading": "Before the next meeting",
+                    "items": [
+                        "Read the lesson again with a colleague",
+                        "Bring one question to the circle",
+                    ],
+                },
+            ),
+        ],
+    )
     narratives = child_page(
         library,
         CoursePage,
@@ -603,10 +657,156 @@ def load_courses(home: HomePage, report: DemoReport) -> None:
             )
         ],
     )
+    hearings = child_page(
+        library,
+        CoursePage,
+        "budget-hearings",
+        report,
+        title="Speaking up at budget hearings",
+        intro="How the county budget is decided and how to be heard before it is.",
+        hours=2,
+    )
+    add_modules(hearings, HEARINGS_COURSE, report, minutes=15)
 
 
-# The demo courses' words in Spanish, English text -> Spanish text.
-SPANISH_COURSE_TEXT = {
+# The programs', news items' and resources' words in Spanish.
+SPANISH_PAGE_TEXT = {
+    "Riverside County Learning Community": (
+        "Comunidad de Aprendizaje del Condado de Riverside"
+    ),
+    "Grantees of the county's community fund learn from each other "
+    "through learning circles, a community of practice, a speaker "
+    "series and coaching cohorts.": (
+        "Las organizaciones financiadas por el fondo comunitario del condado "
+        "aprenden unas de otras en círculos de aprendizaje, una comunidad de "
+        "práctica, una serie de charlas y cohortes de acompañamiento."
+    ),
+    "<p>Started in 2021 with twelve grantee organisations, the "
+    "learning community now runs four strands each year.</p>": (
+        "<p>Comenzó en 2021 con doce organizaciones; hoy la comunidad de "
+        "aprendizaje ofrece cuatro líneas cada año.</p>"
+    ),
+    "Learning circles": "Círculos de aprendizaje",
+    "Peer groups of six to twelve people who meet weekly around a "
+    "shared topic, such as grantwriting or storytelling.": (
+        "Grupos de seis a doce personas que se reúnen cada semana en torno a "
+        "un tema, como la redacción de subvenciones o el relato."
+    ),
+    "Community of practice": "Comunidad de práctica",
+    "A monthly open call where staff of grantee organisations trade "
+    "what is working and ask for help.": (
+        "Una llamada abierta mensual donde el personal de las organizaciones "
+        "comparte lo que funciona y pide ayuda."
+    ),
+    "Speaker series": "Serie de charlas",
+    "Evening talks with organisers, funders and researchers; every "
+    "talk is recorded for those who cannot attend.": (
+        "Charlas por la tarde con organizadores, financiadores e "
+        "investigadores; cada charla se graba para quien no pueda asistir."
+    ),
+    "Communications coaching cohort": "Cohorte de acompañamiento en comunicación",
+    "Eight organisations work with a coach for four months on their "
+    "story, their website and their press relationships.": (
+        "Ocho organizaciones trabajan con una coach durante cuatro meses en su "
+        "relato, su sitio web y su relación con la prensa."
+    ),
+    "Eastside Organizing School": "Escuela de Organización del Este",
+    "The coalition's school trains youth and adult members to lead "
+    "campaigns, with a cross-city learning lab shared with partners "
+    "in three cities.": (
+        "La escuela de la coalición forma a jóvenes y adultos para dirigir "
+        "campañas, con un laboratorio de aprendizaje compartido con aliados "
+        "de tres ciudades."
+    ),
+    "Youth and adult tracks": "Líneas para jóvenes y adultos",
+    "<p>Youth members (14 to 19) and adult members learn in "
+    "separate tracks and come together for the learning lab.</p>": (
+        "<p>Los jóvenes (de 14 a 19 años) y los adultos aprenden en líneas "
+        "separadas y se reúnen en el laboratorio de aprendizaje.</p>"
+    ),
+    "Budget trainings begin at twelve county sites": (
+        "Comienzan las capacitaciones sobre el presupuesto en doce sedes"
+    ),
+    "Trainings run in English and Spanish through November.": (
+        "Las capacitaciones son en inglés y en español hasta noviembre."
+    ),
+    "Cross-city learning lab meets in Chicago": (
+        "El laboratorio de aprendizaje entre ciudades se reúne en Chicago"
+    ),
+    "Youth and adult members from three cities compared campaigns.": (
+        "Jóvenes y adultos de tres ciudades compararon sus campañas."
+    ),
+    "Speaker series recordings now online": (
+        "Las grabaciones de la serie de charlas ya están en línea"
+    ),
+    "Watch all six talks from the spring series.": (
+        "Vea las seis charlas de la serie de primavera."
+    ),
+    "Legal toolkit for community collaboration": (
+        "Guía legal para la colaboración comunitaria (en inglés)"
+    ),
+    "Memoranda of understanding, fiscal sponsorship and data sharing.": (
+        "Memorandos de entendimiento, patrocinio fiscal e intercambio de datos."
+    ),
+    "Grantwriting: writing a need statement": (
+        "Subvenciones: redactar una declaración de necesidad (en inglés)"
+    ),
+    "A worksheet and examples from the grantwriting cohort.": (
+        "Una hoja de trabajo y ejemplos de la cohorte de subvenciones."
+    ),
+    "Logic model template": "Plantilla de modelo lógico (en inglés)",
+    "Inputs, activities, outputs and outcomes on one page.": (
+        "Recursos, actividades, productos y resultados en una página."
+    ),
+    "Stakeholder map by sector": "Mapa de actores por sector (en inglés)",
+    "Who is at the table and who is missing: a coalition exercise.": (
+        "Quién está en la mesa y quién falta: un ejercicio para coaliciones."
+    ),
+    "How a county budget works": (
+        "Cómo funciona el presupuesto de un condado (en inglés)"
+    ),
+    "The budget calendar, where money comes from and how to comment.": (
+        "El calendario del presupuesto, de dónde viene el dinero y cómo comentar."
+    ),
+    "Organisational storytelling worksheet": (
+        "Hoja de trabajo de relato organizacional (en inglés)"
+    ),
+    "Find the story only your organisation can tell.": (
+        "Encuentre la historia que solo su organización puede contar."
+    ),
+}
+
+# The demo pages' words in Spanish, English text -> Spanish text.
+SPANISH_TEXT = {
+    "Speaking up at budget hearings": "Hablar en las audiencias del presupuesto",
+    "How the county budget is decided and how to be heard before it is.": (
+        "Cómo se decide el presupuesto del condado y cómo hacerse oír antes."
+    ),
+    "Before the hearing": "Antes de la audiencia",
+    "How the budget calendar works": "Cómo funciona el calendario del presupuesto",
+    "<p>The county proposes a budget in spring, holds public "
+    "hearings in June and votes before July.</p>": (
+        "<p>El condado propone un presupuesto en primavera, celebra audiencias "
+        "públicas en junio y vota antes de julio.</p>"
+    ),
+    "When can residents comment on the budget?": (
+        "¿Cuándo pueden los residentes comentar el presupuesto?"
+    ),
+    "At the public hearings": "En las audiencias públicas",
+    "Yes: every hearing has time for public comment.": (
+        "Sí: cada audiencia tiene tiempo para comentarios del público."
+    ),
+    "Only after the vote": "Solo después de la votación",
+    "After the vote the budget is decided.": (
+        "Después de la votación el presupuesto ya está decidido."
+    ),
+    "Writing a two-minute comment": "Escribir un comentario de dos minutos",
+    "<p>Say who you are, what you ask for and why it matters to "
+    "your neighbourhood, in two minutes.</p>": (
+        "<p>Diga quién es, qué pide y por qué le importa a su barrio, en dos "
+        "minutos.</p>"
+    ),
+    **SPANISH_PAGE_TEXT,
     "Courses": "Cursos",
     "Self-paced courses our groups work through together.": (
         "Cursos a su propio ritmo que nuestros grupos recorren juntos."
@@ -671,27 +871,57 @@ SPANISH_COURSE_TEXT = {
 }
 
 
-def in_spanish(value):
-    """The value with every text the course table knows put in Spanish
-    (block types and ids are never in it, so they stay)."""
+def in_spanish(value, table: dict[str, str] | None = None):
+    """The value with every text `table` (by default the demo pages' table)
+    knows put in Spanish; block types and ids are never in it, so they stay."""
+    table = SPANISH_TEXT if table is None else table
     if isinstance(value, str):
-        return SPANISH_COURSE_TEXT.get(value, value)
+        return table.get(value, value)
     if isinstance(value, list):
-        return [in_spanish(item) for item in value]
+        return [in_spanish(item, table) for item in value]
     if isinstance(value, dict):
-        return {key: in_spanish(item) for key, item in value.items()}
+        return {key: in_spanish(item, table) for key, item in value.items()}
     return value
 
 
-def load_spanish_courses(home: HomePage, report: DemoReport) -> None:
-    """The course library and every course page in Spanish, parents first;
-    lessons keep their block ids so answers match in either language."""
-    courses = home.get_children().get(slug="courses")
-    for page in courses.get_descendants(inclusive=True).specific().order_by("path"):
-        fields = {"title": in_spanish(page.title), "intro": in_spanish(page.intro)}
-        if isinstance(page, LessonPage):
-            fields["body"] = in_spanish(list(page.body.raw_data))
-        translation_of(page, "es", report, **fields)
+# Pages the demo has in both languages; groups meet in one language and live in
+# that language's tree only.
+TRANSLATED_MODELS = (
+    StandardPage,
+    NewsIndexPage,
+    NewsPage,
+    ResourceIndexPage,
+    ResourcePage,
+    CourseIndexPage,
+    CoursePage,
+    ModulePage,
+    LessonPage,
+)
+
+
+def translate_tree(page: Page, report: DemoReport) -> None:
+    """`page` and every page of the kinds above beneath it in Spanish, parents
+    first; lessons keep their block ids so answers match in either language,
+    and resources are filed under the Spanish rows of their topics."""
+    locale = ensure_locales()["es"]
+    for original in (
+        page.get_descendants(inclusive=True)
+        .type(*TRANSLATED_MODELS)
+        .specific()
+        .order_by("path")
+    ):
+        fields = {
+            "title": in_spanish(original.title),
+            "intro": in_spanish(original.intro),
+        }
+        if isinstance(original, LessonPage | StandardPage):
+            fields["body"] = in_spanish(list(original.body.raw_data))
+        if isinstance(original, ResourcePage):
+            fields["topics"] = Topic.objects.filter(
+                locale=locale,
+                translation_key__in=[t.translation_key for t in original.topics.all()],
+            )
+        translation_of(original, "es", report, **fields)
 
 
 def load_spanish(
@@ -731,20 +961,12 @@ def load_spanish(
             )
         ],
     )
-    spanish_library = translation_of(
+    translation_of(
         library,
         "es",
         report,
         title="Biblioteca de recursos",
         intro="Guías, plantillas y herramientas de nuestros programas.",
-    )
-    translation_of(
-        library.get_children().get(slug="presupuesto-del-condado"),
-        "es",
-        report,
-        topics=[
-            Topic.objects.get(slug="budget", locale=spanish_library.locale),
-        ],
     )
     translation_of(
         news,
@@ -753,4 +975,11 @@ def load_spanish(
         title="Noticias",
         intro="Lo que han hecho nuestros programas.",
     )
-    load_spanish_courses(home, report)
+    for slug in (
+        "county-learning-community",
+        "organizing-school",
+        "resources",
+        "news",
+        "courses",
+    ):
+        translate_tree(home.get_children().get(slug=slug), report)

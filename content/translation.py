@@ -10,6 +10,8 @@ from collections import defaultdict
 
 from wagtail.models import Locale, Page
 
+from content.models import Topic
+
 SHOWN_FIELDS = ("title", "intro", "body")
 
 
@@ -34,3 +36,29 @@ def show_in_active_language(pages: list[Page]) -> None:
             for field in SHOWN_FIELDS if translation else ():
                 if hasattr(translation, field):
                     setattr(page, field, getattr(translation, field))
+
+
+def show_topics_in_active_language(objects, attribute: str = "topic") -> None:
+    """Give each object a `shown_topic`: its topic's row in the active language
+    (topics have a row per language sharing a translation key), or its own
+    row where that language has none. One query at most, none when every
+    topic is already in that language."""
+    own = [getattr(item, attribute) for item in objects]
+    locale = Locale.get_active()
+    keys = {
+        topic.translation_key
+        for topic in own
+        if topic is not None and topic.locale_id != locale.pk
+    }
+    translations = (
+        {
+            topic.translation_key: topic
+            for topic in Topic.objects.filter(locale=locale, translation_key__in=keys)
+        }
+        if keys
+        else {}
+    )
+    for item, topic in zip(objects, own, strict=True):
+        item.shown_topic = (
+            translations.get(topic.translation_key, topic) if topic else None
+        )

@@ -206,7 +206,7 @@ cohorts:session_ics session                            200 200 200 200 200 200 2
 cohorts:calendar_feed feed                             200 200 200 200 200 200 200 200
 cohorts:cohort_calendar_feed feed group                200 200 200 200 200 200 200 200
 cohorts:email_settings                                   L 200 200 200 200 200 200 200
-cohorts:calendar_address POST                          L 200 200 200 200 200 200 200
+cohorts:calendar_address                               L 302 302 302 302 302 302 302
 cohorts:unsubscribe unsubscribe                        200 200 200 200 200 200 200 200
 cohorts:answer_by_link answer                          200 200 200 200 200 200 200 200
 newsletter:subscribe                                   200 200 200 200 200 200 200 200

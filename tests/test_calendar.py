@@ -187,6 +187,15 @@ def test_a_new_address_replaces_the_old_and_turning_it_off_gives_404(client, hom
     )
 
 
+def test_the_address_page_asked_by_get_leads_to_the_settings(client, home_page):
+    """The language switch on the page showing a new address asks it by GET."""
+    client.force_login(UserFactory())
+    for path in ("/es/cohorts/my-emails/calendar/", "/cohorts/my-emails/calendar/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.url == path.replace("calendar/", "#calendar")
+
+
 def test_addresses_are_stored_hashed_and_shown_only_when_made(client, home_page):
     person = UserFactory()
     client.force_login(person)

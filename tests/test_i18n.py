@@ -21,8 +21,14 @@ def test_language_switcher_links_to_the_translation(client, demo_site):
 
 
 def test_untranslated_page_switches_to_that_languages_home(client, demo_site):
-    html = client.get("/county-learning-community/").content.decode()
+    # A group meets in one language: its page has no other version.
+    circle = "/county-learning-community/grantwriting-circle/"
+    html = client.get(circle).content.decode()
     assert 'href="/es/?untranslated=1" hreflang="es"' in html
+    training = "/es/fair-budgets/capacitacion-presupuesto-riverside/"
+    html = client.get(training).content.decode()
+    assert '<html lang="es">' in html
+    assert 'href="/?untranslated=1" hreflang="en"' in html
     said = "has no version in this language yet"
     assert said in client.get("/?untranslated=1").content.decode()
     assert said not in client.get("/").content.decode()
@@ -56,6 +62,63 @@ def test_spanish_journey_finds_a_group_and_its_course(client, demo_site):
     assert f'href="{course}{lesson.pk}/" hreflang="en"' in html
     assert "¿Qué va en una declaración de necesidad?" in html
     assert "Una cita de alguien afectado" in html
+
+
+def test_every_demo_page_but_the_groups_has_its_spanish_version(demo_site):
+    """Groups meet in one language and live in that language's tree only;
+    every other page of the demo is in both."""
+    from wagtail.models import Locale, Page
+
+    from cohorts.models import CohortPage
+
+    spanish = Locale.objects.get(language_code="es")
+    pages = Page.objects.live().filter(depth__gt=1).not_type(CohortPage)
+    untranslated = [
+        page.url_path
+        for page in pages.filter(locale__language_code="en")
+        if not page.has_translation(spanish)
+    ]
+    assert untranslated == []
+    groups = CohortPage.objects.live()
+    assert groups.filter(locale=spanish, language="es").exists()
+    assert not groups.exclude(locale=spanish).filter(language="es").exists()
+
+
+def test_the_spanish_toolkit_is_spanish_to_its_steps_and_checklist(client, demo_site):
+    html = client.get("/es/toolkits/partnership-agreements/").content.decode()
+    assert "Acuerdos de colaboración para coaliciones" in html
+    assert "Haga una lista de cada aliado" in html  # a step's paragraph
+    assert "Cada aliado está en el mapa de aliados" in html  # a checklist item
+    assert "List every partner" not in html and "partner map" not in html
+    assert ">Colaboración<" in html  # its topics, in Spanish
+
+
+def test_catalogue_lists_every_groups_language_its_own_first(client, demo_site):
+    english = client.get("/find-a-group/").content.decode()
+    spanish = client.get("/es/find-a-group/").content.decode()
+    circle, training = "Grantwriting learning circle", "Capacitación sobre el"
+    assert english.index(circle) < english.index(training)
+    assert spanish.index(training) < spanish.index(circle)
+    assert "Meets in Spanish" in english and "Meets in English" in english
+    assert 'lang="es"><a href="/es/fair-budgets/capacitacion' in english
+    only_spanish = client.get("/find-a-group/?language=es").content.decode()
+    assert training in only_spanish and circle not in only_spanish
+
+
+def test_spanish_catalogue_names_topics_in_spanish(client, demo_site):
+    html = client.get("/es/find-a-group/").content.decode()
+    assert '<span class="tag">Redacción de subvenciones</span>' in html
+    assert '<span class="tag">Grantwriting</span>' not in html
+    html = client.get("/find-a-group/").content.decode()
+    assert '<span class="tag">Public budgets</span>' in html
+    assert '<span class="tag">Presupuestos públicos</span>' not in html
+
+
+def test_a_spent_join_link_offers_the_catalogue_in_its_language(client, demo_site):
+    html = client.get("/es/cohorts/join/spent-or-forged/").content.decode()
+    assert 'href="/es/find-a-group/"' in html
+    html = client.get("/cohorts/join/spent-or-forged/").content.decode()
+    assert 'href="/find-a-group/"' in html
 
 
 def test_non_page_views_switch_language_too(client, demo_site):

@@ -1,0 +1,51 @@
+"""The catalogue: every group open for sign-up, those that meet in the
+visitor's language first, each saying which language it meets in.
+
+A group meets in one language, so its page lives in that language's tree only
+(its members, sessions and RSVPs hang off that one page); the catalogue of
+every language lists them all."""
+
+from django.db.models import BooleanField, Case, F, Min, Value, When
+from django.http import HttpRequest
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.filters import CatalogueFilter, upcoming
+from cohorts.models import CohortPage, LearningPathPage
+from content.models import RESOURCE_LANGUAGES, filter_and_paginate
+from content.translation import show_topics_in_active_language
+
+# Said whole, so each language words it its own way ("se reúne en inglés").
+MEETS_IN = {
+    "en": _("Meets in English"),
+    "es": _("Meets in Spanish"),
+}
+
+
+def meets_in(language: str) -> str:
+    if language in MEETS_IN:
+        return MEETS_IN[language]
+    name = dict(RESOURCE_LANGUAGES).get(language, language)
+    return format_lazy(_("Meets in {language}"), language=name)
+
+
+def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
+    cohorts = (
+        CohortPage.objects.live()
+        .filter(signup_open=True)
+        .annotate(
+            next_start=Min("sessions__starts_at", filter=upcoming("sessions__")),
+            in_another_language=Case(
+                When(language=get_language(), then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
+            ),
+        )
+        .select_related("topic", "locale")
+        .order_by("in_another_language", F("next_start").asc(nulls_last=True), "title")
+    )
+    context = filter_and_paginate(request, CatalogueFilter, cohorts)
+    show_topics_in_active_language(context["items"])
+    context["paths"] = LearningPathPage.objects.live().child_of(catalogue)
+    return context
