@@ -43,7 +43,7 @@ def pages_to_look_at(client, email: str | None) -> dict[str, list[str]]:
     for url in crawl.representatives().values():
         chosen[crawl.language_of(url)].append(url)
     for url in crawl.filtered:
-        if crawl.kind_of(url).split()[1] == "CatalogueIndexPage":
+        if crawl.kind_of(url).split()[1].startswith("CatalogueIndexPage?"):
             chosen[crawl.language_of(url)].append(url)
     return chosen
 
