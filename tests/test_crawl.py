@@ -14,7 +14,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.http import HttpResponse
 from django.test import override_settings
+from django.urls import path
+from wagtail.models import Site
 
 from tests.crawl import Crawl, starting_points
 
@@ -90,3 +93,47 @@ def test_crawl_of_the_demo_meets_no_server_error(client, demo, role):
     }
     assert len(crawl.crawled) > 50
     assert any(url.startswith("/documents/") for url in crawl.crawled)
+
+
+def _links(request):
+    return HttpResponse(
+        '<a href="/boom/">boom</a> <a href="/write/">write</a>'
+        '<form method="get" action="/echo/"><select name="q">'
+        '<option value="a">a</option></select></form>'
+    )
+
+
+def _boom(request):
+    raise ZeroDivisionError
+
+
+def _write(request):
+    Site.objects.update(site_name="written on a GET")
+    return HttpResponse("")
+
+
+def _echo(request):
+    return HttpResponse(request.GET.get("q", ""))  # unescaped on purpose
+
+
+urlpatterns = [
+    path("", _links),
+    path("boom/", _boom),
+    path("write/", _write),
+    path("echo/", _echo),
+]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_crawl_reports_errors_echoes_and_writes(client, home_page):
+    """The crawl can fail: a 500, a script echoed and a GET that writes are
+    each reported, with the server error's traceback."""
+    crawl = Crawl(client)
+    crawl.follow_links(["/"])
+    crawl.try_choices()
+    crawl.try_adversarial_values()
+    assert list(crawl.server_errors) == ["/boom/"]
+    assert "ZeroDivisionError" in crawl.server_errors["/boom/"]
+    assert crawl.echoed_script == ["/echo/?q=%3Cscript%3Ealert%281%29%3C%2Fscript%3E"]
+    assert list(crawl.writes_on_get) == ["/write/"]
+    assert crawl.filtered == ["/echo/?q=a"]
