@@ -102,7 +102,7 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         context["announcements"] = list(
             cohort.announcements.select_related("author")[:ANNOUNCEMENTS_SHOWN]
         )
-        context["tabs"] = cohort_tabs(cohort, user)
+        context["tabs"] = cohort_tabs(cohort, user, membership)
         context["panels"] = render_panels(request, cohort, plugins=cohort.plugins)
     return context
 
@@ -114,7 +114,7 @@ def nav_context(cohort: CohortPage, user, facilitating: bool) -> dict:
         "self": cohort,
         "is_member": True,
         "facilitating": facilitating,
-        "tabs": cohort_tabs(cohort, user),
+        "tabs": cohort_tabs(cohort, user, permissions.membership(user, cohort)),
     }
 
 
@@ -137,8 +137,13 @@ def plugin_space(
     return cohort, found
 
 
-def cohort_tabs(cohort: CohortPage, user) -> list:
-    """Tabs of the plugins switched on for this cohort."""
+def cohort_tabs(cohort: CohortPage, user, membership: Membership | None) -> list:
+    """Tabs of the plugins switched on for this cohort, for its current
+    members only: a plugin's pages admit no one else (`plugin_space`), so a
+    superuser or a program lead running the group from outside it would be
+    shown tabs that answer 404."""
+    if membership is None:
+        return []
     return collect("lms_cohort_tabs", plugins=cohort.plugins, cohort=cohort, user=user)
 
 

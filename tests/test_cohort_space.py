@@ -172,6 +172,24 @@ def test_plugin_tabs_and_panels_appear_only_where_switched_on(client, home_page)
     assert "/p/example/" not in client.get(without_plugin.url).content.decode()
 
 
+def test_plugin_tabs_are_shown_only_to_those_the_plugin_pages_admit(client, home_page):
+    """A superuser runs any group from outside it, but a plugin's pages admit
+    its current members only: no tab leading to a 404 (found by the crawl)."""
+    cohort = CohortPageFactory(parent=home_page, plugins=["coaching"])
+    member = member_of(cohort)
+    tab = f"/p/coaching/groups/{cohort.pk}/"
+    client.force_login(member)
+    assert tab in client.get(cohort.url).content.decode()
+    assert client.get(tab).status_code == 200
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for page in (cohort.url, f"/cohorts/{cohort.pk}/dashboard/"):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert tab not in response.content.decode()
+    assert client.get(tab).status_code == 404
+
+
 def test_cancelled_sessions_say_so_and_take_no_answers(client, circle, session):
     Session.objects.filter(pk=session.pk).update(status="cancelled")
     client.force_login(member_of(circle))

@@ -1,57 +1,139 @@
-from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlparse
+"""The demo site crawled as each kind of person (tests/crawl.py).
+
+From home, the dashboards, the catalogues and the person's own groups, in
+English and Spanish: every internal link followed, every filter form tried
+with each of its choices and with adversarial values, every query parameter
+met in a link given the adversarial values. Nothing answers with a server
+error, echoes a script unescaped, writes to the database on a GET, or links
+to a page that is not there."""
+
+import time
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import override_settings
+from django.urls import path
+from wagtail.models import Site
 
-pytestmark = pytest.mark.django_db
+from tests.crawl import Crawl, starting_points
+
+ROLES = {
+    "visitor": None,
+    "participant": "participant@example.org",
+    "facilitator": "facilitator@example.org",
+    "lead": "lead@example.org",
+    "superuser": "admin@example.org",
+}
 
 
-class LinkParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for every crawl of this module and rolled back
+    after them: each test runs in a savepoint inside this transaction, and a
+    crawl's GETs change nothing (which the crawl checks)."""
+    media = {
+        "MEDIA_ROOT": tmp_path_factory.mktemp("media"),
+        "PRIVATE_MEDIA_ROOT": tmp_path_factory.mktemp("private-media"),
+    }
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**media),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", force=True, stdout=StringIO())
+        yield media
+        transaction.set_rollback(True)
 
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag in {"a", "link"} and attributes.get("href"):
-            self.links.append(attributes["href"])
-        if tag in {"img", "script"} and attributes.get("src"):
-            self.links.append(attributes["src"])
+
+@pytest.fixture
+def demo(demo_once, db, settings):
+    for name, folder in demo_once.items():
+        setattr(settings, name, folder)  # the demo's files, not this test's
 
 
-@pytest.mark.parametrize(
-    "who", ["", "participant@example.org", "facilitator@example.org"]
-)
-def test_every_internal_link_from_home_answers_without_server_error(
-    client, demo_site, who
-):
-    """Anonymous visitors and the demo's participant and facilitator (whose
-    pages include every enabled plugin's tabs and panels) meet no 500."""
-    if who:
-        client.force_login(get_user_model().objects.get(email=who))
-    seen: dict[str, int] = {}
-    queue = ["/", "/es/", "/dashboard/"]
-    while queue:
-        url = queue.pop()
-        if url in seen:
-            continue
-        response = client.get(url)
-        seen[url] = response.status_code
-        content_type = response.get("Content-Type", "")
-        if response.status_code != 200 or not content_type.startswith("text/html"):
-            continue
-        parser = LinkParser()
-        parser.feed(response.content.decode())
-        for link in parser.links:
-            absolute = urldefrag(urljoin("http://testserver" + url, link))[0]
-            parsed = urlparse(absolute)
-            if parsed.netloc != "testserver":
-                continue
-            path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
-            if path not in seen:
-                queue.append(path)
-    server_errors = {url: code for url, code in seen.items() if code >= 500}
-    assert server_errors == {}
-    assert len(seen) > 30  # the crawl really went through the demo site
-    assert any(url.startswith("/documents/") for url in seen)
+@pytest.mark.parametrize("role", ROLES)
+def test_crawl_of_the_demo_meets_no_server_error(client, demo, role):
+    user = None
+    if ROLES[role]:
+        user = get_user_model().objects.get(email=ROLES[role])
+        client.force_login(user)
+    started = time.process_time()
+    crawl = Crawl(client)
+    crawl.follow_links(starting_points(user))
+    crawl.try_choices()
+    crawl.try_adversarial_values()
+    crawl.try_parameters()
+    seconds = time.process_time() - started
+    print(
+        f"{role}: {len(crawl.visits)} requests "
+        f"({dict(crawl.count_by_language())}), {len(crawl.crawled)} by links, "
+        f"{len(crawl.representatives())} kinds of page, {seconds:.1f} s of CPU"
+    )
+
+    assert crawl.server_errors == {}
+    assert crawl.echoed_script == []
+    assert crawl.writes_on_get == {}
+    starts = set(starting_points(user))
+    dead_links = {
+        url: crawl.visits[url].status
+        for url in crawl.crawled
+        if crawl.visits[url].status >= 400 and url not in starts
+    }
+    assert dead_links == {}
+    # The crawl went through the site: every filter form, in both languages.
+    kinds = {kind.split()[0] + " " + kind.split()[1] for kind in crawl.forms}
+    assert kinds >= {
+        f"{language} {page}"
+        for language in ("en", "es")
+        for page in ("CatalogueIndexPage", "ResourceIndexPage", "ToolkitIndexPage")
+    }
+    assert len(crawl.crawled) > 50
+    assert any(url.startswith("/documents/") for url in crawl.crawled)
+
+
+def _links(request):
+    return HttpResponse(
+        '<a href="/boom/">boom</a> <a href="/write/">write</a>'
+        '<form method="get" action="/echo/"><select name="q">'
+        '<option value="a">a</option></select></form>'
+    )
+
+
+def _boom(request):
+    raise ZeroDivisionError
+
+
+def _write(request):
+    Site.objects.update(site_name="written on a GET")
+    return HttpResponse("")
+
+
+def _echo(request):
+    return HttpResponse(request.GET.get("q", ""))  # unescaped on purpose
+
+
+urlpatterns = [
+    path("", _links),
+    path("boom/", _boom),
+    path("write/", _write),
+    path("echo/", _echo),
+]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_crawl_reports_errors_echoes_and_writes(client, home_page):
+    """The crawl can fail: a 500, a script echoed and a GET that writes are
+    each reported, with the server error's traceback."""
+    crawl = Crawl(client)
+    crawl.follow_links(["/"])
+    crawl.try_choices()
+    crawl.try_adversarial_values()
+    assert list(crawl.server_errors) == ["/boom/"]
+    assert "ZeroDivisionError" in crawl.server_errors["/boom/"]
+    assert crawl.echoed_script == ["/echo/?q=%3Cscript%3Ealert%281%29%3C%2Fscript%3E"]
+    assert list(crawl.writes_on_get) == ["/write/"]
+    assert crawl.filtered == ["/echo/?q=a"]

@@ -1,0 +1,86 @@
+"""The crawl of tests/crawl.py, looked at in chromium on a 390 x 844 phone.
+
+As a visitor, a participant, a facilitator and a program lead, in English and
+Spanish: one page of each kind the server-side crawl reaches as that person
+(each route of the URL conf, each Wagtail page type), and the catalogue with
+each of its filter values. On each, axe finds no violation, `main`'s first
+piece of content starts within the first 200 px, and nothing scrolls
+sideways. Wagtail's admin is left out (its own screens).
+"""
+
+import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+
+from tests.browser.test_participant import log_in
+from tests.browser.test_phone import FIRST_CONTENT_TOP, PHONE
+from tests.crawl import Crawl, starting_points
+
+ROLES = {
+    "visitor": None,
+    "participant": "participant@example.org",
+    "facilitator": "facilitator@example.org",
+    "lead": "lead@example.org",
+}
+LANGUAGES = ("en", "es")
+CONTENT_WITHIN = 200  # px from the top of the page
+
+
+def pages_to_look_at(client, email: str | None) -> dict[str, list[str]]:
+    """Per language: one address of each kind reached by following links as
+    `email`, then the catalogue with each filter value."""
+    user = None
+    client.logout()
+    if email:
+        user = get_user_model().objects.get(email=email)
+        client.force_login(user)
+    crawl = Crawl(client)
+    crawl.follow_links(starting_points(user))
+    crawl.try_choices()
+    chosen: dict[str, list[str]] = {language: [] for language in LANGUAGES}
+    for url in crawl.representatives().values():
+        chosen[crawl.language_of(url)].append(url)
+    for url in crawl.filtered:
+        if crawl.kind_of(url).split()[1].startswith("CatalogueIndexPage?"):
+            chosen[crawl.language_of(url)].append(url)
+    return chosen
+
+
+def problems_of(page, url: str) -> list[str]:
+    page.goto(url)
+    found = []
+    top = page.evaluate(FIRST_CONTENT_TOP)
+    if top > CONTENT_WITHIN:
+        found.append(f"content starts at {top:.0f} px")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:
+        found.append(f"scrolls sideways ({width} px wide)")
+    for violation in Axe().run(page).response["violations"]:
+        targets = [", ".join(node["target"]) for node in violation["nodes"]]
+        found.append(f"axe {violation['id']} ({violation['impact']}): {targets}")
+    return found
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_kind_of_page_reads_well_on_a_phone(browser, demo_server, client, role):
+    started = time.monotonic()
+    chosen = pages_to_look_at(client, ROLES[role])
+    problems = {}
+    for language in LANGUAGES:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        if ROLES[role]:
+            log_in(page, demo_server, ROLES[role])
+        for url in chosen[language]:
+            found = problems_of(page, demo_server + url)
+            if found:
+                problems[f"{language} {url}"] = found
+        context.close()
+    print(
+        f"{role}: {[len(chosen[language]) for language in LANGUAGES]} pages "
+        f"(en, es) in {time.monotonic() - started:.0f} s"
+    )
+    assert problems == {}
+    assert min(len(urls) for urls in chosen.values()) > 15
