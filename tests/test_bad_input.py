@@ -16,7 +16,7 @@ from lms_coaching.models import CoachingSession, Goal, NextStep
 from lms_grantwriting.models import Assignment
 from openpyxl import load_workbook
 
-from cohorts.models import Membership, Program
+from cohorts.models import CohortPage, Membership, Program, Session
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
 
@@ -293,3 +293,27 @@ def test_other_broken_management_fields_are_no_server_error(
     ):
         response = client.post(address, session_data(people, **fields))
         assert response.status_code in (302, 400)
+
+
+@pytest.mark.parametrize("cohort", ["²", "\u0661", PAST_SQLITE, HUGE, "-1", "x"])
+def test_a_session_form_with_a_bad_group_is_a_form_error(client, group, people, cohort):
+    """The admin's session form reads the group first, for its time zone:
+    a value that is no id leaves the times in the default zone and the form
+    says the choice is not valid."""
+    client.force_login(people["lead"])
+    response = client.post(
+        "/admin/cohorts/sessions/new/",
+        {"cohort": cohort, "title": "Circle", "starts_at": "2026-12-03 18:00:00"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_lookup_through_a_relation_past_the_range_finds_nothing(group):
+    """A group's id is its link to Wagtail's page; SQLite raised OverflowError
+    on a number past 2**63 - 1 there, where a plain integer finds nothing."""
+    huge = int(HUGE)
+    assert not CohortPage.objects.filter(pk=huge).exists()
+    assert not Session.objects.filter(cohort=huge).exists()
+    assert list(CohortPage.objects.filter(pk__in=[huge, group.pk])) == [group]
+    assert not CohortPage.objects.filter(pk__in=[huge]).exists()
