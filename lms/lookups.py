@@ -1,17 +1,18 @@
-"""Lookups through a relation that find nothing for a number the database
-cannot hold, registered once in LmsConfig.ready.
+"""Lookups that find nothing for a number the database cannot hold,
+registered once in LmsConfig.ready.
 
-Django's integer lookups already do so (IntegerFieldOverflow), but a lookup
-through a foreign key or a page's parent link (`CohortPage.objects.get(pk=…)`:
-a page's primary key is its link to Wagtail's Page) passes the number on, and
-SQLite raises OverflowError past 2**63 - 1. A ModelChoiceField given such a
-value, or a filter on it, was a server error instead of "Select a valid choice"
-or nothing found.
+Django's integer `exact`, `gt`, `lt`… already do so (IntegerFieldOverflow),
+but `in` on an integer field, and `exact` or `in` through a foreign key or a
+page's parent link (`CohortPage.objects.get(pk=…)`: a page's primary key is
+its link to Wagtail's Page) pass the number on, and SQLite raises
+OverflowError past 2**63 - 1. A ModelChoiceField or ModelMultipleChoiceField
+given such a value was a server error instead of "Select a valid choice".
 """
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import ForeignObject
+from django.db.models import ForeignObject, IntegerField
 from django.db.models.fields.related_lookups import RelatedExact, RelatedIn
+from django.db.models.lookups import In
 
 from lms.converters import MAX_DATABASE_ID
 
@@ -29,13 +30,25 @@ class RelatedExactInRange(RelatedExact):
         return super().process_rhs(compiler, connection)
 
 
-class RelatedInInRange(RelatedIn):
+class HoldableValuesOnly:
+    """An `in` lookup without the values no row can have (none left: nothing
+    found, as Django's `in` does with an empty list)."""
+
     def process_rhs(self, compiler, connection):
         if self.rhs_is_direct_value():
             self.rhs = [value for value in self.rhs if holdable(value)]
-        return super().process_rhs(compiler, connection)  # none left: nothing found
+        return super().process_rhs(compiler, connection)
+
+
+class RelatedInInRange(HoldableValuesOnly, RelatedIn):
+    pass
+
+
+class IntegerInInRange(HoldableValuesOnly, In):
+    pass
 
 
 def register() -> None:
     ForeignObject.register_lookup(RelatedExactInRange)
     ForeignObject.register_lookup(RelatedInInRange)
+    IntegerField.register_lookup(IntegerInInRange)

@@ -317,3 +317,20 @@ def test_a_lookup_through_a_relation_past_the_range_finds_nothing(group):
     assert not Session.objects.filter(cohort=huge).exists()
     assert list(CohortPage.objects.filter(pk__in=[huge, group.pk])) == [group]
     assert not CohortPage.objects.filter(pk__in=[huge]).exists()
+    assert list(Program.objects.filter(pk__in=[huge, group.program.pk])) == [
+        group.program
+    ]
+
+
+def test_a_coaching_log_with_a_topic_past_the_range_is_a_form_error(
+    client, group, people
+):
+    """Found by the form fuzzer: the topics are a ModelMultipleChoiceField,
+    which looks its values up with `in`."""
+    client.force_login(people["facilitator"])
+    response = client.post(
+        reverse("coaching:log", args=[group.pk]), session_data(people, topics=HUGE)
+    )
+    assert response.status_code == 400
+    assert "is not one of the available choices" in response.content.decode()
+    assert not CoachingSession.objects.exists()
