@@ -16,9 +16,14 @@ from lms_coaching.models import CoachingSession, Goal, NextStep
 from lms_grantwriting.models import Assignment
 from openpyxl import load_workbook
 
-from cohorts.models import CohortPage, Membership, Program, Session
+from cohorts.models import CohortPage, LessonProgress, Membership, Program, Session
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
-from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    UserFactory,
+    course_with_lessons,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -334,3 +339,51 @@ def test_a_coaching_log_with_a_topic_past_the_range_is_a_form_error(
     assert response.status_code == 400
     assert "is not one of the available choices" in response.content.decode()
     assert not CoachingSession.objects.exists()
+
+
+@pytest.fixture
+def lesson_answering(client, home_page):
+    """A member of a group with a course, signed in, on its first lesson."""
+    course = course_with_lessons(home_page)
+    circle = CohortPageFactory(parent=home_page, course=course)
+    client.force_login(MembershipFactory(cohort=circle).user)
+    lesson = course.lessons().first()
+    blocks = {block.block_type: block.id for block in lesson.body}
+    return f"/cohorts/{circle.pk}/course/{lesson.pk}/", blocks
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Youth\x00 jobs", "Null characters are not allowed"),
+        ("Youth\x07 jobs", "invisible control characters"),
+    ],
+)
+def test_a_reflection_with_control_characters_is_refused_not_stored(
+    client, lesson_answering, text, message
+):
+    """Found by the form fuzzer on PostgreSQL: answers are JSON there, which
+    cannot hold a NUL, so saving one was a server error."""
+    url, blocks = lesson_answering
+    response = client.post(
+        url, {"block": blocks["reflection"], "text": text}, follow=True
+    )
+    assert message in response.content.decode()
+    assert not LessonProgress.objects.exists()
+
+
+def test_a_quiz_choice_in_other_digits_is_refused(client, lesson_answering):
+    """int() reads an Arabic-Indic one as 1; a position is an ASCII number."""
+    url, blocks = lesson_answering
+    client.post(url, {"block": blocks["quiz"], "choice": "\u0661"})
+    client.post(url, {"block": blocks["checklist"], "done": ["²"]})
+    assert not LessonProgress.objects.exists()
+
+
+def test_an_answer_to_a_block_that_is_not_there_goes_back_to_the_lesson(
+    client, lesson_answering
+):
+    url, _blocks = lesson_answering
+    response = client.post(url, {"block": "x\r\nSet-Cookie: a=b", "text": "Hi"})
+    assert response.status_code == 302
+    assert response["Location"] == url
