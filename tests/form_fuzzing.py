@@ -42,7 +42,9 @@ def resolved(path: str):
 def without_language(route: str) -> str:
     """The same form in Spanish is the same form."""
     for code, _name in settings.LANGUAGES:
-        route = route.removeprefix(f"{code}/").removeprefix(f"/{code}/")
+        route = route.removeprefix(f"{code}/")  # a route
+        if route.startswith(f"/{code}/"):  # a page's path
+            route = route[len(code) + 1 :]
     return route
 
 
@@ -218,10 +220,9 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
                 continue
             route = match.route if match.url_name != "wagtail_serve" else path
             # Many pages of one pattern (a hundred lessons, or the same page in
-            # Spanish) show the same forms.
+            # Spanish) show the same forms: three shown are enough.
             route = without_language(route)
-            per_route[route] = per_route.get(route, 0) + 1
-            if per_route[route] > 3:
+            if per_route.get(route, 0) >= 3:
                 continue
             for name, value in match.kwargs.items():
                 seen_parameters.setdefault(name, set()).add(str(value))
@@ -230,6 +231,7 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
                 "Content-Type", ""
             ):
                 continue
+            per_route[route] = per_route.get(route, 0) + 1
             html = response.content.decode()
             pages[path] = html
             for link in parse(path, html).links:
@@ -241,8 +243,9 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
     queue = []
     for route in sorted(set(routes())):
         names = PARAMETER.findall(route)
-        choices = [sorted(seen_parameters.get(name, ()))[:3] for name in names]
-        for combination in itertools.islice(itertools.product(*choices), 3):
+        # Not every id is this person's: try several (refusals are cheap).
+        choices = [sorted(seen_parameters.get(name, ()), key=len) for name in names]
+        for combination in itertools.islice(itertools.product(*choices), 12):
             queue.append(filled(route, dict(zip(names, combination, strict=True))))
     visit(queue)
     return pages
