@@ -200,6 +200,10 @@ def filled(route: str, values: dict[str, str]) -> str:
     return "/" + PARAMETER.sub(lambda m: values[m.group(1)], route)
 
 
+def by_number(value: str) -> tuple[int, str]:
+    return (len(value), value)
+
+
 def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
     """Every page (path -> HTML) the client's person reaches from the start
     pages, then every route with parameters filled with values seen in
@@ -207,9 +211,10 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
     pages: dict[str, str] = {}
     visited: set[str] = set()
     per_route: dict[str, int] = {}
+    form_keys: set[tuple] = set()
 
-    def visit(queue):
-        budget = len(visited) + limit
+    def visit(queue, budget=limit, capped=True):
+        budget += len(visited)
         while queue and len(visited) < budget:
             path = queue.pop(0)
             if path in visited:
@@ -220,9 +225,9 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
                 continue
             route = match.route if match.url_name != "wagtail_serve" else path
             # Many pages of one pattern (a hundred lessons, or the same page in
-            # Spanish) show the same forms: three shown are enough.
+            # Spanish) show the same forms: three without a new one are enough.
             route = without_language(route)
-            if per_route.get(route, 0) >= 3:
+            if capped and per_route.get(route, 0) >= 3:
                 continue
             for name, value in match.kwargs.items():
                 seen_parameters.setdefault(name, set()).add(str(value))
@@ -231,23 +236,31 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
                 "Content-Type", ""
             ):
                 continue
-            per_route[route] = per_route.get(route, 0) + 1
             html = response.content.decode()
             pages[path] = html
-            for link in parse(path, html).links:
+            parsed = parse(path, html)
+            new_forms = {form.key for form in parsed.forms} - form_keys
+            form_keys.update(new_forms)
+            if not new_forms:  # a page with a form not met yet is not counted
+                per_route[route] = per_route.get(route, 0) + 1
+            for link in parsed.links:
                 found = local_path(path, link)
                 if found and found not in visited:
                     queue.append(found)
 
     visit(list(START))
     queue = []
-    for route in sorted(set(routes())):
+    # The routes in English: a walk through /es/ leaves Spanish active, and
+    # the language prefix of the patterns follows it.
+    with translation.override(settings.LANGUAGE_CODE):
+        every_route = sorted(set(routes()))
+    for route in every_route:
         names = PARAMETER.findall(route)
         # Not every id is this person's: try several (refusals are cheap).
-        choices = [sorted(seen_parameters.get(name, ()), key=len) for name in names]
+        choices = [sorted(seen_parameters.get(n, ()), key=by_number) for n in names]
         for combination in itertools.islice(itertools.product(*choices), 12):
             queue.append(filled(route, dict(zip(names, combination, strict=True))))
-    visit(queue)
+    visit(queue, budget=len(queue), capped=False)  # at most 12 a pattern
     return pages
 
 
