@@ -107,13 +107,18 @@ def _save(request: HttpRequest, cohort: CohortPage, page) -> HttpResponse:
         ),
         None,
     )
-    answer = block and progress.answer_from(block, request.POST)
-    if answer is None:
+    if block is None:
         messages.error(request, _("Choose an answer first."))
+        return redirect(request.path)
+    answer = progress.answer_from(block, request.POST)
+    if isinstance(answer, str):
+        messages.error(request, answer)
     else:
         progress.record_answer(user, cohort, page, block, answer)
         messages.success(request, _("Saved."))
-    return redirect(f"{request.path}#block-{request.POST.get('block', '')}")
+    # The block's own id, not the posted one: a line break in a Location
+    # header is a server error.
+    return redirect(f"{request.path}#block-{block.id}")
 
 
 def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:

@@ -71,3 +71,23 @@ class EmailSettingsForm(forms.Form):
     @staticmethod
     def field_name(membership) -> str:
         return f"announcements-{membership.pk}"
+
+
+class ReflectionAnswerForm(PlainTextForm, forms.Form):
+    """A lesson's reflection: free text, without control characters (a NUL
+    cannot be stored in PostgreSQL's JSON, where answers live)."""
+
+    text = forms.CharField(required=False)
+
+
+class PositionsAnswerForm(forms.Form):
+    """Which of a quiz's choices, or a checklist's items, a person ticked:
+    their positions, each one the block has."""
+
+    def __init__(self, data, *, name: str, count: int) -> None:
+        super().__init__(data)
+        self.fields[name] = forms.TypedMultipleChoiceField(
+            choices=[(str(position), str(position)) for position in range(count)],
+            coerce=int,
+            required=False,
+        )

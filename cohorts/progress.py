@@ -13,12 +13,15 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cohorts.certificates import issue_if_complete
+from cohorts.forms import PositionsAnswerForm, ReflectionAnswerForm
 from cohorts.models import CohortPage, LessonProgress, Session
 from content.blocks import grade_quiz
 from content.models import LessonPage
 from lms.events import LessonCompleted, emit
+from lms.forms import first_error
 
 MAX_REFLECTION = 5000
 
@@ -84,22 +87,23 @@ def progress_on(user: AbstractBaseUser, cohort: CohortPage, lesson) -> LessonPro
     return found.first() or LessonProgress(user=user, cohort=cohort, lesson=lesson)
 
 
-def answer_from(block, data: QueryDict) -> dict | None:
-    """What the person answered in one block, or None if it makes no sense."""
+def answer_from(block, data: QueryDict) -> dict | str:
+    """What the person answered in one block, or what is wrong with it."""
     if block.block_type == "reflection":
-        return {"text": data.get("text", "").strip()[:MAX_REFLECTION]}
-    positions = data.getlist("choice" if block.block_type == "quiz" else "done")
+        form = ReflectionAnswerForm(data)
+        if not form.is_valid():
+            return first_error(form)
+        return {"text": form.cleaned_data["text"].strip()[:MAX_REFLECTION]}
+    name = "choice" if block.block_type == "quiz" else "done"
     count = len(block.value["choices" if block.block_type == "quiz" else "items"])
-    try:
-        chosen = sorted({int(position) for position in positions})
-    except ValueError:
-        return None
-    if any(not 0 <= position < count for position in chosen):
-        return None
+    form = PositionsAnswerForm(data, name=name, count=count)
+    if not form.is_valid():
+        return first_error(form)
+    chosen = sorted(set(form.cleaned_data[name]))
     if block.block_type == "checklist":
         return {"done": chosen}
     if not chosen:
-        return None
+        return _("Choose an answer first.")
     return {"chosen": chosen, "correct": grade_quiz(block.value, set(chosen))}
 
 

@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -38,8 +39,16 @@ from cohorts.notifications import notify_cancellation, post_announcement
 from cohorts.rsvp import promote_waitlisted, withdraw
 from cohorts.scheduling import sync_series
 from lms.audit_views import Audited, AuditedCreate, AuditedDelete, AuditedEdit
+from lms.forms import DatabaseIdField
 from lms.people import staff_label
 from lms.spreadsheets import SafeExportIndexView
+
+
+class CohortChoice(forms.Form):
+    """The group a lead picked in a session or series form, read before the
+    form itself so its times are taken in that group's time zone."""
+
+    cohort = DatabaseIdField()
 
 
 class CohortTimeZone:
@@ -54,8 +63,10 @@ class CohortTimeZone:
             return super().dispatch(request, *args, **kwargs)
 
     def cohort_zone(self, request) -> ZoneInfo | None:
-        cohort_id = request.POST.get("cohort", "")
-        if not cohort_id.isdigit():
+        chosen = CohortChoice(request.POST)
+        if chosen.is_valid():
+            cohort_id = chosen.cleaned_data["cohort"]
+        else:  # no group chosen yet, or not one that can be: the record's own
             cohort_id = getattr(getattr(self, "object", None), "cohort_id", None)
         zone = (
             CohortPage.objects.filter(pk=cohort_id)

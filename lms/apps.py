@@ -11,11 +11,13 @@ class LmsConfig(AppConfig):
         from lms import (
             checks,  # noqa: F401 (registers the checks)
             converters,
+            lookups,
             navigation,
         )
         from lms.roles import ensure_role_groups
 
         converters.register()
+        lookups.register()
         # post_migrate also fires after a test flush, so the groups survive it.
         post_migrate.connect(ensure_role_groups, sender=self)
         navigation.site_data.invalidate_on_page_changes()

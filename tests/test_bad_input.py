@@ -16,9 +16,14 @@ from lms_coaching.models import CoachingSession, Goal, NextStep
 from lms_grantwriting.models import Assignment
 from openpyxl import load_workbook
 
-from cohorts.models import Membership, Program
+from cohorts.models import CohortPage, LessonProgress, Membership, Program, Session
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
-from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    UserFactory,
+    course_with_lessons,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +298,92 @@ def test_other_broken_management_fields_are_no_server_error(
     ):
         response = client.post(address, session_data(people, **fields))
         assert response.status_code in (302, 400)
+
+
+@pytest.mark.parametrize("cohort", ["²", "\u0661", PAST_SQLITE, HUGE, "-1", "x"])
+def test_a_session_form_with_a_bad_group_is_a_form_error(client, group, people, cohort):
+    """The admin's session form reads the group first, for its time zone:
+    a value that is no id leaves the times in the default zone and the form
+    says the choice is not valid."""
+    client.force_login(people["lead"])
+    response = client.post(
+        "/admin/cohorts/sessions/new/",
+        {"cohort": cohort, "title": "Circle", "starts_at": "2026-12-03 18:00:00"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_lookup_through_a_relation_past_the_range_finds_nothing(group):
+    """A group's id is its link to Wagtail's page; SQLite raised OverflowError
+    on a number past 2**63 - 1 there, where a plain integer finds nothing."""
+    huge = int(HUGE)
+    assert not CohortPage.objects.filter(pk=huge).exists()
+    assert not Session.objects.filter(cohort=huge).exists()
+    assert list(CohortPage.objects.filter(pk__in=[huge, group.pk])) == [group]
+    assert not CohortPage.objects.filter(pk__in=[huge]).exists()
+    assert list(Program.objects.filter(pk__in=[huge, group.program.pk])) == [
+        group.program
+    ]
+
+
+def test_a_coaching_log_with_a_topic_past_the_range_is_a_form_error(
+    client, group, people
+):
+    """Found by the form fuzzer: the topics are a ModelMultipleChoiceField,
+    which looks its values up with `in`."""
+    client.force_login(people["facilitator"])
+    response = client.post(
+        reverse("coaching:log", args=[group.pk]), session_data(people, topics=HUGE)
+    )
+    assert response.status_code == 400
+    assert "is not one of the available choices" in response.content.decode()
+    assert not CoachingSession.objects.exists()
+
+
+@pytest.fixture
+def lesson_answering(client, home_page):
+    """A member of a group with a course, signed in, on its first lesson."""
+    course = course_with_lessons(home_page)
+    circle = CohortPageFactory(parent=home_page, course=course)
+    client.force_login(MembershipFactory(cohort=circle).user)
+    lesson = course.lessons().first()
+    blocks = {block.block_type: block.id for block in lesson.body}
+    return f"/cohorts/{circle.pk}/course/{lesson.pk}/", blocks
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Youth\x00 jobs", "Null characters are not allowed"),
+        ("Youth\x07 jobs", "invisible control characters"),
+    ],
+)
+def test_a_reflection_with_control_characters_is_refused_not_stored(
+    client, lesson_answering, text, message
+):
+    """Found by the form fuzzer on PostgreSQL: answers are JSON there, which
+    cannot hold a NUL, so saving one was a server error."""
+    url, blocks = lesson_answering
+    response = client.post(
+        url, {"block": blocks["reflection"], "text": text}, follow=True
+    )
+    assert message in response.content.decode()
+    assert not LessonProgress.objects.exists()
+
+
+def test_a_quiz_choice_in_other_digits_is_refused(client, lesson_answering):
+    """int() reads an Arabic-Indic one as 1; a position is an ASCII number."""
+    url, blocks = lesson_answering
+    client.post(url, {"block": blocks["quiz"], "choice": "\u0661"})
+    client.post(url, {"block": blocks["checklist"], "done": ["²"]})
+    assert not LessonProgress.objects.exists()
+
+
+def test_an_answer_to_a_block_that_is_not_there_goes_back_to_the_lesson(
+    client, lesson_answering
+):
+    url, _blocks = lesson_answering
+    response = client.post(url, {"block": "x\r\nSet-Cookie: a=b", "text": "Hi"})
+    assert response.status_code == 302
+    assert response["Location"] == url
