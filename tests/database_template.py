@@ -145,12 +145,21 @@ class PostgresTemplate:
             self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+_templates: dict[str, SQLiteTemplate | PostgresTemplate] = {}
+
+
 def default_template() -> SQLiteTemplate | PostgresTemplate:
-    """The default database's template for the current migrations and apps."""
-    key = schema_digest()
-    if connections["default"].vendor == "sqlite":
-        return SQLiteTemplate("default", key)
-    return PostgresTemplate("default", key)
+    """The default database's template for the current migrations and apps.
+
+    Named before the test database replaces the configured one.
+    """
+    if "default" not in _templates:
+        key = schema_digest()
+        if connections["default"].vendor == "sqlite":
+            _templates["default"] = SQLiteTemplate("default", key)
+        else:
+            _templates["default"] = PostgresTemplate("default", key)
+    return _templates["default"]
 
 
 @contextmanager

@@ -89,7 +89,8 @@ class PostgresRows:
                 with cursor.cursor.copy(f"COPY {quoted} TO STDOUT") as copy:
                     self.tables[name] = b"".join(bytes(block) for block in copy)
             cursor.execute(
-                "SELECT format('%%I.%%I', schemaname, sequencename), last_value "
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), "
+                "last_value "
                 "FROM pg_sequences WHERE schemaname = current_schema() "
                 "AND last_value IS NOT NULL"
             )
