@@ -10,8 +10,14 @@ PORT ?= 8000
 # The settings make links (e-mails, feeds) to the port served.
 export PORT
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+comma := ,
+space := $(empty) $(empty)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
+# Every Python process of a run (xdist workers, manage.py, the tests' own
+# subprocesses) would otherwise compile each module it imports anew: half of
+# the CPU that starting Django takes.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install run test bench lint migrations-check test-sqlite test-postgres \
 	test-browser test-plugins-off chromium pango messages openbadges-validator
@@ -37,23 +43,27 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py serve_with_worker 127.0.0.1:$(PORT)
 
-# Runs make with the given targets and notes how long they took in STAGE_TIMES.
+# The stages of `make test`, in the order they start. Two run at a time (each
+# pytest stage has two workers of its own): one stage's idle moments (a worker
+# waiting for the other to migrate, chromium rendering, a subprocess starting)
+# are another's working time. The SQLite and PostgreSQL stages start together,
+# so their test databases are migrated side by side.
+FIRST_PARTY_PLUGINS := toolkits coaching grantwriting
+TEST_STAGES := lint migrations-check test-sqlite test-postgres test-browser \
+	$(addprefix test-without-,$(FIRST_PARTY_PLUGINS))
 STAGE_TIMES := .pytest_cache/stage-times
-define stage
-@start=$$(date +%s); $(MAKE) --no-print-directory $(2); rc=$$?; \
-	echo "$(1): $$(( $$(date +%s) - start )) s" >> $(STAGE_TIMES); exit $$rc
-endef
 
-test: install
+test: install chromium openbadges-validator
 	@mkdir -p .pytest_cache && rm -f $(STAGE_TIMES)
-	$(call stage,lint,lint)
-	$(call stage,migrations-check,migrations-check)
-	$(call stage,test-sqlite,test-sqlite)
-	$(call stage,test-postgres,test-postgres)
-	@# The browser tests wait on chromium much of the time: the plugins-off runs
-	@# use that time (separate databases; each stage's output kept together).
-	$(call stage,test-plugins-off + test-browser,-j2 --output-sync=target test-plugins-off test-browser)
-	@echo "== time per stage"; cat $(STAGE_TIMES)
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory -j2 --output-sync=target $(addprefix timed-,$(TEST_STAGES)); \
+	rc=$$?; echo "== time per stage (two at a time)"; cat $(STAGE_TIMES); \
+	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$rc
+
+# Runs a target and notes how long it took in STAGE_TIMES.
+timed-%:
+	@start=$$(date +%s); $(MAKE) --no-print-directory $*; rc=$$?; \
+	echo "$*: $$(( $$(date +%s) - start )) s" >> $(STAGE_TIMES); exit $$rc
 
 # Benchmarks print ratios against a bare Wagtail page; they assert no timings.
 bench: install
@@ -76,18 +86,17 @@ test-postgres:
 
 # Each first-party plugin switched off in turn: the others stay healthy, the
 # demo loads and a crawl of the site (anonymous, participant, facilitator)
-# meets no server error, and the remaining plugins' own tests pass.
-FIRST_PARTY_PLUGINS := toolkits coaching grantwriting
-test-plugins-off:
-	@for off in $(FIRST_PARTY_PLUGINS); do \
-		on=$$(echo example $(FIRST_PARTY_PLUGINS) | tr ' ' '\n' | grep -vx $$off | paste -sd, -); \
-		echo "== without $$off (LMS_PLUGINS=$$on)"; \
-		LMS_PLUGINS=$$on $(PY) manage.py lms_plugins --check || exit 1; \
-		LMS_PLUGINS=$$on $(PY) -m pytest -q -n 2 -m "not browser" -p no:randomly \
-			tests/test_crawl.py \
-			$$(for p in $(FIRST_PARTY_PLUGINS); do [ $$p = $$off ] || echo tests/test_$$p.py; done) \
-			|| exit 1; \
-	done
+# meets no server error, and the remaining plugins' own tests pass. One
+# process each (no xdist): they run beside the other stages.
+test-plugins-off: $(addprefix test-without-,$(FIRST_PARTY_PLUGINS))
+
+plugins_without = $(subst $(space),$(comma),example $(filter-out $(1),$(FIRST_PARTY_PLUGINS)))
+test-without-%:
+	@echo "== without $* (LMS_PLUGINS=$(call plugins_without,$*))"
+	LMS_PLUGINS=$(call plugins_without,$*) $(PY) manage.py lms_plugins --check
+	LMS_PLUGINS=$(call plugins_without,$*) $(PY) -m pytest -q -n 0 -m "not browser" \
+		-p no:randomly tests/test_crawl.py \
+		$(patsubst %,tests/test_%.py,$(filter-out $*,$(FIRST_PARTY_PLUGINS)))
 
 test-browser: chromium openbadges-validator
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser

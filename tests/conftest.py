@@ -1,11 +1,9 @@
-from io import StringIO
-
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from content.models import ProgramSettings
 from content.site import ensure_home_page
+from tests.demo_data import DemoData
 
 pytest_plugins = ["lms.testing"]
 
@@ -28,7 +26,16 @@ def home_page(db):
     return home
 
 
+@pytest.fixture(scope="session")
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    data = DemoData(tmp_path_factory.mktemp("demo"))
+    with django_db_blocker.unblock():
+        data.load()
+    return data
+
+
 @pytest.fixture
-def demo_site(db):
-    call_command("load_demo", force=True, stdout=StringIO())
+def demo_site(db, demo_data):
+    """The demo site, as `manage.py load_demo` leaves an empty database."""
+    demo_data.write()
     return ensure_home_page()

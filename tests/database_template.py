@@ -58,16 +58,25 @@ def exclusive(name: str) -> Iterator[None]:
 class SQLiteTemplate:
     def __init__(self, alias: str, key: str) -> None:
         self.alias = alias
+        self.key = key
         self.path = LOCK_DIR / f"template-{key}.sqlite3"
 
     def exists(self) -> bool:
         return self.path.exists()
 
     def copy_to_test_database(self) -> None:
-        target = Path(settings.DATABASES[self.alias]["TEST"]["NAME"])
+        self.clone(settings.DATABASES[self.alias]["TEST"]["NAME"])
+
+    def clone(self, name: str) -> None:
+        """A database of this name with the template's content."""
+        target = Path(name)
         for leftover in (target, *self._journals(target)):
             leftover.unlink(missing_ok=True)
         self._backup(self.path, target)
+
+    def drop(self, name: str) -> None:
+        for path in (Path(name), *self._journals(Path(name))):
+            path.unlink(missing_ok=True)
 
     def keep_test_database(self) -> None:
         connection = connections[self.alias]
@@ -95,6 +104,7 @@ class SQLiteTemplate:
 class PostgresTemplate:
     def __init__(self, alias: str, key: str) -> None:
         self.alias = alias
+        self.key = key
         # Per configured database, so runs against other databases never
         # drop a template in use.
         self.prefix = f"tmpl_{settings.DATABASES[alias]['NAME']}_"[:45]
@@ -111,10 +121,16 @@ class PostgresTemplate:
             self._execute("SELECT 1 FROM pg_database WHERE datname = %s", (self.name,))
         )
 
+    def clone(self, name: str) -> None:
+        """A database of this name with the template's content."""
+        self.drop(name)
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
+
+    def drop(self, name: str) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def copy_to_test_database(self) -> None:
-        test_name = connections[self.alias].creation._get_test_db_name()
-        self._execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
-        self._execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{self.name}"')
+        self.clone(connections[self.alias].creation._get_test_db_name())
 
     def keep_test_database(self) -> None:
         connection = connections[self.alias]
@@ -129,14 +145,34 @@ class PostgresTemplate:
             self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+_templates: dict[str, SQLiteTemplate | PostgresTemplate] = {}
+
+
+def default_template() -> SQLiteTemplate | PostgresTemplate:
+    """The default database's template for the current migrations and apps.
+
+    Named before the test database replaces the configured one.
+    """
+    if "default" not in _templates:
+        key = schema_digest()
+        if connections["default"].vendor == "sqlite":
+            _templates["default"] = SQLiteTemplate("default", key)
+        else:
+            _templates["default"] = PostgresTemplate("default", key)
+    return _templates["default"]
+
+
+@contextmanager
+def template_in_hand(template: SQLiteTemplate | PostgresTemplate) -> Iterator[None]:
+    """Hold the template's lock: nobody else builds or clones it meanwhile."""
+    with exclusive(f"template-{connections[template.alias].vendor}-{template.key}"):
+        yield
+
+
 def setup_from_template(verbosity: int, serialized_aliases) -> list:
     """Django's setup_databases for the default database, from a template."""
-    key = schema_digest()
-    if connections["default"].vendor == "sqlite":
-        template = SQLiteTemplate("default", key)
-    else:
-        template = PostgresTemplate("default", key)
-    with exclusive(f"template-{connections['default'].vendor}-{key}"):
+    template = default_template()
+    with template_in_hand(template):
         copied = template.exists()
         if copied:
             template.copy_to_test_database()

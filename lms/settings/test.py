@@ -1,5 +1,7 @@
 """pytest settings: fast hashing, tasks run immediately, mail kept in memory."""
 
+import os
+
 from .base import *
 
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -24,4 +26,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # connection, and serialise through the immediate transactions as in use.
     TEST_DB_DIR = BASE_DIR / ".pytest_cache"
     TEST_DB_DIR.mkdir(exist_ok=True)  # a fresh clone has no such folder yet
-    DATABASES["default"]["TEST"] = {"NAME": str(TEST_DB_DIR / "test-db.sqlite3")}
+    # A file per run (xdist's workers share their run's id and add their own
+    # suffix), so runs side by side, and a test's own inner pytest run, never
+    # open one another's database.
+    _run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or os.getpid()
+    _name = f"test-db-{_run}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_DB_DIR / _name)}

@@ -2,15 +2,9 @@
 
 import os
 import shutil
-import sqlite3
-from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db import connections
+from django.db import transaction
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -59,64 +53,10 @@ def page(browser):
     context.close()
 
 
-class DemoSnapshot:
-    """The database and files load_demo leaves, kept to be put back per test.
-
-    load_demo costs several seconds of CPU and every browser test needs it on
-    a freshly flushed database; a copy of the result is the same data at the
-    cost of a file copy. SQLite's backup API copies the whole database
-    (sequences and the rows migrations made included); other databases load
-    the demo each time.
-    """
-
-    MEDIA_SETTINGS = ("MEDIA_ROOT", "PRIVATE_MEDIA_ROOT")
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.database: sqlite3.Connection | None = None
-
-    @staticmethod
-    def _raw_connection() -> sqlite3.Connection | None:
-        connection = connections["default"]
-        if connection.vendor != "sqlite":
-            return None
-        connection.ensure_connection()
-        return connection.connection
-
-    def keep(self) -> None:
-        raw = self._raw_connection()
-        if raw is None:
-            return
-        self.database = sqlite3.connect(":memory:", check_same_thread=False)
-        raw.backup(self.database)
-        for name in self.MEDIA_SETTINGS:
-            if Path(getattr(settings, name)).exists():
-                shutil.copytree(getattr(settings, name), self.folder / name)
-
-    def restore(self) -> bool:
-        raw = self._raw_connection()
-        if self.database is None or raw is None:
-            return False
-        self.database.backup(raw)
-        # Flushing re-created content types under other ids; the copy has the
-        # demo's own.
-        ContentType.objects.clear_cache()
-        for name in self.MEDIA_SETTINGS:
-            if (self.folder / name).exists():
-                shutil.copytree(self.folder / name, getattr(settings, name))
-        return True
-
-
-@pytest.fixture(scope="session")
-def demo_snapshot(tmp_path_factory):
-    return DemoSnapshot(tmp_path_factory.mktemp("demo"))
-
-
 @pytest.fixture
-def demo_server(live_server, demo_snapshot):
+def demo_server(live_server, demo_data):
     # The live server's database is flushed between tests (root page, site and
-    # locales included); the demo is put back whole before each.
-    if not demo_snapshot.restore():
-        call_command("load_demo", force=True, stdout=StringIO())
-        demo_snapshot.keep()
+    # locales included); the demo is written back whole before each.
+    with transaction.atomic():
+        demo_data.write()
     return live_server.url
