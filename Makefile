@@ -14,7 +14,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
 .PHONY: install run test bench lint migrations-check test-sqlite test-postgres \
-	test-browser test-plugins-off chromium pango messages openbadges-validator
+	test-browser test-plugins-off chromium pango messages openbadges-validator \
+	mutate
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -54,6 +55,13 @@ test: install
 	@# use that time (separate databases; each stage's output kept together).
 	$(call stage,test-plugins-off + test-browser,-j2 --output-sync=target test-plugins-off test-browser)
 	@echo "== time per stage"; cat $(STAGE_TIMES)
+
+# Mutation testing of the high-risk modules (not part of `make test`): each
+# module's mutants against the tests that cover it, then a table of killed and
+# surviving mutants and the survivors. `make mutate MODULES=lms/delivery.py`
+# runs some; tools/mutate.py lists the modules and their tests.
+mutate: install
+	nice -n 10 $(PY) tools/mutate.py $(MODULES)
 
 # Benchmarks print ratios against a bare Wagtail page; they assert no timings.
 bench: install
