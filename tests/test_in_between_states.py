@@ -225,3 +225,33 @@ def test_twenty_people_joining_at_once_get_exactly_the_places(home_page):
     assert errors == []
     statuses = Membership.objects.filter(cohort=circle).values_list("status", flat=True)
     assert sorted(statuses) == ["active"] * 5 + ["waitlisted"] * 15
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("answer", ["maybe", "declined"])
+def test_other_answers_to_a_full_session_are_kept_not_waitlisted(circle, answer):
+    """Only "going" asks for a seat: "maybe" or "not going" to a full session
+    is recorded as given (kills `wants_seat` with `or` for `and`)."""
+    session = session_of(circle, capacity=1)
+    respond(session, MembershipFactory(cohort=circle).user, RSVP.Status.GOING)
+    person = MembershipFactory(cohort=circle).user
+    assert respond(session, person, answer).status == answer
+
+
+@pytest.mark.django_db
+def test_seats_lowered_below_those_going_promote_nobody_when_one_leaves(circle):
+    """A lead lowers the seats below the people going: a seat given back still
+    leaves the session over its seats, so the waiting list waits (kills the
+    `max(..., 0)` floor in `promote_waitlisted` raised or lowered)."""
+    session = session_of(circle, capacity=3)
+    going = [MembershipFactory(cohort=circle).user for _ in range(3)]
+    waiting = MembershipFactory(cohort=circle).user
+    for person in [*going, waiting]:
+        respond(session, person, RSVP.Status.GOING)
+    session.capacity = 1
+    session.save(update_fields=["capacity"])
+
+    respond(session, going[0], RSVP.Status.DECLINED)
+
+    assert RSVP.objects.get(session=session, user=waiting).status == "waitlisted"
+    assert session.rsvps.filter(status=RSVP.Status.GOING).count() == 2

@@ -36,6 +36,8 @@ MODULES = {
         "tests/test_rsvp.py",
         BETWEEN + "only_going_reveals_the_place_on_the_page_and_in_the_feed",
         BETWEEN + "members_not_current_are_refused_member_pages_answers_and_plugins",
+        BETWEEN + "other_answers_to_a_full_session_are_kept_not_waitlisted",
+        BETWEEN + "seats_lowered_below_those_going_promote_nobody_when_one_leaves",
     ],
     "cohorts/membership.py": [
         "tests/test_leaving.py",
