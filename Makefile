@@ -20,7 +20,8 @@ export UV_PROJECT_ENVIRONMENT := .venv
 unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install run test bench lint migrations-check test-sqlite test-postgres \
-	test-browser test-plugins-off chromium pango messages openbadges-validator
+	test-browser test-plugins-off chromium pango messages openbadges-validator \
+	mutate
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -64,6 +65,13 @@ test: install chromium openbadges-validator
 timed-%:
 	@start=$$(date +%s); $(MAKE) --no-print-directory $*; rc=$$?; \
 	echo "$*: $$(( $$(date +%s) - start )) s" >> $(STAGE_TIMES); exit $$rc
+
+# Mutation testing of the high-risk modules (not part of `make test`): each
+# module's mutants against the tests that cover it, then a table of killed and
+# surviving mutants and the survivors. `make mutate MODULES=lms/delivery.py`
+# runs some; tools/mutate.py lists the modules and their tests.
+mutate: install
+	nice -n 10 $(PY) tools/mutate.py $(MODULES)
 
 # Benchmarks print ratios against a bare Wagtail page; they assert no timings.
 bench: install

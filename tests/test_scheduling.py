@@ -1,7 +1,8 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import DatabaseError
 
 from cohorts.models import Session, SessionSeries
 from cohorts.scheduling import (
@@ -96,3 +97,58 @@ def test_an_end_date_in_utc_as_calendars_write_it_is_understood(home_page):
         rrule="FREQ=WEEKLY;UNTIL=20260218T020000Z",  # 17 Feb, 18:00 in Los Angeles
     )
     assert [start.day for start in occurrence_starts(series)] == [3, 10, 17]
+
+
+def test_an_open_ended_rule_runs_a_year_and_a_day_ahead(home_page):
+    """Without COUNT or UNTIL, a daily rule gives the meetings of the next 366
+    days, the first and the last included."""
+    circle = CohortPageFactory(parent=home_page, time_zone="UTC")
+    first = datetime(2026, 3, 2, 18, 0, tzinfo=ZoneInfo("UTC"))
+    series = SessionSeries(cohort=circle, first_start=first, rrule="FREQ=DAILY")
+    starts = occurrence_starts(series)
+    assert len(starts) == 367
+    assert starts[0] == first
+    assert starts[-1] == datetime(2027, 3, 3, 18, 0, tzinfo=ZoneInfo("UTC"))
+
+
+def test_a_runaway_rule_stops_at_four_hundred_meetings(home_page):
+    """An hourly rule would make thousands of sessions in a year: the first
+    400 are made, no more."""
+    circle = CohortPageFactory(parent=home_page, time_zone="UTC")
+    first = datetime(2026, 3, 2, 18, 0, tzinfo=ZoneInfo("UTC"))
+    series = SessionSeries(cohort=circle, first_start=first, rrule="FREQ=HOURLY")
+    starts = occurrence_starts(series)
+    assert len(starts) == 400
+    assert starts[-1] == first + timedelta(hours=399)
+
+
+def test_an_end_given_as_a_date_is_honoured_not_an_error(circle):
+    """UNTIL may be a date (no time, no zone): it is taken as it is, with no
+    time zone to convert. (Whether the meeting on that very day counts is
+    dateutil's reading, midnight, and not what this test is about.)"""
+    series = weekly_series(circle)
+    series.rrule = "FREQ=WEEKLY;UNTIL=20261105"
+    days = [s.astimezone(LOS_ANGELES).day for s in occurrence_starts(series)]
+    assert days[:2] == [22, 29]
+    assert 12 not in days
+
+
+def test_a_sync_that_fails_half_way_creates_no_sessions(circle, monkeypatch):
+    """Creating a series' sessions is all or nothing: a failure after the
+    first leaves none behind (no half series that a retry would not repair
+    the same way)."""
+    series = weekly_series(circle)
+    create = Session.objects.create
+    made = []
+
+    def create_then_fail(**fields):
+        if made:
+            raise DatabaseError("the database went away")
+        made.append(create(**fields))
+        return made[-1]
+
+    monkeypatch.setattr(Session.objects, "create", create_then_fail)
+    with pytest.raises(DatabaseError):
+        sync_series(series)
+    assert len(made) == 1
+    assert not Session.objects.filter(series=series).exists()
