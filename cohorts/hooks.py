@@ -10,7 +10,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts import personal_data
+from cohorts import permissions, personal_data
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
     RSVP,
@@ -31,6 +31,10 @@ NEXT_SESSIONS = 5
 def lms_dashboard_panels(user, cohort):
     if cohort is not None:
         return []
+    return [*_own_panels(user), _programs_panel(user)]
+
+
+def _own_panels(user) -> list[Panel]:
     memberships = list(
         Membership.objects.filter(user=user, status__in=CURRENT_MEMBER_STATUSES)
         .select_related("cohort")
@@ -113,6 +117,19 @@ def _courses_panel(user, cohorts) -> list[Panel]:
         for cohort in with_course
     ]
     return [Panel(_("My courses"), "cohorts/panels/my_courses.html", {"rows": rows})]
+
+
+def _programs_panel(user) -> Panel:
+    """A program lead's way to their reports; shown only to leads (and
+    superusers), in one query."""
+    programs = list(
+        permissions.led_programs(user).order_by("name").only("name", "slug")
+    )
+    return Panel(
+        _("Programs you lead"),
+        "cohorts/panels/programs_you_lead.html",
+        {"programs": programs},
+    )
 
 
 @hookimpl

@@ -140,9 +140,16 @@ def cohort_reports(cohort: CohortPage) -> list[Report]:
     ]
 
 
-def program_report(program: Program) -> Report:
-    """One row per cohort of the program, in a fixed number of queries."""
-    cohorts = list(CohortPage.objects.filter(program=program).order_by("title"))
+def program_cohorts(program: Program) -> list[CohortPage]:
+    """The program's cohorts, in the order of its report's rows."""
+    return list(CohortPage.objects.filter(program=program).order_by("title", "pk"))
+
+
+def program_report(program: Program, cohorts: list[CohortPage] | None = None) -> Report:
+    """One row per cohort of the program (`cohorts`, from `program_cohorts`,
+    when the caller has them already), in a fixed number of queries."""
+    if cohorts is None:
+        cohorts = program_cohorts(program)
     ids = [cohort.pk for cohort in cohorts]
     participants = dict(
         Membership.objects.filter(cohort__in=ids, role=Membership.Role.PARTICIPANT)

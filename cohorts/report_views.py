@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cohorts import outcomes, permissions
@@ -40,8 +41,19 @@ def _download(request: HttpRequest, reports: list[Report], name: str):
     return None
 
 
-def _tables(reports: list[Report]) -> list[tuple[Report, str]]:
-    return [(report, outcomes.report_slug(report)) for report in reports]
+def _tables(
+    reports: list[Report], links: list[str | None] | None = None
+) -> list[tuple[Report, str, list]]:
+    """Each report with its slug and its rows, each row paired with the
+    address its first cell links to: `links` for the first report's rows,
+    none for the others."""
+    tables = []
+    for report in reports:
+        row_links = links or [None] * len(report.rows)
+        rows = list(zip(row_links, report.rows, strict=True))
+        tables.append((report, outcomes.report_slug(report), rows))
+        links = None
+    return tables
 
 
 @login_required
@@ -89,7 +101,13 @@ def program_index(request: HttpRequest) -> HttpResponse:
 def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
     _lead_or_403(request)
     program = get_object_or_404(permissions.led_programs(request.user), slug=slug)
-    report = outcomes.program_report(program)
+    cohorts = outcomes.program_cohorts(program)
+    report = outcomes.program_report(program, cohorts)
+    # A lead may open the reports of every live group of a program they lead.
+    group_reports = [
+        reverse("cohorts:reports", args=[cohort.pk]) if cohort.live else None
+        for cohort in cohorts
+    ]
     targets = outcomes.outcomes_report(program, outcomes.program_measures(program))
     download = _download(request, [report, targets], program.slug)
     if download:
@@ -108,7 +126,7 @@ def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
         "cohorts/reports.html",
         {
             "report_program": program,
-            "tables": _tables([report, targets]),
+            "tables": _tables([report, targets], group_reports),
             "charts": charts,
         },
     )

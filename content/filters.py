@@ -1,5 +1,10 @@
+import datetime
+from dataclasses import dataclass
+
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.coreutils import get_supported_content_language_variant
@@ -100,3 +105,33 @@ class ResourceFilter(django_filters.FilterSet):
         for extension in FILE_EXTENSIONS[value]:
             query |= Q(document__file__iendswith=f".{extension}")
         return queryset.filter(query)
+
+
+@dataclass(frozen=True)
+class AppliedFilter:
+    label: str
+    value: str
+
+
+def applied_filters(filterset: django_filters.FilterSet) -> list[AppliedFilter]:
+    """The filters a visitor has applied, each as its field's label and the
+    value as the form offers it, so a page can say what it is showing while
+    the form stays folded; none while the form has errors."""
+    form = filterset.form
+    if not form.is_bound or not form.is_valid():
+        return []
+    applied = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        if isinstance(field, forms.ModelChoiceField):
+            shown = field.label_from_instance(value)
+        elif isinstance(field, forms.ChoiceField):
+            shown = {str(key): text for key, text in field.choices}[str(value)]
+        elif isinstance(value, datetime.date):
+            shown = date_format(value)
+        else:
+            shown = value
+        applied.append(AppliedFilter(str(field.label), str(shown)))
+    return applied

@@ -7,6 +7,7 @@ met in a link given the adversarial values. Nothing answers with a server
 error, echoes a script unescaped, writes to the database on a GET, or links
 to a page that is not there."""
 
+import re
 import time
 from io import StringIO
 
@@ -93,6 +94,8 @@ def test_crawl_of_the_demo_meets_no_server_error(client, demo, role):
     }
     assert len(crawl.crawled) > 50
     assert any(url.startswith("/documents/") for url in crawl.crawled)
+    if role in ("lead", "superuser"):  # from a program's report to its groups'
+        assert any(re.fullmatch(r"/cohorts/\d+/reports/", url) for url in crawl.crawled)
 
 
 def _links(request):

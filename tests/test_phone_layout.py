@@ -51,8 +51,28 @@ def test_catalogue_lists_groups_before_filters_open_and_paths(client, demo_site)
     assert first_group < main.index("Learning paths")
     assert main.index('<label for="id_kind"') < main.index("</details>") < first_group
 
-    filtered = client.get("/find-a-group/?kind=circle").content.decode()
-    assert '<details class="filters-toggle" open>' in filtered
+
+def test_applied_filters_fold_away_and_are_named_above_the_results(client, demo_site):
+    url = "/find-a-group/?topic=grantwriting&format=in_person&page=1"
+    main = client.get(url).content.decode().split("<main", 1)[1]
+    assert '<details class="filters-toggle">' in main  # results first on a phone
+    applied = re.search(r'<p class="filters-applied">(.*?)</p>', main).group(1)
+    tags = re.findall(r'<span class="tag">([^<]+)</span>', applied)
+    assert tags == ["Topic: Grantwriting", "Format: In person"]
+    assert 'href="/find-a-group/">Clear filters</a>' in applied
+    assert main.index("</details>") < main.index(applied) < main.index('class="card"')
+
+    others = client.get("/find-a-group/?q=budget&day=1&starts_after=2030-01-02")
+    applied = re.search(r'class="filters-applied">(.*?)</p>', others.content.decode())
+    tags = re.findall(r'<span class="tag">([^<]+)</span>', applied.group(1))
+    assert tags[:2] == ["Search: budget", "Day of the week: Monday"]
+    assert tags[2].startswith("Starting on or after: ") and "2030" in tags[2]
+
+    unfiltered = client.get("/find-a-group/?page=1").content.decode()
+    assert "filters-applied" not in unfiltered
+    wrong = client.get("/find-a-group/?starts_after=someday").content.decode()
+    assert '<details class="filters-toggle" open>' in wrong  # to show the error
+    assert "filters-applied" not in wrong
 
 
 def breadcrumbs(html: str) -> str:

@@ -191,6 +191,40 @@ def test_reports_are_for_the_leads_of_their_program(client, programs):
     assert client.get(overview).status_code == 200
 
 
+def test_my_learning_takes_a_lead_to_the_reports_of_their_programs(
+    client, admin_client, programs
+):
+    ours = programs["ours"]
+    client.force_login(ours["lead"])
+    html = client.get("/dashboard/").content.decode()
+    assert "Programs you lead" in html
+    assert 'href="/cohorts/programs/ours/reports/"' in html
+    assert 'href="/cohorts/programs/"' in html
+    assert "/cohorts/programs/theirs/" not in html
+    everyone = admin_client.get("/dashboard/").content.decode()
+    assert "/cohorts/programs/ours/reports/" in everyone
+    assert "/cohorts/programs/theirs/reports/" in everyone
+    participant = Membership.objects.get(cohort=ours["cohort"]).user
+    client.force_login(participant)
+    html = client.get("/dashboard/").content.decode()
+    assert "Programs you lead" not in html and "/cohorts/programs/" not in html
+
+
+def test_a_program_report_links_each_live_group_to_its_reports(client, programs):
+    ours = programs["ours"]
+    draft = CohortPageFactory(
+        parent=ours["cohort"].get_parent(), program=ours["program"]
+    )
+    draft.unpublish()
+    client.force_login(ours["lead"])
+    html = client.get("/cohorts/programs/ours/reports/").content.decode()
+    group_reports = f'href="/cohorts/{ours["cohort"].pk}/reports/"'
+    assert f"{group_reports}>{ours['cohort'].title}</a>" in html
+    assert f"/cohorts/{draft.pk}/reports/" not in html  # it would be a 404
+    assert draft.title in html
+    assert client.get(f"/cohorts/{ours['cohort'].pk}/reports/").status_code == 200
+
+
 def test_coaching_numbers_cover_only_the_leads_programs(client, programs):
     ours, theirs = programs["ours"], programs["theirs"]
     coach = MembershipFactory(cohort=ours["cohort"], role="facilitator").user

@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from content.filters import AppliedFilter
+from content.filters import applied_filters as filters_applied
 from content.form_errors import FormError, form_errors
 from content.models import BrandSettings, ProgramSettings
 from content.site import brand_settings as brand_of_site
@@ -34,3 +36,9 @@ def brand_settings(context) -> BrandSettings:
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else default_site()
     return brand_of_site(site)
+
+
+@register.simple_tag
+def applied_filters(filterset) -> list[AppliedFilter]:
+    """What a filter form has narrowed the list to, for the line above it."""
+    return filters_applied(filterset)

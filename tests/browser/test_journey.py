@@ -246,14 +246,14 @@ def find_the_group(walk: Walk, group: CohortPage, h1: str) -> None:
     for name, (value, left_out) in chosen.items():
         page.goto(catalogue)
         fill_filter(page, t, name, value)
-        page.get_by_role("button", name=t("Show groups")).click()
+        show_groups(page, t)
         shown = set(group_titles(page))
         assert group.title in shown and shown <= every_group, (name, shown)
         assert left_out is None or titles[left_out] not in shown, (name, shown)
     page.goto(catalogue)
     for name, (value, _) in chosen.items():
         fill_filter(page, t, name, value)
-    page.get_by_role("button", name=t("Show groups")).click()
+    show_groups(page, t)
     assert group_titles(page) == [group.title]
     walk.check(
         h1,
@@ -264,6 +264,13 @@ def find_the_group(walk: Walk, group: CohortPage, h1: str) -> None:
         )
         % {"counter": 1},
     )
+
+
+def show_groups(page, t) -> None:
+    """Submit the filters and wait for the results: read at once, the cards
+    could still be the last page's, or none."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=t("Show groups")).click()
 
 
 def fill_filter(page, t, name: str, value: str) -> None:

@@ -73,6 +73,19 @@ def test_phone_pages_start_near_the_top_for_every_role(phone, demo_server, setti
     assert menu.get_by_role("link", name="Find a group").is_visible()
     assert phone.get_by_role("navigation", name="Language").is_visible()
 
+    # Filtering folds the panel away: the first result is on the first screen.
+    phone.goto(demo_server + "/find-a-group/")
+    phone.locator(".filters-toggle > summary").click()
+    phone.get_by_label("Format").select_option(label="In person")
+    phone.get_by_role("button", name="Show groups").click()
+    phone.wait_for_url("**format=in_person**")
+    first_result = phone.locator(".card-list .card").first.bounding_box()
+    assert first_result["y"] + 100 <= PHONE["height"], first_result
+    assert phone.locator(".filters-applied").is_visible()
+    assert not phone.get_by_label("Format").is_visible()
+    phone.locator(".filters-toggle > summary").click()  # still opens to change them
+    assert phone.get_by_label("Format").input_value() == "in_person"
+
     log_in(phone, demo_server, "participant@example.org")
     for url in participant:
         check(phone, demo_server + url)
