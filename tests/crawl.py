@@ -58,9 +58,14 @@ PAGE_PROBES = ["9223372036854775808", "²", "\x00"]
 REPEATED = ["1", "2"]  # a field given twice
 NOT_FOLLOWED_PREFIXES = ("/admin/", "/static/", "/media/")
 NOT_FOLLOWED_NAMES = {"account_logout"}
-# Writes a GET may make: the session of the person logged in, and the profile
-# Wagtail's user bar makes for a member of staff the first time it shows.
-WRITABLE_ON_GET = ('"django_session"', '"wagtailusers_userprofile"')
+# Writes a GET may make: the session of the person logged in, the profile
+# Wagtail's user bar makes for a member of staff the first time it shows, and
+# an image's resized copy (the brand's logo), made the first time it is drawn.
+WRITABLE_ON_GET = (
+    '"django_session"',
+    '"wagtailusers_userprofile"',
+    '"wagtailimages_rendition"',
+)
 WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
