@@ -37,7 +37,7 @@ from cohorts.models import (
     Session,
     SessionSeries,
 )
-from cohorts.permissions import privacy_refuses_sessionless, sees_place
+from cohorts.permissions import STAFF_ROLES, privacy_refuses_sessionless, sees_place
 from cohorts.scheduling import RecurrenceError, expand
 from lms.hookspecs import CalendarItem
 from lms.mail import absolute_url
@@ -178,10 +178,10 @@ def sessions_for(user: AbstractBaseUser, cohort: CohortPage | None = None) -> Qu
 
     Without `cohort`: every session of the cohorts the user belongs to, and
     every session the user answered (events are open to people who are not
-    members), but none of an unpublished group or of one whose page's
-    privacy settings refuse the user (a feed has no browser session: a
-    password-protected group's are left out), as their pages would refuse
-    them. One query, whatever the number of cohorts and sessions.
+    members), but none of an unpublished group (except for its staff) or of
+    one whose page's privacy settings refuse the user (a feed has no browser
+    session: a password-protected group's are left out), as their pages would
+    refuse them. One query, whatever the number of cohorts and sessions.
     """
     my_role = Membership.objects.filter(
         cohort=OuterRef("cohort_id"), user=user, status__in=CURRENT_MEMBER_STATUSES
@@ -200,7 +200,16 @@ def sessions_for(user: AbstractBaseUser, cohort: CohortPage | None = None) -> Qu
         ) | Q(
             pk__in=RSVP.objects.filter(user=user, status__in=ANSWERED).values("session")
         )
-        sessions = sessions.filter(mine, cohort__live=True).exclude(
+        # Staff prepare a group before it is published (a new term starts
+        # as a draft): its sessions are in their calendars from the start.
+        prepares = Q(
+            cohort__in=Membership.objects.filter(
+                user=user,
+                status__in=CURRENT_MEMBER_STATUSES,
+                role__in=STAFF_ROLES,
+            ).values("cohort")
+        )
+        sessions = sessions.filter(mine, Q(cohort__live=True) | prepares).exclude(
             privacy_refuses_sessionless(user, "cohort__path")
         )
     # The cohorts are fetched once each (prefetch), not joined into every row:

@@ -4,10 +4,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
+from wagtail.models import Site
 
 from lms.roles import FACILITATORS, PROGRAM_LEADS
 from newsletter.models import Subscriber
-from tests.factories import UserFactory
+from tests.factories import StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,11 +89,10 @@ def test_role_groups_are_recreated_idempotently():
 
 
 def test_program_leads_can_request_a_translation(client, demo_site):
-    from content.models import StandardPage
-
     lead = UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
     client.force_login(lead)
-    page = StandardPage.objects.get(slug="organizing-school")
+    english_home = Site.objects.get(is_default_site=True).root_page
+    page = StandardPageFactory(parent=english_home, title="Only in English so far")
     response = client.get(f"/admin/localize/submit/page/{page.pk}/")
     assert response.status_code == 200
     assert "Español" in response.content.decode()

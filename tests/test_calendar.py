@@ -555,15 +555,18 @@ def test_a_group_made_private_leaves_cached_feeds_at_once(client, home_page):
 
 
 def test_an_unpublished_groups_sessions_leave_the_feed(client, home_page):
-    """Like its page and its sessions' own calendar files: gone for everyone."""
+    """Like its page and its sessions' own calendar files: gone for everyone
+    but its staff, who prepare it."""
     circle = CohortPageFactory(parent=home_page)
     session = SessionFactory(cohort=circle, title="Weekly meeting")
     person = MembershipFactory(cohort=circle).user
     RSVP.objects.create(session=session, user=person, status=RSVP.Status.GOING)
     url = feed_of(person)
+    staff_url = feed_of(MembershipFactory(cohort=circle, role="facilitator").user)
     assert "Weekly meeting" in client.get(url).content.decode()
     circle.unpublish()
     assert "Weekly meeting" not in client.get(url).content.decode()
+    assert "Weekly meeting" in client.get(staff_url).content.decode()
     client.force_login(person)
     assert (
         client.get(reverse("cohorts:session_ics", args=[session.pk])).status_code == 404
