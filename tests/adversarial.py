@@ -2,7 +2,8 @@
 and robots send that a form or an address must answer with a message or a
 404, never a server error.
 
-`VALUES` is the fixed list every run sends (the families the issue names);
+`VALUES` is the fixed list every run sends (the families the issue names),
+the one list of the form fuzz, the crawl (tests/crawl.py) and test_fuzz;
 `form_values()` is the Hypothesis strategy that draws from it and, in long
 runs (FUZZ_EXAMPLES=500), generates more of each family.
 """
@@ -37,6 +38,7 @@ VALUES = [
     f"{RTL}gnp.exe",
     f"{ZERO_WIDTH}",
     f"a{ZERO_WIDTH}\u200f\u2066b",
+    f"{RTL}evil{ZERO_WIDTH}\u200f",
     # markup
     f'"><{SCRIPT[1:]}1)</script>',
     f"{SCRIPT}1)</script>",
@@ -52,11 +54,13 @@ VALUES = [
     "NaN",
     "-inf",
     "1e308",
+    "1e309",  # past the largest float
     # dates and times
     "0001-01-01",
     "9999-12-31",
     "0001-01-01T00:00",
     "9999-12-31T23:59",
+    "10000-01-01",
     "2026-02-30",
     "2026-13-01",
     "2026-02-28T25:61",

@@ -3,8 +3,9 @@
 It follows every internal link from its starting points (a few addresses of
 each kind: see `Crawl.kind_of`), then tries every GET form it met (the
 catalogue's, the resource library's, the toolkits' filters) with each choice
-of each field one at a time and with adversarial values in each field, and
-every query parameter it saw in a link with the same adversarial values.
+of each field one at a time and with the adversarial values of
+tests/adversarial.py in each field, and every query parameter it saw in a
+link with the same values.
 
 It records what each address answered, the server errors with their
 tracebacks, any script the site echoed unescaped, and any GET that wrote to
@@ -31,28 +32,8 @@ from django.utils import translation
 from wagtail.models import Page
 
 from cohorts.models import CatalogueIndexPage, CohortPage, Program
+from tests.adversarial import SCRIPT, VALUES
 
-SCRIPT = "<script>alert(1)</script>"
-# One value of each family that has broken a form or a lookup somewhere.
-ADVERSARIAL = [
-    "",
-    "x" * 10_000,
-    "\x00",
-    "²",
-    "\u202eevil\u200b\u200f",  # right-to-left override, zero-width space, RLM
-    SCRIPT,
-    "9223372036854775808",  # one past the largest 64-bit integer
-    "-9223372036854775809",
-    "9999999999999999999999999",
-    "-1",
-    "1e309",
-    "NaN",
-    "0001-01-01",
-    "9999-12-31",
-    "10000-01-01",
-    "2026-02-30",
-    "not-a-choice",
-]
 # One address of each kind is also asked for these pages of its results.
 PAGE_PROBES = ["9223372036854775808", "²", "\x00"]
 REPEATED = ["1", "2"]  # a field given twice
@@ -281,11 +262,11 @@ class Crawl:
             names = [name for name, _values in form.fields] + ["page"]
             if self.language_of(form.action) == settings.LANGUAGE_CODE:
                 for name in names:
-                    for value in ADVERSARIAL:
+                    for value in VALUES:
                         self.get(with_query(form.action, {name: value}))
                     self.get(with_query(form.action, {name: REPEATED}))
             else:
-                for value in ADVERSARIAL:
+                for value in VALUES:
                     self.get(with_query(form.action, dict.fromkeys(names, value)))
                 self.get(with_query(form.action, dict.fromkeys(names, REPEATED)))
 
@@ -302,7 +283,7 @@ class Crawl:
             parts = urlsplit(url)
             query = dict(parse_qsl(parts.query, True))
             for name in query:
-                for value in ADVERSARIAL:
+                for value in VALUES:
                     self.get(with_query(parts.path, {**query, name: value}))
         for url in self.representatives().values():
             for value in PAGE_PROBES:

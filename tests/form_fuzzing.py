@@ -5,6 +5,7 @@
 reads each `<form>` with its fields the way a browser would submit it.
 """
 
+import inspect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -176,16 +177,44 @@ def local_path(page: str, link: str) -> str | None:
     return parsed.path + (f"?{parsed.query}" if parsed.query else "")
 
 
-def routes(resolvers=None, prefix=""):
-    """Every route with path parameters, Wagtail's admin left out."""
+def patterns(resolvers=None, prefix=""):
+    """Every (route, view) of the URL conf, Wagtail's admin left out."""
     for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
         route = prefix + str(entry.pattern)
         if route.startswith(("admin/", "^admin/")):
             continue
         if isinstance(entry, URLResolver):
-            yield from routes(entry.url_patterns, route)
-        elif isinstance(entry, URLPattern) and "<" in route and "^" not in route:
+            yield from patterns(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry.callback
+
+
+def routes():
+    """Every route with path parameters (regular expressions left out)."""
+    for route, _view in patterns():
+        if "<" in route and "^" not in route:
             yield route
+
+
+def takes_posts(view) -> bool:
+    """Whether a view does something with a POST: a class with post(), a
+    function limited to POST (require_POST) or one whose code reads
+    request.POST or asks whether the method is POST."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return callable(getattr(view_class, "post", None))
+    layer = view
+    while layer is not None:  # require_POST sits under login_required, say
+        for cell in getattr(layer, "__closure__", None) or ():
+            contents = cell.cell_contents
+            if isinstance(contents, (list, tuple)) and "POST" in contents:
+                return True
+        layer = getattr(layer, "__wrapped__", None)
+    try:
+        source = inspect.getsource(inspect.unwrap(view))
+    except (OSError, TypeError):
+        return False
+    return bool(re.search(r"request\.POST|request\.method\s*==\s*.POST.", source))
 
 
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -206,8 +235,8 @@ def by_number(value: str) -> tuple[int, str]:
 
 def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
     """Every page (path -> HTML) the client's person reaches from the start
-    pages, then every route with parameters filled with values seen in
-    addresses so far (each parameter's seen values, a few combinations)."""
+    pages, then every route (those no page links to included), its parameters
+    filled with values seen in addresses so far (a few combinations)."""
     pages: dict[str, str] = {}
     visited: set[str] = set()
     per_route: dict[str, int] = {}
@@ -219,16 +248,20 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
             path = queue.pop(0)
             if path in visited:
                 continue
-            visited.add(path)
             match = resolved(path)
             if match is None:
+                visited.add(path)
                 continue
             route = match.route if match.url_name != "wagtail_serve" else path
             # Many pages of one pattern (a hundred lessons, or the same page in
             # Spanish) show the same forms: three without a new one are enough.
+            # A page passed over is not visited: the second round, through
+            # every pattern, may still load it (a future session's register
+            # shows no form, a past one's does).
             route = without_language(route)
             if capped and per_route.get(route, 0) >= 3:
                 continue
+            visited.add(path)
             for name, value in match.kwargs.items():
                 seen_parameters.setdefault(name, set()).add(str(value))
             response = client.get(path)
@@ -253,7 +286,7 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
     # The routes in English: a walk through /es/ leaves Spanish active, and
     # the language prefix of the patterns follows it.
     with translation.override(settings.LANGUAGE_CODE):
-        every_route = sorted(set(routes()))
+        every_route = sorted({route for route, _view in patterns() if "^" not in route})
     for route in every_route:
         names = PARAMETER.findall(route)
         # Not every id is this person's: try several (refusals are cheap).
