@@ -108,13 +108,18 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
 
 
 def nav_context(cohort: CohortPage, user, facilitating: bool) -> dict:
-    """What a member-only page of the cohort needs for its header and tabs."""
+    """What a member-only page of the cohort needs for its header and tabs.
+
+    A program lead reading a group's reports from outside it gets no tabs to
+    the members' pages, which would refuse them."""
+    found = permissions.membership(user, cohort)
     return {
         "page": cohort,
         "self": cohort,
         "is_member": True,
+        "outsider": found is None and not facilitating,
         "facilitating": facilitating,
-        "tabs": cohort_tabs(cohort, user, permissions.membership(user, cohort)),
+        "tabs": cohort_tabs(cohort, user, found),
     }
 
 

@@ -225,6 +225,22 @@ def test_a_program_report_links_each_live_group_to_its_reports(client, programs)
     assert client.get(f"/cohorts/{ours['cohort'].pk}/reports/").status_code == 200
 
 
+def test_a_lead_outside_a_group_is_shown_no_tabs_its_pages_would_refuse(
+    client, programs
+):
+    """A lead reads a group's reports from outside it: its members' pages
+    (members, announcements, course) would answer 403, so no tab leads there."""
+    cohort = programs["ours"]["cohort"]
+    client.force_login(programs["ours"]["lead"])
+    html = client.get(f"/cohorts/{cohort.pk}/reports/").content.decode()
+    assert f'href="{cohort.url}members/"' not in html
+    assert f'href="{cohort.url}announcements/"' not in html
+    assert client.get(f"{cohort.url}members/").status_code == 403
+    member = MembershipFactory(cohort=cohort).user
+    client.force_login(member)
+    assert f'href="{cohort.url}members/"' in client.get(cohort.url).content.decode()
+
+
 def test_coaching_numbers_cover_only_the_leads_programs(client, programs):
     ours, theirs = programs["ours"], programs["theirs"]
     coach = MembershipFactory(cohort=ours["cohort"], role="facilitator").user
