@@ -3,12 +3,12 @@ in the shared cache, with the client's address taken only from trusted proxies."
 
 from uuid import uuid4
 
-import environ
 import pytest
 from allauth.account.models import EmailAddress
 from django.db import connection
 from wagtail.models import PageViewRestriction
 
+from lms.settings.base import cache_config
 from tests.factories import UserFactory
 from tests.helpers import run_python
 
@@ -115,7 +115,9 @@ def database_url() -> str:
 def test_the_login_throttle_holds_across_server_processes():
     person = verified()
     shared_cache = f"redis://127.0.0.1:6379/3?key_prefix=tests-login-{uuid4().hex}"
-    environ.Env.cache_url_config(shared_cache)  # a URL django-environ reads
+    # The SQLite and PostgreSQL runs share this Redis and make the same
+    # addresses: only the prefix keeps their failed attempts apart.
+    assert cache_config(shared_cache)["KEY_PREFIX"].startswith("tests-login-")
 
     def attempts(*passwords):
         result = run_python(
@@ -169,3 +171,9 @@ def test_passwords_and_addresses_change_only_through_allauth(client, home_page):
     )
     admin.refresh_from_db()
     assert admin.check_password(PASSWORD) and admin.email != "someone-else@example.org"
+
+
+def test_a_cache_url_keeps_its_key_prefix_and_timeout():
+    config = cache_config("redis://127.0.0.1:6379/3?key_prefix=site-a&timeout=60")
+    assert (config["KEY_PREFIX"], config["TIMEOUT"]) == ("site-a", 60)
+    assert "key_prefix" not in config and "timeout" not in config

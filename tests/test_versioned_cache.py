@@ -1,10 +1,10 @@
 from itertools import count
 from uuid import uuid4
 
-import environ
 import pytest
 from django.core.cache import cache
 
+from lms.settings.base import cache_config
 from lms.versioned_cache import VersionedCache
 from tests.helpers import run_python
 
@@ -51,7 +51,7 @@ def test_a_value_can_be_rebuilt_when_it_is_too_old():
 
 
 def test_a_change_in_one_process_reaches_the_others_through_a_shared_cache(settings):
-    settings.CACHES = {"default": environ.Env.cache_url_config(SHARED_CACHE)}
+    settings.CACHES = {"default": cache_config(SHARED_CACHE)}
     # A namespace of its own: other runs may share the Redis server.
     namespace = f"tests:processes:{uuid4().hex}"
     kept = VersionedCache(namespace, ttl_seconds=60)

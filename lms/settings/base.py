@@ -118,7 +118,24 @@ def database_from_env(default: str) -> dict:
 DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHE_BASE_OPTIONS = ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")
+
+
+def cache_config(url: str) -> dict:
+    """The cache a CACHE_URL names, with `?key_prefix=…` and `?timeout=…` honoured.
+
+    django-environ lower-cases every query parameter for Django's own Redis
+    backend, and Django reads only KEY_PREFIX, TIMEOUT… in capitals: two sites
+    sharing one Redis would otherwise share (and clear) each other's keys.
+    """
+    config = environ.Env.cache_url_config(url)
+    for name in CACHE_BASE_OPTIONS:
+        if name.lower() in config:
+            config[name] = config.pop(name.lower())
+    return config
+
+
+CACHES = {"default": cache_config(env("CACHE_URL", default="locmemcache://"))}
 
 AUTH_USER_MODEL = "lms.User"
 AUTHENTICATION_BACKENDS = [
