@@ -80,6 +80,9 @@ class Crawl:
     filtered: list[str] = field(default_factory=list)  # a choice applied each
     crawled: list[str] = field(default_factory=list)  # by following links
     skipped: Counter = field(default_factory=Counter)
+    # Kinds whose forms and parameters another crawl already gave the
+    # adversarial values: here they get their choices only.
+    fuzzed_elsewhere: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.client.raise_request_exception = False  # collect every 5xx
@@ -258,7 +261,9 @@ class Crawl:
         `page` included, in the site's main language; in the others, which
         render the same forms through their translations, each value in every
         field at once."""
-        for form in self.forms.values():
+        for kind, form in self.forms.items():
+            if kind in self.fuzzed_elsewhere:
+                continue
             names = [name for name, _values in form.fields] + ["page"]
             if self.language_of(form.action) == settings.LANGUAGE_CODE:
                 for name in names:
@@ -277,7 +282,7 @@ class Crawl:
         tried: set[str] = set()
         for url in [url for url in self.crawled if "?" in url]:
             kind = self.kind_of(url)
-            if kind in tried:
+            if kind in tried or kind in self.fuzzed_elsewhere:
                 continue
             tried.add(kind)
             parts = urlsplit(url)
@@ -285,7 +290,9 @@ class Crawl:
             for name in query:
                 for value in VALUES:
                     self.get(with_query(parts.path, {**query, name: value}))
-        for url in self.representatives().values():
+        for kind, url in self.representatives().items():
+            if kind in self.fuzzed_elsewhere:
+                continue
             for value in PAGE_PROBES:
                 self.get(with_query(urlsplit(url).path, {"page": value}))
 
@@ -298,6 +305,11 @@ class Crawl:
             if visit.status == 200 and visit.html:
                 found.setdefault(visit.kind, visit.url)
         return found
+
+    def fuzzed_kinds(self) -> frozenset[str]:
+        """The kinds this crawl gives the adversarial values to."""
+        queried = {self.kind_of(url) for url in self.crawled if "?" in url}
+        return frozenset({*self.forms, *queried, *self.representatives()})
 
     def count_by_language(self) -> Counter:
         return Counter(visit.language for visit in self.visits.values())
@@ -317,7 +329,9 @@ def starting_points(user=None) -> list[str]:
             )
             .distinct()
         )
-        starts.append(reverse("cohorts:programs"))
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                starts.append(reverse("cohorts:programs"))
     for page in pages:
         starts += [translation.url for translation in page.get_translations(True)]
     return list(dict.fromkeys(starts))
