@@ -30,27 +30,35 @@ LOCK_DIR = Path(settings.BASE_DIR) / ".pytest_cache"
 SCHEMA_SOURCES = ("lms/roles.py",)
 
 
-# The first-party plugins' migrations count whether or not a run switches them
-# on: the stages that switch one off start from the same template, its tables
-# left in place as on a site that turns a plugin off.
+# The stages that switch a first-party plugin off start from the template of
+# the full set, its tables left in place as on a site that turns a plugin off;
+# they build one of their own only when that template is not there yet (a
+# partial template would leave the demo data without the plugin's tables).
 FIRST_PARTY_MIGRATIONS = ("plugins/*/lms_*/migrations", "examples/*/lms_*/migrations")
 
 
-def schema_digest() -> str:
-    """A digest of the migrations of every app and first-party plugin."""
-    base = Path(settings.BASE_DIR)
+def migration_folders(switched_off_too: bool) -> dict[str, Path]:
+    """Each installed app's migrations folder by app module, and with
+    `switched_off_too` the first-party plugins' that are not installed."""
     folders = {
         app.name: Path(app.path) / "migrations" for app in apps.get_app_configs()
     }
-    for pattern in FIRST_PARTY_MIGRATIONS:
-        folders.update((folder.parent.name, folder) for folder in base.glob(pattern))
+    if switched_off_too:
+        for pattern in FIRST_PARTY_MIGRATIONS:
+            found = Path(settings.BASE_DIR).glob(pattern)
+            folders.update((folder.parent.name, folder) for folder in found)
+    return folders
+
+
+def schema_digest(folders: dict[str, Path]) -> str:
+    """A digest of these migrations and what else shapes a new database."""
     digest = hashlib.sha256()
     for name, folder in sorted(folders.items()):
         digest.update(name.encode())
         for path in sorted(folder.glob("*.py")):
             digest.update(path.name.encode() + path.read_bytes())
     for source in SCHEMA_SOURCES:
-        digest.update((base / source).read_bytes())
+        digest.update((Path(settings.BASE_DIR) / source).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -165,11 +173,15 @@ def default_template() -> SQLiteTemplate | PostgresTemplate:
     Named before the test database replaces the configured one.
     """
     if "default" not in _templates:
-        key = schema_digest()
-        if connections["default"].vendor == "sqlite":
-            _templates["default"] = SQLiteTemplate("default", key)
-        else:
-            _templates["default"] = PostgresTemplate("default", key)
+        kind = SQLiteTemplate
+        if connections["default"].vendor != "sqlite":
+            kind = PostgresTemplate
+        installed = migration_folders(switched_off_too=False)
+        everything = migration_folders(switched_off_too=True)
+        template = kind("default", schema_digest(everything))
+        if installed != everything and not template.exists():
+            template = kind("default", schema_digest(installed))
+        _templates["default"] = template
     return _templates["default"]
 
 

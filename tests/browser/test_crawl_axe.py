@@ -2,8 +2,9 @@
 
 As a visitor, a participant, a facilitator and a program lead, in English and
 Spanish: one page of each kind the server-side crawl reaches as that person
-(each route of the URL conf, each Wagtail page type), and the catalogue with
-each of its filter values. On each, axe finds no violation, `main`'s first
+(each route of the URL conf, each Wagtail page type) and no visitor reaches,
+besides home and My learning; as a visitor, the catalogue with each of its
+filter values. On each, axe finds no violation, `main`'s first
 piece of content starts within the first 200 px, and nothing scrolls
 sideways. Wagtail's admin is left out (its own screens).
 """
@@ -28,9 +29,8 @@ LANGUAGES = ("en", "es")
 CONTENT_WITHIN = 200  # px from the top of the page
 
 
-def pages_to_look_at(client, email: str | None) -> dict[str, list[str]]:
-    """Per language: one address of each kind reached by following links as
-    `email`, then the catalogue with each filter value."""
+def crawl_as(client, email: str | None) -> Crawl:
+    """Links followed and the filters' choices tried, as `email`."""
     user = None
     client.logout()
     if email:
@@ -39,10 +39,28 @@ def pages_to_look_at(client, email: str | None) -> dict[str, list[str]]:
     crawl = Crawl(client)
     crawl.follow_links(starting_points(user))
     crawl.try_choices()
+    return crawl
+
+
+def pages_to_look_at(client, email: str | None) -> dict[str, list[str]]:
+    """Per language: one address of each kind reached by following links as
+    `email`, then (as a visitor) the catalogue with each filter value.
+
+    A kind of page a visitor reaches is looked at as the visitor only, apart
+    from the starting points (home, My learning), which show each person's
+    own header and menu: the rest of such a page is the same for everyone.
+    """
+    crawl = crawl_as(client, email)
+    seen_by_visitor: set[str] = set()
+    if email:
+        seen_by_visitor = set(crawl_as(client, None).representatives())
+        client.force_login(get_user_model().objects.get(email=email))
+    starts = set(starting_points())
     chosen: dict[str, list[str]] = {language: [] for language in LANGUAGES}
-    for url in crawl.representatives().values():
-        chosen[crawl.language_of(url)].append(url)
-    for url in crawl.filtered:
+    for kind, url in crawl.representatives().items():
+        if kind not in seen_by_visitor or url in starts:
+            chosen[crawl.language_of(url)].append(url)
+    for url in crawl.filtered if not email else []:
         if crawl.kind_of(url).split()[1].startswith("CatalogueIndexPage?"):
             chosen[crawl.language_of(url)].append(url)
     return chosen
@@ -83,4 +101,4 @@ def test_every_kind_of_page_reads_well_on_a_phone(browser, demo_server, client, 
         f"(en, es) in {time.monotonic() - started:.0f} s"
     )
     assert problems == {}
-    assert min(len(urls) for urls in chosen.values()) > 15
+    assert min(len(urls) for urls in chosen.values()) > (15 if role == "visitor" else 5)
