@@ -1,6 +1,7 @@
 """pytest fixtures and a conformance check for plugin authors.
 
-Add `pytest_plugins = ["lms.testing"]` to your plugin's conftest.py, then:
+Add `pytest_plugins = ["sdk.testing"]` to your plugin's conftest.py (or pass
+`-p sdk.testing` to pytest), then:
 
     def test_my_plugin_conforms():
         assert check_plugin("my_label") == []
@@ -8,6 +9,8 @@ Add `pytest_plugins = ["lms.testing"]` to your plugin's conftest.py, then:
 Fixtures: `register_plugin` (register a hooks object for one test),
 `captured_events` (events delivered to plugins during the test) and
 `strict_hooks` / `lenient_hooks` (whether a failing hook raises).
+`render_panels(request, cohort=None)` renders the dashboard panels a page
+would show, each with the label of the plugin that gave it.
 """
 
 from __future__ import annotations
@@ -27,7 +30,18 @@ from django.template.loader import get_template
 from django.utils.functional import Promise
 
 from lms import hookspecs
+from lms.panels import RenderedPanel, render_panels
 from lms.plugins import PluginConfig, missing_personal_data_hooks, plugin_manager
+
+__all__ = [
+    "RenderedPanel",
+    "captured_events",
+    "check_plugin",
+    "lenient_hooks",
+    "register_plugin",
+    "render_panels",
+    "strict_hooks",
+]
 
 WORDS = re.compile(r"[^\W\d_]{2,}")
 # Markup, including tag fragments a template tag splits ("<a href=", "\">").
