@@ -85,6 +85,7 @@ def captured_events(register_plugin) -> list:
 
 @pytest.fixture
 def strict_hooks(settings) -> None:
+    """Behave as development does: a failing plugin's error is raised."""
     settings.LMS_PLUGINS_STRICT = True
 
 

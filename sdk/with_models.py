@@ -14,15 +14,18 @@ from cohorts.models import (
     SessionSeries,
 )
 from cohorts.notifications import email_language, email_member, link
-from cohorts.permissions import can_facilitate as facilitates
 from cohorts.permissions import (
+    STAFF_ROLES,
     groups_using_plugin,
+    insider,
     leads_cohort,
     led_programs,
     managed_cohorts,
+    privacy_refuses,
     staff_role,
     viewable_cohort,
 )
+from cohorts.permissions import can_facilitate as facilitates
 from cohorts.permissions import membership as is_member
 from cohorts.privacy import shown_name
 from cohorts.space import nav_context, plugin_space
@@ -41,6 +44,7 @@ from lms.versioned_cache import VersionedCache
 __all__ = [
     "CURRENT_MEMBER_STATUSES",
     "RESOURCE_LANGUAGES",
+    "STAFF_ROLES",
     "CohortPage",
     "Membership",
     "Program",
@@ -57,6 +61,7 @@ __all__ = [
     "facilitates",
     "filter_and_paginate",
     "groups_using_plugin",
+    "insider",
     "is_member",
     "language_filter",
     "leads_cohort",
@@ -65,6 +70,7 @@ __all__ = [
     "managed_cohorts",
     "nav_context",
     "plugin_space",
+    "privacy_refuses",
     "shown_name",
     "staff_label",
     "staff_role",
