@@ -15,7 +15,13 @@ from django.contrib.auth.models import AnonymousUser
 
 import sdk
 import sdk.with_models
+from content.models import HomePage
 from sdk import CohortPage, Membership, facilitates, groups_using_plugin, is_member
+from sdk.testing import (
+    GroupFactory,
+)
+from sdk.testing import MembershipFactory as MemberOfGroupFactory
+from sdk.testing import SessionFactory as GroupSessionFactory
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,
@@ -134,6 +140,22 @@ def test_groups_using_plugin_costs_no_query_of_its_own_inside_another(
 def test_groups_using_plugin_is_empty_for_visitors(group, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert list(groups_using_plugin(AnonymousUser(), "example")) == []
+
+
+def test_sdk_factories_build_a_group_the_site_shows_with_its_plugin_tab(db, client):
+    membership = MemberOfGroupFactory(cohort__plugins=["example"])
+    group = membership.cohort
+    GroupSessionFactory(cohort=group)
+    client.force_login(membership.user)
+
+    response = client.get(group.url)
+
+    assert response.status_code == 200
+    assert isinstance(group.get_parent().specific, HomePage)
+    assert group.program is not None and group.live
+    assert "Reading notes" in response.content.decode()
+    assert list(groups_using_plugin(membership.user, "example")) == [group]
+    assert GroupFactory(kind="circle").kind == "circle"
 
 
 def test_the_lazy_names_are_those_of_sdk_with_models():

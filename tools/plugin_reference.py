@@ -96,11 +96,11 @@ def sources(module: str) -> dict[str, str]:
     return found
 
 
-def where_from(module: str, name: str) -> str:
+def where_from(module: str, obj: object, name: str) -> str:
     found = sources(module).get(name)
     if found is None and module == "sdk":
         found = sources("sdk.with_models").get(name)
-    return found or f"{module}.{name}"
+    return found or f"{getattr(obj, '__module__', module)}.{name}"
 
 
 def first_line(obj: object) -> str:
@@ -202,7 +202,7 @@ def api_lines() -> Iterator[str]:
         yield ""
         for name in sorted(module.__all__, key=str.lower):
             obj = getattr(module, name)
-            source = where_from(module_name, name)
+            source = where_from(module_name, obj, name)
             yield describe(name, obj) + f" *(from `{source}`)*"
         yield ""
 
