@@ -2,6 +2,7 @@
 that switched my plugin on", and the rule that plugins import only `sdk`."""
 
 import ast
+import inspect
 import os
 import re
 import subprocess
@@ -277,3 +278,19 @@ def test_import_linter_refuses_a_plugin_importing_core(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Plugins import only sdk from core BROKEN" in result.stdout
     assert "lms_toolkits.hooks -> cohorts.permissions" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("protocol", "model"),
+    [(sdk.Group, CohortPage), (sdk.ProgramLike, sdk.Program)],
+    ids=["Group", "ProgramLike"],
+)
+def test_the_hook_protocols_describe_the_models_core_passes(protocol, model):
+    methods = [
+        name
+        for name, value in vars(protocol).items()
+        if inspect.isfunction(value) and not name.startswith("_")
+    ]
+    # Fields are descriptors on the model class, so no instance is needed.
+    names = [*protocol.__annotations__, *methods]
+    assert [name for name in names if not hasattr(model, name)] == []

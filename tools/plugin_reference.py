@@ -181,6 +181,14 @@ def describe(name: str, obj: object) -> str:
         head = f"`{name}` (model; fields below)"
     elif inspect.isclass(obj) and dataclasses.is_dataclass(obj):
         head = f"`{name}({dataclass_fields(obj)})` (frozen dataclass)"
+    elif inspect.isclass(obj) and getattr(obj, "_is_protocol", False):
+        methods = [
+            key
+            for key, value in vars(obj).items()
+            if inspect.isfunction(value) and not key.startswith("_")
+        ]
+        members = ", ".join(sorted([*obj.__annotations__, *methods]))
+        head = f"`{name}` (protocol: {members})"
     elif inspect.isclass(obj) and issubclass(obj, forms.Field):
         head = f"`{name}` (form field)"
     elif inspect.isclass(obj):
