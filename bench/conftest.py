@@ -8,7 +8,7 @@ import gc
 import time
 from collections.abc import Callable
 
-pytest_plugins = ["lms.testing", "tests.conftest"]
+pytest_plugins = ["sdk.testing", "tests.conftest"]
 
 
 def mean_time(action: Callable[[], object], number: int) -> float:

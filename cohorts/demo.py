@@ -38,6 +38,7 @@ def next_weekday(weekday: int, hour: int) -> datetime:
 
 
 def member(cohort: CohortPage, email: str, role: str, goal: str = "") -> None:
+    """Put the person with this address (if any) in `cohort` with `role`."""
     user = get_user_model().objects.filter(email=email).first()
     if user:
         Membership.objects.get_or_create(

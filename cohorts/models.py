@@ -619,6 +619,8 @@ class EmailFrequency(models.TextChoices):
 
 
 class Membership(models.Model):
+    """A person's place in a group: their role and where they stand."""
+
     class Role(models.TextChoices):
         PARTICIPANT = "participant", _("Participant")
         FACILITATOR = "facilitator", _("Facilitator")

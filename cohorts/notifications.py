@@ -56,6 +56,7 @@ def email_language(user: AbstractBaseUser, cohort: CohortPage) -> str:
 
 
 def link(name: str, *args: object, language: str) -> str:
+    """The full address of URL `name` (with `args`) in `language`, for e-mail."""
     with translation.override(language):
         return absolute_url(reverse(name, args=args))
 

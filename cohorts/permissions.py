@@ -2,14 +2,19 @@
 
 The rules take a membership already looked up (`membership()`), so a page
 that asks several questions queries once and answers them all the same way
-the views that enforce them do.
+the views that enforce them do. Plugins ask with the group itself, through
+`sdk`: `is_member` is `membership` and `facilitates` is `can_facilitate`.
 """
+
+import json
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast, Length, Substr
+from django.db.models.lookups import Contains
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -81,7 +86,36 @@ def may_answer(
 
 
 def can_facilitate(user: AbstractBaseUser, cohort: CohortPage) -> bool:
+    """The user runs the group: its current facilitators and leads, and
+    superusers (`facilitates` asks the same of a membership already found)."""
     return facilitates(user, membership(user, cohort))
+
+
+def switched_on(label: str) -> Q | Contains:
+    """The condition, on CohortPage, that plugin `label` is switched on.
+
+    The list of plugins is JSON; databases without JSON containment (SQLite)
+    look for the quoted label in its text, which matches a whole element
+    only: labels are identifiers, so no element's text holds a quote (and
+    are lower case, as SQLite's LIKE ignores case)."""
+    if connection.features.supports_json_field_contains:
+        return Q(plugins__contains=[label])
+    return Contains(Cast("plugins", TextField()), json.dumps(label))
+
+
+def groups_using_plugin(user: AbstractBaseUser, label: str) -> QuerySet[CohortPage]:
+    """The live groups the user is a current member of (active or completed,
+    any role) that switched plugin `label` on, in one query; inside another
+    query (`cohort__in=...`) no query of its own. A cohort-scoped plugin's My
+    learning panel, called with `cohort=None`, limits itself to these."""
+    if not user.is_authenticated:
+        return CohortPage.objects.none()
+    return CohortPage.objects.live().filter(
+        switched_on(label),
+        pk__in=Membership.objects.filter(
+            user=user, status__in=CURRENT_MEMBER_STATUSES
+        ).values("cohort_id"),
+    )
 
 
 def can_rsvp(user: AbstractBaseUser, session: Session) -> bool:

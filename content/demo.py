@@ -97,6 +97,7 @@ def simple_pdf(title: str, lines: list[str]) -> bytes:
 
 
 def demo_document(title: str, filename: str, data: bytes, report: DemoReport):
+    """The Wagtail document titled `title`, created from `data` when missing."""
     document = Document.objects.filter(title=title).first()
     if document:
         return document
@@ -111,6 +112,7 @@ def demo_document(title: str, filename: str, data: bytes, report: DemoReport):
 def child_page(
     parent: Page, model: type[Page], slug: str, report: DemoReport, **fields
 ):
+    """The page `slug` under `parent`, created (and published) when missing."""
     existing = parent.get_children().filter(slug=slug).first()
     if existing:
         return existing.specific
@@ -122,6 +124,7 @@ def child_page(
 
 
 def translation_of(page: Page, language: str, report: DemoReport, **fields):
+    """The page's translation into `language`, created when missing."""
     locale = ensure_locales()[language]
     existing = page.get_translation_or_none(locale)
     if existing:
@@ -138,6 +141,7 @@ def translation_of(page: Page, language: str, report: DemoReport, **fields):
 
 
 def topic(name: str, slug: str, report: DemoReport, spanish: str = "") -> Topic:
+    """The topic `slug` (with its Spanish translation), created when missing."""
     locales = ensure_locales()
     english, created = Topic.objects.get_or_create(
         slug=slug, locale=locales["en"], defaults={"name": name}
@@ -152,6 +156,7 @@ def topic(name: str, slug: str, report: DemoReport, spanish: str = "") -> Topic:
 
 
 def paragraph(html: str) -> tuple[str, RichText]:
+    """A paragraph block of a StreamField body."""
     return ("paragraph", RichText(html))
 
 

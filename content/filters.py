@@ -62,6 +62,7 @@ class TopicFilter(django_filters.ModelChoiceFilter):
 
 
 def topic_filter() -> TopicFilter:
+    """A filter of a listing by topic, offering the topics in use."""
     return TopicFilter("topics")
 
 

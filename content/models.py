@@ -86,6 +86,8 @@ class ProgramSettings(BaseSiteSetting):
 
 @register_snippet
 class Topic(TranslatableMixin, models.Model):
+    """A shared subject that pages, groups and plugins' records are tagged with."""
+
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
 
@@ -176,6 +178,8 @@ class HomePage(BasePage):
 
 
 class StandardPage(BasePage):
+    """An ordinary page of text and blocks."""
+
     subpage_types = ["content.StandardPage", "cohorts.CohortPage"]
 
     class Meta:
@@ -207,6 +211,8 @@ class ResourceIndexPage(BasePage):
 
 
 class ResourcePage(BasePage):
+    """A downloadable resource (a document) with an introduction."""
+
     parent_page_types = ["content.ResourceIndexPage"]
     subpage_types = []
 

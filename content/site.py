@@ -38,6 +38,7 @@ def brand_settings(site: Site | None) -> BrandSettings:
 
 
 def ensure_locales() -> dict[str, Locale]:
+    """The site's locales by language code, created when missing."""
     return {
         code: Locale.objects.get_or_create(language_code=code)[0]
         for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES

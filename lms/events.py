@@ -19,11 +19,15 @@ from lms.plugins import call_each
 
 @dataclass(frozen=True, kw_only=True)
 class Event:
+    """What every event carries: when it happened."""
+
     occurred_at: datetime = field(default_factory=timezone.now)
 
 
 @dataclass(frozen=True, kw_only=True)
 class MemberJoined(Event):
+    """Someone became a current member of a group (joining, or a place opening)."""
+
     cohort_id: int
     user_id: int
     role: str
@@ -31,24 +35,32 @@ class MemberJoined(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class MemberLeft(Event):
+    """A member left a group."""
+
     cohort_id: int
     user_id: int
 
 
 @dataclass(frozen=True, kw_only=True)
 class SessionScheduled(Event):
+    """A session was added to a group's schedule (a series' meetings too)."""
+
     session_id: int
     cohort_id: int | None
 
 
 @dataclass(frozen=True, kw_only=True)
 class SessionCancelled(Event):
+    """A session was cancelled."""
+
     session_id: int
     cohort_id: int | None
 
 
 @dataclass(frozen=True, kw_only=True)
 class RSVPChanged(Event):
+    """Someone answered for a session: `status` going, maybe, declined, waitlisted."""
+
     session_id: int
     user_id: int
     status: str
@@ -56,6 +68,8 @@ class RSVPChanged(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class AttendanceRecorded(Event):
+    """A facilitator took someone's attendance: `status` present, late or absent."""
+
     session_id: int
     user_id: int
     status: str
@@ -63,6 +77,8 @@ class AttendanceRecorded(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class LessonCompleted(Event):
+    """Someone completed a lesson (`cohort_id` is None outside a group)."""
+
     lesson_id: int
     user_id: int
     cohort_id: int | None
@@ -70,6 +86,8 @@ class LessonCompleted(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class CohortCompleted(Event):
+    """A member completed a group. Declared for plugins; core does not emit it yet."""
+
     cohort_id: int
     user_id: int
 

@@ -1,8 +1,9 @@
 """Every hook a plugin can implement, with what core passes and expects back.
 
 Implement a hook by defining a function with the same name in your plugin's
-`hooks` module and decorating it with `lms.hookspecs.hookimpl`. Arguments are
-passed by name, so an implementation may accept only the ones it needs.
+`hooks` module and decorating it with `hookimpl` (`from sdk import hookimpl`).
+Arguments are passed by name, so an implementation may accept only the ones
+it needs.
 Core calls hooks only through `lms.plugins.collect`, which keeps one failing
 plugin from breaking a page. docs/plugins.md has the guide and examples.
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Protocol
 
 import pluggy
 
@@ -26,6 +28,33 @@ if TYPE_CHECKING:
 PROJECT_NAME = "lms"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+# What core passes for a group and a program: its models (`CohortPage`,
+# `Program`, from `sdk`). The core's lowest layer cannot import them, so the
+# hooks are typed by what a plugin may rely on; the models have these fields.
+class Group(Protocol):
+    """A group (cohort, circle, training, speaker event): a `CohortPage`."""
+
+    pk: int
+    title: str
+    program_id: int | None
+    time_zone: str
+    plugins: list[str]
+
+    def uses_plugin(self, label: str) -> bool: ...
+
+
+class ProgramLike(Protocol):
+    """A program that runs groups: a `Program` (its groups: `cohorts`)."""
+
+    pk: int
+    name: str
+    slug: str
+
+
+# A value a report's cell or a plugin's export may hold.
+Cell = str | int | float | Decimal | bool | date | datetime | None
 
 
 @dataclass(frozen=True)
@@ -53,7 +82,7 @@ class Panel:
 
     title: str
     template: str
-    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = field(
+    context: Mapping[str, object] | Callable[[], Mapping[str, object]] = field(
         default_factory=dict
     )
     cache: VersionedCache | None = None
@@ -114,11 +143,11 @@ class Report:
 
     name: str
     columns: Sequence[str]
-    rows: Sequence[Sequence[Any]]
+    rows: Sequence[Sequence[Cell]]
 
 
 @hookspec
-def lms_cohort_tabs(cohort: Any, user: AbstractBaseUser) -> list[Tab]:
+def lms_cohort_tabs(cohort: Group, user: AbstractBaseUser) -> list[Tab]:
     """Tabs to add to a cohort space's navigation for this user.
 
     Called only for plugins switched on for the cohort. Return an empty list
@@ -128,10 +157,13 @@ def lms_cohort_tabs(cohort: Any, user: AbstractBaseUser) -> list[Tab]:
 
 @hookspec
 def lms_dashboard_panels(
-    user: AbstractBaseUser, cohort: Any | None, request: HttpRequest
+    user: AbstractBaseUser, cohort: Group | None, request: HttpRequest
 ) -> list[Panel]:
     """Panels for a dashboard: the user's own (`cohort` is None) or a cohort's.
 
+    On the user's own (My learning) every plugin is asked, cohort-scoped
+    ones too: such a plugin limits its panel to the groups that switched it
+    on, `groups_using_plugin(user, label)` from `sdk` (one query).
     Each panel costs at most one database query: gather what the panel needs
     in one query here, or cache it.
     """
@@ -146,7 +178,7 @@ def lms_calendar_events(user: AbstractBaseUser) -> Iterable[CalendarItem]:
 
 
 @hookspec
-def lms_activity(cohort: Any, since: datetime) -> list[Activity]:
+def lms_activity(cohort: Group, since: datetime) -> list[Activity]:
     """What the cohort's members did since `since` (at least each member's latest).
 
     Facilitators' dashboards use it for "last activity" and the "went quiet"
@@ -156,7 +188,7 @@ def lms_activity(cohort: Any, since: datetime) -> list[Activity]:
 
 
 @hookspec
-def lms_measures(program: Any | None) -> list[Measure]:
+def lms_measures(program: ProgramLike | None) -> list[Measure]:
     """Measures of a program's outcomes, compared by leads with its targets.
 
     `program` is None when core only lists what can be measured (the target
@@ -165,12 +197,12 @@ def lms_measures(program: Any | None) -> list[Measure]:
 
 
 @hookspec
-def lms_reports(cohort: Any) -> list[Report]:
+def lms_reports(cohort: Group) -> list[Report]:
     """Tables a lead can download for a cohort (CSV or XLSX)."""
 
 
 @hookspec
-def lms_export_user_data(user: AbstractBaseUser) -> dict[str, Any]:
+def lms_export_user_data(user: AbstractBaseUser) -> dict[str, object]:
     """Everything the plugin stores about the user, as JSON-serialisable data.
 
     Dates may be datetimes. A file (a model's FieldFile, say a private
@@ -209,7 +241,10 @@ def lms_lesson_embeds() -> list[Embed]:
 
 @hookspec
 def lms_render_embed(
-    key: str, user: AbstractBaseUser, cohort: Any | None, request: HttpRequest | None
+    key: str,
+    user: AbstractBaseUser,
+    cohort: Group | None,
+    request: HttpRequest | None,
 ) -> str:
     """The HTML of one of the plugin's embeds, for this user.
 

@@ -31,6 +31,8 @@ PANELS_TEMPLATE = "lms/includes/panels.html"
 
 @dataclass(frozen=True)
 class RenderedPanel:
+    """One plugin's panel as shown: its HTML, or `failed` for the error box."""
+
     plugin: str
     title: str
     html: SafeString | str = ""

@@ -22,6 +22,9 @@ Scopes = str | Sequence[str]
 
 
 class VersionedCache:
+    """Values kept under `namespace` for `ttl_seconds`, dropped when a model
+    they were built from changes (`invalidate_on`) or by scope."""
+
     def __init__(self, namespace: str, ttl_seconds: int) -> None:
         self.namespace = namespace
         self.ttl_seconds = ttl_seconds

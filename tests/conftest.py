@@ -5,7 +5,7 @@ from content.models import ProgramSettings
 from content.site import ensure_home_page
 from tests.demo_data import DemoData
 
-pytest_plugins = ["lms.testing"]
+pytest_plugins = ["sdk.testing"]
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from wagtail.admin.menu import admin_menu, reports_menu
 from cohorts.models import Membership, Program
 from lms.plugins import call_each, collect
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
-from lms.testing import check_plugin
+from sdk.testing import check_plugin
 from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
 from tests.helpers import body_of, panel_of, status_problem
 from tests.test_calendar import feed_of, parse

@@ -23,7 +23,7 @@ from cohorts.models import Program
 from lms.panels import render_panels
 from lms.plugins import call_each, collect
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
-from lms.testing import check_plugin
+from sdk.testing import check_plugin
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -387,7 +387,7 @@ def test_every_hook_spec_is_exercised_by_the_example_plugin(rf):
 
 
 def test_example_plugin_meets_the_plugin_contract():
-    from lms.testing import check_plugin
+    from sdk.testing import check_plugin
 
     assert check_plugin("example") == []
 
@@ -395,7 +395,7 @@ def test_example_plugin_meets_the_plugin_contract():
 def test_conformance_check_catches_missing_erasure_and_untranslated_text():
     from django.template import engines
 
-    from lms.testing import _untranslated_text, check_plugin
+    from sdk.testing import _untranslated_text, check_plugin
 
     module = plugins.plugin_manager.unregister(name="example")
     try:

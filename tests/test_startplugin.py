@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.helpers import run_python
+from tests.test_sdk import core_imports, template_problems
 
 
 @pytest.fixture
@@ -44,6 +45,18 @@ def test_scaffolded_plugin_installs_loads_and_passes_its_own_test(installed_scaf
     )  # fmt: skip
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "2 passed" in tests.stdout
+
+
+def test_the_scaffold_uses_only_sdk_from_core(tmp_path):
+    call_command("lms_startplugin", "field_trips", dir=str(tmp_path), stdout=StringIO())
+    package = tmp_path / "lms-plugin-field-trips"
+    sources = {path.name: path.read_text() for path in package.rglob("*.py")}
+    assert "from sdk import" in sources["apps.py"]
+    assert "from sdk.testing import" in sources["test_field_trips.py"]
+    found = {name: core_imports(text) for name, text in sources.items()}
+    assert {name: imports for name, imports in found.items() if imports} == {}
+    assert template_problems(package / "lms_plugin_field_trips") == []
+    assert "-p sdk.testing" in (package / "pyproject.toml").read_text()
 
 
 def test_startplugin_rejects_bad_names_and_existing_folders(tmp_path):

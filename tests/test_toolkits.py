@@ -9,7 +9,7 @@ from lms_toolkits.hooks import completions
 from lms_toolkits.models import ChecklistTick, ToolkitIndexPage, ToolkitPage
 
 from lms.plugins import call_each
-from lms.testing import check_plugin
+from sdk.testing import check_plugin
 from tests.factories import (
     CohortPageFactory,
     DocumentFactory,

@@ -52,6 +52,7 @@ MODULES = {
         BETWEEN + "only_going_reveals_the_place_on_the_page_and_in_the_feed",
         BETWEEN + "members_not_current_are_refused_member_pages_answers_and_plugins",
         BETWEEN + "members_who_completed_keep_the_member_pages_answers_and_plugins",
+        "tests/test_sdk.py",
     ],
     "cohorts/privacy.py": ["tests/test_people.py"],
     "plugins/coaching/lms_coaching/access.py": ["tests/test_coaching.py"],

@@ -10,4 +10,5 @@ register = template.Library()
 
 @register.simple_tag
 def shown_name(person, cohort, to_staff=False) -> str:
+    """A member's name as the viewer may see it (first names in youth groups)."""
     return privacy.shown_name(person, cohort, to_staff=bool(to_staff))

@@ -19,6 +19,7 @@ CORE_APPS = [
     "content",
     "cohorts",
     "newsletter",
+    "sdk",  # templates plugins include (sdk/group_nav.html)
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",

@@ -35,14 +35,17 @@ def zone_name(zone: str) -> str:
 
 @register.filter
 def day(moment):
+    """A date or time as its day, in the reader's time zone ('Thu 3 Dec')."""
     return dates.day(template_localtime(moment))
 
 
 @register.filter
 def day_and_time(moment):
+    """A time with its day, in the reader's time zone ('Thu 3 Dec, 18:30')."""
     return dates.day_and_time(template_localtime(moment))
 
 
 @register.filter
 def full_date(moment):
+    """A date in full, in the reader's time zone ('3 December 2026')."""
     return dates.full_date(template_localtime(moment))

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from lms.plugins import PluginConfig
+from sdk import PluginConfig
 
 
 class ExamplePluginConfig(PluginConfig):

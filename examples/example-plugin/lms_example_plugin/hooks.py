@@ -7,10 +7,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cohorts.models import CURRENT_MEMBER_STATUSES
-from cohorts.privacy import shown_name
-from lms.activity import latest_per_person
-from lms.hookspecs import (
+from lms_example_plugin.models import ReadingNote, note_panels
+from sdk import (
+    CURRENT_MEMBER_STATUSES,
     CalendarItem,
     Embed,
     Measure,
@@ -18,8 +17,9 @@ from lms.hookspecs import (
     Report,
     Tab,
     hookimpl,
+    latest_per_person,
+    shown_name,
 )
-from lms_example_plugin.models import ReadingNote, note_panels
 
 # Events seen by this process; the tests read it.
 received_events: list = []

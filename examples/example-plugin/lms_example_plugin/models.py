@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from lms.versioned_cache import VersionedCache
+from sdk import VersionedCache
 
 # Each person's panel of notes, kept until any note is saved or deleted.
 note_panels = VersionedCache("example:note-panels", ttl_seconds=3600)

@@ -26,7 +26,7 @@ packages = ["$module"]
 
 [tool.pytest.ini_options]
 DJANGO_SETTINGS_MODULE = "lms.settings.test"
-addopts = "-p lms.testing"
+addopts = "-p sdk.testing"
 """,
     "README.md": """\
 # $distribution
@@ -46,7 +46,7 @@ Run its tests from the LMS checkout:
     "$module/apps.py": """\
 from django.utils.translation import gettext_lazy as _
 
-from lms.plugins import PluginConfig
+from sdk import PluginConfig
 
 
 class ${camel}Config(PluginConfig):
@@ -59,7 +59,7 @@ class ${camel}Config(PluginConfig):
     "$module/hooks.py": """\
 from django.utils.translation import gettext as _
 
-from lms.hookspecs import Panel, hookimpl
+from sdk import Panel, hookimpl
 
 
 @hookimpl
@@ -73,8 +73,7 @@ def lms_dashboard_panels(user, request):
     "tests/test_$label.py": """\
 import pytest
 
-from lms.panels import render_panels
-from lms.testing import check_plugin
+from sdk.testing import check_plugin, render_panels
 
 
 def test_plugin_meets_the_plugin_contract(db):

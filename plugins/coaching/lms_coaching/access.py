@@ -10,10 +10,15 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from cohorts import permissions
-from cohorts.models import CohortPage, Membership
-from cohorts.space import plugin_space
 from lms_coaching.models import Attachment, CoachingSession
+from sdk import (
+    CohortPage,
+    Membership,
+    leads_cohort,
+    led_programs,
+    managed_cohorts,
+    plugin_space,
+)
 
 LABEL = "coaching"
 
@@ -22,21 +27,19 @@ def reads_group_rollup(
     user: AbstractBaseUser, cohort: CohortPage, found: Membership | None
 ) -> bool:
     """The group's lead, its program's leads and superusers: numbers only."""
-    return (
-        found is not None and found.role == Membership.Role.LEAD
-    ) or permissions.leads_cohort(user, cohort)
+    return (found is not None and found.role == Membership.Role.LEAD) or leads_cohort(
+        user, cohort
+    )
 
 
 def reads_rollups(user: AbstractBaseUser) -> bool:
     """The program-wide numbers: for leads of a program and superusers."""
-    return user.is_authenticated and (
-        user.is_superuser or permissions.led_programs(user).exists()
-    )
+    return user.is_authenticated and (user.is_superuser or led_programs(user).exists())
 
 
 def rollup_sessions(user: AbstractBaseUser) -> QuerySet[CoachingSession]:
     """The sessions of the groups of the programs `user` leads."""
-    return CoachingSession.objects.filter(cohort__in=permissions.managed_cohorts(user))
+    return CoachingSession.objects.filter(cohort__in=managed_cohorts(user))
 
 
 def cohort_for(

@@ -6,13 +6,19 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cohorts.demo import ZONE, member, next_weekday
-from cohorts.models import CohortPage, Membership, Program, SessionSeries
-from cohorts.scheduling import sync_series
-from content.demo import child_page, topic
-from content.models import StandardPage
-from lms.demo import DemoReport, demo_user, register
 from lms_coaching.models import Attachment, CoachingSession, Goal, NextStep
+from sdk import CohortPage, Membership, Program, SessionSeries, StandardPage
+from sdk.demo import (
+    ZONE,
+    DemoReport,
+    child_page,
+    demo_user,
+    member,
+    next_weekday,
+    register,
+    sync_series,
+    topic,
+)
 
 COACHEE_EMAIL = "participant@example.org"
 

@@ -4,22 +4,24 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
-from content.models import Topic
-from lms.forms import (
-    BoundedDateField,
-    BoundedDateTimeField,
-    CheckedFormSet,
-    DatabaseIdField,
-    PlainTextForm,
-)
-from lms.people import staff_label
-from lms.timezones import zone_name
 from lms_coaching.models import (
     Attachment,
     CoachingSession,
     Goal,
     NextStep,
+)
+from sdk import (
+    CURRENT_MEMBER_STATUSES,
+    BoundedDateField,
+    BoundedDateTimeField,
+    CheckedFormSet,
+    CohortPage,
+    DatabaseIdField,
+    Membership,
+    PlainTextForm,
+    Topic,
+    staff_label,
+    zone_name,
 )
 
 

@@ -5,20 +5,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.activity import latest_per_person
-from lms.hookspecs import (
+from lms_coaching import access
+from lms_coaching.models import Attachment, CoachingSession, Goal, dashboard_panels
+from lms_coaching.rollup import rollup
+from lms_coaching.views import open_steps
+from sdk import (
     CalendarItem,
     Measure,
     Panel,
     Report,
     Tab,
+    display_name,
     hookimpl,
+    latest_per_person,
 )
-from lms.people import display_name
-from lms_coaching import access
-from lms_coaching.models import Attachment, CoachingSession, Goal, dashboard_panels
-from lms_coaching.rollup import rollup
-from lms_coaching.views import open_steps
 
 STEPS_ON_PANEL = 5
 

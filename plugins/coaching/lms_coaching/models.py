@@ -16,8 +16,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
-from lms.files import MaxFileSize, PrivateStorage, delete_on_commit
-from lms.versioned_cache import VersionedCache
+from sdk import MaxFileSize, PrivateStorage, VersionedCache, delete_on_commit
 
 ATTACHMENT_EXTENSIONS = [
     "pdf", "doc", "docx", "odt", "txt", "rtf", "xls", "xlsx", "ods", "csv",

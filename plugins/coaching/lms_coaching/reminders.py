@@ -16,10 +16,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
-from cohorts.notifications import email_language, email_member, link
-from lms import dates
-from lms.delivery import deliver_once
 from lms_coaching.models import NextStep
+from sdk import day, deliver_once, email_language, email_member, link
 
 REMIND_AT = time(9, 0)
 
@@ -76,7 +74,7 @@ def _email(step: NextStep, person: AbstractBaseUser) -> None:
     cohort = step.session.cohort
     language = email_language(person, cohort)
     with translation.override(language):
-        due = dates.day(step.due_on)
+        due = day(step.due_on)
     email_member(
         "lms_coaching/email/next_step",
         person,

@@ -13,9 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts.permissions import staff_role
-from cohorts.space import nav_context
-from lms.files import serve_private
 from lms_coaching import access
 from lms_coaching.forms import (
     AttachmentForm,
@@ -26,6 +23,7 @@ from lms_coaching.forms import (
 from lms_coaching.models import Attachment, CoachingSession, Goal, NextStep
 from lms_coaching.records import mark_step, review_goal, save_session
 from lms_coaching.rollup import by_group, rollup
+from sdk import nav_context, serve_private, staff_role
 
 PER_PAGE = 20
 

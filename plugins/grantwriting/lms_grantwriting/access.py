@@ -9,10 +9,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from cohorts import permissions
-from cohorts.models import CohortPage, Membership
-from cohorts.space import plugin_space
 from lms_grantwriting.models import Draft
+from sdk import CohortPage, Membership, leads_cohort, plugin_space, staff_role
 
 LABEL = "grantwriting"
 
@@ -30,14 +28,14 @@ def sees_overview(
     user: AbstractBaseUser, cohort: CohortPage, found: Membership | None
 ) -> bool:
     """Who submitted what: the workshop's staff and its program's leads."""
-    return permissions.staff_role(found) or permissions.leads_cohort(user, cohort)
+    return staff_role(found) or leads_cohort(user, cohort)
 
 
 def drafts_seen_by(
     user: AbstractBaseUser, cohort: CohortPage, found: Membership | None
 ) -> QuerySet[Draft]:
     drafts = Draft.objects.filter(assignment__cohort=cohort)
-    if permissions.staff_role(found):
+    if staff_role(found):
         return drafts
     if found is None:
         return drafts.none()

@@ -4,11 +4,10 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 
-from cohorts.demo import member
-from cohorts.models import CohortPage, Membership
-from lms.demo import DemoReport, demo_user, register
 from lms_grantwriting.models import Assignment, Feedback
 from lms_grantwriting.work import save_assignment, submit_version
+from sdk import CohortPage, Membership
+from sdk.demo import DemoReport, demo_user, member, register
 
 ASSIGNMENTS = [
     (

@@ -2,10 +2,8 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import CohortPage, Session
-from lms.files import MaxFileSize
-from lms.forms import BoundedDateTimeField, PlainTextForm
 from lms_grantwriting.models import DRAFT_EXTENSIONS, Assignment, Draft, Feedback
+from sdk import BoundedDateTimeField, CohortPage, MaxFileSize, PlainTextForm, Session
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 

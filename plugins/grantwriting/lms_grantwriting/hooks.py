@@ -5,17 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts.models import CURRENT_MEMBER_STATUSES
-from lms.activity import latest_per_person
-from lms.events import MemberLeft
-from lms.hookspecs import (
-    CalendarItem,
-    Measure,
-    Panel,
-    Report,
-    Tab,
-    hookimpl,
-)
 from lms_grantwriting import access
 from lms_grantwriting.models import (
     Assignment,
@@ -23,6 +12,17 @@ from lms_grantwriting.models import (
     Feedback,
     Version,
     dashboard_panels,
+)
+from sdk import (
+    CURRENT_MEMBER_STATUSES,
+    CalendarItem,
+    Measure,
+    MemberLeft,
+    Panel,
+    Report,
+    Tab,
+    hookimpl,
+    latest_per_person,
 )
 
 UPCOMING_ON_PANEL = 5

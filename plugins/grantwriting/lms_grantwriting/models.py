@@ -12,8 +12,7 @@ from django.db import models
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
-from lms.files import PrivateStorage, delete_on_commit
-from lms.versioned_cache import VersionedCache
+from sdk import Membership, PrivateStorage, VersionedCache, delete_on_commit
 
 DRAFT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "txt", "xlsx", "ods"]
 
@@ -175,8 +174,6 @@ def _delete_file(sender, instance: Version, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from cohorts.models import Membership
-
     post_delete.connect(_delete_file, sender=Version, dispatch_uid="grantwriting-file")
     dashboard_panels.invalidate_on(Assignment)
     dashboard_panels.invalidate_on(Draft, scope=lambda draft: str(draft.author_id))

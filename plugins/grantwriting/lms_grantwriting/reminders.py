@@ -17,12 +17,17 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
-from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
-from cohorts.notifications import email_language, email_member, link
-from lms import dates
-from lms.delivery import deliver_once
-from lms.timezones import zone_name
 from lms_grantwriting.models import Assignment, Feedback
+from sdk import (
+    CURRENT_MEMBER_STATUSES,
+    Membership,
+    day_and_time,
+    deliver_once,
+    email_language,
+    email_member,
+    link,
+    zone_name,
+)
 
 
 def schedule_deadline_reminder(assignment: Assignment) -> None:
@@ -82,9 +87,7 @@ def _deadline_email(assignment: Assignment, person) -> None:
     cohort = assignment.cohort
     language = email_language(person, cohort)
     with translation.override(language):
-        due = dates.day_and_time(
-            assignment.due_at.astimezone(ZoneInfo(cohort.time_zone))
-        )
+        due = day_and_time(assignment.due_at.astimezone(ZoneInfo(cohort.time_zone)))
     email_member(
         "lms_grantwriting/email/deadline",
         person,

@@ -12,21 +12,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts import permissions
-from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
-from cohorts.space import nav_context
-from lms.files import serve_private
 from lms_grantwriting import access
 from lms_grantwriting.forms import AssignmentForm, FeedbackForm, VersionForm
 from lms_grantwriting.models import Assignment, Draft
 from lms_grantwriting.work import give_feedback, save_assignment, submit_version
+from sdk import (
+    CURRENT_MEMBER_STATUSES,
+    Membership,
+    is_member,
+    nav_context,
+    serve_private,
+    staff_role,
+    viewable_cohort,
+)
 
 PEOPLE_PER_PAGE = 50
 
 
 def _nav(cohort, user, found) -> dict:
     return {
-        **nav_context(cohort, user, permissions.staff_role(found)),
+        **nav_context(cohort, user, staff_role(found)),
         "tab_page": True,
     }
 
@@ -53,13 +58,13 @@ def workshop(request: HttpRequest, cohort_id: int) -> HttpResponse:
         {
             **_nav(cohort, request.user, found),
             "assignments": assignments,
-            "runs": permissions.staff_role(found),
+            "runs": staff_role(found),
         },
     )
 
 
 def _assignment_form(request, cohort, found, instance=None):
-    if not permissions.staff_role(found):
+    if not staff_role(found):
         raise PermissionDenied(_("Facilitators set the workshop's assignments."))
     with timezone.override(ZoneInfo(cohort.time_zone)):
         form = AssignmentForm(request.POST or None, instance=instance, cohort=cohort)
@@ -138,7 +143,7 @@ def assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
         {
             **_nav(cohort, request.user, found),
             "assignment": assignment,
-            "runs": permissions.staff_role(found),
+            "runs": staff_role(found),
             "own": own,
             "form": form if participant else None,
             "others": others,
@@ -196,10 +201,10 @@ def version_file(request: HttpRequest, draft_id: int, number: int) -> HttpRespon
 @login_required
 def overview(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Who submitted what: people down, assignments across, status in each."""
-    cohort = permissions.viewable_cohort(request, cohort_id)
+    cohort = viewable_cohort(request, cohort_id)
     if not cohort.uses_plugin(access.LABEL):
         raise Http404
-    found = permissions.membership(request.user, cohort)
+    found = is_member(request.user, cohort)
     if not access.sees_overview(request.user, cohort, found):
         raise PermissionDenied(
             _("Only the workshop's facilitators and leads see this.")

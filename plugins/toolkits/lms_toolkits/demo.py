@@ -2,19 +2,21 @@
 
 from django.contrib.auth import get_user_model
 
-from content.demo import (
+from lms_toolkits.models import ChecklistTick, ToolkitIndexPage, ToolkitPage
+from sdk import ResourcePage, Topic
+from sdk.demo import (
+    DemoReport,
     child_page,
     demo_document,
+    ensure_home_page,
+    ensure_locales,
     in_spanish,
     paragraph,
+    register,
     simple_pdf,
     topic,
     translation_of,
 )
-from content.models import ResourcePage, Topic
-from content.site import ensure_home_page, ensure_locales
-from lms.demo import DemoReport, register
-from lms_toolkits.models import ChecklistTick, ToolkitIndexPage, ToolkitPage
 
 PARTNERSHIP_STEPS = [
     (

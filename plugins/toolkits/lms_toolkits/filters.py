@@ -1,8 +1,7 @@
 import django_filters
 
-from content.filters import language_filter, topic_filter, topics_in_use
-from content.models import Topic
 from lms_toolkits.models import ToolkitPage
+from sdk import Topic, language_filter, topic_filter, topics_in_use
 
 
 class ToolkitFilter(django_filters.FilterSet):

@@ -1,9 +1,8 @@
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
-from lms.activity import latest_per_person
-from lms.hookspecs import Measure, Panel, hookimpl
 from lms_toolkits.models import ChecklistTick, ToolkitPage, dashboard_panels
+from sdk import Measure, Panel, hookimpl, latest_per_person
 
 
 @hookimpl

@@ -8,8 +8,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from content.models import RESOURCE_LANGUAGES, Topic, filter_and_paginate
-from lms.versioned_cache import VersionedCache
+from sdk import RESOURCE_LANGUAGES, Topic, VersionedCache, filter_and_paginate
 
 # Each person's "Your toolkits" panel, kept until they tick or untick an item
 # or any page changes (a toolkit's title, address or checklist).

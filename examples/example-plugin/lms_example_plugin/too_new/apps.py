@@ -1,4 +1,4 @@
-from lms.plugins import PluginConfig
+from sdk import PluginConfig
 
 
 class TooNewConfig(PluginConfig):

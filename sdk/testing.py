@@ -1,6 +1,7 @@
 """pytest fixtures and a conformance check for plugin authors.
 
-Add `pytest_plugins = ["lms.testing"]` to your plugin's conftest.py, then:
+Add `pytest_plugins = ["sdk.testing"]` to your plugin's conftest.py (or pass
+`-p sdk.testing` to pytest), then:
 
     def test_my_plugin_conforms():
         assert check_plugin("my_label") == []
@@ -8,12 +9,17 @@ Add `pytest_plugins = ["lms.testing"]` to your plugin's conftest.py, then:
 Fixtures: `register_plugin` (register a hooks object for one test),
 `captured_events` (events delivered to plugins during the test) and
 `strict_hooks` / `lenient_hooks` (whether a failing hook raises).
+`render_panels(request, cohort=None)` renders the dashboard panels a page
+would show, each with the label of the plugin that gave it. Factories for
+people, programs, groups, memberships and sessions (`GroupFactory`, …) come
+from `sdk.factories`, loaded on first use.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -27,11 +33,39 @@ from django.template.loader import get_template
 from django.utils.functional import Promise
 
 from lms import hookspecs
+from lms.panels import RenderedPanel, render_panels
 from lms.plugins import PluginConfig, missing_personal_data_hooks, plugin_manager
+
+# pytest imports this module (`-p sdk.testing`) before Django has loaded the
+# models the factories need, so they are looked up on first use.
+FACTORIES = (
+    "GroupFactory",
+    "MembershipFactory",
+    "ProgramFactory",
+    "SessionFactory",
+    "UserFactory",
+)
+
+__all__ = [
+    *FACTORIES,
+    "RenderedPanel",
+    "captured_events",
+    "check_plugin",
+    "lenient_hooks",
+    "register_plugin",
+    "render_panels",
+    "strict_hooks",
+]
 
 WORDS = re.compile(r"[^\W\d_]{2,}")
 # Markup, including tag fragments a template tag splits ("<a href=", "\">").
 TAGS = re.compile(r"<[^>]*(?:>|$)|^[^<>]*>|&\w+;")
+
+
+def __getattr__(name: str) -> Any:
+    if name in FACTORIES:
+        return getattr(import_module("sdk.factories"), name)
+    raise AttributeError(f"module 'sdk.testing' has no attribute {name!r}")
 
 
 @pytest.fixture
@@ -71,6 +105,7 @@ def captured_events(register_plugin) -> list:
 
 @pytest.fixture
 def strict_hooks(settings) -> None:
+    """Behave as development does: a failing plugin's error is raised."""
     settings.LMS_PLUGINS_STRICT = True
 
 

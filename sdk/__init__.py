@@ -1,0 +1,148 @@
+"""The public API for plugins: the only part of core a plugin imports.
+
+    from sdk import hookimpl, Panel, Tab, PluginConfig, is_member, plugin_space
+
+Tests import `sdk.testing` as well, and demo loaders `sdk.demo`. Everything
+else in core may change without notice; docs/plugins.md documents each name
+here. The definitions live in core's apps: this package only re-exports them,
+so that core can move them without breaking plugins.
+
+A plugin's apps.py imports `PluginConfig` from here while Django is still
+loading the apps, before any model exists, so this module imports no models:
+the names that need them come from `sdk.with_models`, looked up on first use.
+"""
+
+from importlib import import_module
+from typing import Any
+
+from lms.activity import latest_per_person
+from lms.dates import day, day_and_time, full_date
+from lms.events import (
+    AttendanceRecorded,
+    CohortCompleted,
+    Event,
+    LessonCompleted,
+    MemberJoined,
+    MemberLeft,
+    RSVPChanged,
+    SessionCancelled,
+    SessionScheduled,
+)
+from lms.files import MaxFileSize, PrivateStorage, delete_on_commit, serve_private
+from lms.forms import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    CheckedFormSet,
+    DatabaseIdField,
+    PlainTextForm,
+    TickBox,
+    first_error,
+)
+from lms.hookspecs import (
+    Activity,
+    CalendarItem,
+    Embed,
+    Group,
+    Measure,
+    Panel,
+    ProgramLike,
+    Report,
+    Tab,
+    hookimpl,
+)
+from lms.plugins import PluginConfig
+from lms.timezones import zone_name
+
+# Kept in step with sdk.with_models.__all__ (a test checks).
+WITH_MODELS = (
+    "VersionedCache",
+    "deliver_once",
+    "display_name",
+    "staff_label",
+    "CURRENT_MEMBER_STATUSES",
+    "CohortPage",
+    "Membership",
+    "Program",
+    "Session",
+    "SessionSeries",
+    "email_language",
+    "email_member",
+    "link",
+    "facilitates",
+    "groups_using_plugin",
+    "STAFF_ROLES",
+    "insider",
+    "is_member",
+    "leads_cohort",
+    "led_programs",
+    "managed_cohorts",
+    "privacy_refuses",
+    "staff_role",
+    "viewable_cohort",
+    "shown_name",
+    "nav_context",
+    "plugin_space",
+    "language_filter",
+    "topic_filter",
+    "topics_in_use",
+    "RESOURCE_LANGUAGES",
+    "ResourcePage",
+    "StandardPage",
+    "Topic",
+    "filter_and_paginate",
+)
+
+__all__ = [
+    "Activity",
+    "AttendanceRecorded",
+    "BoundedDateField",
+    "BoundedDateTimeField",
+    "CalendarItem",
+    "CheckedFormSet",
+    "CohortCompleted",
+    "DatabaseIdField",
+    "Embed",
+    "Event",
+    "Group",
+    "LessonCompleted",
+    "MaxFileSize",
+    "Measure",
+    "MemberJoined",
+    "MemberLeft",
+    "Panel",
+    "PlainTextForm",
+    "PluginConfig",
+    "PrivateStorage",
+    "ProgramLike",
+    "RSVPChanged",
+    "Report",
+    "SessionCancelled",
+    "SessionScheduled",
+    "Tab",
+    "TickBox",
+    "day",
+    "day_and_time",
+    "delete_on_commit",
+    "first_error",
+    "full_date",
+    "hookimpl",
+    "latest_per_person",
+    "serve_private",
+    "zone_name",
+    *WITH_MODELS,
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Module-level __getattr__ (PEP 562) runs only for names not defined
+    # above: those that need Django's models, imported once the apps are
+    # loaded (the first lookup is at the earliest from a plugin's models.py).
+    if name in WITH_MODELS:
+        value = getattr(import_module("sdk.with_models"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'sdk' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

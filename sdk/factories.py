@@ -1,0 +1,112 @@
+"""factory_boy factories for plugin tests: people, programs, groups of each
+kind, memberships of each role and state, sessions.
+
+Import them from `sdk.testing` (`from sdk.testing import GroupFactory`), which
+loads this module on first use, once Django's models exist. A group is added
+under the site's home page unless given a `parent`, as the site's navigation
+needs. Grouped by the module each name comes from.
+"""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cohorts.models import CohortPage, Membership, Program, Session
+from content.site import ensure_home_page
+
+__all__ = [
+    "GroupFactory",
+    "MembershipFactory",
+    "ProgramFactory",
+    "SessionFactory",
+    "UserFactory",
+]
+
+PASSWORD = "correct-horse-battery-1"  # noqa: S105 (tests only)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A person with a password; log them in with `client.force_login(person)`."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = "Pat"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        """Django auth groups to put the person in: `groups=[group, …]`."""
+        if create and extracted:
+            self.groups.add(*extracted)
+        if create:
+            self.save()
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    """A program; `leads=[person, …]` makes them its program leads."""
+
+    class Meta:
+        model = Program
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Program {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+
+    @factory.post_generation
+    def leads(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.leads.add(*extracted)
+
+
+class GroupFactory(factory.Factory):
+    """A published group (`kind` cohort, circle, training or event) of a new
+    program, with `plugins` switched on, under the site's home page."""
+
+    class Meta:
+        model = CohortPage
+
+    title = factory.Sequence(lambda n: f"Group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    kind = CohortPage.Kind.COHORT
+    program = factory.SubFactory(ProgramFactory)
+    plugins = factory.LazyFunction(list)
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        page = model_class(*args, **kwargs)
+        (parent or ensure_home_page()).add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """`role` participant, facilitator or lead; `status` active, completed,
+    waitlisted, invited or left."""
+
+    class Meta:
+        model = Membership
+
+    cohort = factory.SubFactory(GroupFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.PARTICIPANT
+    status = Membership.Status.ACTIVE
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A two-hour session of a group, a week from now."""
+
+    class Meta:
+        model = Session
+
+    cohort = factory.SubFactory(GroupFactory)
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(microsecond=0) + timedelta(days=7)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    location_name = "Library, room 2"

@@ -1,0 +1,80 @@
+"""The part of the public API that imports Django models.
+
+Import it through `sdk` (`from sdk import CohortPage`), which loads this
+module on first use: it can be imported only once Django's apps are loaded.
+Grouped by the module each name comes from.
+"""
+
+from cohorts.models import (
+    CURRENT_MEMBER_STATUSES,
+    CohortPage,
+    Membership,
+    Program,
+    Session,
+    SessionSeries,
+)
+from cohorts.notifications import email_language, email_member, link
+from cohorts.permissions import (
+    STAFF_ROLES,
+    groups_using_plugin,
+    insider,
+    leads_cohort,
+    led_programs,
+    managed_cohorts,
+    privacy_refuses,
+    staff_role,
+    viewable_cohort,
+)
+from cohorts.permissions import can_facilitate as facilitates
+from cohorts.permissions import membership as is_member
+from cohorts.privacy import shown_name
+from cohorts.space import nav_context, plugin_space
+from content.filters import language_filter, topic_filter, topics_in_use
+from content.models import (
+    RESOURCE_LANGUAGES,
+    ResourcePage,
+    StandardPage,
+    Topic,
+    filter_and_paginate,
+)
+from lms.delivery import deliver_once
+from lms.people import display_name, staff_label
+from lms.versioned_cache import VersionedCache
+
+__all__ = [
+    "CURRENT_MEMBER_STATUSES",
+    "RESOURCE_LANGUAGES",
+    "STAFF_ROLES",
+    "CohortPage",
+    "Membership",
+    "Program",
+    "ResourcePage",
+    "Session",
+    "SessionSeries",
+    "StandardPage",
+    "Topic",
+    "VersionedCache",
+    "deliver_once",
+    "display_name",
+    "email_language",
+    "email_member",
+    "facilitates",
+    "filter_and_paginate",
+    "groups_using_plugin",
+    "insider",
+    "is_member",
+    "language_filter",
+    "leads_cohort",
+    "led_programs",
+    "link",
+    "managed_cohorts",
+    "nav_context",
+    "plugin_space",
+    "privacy_refuses",
+    "shown_name",
+    "staff_label",
+    "staff_role",
+    "topic_filter",
+    "topics_in_use",
+    "viewable_cohort",
+]
