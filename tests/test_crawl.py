@@ -6,8 +6,7 @@ with each of its choices, and every filter form and query parameter met in a
 link given the adversarial values (by the visitor's crawl where a visitor
 reaches them, otherwise by each role that reaches them). Nothing answers
 with a server error, echoes a script unescaped, writes to the database on a
-GET, or links
-to a page that is not there."""
+GET, or links to a page that is not there."""
 
 import re
 import time
