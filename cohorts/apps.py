@@ -18,7 +18,6 @@ class CohortsConfig(AppConfig):
             hooks,
         )
         from cohorts.calendar import events, feeds, group_scope, person_scope
-        from cohorts.dashboard import standings
         from cohorts.models import (
             RSVP,
             CalendarFeed,
@@ -61,9 +60,6 @@ class CohortsConfig(AppConfig):
             dispatch_uid="cohorts-feeds-user-groups",
         )
         events.invalidate_on(CohortPage, SessionSeries)
-        standings.invalidate_on(
-            Membership, Session, scope=lambda instance: str(instance.cohort_id)
-        )
         feeds.invalidate_on_page_moves()
         events.invalidate_on_page_moves()
 

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
-from cohorts import course_views, notification_views, report_views, views
+from cohorts import course_views, notification_views, views
 
 app_name = "cohorts"
 urlpatterns = [
@@ -19,27 +19,6 @@ urlpatterns = [
         "certificates/<slug:code>/pdf/",
         course_views.certificate_pdf,
         name="certificate_pdf",
-    ),
-    path(
-        "<id:cohort_id>/reports/",
-        report_views.cohort_reports,
-        name="reports",
-    ),
-    path("programs/", report_views.program_index, name="programs"),
-    path(
-        "programs/<slug:slug>/reports/",
-        report_views.program_reports,
-        name="program_reports",
-    ),
-    path(
-        "<id:cohort_id>/dashboard/",
-        views.facilitator_dashboard,
-        name="dashboard",
-    ),
-    path(
-        "<id:cohort_id>/nudge/",
-        views.nudge,
-        name="nudge",
     ),
     path(
         "<id:cohort_id>/course/<id:lesson_id>/",
@@ -83,3 +62,10 @@ urlpatterns = [
         "answer/<str:token>/", notification_views.answer_by_link, name="answer_by_link"
     ),
 ]
+
+
+def add_patterns(patterns: list[URLPattern | URLResolver]) -> None:
+    """Serve a higher app's group pages under /cohorts/ in this namespace, so
+    their addresses and names stay those of a group's pages. Called from the
+    app's AppConfig.ready(), before any URL is resolved."""
+    urlpatterns.extend(patterns)

@@ -10,7 +10,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.views.generic.history import HistoryView
@@ -23,7 +22,6 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts import permissions
-from cohorts.admin_home import lead_panels
 from cohorts.admin_views import new_term
 from cohorts.membership import leave
 from cohorts.models import (
@@ -507,29 +505,9 @@ def new_term_header_button(page, user, view_name, next_url=None):
     yield from _new_term_button(page, user, priority=35)
 
 
-class LeadsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("cohorts.view_program")
-
-
-@hooks.register("register_admin_menu_item")
-def program_reports_menu_item():
-    return LeadsMenuItem(
-        _("Program reports"),
-        reverse("cohorts:programs"),
-        icon_name="table",
-        order=210,
-    )
-
-
 @hooks.register("before_move_page")
 def refuse_a_move_not_allowed(request, page, destination) -> None:
     """Wagtail's move confirmation shows itself without asking the page's
     permissions (CohortPage.permissions_for_user); ask them here."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
-
-
-@hooks.register("construct_homepage_panels")
-def add_lead_panels(request, panels) -> None:
-    panels.extend(lead_panels(request.user))

@@ -76,7 +76,7 @@ MODULES = {
         "tests/test_reminders.py",
         BETWEEN + "a_send_that_fails_is_sent_by_the_retry",
     ],
-    "cohorts/dashboard.py": [
+    "insights/dashboard.py": [
         "tests/test_facilitator_dashboard.py",
         BETWEEN + "someone_who_joined_last_week_is_not_flagged_as_gone_quiet",
     ],

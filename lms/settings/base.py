@@ -18,6 +18,7 @@ CORE_APPS = [
     "lms",
     "content",
     "cohorts",
+    "insights",
     "newsletter",
     "wagtail_localize",
     "wagtail_localize.locales",
