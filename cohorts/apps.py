@@ -2,7 +2,7 @@ from functools import partial
 
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,10 +13,7 @@ class CohortsConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.models import PageViewRestriction
 
-        from cohorts import (
-            checks,  # noqa: F401 (registers the checks)
-            hooks,
-        )
+        from cohorts import hooks, signals
         from cohorts.calendar import events, feeds, group_scope, person_scope
         from cohorts.models import (
             RSVP,
@@ -30,8 +27,21 @@ class CohortsConfig(AppConfig):
 
         if not plugin_manager.is_registered(hooks):
             plugin_manager.register(hooks, name="cohorts")
-        post_save.connect(
-            _schedule_reminders, sender=Session, dispatch_uid="cohorts-reminders"
+        # Leaving is a conditional update and cancelling may be one: no model
+        # signal reaches the feeds, so they listen to what is announced.
+        signals.membership_left.connect(
+            lambda sender, membership, **kwargs: feeds.invalidate_scope(
+                person_scope(membership.user_id)
+            ),
+            weak=False,
+            dispatch_uid="cohorts-feeds-left",
+        )
+        signals.session_cancelled.connect(
+            lambda sender, session, **kwargs: feeds.invalidate_scope(
+                group_scope(session.cohort_id)
+            ),
+            weak=False,
+            dispatch_uid="cohorts-feeds-cancelled",
         )
         # A feed shows its owner's answers and roles and its groups' sessions:
         # nobody else's answers or memberships change it.
@@ -77,11 +87,3 @@ def _invalidate_people(
         return
     people = pk_set if reverse else [instance.pk]
     feeds.invalidate_scope(*(person_scope(pk) for pk in people))
-
-
-def _schedule_reminders(sender, instance, created, update_fields, **kwargs) -> None:
-    # Every way a session is created or moved (admin, series, scripts) saves it.
-    if created or update_fields is None or "starts_at" in update_fields:
-        from cohorts.notifications import schedule_reminders
-
-        schedule_reminders(instance)

@@ -6,6 +6,7 @@ happens when (Session, RSVP, Attendance) are plain models keyed to it.
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -200,6 +202,11 @@ class OutcomeTarget(Orderable):
         super().clean()
         if self.measure not in dict(measure_choices()):
             raise ValidationError({"measure": _("Choose one of the measures listed.")})
+
+
+# Views of the apps above served as routes of a group's page (its
+# announcements): name -> view(request, page), added in their AppConfig.ready().
+page_views: dict[str, Callable[[HttpRequest, "CohortPage"], HttpResponse]] = {}
 
 
 class CohortPageForm(WagtailAdminPageForm):
@@ -429,10 +436,12 @@ class CohortPage(RoutablePageMixin, BasePage):
 
     @path("announcements/", name="announcements")
     def announcements_page(self, request):
-        """Members read announcements; facilitators and leads write them."""
-        from cohorts.notification_views import announcements
-
-        return announcements(request, self)
+        """Members read announcements; facilitators and leads write them (the
+        view is the notifications app's, which adds it to `page_views`)."""
+        view = page_views.get("announcements")
+        if view is None:
+            raise Http404
+        return view(request, self)
 
 
 class CatalogueIndexPage(BasePage):
@@ -930,35 +939,6 @@ class CalendarFeed(models.Model):
             user=user, defaults={"token_hash": cls.hash_token(token)}
         )
         return token
-
-
-class Announcement(models.Model):
-    """A message from a facilitator or lead to everyone in a cohort."""
-
-    cohort = models.ForeignKey(
-        CohortPage,
-        verbose_name=_("cohort"),
-        on_delete=models.CASCADE,
-        related_name="announcements",
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
-    created_at = models.DateTimeField(_("posted"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("announcement")
-        verbose_name_plural = _("announcements")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.subject
 
 
 class LessonProgress(models.Model):

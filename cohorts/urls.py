@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from cohorts import course_views, notification_views, views
+from cohorts import calendar_views, course_views, views
 
 app_name = "cohorts"
 urlpatterns = [
@@ -34,32 +34,18 @@ urlpatterns = [
     path("sessions/<id:session_id>/attendance/", views.attendance, name="attendance"),
     path(
         "sessions/<id:session_id>/calendar.ics",
-        notification_views.session_ics,
+        calendar_views.session_ics,
         name="session_ics",
     ),
     path(
         "calendar/<str:token>.ics",
-        notification_views.calendar_feed,
+        calendar_views.calendar_feed,
         name="calendar_feed",
     ),
     path(
         "calendar/<str:token>/<id:cohort_id>.ics",
-        notification_views.cohort_calendar_feed,
+        calendar_views.cohort_calendar_feed,
         name="cohort_calendar_feed",
-    ),
-    path("my-emails/", notification_views.email_settings, name="email_settings"),
-    path(
-        "my-emails/calendar/",
-        notification_views.calendar_address,
-        name="calendar_address",
-    ),
-    path(
-        "unsubscribe/<str:token>/",
-        notification_views.unsubscribe_view,
-        name="unsubscribe",
-    ),
-    path(
-        "answer/<str:token>/", notification_views.answer_by_link, name="answer_by_link"
     ),
 ]
 

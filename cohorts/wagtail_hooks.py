@@ -26,16 +26,15 @@ from cohorts.admin_views import new_term
 from cohorts.membership import leave
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
-    Announcement,
     CohortPage,
     Membership,
     Program,
     Session,
     SessionSeries,
 )
-from cohorts.notifications import notify_cancellation, post_announcement
 from cohorts.rsvp import promote_waitlisted, withdraw
 from cohorts.scheduling import sync_series
+from cohorts.signals import session_cancelled
 from lms.audit_views import Audited, AuditedCreate, AuditedDelete, AuditedEdit
 from lms.forms import DatabaseIdField
 from lms.people import staff_label
@@ -205,7 +204,7 @@ class SessionEditView(CohortTimeZone, ScopedEditView):
                 session.sequence += 1
             session.save()
             if cancelling:
-                notify_cancellation(session)
+                session_cancelled.send(sender=Session, session=session)
             if "capacity" in changed:
                 locked = Session.objects.select_for_update().get(pk=session.pk)
                 promote_waitlisted(locked)
@@ -399,29 +398,6 @@ class MembershipViewSet(ScopedViewSet):
         return field
 
 
-class AnnouncementCreateView(ScopedCreateView):
-    """Posting from the admin e-mails members exactly as posting on the site."""
-
-    def save_instance(self):
-        data = self.form.cleaned_data
-        return post_announcement(
-            data["cohort"], self.request.user, data["subject"], data["body"]
-        )
-
-
-class AnnouncementViewSet(ScopedViewSet):
-    model = Announcement
-    name = "cohort_announcements"
-    url_prefix = "cohorts/announcements"
-    icon = "mail"
-    menu_label = _("Announcements")
-    add_view_class = AnnouncementCreateView
-    form_fields = ["cohort", "subject", "body"]
-    list_display = ["subject", "cohort", "author", "created_at"]
-    list_filter = ["cohort"]
-    search_fields = ["subject", "body"]
-
-
 class LedProgramsOnly:
     """Leads edit the programs they lead; superusers every program."""
 
@@ -461,16 +437,23 @@ class ProgramViewSet(SnippetViewSet):
 register_snippet(ProgramViewSet)
 
 
+# The "Cohorts" admin menu: these, then the viewsets the apps above add from
+# their AppConfig.ready() (announcements).
+cohort_admin_viewsets: list[type[ModelViewSet]] = [
+    SessionViewSet,
+    SessionSeriesViewSet,
+    MembershipViewSet,
+]
+
+
 class CohortAdminGroup(ViewSetGroup):
     menu_label = _("Cohorts")
     menu_icon = "group"
     menu_order = 200
-    items = (
-        SessionViewSet,
-        SessionSeriesViewSet,
-        MembershipViewSet,
-        AnnouncementViewSet,
-    )
+
+    @property
+    def items(self) -> tuple[type[ModelViewSet], ...]:
+        return tuple(cohort_admin_viewsets)
 
 
 @hooks.register("register_admin_viewset")

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from cohorts import permissions
 from cohorts.forms import NudgeForm
 from cohorts.models import CohortPage, Membership
-from cohorts.notifications import send_nudge
 from cohorts.space import nav_context
 from insights import dashboard, outcomes
 from lms.hookspecs import Report
 from lms.panels import render_panels
+from notifications.emails import send_nudge
 
 LEADS_PERMISSION = "cohorts.view_program"
 

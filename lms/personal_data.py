@@ -54,7 +54,7 @@ CORE_MODELS = {
     "cohorts.RSVP": "exported; seats given up (waiting lists move), then deleted",
     "cohorts.Attendance": "exported; deleted, or kept without who recorded it",
     "cohorts.CalendarFeed": "exported; deleted with the account",
-    "cohorts.Announcement": "exported; kept for the group without the author",
+    "notifications.Announcement": "exported; kept for the group without the author",
     "cohorts.LessonProgress": "exported with the answers; deleted",
     "cohorts.Certificate": "exported; deleted",
     "cohorts.PendingJoin": "exported and deleted, by any of their addresses",

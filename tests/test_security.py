@@ -8,8 +8,8 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from cohorts.models import CalendarFeed, Membership
-from cohorts.notifications import answer_token
 from cohorts.space import plugin_space
+from notifications.emails import answer_token
 from tests.factories import (
     CohortPageFactory,
     DocumentFactory,

@@ -30,7 +30,6 @@ from wagtail.users.models import UserProfile
 from cohorts.membership import send_join_link
 from cohorts.models import (
     RSVP,
-    Announcement,
     Attendance,
     CalendarFeed,
     Certificate,
@@ -45,6 +44,7 @@ from lms.audit import AuditEntry, record
 from lms.hookspecs import Panel, hookimpl
 from lms.models import Delivery
 from newsletter.models import Subscriber
+from notifications.models import Announcement
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

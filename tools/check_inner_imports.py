@@ -28,31 +28,36 @@ FIRST_PARTY = {
     "content",
     "cohorts",
     "insights",
+    "notifications",
     "newsletter",
     "lms_example_plugin",
     "lms_toolkits",
     "lms_coaching",
     "lms_grantwriting",
 }
-SOURCES = ["lms", "content", "cohorts", "insights", "newsletter", "plugins", "examples"]
+SOURCES = [
+    "lms",
+    "content",
+    "cohorts",
+    "insights",
+    "notifications",
+    "newsletter",
+    "plugins",
+    "examples",
+]
 # Third-party libraries that cost seconds or much memory to import and serve
 # one download each: imported where used so that starting Django stays quick.
 LAZY = {"weasyprint", "openpyxl"}
 # path: function: module imported. Each goes when its domain leaves cohorts.
 KNOWN = {
-    # scheduling, notifications, calendar and learning still live in cohorts
-    ("cohorts/apps.py", "_schedule_reminders", "cohorts.notifications"),
-    ("cohorts/checks.py", "reminders_can_be_deferred", "cohorts.notifications"),
+    # scheduling, calendar and learning still live in cohorts
     ("cohorts/models.py", "get_context", "cohorts.space"),
     ("cohorts/models.py", "members", "cohorts"),
     ("cohorts/models.py", "members", "cohorts.space"),
-    ("cohorts/models.py", "announcements_page", "cohorts.notification_views"),
     ("cohorts/models.py", "get_context", "cohorts.catalogue"),
     ("cohorts/models.py", "get_context", "cohorts.paths"),
     ("cohorts/models.py", "clean", "cohorts.scheduling"),
     ("cohorts/models.py", "__init__", "lms.plugins"),
-    ("cohorts/scheduling.py", "cancel_session", "cohorts.calendar"),
-    ("cohorts/scheduling.py", "cancel_session", "cohorts.notifications"),
     # outside the domain split
     ("content/models.py", "get_context", "content.filters"),
     ("lms/demo.py", "load_people", "lms.roles"),

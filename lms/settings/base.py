@@ -19,6 +19,7 @@ CORE_APPS = [
     "content",
     "cohorts",
     "insights",
+    "notifications",
     "newsletter",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
-from cohorts.notifications import email_language, email_member, link
 from lms import dates
 from lms.delivery import deliver_once
 from lms_coaching.models import NextStep
+from notifications.emails import email_language, email_member, link
 
 REMIND_AT = time(9, 0)
 

@@ -18,11 +18,11 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
-from cohorts.notifications import email_language, email_member, link
 from lms import dates
 from lms.delivery import deliver_once
 from lms.timezones import zone_name
 from lms_grantwriting.models import Assignment, Feedback
+from notifications.emails import email_language, email_member, link
 
 
 def schedule_deadline_reminder(assignment: Assignment) -> None:
