@@ -18,7 +18,6 @@ from cohorts.membership import leave
 from cohorts.models import (
     RSVP,
     Attendance,
-    CalendarFeed,
     Certificate,
     LessonProgress,
     Membership,
@@ -29,7 +28,8 @@ from cohorts.models import (
 from cohorts.rsvp import respond
 from lms.personal_data import addresses_of
 
-# More of the person's data kept by the apps above (announcements they wrote),
+# More of the person's data kept by the apps above (their calendar address,
+# announcements they wrote),
 # by name in the download; each app adds its own in AppConfig.ready().
 export_sections: dict[str, Callable[[AbstractBaseUser], Any]] = {}
 
@@ -43,7 +43,6 @@ def _join_requests(user: AbstractBaseUser):
 
 
 def export(user: AbstractBaseUser) -> dict[str, Any]:
-    feed = CalendarFeed.objects.filter(user=user).first()
     return {
         "memberships": [
             {
@@ -116,7 +115,6 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
         "programs_led": list(
             Program.objects.filter(leads=user).values_list("name", flat=True)
         ),
-        "calendar_feed_created": feed.created_at if feed else None,
         **{name: section(user) for name, section in export_sections.items()},
     }
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from cohorts import calendar_views, course_views, views
+from cohorts import course_views, views
 
 app_name = "cohorts"
 urlpatterns = [
@@ -32,21 +32,6 @@ urlpatterns = [
     ),
     path("sessions/<id:session_id>/rsvp/", views.rsvp, name="rsvp"),
     path("sessions/<id:session_id>/attendance/", views.attendance, name="attendance"),
-    path(
-        "sessions/<id:session_id>/calendar.ics",
-        calendar_views.session_ics,
-        name="session_ics",
-    ),
-    path(
-        "calendar/<str:token>.ics",
-        calendar_views.calendar_feed,
-        name="calendar_feed",
-    ),
-    path(
-        "calendar/<str:token>/<id:cohort_id>.ics",
-        calendar_views.cohort_calendar_feed,
-        name="cohort_calendar_feed",
-    ),
 ]
 
 

@@ -53,7 +53,7 @@ CORE_MODELS = {
     "cohorts.Membership": "exported; left (waiting lists move), then deleted",
     "cohorts.RSVP": "exported; seats given up (waiting lists move), then deleted",
     "cohorts.Attendance": "exported; deleted, or kept without who recorded it",
-    "cohorts.CalendarFeed": "exported; deleted with the account",
+    "calendars.CalendarFeed": "exported; deleted with the account",
     "notifications.Announcement": "exported; kept for the group without the author",
     "cohorts.LessonProgress": "exported with the answers; deleted",
     "cohorts.Certificate": "exported; deleted",

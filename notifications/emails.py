@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from cohorts.calendar import place_revealed, session_calendar, sessions_for
+from calendars.ics import place_revealed, session_calendar, sessions_for
 from cohorts.models import (
     DEFAULT_REMINDER_HOURS,
     RSVP,

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from calendars.models import CalendarFeed
 from cohorts import permissions
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
-    CalendarFeed,
     CohortPage,
     Membership,
     Session,

@@ -19,28 +19,32 @@ from pathlib import Path
 
 import psycopg
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import override_settings
 
+from calendars.models import CalendarFeed
 from lms.roles import PROGRAM_LEADS
 
 ROOT = Path(settings.BASE_DIR)
 # The last migration of each app before the first model left cohorts (or
 # None: the app did not exist yet).
-BEFORE_THE_MOVES = [("notifications", None)]
-# (old app label, new app label, model): every model moved so far.
-MOVED = [("cohorts", "notifications", "announcement")]
-# Given to program leads by lms/roles.py.
-LEAD_PERMISSIONS = ["add", "change", "delete", "view"]
+BEFORE_THE_MOVES = [("notifications", None), ("calendars", None)]
+# (old app label, new app label, model, whether program leads manage it in
+# the admin): every model moved so far.
+MOVED = [
+    ("cohorts", "notifications", "announcement", True),
+    ("cohorts", "calendars", "calendarfeed", False),
+]
+ACTIONS = ["add", "change", "delete", "view"]
 
 
 def upgrade(media: str) -> dict:
     """Run in the subprocess: migrate to before the moves, load the demo, note
     every table's rows, migrate forward, note them again."""
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import override_settings
-
     call_command("migrate", interactive=False, verbosity=0)
     for app, migration in BEFORE_THE_MOVES:
         call_command(
@@ -48,9 +52,11 @@ def upgrade(media: str) -> dict:
         )
     with override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT=media + "-private"):
         call_command("load_demo", force=True, stdout=StringIO())
+    # The demo makes nobody's calendar address; a participant makes one.
+    CalendarFeed.issue(get_user_model().objects.get(email="participant@example.org"))
     # Running today's code on the old schema made content types for the new
     # places; a database from before the moves has only the old ones.
-    for _old, new, model in MOVED:
+    for _old, new, model, _leads in MOVED:
         ContentType.objects.filter(app_label=new, model=model).delete()
     leads = Group.objects.get(name=PROGRAM_LEADS)
 
@@ -87,7 +93,7 @@ def upgrade(media: str) -> dict:
                 }
                 for label in (old, new)
             }
-            for old, new, model in MOVED
+            for old, new, model, _leads in MOVED
         }
 
     before, places_before = counts(), places()
@@ -150,20 +156,21 @@ def test_migrating_a_database_from_before_the_moves_keeps_every_row(tmp_path):
     assert finished.returncode == 0, finished.stderr[-3000:]
     report = json.loads(finished.stdout.strip().splitlines()[-1])
 
-    assert report["before"]["cohorts_announcement"] > 0  # the demo has some
+    for table in ("cohorts_announcement", "cohorts_calendarfeed"):
+        assert report["before"][table] > 0
     # Every table but the migration log, which gains the moves' migrations.
     applied = "django_migrations"
     assert report["after"].pop(applied) > report["before"].pop(applied)
     assert report["after"] == report["before"]
-    for old, new, model in MOVED:
-        codenames = sorted(f"{action}_{model}" for action in LEAD_PERMISSIONS)
+    for old, new, model, leads_manage_it in MOVED:
+        codenames = sorted(f"{action}_{model}" for action in ACTIONS)
         before = report["places_before"][f"{old}.{model}"]
         after = report["places_after"][f"{old}.{model}"]
         # Before: only under the old app, with the leads' permissions.
         assert before[old] == {
             "content_types": 1,
             "permissions": codenames,
-            "lead_permissions": codenames,
+            "lead_permissions": codenames if leads_manage_it else [],
         }
         assert before[new]["content_types"] == 0
         # After: the same rows under the new app, once, still the leads'.

@@ -7,7 +7,8 @@ from django.http import Http404
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from cohorts.models import CalendarFeed, Membership
+from calendars.models import CalendarFeed
+from cohorts.models import Membership
 from cohorts.space import plugin_space
 from notifications.emails import answer_token
 from tests.factories import (

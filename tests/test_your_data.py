@@ -27,11 +27,11 @@ from lms_toolkits.models import ChecklistTick, ToolkitIndexPage
 from wagtail.log_actions import log
 from wagtail.users.models import UserProfile
 
+from calendars.models import CalendarFeed
 from cohorts.membership import send_join_link
 from cohorts.models import (
     RSVP,
     Attendance,
-    CalendarFeed,
     Certificate,
     CohortPage,
     LessonProgress,

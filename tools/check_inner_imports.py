@@ -29,6 +29,7 @@ FIRST_PARTY = {
     "cohorts",
     "insights",
     "notifications",
+    "calendars",
     "newsletter",
     "lms_example_plugin",
     "lms_toolkits",
@@ -41,6 +42,7 @@ SOURCES = [
     "cohorts",
     "insights",
     "notifications",
+    "calendars",
     "newsletter",
     "plugins",
     "examples",
@@ -50,7 +52,7 @@ SOURCES = [
 LAZY = {"weasyprint", "openpyxl"}
 # path: function: module imported. Each goes when its domain leaves cohorts.
 KNOWN = {
-    # scheduling, calendar and learning still live in cohorts
+    # scheduling and learning still live in cohorts
     ("cohorts/models.py", "get_context", "cohorts.space"),
     ("cohorts/models.py", "members", "cohorts"),
     ("cohorts/models.py", "members", "cohorts.space"),

@@ -63,7 +63,7 @@ MODULES = {
         BETWEEN
         + "an_end_in_utc_on_the_previous_day_east_of_greenwich_includes_the_meeting",
     ],
-    "cohorts/calendar.py": [
+    "calendars/ics.py": [
         "tests/test_calendar.py",
         BETWEEN + "only_going_reveals_the_place_on_the_page_and_in_the_feed",
     ],

@@ -20,6 +20,7 @@ CORE_APPS = [
     "cohorts",
     "insights",
     "notifications",
+    "calendars",
     "newsletter",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -9,64 +9,21 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from lms.moved_models import move_content_types, rename_tasks
+
 MOVED_MODELS = ["announcement"]
 OLD_TASK_MODULE = "cohorts.notifications."
 NEW_TASK_MODULE = "notifications.emails."
 
 
-def _move_content_types(apps, from_label: str, to_label: str) -> None:
-    content_types = apps.get_model("contenttypes", "ContentType")
-    permissions = apps.get_model("auth", "Permission")
-    group_permissions = apps.get_model("auth", "Group").permissions.through
-    user_permissions = apps.get_model(settings.AUTH_USER_MODEL).user_permissions.through
-    for model in MOVED_MODELS:
-        old = content_types.objects.filter(app_label=from_label, model=model).first()
-        if old is None:
-            continue
-        new = content_types.objects.filter(app_label=to_label, model=model).first()
-        if new is not None:
-            # Made by a partial `migrate` (post_migrate sees the new code): the
-            # old row is what log entries point at, so it stays, and takes over
-            # whatever the new one's permissions were given.
-            for made in permissions.objects.filter(content_type=new):
-                kept = permissions.objects.filter(
-                    content_type=old, codename=made.codename
-                ).first()
-                if kept is None:
-                    made.content_type = old
-                    made.save(update_fields=["content_type"])
-                    continue
-                for link in group_permissions.objects.filter(permission=made):
-                    group_permissions.objects.get_or_create(
-                        group_id=link.group_id, permission=kept
-                    )
-                for link in user_permissions.objects.filter(permission=made):
-                    user_permissions.objects.get_or_create(
-                        user_id=link.user_id, permission=kept
-                    )
-            new.delete()
-        old.app_label = to_label
-        old.save(update_fields=["app_label"])
-    content_types.objects.clear_cache()
-
-
-def _rename_tasks(apps, old: str, new: str) -> None:
-    results = apps.get_model("django_tasks_database", "DBTaskResult")
-    for result in results.objects.filter(task_path__startswith=old).only(
-        "task_path"
-    ):
-        result.task_path = new + result.task_path.removeprefix(old)
-        result.save(update_fields=["task_path"])
-
-
 def forwards(apps, schema_editor) -> None:
-    _move_content_types(apps, "cohorts", "notifications")
-    _rename_tasks(apps, OLD_TASK_MODULE, NEW_TASK_MODULE)
+    move_content_types(apps, "cohorts", "notifications", MOVED_MODELS)
+    rename_tasks(apps, OLD_TASK_MODULE, NEW_TASK_MODULE)
 
 
 def backwards(apps, schema_editor) -> None:
-    _move_content_types(apps, "notifications", "cohorts")
-    _rename_tasks(apps, NEW_TASK_MODULE, OLD_TASK_MODULE)
+    move_content_types(apps, "notifications", "cohorts", MOVED_MODELS)
+    rename_tasks(apps, NEW_TASK_MODULE, OLD_TASK_MODULE)
 
 
 class Migration(migrations.Migration):

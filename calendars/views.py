@@ -5,14 +5,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cohorts import permissions
-from cohorts.calendar import (
+from calendars.ics import (
     cohort_feed,
     feed_owner,
     personal_feed,
     session_calendar,
     sessions_for,
 )
+from cohorts import permissions
 from cohorts.models import CohortPage, Session
 
 
