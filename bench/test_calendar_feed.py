@@ -9,8 +9,9 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from bench.conftest import best_of_interleaved, timing_line
-from cohorts.calendar import events, feeds, group_scope, plugin_items
-from cohorts.models import CalendarFeed, Session, SessionSeries
+from calendars.ics import events, feeds, group_scope, plugin_items
+from calendars.models import CalendarFeed
+from cohorts.models import Session, SessionSeries
 from cohorts.scheduling import sync_series
 from lms.plugins import plugin_manager
 from tests.factories import (

@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Page
 
 from bench.conftest import best_of_interleaved
-from cohorts.dashboard import standing_changed
+from insights.dashboard import standing_changed
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cohorts.models import (
-    Announcement,
     Attendance,
     CatalogueIndexPage,
     CohortPage,
@@ -192,19 +191,6 @@ def load_cohorts(report: DemoReport) -> None:
                     cohort=circle, resource=resource, note=note
                 )
         report.made("grantwriting circle resources")
-    if not circle.announcements.exists():
-        Announcement.objects.create(
-            cohort=circle,
-            author=get_user_model()
-            .objects.filter(email="facilitator@example.org")
-            .first(),
-            subject="Bring your draft need statement",
-            body=(
-                "Next week we swap need statements in pairs. Bring a printed copy "
-                "if you can; the library printer costs 10 cents a page."
-            ),
-        )
-        report.made("grantwriting circle announcement")
 
     talk = child_page(
         county,

@@ -9,13 +9,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from cohorts.calendar import feeds, person_scope
-from cohorts.dashboard import standing_changed
 from cohorts.joining import JOIN_LINK_MAX_AGE, account_state, hash_token, new_token
 from cohorts.models import CohortPage, Membership, PendingJoin
-from cohorts.notifications import tell_place_opened
 from cohorts.paths import first_complete_message, missing_prerequisites
 from cohorts.rsvp import withdraw
+from cohorts.signals import membership_left, membership_promoted
 from lms.audit import record
 from lms.events import MemberJoined, MemberLeft, emit
 from lms.mail import absolute_url, send_templated_email
@@ -78,9 +76,7 @@ def leave(membership: Membership) -> Membership | None:
         if not left.update(status=Membership.Status.LEFT):
             return None  # already gone: nothing changes, nobody is promoted
         withdraw(cohort, membership.user)
-        # A conditional update sends no signal to the caches that listen.
-        feeds.invalidate_scope(person_scope(membership.user_id))
-        standing_changed(cohort.pk)
+        membership_left.send(sender=Membership, membership=membership)
         emit(MemberLeft(cohort_id=cohort.pk, user_id=membership.user_id))
         if not was_active or membership.role != Membership.Role.PARTICIPANT:
             return None
@@ -99,7 +95,7 @@ def leave(membership: Membership) -> Membership | None:
                     cohort_id=cohort.pk, user_id=promoted.user_id, role="participant"
                 )
             )
-            tell_place_opened(promoted)
+            membership_promoted.send(sender=Membership, membership=promoted)
     return promoted
 
 

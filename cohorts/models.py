@@ -4,8 +4,8 @@ A cohort is a Wagtail page leads write; who belongs (Membership) and what
 happens when (Session, RSVP, Attendance) are plain models keyed to it.
 """
 
-import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -200,6 +201,11 @@ class OutcomeTarget(Orderable):
         super().clean()
         if self.measure not in dict(measure_choices()):
             raise ValidationError({"measure": _("Choose one of the measures listed.")})
+
+
+# Views of the apps above served as routes of a group's page (its
+# announcements): name -> view(request, page), added in their AppConfig.ready().
+page_views: dict[str, Callable[[HttpRequest, "CohortPage"], HttpResponse]] = {}
 
 
 class CohortPageForm(WagtailAdminPageForm):
@@ -429,10 +435,12 @@ class CohortPage(RoutablePageMixin, BasePage):
 
     @path("announcements/", name="announcements")
     def announcements_page(self, request):
-        """Members read announcements; facilitators and leads write them."""
-        from cohorts.notification_views import announcements
-
-        return announcements(request, self)
+        """Members read announcements; facilitators and leads write them (the
+        view is the notifications app's, which adds it to `page_views`)."""
+        view = page_views.get("announcements")
+        if view is None:
+            raise Http404
+        return view(request, self)
 
 
 class CatalogueIndexPage(BasePage):
@@ -892,75 +900,6 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_status_display()}"
-
-
-class CalendarFeed(models.Model):
-    """A person's secret calendar address; deleting it turns the address off.
-
-    Only a hash of the address's secret is stored, so a copy of the database
-    opens nobody's calendar: the person sees the address once, when it is made.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="calendar_feed",
-    )
-    token_hash = models.CharField(_("hash of the secret"), max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("calendar feed")
-        verbose_name_plural = _("calendar feeds")
-
-    def __str__(self) -> str:
-        return str(self.user)
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        # The secret is 256 random bits, so a fast unsalted hash is as strong
-        # as a slow one and keeps a feed poll's lookup one indexed query.
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @classmethod
-    def issue(cls, user) -> str:
-        """Make (or replace) the user's address; returns its secret, which is
-        not stored and cannot be read back."""
-        token = secrets.token_urlsafe(32)
-        cls.objects.update_or_create(
-            user=user, defaults={"token_hash": cls.hash_token(token)}
-        )
-        return token
-
-
-class Announcement(models.Model):
-    """A message from a facilitator or lead to everyone in a cohort."""
-
-    cohort = models.ForeignKey(
-        CohortPage,
-        verbose_name=_("cohort"),
-        on_delete=models.CASCADE,
-        related_name="announcements",
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
-    created_at = models.DateTimeField(_("posted"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("announcement")
-        verbose_name_plural = _("announcements")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.subject
 
 
 class LessonProgress(models.Model):

@@ -4,6 +4,7 @@ hooks, so the download and erasure (lms/personal_data.py) treat core and
 plugins alike.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -16,9 +17,7 @@ from cohorts.certificates import verification_url
 from cohorts.membership import leave
 from cohorts.models import (
     RSVP,
-    Announcement,
     Attendance,
-    CalendarFeed,
     Certificate,
     LessonProgress,
     Membership,
@@ -28,6 +27,11 @@ from cohorts.models import (
 )
 from cohorts.rsvp import respond
 from lms.personal_data import addresses_of
+
+# More of the person's data kept by the apps above (their calendar address,
+# announcements they wrote),
+# by name in the download; each app adds its own in AppConfig.ready().
+export_sections: dict[str, Callable[[AbstractBaseUser], Any]] = {}
 
 
 def _join_requests(user: AbstractBaseUser):
@@ -39,7 +43,6 @@ def _join_requests(user: AbstractBaseUser):
 
 
 def export(user: AbstractBaseUser) -> dict[str, Any]:
-    feed = CalendarFeed.objects.filter(user=user).first()
     return {
         "memberships": [
             {
@@ -99,17 +102,6 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
             }
             for certificate in Certificate.objects.filter(user=user)
         ],
-        "announcements_written": [
-            {
-                "group": announcement.cohort.title,
-                "subject": announcement.subject,
-                "message": announcement.body,
-                "posted": announcement.created_at,
-            }
-            for announcement in Announcement.objects.filter(author=user).select_related(
-                "cohort"
-            )
-        ],
         "join_requests": [
             {
                 "group": pending.cohort.title,
@@ -123,7 +115,7 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
         "programs_led": list(
             Program.objects.filter(leads=user).values_list("name", flat=True)
         ),
-        "calendar_feed_created": feed.created_at if feed else None,
+        **{name: section(user) for name, section in export_sections.items()},
     }
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from icalendar import vRecur
 
 from cohorts.models import Session, SessionSeries
+from cohorts.signals import session_cancelled
 from lms.events import SessionCancelled, SessionScheduled, emit
 
 # An open-ended rule (no COUNT or UNTIL) is expanded this far ahead.
@@ -105,17 +106,12 @@ def sync_series(series: SessionSeries) -> list[Session]:
 
 
 def cancel_session(session: Session) -> None:
-    """Cancel one meeting: calendars show it cancelled, members get a notice."""
-    # Calendars and notifications build on scheduling, hence the late imports.
-    from cohorts.calendar import feeds, group_scope
-    from cohorts.notifications import notify_cancellation
-
+    """Cancel one meeting; calendars and notices follow `session_cancelled`."""
     Session.objects.filter(pk=session.pk).update(
         status=Session.Status.CANCELLED, sequence=F("sequence") + 1
     )
-    feeds.invalidate_scope(group_scope(session.cohort_id))
     emit(SessionCancelled(session_id=session.pk, cohort_id=session.cohort_id))
-    notify_cancellation(session)
+    session_cancelled.send(sender=Session, session=session)
 
 
 def move_session(session: Session, starts_at: datetime, ends_at: datetime) -> None:

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
-from cohorts import course_views, notification_views, report_views, views
+from cohorts import course_views, views
 
 app_name = "cohorts"
 urlpatterns = [
@@ -21,27 +21,6 @@ urlpatterns = [
         name="certificate_pdf",
     ),
     path(
-        "<id:cohort_id>/reports/",
-        report_views.cohort_reports,
-        name="reports",
-    ),
-    path("programs/", report_views.program_index, name="programs"),
-    path(
-        "programs/<slug:slug>/reports/",
-        report_views.program_reports,
-        name="program_reports",
-    ),
-    path(
-        "<id:cohort_id>/dashboard/",
-        views.facilitator_dashboard,
-        name="dashboard",
-    ),
-    path(
-        "<id:cohort_id>/nudge/",
-        views.nudge,
-        name="nudge",
-    ),
-    path(
         "<id:cohort_id>/course/<id:lesson_id>/",
         course_views.lesson,
         name="lesson",
@@ -53,33 +32,11 @@ urlpatterns = [
     ),
     path("sessions/<id:session_id>/rsvp/", views.rsvp, name="rsvp"),
     path("sessions/<id:session_id>/attendance/", views.attendance, name="attendance"),
-    path(
-        "sessions/<id:session_id>/calendar.ics",
-        notification_views.session_ics,
-        name="session_ics",
-    ),
-    path(
-        "calendar/<str:token>.ics",
-        notification_views.calendar_feed,
-        name="calendar_feed",
-    ),
-    path(
-        "calendar/<str:token>/<id:cohort_id>.ics",
-        notification_views.cohort_calendar_feed,
-        name="cohort_calendar_feed",
-    ),
-    path("my-emails/", notification_views.email_settings, name="email_settings"),
-    path(
-        "my-emails/calendar/",
-        notification_views.calendar_address,
-        name="calendar_address",
-    ),
-    path(
-        "unsubscribe/<str:token>/",
-        notification_views.unsubscribe_view,
-        name="unsubscribe",
-    ),
-    path(
-        "answer/<str:token>/", notification_views.answer_by_link, name="answer_by_link"
-    ),
 ]
+
+
+def add_patterns(patterns: list[URLPattern | URLResolver]) -> None:
+    """Serve a higher app's group pages under /cohorts/ in this namespace, so
+    their addresses and names stay those of a group's pages. Called from the
+    app's AppConfig.ready(), before any URL is resolved."""
+    urlpatterns.extend(patterns)

@@ -4,15 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
-from cohorts import dashboard, permissions
-from cohorts.forms import JoinByEmailForm, JoinForm, NudgeForm, WrapUpForm
+from cohorts import permissions
+from cohorts.forms import JoinByEmailForm, JoinForm, WrapUpForm
 from cohorts.membership import (
     JoinError,
     account_for_email,
@@ -30,13 +30,12 @@ from cohorts.models import (
     Membership,
     Session,
 )
-from cohorts.notifications import send_nudge
 from cohorts.reports import attendance_grid, register_open
 from cohorts.rsvp import RSVPError, respond
+from cohorts.signals import attendance_recorded
 from cohorts.space import has_finished, nav_context
 from lms.events import AttendanceRecorded, emit
 from lms.forms import first_error
-from lms.panels import render_panels
 from lms.throttle import may_send_mail
 
 RSVP_MESSAGES = {
@@ -146,7 +145,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
                 unique_fields=["session", "user"],
                 update_fields=["status", "recorded_by", "recorded_at"],
             )
-            dashboard.standing_changed(session.cohort_id)
+            attendance_recorded.send(sender=Session, session=session)
             for record in records:
                 emit(
                     AttendanceRecorded(
@@ -304,50 +303,3 @@ def attendance_report(request: HttpRequest, cohort_id: int) -> HttpResponse:
         cohort=cohort, attendance_grid_page=True, report=attendance_grid(cohort)
     )
     return render(request, "cohorts/attendance_report.html", context)
-
-
-def _facilitated_cohort(request: HttpRequest, cohort_id: int) -> CohortPage:
-    cohort = permissions.viewable_cohort(request, cohort_id)
-    if not permissions.can_facilitate(request.user, cohort):
-        raise PermissionDenied(_("Only this group's facilitators see its dashboard."))
-    return cohort
-
-
-@login_required
-def facilitator_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    """Attendance, progress and who may need a word, for the people running it."""
-    cohort = _facilitated_cohort(request, cohort_id)
-    context = nav_context(cohort, request.user, facilitating=True)
-    context.update(
-        dashboard_page=True,
-        dashboard=dashboard.facilitator_dashboard(cohort, request.GET.get("page")),
-        panels=render_panels(request, cohort, plugins=cohort.plugins),
-    )
-    return render(request, "cohorts/dashboard.html", context)
-
-
-@login_required
-@require_POST
-def nudge(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    """A check-in e-mail to the participant whose button was pressed."""
-    cohort = _facilitated_cohort(request, cohort_id)
-    form = NudgeForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest(_("Choose whom to send a check-in to."))
-    member = get_object_or_404(
-        Membership.objects.select_related("user"),
-        cohort=cohort,
-        user_id=form.cleaned_data["user"],
-        status=Membership.Status.ACTIVE,
-    ).user
-    name = member.get_full_name() or member.email
-    if send_nudge(cohort, member, request.user):
-        messages.success(
-            request, _("A check-in e-mail went to %(name)s.") % {"name": name}
-        )
-    else:
-        messages.info(
-            request,
-            _("%(name)s already got a check-in today.") % {"name": name},
-        )
-    return redirect("cohorts:dashboard", cohort_id=cohort.pk)

@@ -10,7 +10,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.views.generic.history import HistoryView
@@ -23,21 +22,19 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts import permissions
-from cohorts.admin_home import lead_panels
 from cohorts.admin_views import new_term
 from cohorts.membership import leave
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
-    Announcement,
     CohortPage,
     Membership,
     Program,
     Session,
     SessionSeries,
 )
-from cohorts.notifications import notify_cancellation, post_announcement
 from cohorts.rsvp import promote_waitlisted, withdraw
 from cohorts.scheduling import sync_series
+from cohorts.signals import session_cancelled
 from lms.audit_views import Audited, AuditedCreate, AuditedDelete, AuditedEdit
 from lms.forms import DatabaseIdField
 from lms.people import staff_label
@@ -207,7 +204,7 @@ class SessionEditView(CohortTimeZone, ScopedEditView):
                 session.sequence += 1
             session.save()
             if cancelling:
-                notify_cancellation(session)
+                session_cancelled.send(sender=Session, session=session)
             if "capacity" in changed:
                 locked = Session.objects.select_for_update().get(pk=session.pk)
                 promote_waitlisted(locked)
@@ -401,29 +398,6 @@ class MembershipViewSet(ScopedViewSet):
         return field
 
 
-class AnnouncementCreateView(ScopedCreateView):
-    """Posting from the admin e-mails members exactly as posting on the site."""
-
-    def save_instance(self):
-        data = self.form.cleaned_data
-        return post_announcement(
-            data["cohort"], self.request.user, data["subject"], data["body"]
-        )
-
-
-class AnnouncementViewSet(ScopedViewSet):
-    model = Announcement
-    name = "cohort_announcements"
-    url_prefix = "cohorts/announcements"
-    icon = "mail"
-    menu_label = _("Announcements")
-    add_view_class = AnnouncementCreateView
-    form_fields = ["cohort", "subject", "body"]
-    list_display = ["subject", "cohort", "author", "created_at"]
-    list_filter = ["cohort"]
-    search_fields = ["subject", "body"]
-
-
 class LedProgramsOnly:
     """Leads edit the programs they lead; superusers every program."""
 
@@ -463,16 +437,23 @@ class ProgramViewSet(SnippetViewSet):
 register_snippet(ProgramViewSet)
 
 
+# The "Cohorts" admin menu: these, then the viewsets the apps above add from
+# their AppConfig.ready() (announcements).
+cohort_admin_viewsets: list[type[ModelViewSet]] = [
+    SessionViewSet,
+    SessionSeriesViewSet,
+    MembershipViewSet,
+]
+
+
 class CohortAdminGroup(ViewSetGroup):
     menu_label = _("Cohorts")
     menu_icon = "group"
     menu_order = 200
-    items = (
-        SessionViewSet,
-        SessionSeriesViewSet,
-        MembershipViewSet,
-        AnnouncementViewSet,
-    )
+
+    @property
+    def items(self) -> tuple[type[ModelViewSet], ...]:
+        return tuple(cohort_admin_viewsets)
 
 
 @hooks.register("register_admin_viewset")
@@ -507,29 +488,9 @@ def new_term_header_button(page, user, view_name, next_url=None):
     yield from _new_term_button(page, user, priority=35)
 
 
-class LeadsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("cohorts.view_program")
-
-
-@hooks.register("register_admin_menu_item")
-def program_reports_menu_item():
-    return LeadsMenuItem(
-        _("Program reports"),
-        reverse("cohorts:programs"),
-        icon_name="table",
-        order=210,
-    )
-
-
 @hooks.register("before_move_page")
 def refuse_a_move_not_allowed(request, page, destination) -> None:
     """Wagtail's move confirmation shows itself without asking the page's
     permissions (CohortPage.permissions_for_user); ask them here."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
-
-
-@hooks.register("construct_homepage_panels")
-def add_lead_panels(request, panels) -> None:
-    panels.extend(lead_panels(request.user))

@@ -36,8 +36,11 @@ LEAD_MODEL_PERMISSIONS = [
             "sessionseries",
             "membership",
             "program",
-            "announcement",
         )
+    ),
+    *(
+        f"notifications.{action}_announcement"
+        for action in ("add", "change", "delete", "view")
     ),
 ]
 FACILITATOR_MODEL_PERMISSIONS = ["wagtailadmin.access_admin"]

@@ -13,7 +13,6 @@ from cohorts.models import (
     Session,
     SessionSeries,
 )
-from cohorts.notifications import email_language, email_member, link
 from cohorts.permissions import (
     STAFF_ROLES,
     groups_using_plugin,
@@ -40,6 +39,7 @@ from content.models import (
 from lms.delivery import deliver_once
 from lms.people import display_name, staff_label
 from lms.versioned_cache import VersionedCache
+from notifications.emails import email_language, email_member, link
 
 __all__ = [
     "CURRENT_MEMBER_STATUSES",

@@ -41,17 +41,17 @@ from wagtail.models import (
 
 from cohorts.models import (
     RSVP,
-    Announcement,
     Attendance,
     CatalogueIndexPage,
     Certificate,
     Program,
 )
-from cohorts.notifications import answer_token, unsubscribe_url
 from content.models import CourseIndexPage, LessonPage
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from newsletter.models import Subscriber
 from newsletter.tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
+from notifications.emails import answer_token, unsubscribe_url
+from notifications.models import Announcement
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -8,14 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from cohorts.models import RSVP, Announcement, EmailFrequency, Membership, Program
-from cohorts.notifications import (
+from cohorts.models import RSVP, EmailFrequency, Membership, Program
+from notifications.emails import (
     answer_token,
     next_digest_time,
     post_announcement,
     send_digest,
     unsubscribe_url,
 )
+from notifications.models import Announcement
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,
@@ -89,7 +90,7 @@ def test_e_mail_choices_each_digest_or_none(
     run_worker(due_within=timedelta(0))  # the announcements, not the digests
     assert sorted(m.to[0] for m in mail.outbox) == [each.email, each.email]
 
-    digests = DBTaskResult.objects.filter(task_path="cohorts.notifications.send_digest")
+    digests = DBTaskResult.objects.filter(task_path="notifications.emails.send_digest")
     assert digests.count() == 2  # one per announcement, the same key
     mail.outbox.clear()
     run_worker(due_within=timedelta(days=1))

@@ -11,15 +11,17 @@ import icalendar
 import pytest
 import recurring_ical_events
 import vobject
-from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from cohorts import calendar
-from cohorts.calendar import events, feeds, plugin_items
-from cohorts.models import RSVP, CalendarFeed, Membership, Session, SessionSeries
+from calendars import ics as calendar
+from calendars.ics import events, feeds, plugin_items
+from calendars.models import CalendarFeed
+from cohorts.models import RSVP, Membership, Session, SessionSeries
 from cohorts.permissions import as_request, privacy_refuses
 from cohorts.scheduling import cancel_session, move_session, sync_series
 from content.models import StandardPage
@@ -213,10 +215,11 @@ def test_the_migration_hashes_the_addresses_already_given(home_page):
     person = UserFactory()
     # A row as the old schema left it: the secret itself in the column.
     CalendarFeed.objects.create(user=person, token_hash="an-old-secret")
-    hash_addresses = import_module(
-        "cohorts.migrations.0005_calendar_feed_token_hash"
-    ).hash_tokens
-    hash_addresses(django_apps, None)
+    migration = ("cohorts", "0005_calendar_feed_token_hash")
+    hash_addresses = import_module(f"{migration[0]}.migrations.{migration[1]}")
+    # The models as that migration knew them (CalendarFeed was in cohorts).
+    state = MigrationLoader(connection).project_state(migration)
+    hash_addresses.hash_tokens(state.apps, None)
     assert CalendarFeed.objects.get(user=person).token_hash == CalendarFeed.hash_token(
         "an-old-secret"
     )

@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from cohorts.models import (
     RSVP,
-    Announcement,
     Attendance,
     CohortPage,
     Membership,
     Session,
 )
+from notifications.models import Announcement
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -7,15 +7,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cohorts.dashboard import (
+from cohorts.membership import leave
+from cohorts.models import Attendance, LessonProgress, Membership, Session
+from insights.dashboard import (
     MEMBERS_PER_PAGE,
     STANDING_MINUTES,
     WARNINGS_SHOWN,
     facilitator_dashboard,
     median_done,
 )
-from cohorts.membership import leave
-from cohorts.models import Attendance, LessonProgress, Membership, Session
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cohorts.admin_home import GROUPS_SHOWN
 from cohorts.models import Attendance, OutcomeTarget, Program
+from insights.admin_home import GROUPS_SHOWN
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from tests.factories import (
     CohortPageFactory,

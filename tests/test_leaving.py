@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from cohorts.membership import join, leave
 from cohorts.models import RSVP, Membership, Program
-from cohorts.notifications import recipients
 from cohorts.rsvp import respond
 from lms.roles import PROGRAM_LEADS
+from notifications.emails import recipients
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

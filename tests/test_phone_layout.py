@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from cohorts.models import CalendarFeed, CatalogueIndexPage, LessonProgress
+from calendars.models import CalendarFeed
+from cohorts.models import CatalogueIndexPage, LessonProgress
 from lms import dates
 from tests.factories import (
     CohortPageFactory,

@@ -15,9 +15,9 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from cohorts.models import RSVP, Program
-from cohorts.notifications import read_answer_token
 from cohorts.scheduling import cancel_session, move_session
 from lms.models import Delivery
+from notifications.emails import read_answer_token
 from tests.factories import CohortPageFactory, MembershipFactory, SessionFactory
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -58,7 +58,7 @@ def queued_reminders() -> list[dict]:
     return [
         task.args_kwargs["kwargs"]
         for task in DBTaskResult.objects.filter(
-            task_path="cohorts.notifications.send_reminders", status="READY"
+            task_path="notifications.emails.send_reminders", status="READY"
         ).order_by("run_after")
     ]
 
@@ -214,7 +214,7 @@ def test_two_workers_at_once_never_send_the_same_reminder(db_tasks, home_page):
 
     assert errors == []
     reminder_tasks = DBTaskResult.objects.filter(
-        task_path="cohorts.notifications.send_reminders"
+        task_path="notifications.emails.send_reminders"
     )
     assert reminder_tasks.filter(status="SUCCESSFUL").count() == 4
     sent = sorted(message.to[0] for message in mail.outbox)

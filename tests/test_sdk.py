@@ -32,7 +32,15 @@ from tests.factories import (
 from tests.helpers import run_python
 
 ROOT = Path(settings.BASE_DIR)
-CORE = {"lms", "content", "cohorts", "newsletter"}
+CORE = {
+    "lms",
+    "content",
+    "cohorts",
+    "calendars",
+    "insights",
+    "notifications",
+    "newsletter",
+}
 PLUGIN_FOLDERS = [
     *sorted((ROOT / "plugins").glob("*/lms_*")),
     *sorted((ROOT / "examples").glob("*/lms_*")),

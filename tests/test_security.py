@@ -7,9 +7,10 @@ from django.http import Http404
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from cohorts.models import CalendarFeed, Membership
-from cohorts.notifications import answer_token
+from calendars.models import CalendarFeed
+from cohorts.models import Membership
 from cohorts.space import plugin_space
+from notifications.emails import answer_token
 from tests.factories import (
     CohortPageFactory,
     DocumentFactory,

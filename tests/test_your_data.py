@@ -27,12 +27,11 @@ from lms_toolkits.models import ChecklistTick, ToolkitIndexPage
 from wagtail.log_actions import log
 from wagtail.users.models import UserProfile
 
+from calendars.models import CalendarFeed
 from cohorts.membership import send_join_link
 from cohorts.models import (
     RSVP,
-    Announcement,
     Attendance,
-    CalendarFeed,
     Certificate,
     CohortPage,
     LessonProgress,
@@ -45,6 +44,7 @@ from lms.audit import AuditEntry, record
 from lms.hookspecs import Panel, hookimpl
 from lms.models import Delivery
 from newsletter.models import Subscriber
+from notifications.models import Announcement
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

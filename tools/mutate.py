@@ -64,7 +64,7 @@ MODULES = {
         BETWEEN
         + "an_end_in_utc_on_the_previous_day_east_of_greenwich_includes_the_meeting",
     ],
-    "cohorts/calendar.py": [
+    "calendars/ics.py": [
         "tests/test_calendar.py",
         BETWEEN + "only_going_reveals_the_place_on_the_page_and_in_the_feed",
     ],
@@ -77,7 +77,7 @@ MODULES = {
         "tests/test_reminders.py",
         BETWEEN + "a_send_that_fails_is_sent_by_the_retry",
     ],
-    "cohorts/dashboard.py": [
+    "insights/dashboard.py": [
         "tests/test_facilitator_dashboard.py",
         BETWEEN + "someone_who_joined_last_week_is_not_flagged_as_gone_quiet",
     ],

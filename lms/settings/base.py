@@ -18,6 +18,9 @@ CORE_APPS = [
     "lms",
     "content",
     "cohorts",
+    "insights",
+    "notifications",
+    "calendars",
     "newsletter",
     "sdk",  # templates plugins include (sdk/group_nav.html)
     "wagtail_localize",

@@ -1,15 +1,23 @@
-"""Report pages and downloads for facilitators (a cohort) and leads (a program)."""
+"""The facilitator's dashboard and the report pages and downloads for
+facilitators (a cohort) and leads (a program)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from cohorts import outcomes, permissions
+from cohorts import permissions
+from cohorts.forms import NudgeForm
+from cohorts.models import CohortPage, Membership
 from cohorts.space import nav_context
+from insights import dashboard, outcomes
 from lms.hookspecs import Report
+from lms.panels import render_panels
+from notifications.emails import send_nudge
 
 LEADS_PERMISSION = "cohorts.view_program"
 
@@ -130,3 +138,50 @@ def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": charts,
         },
     )
+
+
+def _facilitated_cohort(request: HttpRequest, cohort_id: int) -> CohortPage:
+    cohort = permissions.viewable_cohort(request, cohort_id)
+    if not permissions.can_facilitate(request.user, cohort):
+        raise PermissionDenied(_("Only this group's facilitators see its dashboard."))
+    return cohort
+
+
+@login_required
+def facilitator_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """Attendance, progress and who may need a word, for the people running it."""
+    cohort = _facilitated_cohort(request, cohort_id)
+    context = nav_context(cohort, request.user, facilitating=True)
+    context.update(
+        dashboard_page=True,
+        dashboard=dashboard.facilitator_dashboard(cohort, request.GET.get("page")),
+        panels=render_panels(request, cohort, plugins=cohort.plugins),
+    )
+    return render(request, "cohorts/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def nudge(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """A check-in e-mail to the participant whose button was pressed."""
+    cohort = _facilitated_cohort(request, cohort_id)
+    form = NudgeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose whom to send a check-in to."))
+    member = get_object_or_404(
+        Membership.objects.select_related("user"),
+        cohort=cohort,
+        user_id=form.cleaned_data["user"],
+        status=Membership.Status.ACTIVE,
+    ).user
+    name = member.get_full_name() or member.email
+    if send_nudge(cohort, member, request.user):
+        messages.success(
+            request, _("A check-in e-mail went to %(name)s.") % {"name": name}
+        )
+    else:
+        messages.info(
+            request,
+            _("%(name)s already got a check-in today.") % {"name": name},
+        )
+    return redirect("cohorts:dashboard", cohort_id=cohort.pk)

@@ -1,4 +1,5 @@
-"""Calendar feeds, e-mail settings, unsubscribe and answer links, announcements."""
+"""E-mail settings (with the calendar address), unsubscribe and answer links,
+and a group's announcements page."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -7,98 +8,33 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from calendars.models import CalendarFeed
 from cohorts import permissions
-from cohorts.calendar import (
-    cohort_feed,
-    feed_owner,
-    personal_feed,
-    session_calendar,
-    sessions_for,
-)
-from cohorts.forms import AnnouncementForm, EmailSettingsForm
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
-    Announcement,
-    CalendarFeed,
     CohortPage,
     Membership,
     Session,
 )
-from cohorts.notifications import (
+from cohorts.rsvp import ANSWER_CHOICES, RSVPError, respond
+from cohorts.views import RSVP_MESSAGES
+from lms.mail import absolute_url
+from notifications.emails import (
     post_announcement,
     read_answer_token,
     read_unsubscribe_token,
     unsubscribe,
 )
-from cohorts.rsvp import ANSWER_CHOICES, RSVPError, respond
-from cohorts.views import RSVP_MESSAGES
-from lms.mail import absolute_url
+from notifications.forms import AnnouncementForm, EmailSettingsForm
+from notifications.models import Announcement
 
 ANNOUNCEMENTS_PER_PAGE = 10
-
-
-def _ics(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    # Feeds carry places meant for one person: never cached along the way.
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _feed_owner(token: str):
-    """The address's owner and the groups in their feed, or 404."""
-    found = feed_owner(token)
-    if found is None or not found[0].is_active:
-        raise Http404(_("This calendar address was turned off or never existed."))
-    return found
-
-
-def _feed_language(user) -> str:
-    return user.preferred_language or translation.get_language()
-
-
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The person's sessions and plugin items: the address is the password."""
-    user, groups = _feed_owner(token)
-    return _ics(personal_feed(user, groups, _feed_language(user)), "sessions.ics")
-
-
-def cohort_calendar_feed(
-    request: HttpRequest, token: str, cohort_id: int
-) -> HttpResponse:
-    """A cohort's shared calendar, for its members only."""
-    user, _groups = _feed_owner(token)
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
-    member = permissions.membership(user, cohort)
-    if not permissions.insider(user, member) or permissions.privacy_refuses(
-        cohort, permissions.as_request(user)
-    ):
-        raise Http404(_("This calendar is for the group's members."))
-    content = cohort_feed(user, cohort, _feed_language(user))
-    return _ics(content, f"{cohort.slug}.ics")
-
-
-def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
-    """ "Add to calendar" for one session: the place only for people going."""
-    session = get_object_or_404(
-        Session.objects.select_related("cohort"), pk=session_id, cohort__live=True
-    )
-    permissions.check_privacy(session.cohort, request)
-    user = request.user
-    if user.is_authenticated:
-        session = sessions_for(user, session.cohort).filter(pk=session_id).first()
-        if session is None:  # older than the feed's history
-            raise Http404
-    else:
-        session.my_role = session.my_answer = None
-    return _ics(session_calendar(user, session), f"session-{session_id}.ics")
 
 
 @login_required

@@ -28,10 +28,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vRecur
 
+from calendars.models import CalendarFeed
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
     RSVP,
-    CalendarFeed,
     CohortPage,
     Membership,
     Session,

@@ -21,7 +21,6 @@ from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 
 from cohorts import permissions
-from cohorts.dashboard import QUIET_DAYS, Standing, group_standing
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
     CohortPage,
@@ -29,7 +28,8 @@ from cohorts.models import (
     Program,
     Session,
 )
-from cohorts.outcomes import outcomes_report, program_measures
+from insights.dashboard import QUIET_DAYS, Standing, group_standing
+from insights.outcomes import outcomes_report, program_measures
 
 GROUPS_SHOWN = 8
 

@@ -23,11 +23,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from cohorts.calendar import place_revealed, session_calendar, sessions_for
+from calendars.ics import place_revealed, session_calendar, sessions_for
 from cohorts.models import (
     DEFAULT_REMINDER_HOURS,
     RSVP,
-    Announcement,
     CohortPage,
     EmailFrequency,
     Membership,
@@ -39,6 +38,7 @@ from lms.delivery import deliver_once
 from lms.mail import absolute_url, send_templated_email
 from lms.timezones import zone_name
 from lms.tokens import make_token, read_token
+from notifications.models import Announcement
 
 ANSWER_SALT = "cohorts.answer"
 ANSWER_LINK_MAX_AGE = timedelta(days=60)

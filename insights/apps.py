@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsightsConfig(AppConfig):
+    name = "insights"
+    verbose_name = _("Dashboards and reports")
+
+    def ready(self) -> None:
+        from cohorts import signals
+        from cohorts.models import Membership, Session
+        from cohorts.urls import add_patterns
+        from insights import receivers, urls
+        from insights.dashboard import standings
+
+        # A group's standing counts its members and held sessions. Attendance
+        # saved in bulk and a leave done by a conditional update send no model
+        # signals, so the register and leaving announce themselves.
+        standings.invalidate_on(
+            Membership, Session, scope=lambda instance: str(instance.cohort_id)
+        )
+        signals.membership_left.connect(
+            receivers.membership_left, dispatch_uid="insights-standing-left"
+        )
+        signals.attendance_recorded.connect(
+            receivers.attendance_recorded, dispatch_uid="insights-standing-attendance"
+        )
+        # The pages keep their addresses and names under /cohorts/.
+        add_patterns(urls.urlpatterns)

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Announcements and e-mails")
+
+    def ready(self) -> None:
+        from cohorts import models, personal_data, signals
+        from cohorts.urls import add_patterns
+        from notifications import (
+            checks,  # noqa: F401 (registers the checks)
+            receivers,
+            urls,
+            views,
+        )
+        from notifications.personal_data import announcements_written
+
+        post_save.connect(
+            receivers.session_saved,
+            sender=models.Session,
+            dispatch_uid="notifications-reminders",
+        )
+        signals.session_cancelled.connect(
+            receivers.session_cancelled, dispatch_uid="notifications-cancelled"
+        )
+        signals.membership_promoted.connect(
+            receivers.membership_promoted, dispatch_uid="notifications-place-opened"
+        )
+        models.page_views["announcements"] = views.announcements
+        personal_data.export_sections["announcements_written"] = announcements_written
+        # The pages keep their addresses and names under /cohorts/.
+        add_patterns(urls.urlpatterns)

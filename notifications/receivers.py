@@ -1,0 +1,18 @@
+"""How notifications react to changes in the layers below them (connected in
+NotificationsConfig.ready)."""
+
+from notifications import emails
+
+
+def session_saved(sender, instance, created, update_fields, **kwargs) -> None:
+    # Every way a session is created or moved (admin, series, scripts) saves it.
+    if created or update_fields is None or "starts_at" in update_fields:
+        emails.schedule_reminders(instance)
+
+
+def session_cancelled(sender, session, **kwargs) -> None:
+    emails.notify_cancellation(session)
+
+
+def membership_promoted(sender, membership, **kwargs) -> None:
+    emails.tell_place_opened(membership)

@@ -1,0 +1,182 @@
+"""Models moved out of cohorts keep every row: a database from before the first
+move, holding the demo, is migrated forward and loses nothing.
+
+The database is a scratch one (a file beside the test database, or a
+PostgreSQL database of its own), driven by a subprocess running the real
+`migrate` command, so the test database and its template are not touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+
+import psycopg
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import override_settings
+
+from calendars.models import CalendarFeed
+from lms.roles import PROGRAM_LEADS
+
+ROOT = Path(settings.BASE_DIR)
+# The last migration of each app before the first model left cohorts (or
+# None: the app did not exist yet).
+BEFORE_THE_MOVES = [("notifications", None), ("calendars", None)]
+# (old app label, new app label, model, whether program leads manage it in
+# the admin): every model moved so far.
+MOVED = [
+    ("cohorts", "notifications", "announcement", True),
+    ("cohorts", "calendars", "calendarfeed", False),
+]
+ACTIONS = ["add", "change", "delete", "view"]
+
+
+def upgrade(media: str) -> dict:
+    """Run in the subprocess: migrate to before the moves, load the demo, note
+    every table's rows, migrate forward, note them again."""
+    call_command("migrate", interactive=False, verbosity=0)
+    for app, migration in BEFORE_THE_MOVES:
+        call_command(
+            "migrate", app, migration or "zero", interactive=False, verbosity=0
+        )
+    with override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT=media + "-private"):
+        call_command("load_demo", force=True, stdout=StringIO())
+    # The demo makes nobody's calendar address; a participant makes one.
+    CalendarFeed.issue(get_user_model().objects.get(email="participant@example.org"))
+    # Running today's code on the old schema made content types for the new
+    # places; a database from before the moves has only the old ones.
+    for _old, new, model, _leads in MOVED:
+        ContentType.objects.filter(app_label=new, model=model).delete()
+    leads = Group.objects.get(name=PROGRAM_LEADS)
+
+    def counts() -> dict[str, int]:
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+            found = {}
+            for table in tables:
+                quoted = connection.ops.quote_name(table)
+                cursor.execute(f"SELECT COUNT(*) FROM {quoted}")  # noqa: S608
+                found[table] = cursor.fetchone()[0]
+            return found
+
+    def places() -> dict:
+        ContentType.objects.clear_cache()
+        return {
+            f"{old}.{model}": {
+                label: {
+                    "content_types": ContentType.objects.filter(
+                        app_label=label, model=model
+                    ).count(),
+                    "permissions": sorted(
+                        Permission.objects.filter(
+                            content_type__app_label=label,
+                            content_type__model=model,
+                        ).values_list("codename", flat=True)
+                    ),
+                    "lead_permissions": sorted(
+                        leads.permissions.filter(
+                            content_type__app_label=label,
+                            content_type__model=model,
+                        ).values_list("codename", flat=True)
+                    ),
+                }
+                for label in (old, new)
+            }
+            for old, new, model, _leads in MOVED
+        }
+
+    before, places_before = counts(), places()
+    call_command("migrate", interactive=False, verbosity=0)
+    return {
+        "before": before,
+        "after": counts(),
+        "places_before": places_before,
+        "places_after": places(),
+    }
+
+
+def _scratch_database(tmp_path: Path) -> tuple[str, Callable[[], None]]:
+    """A URL for an empty database of the backend under test, and a cleanup.
+    Made beside the test database, which this test does not touch."""
+    config = settings.DATABASES["default"]
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{tmp_path / 'upgrade.sqlite3'}", lambda: None
+    name = f"upgrade_{uuid.uuid4().hex[:12]}"
+    server = {
+        "host": config["HOST"] or "127.0.0.1",
+        "port": config["PORT"] or 5432,
+        "user": config["USER"],
+        "password": config["PASSWORD"] or None,
+    }
+
+    def run(statement: str) -> None:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(statement)
+
+    run(f'CREATE DATABASE "{name}"')
+    auth = server["user"] + (f":{server['password']}" if server["password"] else "")
+    url = f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
+    return url, lambda: run(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def test_migrating_a_database_from_before_the_moves_keeps_every_row(tmp_path):
+    url, drop = _scratch_database(tmp_path)
+    script = (
+        "import json, sys, django; django.setup(); "
+        "from tests.test_moved_models_keep_rows import upgrade; "
+        "print(json.dumps(upgrade(sys.argv[1])))"
+    )
+    try:
+        finished = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / "media")],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+                "DATABASE_URL": url,
+            },
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+    finally:
+        drop()
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    report = json.loads(finished.stdout.strip().splitlines()[-1])
+
+    for table in ("cohorts_announcement", "cohorts_calendarfeed"):
+        assert report["before"][table] > 0
+    # Every table but the migration log, which gains the moves' migrations.
+    applied = "django_migrations"
+    assert report["after"].pop(applied) > report["before"].pop(applied)
+    assert report["after"] == report["before"]
+    for old, new, model, leads_manage_it in MOVED:
+        codenames = sorted(f"{action}_{model}" for action in ACTIONS)
+        before = report["places_before"][f"{old}.{model}"]
+        after = report["places_after"][f"{old}.{model}"]
+        # Before: only under the old app, with the leads' permissions.
+        assert before[old] == {
+            "content_types": 1,
+            "permissions": codenames,
+            "lead_permissions": codenames if leads_manage_it else [],
+        }
+        assert before[new]["content_types"] == 0
+        # After: the same rows under the new app, once, still the leads'.
+        assert after[new] == before[old]
+        assert after[old] == {
+            "content_types": 0,
+            "permissions": [],
+            "lead_permissions": [],
+        }
