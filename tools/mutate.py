@@ -51,6 +51,7 @@ MODULES = {
     "cohorts/permissions.py": [
         "tests/test_cohort_space.py",
         "tests/test_access_matrix.py",
+        "tests/test_program_leads.py",
         BETWEEN + "only_going_reveals_the_place_on_the_page_and_in_the_feed",
         BETWEEN + "members_not_current_are_refused_member_pages_answers_and_plugins",
         BETWEEN + "members_who_completed_keep_the_member_pages_answers_and_plugins",
