@@ -31,7 +31,8 @@ WORK = ROOT / ".mutate"
 BIN = Path(sys.executable).parent
 BETWEEN = "tests/test_in_between_states.py::test_"
 
-# Each module and the tests that cover it (and only those: every mutant runs them).
+# Each module and the tests that cover it; each mutant runs those of them that
+# called the mutated function in the baseline run (tools/mutant_tests.py).
 MODULES = {
     # Seats and joining
     "cohorts/rsvp.py": [
@@ -55,6 +56,8 @@ MODULES = {
         BETWEEN + "only_going_reveals_the_place_on_the_page_and_in_the_feed",
         BETWEEN + "members_not_current_are_refused_member_pages_answers_and_plugins",
         BETWEEN + "members_who_completed_keep_the_member_pages_answers_and_plugins",
+        # privacy_refuses_sessionless is the personal feed's
+        "tests/test_calendar.py::test_the_feed_leaves_out_groups_whose_page_privacy_refuses_its_owner",
         "tests/test_calendar.py::test_an_alias_of_a_group_made_private_is_left_out_of_the_feed",
     ],
     "cohorts/privacy.py": ["tests/test_people.py"],
