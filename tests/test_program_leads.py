@@ -6,12 +6,13 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.urls import reverse
 from django.utils import timezone
 from lms_coaching.models import CoachingSession
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from cohorts import permissions
 from cohorts.models import Membership, Program
 from lms.audit import AuditEntry, record
 from lms.roles import PROGRAM_LEADS
@@ -53,6 +54,15 @@ def membership_form(cohort, user, role="participant", status="active"):
         "goal": "",
         "goal_met": "",
     }
+
+
+def test_a_visitor_leads_no_group_and_a_lead_only_their_programs(programs):
+    """`leads_cohort` answers for the views that call it: a view reached
+    without signing in must find nobody leading the group."""
+    ours, theirs = programs["ours"], programs["theirs"]
+    assert not permissions.leads_cohort(AnonymousUser(), ours["cohort"])
+    assert permissions.leads_cohort(ours["lead"], ours["cohort"])
+    assert not permissions.leads_cohort(ours["lead"], theirs["cohort"])
 
 
 def test_a_lead_lists_and_edits_only_their_programs_memberships(client, programs):
