@@ -65,6 +65,19 @@ def test_a_visitor_leads_no_group_and_a_lead_only_their_programs(programs):
     assert not permissions.leads_cohort(ours["lead"], theirs["cohort"])
 
 
+def test_a_superuser_manages_groups_outside_every_program_too(
+    admin_client, admin_user, home_page, programs
+):
+    """A group need not belong to a program; superusers manage it all the
+    same (its memberships are listed in the admin), leads do not."""
+    loose = CohortPageFactory(parent=home_page, program=None)
+    member = MembershipFactory(cohort=loose, user__email="loose@example.org")
+    assert loose in permissions.managed_cohorts(admin_user)
+    assert loose not in permissions.managed_cohorts(programs["ours"]["lead"])
+    listing = admin_client.get("/admin/cohorts/memberships/").content.decode()
+    assert member.user.email in listing
+
+
 def test_a_lead_lists_and_edits_only_their_programs_memberships(client, programs):
     ours, theirs = programs["ours"], programs["theirs"]
     client.force_login(ours["lead"])
