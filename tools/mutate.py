@@ -46,6 +46,7 @@ MODULES = {
         "tests/test_leaving.py",
         "tests/test_join_by_email.py",
         BETWEEN + "twenty_people_joining_at_once_get_exactly_the_places",
+        BETWEEN + "a_waitlisted_join_announces_no_member_joined",
     ],
     "cohorts/joining.py": ["tests/test_join_by_email.py"],
     # Permissions and access
