@@ -545,6 +545,25 @@ def test_the_feed_leaves_out_groups_whose_page_privacy_refuses_its_owner(
         parse(client.get(url))
 
 
+def test_an_alias_of_a_group_made_private_is_left_out_of_the_feed(client, home_page):
+    """An alias has its source page's privacy settings (Wagtail judges the
+    source's): when the source of an alias is password-protected after the
+    alias was made, the alias's sessions leave its members' feeds, as its page
+    refuses them."""
+    person = UserFactory()
+    source = CohortPageFactory(parent=home_page, title="Source")
+    alias = source.create_alias(parent=home_page, update_slug="alias-of-source")
+    MembershipFactory(cohort=alias, user=person)
+    SessionFactory(cohort=alias, title="Meeting of the alias")
+    assert len(parse(client.get(feed_of(person))).walk("VEVENT")) == 1
+    PageViewRestriction.objects.create(
+        page=source, restriction_type=PageViewRestriction.PASSWORD, password="open"
+    )
+    assert not alias.view_restrictions.exists()
+    assert privacy_refuses(alias, as_request(person))
+    assert parse(client.get(feed_of(person))).walk("VEVENT") == []
+
+
 def test_a_group_made_private_leaves_cached_feeds_at_once(client, home_page):
     circle = CohortPageFactory(parent=home_page)
     SessionFactory(cohort=circle, title="Weekly meeting")

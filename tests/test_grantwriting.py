@@ -230,6 +230,16 @@ def test_privacy_matrix(client, workshop, assignment, people, drafts):
     assert problems == []
 
 
+def test_a_draft_that_does_not_exist_is_not_found_for_a_member(client, people, drafts):
+    missing = Draft.objects.order_by("-pk").first().pk + 1
+    client.force_login(people["author"])
+    for address in (
+        reverse("grantwriting:draft", args=[missing]),
+        reverse("grantwriting:version_file", args=[missing, 1]),
+    ):
+        assert client.get(address).status_code == 404
+
+
 def test_feedback_can_only_be_posted_where_the_draft_can_be_seen(
     client, people, drafts
 ):

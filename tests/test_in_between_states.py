@@ -25,6 +25,7 @@ from cohorts.rsvp import respond
 from cohorts.scheduling import occurrence_starts
 from lms import plugins
 from lms.delivery import deliver_once
+from lms.events import MemberJoined
 from lms.models import Delivery
 from tests.factories import (
     CohortPageFactory,
@@ -255,3 +256,22 @@ def test_seats_lowered_below_those_going_promote_nobody_when_one_leaves(circle):
 
     assert RSVP.objects.get(session=session, user=waiting).status == "waitlisted"
     assert session.rsvps.filter(status=RSVP.Status.GOING).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_waitlisted_join_announces_no_member_joined(
+    circle, captured_events, django_capture_on_commit_callbacks
+):
+    """Kills `join` sending MemberJoined for a waitlisted join instead of an
+    active one (`make mutate` on cohorts/membership.py)."""
+    CohortPage.objects.filter(pk=circle.pk).update(capacity=1)
+    first, second = UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert join(circle, first).status == Membership.Status.ACTIVE
+        assert join(circle, second).status == Membership.Status.WAITLISTED
+    joined = [
+        (event.cohort_id, event.user_id)
+        for event in captured_events
+        if isinstance(event, MemberJoined)
+    ]
+    assert joined == [(circle.pk, first.pk)]

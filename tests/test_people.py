@@ -191,6 +191,26 @@ def test_a_youth_certificate_shows_initials_to_the_public(client, home_page):
     assert "L. Y. completed C" in page and "Lia" not in page
 
 
+@pytest.mark.parametrize("group", ["adult", "deleted"])
+def test_an_adult_or_deleted_groups_certificate_shows_the_full_name(
+    client, home_page, group
+):
+    """Only a youth group's certificate is cut to initials: one of an adult
+    group, or of a group since deleted, names its holder in full."""
+    circle = CohortPageFactory(parent=home_page, is_youth=False)
+    holder = member(circle, first_name="Ana", last_name="Adultsurname")
+    Certificate.objects.create(
+        user=holder,
+        cohort=None if group == "deleted" else circle,
+        code="adult",
+        name="Ana Adultsurname",
+        course_title="C",
+        cohort_title="T",
+    )
+    page = client.get("/cohorts/certificates/adult/").content.decode()
+    assert "Ana Adultsurname completed C" in page
+
+
 def test_the_example_plugins_report_lists_the_groups_members_by_name(home_page):
     circle = CohortPageFactory(parent=home_page)
     writer = member(circle, first_name="Rosa", last_name="Reader", email=NAMELESS)

@@ -6,12 +6,13 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.urls import reverse
 from django.utils import timezone
 from lms_coaching.models import CoachingSession
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from cohorts import permissions
 from cohorts.models import Membership, Program
 from lms.audit import AuditEntry, record
 from lms.roles import PROGRAM_LEADS
@@ -53,6 +54,28 @@ def membership_form(cohort, user, role="participant", status="active"):
         "goal": "",
         "goal_met": "",
     }
+
+
+def test_a_visitor_leads_no_group_and_a_lead_only_their_programs(programs):
+    """`leads_cohort` answers for the views that call it: a view reached
+    without signing in must find nobody leading the group."""
+    ours, theirs = programs["ours"], programs["theirs"]
+    assert not permissions.leads_cohort(AnonymousUser(), ours["cohort"])
+    assert permissions.leads_cohort(ours["lead"], ours["cohort"])
+    assert not permissions.leads_cohort(ours["lead"], theirs["cohort"])
+
+
+def test_a_superuser_manages_groups_outside_every_program_too(
+    admin_client, admin_user, home_page, programs
+):
+    """A group need not belong to a program; superusers manage it all the
+    same (its memberships are listed in the admin), leads do not."""
+    loose = CohortPageFactory(parent=home_page, program=None)
+    member = MembershipFactory(cohort=loose, user__email="loose@example.org")
+    assert loose in permissions.managed_cohorts(admin_user)
+    assert loose not in permissions.managed_cohorts(programs["ours"]["lead"])
+    listing = admin_client.get("/admin/cohorts/memberships/").content.decode()
+    assert member.user.email in listing
 
 
 def test_a_lead_lists_and_edits_only_their_programs_memberships(client, programs):
