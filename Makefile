@@ -87,11 +87,15 @@ migrations-check:
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py check --fail-level WARNING
 
+# Each pytest stage lists its slowest tests: CI's log is where the time of
+# `make test` (under 12 minutes on 2 cores) is won or lost.
+SLOWEST := --durations=20
+
 test-sqlite:
-	$(PY) -m pytest -n 2 -m "not browser"
+	$(PY) -m pytest -n 2 -m "not browser" $(SLOWEST)
 
 test-postgres:
-	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -n 2 -m "not browser"
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -n 2 -m "not browser" $(SLOWEST)
 
 # Each first-party plugin switched off in turn: the others stay healthy, the
 # demo loads and a crawl of the site (anonymous, participant, facilitator)
@@ -108,7 +112,7 @@ test-without-%:
 		$(patsubst %,tests/test_%.py,$(filter-out $*,$(FIRST_PARTY_PLUGINS)))
 
 test-browser: chromium openbadges-validator
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser $(SLOWEST)
 
 # IMS Global's Open Badges validator, in a virtualenv of its own (see the file).
 OBV := .obv/bin/python
