@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 from lms_coaching.models import Attachment, CoachingSession
 from lms_example_plugin.models import ReadingNote
@@ -43,6 +45,7 @@ from lms import personal_data, plugins
 from lms.audit import AuditEntry, record
 from lms.hookspecs import Panel, hookimpl
 from lms.models import Delivery
+from lms.roles import FACILITATORS, ensure_role_groups
 from newsletter.models import Subscriber
 from notifications.models import Announcement
 from tests.factories import (
@@ -270,6 +273,26 @@ def test_erasure_leaves_nothing_of_the_person_in_any_table(world, person, home_p
     assert entry.before == {"user_id": person_id}
 
 
+@task()
+def welcome_back(email: str) -> None:
+    """A task queued with an address in its arguments, as a plugin's may be
+    (the core's take ids)."""
+
+
+@pytest.mark.usefixtures("db_tasks")
+def test_tasks_queued_with_the_persons_address_are_erased_and_no_others():
+    person = UserFactory(email=EMAIL)
+    welcome_back.enqueue(email=EMAIL.upper())
+    welcome_back.enqueue(email="other@example.org")
+
+    personal_data.erase(person, by=person)
+
+    kept = DBTaskResult.objects.filter(task_path=welcome_back.module_path).values_list(
+        "args_kwargs", flat=True
+    )
+    assert [each["kwargs"]["email"] for each in kept] == ["other@example.org"]
+
+
 class FailingErasure:
     @hookimpl(trylast=True)
     def lms_erase_user_data(self, user):
@@ -400,6 +423,53 @@ def test_the_download_holds_every_part_and_nobody_elses_data(client, world, pers
     assert "other@example.org" not in everything
     entry = AuditEntry.objects.get(action="data.export")
     assert (entry.actor, entry.subject) == (person, person)
+
+
+def with_avatar(person, content=b"GIF89a"):
+    profile = UserProfile.get_for_user(person)
+    profile.avatar = ContentFile(content, name="portrait.gif")
+    profile.save()
+    return profile
+
+
+def test_the_download_names_the_roles_and_holds_the_avatar(client):
+    ensure_role_groups()
+    person = UserFactory(email=EMAIL)
+    person.groups.add(Group.objects.get(name=FACILITATORS))
+    with_avatar(person)
+    client.force_login(person)
+
+    archive = download(client, reverse("download_your_data"))
+
+    account = json.loads(archive.read("data.json"))["account"]
+    assert account["roles"] == [FACILITATORS]
+    avatar = account["admin_profile"]["avatar"]
+    assert avatar.startswith("files/account/")
+    assert archive.read(avatar) == b"GIF89a"
+
+
+def test_a_file_gone_from_storage_is_named_none_and_the_download_works(client):
+    person = UserFactory(email=EMAIL)
+    profile = with_avatar(person)
+    profile.avatar.storage.delete(profile.avatar.name)
+    client.force_login(person)
+
+    archive = download(client, reverse("download_your_data"))
+
+    account = json.loads(archive.read("data.json"))["account"]
+    assert account["admin_profile"]["avatar"] is None
+    assert not [name for name in archive.namelist() if name.startswith("files/")]
+
+
+def test_data_json_keeps_accented_names_readable(client):
+    """The person opens the file in any text editor: "Zoë", not "Zo\\u00eb"."""
+    person = UserFactory(first_name="Zoë", last_name="Ibáñez", email=EMAIL)
+    client.force_login(person)
+
+    archive = download(client, reverse("download_your_data"))
+
+    text = archive.read("data.json").decode("utf-8")
+    assert '"first_name": "Zoë"' in text and '"last_name": "Ibáñez"' in text
 
 
 # --- the person's pages --------------------------------------------------------
