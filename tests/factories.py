@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import factory
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
@@ -19,23 +18,8 @@ from content.models import (
     Topic,
 )
 
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    first_name = "Pat"
-    last_name = factory.Sequence(lambda n: f"Person{n}")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-1")
-
-    @factory.post_generation
-    def groups(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.groups.add(*extracted)
-        if create:
-            self.save()
+# One factory for people, shared with plugins' tests.
+from sdk.factories import PASSWORD, UserFactory  # noqa: F401 (re-exported)
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):

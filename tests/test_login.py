@@ -9,12 +9,10 @@ from django.db import connection
 from wagtail.models import PageViewRestriction
 
 from lms.settings.base import cache_config
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.helpers import run_python
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct-horse-1"  # tests.factories.UserFactory's
 
 
 def verified(**fields):

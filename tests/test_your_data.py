@@ -49,6 +49,7 @@ from lms.roles import FACILITATORS, ensure_role_groups
 from newsletter.models import Subscriber
 from notifications.models import Announcement
 from tests.factories import (
+    PASSWORD,
     CohortPageFactory,
     MembershipFactory,
     SessionFactory,
@@ -493,7 +494,7 @@ def test_deleting_my_account_asks_for_my_address_and_password(client, person):
     form = client.get(url)
     assert form.status_code == 200 and 'name="password"' in body_of(form)
     wrong = [
-        {"email": "someone@example.org", "password": "correct-horse-1"},
+        {"email": "someone@example.org", "password": PASSWORD},
         {"email": EMAIL, "password": "wrong"},
         {"email": EMAIL},
     ]
@@ -501,7 +502,7 @@ def test_deleting_my_account_asks_for_my_address_and_password(client, person):
         assert client.post(url, data).status_code == 400
     assert type(person).objects.filter(pk=person.pk).exists()
 
-    done = client.post(url, {"email": EMAIL.upper(), "password": "correct-horse-1"})
+    done = client.post(url, {"email": EMAIL.upper(), "password": PASSWORD})
 
     assert done.status_code == 302 and done.url == reverse("account_deleted")
     assert not type(person).objects.filter(pk=person.pk).exists()
@@ -526,7 +527,7 @@ def test_a_failed_erasure_says_so_and_keeps_the_account(
     register_plugin(FailingErasure(), name="failing")
     client.force_login(person)
     response = client.post(
-        reverse("delete_account"), {"email": EMAIL, "password": "correct-horse-1"}
+        reverse("delete_account"), {"email": EMAIL, "password": PASSWORD}
     )
     assert response.url == reverse("your_data")
     assert "nothing was deleted" in body_of(client.get(response.url))
