@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import inspect
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
@@ -47,6 +48,8 @@ class PluginStatus:
     loaded: bool = False
     error: str = ""
     hooks: list[str] = field(default_factory=list)
+    # Why it is on: which setting or variable named it (lms_plugins prints it).
+    reason: str = "installed directly in INSTALLED_APPS"
 
     @property
     def healthy(self) -> bool:
@@ -134,6 +137,37 @@ def status_for_module(module: str) -> PluginStatus:
     return statuses.setdefault(module, PluginStatus(name=module, module=module))
 
 
+NAMED = "named in LMS_PLUGINS"
+ADDED = "added by LMS_PLUGINS_EXTRA"
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def enabled_plugins(
+    defaults: Iterable[str], why_defaults: str, environ=os.environ
+) -> dict[str, str]:
+    """The plugins to enable, each with why it is on.
+
+    `LMS_PLUGINS`, when set (even empty), replaces the settings' defaults;
+    `LMS_PLUGINS_EXTRA` adds to whichever of the two applies. So a developer
+    trying one more plugin sets LMS_PLUGINS_EXTRA and keeps the others on.
+    """
+    if "LMS_PLUGINS" in environ:
+        chosen = dict.fromkeys(_names(environ["LMS_PLUGINS"]), NAMED)
+    else:
+        chosen = dict.fromkeys(defaults, why_defaults)
+    for name in _names(environ.get("LMS_PLUGINS_EXTRA", "")):
+        chosen.setdefault(name, ADDED)
+    return chosen
+
+
+def installed_but_off() -> list[str]:
+    """Plugins whose packages are installed but that nobody enabled."""
+    return sorted(set(_entry_points()) - set(statuses))
+
+
 def _entry_points() -> dict[str, EntryPoint]:
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
@@ -158,12 +192,15 @@ def version_problem(config_class: type[PluginConfig]) -> str:
     return ""
 
 
-def plugin_apps(names: Iterable[str]) -> list[str]:
-    """INSTALLED_APPS entries for the enabled plugins that can be loaded."""
+def plugin_apps(names: Iterable[str] | dict[str, str]) -> list[str]:
+    """INSTALLED_APPS entries for the enabled plugins that can be loaded.
+
+    `names` may map each name to why it is on (see `enabled_plugins`)."""
+    reasons = names if isinstance(names, dict) else dict.fromkeys(names, NAMED)
     available = _entry_points()
     app_entries = []
-    for name in names:
-        status = statuses[name] = PluginStatus(name=name)
+    for name, reason in reasons.items():
+        status = statuses[name] = PluginStatus(name=name, reason=reason)
         entry_point = available.get(name)
         if entry_point is None:
             status.error = (

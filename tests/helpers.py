@@ -5,13 +5,14 @@ import sys
 from django.conf import settings
 
 
-def run_python(*args: str, env: dict[str, str] | None = None):
-    """Run the project's Python (e.g. manage.py) in a subprocess from the root."""
-    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+def run_python(*args: str, env: dict[str, str | None] | None = None):
+    """Run the project's Python (e.g. manage.py) in a subprocess from the root.
+    A variable given as None is unset for it."""
+    merged = {**os.environ, **(env or {}), "DJANGO_ALLOW_ASYNC_UNSAFE": None}
     return subprocess.run(
         [sys.executable, *args],
         cwd=settings.BASE_DIR,
-        env={**clean, **(env or {})},
+        env={name: value for name, value in merged.items() if value is not None},
         capture_output=True,
         text=True,
         check=False,

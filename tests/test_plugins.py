@@ -73,6 +73,52 @@ def test_lms_plugins_check_fails_only_when_a_plugin_is_unhealthy():
     assert "Unhealthy plugins: example_too_new" in broken.stderr
 
 
+def test_lms_plugins_extra_adds_to_the_defaults_and_lms_plugins_replaces_them():
+    defaults = ["toolkits", "coaching"]
+    why = "on in development (LMS_PLUGINS is unset)"
+    assert plugins.enabled_plugins(defaults, why, environ={}) == {
+        "toolkits": why,
+        "coaching": why,
+    }
+    added = plugins.enabled_plugins(
+        defaults, why, environ={"LMS_PLUGINS_EXTRA": " reading_notes, toolkits"}
+    )
+    assert added == {"toolkits": why, "coaching": why, "reading_notes": plugins.ADDED}
+    replaced = plugins.enabled_plugins(
+        defaults,
+        why,
+        environ={"LMS_PLUGINS": "reading_notes", "LMS_PLUGINS_EXTRA": "coaching"},
+    )
+    assert replaced == {"reading_notes": plugins.NAMED, "coaching": plugins.ADDED}
+    # Set but empty: no plugins at all, not the defaults.
+    assert plugins.enabled_plugins(defaults, why, environ={"LMS_PLUGINS": ""}) == {}
+
+
+def test_lms_plugins_says_why_each_plugin_is_on_and_which_are_off():
+    result = run_python(
+        "manage.py",
+        "lms_plugins",
+        env={"LMS_PLUGINS": None, "LMS_PLUGINS_EXTRA": "example_too_new"},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    why = {
+        lines[at].split()[0]: lines[at + 1].strip()
+        for at, line in enumerate(lines)
+        if lines[at + 1 : at + 2] and lines[at + 1].startswith("    on because:")
+    }
+    assert why == {
+        "coaching": "on because: on in tests (LMS_PLUGINS is unset)",
+        "example": "on because: on in tests (LMS_PLUGINS is unset)",
+        "example_too_new": "on because: added by LMS_PLUGINS_EXTRA",
+        "grantwriting": "on because: on in tests (LMS_PLUGINS is unset)",
+        "toolkits": "on because: on in tests (LMS_PLUGINS is unset)",
+    }
+    off = [line for line in lines if line.startswith("Installed but off: ")]
+    assert off and "example_broken_import" in off[0]
+    assert "example_too_new" not in off[0] and "coaching" not in off[0]
+
+
 def test_the_first_party_plugins_are_all_healthy(settings):
     result = run_manage(
         "lms_plugins", "--json", plugins_env=",".join(settings.FIRST_PARTY_PLUGINS)

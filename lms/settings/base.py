@@ -4,7 +4,7 @@ from pathlib import Path
 
 import environ
 
-from lms.plugins import plugin_apps
+from lms.plugins import enabled_plugins, plugin_apps
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
@@ -55,11 +55,13 @@ CORE_APPS = [
 # Plugins: entry-point names (group "lms.plugins") to enable, and their
 # settings keyed by app label. A plugin that cannot load is left out and
 # reported; see lms/plugins.py and docs/plugins.md.
-LMS_PLUGINS = env.list("LMS_PLUGINS", default=[])
+# None by default in production; LMS_PLUGINS_EXTRA adds to the defaults.
+ENABLED_PLUGINS = enabled_plugins([], why_defaults="")
+LMS_PLUGINS = list(ENABLED_PLUGINS)
 # Installed with Learning Commons (plugins/); development and tests enable them.
 FIRST_PARTY_PLUGINS = ["toolkits", "coaching", "grantwriting"]
 LMS_PLUGINS_CONFIG = env.json("LMS_PLUGINS_CONFIG", default={})
-INSTALLED_APPS = CORE_APPS + plugin_apps(LMS_PLUGINS)
+INSTALLED_APPS = CORE_APPS + plugin_apps(ENABLED_PLUGINS)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -6,5 +6,8 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
-LMS_PLUGINS = env.list("LMS_PLUGINS", default=FIRST_PARTY_PLUGINS)
-INSTALLED_APPS = CORE_APPS + plugin_apps(LMS_PLUGINS)
+ENABLED_PLUGINS = enabled_plugins(
+    FIRST_PARTY_PLUGINS, why_defaults="on in development (LMS_PLUGINS is unset)"
+)
+LMS_PLUGINS = list(ENABLED_PLUGINS)
+INSTALLED_APPS = CORE_APPS + plugin_apps(ENABLED_PLUGINS)

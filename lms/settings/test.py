@@ -17,8 +17,12 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LOGGING["root"]["level"] = "WARNING"
 
 # The example plugin implements every hook; the suite runs with it enabled.
-LMS_PLUGINS = env.list("LMS_PLUGINS", default=["example", *FIRST_PARTY_PLUGINS])
-INSTALLED_APPS = CORE_APPS + plugin_apps(LMS_PLUGINS)
+ENABLED_PLUGINS = enabled_plugins(
+    ["example", *FIRST_PARTY_PLUGINS],
+    why_defaults="on in tests (LMS_PLUGINS is unset)",
+)
+LMS_PLUGINS = list(ENABLED_PLUGINS)
+INSTALLED_APPS = CORE_APPS + plugin_apps(ENABLED_PLUGINS)
 LMS_PLUGINS_STRICT = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -8,8 +8,10 @@ from lms import plugins
 
 class Command(BaseCommand):
     help = (
-        "List the plugins named in LMS_PLUGINS (and any plugin app installed "
-        "directly): version, whether loaded, hooks implemented, health."
+        "List the enabled plugins (LMS_PLUGINS or the settings' defaults, plus "
+        "LMS_PLUGINS_EXTRA, and any plugin app installed directly): why each "
+        "is on, version, hooks implemented, health; then the installed plugins "
+        "that are off."
     )
 
     def add_arguments(self, parser):
@@ -59,7 +61,9 @@ class Command(BaseCommand):
 
     def _table(self, statuses, missing) -> None:
         if not statuses:
-            self.stdout.write("No plugins are enabled (set LMS_PLUGINS).")
+            self.stdout.write(
+                "No plugins are enabled (set LMS_PLUGINS or LMS_PLUGINS_EXTRA)."
+            )
         for status in statuses:
             state = (
                 self.style.SUCCESS("healthy")
@@ -71,5 +75,12 @@ class Command(BaseCommand):
                     "stores personal data without " + ", ".join(missing[status.name])
                 )
             self.stdout.write(f"{status.name} {status.version or '-'}  {state}")
+            self.stdout.write(f"    on because: {status.reason}")
             if status.hooks:
                 self.stdout.write(f"    hooks: {', '.join(status.hooks)}")
+        off = plugins.installed_but_off()
+        if off:
+            self.stdout.write(
+                f"Installed but off: {', '.join(off)} "
+                "(add them to LMS_PLUGINS_EXTRA to switch them on)"
+            )

@@ -32,15 +32,16 @@ addopts = "-p sdk.testing"
 # $distribution
 
 A Learning Commons plugin. Install it into the LMS's environment, enable it
-and migrate:
+beside the plugins already on (LMS_PLUGINS_EXTRA adds to them; LMS_PLUGINS
+would replace them) and migrate:
 
     pip install .
-    LMS_PLUGINS=$label python manage.py migrate
-    LMS_PLUGINS=$label python manage.py lms_plugins --check
+    LMS_PLUGINS_EXTRA=$label python manage.py migrate
+    LMS_PLUGINS_EXTRA=$label python manage.py lms_plugins --check
 
 Run its tests from the LMS checkout:
 
-    LMS_PLUGINS=$label python -m pytest path/to/$distribution/tests
+    LMS_PLUGINS_EXTRA=$label python -m pytest path/to/$distribution/tests
 """,
     "$module/__init__.py": "",
     "$module/apps.py": """\
@@ -122,5 +123,6 @@ class Command(BaseCommand):
             destination.write_text(Template(content).substitute(values))
         self.stdout.write(self.style.SUCCESS(f"Created {target}"))
         self.stdout.write(
-            f"Next: pip install {target} and add '{name}' to LMS_PLUGINS."
+            f"Next: pip install {target}, then enable it with "
+            f"LMS_PLUGINS_EXTRA={name} (see its README)."
         )
