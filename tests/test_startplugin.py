@@ -65,3 +65,29 @@ def test_startplugin_rejects_bad_names_and_existing_folders(tmp_path):
     call_command("lms_startplugin", "trips", dir=str(tmp_path), stdout=StringIO())
     with pytest.raises(CommandError, match="already exists"):
         call_command("lms_startplugin", "trips", dir=str(tmp_path))
+
+
+def test_startplugin_names_the_package_after_module(tmp_path):
+    call_command(
+        "lms_startplugin", "reading_notes", dir=str(tmp_path),
+        module="lms_reading_notes", stdout=StringIO(),
+    )  # fmt: skip
+    package = tmp_path / "lms-reading-notes"
+    pyproject = (package / "pyproject.toml").read_text()
+    assert 'name = "lms-reading-notes"' in pyproject
+    assert 'reading_notes = "lms_reading_notes"' in pyproject
+    assert 'packages = ["lms_reading_notes"]' in pyproject
+    apps_py = (package / "lms_reading_notes" / "apps.py").read_text()
+    assert 'name = "lms_reading_notes"' in apps_py
+    assert 'label = "reading_notes"' in apps_py
+    assert (
+        package / "lms_reading_notes/templates/lms_reading_notes/panel.html"
+    ).exists()
+    assert not list(tmp_path.glob("lms-plugin-*"))
+
+
+@pytest.mark.parametrize("module", ["Reading", "lms-notes", "json", "class", "9lms"])
+def test_startplugin_refuses_a_module_name_python_cannot_import(tmp_path, module):
+    with pytest.raises(CommandError, match="--module"):
+        call_command("lms_startplugin", "notes", dir=str(tmp_path), module=module)
+    assert not list(tmp_path.iterdir())

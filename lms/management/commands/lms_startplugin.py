@@ -1,5 +1,6 @@
 import keyword
 import re
+import sys
 from pathlib import Path
 from string import Template
 
@@ -91,6 +92,10 @@ def test_dashboard_shows_the_panel(rf, django_user_model, db, strict_hooks):
 }
 
 
+def is_lower_identifier(name: str) -> bool:
+    return bool(re.fullmatch(r"[a-z][a-z0-9_]*", name)) and not keyword.iskeyword(name)
+
+
 class Command(BaseCommand):
     help = "Create a working plugin package (pyproject, PluginConfig, hooks, test)."
 
@@ -99,18 +104,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dir", default=".", help="folder to create the package folder in"
         )
+        parser.add_argument(
+            "--module",
+            help="the Python package's name (default lms_plugin_<name>); the "
+            "distribution is named after it, with dashes",
+        )
 
-    def handle(self, *args, name: str, dir: str, **options):
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or keyword.iskeyword(name):
+    def handle(self, *args, name: str, dir: str, module: str | None, **options):
+        if not is_lower_identifier(name):
             raise CommandError(
                 "The name must be lower case letters, digits and underscores, "
                 "starting with a letter, e.g. reading_notes."
             )
+        module = module or f"lms_plugin_{name}"
+        if not is_lower_identifier(module) or module in sys.stdlib_module_names:
+            raise CommandError(
+                f"--module {module!r} must be lower case letters, digits and "
+                "underscores, starting with a letter, and not a module of "
+                "Python's own, e.g. lms_reading_notes."
+            )
         words = name.split("_")
         values = {
             "label": name,
-            "module": f"lms_plugin_{name}",
-            "distribution": f"lms-plugin-{name.replace('_', '-')}",
+            "module": module,
+            "distribution": module.replace("_", "-"),
             "camel": "".join(word.capitalize() for word in words),
             "title": " ".join(words).capitalize(),
         }
