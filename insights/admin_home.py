@@ -83,7 +83,7 @@ class GroupLine:
 @dataclass
 class Progress:
     program: Program
-    rows: list[list]  # measure, result, target, percent: the targets set only
+    rows: list[list]  # measure, result, unit, target, percent: targets set only
 
 
 def group_lines(user, now: datetime | None = None) -> tuple[list[GroupLine], int]:
@@ -141,7 +141,7 @@ def target_progress(user) -> list[Progress]:
         if not program.targets.all():
             continue
         report = outcomes_report(program, program_measures(program))
-        rows = [row for row in report.rows if row[2] is not None]
+        rows = [row for row in report.rows if row[3] is not None]
         found.append(Progress(program, rows))
     return found
 

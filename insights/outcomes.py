@@ -261,14 +261,43 @@ def outcomes_report(program: Program, measures: list[Measure]) -> Report:
             [
                 measure.label,
                 measure.value,
+                measure.unit,
                 target,
                 percent(Decimal(str(measure.value)), target or 0),
             ]
         )
     return Report(
         name=_("Outcomes against targets"),
-        columns=[_("Measure"), _("Result"), _("Target"), _("Of the target (%)")],
+        columns=[
+            _("Measure"),
+            _("Result"),
+            _("Unit"),
+            _("Target"),
+            _("Of the target (%)"),
+        ],
         rows=rows,
+    )
+
+
+def measures_by_group(cohorts: list[CohortPage], measures: list[Measure]) -> Report:
+    """A row per group, a column per measure broken down by group (plugins
+    give `by_group`); no columns when no measure is."""
+    broken_down = [measure for measure in measures if measure.by_group]
+    return Report(
+        name=_("Measures by group"),
+        columns=[
+            _("Cohort"),
+            *(
+                f"{measure.label} ({measure.unit})" if measure.unit else measure.label
+                for measure in broken_down
+            ),
+        ],
+        rows=[
+            [cohort.title, *(each.by_group.get(cohort.pk) for each in broken_down)]
+            for cohort in cohorts
+        ]
+        if broken_down
+        else [],
     )
 
 

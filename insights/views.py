@@ -116,8 +116,11 @@ def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
         reverse("cohorts:reports", args=[cohort.pk]) if cohort.live else None
         for cohort in cohorts
     ]
-    targets = outcomes.outcomes_report(program, outcomes.program_measures(program))
-    download = _download(request, [report, targets], program.slug)
+    measures = outcomes.program_measures(program)
+    targets = outcomes.outcomes_report(program, measures)
+    by_group = outcomes.measures_by_group(cohorts, measures)
+    tables = [report, targets, *([by_group] if by_group.rows else [])]
+    download = _download(request, tables, program.slug)
     if download:
         return download
     charts = [
@@ -126,7 +129,7 @@ def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
             (_("Attendance (%)"), report.rows, 4),
             (_("Completed the course (%)"), report.rows, 5),
             (_("Goals met (%)"), report.rows, 6),
-            (_("Outcomes: share of the target reached (%)"), targets.rows, 3),
+            (_("Outcomes: share of the target reached (%)"), targets.rows, 4),
         )
     ]
     return render(
@@ -134,7 +137,7 @@ def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
         "cohorts/reports.html",
         {
             "report_program": program,
-            "tables": _tables([report, targets], group_reports),
+            "tables": _tables(tables, group_reports),
             "charts": charts,
         },
     )

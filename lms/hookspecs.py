@@ -118,12 +118,18 @@ class Activity:
 
 @dataclass(frozen=True)
 class Measure:
-    """A number a program reports against a target, e.g. people trained."""
+    """A number a program reports against a target, e.g. people trained.
+
+    `unit` is shown beside the value ("hours"). `by_group` optionally breaks
+    the value down by group (group id → value), for the program report's
+    table of measures by group; groups left out show no figure.
+    """
 
     key: str
     label: str
     value: float
     unit: str = ""
+    by_group: Mapping[int, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -191,8 +197,11 @@ def lms_activity(cohort: Group, since: datetime) -> list[Activity]:
 def lms_measures(program: ProgramLike | None) -> list[Measure]:
     """Measures of a program's outcomes, compared by leads with its targets.
 
-    `program` is None when core only lists what can be measured (the target
-    form in the admin): return the same keys and labels then.
+    Given a program, count only what happened in its groups (filter on
+    `cohort__program=program`), and optionally give `by_group`. `program` is None when
+    core only lists what can be measured (the target form in the admin):
+    return the same keys and labels then; the values are not shown, so skip
+    the counting.
     """
 
 

@@ -36,6 +36,7 @@ def programs(home_page):
     ours = Program.objects.create(name="Budget Trainings", slug="ours")
     theirs = Program.objects.create(name="Organizing School", slug="theirs")
     OutcomeTarget.objects.create(program=ours, measure="core.participants", target=4)
+    OutcomeTarget.objects.create(program=ours, measure="example.notes", target=10)
     now = timezone.now()
     # A group that met twice; one of its people missed both.
     met = CohortPageFactory(parent=home_page, program=ours, title="Met twice")
@@ -71,6 +72,7 @@ def test_a_lead_sees_their_programs_groups_attention_targets_and_links(
     assert "Absentname" not in page  # numbers, not names
     assert "Progress against your targets" in page
     assert "People taking part" in page and "50 %" in page  # 2 of 4
+    assert "<td>0 notes</td>" in page  # a plugin's measure, with its unit
     assert "New group" in page and "/admin/pages/add/cohorts/cohortpage/" in page
     assert "/cohorts/programs/ours/" in page
 

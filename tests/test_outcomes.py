@@ -165,18 +165,56 @@ def test_program_outcomes_are_measured_against_the_leads_targets(
     url = f"/cohorts/programs/{program.slug}/reports/"
     download = url + "?download=csv&report=outcomes-against-targets"
     rows = list(csv.reader(io.StringIO(client.get(download).content.decode())))
-    assert rows[0] == ["Measure", "Result", "Target", "Of the target (%)"]
+    assert rows[0] == ["Measure", "Result", "Unit", "Target", "Of the target (%)"]
     results = {row[0]: row[1:] for row in rows[1:]}
-    assert results["People taking part"] == ["2", "8", "25"]
-    assert results["Sessions held"] == ["2", "", ""]  # no target set
-    assert results["Attendances (present or late)"] == ["2", "", ""]
-    assert results["Course certificates earned"] == ["1", "", ""]
-    assert results["People who met their goal"] == ["1", "1", "100"]
-    assert results["Reading notes written"] == ["1", "4", "25"]  # a plugin's
+    assert results["People taking part"] == ["2", "", "8", "25"]
+    assert results["Sessions held"] == ["2", "", "", ""]  # no target set
+    assert results["Attendances (present or late)"] == ["2", "", "", ""]
+    assert results["Course certificates earned"] == ["1", "", "", ""]
+    assert results["People who met their goal"] == ["1", "", "1", "100"]
+    assert results["Reading notes written"] == ["1", "notes", "4", "25"]  # a plugin's
     html = client.get(url).content.decode()
     assert "Outcomes: share of the target reached (%)" in html
     workbook = load_workbook(io.BytesIO(client.get(url + "?download=xlsx").content))
     assert "2 Outcomes against targets" in workbook.sheetnames
+
+
+def test_plugins_measures_are_broken_down_by_group_with_their_units(
+    client, home_page, program, circle
+):
+    from lms_coaching.models import CoachingSession
+
+    other = CohortPageFactory(parent=home_page, program=program, title="Second circle")
+    elsewhere = CohortPageFactory(
+        parent=home_page,
+        program=Program.objects.create(name="Elsewhere", slug="elsewhere"),
+    )
+    for group, minutes in ((circle, 60), (circle, 30), (other, 45), (elsewhere, 600)):
+        membership = MembershipFactory(cohort=group)
+        CoachingSession.objects.create(
+            cohort=group,
+            coach=MembershipFactory(cohort=group, role="facilitator").user,
+            coachee=membership.user,
+            held_at=timezone.now() - timedelta(days=1),
+            minutes=minutes,
+        )
+    silent = CohortPageFactory(parent=home_page, program=program, title="No coaching")
+    client.force_login(lead(program))
+    url = f"/cohorts/programs/{program.slug}/reports/"
+    download = url + "?download=csv&report=measures-by-group"
+    rows = list(csv.reader(io.StringIO(client.get(download).content.decode())))
+    assert rows[0] == ["Cohort", "Coaching hours (hours)", "Coaching goals met (goals)"]
+    by_title = {row[0]: row[1:] for row in rows[1:]}
+    assert by_title[circle.title] == ["1.5", "0"]
+    assert by_title["Second circle"] == ["0.8", "0"]  # 45 minutes, rounded
+    assert by_title[silent.title] == ["", ""]
+    assert elsewhere.title not in by_title
+    outcomes = url + "?download=csv&report=outcomes-against-targets"
+    rows = list(csv.reader(io.StringIO(client.get(outcomes).content.decode())))
+    results = {row[0]: row[1:] for row in rows[1:]}
+    assert results["Coaching hours"][:2] == ["2.2", "hours"]  # 135 minutes
+    html = client.get(url).content.decode()
+    assert "Measures by group" in html and "Coaching hours (hours)" in html
 
 
 def test_a_target_must_name_a_measure_that_exists(program):

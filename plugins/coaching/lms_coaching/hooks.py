@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lms_coaching import access
 from lms_coaching.models import Attachment, CoachingSession, Goal, dashboard_panels
-from lms_coaching.rollup import rollup
+from lms_coaching.rollup import Rollup, by_group, rollup
 from lms_coaching.views import open_steps
 from sdk import (
     CalendarItem,
@@ -91,22 +91,25 @@ def lms_activity(cohort, since):
 
 @hookimpl
 def lms_measures(program):
-    sessions = CoachingSession.objects.all()
-    if program is not None:
-        sessions = sessions.filter(cohort__program=program)
-    numbers = rollup(sessions)
+    if program is None:  # only the keys and labels are asked for
+        numbers, groups = Rollup(), []
+    else:
+        sessions = CoachingSession.objects.filter(cohort__program=program)
+        numbers, groups = rollup(sessions), by_group(sessions)
     return [
         Measure(
             key="coaching.hours",
             label=_("Coaching hours"),
             value=numbers.hours,
             unit=_("hours"),
+            by_group={group.cohort_id: group.hours for group in groups},
         ),
         Measure(
             key="coaching.goals_met",
             label=_("Coaching goals met"),
             value=numbers.goals_met,
             unit=_("goals"),
+            by_group={group.cohort_id: group.goals_met for group in groups},
         ),
     ]
 

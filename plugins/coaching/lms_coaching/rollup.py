@@ -63,6 +63,7 @@ def rollup(sessions: QuerySet[CoachingSession]) -> Rollup:
 
 @dataclass(frozen=True)
 class GroupRow:
+    cohort_id: int
     title: str
     sessions: int
     hours: float
@@ -90,6 +91,7 @@ def by_group(sessions: QuerySet[CoachingSession]) -> list[GroupRow]:
     )
     return [
         GroupRow(
+            cohort_id=row["cohort"],
             title=row["cohort__title"],
             sessions=row["sessions"],
             hours=round(row["minutes"] / 60, 1),
