@@ -7,21 +7,28 @@ under the site's home page unless given a `parent`, as the site's navigation
 needs. Grouped by the module each name comes from.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.test import Client
 from django.utils import timezone
 
 from cohorts.models import CohortPage, Membership, Program, Session
 from content.site import ensure_home_page
+from lms.roles import PROGRAM_LEADS, ensure_role_groups
 
 __all__ = [
     "GroupFactory",
+    "GroupPeople",
     "MembershipFactory",
     "ProgramFactory",
     "SessionFactory",
     "UserFactory",
+    "group_with_people",
 ]
 
 PASSWORD = "correct-horse-battery-1"  # noqa: S105 (tests only)
@@ -110,3 +117,51 @@ class SessionFactory(factory.django.DjangoModelFactory):
     )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
     location_name = "Library, room 2"
+
+
+@dataclass
+class GroupPeople:
+    """A group and one person of each kind in `sdk.testing.ROLES` (the
+    `visitor` is None)."""
+
+    group: CohortPage
+    other_group: CohortPage
+    people: dict[str, AbstractBaseUser | None]
+
+    def client(self, role: str) -> Client:
+        """A test client logged in as that person (anonymous for `visitor`)."""
+        client = Client()
+        person = self.people[role]
+        if person is not None:
+            client.force_login(person)
+        return client
+
+
+def group_with_people(
+    plugins: Iterable[str] = (), **group_fields: object
+) -> GroupPeople:
+    """A published group with `plugins` switched on, another group of its
+    program, and one person of each role; needs the database (`db`)."""
+    ensure_role_groups()
+    program = ProgramFactory()
+    group = GroupFactory(program=program, plugins=list(plugins), **group_fields)
+    other_group = GroupFactory(program=program, plugins=list(plugins))
+
+    def member(cohort: CohortPage, role: str, status: str = "active"):
+        return MembershipFactory(cohort=cohort, role=role, status=status).user
+
+    program_lead = UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
+    program.leads.add(program_lead)
+    people = {
+        "visitor": None,
+        "outsider": UserFactory(),
+        "other_group": member(other_group, "participant"),
+        "left": member(group, "participant", "left"),
+        "waitlisted": member(group, "participant", "waitlisted"),
+        "participant": member(group, "participant"),
+        "facilitator": member(group, "facilitator"),
+        "group_lead": member(group, "lead"),
+        "program_lead": program_lead,
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
+    }
+    return GroupPeople(group, other_group, people)

@@ -10,7 +10,9 @@ Fixtures: `register_plugin` (register a hooks object for one test),
 `captured_events` (events delivered to plugins during the test) and
 `strict_hooks` / `lenient_hooks` (whether a failing hook raises).
 `render_panels(request, cohort=None)` renders the dashboard panels a page
-would show, each with the label of the plugin that gave it. Factories for
+would show, each with the label of the plugin that gave it.
+`group_with_people()` makes a group with one person of each kind in ROLES,
+and `access_problems()` checks your privacy matrix against them. Factories for
 people, programs, groups, memberships and sessions (`GroupFactory`, …) come
 from `sdk.factories`, loaded on first use.
 """
@@ -18,7 +20,7 @@ from `sdk.factories`, loaded on first use.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import import_module
 from io import StringIO
 from pathlib import Path
@@ -30,6 +32,7 @@ from django.core.management import call_command
 from django.template import TemplateSyntaxError
 from django.template.base import TextNode
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.functional import Promise
 
 from lms import hookspecs
@@ -40,15 +43,19 @@ from lms.plugins import PluginConfig, missing_personal_data_hooks, plugin_manage
 # models the factories need, so they are looked up on first use.
 FACTORIES = (
     "GroupFactory",
+    "GroupPeople",
     "MembershipFactory",
     "ProgramFactory",
     "SessionFactory",
     "UserFactory",
+    "group_with_people",
 )
 
 __all__ = [
     *FACTORIES,
+    "ROLES",
     "RenderedPanel",
+    "access_problems",
     "captured_events",
     "check_plugin",
     "lenient_hooks",
@@ -56,6 +63,20 @@ __all__ = [
     "render_panels",
     "strict_hooks",
 ]
+
+# Each kind of person a plugin's page may meet, from furthest to nearest.
+ROLES = (
+    "visitor",  # not logged in
+    "outsider",  # logged in, in no group
+    "other_group",  # a participant of another group of the same program
+    "left",  # left this group
+    "waitlisted",  # waiting for a place
+    "participant",
+    "facilitator",
+    "group_lead",  # a member with the lead role
+    "program_lead",  # leads the program (Program leads group), not a member
+    "superuser",
+)
 
 WORDS = re.compile(r"[^\W\d_]{2,}")
 # Markup, including tag fragments a template tag splits ("<a href=", "\">").
@@ -113,6 +134,52 @@ def strict_hooks(settings) -> None:
 def lenient_hooks(settings) -> None:
     """Behave as production does: a failing plugin is logged and skipped."""
     settings.LMS_PLUGINS_STRICT = False
+
+
+def access_problems(
+    people: Any,
+    expected: Mapping[str, Mapping[str, int | str]],
+    *,
+    private: Mapping[str, Iterable[str]] | None = None,
+    method: str = "get",
+) -> list[str]:
+    """Every address asked by every kind of person, against what you expect;
+    [] when each cell matches.
+
+    `people` comes from `group_with_people()`. `expected` maps each address
+    to {role: answer}: an HTTP status, or "login" for a redirect to the log-in
+    page; "*" stands for every role not named. A role with no answer is a
+    problem, so none is forgotten. `private` maps a text (a private note, a
+    name) to the roles that may see it: it must appear in no other answer.
+    """
+    login = reverse("account_login")
+    problems = []
+    clients = {role: people.client(role) for role in ROLES}
+    for url, answers in expected.items():
+        for role in ROLES:
+            want = answers.get(role, answers.get("*"))
+            if want is None:
+                problems.append(f"{url}: no answer expected for {role}")
+                continue
+            response = getattr(clients[role], method)(url)
+            got: int | str = response.status_code
+            if got == 302 and response.url.startswith(login):
+                got = "login"
+            if got != want:
+                problems.append(f"{url} as {role}: expected {want}, got {got}")
+            body = _body(response)
+            problems += [
+                f"{url} as {role}: shows {text!r}"
+                for text, allowed in (private or {}).items()
+                if role not in allowed and text in body
+            ]
+    return problems
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
 
 
 def check_plugin(label: str) -> list[str]:

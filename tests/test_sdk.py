@@ -13,13 +13,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from lms_example_plugin.models import ReadingNote
 
 import sdk
 import sdk.with_models
 from content.models import HomePage
 from sdk import CohortPage, Membership, facilitates, groups_using_plugin, is_member
 from sdk.testing import (
+    ROLES,
     GroupFactory,
+    access_problems,
+    group_with_people,
 )
 from sdk.testing import MembershipFactory as MemberOfGroupFactory
 from sdk.testing import SessionFactory as GroupSessionFactory
@@ -165,6 +170,65 @@ def test_sdk_factories_build_a_group_the_site_shows_with_its_plugin_tab(db, clie
     assert "Reading notes" in response.content.decode()
     assert list(groups_using_plugin(membership.user, "example")) == [group]
     assert GroupFactory(kind="circle").kind == "circle"
+
+
+def test_group_with_people_gives_one_person_of_each_role(db):
+    people = group_with_people(plugins=["coaching"], kind="circle")
+    assert list(people.people) == list(ROLES)
+    group = people.group
+    assert group.kind == "circle" and group.plugins == ["coaching"]
+    assert people.people["visitor"] is None
+    memberships = {
+        (m.user_id, m.role, m.status) for m in Membership.objects.filter(cohort=group)
+    }
+    expected = {
+        "left": ("participant", "left"),
+        "waitlisted": ("participant", "waitlisted"),
+        "participant": ("participant", "active"),
+        "facilitator": ("facilitator", "active"),
+        "group_lead": ("lead", "active"),
+    }
+    assert memberships == {
+        (people.people[role].pk, *kind) for role, kind in expected.items()
+    }
+    assert is_member(people.people["other_group"], people.other_group)
+    assert group.program.leads.get() == people.people["program_lead"]
+    assert people.client("visitor").get("/dashboard/").status_code == 302
+    assert people.client("outsider").get("/dashboard/").status_code == 200
+
+
+def test_access_problems_checks_every_cell_and_every_private_text(db):
+    people = group_with_people(plugins=["coaching"])
+    page = f"/p/coaching/groups/{people.group.pk}/"
+    members = {"participant": 200, "facilitator": 200, "group_lead": 200}
+    right = {page: {"visitor": "login", **members, "*": 404}}
+    assert access_problems(people, right) == []
+
+    wrong = {page: {"visitor": "login", "participant": 404, "*": 404}}
+    assert access_problems(people, wrong) == [
+        f"{page} as {role}: expected 404, got 200"
+        for role in ("participant", "facilitator", "group_lead")
+    ]
+    unfinished = access_problems(people, {page: {"visitor": "login", **members}})
+    assert unfinished[0] == f"{page}: no answer expected for outsider"
+    assert len(unfinished) == len(ROLES) - 4
+    # The group's title stands for a private text only the participant may see.
+    leaked = access_problems(
+        people, right, private={people.group.title: {"participant"}}
+    )
+    assert leaked == [
+        f"{page} as {role}: shows {people.group.title!r}"
+        for role in ("facilitator", "group_lead")
+    ]
+
+
+def test_the_docs_privacy_matrix_example_passes(db):
+    """docs/plugins.md, "6. Test it": the example as written there."""
+    people = group_with_people(plugins=["example"])
+    ReadingNote.objects.create(user=people.people["participant"], text="My own")
+    page = reverse("example:notes")
+    expected = {page: {"visitor": "login", "*": 200}}
+    assert access_problems(people, expected, private={"My own": {"participant"}}) == []
 
 
 def test_the_lazy_names_are_those_of_sdk_with_models():
