@@ -15,7 +15,7 @@ from cohorts.paths import first_complete_message, missing_prerequisites
 from cohorts.rsvp import withdraw
 from cohorts.signals import membership_left, membership_promoted
 from lms.audit import record
-from lms.events import MemberJoined, MemberLeft, emit
+from lms.events import CohortCompleted, MemberJoined, MemberLeft, emit
 from lms.mail import absolute_url, send_templated_email
 
 
@@ -61,6 +61,27 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
         if status == Membership.Status.ACTIVE:
             emit(MemberJoined(cohort_id=cohort.pk, user_id=user.pk, role="participant"))
     return membership
+
+
+def record_wrap_up(membership: Membership, *, goal_met: bool, reflection: str) -> None:
+    """The participant's word at the end: whether they met their goal, and
+    the group completed. Answering again changes the answer only."""
+    with transaction.atomic():
+        Membership.objects.filter(pk=membership.pk).update(
+            goal_met=goal_met, goal_reflection=reflection
+        )
+        completing = Membership.objects.filter(pk=membership.pk).exclude(
+            status=Membership.Status.COMPLETED
+        )
+        if completing.update(
+            status=Membership.Status.COMPLETED, updated_at=timezone.now()
+        ):
+            announce_completed(membership)
+
+
+def announce_completed(membership: Membership) -> None:
+    """Tell plugins a member completed the group (once the change commits)."""
+    emit(CohortCompleted(cohort_id=membership.cohort_id, user_id=membership.user_id))
 
 
 def leave(membership: Membership) -> Membership | None:

@@ -19,6 +19,7 @@ from cohorts.membership import (
     join,
     leave,
     pending_join,
+    record_wrap_up,
     send_join_link,
 )
 from cohorts.models import (
@@ -283,10 +284,10 @@ def wrap_up(request: HttpRequest, cohort_id: int) -> HttpResponse:
         else:
             messages.error(request, first_error(form))
         return redirect(cohort.url + "#wrap-up")
-    Membership.objects.filter(pk=membership.pk).update(
+    record_wrap_up(
+        membership,
         goal_met=form.cleaned_data["goal_met"] == "yes",
-        goal_reflection=form.cleaned_data["reflection"].strip(),
-        status=Membership.Status.COMPLETED,
+        reflection=form.cleaned_data["reflection"].strip(),
     )
     messages.success(request, _("Thank you for telling us how it went."))
     return redirect(cohort.url)

@@ -23,7 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts import permissions
 from cohorts.admin_views import new_term
-from cohorts.membership import leave
+from cohorts.membership import announce_completed, leave
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
     CohortPage,
@@ -312,6 +312,11 @@ class MembershipEditView(
         with transaction.atomic():
             membership = self._save_or_leave()
             self._withdraw_former_member(membership)
+            if (
+                "status" in self.form.changed_data
+                and membership.status == Membership.Status.COMPLETED
+            ):
+                announce_completed(membership)
         return membership
 
     def _withdraw_former_member(self, membership: Membership) -> None:

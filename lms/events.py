@@ -86,7 +86,8 @@ class LessonCompleted(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class CohortCompleted(Event):
-    """A member completed a group. Declared for plugins; core does not emit it yet."""
+    """A member completed a group: they answered the wrap-up after its last
+    session, or staff set their membership to completed. Once per completion."""
 
     cohort_id: int
     user_id: int

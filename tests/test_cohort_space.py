@@ -12,6 +12,7 @@ from cohorts.models import (
     Membership,
     Session,
 )
+from lms import events
 from notifications.models import Announcement
 from tests.factories import (
     CohortPageFactory,
@@ -287,6 +288,51 @@ def test_wrap_up_opens_after_the_last_session(client, circle):
     member.refresh_from_db()
     assert (member.goal_met, member.goal_reflection) == (True, "Submitted it!")
     assert member.status == Membership.Status.COMPLETED
+
+
+def test_completing_a_group_tells_plugins_once(
+    client, circle, captured_events, django_capture_on_commit_callbacks
+):
+    member = MembershipFactory(cohort=circle)
+    SessionFactory(
+        cohort=circle,
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2, hours=-1),
+    )
+    client.force_login(member.user)
+    url = f"/cohorts/{circle.pk}/wrap-up/"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"goal_met": "no"})
+        client.post(url, {"goal_met": "yes", "reflection": "On second thought"})
+    assert captured_events == [
+        events.CohortCompleted(
+            occurred_at=captured_events[0].occurred_at,
+            cohort_id=circle.pk,
+            user_id=member.user_id,
+        )
+    ]
+    member.refresh_from_db()
+    assert (member.goal_met, member.goal_reflection) == (True, "On second thought")
+
+
+def test_staff_completing_a_membership_in_the_admin_tells_plugins(
+    admin_client, circle, captured_events, django_capture_on_commit_callbacks
+):
+    member = MembershipFactory(cohort=circle)
+    url = f"/admin/cohorts/memberships/edit/{member.pk}/"
+    form = admin_client.get(url).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name in form.fields
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {**data, "status": "completed"})
+        assert response.status_code == 302, response.context["form"].errors
+        admin_client.post(url, {**data, "status": "completed", "goal": "Again"})
+    assert [(type(e), e.user_id) for e in captured_events] == [
+        (events.CohortCompleted, member.user_id)
+    ]
 
 
 def test_outsiders_cannot_wrap_up_someone_elses_cohort(client, circle):
