@@ -112,6 +112,7 @@ def test_jobs_of_other_groups_and_past_sessions_are_not_on_the_sheet(client, gro
 
 def test_facilitators_add_and_remove_jobs(client, group, job):
     client.force_login(member(group, role="facilitator"))
+    assert "csrfmiddlewaretoken" in client.get(sheet(group)).text
     form = {"session": job.session_id, "title": "Take notes", "places": "2"}
     page = client.post(sheet(group), form, follow=True)
     assert "The job is on the sheet." in page.text
@@ -177,6 +178,15 @@ def test_my_learning_lists_my_jobs_in_groups_using_the_plugin(rf, group, job):
     assert "Bring snacks" in panel.html and "Chairs" not in panel.html
     request.user = member(group)
     assert [p for p in render_panels(request) if p.plugin == "signups"] == []
+
+
+def test_the_panel_takes_one_query(rf, group, job, django_assert_num_queries):
+    request = rf.get("/")
+    request.user = member(group)
+    job.take(request.user)
+    with django_assert_num_queries(1):
+        (panel,) = render_panels(request, plugins=["signups"])
+    assert "Bring snacks" in panel.html
 
 
 def test_jobs_filled_by_group(group, job):
