@@ -80,7 +80,7 @@ bench: install
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/lint-imports --no-cache
+	PYTHONPATH=examples/signups-plugin .venv/bin/lint-imports --no-cache
 	$(PY) tools/check_inner_imports.py
 
 migrations-check:

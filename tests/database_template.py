@@ -34,7 +34,11 @@ SCHEMA_SOURCES = ("lms/roles.py",)
 # the full set, its tables left in place as on a site that turns a plugin off;
 # they build one of their own only when that template is not there yet (a
 # partial template would leave the demo data without the plugin's tables).
-FIRST_PARTY_MIGRATIONS = ("plugins/*/lms_*/migrations", "examples/*/lms_*/migrations")
+# (examples/signups-plugin, the tutorial's plugin, is never installed here.)
+FIRST_PARTY_MIGRATIONS = (
+    "plugins/*/lms_*/migrations",
+    "examples/example-plugin/lms_*/migrations",
+)
 
 
 def migration_folders(switched_off_too: bool) -> dict[str, Path]:

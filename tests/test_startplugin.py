@@ -1,11 +1,10 @@
 import json
-import os
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.helpers import run_python
+from tests.helpers import install_plugin, run_python
 from tests.test_sdk import core_imports, template_problems
 
 
@@ -17,15 +16,8 @@ def installed_scaffold(tmp_path):
     """
     call_command("lms_startplugin", "field_trips", dir=str(tmp_path), stdout=StringIO())
     package = tmp_path / "lms-plugin-field-trips"
-    site = tmp_path / "site-packages"
-    # No build isolation: hatchling comes from the dev environment, no network.
-    install = run_python(
-        "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-        "--target", str(site), str(package),
-    )  # fmt: skip
-    assert install.returncode == 0, install.stderr
-    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
-    return package, {"LMS_PLUGINS": "field_trips", "PYTHONPATH": path}
+    environment = install_plugin(package, tmp_path / "site-packages")
+    return package, {"LMS_PLUGINS": "field_trips", **environment}
 
 
 def test_scaffolded_plugin_installs_loads_and_passes_its_own_test(installed_scaffold):
