@@ -183,14 +183,14 @@ def privacy_refuses_sessionless(
     )
 
 
-def shown_groups(
+def viewable_groups(
     user: AbstractBaseUser, request: HttpRequest | None = None
 ) -> QuerySet[CohortPage]:
     """The groups whose pages `user` may see: published, and admitted by
     their pages' privacy settings (those of a page above them too). From a
     view pass its `request`, so a password typed in that browser counts;
     without it (hooks, tasks, calendar feeds) a password-protected group is
-    left out. Meant inside another query (`cohort__in=shown_groups(user)`),
+    left out. Meant inside another query (`cohort__in=viewable_groups(user)`),
     where it costs no query of its own."""
     key = PageViewRestriction.passed_view_restrictions_session_key
     passed = request.session.get(key, []) if request is not None else []

@@ -79,6 +79,7 @@ WITH_MODELS = (
     "privacy_refuses",
     "staff_role",
     "viewable_cohort",
+    "viewable_groups",
     "shown_name",
     "nav_context",
     "plugin_space",

@@ -23,6 +23,7 @@ from cohorts.permissions import (
     privacy_refuses,
     staff_role,
     viewable_cohort,
+    viewable_groups,
 )
 from cohorts.permissions import can_facilitate as facilitates
 from cohorts.permissions import membership as is_member
@@ -77,4 +78,5 @@ __all__ = [
     "topic_filter",
     "topics_in_use",
     "viewable_cohort",
+    "viewable_groups",
 ]
