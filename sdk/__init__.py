@@ -80,6 +80,7 @@ WITH_MODELS = (
     "staff_role",
     "viewable_cohort",
     "viewable_groups",
+    "admitted_by_privacy",
     "shown_name",
     "nav_context",
     "plugin_space",

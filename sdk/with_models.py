@@ -15,6 +15,7 @@ from cohorts.models import (
 )
 from cohorts.permissions import (
     STAFF_ROLES,
+    admitted_by_privacy,
     groups_using_plugin,
     insider,
     leads_cohort,
@@ -55,6 +56,7 @@ __all__ = [
     "StandardPage",
     "Topic",
     "VersionedCache",
+    "admitted_by_privacy",
     "deliver_once",
     "display_name",
     "email_language",

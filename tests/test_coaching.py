@@ -720,3 +720,26 @@ def test_a_group_that_switched_coaching_off_adds_nothing_to_my_learning(group, p
     group.plugins = ["coaching"]
     group.save_revision().publish()
     assert "Call the county" in panel_of(people["coachee"], "coaching")[0]
+
+
+def test_follow_up_reminders_reach_only_those_the_group_page_admits(group, people):
+    """Judged away from their browser, as the core's reminders are: the
+    coachee outside the restriction's groups is not told; an unpublished
+    group tells nobody."""
+    from lms_coaching.reminders import remind_next_step
+
+    session = people["session"]
+    step = session.next_steps.get()
+    board = Group.objects.create(name="Board")
+    people["coach"].groups.add(board)
+    PageViewRestriction.objects.create(
+        page=group, restriction_type=PageViewRestriction.GROUPS
+    ).groups.add(board)
+    assert remind_next_step.call(step.pk, step.due_on.isoformat()) == 1
+    assert [message.to[0] for message in mail.outbox] == [people["coach"].email]
+    later = NextStep.objects.create(
+        session=session, text="Write it up", due_on=step.due_on + timedelta(days=1)
+    )
+    group.unpublish()
+    assert remind_next_step.call(later.pk, later.due_on.isoformat()) == 0
+    assert len(mail.outbox) == 1

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from lms_grantwriting.models import Assignment, Draft, Feedback, Version
-from lms_grantwriting.reminders import remind_deadline
+from lms_grantwriting.reminders import remind_deadline, still_to_submit
 from lms_grantwriting.work import give_feedback, save_assignment, submit_version
 from wagtail.models import PageViewRestriction
 
@@ -522,3 +522,21 @@ def test_a_workshop_made_private_leaves_its_members_feeds(
         page=workshop, restriction_type=PageViewRestriction.GROUPS
     ).groups.add(Group.objects.create(name="Board"))
     assert "Due: Need statement" not in client.get(url).content.decode()
+
+
+def test_deadline_reminders_reach_only_those_the_workshop_page_admits(
+    workshop, people, assignment
+):
+    """Judged away from the person's browser, as the core's reminders are:
+    a groups restriction admits its groups' members; an unpublished
+    workshop reminds nobody."""
+    board = Group.objects.create(name="Board")
+    people["peer"].groups.add(board)
+    PageViewRestriction.objects.create(
+        page=workshop, restriction_type=PageViewRestriction.GROUPS
+    ).groups.add(board)
+    assert remind_deadline.call(assignment.pk, assignment.due_at.isoformat()) == 1
+    assert [message.to[0] for message in mail.outbox] == [people["peer"].email]
+    workshop.unpublish()
+    assignment.refresh_from_db()
+    assert list(still_to_submit(assignment)) == []
