@@ -33,6 +33,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.helpers import restrict_to
 
 pytestmark = pytest.mark.django_db
 LA = ZoneInfo("America/Los_Angeles")
@@ -553,7 +554,6 @@ def test_plugin_items_of_groups_the_owner_may_not_see_leave_the_feed(
     unpublished and they do not run it), at once, as it leaves out its
     sessions; an item of no group stays."""
     person = UserFactory()
-    staff = Group.objects.create(name="Staff only")
     circles = {
         name: CohortPageFactory(parent=home_page, title=name)
         for name in ("open", "private", "draft", "run")
@@ -582,13 +582,11 @@ def test_plugin_items_of_groups_the_owner_may_not_see_leave_the_feed(
 
     everything = {f"Due in {name}" for name in circles} | {"My own"}
     assert listed() == everything
-    PageViewRestriction.objects.create(
-        page=circles["private"], restriction_type=PageViewRestriction.GROUPS
-    ).groups.add(staff)
+    board = restrict_to(circles["private"])
     circles["draft"].unpublish()
     circles["run"].unpublish()
     assert listed() == {"Due in open", "Due in run", "My own"}
-    person.groups.add(staff)
+    person.groups.add(board)
     assert listed() == everything - {"Due in draft"}
     # A kept feed costs what it did: the verdict is kept with its sessions.
     with django_assert_max_num_queries(1):  # the address lookup only

@@ -26,7 +26,7 @@ from lms.plugins import call_each, collect
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from sdk.testing import check_plugin
 from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
-from tests.helpers import body_of, panel_of, status_problem
+from tests.helpers import body_of, panel_of, restrict_to, status_problem
 from tests.test_calendar import feed_of, parse
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 
@@ -686,10 +686,7 @@ def test_a_group_made_private_closes_its_coaching_records_to_coach_and_coachee(
 
     open_to_coach = {"session": 200, "edit": 200, "file": 200, "step": 302, "mine": 1}
     assert shown(people["coach"]) == open_to_coach
-    board = Group.objects.create(name="Board")
-    PageViewRestriction.objects.create(
-        page=group, restriction_type=PageViewRestriction.GROUPS
-    ).groups.add(board)
+    board = restrict_to(group)
     closed = {"session": 404, "edit": 404, "file": 404, "step": 404, "mine": 0}
     assert shown(people["coach"]) == closed
     assert shown(people["coachee"]) == closed
@@ -730,11 +727,7 @@ def test_follow_up_reminders_reach_only_those_the_group_page_admits(group, peopl
 
     session = people["session"]
     step = session.next_steps.get()
-    board = Group.objects.create(name="Board")
-    people["coach"].groups.add(board)
-    PageViewRestriction.objects.create(
-        page=group, restriction_type=PageViewRestriction.GROUPS
-    ).groups.add(board)
+    restrict_to(group, people["coach"])
     assert remind_next_step.call(step.pk, step.due_on.isoformat()) == 1
     assert [message.to[0] for message in mail.outbox] == [people["coach"].email]
     later = NextStep.objects.create(

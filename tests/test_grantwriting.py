@@ -18,7 +18,6 @@ from django_tasks_db.models import DBTaskResult
 from lms_grantwriting.models import Assignment, Draft, Feedback, Version
 from lms_grantwriting.reminders import remind_deadline, still_to_submit
 from lms_grantwriting.work import give_feedback, save_assignment, submit_version
-from wagtail.models import PageViewRestriction
 
 from cohorts.models import Program
 from lms.panels import render_panels
@@ -31,7 +30,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.helpers import body_of, panel_of, status_problem
+from tests.helpers import body_of, panel_of, restrict_to, status_problem
 from tests.test_calendar import feed_of, parse
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 
@@ -518,9 +517,7 @@ def test_a_workshop_made_private_leaves_its_members_feeds(
     peer = people["peer"]
     url = feed_of(peer)
     assert "Due: Need statement" in client.get(url).content.decode()
-    PageViewRestriction.objects.create(
-        page=workshop, restriction_type=PageViewRestriction.GROUPS
-    ).groups.add(Group.objects.create(name="Board"))
+    restrict_to(workshop)
     assert "Due: Need statement" not in client.get(url).content.decode()
 
 
@@ -530,11 +527,7 @@ def test_deadline_reminders_reach_only_those_the_workshop_page_admits(
     """Judged away from the person's browser, as the core's reminders are:
     a groups restriction admits its groups' members; an unpublished
     workshop reminds nobody."""
-    board = Group.objects.create(name="Board")
-    people["peer"].groups.add(board)
-    PageViewRestriction.objects.create(
-        page=workshop, restriction_type=PageViewRestriction.GROUPS
-    ).groups.add(board)
+    restrict_to(workshop, people["peer"])
     assert remind_deadline.call(assignment.pk, assignment.due_at.isoformat()) == 1
     assert [message.to[0] for message in mail.outbox] == [people["peer"].email]
     workshop.unpublish()

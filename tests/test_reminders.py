@@ -7,7 +7,6 @@ from unittest import mock
 
 import icalendar
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.db import connections
@@ -26,6 +25,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.helpers import restrict_to
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -188,8 +188,7 @@ def test_only_people_the_groups_page_admits_are_reminded(db_tasks, circle, home_
     restriction everyone with an account, a password restriction nobody.
     A group made private after its reminders were queued reminds nobody it
     now refuses, answer or no answer."""
-    staff = Group.objects.create(name="Staff only")
-    insider = MembershipFactory(cohort=circle, user__groups=[staff]).user
+    insider = MembershipFactory(cohort=circle).user
     outsider = MembershipFactory(cohort=circle).user
     superuser = MembershipFactory(cohort=circle, user__is_superuser=True).user
     answered = MembershipFactory(cohort=circle).user
@@ -201,17 +200,13 @@ def test_only_people_the_groups_page_admits_are_reminded(db_tasks, circle, home_
         return {person.email for person in recipients(session)}
 
     assert reminded() == everyone
-    restriction = PageViewRestriction.objects.create(
-        page=home_page, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(staff)
+    restrict_to(home_page, insider)
     run_worker()
     assert {message.to[0] for message in mail.outbox} == {
         insider.email,
         superuser.email,
     }
-    restriction.restriction_type = PageViewRestriction.LOGIN
-    restriction.save()
+    PageViewRestriction.objects.update(restriction_type=PageViewRestriction.LOGIN)
     assert reminded() == everyone
     PageViewRestriction.objects.create(
         page=circle, restriction_type=PageViewRestriction.PASSWORD, password="open"
