@@ -9,24 +9,15 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from wagtail.models import PageViewRestriction
 
 import sdk
 import sdk.with_models
 from content.models import HomePage
-from sdk import (
-    CohortPage,
-    Membership,
-    facilitates,
-    groups_using_plugin,
-    is_member,
-    viewable_groups,
-)
+from sdk import CohortPage, Membership, facilitates, groups_using_plugin, is_member
 from sdk.testing import (
     GroupFactory,
 )
@@ -38,7 +29,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.helpers import restrict_to, run_python
+from tests.helpers import run_python
 
 ROOT = Path(settings.BASE_DIR)
 CORE = {
@@ -158,41 +149,6 @@ def test_groups_using_plugin_costs_no_query_of_its_own_inside_another(
 def test_groups_using_plugin_is_empty_for_visitors(group, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert list(groups_using_plugin(AnonymousUser(), "example")) == []
-
-
-def test_viewable_groups_are_those_whose_pages_admit_the_person(
-    home_page, django_assert_num_queries
-):
-    """As Wagtail judges each page: login restrictions admit signed-in people
-    only, groups restrictions their groups' members, password restrictions
-    whoever typed the password in this browser; unpublished groups nobody."""
-    person = UserFactory()
-    groups = {
-        name: CohortPageFactory(parent=home_page, title=name)
-        for name in ("open", "login", "board", "password", "unpublished")
-    }
-    groups["unpublished"].unpublish()
-    PageViewRestriction.objects.create(
-        page=groups["login"], restriction_type=PageViewRestriction.LOGIN
-    )
-    restrict_to(groups["board"], person)
-    password = PageViewRestriction.objects.create(
-        page=groups["password"], restriction_type=PageViewRestriction.PASSWORD
-    )
-    browser = SimpleNamespace(
-        session={
-            PageViewRestriction.passed_view_restrictions_session_key: [password.pk]
-        }
-    )
-
-    def viewable(user, request=None) -> set[str]:
-        with django_assert_num_queries(1):
-            return {group.title for group in viewable_groups(user, request)}
-
-    assert viewable(person) == {"open", "login", "board"}
-    assert viewable(person, browser) == {"open", "login", "board", "password"}
-    assert viewable(UserFactory()) == {"open", "login"}
-    assert viewable(AnonymousUser()) == {"open"}
 
 
 def test_sdk_factories_build_a_group_the_site_shows_with_its_plugin_tab(db, client):
