@@ -54,7 +54,8 @@ HISTORY = timedelta(days=180)
 feeds = VersionedCache("cohorts:feed", ttl_seconds=24 * 3600)
 # Plugins' items change without telling core: they are kept apart, at most
 # ten minutes, so a feed rebuilt for its sessions does not ask plugins again.
-plugin_items = VersionedCache("cohorts:feed-items", ttl_seconds=600)
+# Kept by group, so each poll leaves out those of groups no longer shown.
+plugin_items = VersionedCache("cohorts:feed-items-by-group", ttl_seconds=600)
 # The text of each session's or series' events, shared by everyone who sees it
 # the same way; a feed rebuilt after a change re-renders only what changed.
 events = VersionedCache("cohorts:feed-event", ttl_seconds=24 * 3600)
@@ -151,11 +152,11 @@ def personal_feed(user: AbstractBaseUser, groups: list[int], language: str) -> b
             lambda: sessions_part(user, sessions_for(user)),
             scope=[person_scope(user.pk), *map(group_scope, groups)],
         )
-        items = plugin_items.get(
+        by_group = plugin_items.get(
             f"{user.pk}:{language}",
-            lambda: items_part(collect("lms_calendar_events", user=user)),
+            lambda: items_by_group(collect("lms_calendar_events", user=user)),
         )
-        return feed_text(_("My sessions"), sessions, items)
+        return feed_text(_("My sessions"), sessions, *shown_items(user, by_group))
 
 
 def cohort_feed(user: AbstractBaseUser, cohort: CohortPage, language: str) -> bytes:
@@ -200,15 +201,7 @@ def sessions_for(user: AbstractBaseUser, cohort: CohortPage | None = None) -> Qu
         ) | Q(
             pk__in=RSVP.objects.filter(user=user, status__in=ANSWERED).values("session")
         )
-        # Staff prepare a group before it is published (a new term starts
-        # as a draft): its sessions are in their calendars from the start.
-        prepares = Q(
-            cohort__in=Membership.objects.filter(
-                user=user,
-                status__in=CURRENT_MEMBER_STATUSES,
-                role__in=STAFF_ROLES,
-            ).values("cohort")
-        )
+        prepares = Q(cohort__in=_prepared_by(user))
         sessions = sessions.filter(mine, Q(cohort__live=True) | prepares).exclude(
             privacy_refuses_sessionless(user, "cohort__path")
         )
@@ -219,6 +212,44 @@ def sessions_for(user: AbstractBaseUser, cohort: CohortPage | None = None) -> Qu
         .prefetch_related("cohort")
         .annotate(my_role=Subquery(my_role), my_answer=Subquery(my_answer))
         .order_by("starts_at", "pk")
+    )
+
+
+def _prepared_by(user: AbstractBaseUser) -> QuerySet:
+    """The groups the user runs. Staff prepare a group before it is published
+    (a new term starts as a draft): its sessions and items are in their
+    calendars from the start."""
+    return Membership.objects.filter(
+        user=user, status__in=CURRENT_MEMBER_STATUSES, role__in=STAFF_ROLES
+    ).values("cohort")
+
+
+def shown_items(
+    user: AbstractBaseUser, by_group: dict[int | None, FeedPart]
+) -> list[FeedPart]:
+    """Plugins' items (from `items_by_group`) the user may see: those of no
+    group, and those of the groups whose sessions the feed would show
+    (published, or run by the user, and admitted by their pages' privacy
+    settings), so no plugin's item outlives the person's view of its group.
+    The verdict is kept with the feed's sessions and dropped with them."""
+    groups = sorted(group for group in by_group if group is not None)
+    if not groups:
+        return list(by_group.values())
+    shown = feeds.get(
+        f"{user.pk}:item-groups:{','.join(map(str, groups))}",
+        lambda: _groups_shown(user, groups),
+        scope=[person_scope(user.pk), *map(group_scope, groups)],
+    )
+    return [part for group, part in by_group.items() if group is None or group in shown]
+
+
+def _groups_shown(user: AbstractBaseUser, groups: list[int]) -> frozenset[int]:
+    """Of `groups`, those whose sessions `sessions_for` would show: one query."""
+    return frozenset(
+        CohortPage.objects.filter(Q(live=True) | Q(pk__in=_prepared_by(user)))
+        .filter(pk__in=groups)
+        .exclude(privacy_refuses_sessionless(user, "path"))
+        .values_list("pk", flat=True)
     )
 
 
@@ -262,6 +293,15 @@ def sessions_part(user: AbstractBaseUser, sessions: QuerySet) -> FeedPart:
         b"".join(built[key][0] for key in keyed),
         frozenset(zone for _, zone in built.values()),
     )
+
+
+def items_by_group(items: Iterable[CalendarItem]) -> dict[int | None, FeedPart]:
+    """Plugins' calendar items, by the group each belongs to (None: no group),
+    so that `shown_items` leaves out those of groups the person may not see."""
+    grouped: dict[int | None, list[CalendarItem]] = defaultdict(list)
+    for item in items:
+        grouped[item.cohort_id].append(item)
+    return {group: items_part(group_items) for group, group_items in grouped.items()}
 
 
 def items_part(items: Iterable[CalendarItem]) -> FeedPart:

@@ -7,6 +7,7 @@ the views that enforce them do. Plugins ask with the group itself, through
 """
 
 import json
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -147,21 +148,29 @@ def as_request(
     return request
 
 
-def privacy_refuses_sessionless(user: AbstractBaseUser, path: str) -> Exists:
+def privacy_refuses_sessionless(
+    user: AbstractBaseUser, path: str, passed: Iterable[int] = ()
+) -> Exists:
     """Whether the privacy settings of a page (or of a page above it) refuse
     `user` without a browser session, as `privacy_refuses(page,
     as_request(user))` would, as a condition inside the caller's query (so a
     list of many groups is judged without a query per group). `path` names
     the page's tree path in the outer query, e.g. "cohort__path".
 
-    Without a session no password was entered; a login restriction lets any
-    signed-in person in; a groups restriction lets in superusers and members
-    of one of its groups. An alias has its source page's settings."""
+    Without a session no password was entered (`passed` names the password
+    restrictions a browser's session passed, when there is one); a login
+    restriction lets any signed-in person in; a groups restriction lets in
+    superusers and members of one of its groups. An alias has its source
+    page's settings."""
     # The page and its ancestors: the pages whose path begins its path.
     chain = Page.objects.annotate(
         start=Substr(OuterRef(OuterRef(path)), 1, Length("path"))
     ).filter(start=F("path"))
     refusing = Q(restriction_type=PageViewRestriction.PASSWORD)
+    if passed:
+        refusing &= ~Q(pk__in=list(passed))
+    if not user.is_authenticated:
+        refusing |= Q(restriction_type=PageViewRestriction.LOGIN)
     if not user.is_superuser:
         refusing |= Q(restriction_type=PageViewRestriction.GROUPS) & ~Q(
             groups__in=user.groups.values("pk")
@@ -172,6 +181,41 @@ def privacy_refuses_sessionless(user: AbstractBaseUser, path: str) -> Exists:
             | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of"))
         )
     )
+
+
+def viewable_groups(
+    user: AbstractBaseUser, request: HttpRequest | None = None
+) -> QuerySet[CohortPage]:
+    """The groups whose pages `user` may see: published, and admitted by
+    their pages' privacy settings (those of a page above them too). From a
+    view pass its `request`, so a password typed in that browser counts;
+    without it (hooks, tasks, calendar feeds) a password-protected group is
+    left out. Meant inside another query (`cohort__in=viewable_groups(user)`),
+    where it costs no query of its own."""
+    key = PageViewRestriction.passed_view_restrictions_session_key
+    passed = request.session.get(key, []) if request is not None else []
+    return CohortPage.objects.live().exclude(
+        privacy_refuses_sessionless(user, "path", passed)
+    )
+
+
+def admitted_by_privacy(page: Page) -> Q:
+    """The condition, on people (the user model), that the privacy settings
+    of the page (or of a page above it) admit them without a browser session,
+    as `privacy_refuses(page, as_request(person))` would: for a whole group's
+    e-mail at once. No password was entered (nobody is admitted to a
+    password-protected page); a login restriction admits everyone with an
+    account; a groups restriction admits superusers and its groups' members."""
+    admitted = Q()
+    for restriction in page.get_view_restrictions():
+        if restriction.restriction_type == PageViewRestriction.PASSWORD:
+            return Q(pk__in=[])
+        if restriction.restriction_type == PageViewRestriction.GROUPS:
+            in_its_groups = get_user_model().objects.filter(
+                groups__in=restriction.groups.values("pk")
+            )
+            admitted &= Q(is_superuser=True) | Q(pk__in=in_its_groups.values("pk"))
+    return admitted
 
 
 def check_privacy(page: Page, request: HttpRequest) -> None:

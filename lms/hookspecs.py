@@ -93,7 +93,10 @@ class Panel:
 @dataclass(frozen=True)
 class CalendarItem:
     """One entry in a personal calendar feed. `uid` must never change; `url`
-    may be a path on this site (core makes it a full address)."""
+    may be a path on this site (core makes it a full address). `cohort_id`
+    names the group the item belongs to, if any: core leaves the item out
+    whenever the person may not see that group's page (it is unpublished,
+    or its privacy settings refuse them), as it leaves out its sessions."""
 
     uid: str
     title: str
@@ -104,6 +107,7 @@ class CalendarItem:
     description: str = ""
     sequence: int = 0  # raise it whenever the time or place changes
     cancelled: bool = False
+    cohort_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -180,7 +184,9 @@ def lms_calendar_events(user: AbstractBaseUser) -> Iterable[CalendarItem]:
     """Items to put in the user's personal calendar feed besides sessions.
 
     Give a group's items from the day the person joined it on: someone who
-    joined today is not sent deadlines that passed weeks ago."""
+    joined today is not sent deadlines that passed weeks ago. Set each group
+    item's `cohort_id`: core then leaves it out while the person may not see
+    the group's page (unpublished, or refused by its privacy settings)."""
 
 
 @hookspec

@@ -246,8 +246,9 @@ def erase(user: AbstractBaseUser, *, by: AbstractBaseUser) -> None:
 
 def _erase_account(user: AbstractBaseUser) -> None:
     addresses = addresses_of(user)
-    # Queued and finished tasks keep their arguments (a join link's name and
-    # address); a JSON string equal to one of the person's addresses is theirs.
+    # Core's tasks take ids, which name nothing once the rows are gone; a
+    # plugin's task may keep an address in its arguments, queued or finished:
+    # a JSON string equal to one of the person's addresses is theirs.
     for address in addresses:
         DBTaskResult.objects.filter(args_kwargs__icontains=f'"{address}"').delete()
     # Wagtail's log names a user it created or edited by their name.

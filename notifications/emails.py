@@ -25,6 +25,7 @@ from django_tasks import task
 
 from calendars.ics import place_revealed, session_calendar, sessions_for
 from cohorts.models import (
+    CURRENT_MEMBER_STATUSES,
     DEFAULT_REMINDER_HOURS,
     RSVP,
     CohortPage,
@@ -33,6 +34,7 @@ from cohorts.models import (
     Session,
     reminder_offsets,
 )
+from cohorts.permissions import STAFF_ROLES, admitted_by_privacy
 from lms import dates
 from lms.delivery import deliver_once
 from lms.mail import absolute_url, send_templated_email
@@ -125,25 +127,39 @@ def schedule_reminders(session: Session) -> None:
 
 def recipients(session: Session) -> QuerySet:
     """Active members and people who answered going or maybe, minus those who
-    declined or wait for a seat, and minus anyone who turned reminders off."""
+    declined or wait for a seat, and minus anyone who turned reminders off.
+
+    Only those who may see the group's page hear of its sessions: none whose
+    page privacy refuses them (judged as for a link opened away from their
+    browser, so nobody for a password-protected group), and for an
+    unpublished group only its staff, who prepare it (as in calendar feeds).
+    """
+    cohort = session.cohort
     members = Membership.objects.filter(
-        cohort=session.cohort_id, status=Membership.Status.ACTIVE
+        cohort=cohort.pk, status=Membership.Status.ACTIVE
     ).values("user")
     answers = RSVP.objects.filter(session=session)
     coming = answers.filter(status__in=[RSVP.Status.GOING, RSVP.Status.MAYBE])
     not_coming = answers.filter(
         status__in=[RSVP.Status.DECLINED, RSVP.Status.WAITLISTED]
     )
-    return (
+    people = (
         get_user_model()
         .objects.filter(
             Q(pk__in=members) | Q(pk__in=coming.values("user")),
+            admitted_by_privacy(cohort),
             is_active=True,
             session_reminders=True,
         )
         .exclude(pk__in=not_coming.values("user"))
         .order_by("pk")
     )
+    if not cohort.live:
+        staff = Membership.objects.filter(
+            cohort=cohort.pk, status__in=CURRENT_MEMBER_STATUSES, role__in=STAFF_ROLES
+        )
+        people = people.filter(pk__in=staff.values("user"))
+    return people
 
 
 @task()

@@ -79,6 +79,8 @@ WITH_MODELS = (
     "privacy_refuses",
     "staff_role",
     "viewable_cohort",
+    "viewable_groups",
+    "admitted_by_privacy",
     "shown_name",
     "nav_context",
     "plugin_space",

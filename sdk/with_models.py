@@ -15,6 +15,7 @@ from cohorts.models import (
 )
 from cohorts.permissions import (
     STAFF_ROLES,
+    admitted_by_privacy,
     groups_using_plugin,
     insider,
     leads_cohort,
@@ -23,6 +24,7 @@ from cohorts.permissions import (
     privacy_refuses,
     staff_role,
     viewable_cohort,
+    viewable_groups,
 )
 from cohorts.permissions import can_facilitate as facilitates
 from cohorts.permissions import membership as is_member
@@ -54,6 +56,7 @@ __all__ = [
     "StandardPage",
     "Topic",
     "VersionedCache",
+    "admitted_by_privacy",
     "deliver_once",
     "display_name",
     "email_language",
@@ -77,4 +80,5 @@ __all__ = [
     "topic_filter",
     "topics_in_use",
     "viewable_cohort",
+    "viewable_groups",
 ]

@@ -68,3 +68,17 @@ def panel_of(user, plugin: str, cohort=None) -> tuple[str, int]:
         panels = render_panels(request, cohort, plugins=[plugin])
     assert len(panels) <= 1, panels
     return (str(panels[0].html) if panels else ""), len(queries)
+
+
+def restrict_to(page, *people):
+    """Wagtail's privacy setting "private, for these groups" on `page`, for a
+    new Django group holding `people` (returned, to add more later)."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    group = Group.objects.create(name=f"Only for page {page.pk}")
+    group.user_set.add(*people)
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    ).groups.add(group)
+    return group

@@ -33,6 +33,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.helpers import restrict_to
 
 pytestmark = pytest.mark.django_db
 LA = ZoneInfo("America/Los_Angeles")
@@ -543,6 +544,59 @@ def test_the_feed_leaves_out_groups_whose_page_privacy_refuses_its_owner(
     plugin_items.invalidate()
     with django_assert_max_num_queries(3 + calendar_plugins()):
         parse(client.get(url))
+
+
+def test_plugin_items_of_groups_the_owner_may_not_see_leave_the_feed(
+    client, home_page, register_plugin, django_assert_max_num_queries
+):
+    """Core, not each plugin, leaves out an item of a group whose page the
+    person may no longer see (its privacy settings refuse them, or it was
+    unpublished and they do not run it), at once, as it leaves out its
+    sessions; an item of no group stays."""
+    person = UserFactory()
+    circles = {
+        name: CohortPageFactory(parent=home_page, title=name)
+        for name in ("open", "private", "draft", "run")
+    }
+    for name, circle in circles.items():
+        role = "facilitator" if name == "run" else "participant"
+        MembershipFactory(cohort=circle, user=person, role=role)
+    start = timezone.now() + timedelta(days=2)
+
+    class Deadlines:
+        @hookimpl
+        def lms_calendar_events(self, user):
+            return [
+                CalendarItem(
+                    f"due-{name}@test", f"Due in {name}", start, start, cohort_id=c.pk
+                )
+                for name, c in circles.items()
+            ] + [CalendarItem("mine@test", "My own", start, start)]
+
+    register_plugin(Deadlines(), name="deadlines")
+    url = feed_of(person)
+
+    def listed() -> set[str]:
+        calendar = parse(client.get(url))
+        return {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+
+    everything = {f"Due in {name}" for name in circles} | {"My own"}
+    assert listed() == everything
+    board = restrict_to(circles["private"])
+    circles["draft"].unpublish()
+    circles["run"].unpublish()
+    assert listed() == {"Due in open", "Due in run", "My own"}
+    person.groups.add(board)
+    assert listed() == everything - {"Due in draft"}
+    # A kept feed costs what it did: the verdict is kept with its sessions.
+    with django_assert_max_num_queries(1):  # the address lookup only
+        parse(client.get(url))
+    # Built from nothing: one query more than the bar, for the items' groups.
+    feeds.invalidate()
+    events.invalidate()
+    plugin_items.invalidate()
+    with django_assert_max_num_queries(4 + calendar_plugins()):
+        assert listed() == everything - {"Due in draft"}
 
 
 def test_an_alias_of_a_group_made_private_is_left_out_of_the_feed(client, home_page):

@@ -19,13 +19,14 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from lms_coaching.models import Attachment, CoachingSession, Goal, NextStep
 from wagtail.admin.menu import admin_menu, reports_menu
+from wagtail.models import PageViewRestriction
 
 from cohorts.models import Membership, Program
 from lms.plugins import call_each, collect
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from sdk.testing import check_plugin
 from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
-from tests.helpers import body_of, panel_of, status_problem
+from tests.helpers import body_of, panel_of, restrict_to, status_problem
 from tests.test_calendar import feed_of, parse
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 
@@ -657,3 +658,81 @@ def test_coaching_in_numbers_sits_under_reports_in_the_admin_menu(rf, people):
     assert "Coaching in numbers" not in labels
     reports = [str(item.label) for item in reports_menu.menu_items_for_request(request)]
     assert "Coaching in numbers" in reports
+
+
+def test_a_group_made_private_closes_its_coaching_records_to_coach_and_coachee(
+    client, group, people
+):
+    """The session pages, files and steps follow the group page's privacy
+    settings, as its coaching tab does: a password typed in the browser opens
+    them again, an unpublished group closes them."""
+    session, step = people["session"], people["session"].next_steps.get()
+    shared = session.attachments.get(shared=True)
+    pages = {
+        "session": reverse("coaching:session", args=[session.pk]),
+        "edit": reverse("coaching:edit", args=[session.pk]),
+        "file": reverse("coaching:attachment", args=[shared.pk]),
+    }
+
+    def shown(person) -> dict[str, int]:
+        client.force_login(person)
+        found = {name: client.get(url).status_code for name, url in pages.items()}
+        found["step"] = client.post(
+            reverse("coaching:step_done", args=[step.pk]), {"done": "0"}
+        ).status_code
+        mine = client.get(reverse("coaching:mine")).content.decode()
+        found["mine"] = int("Call the county" in mine)
+        return found
+
+    open_to_coach = {"session": 200, "edit": 200, "file": 200, "step": 302, "mine": 1}
+    assert shown(people["coach"]) == open_to_coach
+    board = restrict_to(group)
+    closed = {"session": 404, "edit": 404, "file": 404, "step": 404, "mine": 0}
+    assert shown(people["coach"]) == closed
+    assert shown(people["coachee"]) == closed
+    people["coachee"].groups.add(board)
+    assert shown(people["coachee"])["session"] == 200
+
+    PageViewRestriction.objects.all().delete()
+    password = PageViewRestriction.objects.create(
+        page=group, restriction_type=PageViewRestriction.PASSWORD, password="open"
+    )
+    assert shown(people["coach"]) == closed
+    browser = client.session
+    browser[PageViewRestriction.passed_view_restrictions_session_key] = [password.pk]
+    browser.save()
+    assert shown(people["coach"]) == open_to_coach
+
+    PageViewRestriction.objects.all().delete()
+    group.unpublish()
+    assert shown(people["coach"]) == closed
+
+
+def test_a_group_that_switched_coaching_off_adds_nothing_to_my_learning(group, people):
+    assert "Call the county" in panel_of(people["coachee"], "coaching")[0]
+    group.plugins = []
+    group.save_revision().publish()
+    assert panel_of(people["coachee"], "coaching")[0] == ""
+    # Switched back on, its steps are back at once.
+    group.plugins = ["coaching"]
+    group.save_revision().publish()
+    assert "Call the county" in panel_of(people["coachee"], "coaching")[0]
+
+
+def test_follow_up_reminders_reach_only_those_the_group_page_admits(group, people):
+    """Judged away from their browser, as the core's reminders are: the
+    coachee outside the restriction's groups is not told; an unpublished
+    group tells nobody."""
+    from lms_coaching.reminders import remind_next_step
+
+    session = people["session"]
+    step = session.next_steps.get()
+    restrict_to(group, people["coach"])
+    assert remind_next_step.call(step.pk, step.due_on.isoformat()) == 1
+    assert [message.to[0] for message in mail.outbox] == [people["coach"].email]
+    later = NextStep.objects.create(
+        session=session, text="Write it up", due_on=step.due_on + timedelta(days=1)
+    )
+    group.unpublish()
+    assert remind_next_step.call(later.pk, later.due_on.isoformat()) == 0
+    assert len(mail.outbox) == 1

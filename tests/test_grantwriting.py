@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from lms_grantwriting.models import Assignment, Draft, Feedback, Version
-from lms_grantwriting.reminders import remind_deadline
+from lms_grantwriting.reminders import remind_deadline, still_to_submit
 from lms_grantwriting.work import give_feedback, save_assignment, submit_version
 
 from cohorts.models import Program
@@ -30,7 +30,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.helpers import body_of, panel_of, status_problem
+from tests.helpers import body_of, panel_of, restrict_to, status_problem
 from tests.test_calendar import feed_of, parse
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 
@@ -474,3 +474,62 @@ def test_feed_deadlines_have_full_addresses_and_start_when_the_person_joined(
         "Due: Logic model": address,
     }
     assert list(deadlines(people["peer"])) == ["Due: Need statement"]
+
+
+def test_a_group_that_switched_grantwriting_off_adds_no_deadline_anywhere(
+    home_page, people, assignment, django_assert_num_queries
+):
+    """Neither the calendar nor My learning's panel lists a deadline of a
+    group where grantwriting is off, though the person is still a member;
+    the calendar hook asks in one query."""
+    peer = people["peer"]
+    elsewhere = CohortPageFactory(parent=home_page, plugins=[], time_zone="UTC")
+    MembershipFactory(cohort=elsewhere, user=peer)
+    Assignment.objects.create(
+        cohort=elsewhere,
+        title="Budget narrative",
+        kind=Assignment.Kind.LOGIC_MODEL,
+        due_at=assignment.due_at,
+    )
+
+    def calendar_titles() -> set[str]:
+        with django_assert_num_queries(1):
+            (result,) = call_each(
+                "lms_calendar_events", plugins=["grantwriting"], user=peer
+            )
+        return {item.title for item in result.value}
+
+    assert calendar_titles() == {"Due: Need statement"}
+    html = panel_of(peer, "grantwriting")[0]
+    assert ("Need statement" in html, "Budget narrative" in html) == (True, False)
+    workshop = assignment.cohort
+    workshop.plugins = []
+    workshop.save_revision().publish()
+    assert calendar_titles() == set()
+    assert panel_of(peer, "grantwriting")[0] == ""
+
+
+def test_a_workshop_made_private_leaves_its_members_feeds(
+    client, workshop, people, assignment
+):
+    """Core leaves the deadline out, as the group's sessions, once the
+    workshop's page refuses the person (the item names its group)."""
+    peer = people["peer"]
+    url = feed_of(peer)
+    assert "Due: Need statement" in client.get(url).content.decode()
+    restrict_to(workshop)
+    assert "Due: Need statement" not in client.get(url).content.decode()
+
+
+def test_deadline_reminders_reach_only_those_the_workshop_page_admits(
+    workshop, people, assignment
+):
+    """Judged away from the person's browser, as the core's reminders are:
+    a groups restriction admits its groups' members; an unpublished
+    workshop reminds nobody."""
+    restrict_to(workshop, people["peer"])
+    assert remind_deadline.call(assignment.pk, assignment.due_at.isoformat()) == 1
+    assert [message.to[0] for message in mail.outbox] == [people["peer"].email]
+    workshop.unpublish()
+    assignment.refresh_from_db()
+    assert list(still_to_submit(assignment)) == []

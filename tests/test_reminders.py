@@ -13,12 +13,19 @@ from django.db import connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from wagtail.models import PageViewRestriction
 
 from cohorts.models import RSVP, Program
 from cohorts.scheduling import cancel_session, move_session
 from lms.models import Delivery
-from notifications.emails import read_answer_token
-from tests.factories import CohortPageFactory, MembershipFactory, SessionFactory
+from notifications.emails import read_answer_token, recipients
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+)
+from tests.helpers import restrict_to
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -171,6 +178,57 @@ def test_reminders_follow_the_person_s_language(db_tasks, circle):
     tomorrow_evening(circle, title="Taller")
     run_worker()
     assert mail.outbox[0].subject.startswith("Recordatorio:")
+
+
+@pytest.mark.django_db
+def test_only_people_the_groups_page_admits_are_reminded(db_tasks, circle, home_page):
+    """Reminders go away from the person's browser, judged as the page would
+    judge a link opened there: a groups restriction (on the group's page or
+    a page above it) admits its groups' members and superusers, a login
+    restriction everyone with an account, a password restriction nobody.
+    A group made private after its reminders were queued reminds nobody it
+    now refuses, answer or no answer."""
+    insider = MembershipFactory(cohort=circle).user
+    outsider = MembershipFactory(cohort=circle).user
+    superuser = MembershipFactory(cohort=circle, user__is_superuser=True).user
+    answered = MembershipFactory(cohort=circle).user
+    session = tomorrow_evening(circle)
+    RSVP.objects.create(session=session, user=answered, status=RSVP.Status.GOING)
+    everyone = {insider.email, outsider.email, superuser.email, answered.email}
+
+    def reminded() -> set[str]:
+        return {person.email for person in recipients(session)}
+
+    assert reminded() == everyone
+    restrict_to(home_page, insider)
+    run_worker()
+    assert {message.to[0] for message in mail.outbox} == {
+        insider.email,
+        superuser.email,
+    }
+    PageViewRestriction.objects.update(restriction_type=PageViewRestriction.LOGIN)
+    assert reminded() == everyone
+    PageViewRestriction.objects.create(
+        page=circle, restriction_type=PageViewRestriction.PASSWORD, password="open"
+    )
+    assert reminded() == set()
+
+
+@pytest.mark.django_db
+def test_an_unpublished_group_reminds_only_its_staff(db_tasks, circle):
+    """Its page is gone for its members; its staff prepare it, and keep its
+    sessions in their calendars, so they are reminded of them."""
+    member = MembershipFactory(cohort=circle).user
+    facilitator = MembershipFactory(cohort=circle, role="facilitator").user
+    outsider_going = UserFactory()
+    session = tomorrow_evening(circle)
+    RSVP.objects.create(session=session, user=outsider_going, status=RSVP.Status.GOING)
+    circle.unpublish()
+    session.refresh_from_db()
+    assert {person.email for person in recipients(session)} == {facilitator.email}
+    run_worker()
+    assert {message.to[0] for message in mail.outbox} == {facilitator.email}
+    assert member.email not in str([message.to for message in mail.outbox])
 
 
 # serialized_rollback: the flush afterwards must not leave later tests on this

@@ -1,14 +1,16 @@
 import logging
 import os
+from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.http import Http404
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from calendars.models import CalendarFeed
 from cohorts.models import Membership
+from cohorts.permissions import viewable_groups
 from cohorts.space import plugin_space
 from notifications.emails import answer_token
 from tests.factories import (
@@ -19,7 +21,7 @@ from tests.factories import (
     UserFactory,
     course_with_lessons,
 )
-from tests.helpers import run_python
+from tests.helpers import restrict_to, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +240,38 @@ def test_a_groups_password_typed_in_the_browser_opens_its_plugin_pages_and_answe
     assert session.rsvps.get().user == member
     with pytest.raises(Http404):
         plugin_space(member, circle.pk, "coaching")  # no browser session
+
+
+def test_viewable_groups_are_those_whose_pages_admit_the_person(
+    home_page, django_assert_num_queries
+):
+    """As Wagtail judges each page: login restrictions admit signed-in people
+    only, groups restrictions their groups' members, password restrictions
+    whoever typed the password in this browser; unpublished groups nobody."""
+    person = UserFactory()
+    groups = {
+        name: CohortPageFactory(parent=home_page, title=name)
+        for name in ("open", "login", "board", "password", "unpublished")
+    }
+    groups["unpublished"].unpublish()
+    PageViewRestriction.objects.create(
+        page=groups["login"], restriction_type=PageViewRestriction.LOGIN
+    )
+    restrict_to(groups["board"], person)
+    password = PageViewRestriction.objects.create(
+        page=groups["password"], restriction_type=PageViewRestriction.PASSWORD
+    )
+    browser = SimpleNamespace(
+        session={
+            PageViewRestriction.passed_view_restrictions_session_key: [password.pk]
+        }
+    )
+
+    def viewable(user, request=None) -> set[str]:
+        with django_assert_num_queries(1):
+            return {group.title for group in viewable_groups(user, request)}
+
+    assert viewable(person) == {"open", "login", "board"}
+    assert viewable(person, browser) == {"open", "login", "board", "password"}
+    assert viewable(UserFactory()) == {"open", "login"}
+    assert viewable(AnonymousUser()) == {"open"}

@@ -61,6 +61,12 @@ MODULES = {
         # privacy_refuses_sessionless is the personal feed's
         "tests/test_calendar.py::test_the_feed_leaves_out_groups_whose_page_privacy_refuses_its_owner",
         "tests/test_calendar.py::test_an_alias_of_a_group_made_private_is_left_out_of_the_feed",
+        "tests/test_calendar.py::test_plugin_items_of_groups_the_owner_may_not_see_leave_the_feed",
+        "tests/test_security.py::test_viewable_groups_are_those_whose_pages_admit_the_person",
+        # admitted_by_privacy is the reminders' (core's and plugins')
+        "tests/test_reminders.py::test_only_people_the_groups_page_admits_are_reminded",
+        "tests/test_coaching.py::test_follow_up_reminders_reach_only_those_the_group_page_admits",
+        "tests/test_grantwriting.py::test_deadline_reminders_reach_only_those_the_workshop_page_admits",
     ],
     "cohorts/privacy.py": ["tests/test_people.py"],
     "plugins/coaching/lms_coaching/access.py": ["tests/test_coaching.py"],

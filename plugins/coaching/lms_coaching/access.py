@@ -18,6 +18,7 @@ from sdk import (
     led_programs,
     managed_cohorts,
     plugin_space,
+    viewable_groups,
 )
 
 LABEL = "coaching"
@@ -51,17 +52,26 @@ def cohort_for(
     return plugin_space(user, cohort_id, LABEL, request)
 
 
-def sessions_of(user: AbstractBaseUser) -> QuerySet[CoachingSession]:
-    """Sessions the user coached or was coached in."""
+def sessions_of(
+    user: AbstractBaseUser, request: HttpRequest | None = None
+) -> QuerySet[CoachingSession]:
+    """Sessions the user coached or was coached in, in groups whose pages
+    they may see: none of an unpublished group or of one whose privacy
+    settings refuse them (views pass their `request`, so a group's password
+    typed in the browser counts: `viewable_groups`)."""
     if not user.is_authenticated:
         return CoachingSession.objects.none()
-    return CoachingSession.objects.filter(Q(coach=user) | Q(coachee=user))
+    return CoachingSession.objects.filter(
+        Q(coach=user) | Q(coachee=user), cohort__in=viewable_groups(user, request)
+    )
 
 
-def session_for(user: AbstractBaseUser, session_id: int) -> CoachingSession:
+def session_for(
+    user: AbstractBaseUser, session_id: int, request: HttpRequest
+) -> CoachingSession:
     """One of the user's sessions; 404 (not 403) so others learn nothing."""
     session = (
-        sessions_of(user)
+        sessions_of(user, request)
         .select_related("cohort", "coach", "coachee")
         .filter(pk=session_id)
         .first()

@@ -12,10 +12,12 @@ from lms_coaching.views import open_steps
 from sdk import (
     CalendarItem,
     Measure,
+    MemberLeft,
     Panel,
     Report,
     Tab,
     display_name,
+    groups_using_plugin,
     hookimpl,
     latest_per_person,
 )
@@ -39,6 +41,11 @@ def lms_dashboard_panels(user, cohort, request):
         sessions = access.sessions_of(user)
         if cohort is not None:
             sessions = sessions.filter(cohort=cohort)
+        else:
+            # My learning: only the groups that use coaching now.
+            sessions = sessions.filter(
+                cohort__in=groups_using_plugin(user, access.LABEL)
+            )
         # The panel shows the steps alone, not their sessions.
         steps = open_steps(user, sessions).select_related(None)
         return {"steps": list(steps.only("text", "due_on", "done_at")[:STEPS_ON_PANEL])}
@@ -53,6 +60,14 @@ def lms_dashboard_panels(user, cohort, request):
             cache_scope=str(user.pk),
         )
     ]
+
+
+@hookimpl
+def lms_handle_event(event):
+    # The panel lists only the person's current groups; leaving one is a
+    # conditional update, which sends no signal.
+    if isinstance(event, MemberLeft):
+        dashboard_panels.invalidate_scope(str(event.user_id))
 
 
 def _partner(session: CoachingSession, user) -> str:
@@ -74,6 +89,7 @@ def lms_calendar_events(user):
             end=session.held_at + timedelta(minutes=session.minutes),
             url=reverse("coaching:session", args=[session.pk]),
             sequence=session.sequence,
+            cohort_id=session.cohort_id,
         )
         for session in sessions
     ]

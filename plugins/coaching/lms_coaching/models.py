@@ -16,7 +16,14 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
-from sdk import MaxFileSize, PrivateStorage, VersionedCache, delete_on_commit
+from sdk import (
+    CohortPage,
+    MaxFileSize,
+    Membership,
+    PrivateStorage,
+    VersionedCache,
+    delete_on_commit,
+)
 
 ATTACHMENT_EXTENSIONS = [
     "pdf", "doc", "docx", "odt", "txt", "rtf", "xls", "xlsx", "ods", "csv",
@@ -24,7 +31,8 @@ ATTACHMENT_EXTENSIONS = [
 ]  # fmt: skip
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
-# Each person's "next steps" panels, kept until a session or step of theirs changes.
+# Each person's "next steps" panels, kept until a session or step of theirs, a
+# membership of theirs or a group page changes.
 dashboard_panels = VersionedCache("coaching:dashboard-panels", ttl_seconds=3600)
 
 
@@ -212,3 +220,10 @@ def connect_signals() -> None:
     )
     dashboard_panels.invalidate_on(CoachingSession, scope=people)
     dashboard_panels.invalidate_on(NextStep, scope=lambda step: people(step.session))
+    # My learning's panel lists the groups that use coaching and that the
+    # person is a current member of: a group switching it off, or a person's
+    # membership changing, drops the panels it is in.
+    dashboard_panels.invalidate_on(CohortPage)
+    dashboard_panels.invalidate_on(
+        Membership, scope=lambda membership: str(membership.user_id)
+    )

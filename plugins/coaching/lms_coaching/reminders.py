@@ -11,13 +11,21 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
 from lms_coaching.models import NextStep
-from sdk import day, deliver_once, email_language, email_member, link
+from sdk import (
+    admitted_by_privacy,
+    day,
+    deliver_once,
+    email_language,
+    email_member,
+    link,
+)
 
 REMIND_AT = time(9, 0)
 
@@ -49,19 +57,23 @@ def schedule_follow_up(step: NextStep) -> None:
 def remind_next_step(step_id: int, due_on: str) -> int:
     """E-mail the coach and the coachee about an open step; how many were sent."""
     step = (
-        NextStep.objects.select_related(
-            "session__cohort", "session__coach", "session__coachee"
-        )
+        NextStep.objects.select_related("session__cohort")
         .filter(pk=step_id, done_at__isnull=True)
         .first()
     )
     if step is None or step.due_on.isoformat() != due_on:
         return 0
-    people = [
-        person
-        for person in (step.session.coach, step.session.coachee)
-        if person is not None and person.is_active and person.session_reminders
-    ]
+    # Only those the group's page admits (away from their browser), as its
+    # session page does: nobody while it is unpublished.
+    session = step.session
+    if not session.cohort.live:
+        return 0
+    people = get_user_model().objects.filter(
+        admitted_by_privacy(session.cohort),
+        pk__in=[pk for pk in (session.coach_id, session.coachee_id) if pk],
+        is_active=True,
+        session_reminders=True,
+    )
     return sum(
         deliver_once(
             person, f"coaching-step:{step.pk}:{due_on}", partial(_email, step, person)

@@ -34,9 +34,8 @@ def _page(request: HttpRequest, sessions):
     ).get_page(request.GET.get("page"))
 
 
-def open_steps(user, sessions=None):
-    """The user's next steps not done yet, soonest first."""
-    sessions = access.sessions_of(user) if sessions is None else sessions
+def open_steps(user, sessions):
+    """The user's next steps not done yet in `sessions`, soonest first."""
     return NextStep.objects.filter(
         session__in=sessions, done_at__isnull=True
     ).select_related("session")
@@ -45,11 +44,14 @@ def open_steps(user, sessions=None):
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """Everything of coaching the signed-in person is part of, in any group."""
-    sessions = access.sessions_of(request.user)
+    sessions = access.sessions_of(request.user, request)
     return render(
         request,
         "lms_coaching/mine.html",
-        {"items": _page(request, sessions), "steps": open_steps(request.user)[:10]},
+        {
+            "items": _page(request, sessions),
+            "steps": open_steps(request.user, sessions)[:10],
+        },
     )
 
 
@@ -58,7 +60,7 @@ def group(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """The group's coaching tab: a coach's own log, a coachee's own sessions,
     and the de-identified numbers for leads."""
     cohort, found = access.cohort_for(request.user, cohort_id, request)
-    mine_here = access.sessions_of(request.user).filter(cohort=cohort)
+    mine_here = access.sessions_of(request.user, request).filter(cohort=cohort)
     context = {
         **nav_context(cohort, request.user, staff_role(found)),
         "tab_page": True,
@@ -120,7 +122,7 @@ def log_session(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 def _coached_by(request: HttpRequest, session_id: int) -> CoachingSession:
     """The session if the signed-in person coached it; 404 to the coachee too."""
-    session = access.session_for(request.user, session_id)
+    session = access.session_for(request.user, session_id, request)
     if not access.sees_private(request.user, session):
         raise PermissionDenied(_("Only the coach who logged this session changes it."))
     return session
@@ -134,7 +136,7 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 def session(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access.session_for(request.user, session_id)
+    session = access.session_for(request.user, session_id, request)
     coach_view = access.sees_private(request.user, session)
     return _session_page(
         request, session, AttachmentForm() if coach_view else None, coach_view
@@ -186,7 +188,9 @@ def add_attachment(request: HttpRequest, session_id: int) -> HttpResponse:
 def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """The file, to the coach, or to the coachee when it is shared; else 404."""
     found = get_object_or_404(
-        Attachment.objects.filter(session__in=access.sessions_of(request.user)),
+        Attachment.objects.filter(
+            session__in=access.sessions_of(request.user, request)
+        ),
         pk=attachment_id,
     )
     if found not in access.attachments_for(request.user, found.session):
@@ -224,7 +228,7 @@ def step_done(request: HttpRequest, step_id: int) -> HttpResponse:
     """Coach or coachee ticks a next step off (or back on)."""
     step = get_object_or_404(
         NextStep.objects.filter(
-            session__in=access.sessions_of(request.user)
+            session__in=access.sessions_of(request.user, request)
         ).select_related("session__cohort"),
         pk=step_id,
     )

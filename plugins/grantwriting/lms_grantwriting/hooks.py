@@ -21,6 +21,7 @@ from sdk import (
     Panel,
     Report,
     Tab,
+    groups_using_plugin,
     hookimpl,
     latest_per_person,
 )
@@ -58,6 +59,11 @@ def lms_dashboard_panels(user, cohort, request):
         upcoming = _members_assignments(user).filter(due_at__gte=now)
         if cohort is not None:
             upcoming = upcoming.filter(cohort=cohort)
+        else:
+            # My learning: only the groups that use grantwriting now.
+            upcoming = upcoming.filter(
+                cohort__in=groups_using_plugin(user, access.LABEL)
+            )
         return {
             "assignments": list(
                 upcoming.annotate(
@@ -93,8 +99,10 @@ def lms_calendar_events(user):
     # Deadlines from the day the person joined on: one who joined today is
     # not sent the weeks already passed.
     assignments = _members_assignments(
-        user, due_at__gte=F("cohort__memberships__joined_at")
-    ).select_related("cohort")
+        user,
+        cohort__in=groups_using_plugin(user, access.LABEL),
+        due_at__gte=F("cohort__memberships__joined_at"),
+    )
     return [
         CalendarItem(
             uid=f"grantwriting-assignment-{assignment.pk}@learning-commons",
@@ -102,9 +110,9 @@ def lms_calendar_events(user):
             start=assignment.due_at - DEADLINE_LENGTH,
             end=assignment.due_at,
             url=reverse("grantwriting:assignment", args=[assignment.pk]),
+            cohort_id=assignment.cohort_id,
         )
         for assignment in assignments
-        if assignment.cohort.uses_plugin(access.LABEL)
     ]
 
 

@@ -12,12 +12,18 @@ from django.db import models
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
-from sdk import Membership, PrivateStorage, VersionedCache, delete_on_commit
+from sdk import (
+    CohortPage,
+    Membership,
+    PrivateStorage,
+    VersionedCache,
+    delete_on_commit,
+)
 
 DRAFT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "txt", "xlsx", "ods"]
 
 # Each person's "coming due" panels, kept until they submit, join or leave a
-# group, or any assignment changes (facilitators change them seldom).
+# group, or any assignment or group page changes (both change seldom).
 dashboard_panels = VersionedCache("grantwriting:dashboard-panels", ttl_seconds=3600)
 
 
@@ -176,6 +182,8 @@ def _delete_file(sender, instance: Version, **kwargs) -> None:
 def connect_signals() -> None:
     post_delete.connect(_delete_file, sender=Version, dispatch_uid="grantwriting-file")
     dashboard_panels.invalidate_on(Assignment)
+    # My learning's panel lists only the groups that use grantwriting.
+    dashboard_panels.invalidate_on(CohortPage)
     dashboard_panels.invalidate_on(Draft, scope=lambda draft: str(draft.author_id))
     dashboard_panels.invalidate_on(
         Membership, scope=lambda membership: str(membership.user_id)

@@ -21,6 +21,7 @@ from lms_grantwriting.models import Assignment, Feedback
 from sdk import (
     CURRENT_MEMBER_STATUSES,
     Membership,
+    admitted_by_privacy,
     day_and_time,
     deliver_once,
     email_language,
@@ -49,10 +50,16 @@ def schedule_deadline_reminder(assignment: Assignment) -> None:
 
 
 def still_to_submit(assignment: Assignment):
-    """Current participants of the workshop with no version submitted."""
+    """Current participants of the workshop with no version submitted, of
+    those its page admits (its privacy settings, judged away from their
+    browser); nobody while it is unpublished."""
+    cohort = assignment.cohort
+    if not cohort.live:
+        return get_user_model().objects.none()
     return (
         get_user_model()
         .objects.filter(
+            admitted_by_privacy(cohort),
             memberships__cohort=assignment.cohort_id,
             memberships__role=Membership.Role.PARTICIPANT,
             memberships__status__in=CURRENT_MEMBER_STATUSES,
