@@ -18,6 +18,7 @@ from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -128,29 +129,38 @@ def _scratch_database(tmp_path: Path) -> tuple[str, Callable[[], None]]:
     return f"postgres://{auth}@{host}:{port}/{name}", lambda: template.drop(name)
 
 
-def test_migrating_a_database_from_before_the_moves_keeps_every_row(tmp_path):
-    url, drop = _scratch_database(tmp_path)
+@pytest.fixture
+def scratch_database(tmp_path, django_db_setup, django_db_blocker):
+    """The scratch database's URL; django_db_setup makes sure the template
+    exists (this test may be the first of its process)."""
+    with django_db_blocker.unblock():
+        url, drop = _scratch_database(tmp_path)
+    yield url
+    with django_db_blocker.unblock():
+        drop()
+
+
+def test_migrating_a_database_from_before_the_moves_keeps_every_row(
+    tmp_path, scratch_database
+):
     script = (
         "import json, sys, django; django.setup(); "
         "from tests.test_moved_models_keep_rows import upgrade; "
         "print(json.dumps(upgrade(sys.argv[1])))"
     )
-    try:
-        finished = subprocess.run(
-            [sys.executable, "-c", script, str(tmp_path / "media")],
-            cwd=ROOT,
-            env={
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-                "DATABASE_URL": url,
-            },
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-    finally:
-        drop()
+    finished = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "media")],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "DATABASE_URL": scratch_database,
+        },
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     assert finished.returncode == 0, finished.stderr[-3000:]
     report = json.loads(finished.stdout.strip().splitlines()[-1])
 
