@@ -11,13 +11,11 @@ links to a page that is not there."""
 
 import re
 import time
-from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
@@ -37,10 +35,11 @@ ROLES = {
 
 
 @pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for every crawl of this module and rolled back
-    after them: each test runs in a savepoint inside this transaction, and a
-    crawl's GETs change nothing (which the crawl checks)."""
+def demo_once(demo_data, django_db_blocker, tmp_path_factory):
+    """The demo (the rows and files `load_demo` leaves, loaded once per
+    process: tests/demo_data.py), written once for every crawl of this module
+    and rolled back after them: each test runs in a savepoint inside this
+    transaction, and a crawl's GETs change nothing (which the crawl checks)."""
     media = {
         "MEDIA_ROOT": tmp_path_factory.mktemp("media"),
         "PRIVATE_MEDIA_ROOT": tmp_path_factory.mktemp("private-media"),
@@ -50,7 +49,7 @@ def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(**media),
         transaction.atomic(),
     ):
-        call_command("load_demo", force=True, stdout=StringIO())
+        demo_data.write()
         yield media
         transaction.set_rollback(True)
 
