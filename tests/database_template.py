@@ -25,7 +25,9 @@ from django.conf import settings
 from django.db import connections
 from django.test.utils import setup_databases
 
-LOCK_DIR = Path(settings.BASE_DIR) / ".pytest_cache"
+# The project's .pytest_cache (settings.BASE_DIR's), known before Django is
+# set up: a run given `-p tests.database_setup` imports this module early.
+LOCK_DIR = Path(__file__).resolve().parent.parent / ".pytest_cache"
 # Besides the migrations, what post_migrate writes into every new database.
 SCHEMA_SOURCES = ("lms/roles.py",)
 
@@ -44,8 +46,13 @@ FIRST_PARTY_MIGRATIONS = (
 def migration_folders(switched_off_too: bool) -> dict[str, Path]:
     """Each installed app's migrations folder by app module, and with
     `switched_off_too` the first-party plugins' that are not installed."""
+    # An app with neither migrations nor models (a plugin of hooks and
+    # templates only) adds nothing to a database: it shares the template of
+    # the apps beside it.
     folders = {
-        app.name: Path(app.path) / "migrations" for app in apps.get_app_configs()
+        app.name: Path(app.path) / "migrations"
+        for app in apps.get_app_configs()
+        if (Path(app.path) / "migrations").is_dir() or any(app.get_models())
     }
     if switched_off_too:
         for pattern in FIRST_PARTY_MIGRATIONS:

@@ -1,8 +1,9 @@
 """Models moved out of cohorts keep every row: a database from before the first
 move, holding the demo, is migrated forward and loses nothing.
 
-The database is a scratch one (a file beside the test database, or a
-PostgreSQL database of its own), driven by a subprocess running the real
+The database is a scratch copy of the migrated template the test databases
+are made from (a file beside the test database, or a PostgreSQL database of
+its own), driven by a subprocess running the real
 `migrate` command, so the test database and its template are not touched.
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 
-import psycopg
+import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -28,6 +29,7 @@ from django.test.utils import override_settings
 
 from calendars.models import CalendarFeed
 from lms.roles import PROGRAM_LEADS
+from tests.database_template import default_template, template_in_hand
 
 ROOT = Path(settings.BASE_DIR)
 # The last migration of each app before the first model left cohorts (or
@@ -43,8 +45,9 @@ ACTIONS = ["add", "change", "delete", "view"]
 
 
 def upgrade(media: str) -> dict:
-    """Run in the subprocess: migrate to before the moves, load the demo, note
-    every table's rows, migrate forward, note them again."""
+    """Run in the subprocess, on a copy of the migrated template: migrate to
+    before the moves, load the demo, note every table's rows, migrate forward,
+    note them again."""
     call_command("migrate", interactive=False, verbosity=0)
     for app, migration in BEFORE_THE_MOVES:
         call_command(
@@ -107,52 +110,57 @@ def upgrade(media: str) -> dict:
 
 
 def _scratch_database(tmp_path: Path) -> tuple[str, Callable[[], None]]:
-    """A URL for an empty database of the backend under test, and a cleanup.
-    Made beside the test database, which this test does not touch."""
+    """A URL for a copy of the migrated template of the backend under test,
+    and a cleanup. Made beside the test database, which this test does not
+    touch; `upgrade()` then migrates the moved models' apps back from it."""
+    template = default_template()
     config = settings.DATABASES["default"]
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{tmp_path / 'upgrade.sqlite3'}", lambda: None
+        path = tmp_path / "upgrade.sqlite3"
+        with template_in_hand(template):
+            template.clone(str(path))
+        return f"sqlite:///{path}", lambda: None
     name = f"upgrade_{uuid.uuid4().hex[:12]}"
-    server = {
-        "host": config["HOST"] or "127.0.0.1",
-        "port": config["PORT"] or 5432,
-        "user": config["USER"],
-        "password": config["PASSWORD"] or None,
-    }
-
-    def run(statement: str) -> None:
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-            admin.execute(statement)
-
-    run(f'CREATE DATABASE "{name}"')
-    auth = server["user"] + (f":{server['password']}" if server["password"] else "")
-    url = f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
-    return url, lambda: run(f'DROP DATABASE IF EXISTS "{name}"')
+    with template_in_hand(template):
+        template.clone(name)
+    user, password = config["USER"], config["PASSWORD"]
+    auth = user + (f":{password}" if password else "")
+    host, port = config["HOST"] or "127.0.0.1", config["PORT"] or 5432
+    return f"postgres://{auth}@{host}:{port}/{name}", lambda: template.drop(name)
 
 
-def test_migrating_a_database_from_before_the_moves_keeps_every_row(tmp_path):
-    url, drop = _scratch_database(tmp_path)
+@pytest.fixture
+def scratch_database(tmp_path, django_db_setup, django_db_blocker):
+    """The scratch database's URL; django_db_setup makes sure the template
+    exists (this test may be the first of its process)."""
+    with django_db_blocker.unblock():
+        url, drop = _scratch_database(tmp_path)
+    yield url
+    with django_db_blocker.unblock():
+        drop()
+
+
+def test_migrating_a_database_from_before_the_moves_keeps_every_row(
+    tmp_path, scratch_database
+):
     script = (
         "import json, sys, django; django.setup(); "
         "from tests.test_moved_models_keep_rows import upgrade; "
         "print(json.dumps(upgrade(sys.argv[1])))"
     )
-    try:
-        finished = subprocess.run(
-            [sys.executable, "-c", script, str(tmp_path / "media")],
-            cwd=ROOT,
-            env={
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-                "DATABASE_URL": url,
-            },
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-    finally:
-        drop()
+    finished = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "media")],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "DATABASE_URL": scratch_database,
+        },
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     assert finished.returncode == 0, finished.stderr[-3000:]
     report = json.loads(finished.stdout.strip().splitlines()[-1])
 

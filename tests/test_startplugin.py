@@ -30,9 +30,11 @@ def test_scaffolded_plugin_installs_loads_and_passes_its_own_test(installed_scaf
     assert status["name"] == "field_trips" and status["healthy"]
     assert status["hooks"] == ["lms_dashboard_panels"]
 
+    # Its test database is a copy of this run's migrated template (the same
+    # migrations), not migrated afresh: tests/database_setup.py.
     tests = run_python(
-        "-m", "pytest", "-p", "no:cacheprovider", "-q",
-        str(package / "tests"), "--rootdir", str(package),
+        "-m", "pytest", "-p", "no:cacheprovider", "-p", "tests.database_setup",
+        "-q", str(package / "tests"), "--rootdir", str(package),
         env=environment,
     )  # fmt: skip
     assert tests.returncode == 0, tests.stdout + tests.stderr

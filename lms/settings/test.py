@@ -25,7 +25,18 @@ LMS_PLUGINS = list(ENABLED_PLUGINS)
 INSTALLED_APPS = CORE_APPS + plugin_apps(ENABLED_PLUGINS)
 LMS_PLUGINS_STRICT = True
 
+# A test database is thrown away: a commit need not wait for the disk (a
+# per-connection setting; it changes durability after a crash, never what a
+# query sees).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c synchronous_commit=off"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _options = DATABASES["default"]["OPTIONS"]
+    _options["init_command"] = _options["init_command"].replace(
+        "synchronous=NORMAL", "synchronous=OFF"
+    )
     # A file, not memory: threads in the concurrency tests each open their own
     # connection, and serialise through the immediate transactions as in use.
     TEST_DB_DIR = BASE_DIR / ".pytest_cache"
