@@ -36,6 +36,7 @@ CORE = {
     "lms",
     "content",
     "cohorts",
+    "learning",
     "calendars",
     "insights",
     "notifications",
