@@ -6,7 +6,10 @@ showing boxes and the download and erasure one way of asking; unlike a
 plugin's, they cannot be switched off.
 """
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from collections.abc import Callable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,15 +18,20 @@ from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
     RSVP,
     CatalogueIndexPage,
-    Certificate,
-    LessonProgress,
+    CohortPage,
     Membership,
     Session,
 )
-from content.models import CoursePage, LessonPage
 from lms.hookspecs import Panel, hookimpl
 
 NEXT_SESSIONS = 5
+
+# More panels about the person's current groups, shown after "My groups" by
+# the apps above (the learning app's "My courses"): name -> panels(user,
+# cohorts), added in their AppConfig.ready().
+group_panels: dict[
+    str, Callable[[AbstractBaseUser, list[CohortPage]], list[Panel]]
+] = {}
 
 
 # First on the page: a participant's groups and sessions come before any plugin's.
@@ -50,7 +58,10 @@ def _own_panels(user) -> list[Panel]:
             )
         ]
     cohorts = [membership.cohort for membership in memberships]
-    return [_groups_panel(user, cohorts), *_courses_panel(user, cohorts)]
+    more = [
+        panel for panels in group_panels.values() for panel in panels(user, cohorts)
+    ]
+    return [_groups_panel(user, cohorts), *more]
 
 
 def _groups_panel(user, cohorts) -> Panel:
@@ -73,50 +84,6 @@ def _groups_panel(user, cohorts) -> Panel:
         "cohorts/panels/my_groups.html",
         {"cohorts": cohorts, "sessions": upcoming},
     )
-
-
-def _courses_panel(user, cohorts) -> list[Panel]:
-    with_course = [cohort for cohort in cohorts if cohort.course_id]
-    if not with_course:
-        return []
-    done = dict(
-        LessonProgress.objects.filter(
-            user=user,
-            cohort__in=with_course,
-            status=LessonProgress.Status.COMPLETED,
-        )
-        .values("cohort")
-        .annotate(n=Count("pk"))
-        .values_list("cohort", "n")
-    )
-    courses = {cohort.course_id for cohort in with_course}
-    # Course paths from the cohorts already loaded would need the courses; one
-    # query for their paths and titles, one for all their lessons.
-    found = CoursePage.objects.filter(pk__in=courses).values_list("pk", "path", "title")
-    paths = {pk: path for pk, path, _title in found}
-    titles = {pk: title for pk, _path, title in found}
-    lessons = list(
-        LessonPage.objects.live()
-        .filter(Q.create([("path__startswith", path) for path in paths.values()], "OR"))
-        .values_list("path", flat=True)
-    )
-    certificates = {
-        certificate.cohort_id: certificate
-        for certificate in Certificate.objects.filter(user=user, cohort__in=with_course)
-    }
-    rows = [
-        {
-            "cohort": cohort,
-            "course_title": titles.get(cohort.course_id, cohort.title),
-            "done": done.get(cohort.pk, 0),
-            "total": sum(
-                path.startswith(paths.get(cohort.course_id, "-")) for path in lessons
-            ),
-            "certificate": certificates.get(cohort.pk),
-        }
-        for cohort in with_course
-    ]
-    return [Panel(_("My courses"), "cohorts/panels/my_courses.html", {"rows": rows})]
 
 
 def _programs_panel(user) -> Panel:

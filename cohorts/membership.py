@@ -1,5 +1,7 @@
 """Joining and leaving cohorts, with the cohort's places enforced under a lock."""
 
+from collections.abc import Callable
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -11,7 +13,6 @@ from django_tasks import task
 
 from cohorts.joining import JOIN_LINK_MAX_AGE, account_state, hash_token, new_token
 from cohorts.models import CohortPage, Membership, PendingJoin
-from cohorts.paths import first_complete_message, missing_prerequisites
 from cohorts.rsvp import withdraw
 from cohorts.signals import membership_left, membership_promoted
 from lms.audit import record
@@ -23,15 +24,30 @@ class JoinError(Exception):
     """Joining is not possible; the message is for the person trying."""
 
 
+# What a person must have done before joining a group, asked by the apps above
+# (the learning app's prerequisite courses), added in their AppConfig.ready():
+# name -> check(user, cohort), which says what is missing, or "" for nothing.
+join_requirements: dict[str, Callable[[AbstractBaseUser, CohortPage], str]] = {}
+
+
+def unmet_requirement(user: AbstractBaseUser, cohort: CohortPage) -> str:
+    """Why `user` may not join `cohort` yet, or "" when nothing stops them."""
+    for check in join_requirements.values():
+        missing = check(user, cohort)
+        if missing:
+            return missing
+    return ""
+
+
 def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membership:
     """Make the user a participant, or waitlist them when the places are taken."""
     with transaction.atomic():
         cohort = CohortPage.objects.select_for_update().get(pk=cohort.pk)
         if not cohort.signup_open:
             raise JoinError(_("Sign-up for this group is closed."))
-        missing = missing_prerequisites(user, cohort.course) if cohort.course else []
+        missing = unmet_requirement(user, cohort)
         if missing:
-            raise JoinError(first_complete_message(missing))
+            raise JoinError(missing)
         existing = Membership.objects.filter(cohort=cohort, user=user).first()
         # Someone invited, or who left, joins like anyone new.
         if existing and existing.status not in {

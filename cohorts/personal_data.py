@@ -1,7 +1,7 @@
-"""The cohort app's part of a person's data: groups, answers, attendance,
-progress, certificates. cohorts/hooks.py hands these to the personal-data
-hooks, so the download and erasure (lms/personal_data.py) treat core and
-plugins alike.
+"""The cohort app's part of a person's data: groups, answers, attendance, and
+through `export_sections` what the apps above keep. cohorts/hooks.py hands
+these to the personal-data hooks, so the download and erasure
+(lms/personal_data.py) treat core and plugins alike.
 """
 
 from collections.abc import Callable
@@ -13,13 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from cohorts.certificates import verification_url
 from cohorts.membership import leave
 from cohorts.models import (
     RSVP,
     Attendance,
-    Certificate,
-    LessonProgress,
     Membership,
     PendingJoin,
     Program,
@@ -28,9 +25,9 @@ from cohorts.models import (
 from cohorts.rsvp import respond
 from lms.personal_data import addresses_of
 
-# More of the person's data kept by the apps above (their calendar address,
-# announcements they wrote),
-# by name in the download; each app adds its own in AppConfig.ready().
+# More of the person's data kept by the apps above (their lesson progress and
+# certificates, their calendar address, announcements they wrote), by name in
+# the download; each app adds its own in AppConfig.ready().
 export_sections: dict[str, Callable[[AbstractBaseUser], Any]] = {}
 
 
@@ -77,30 +74,6 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
             for record in Attendance.objects.filter(user=user).select_related(
                 "session__cohort"
             )
-        ],
-        "lesson_progress": [
-            {
-                "group": progress.cohort.title,
-                "lesson": progress.lesson.title,
-                "status": progress.status,
-                "answers": progress.answers,
-                "quiz_score": progress.quiz_score,
-                "started": progress.started_at,
-                "completed": progress.completed_at,
-            }
-            for progress in LessonProgress.objects.filter(user=user).select_related(
-                "cohort", "lesson"
-            )
-        ],
-        "certificates": [
-            {
-                "name": certificate.name,
-                "course": certificate.course_title,
-                "group": certificate.cohort_title,
-                "issued": certificate.issued_at,
-                "check_at": verification_url(certificate),
-            }
-            for certificate in Certificate.objects.filter(user=user)
         ],
         "join_requests": [
             {

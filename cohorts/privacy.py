@@ -17,7 +17,7 @@ Plugins name people through `shown_name`, never by reading user fields.
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext as _
 
-from cohorts.models import Certificate, CohortPage
+from cohorts.models import CohortPage
 from lms.people import display_name, first_name, initials
 
 
@@ -36,11 +36,12 @@ def sees_contact_details(*, to_staff: bool) -> bool:
     return to_staff
 
 
-def certificate_name(certificate: Certificate) -> str:
-    """The holder's name as the public verification page shows it."""
-    name = certificate.name.strip()
+def certificate_name(name: str, cohort: CohortPage | None) -> str:
+    """The name on a certificate earned in `cohort` as the public
+    verification page shows it."""
+    name = name.strip()
     if not name:
         return _("A participant")
-    if certificate.cohort is not None and certificate.cohort.is_youth:
+    if cohort is not None and cohort.is_youth:
         return initials(name)
     return name

@@ -13,6 +13,12 @@ membership_left = Signal()
 # membership (the one promoted, now active).
 membership_promoted = Signal()
 
+# A group's page was copied for a new term (`terms.duplicate_for_new_term`)
+# and its meetings moved. Arguments: cohort (the new draft) and moved (takes a
+# moment of the old term to the same local time in the new one), so that the
+# apps above move their dates alike.
+term_copied = Signal()
+
 # Scheduling; these move to the scheduling app with sessions.
 
 # Attendance at a session was saved (the register). Arguments: session.

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cohorts import permissions, privacy
 from cohorts.forms import JoinByEmailForm
+from cohorts.membership import unmet_requirement
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
     RSVP,
@@ -16,7 +17,6 @@ from cohorts.models import (
     Membership,
     Session,
 )
-from cohorts.paths import first_complete_message, missing_prerequisites
 from cohorts.rsvp import ANSWER_CHOICES
 from lms.panels import render_panels
 from lms.plugins import collect
@@ -71,9 +71,7 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         and not facilitating
         and cohort.signup_open
     )
-    missing = (
-        missing_prerequisites(user, cohort.course) if can_join and cohort.course else []
-    )
+    missing = unmet_requirement(user, cohort) if can_join else ""
     context = {
         "membership": membership,
         "own_membership": own,
@@ -82,7 +80,7 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         "session_rows": rows,
         "rsvp_choices": ANSWER_CHOICES,
         "can_join": can_join and not missing,
-        "complete_first": first_complete_message(missing) if missing else "",
+        "complete_first": missing,
         "tabs": [],
         "panels": [],
         "join_form": JoinByEmailForm() if not user.is_authenticated else None,

@@ -16,6 +16,7 @@ from cohorts.models import (
 )
 from cohorts.permissions import STAFF_ROLES
 from cohorts.scheduling import sync_series
+from cohorts.signals import term_copied
 
 
 def first_meeting_day(cohort: CohortPage) -> date | None:
@@ -80,9 +81,7 @@ def duplicate_for_new_term(
             online_url=session.online_url,
             capacity=session.capacity,
         )
-    for release in new.module_releases.all():
-        release.opens_at = moved(release.opens_at)
-        release.save(update_fields=["opens_at"])
+    term_copied.send(sender=CohortPage, cohort=new, moved=moved)
     Membership.objects.bulk_create(
         Membership(cohort=new, user_id=staff.user_id, role=staff.role)
         for staff in cohort.memberships.filter(

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from cohorts import course_views, views
+from cohorts import views
 
 app_name = "cohorts"
 urlpatterns = [
@@ -9,22 +9,6 @@ urlpatterns = [
     path("join/<str:token>/", views.confirm_join, name="confirm_join"),
     path("<id:cohort_id>/wrap-up/", views.wrap_up, name="wrap_up"),
     path("<id:cohort_id>/leave/", views.leave_cohort, name="leave"),
-    path("<id:cohort_id>/course/", course_views.course, name="course"),
-    path(
-        "certificates/<slug:code>/",
-        course_views.verify_certificate,
-        name="certificate",
-    ),
-    path(
-        "certificates/<slug:code>/pdf/",
-        course_views.certificate_pdf,
-        name="certificate_pdf",
-    ),
-    path(
-        "<id:cohort_id>/course/<id:lesson_id>/",
-        course_views.lesson,
-        name="lesson",
-    ),
     path(
         "<id:cohort_id>/attendance/",
         views.attendance_report,

@@ -159,7 +159,7 @@ class BodyBlock(blocks.StreamBlock):
 
 
 # Lesson blocks. What a participant answers or ticks is saved per person by
-# the cohort app (cohorts/progress.py), keyed by the block's id; on their own
+# the learning app (learning/progress.py), keyed by the block's id; on their own
 # these blocks render read-only.
 
 

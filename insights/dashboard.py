@@ -19,8 +19,9 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cohorts.models import Attendance, CohortPage, LessonProgress, Membership, Session
+from cohorts.models import Attendance, CohortPage, Membership, Session
 from cohorts.reports import PRESENT
+from learning.models import LessonProgress
 from lms.plugins import collect
 from lms.versioned_cache import VersionedCache
 

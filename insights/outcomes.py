@@ -19,14 +19,13 @@ from cohorts.models import (
     CORE_MEASURES,
     CURRENT_MEMBER_STATUSES,
     Attendance,
-    Certificate,
     CohortPage,
-    LessonProgress,
     Membership,
     Program,
     Session,
 )
 from cohorts.reports import PRESENT
+from learning.models import Certificate, LessonProgress
 from lms.forms import CONTROL_CHARACTERS
 from lms.hookspecs import Measure, Report
 from lms.plugins import collect

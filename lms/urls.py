@@ -27,7 +27,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
-    path("badges/", include("cohorts.badge_urls")),
+    path("badges/", include("learning.badge_urls")),
     path("favicon.ico", views.favicon),
     path("brand.css", include("content.brand_urls")),
 ]

@@ -39,14 +39,9 @@ from wagtail.models import (
     get_page_models,
 )
 
-from cohorts.models import (
-    RSVP,
-    Attendance,
-    CatalogueIndexPage,
-    Certificate,
-    Program,
-)
+from cohorts.models import RSVP, Attendance, CatalogueIndexPage, Program
 from content.models import CourseIndexPage, LessonPage
+from learning.models import Certificate
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from newsletter.models import Subscriber
 from newsletter.tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token

@@ -16,7 +16,8 @@ from lms_coaching.models import CoachingSession, Goal, NextStep
 from lms_grantwriting.models import Assignment
 from openpyxl import load_workbook
 
-from cohorts.models import CohortPage, LessonProgress, Membership, Program, Session
+from cohorts.models import CohortPage, Membership, Program, Session
+from learning.models import LessonProgress
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from tests.factories import (
     CohortPageFactory,

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 from django.utils import translation
 
-from cohorts.models import Certificate
+from learning.models import Certificate
 from tests.factories import CohortPageFactory, UserFactory, course_with_lessons
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from cohorts.models import Certificate
-from cohorts.progress import complete
+from learning.models import Certificate
+from learning.progress import complete
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

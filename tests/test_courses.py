@@ -5,8 +5,9 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from cohorts.models import CohortPage, LessonProgress, ModuleRelease
-from cohorts.progress import complete, record_answer
+from cohorts.models import CohortPage
+from learning.models import LessonProgress, ModuleRelease
+from learning.progress import complete, record_answer
 from lms import events
 from tests.factories import (
     CohortPageFactory,

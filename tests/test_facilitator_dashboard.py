@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cohorts.membership import leave
-from cohorts.models import Attendance, LessonProgress, Membership, Session
+from cohorts.models import Attendance, Membership, Session
 from insights.dashboard import (
     MEMBERS_PER_PAGE,
     STANDING_MINUTES,
@@ -16,6 +16,7 @@ from insights.dashboard import (
     facilitator_dashboard,
     median_done,
 )
+from learning.models import LessonProgress
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -13,11 +13,11 @@ from wagtail.test.utils.form_data import (
 
 from cohorts.models import (
     CatalogueIndexPage,
-    Certificate,
     LearningPathPage,
     LearningPathStep,
     Membership,
 )
+from learning.models import Certificate
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

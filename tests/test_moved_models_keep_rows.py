@@ -26,20 +26,35 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from calendars.models import CalendarFeed
+from cohorts.models import CohortPage
+from learning.models import ModuleRelease
+from learning.progress import complete
 from lms.roles import PROGRAM_LEADS
 from tests.database_template import default_template, template_in_hand
 
 ROOT = Path(settings.BASE_DIR)
 # The last migration of each app before the first model left cohorts (or
 # None: the app did not exist yet).
-BEFORE_THE_MOVES = [("notifications", None), ("calendars", None)]
+BEFORE_THE_MOVES = [("notifications", None), ("calendars", None), ("learning", None)]
 # (old app label, new app label, model, whether program leads manage it in
 # the admin): every model moved so far.
 MOVED = [
     ("cohorts", "notifications", "announcement", True),
     ("cohorts", "calendars", "calendarfeed", False),
+    ("cohorts", "learning", "lessonprogress", False),
+    ("cohorts", "learning", "certificate", False),
+    ("cohorts", "learning", "modulerelease", False),
+]
+# The moved tables, each given rows before the moves.
+TABLES = [
+    "cohorts_announcement",
+    "cohorts_calendarfeed",
+    "cohorts_lessonprogress",
+    "cohorts_certificate",
+    "cohorts_modulerelease",
 ]
 ACTIONS = ["add", "change", "delete", "view"]
 
@@ -55,8 +70,21 @@ def upgrade(media: str) -> dict:
         )
     with override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT=media + "-private"):
         call_command("load_demo", force=True, stdout=StringIO())
-    # The demo makes nobody's calendar address; a participant makes one.
-    CalendarFeed.issue(get_user_model().objects.get(email="participant@example.org"))
+    # The demo makes nobody's calendar address, and nobody works through its
+    # course: a participant makes an address and completes the course of
+    # their circle (progress and a certificate), whose first module gets a date.
+    participant = get_user_model().objects.get(email="participant@example.org")
+    CalendarFeed.issue(participant)
+    circle = CohortPage.objects.filter(
+        course__isnull=False, memberships__user=participant
+    ).first()
+    for lesson in circle.course.lessons():
+        complete(participant, circle, lesson)
+    ModuleRelease.objects.create(
+        cohort=circle,
+        module=circle.course.modules_only().first(),
+        opens_at=timezone.now(),
+    )
     # Running today's code on the old schema made content types for the new
     # places; a database from before the moves has only the old ones.
     for _old, new, model, _leads in MOVED:
@@ -164,8 +192,8 @@ def test_migrating_a_database_from_before_the_moves_keeps_every_row(
     assert finished.returncode == 0, finished.stderr[-3000:]
     report = json.loads(finished.stdout.strip().splitlines()[-1])
 
-    for table in ("cohorts_announcement", "cohorts_calendarfeed"):
-        assert report["before"][table] > 0
+    for table in TABLES:
+        assert report["before"][table] > 0, table
     # Every table but the migration log, which gains the moves' migrations.
     applied = "django_migrations"
     assert report["after"].pop(applied) > report["before"].pop(applied)

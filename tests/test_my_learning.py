@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cohorts.progress import complete
+from learning.progress import complete
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

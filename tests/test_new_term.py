@@ -4,15 +4,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group
 
-from cohorts.models import (
-    CohortPage,
-    ModuleRelease,
-    Program,
-    Session,
-    SessionSeries,
-    Speaker,
-)
+from cohorts.models import CohortPage, Program, Session, SessionSeries, Speaker
 from cohorts.scheduling import sync_series
+from learning.models import ModuleRelease
 from lms.roles import PROGRAM_LEADS
 from tests.factories import (
     CohortPageFactory,

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cohorts.models import Attendance, Membership, OutcomeTarget, Program
-from cohorts.progress import complete
+from learning.progress import complete
 from lms.roles import PROGRAM_LEADS
 from tests.factories import (
     CohortPageFactory,

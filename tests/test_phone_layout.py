@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from calendars.models import CalendarFeed
-from cohorts.models import CatalogueIndexPage, LessonProgress
+from cohorts.models import CatalogueIndexPage
+from learning.models import LessonProgress
 from lms import dates
 from tests.factories import (
     CohortPageFactory,

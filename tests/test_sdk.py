@@ -41,6 +41,7 @@ CORE = {
     "lms",
     "content",
     "cohorts",
+    "learning",
     "calendars",
     "insights",
     "notifications",

@@ -31,16 +31,9 @@ from wagtail.users.models import UserProfile
 
 from calendars.models import CalendarFeed
 from cohorts.membership import send_join_link
-from cohorts.models import (
-    RSVP,
-    Attendance,
-    Certificate,
-    CohortPage,
-    LessonProgress,
-    Membership,
-    PendingJoin,
-)
+from cohorts.models import RSVP, Attendance, CohortPage, Membership, PendingJoin
 from content.models import LessonPage
+from learning.models import Certificate, LessonProgress
 from lms import personal_data, plugins
 from lms.audit import AuditEntry, record
 from lms.hookspecs import Panel, hookimpl

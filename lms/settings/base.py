@@ -18,6 +18,7 @@ CORE_APPS = [
     "lms",
     "content",
     "cohorts",
+    "learning",
     "insights",
     "notifications",
     "calendars",

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from cohorts.models import Certificate, CohortPage
+from cohorts.models import CohortPage
+from learning.models import Certificate
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / ".obv" / "bin" / "python"

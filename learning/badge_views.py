@@ -7,9 +7,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cohorts import badges
-from cohorts.models import Certificate
 from content.models import CoursePage
+from learning import badges
+from learning.models import Certificate
 
 JSON_LD = "application/ld+json"
 
@@ -31,7 +31,7 @@ def badge_class(request: HttpRequest, course_id: int) -> JsonResponse:
 
 def image(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    svg = render_to_string("cohorts/badge.svg", {"course": course})
+    svg = render_to_string("learning/badge.svg", {"course": course})
     return HttpResponse(svg, content_type="image/svg+xml")
 
 

@@ -1,4 +1,4 @@
-"""A cohort's course, as its members work through it."""
+"""A cohort's course, as its members work through it, and its certificates."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,10 +9,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cohorts import certificates, permissions, privacy, progress
-from cohorts.models import Certificate, CohortPage
+from cohorts import permissions, privacy
+from cohorts.models import CohortPage
 from cohorts.space import nav_context
 from content.translation import show_in_active_language
+from learning import certificates, progress
+from learning.models import Certificate
 
 
 def _member_context(request: HttpRequest, cohort: CohortPage) -> dict:
@@ -61,7 +63,7 @@ def course(request: HttpRequest, cohort_id: int) -> HttpResponse:
         completed=completed,
         lesson_count=len(lessons),
     )
-    return TemplateResponse(request, "cohorts/course.html", context)
+    return TemplateResponse(request, "learning/course.html", context)
 
 
 @login_required
@@ -90,7 +92,7 @@ def lesson(request: HttpRequest, cohort_id: int, lesson_id: int) -> HttpResponse
         previous_lesson=lessons[position - 1] if position else None,
         next_lesson=lessons[position + 1] if position + 1 < len(lessons) else None,
     )
-    return TemplateResponse(request, "cohorts/lesson.html", context)
+    return TemplateResponse(request, "learning/lesson.html", context)
 
 
 def _save(request: HttpRequest, cohort: CohortPage, page) -> HttpResponse:
@@ -127,10 +129,12 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
     status = 200 if certificate else 404
     return TemplateResponse(
         request,
-        "cohorts/certificate.html",
+        "learning/certificate.html",
         {
             "certificate": certificate,
-            "holder": privacy.certificate_name(certificate) if certificate else "",
+            "holder": privacy.certificate_name(certificate.name, certificate.cohort)
+            if certificate
+            else "",
             "code": code,
         },
         status=status,
@@ -142,7 +146,7 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The PDF, for the person it was issued to only."""
     certificate = get_object_or_404(Certificate, code=code, user=request.user)
     response = HttpResponse(
-        certificates.certificate_pdf(certificate), content_type="application/pdf"
+        certificates.as_pdf(certificate), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="certificate-{code}.pdf"'
     return response

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cohorts import badge_views
+from learning import badge_views
 
 app_name = "badges"
 urlpatterns = [

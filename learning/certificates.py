@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from cohorts.models import Certificate, CohortPage, LessonProgress
+from cohorts.models import CohortPage
+from learning.models import Certificate, LessonProgress
 from lms.mail import absolute_url
 
 
@@ -53,11 +54,12 @@ def verification_url(certificate: Certificate) -> str:
     return absolute_url(reverse("cohorts:certificate", args=[certificate.code]))
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
+def as_pdf(certificate: Certificate) -> bytes:
+    """The certificate as a PDF document, with where to check it."""
     from weasyprint import HTML  # heavy; only needed for this download
 
     html = render_to_string(
-        "cohorts/certificate_pdf.html",
+        "learning/certificate_pdf.html",
         {"certificate": certificate, "verify_url": verification_url(certificate)},
     )
     return HTML(string=html).write_pdf()

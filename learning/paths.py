@@ -6,17 +6,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
-    Certificate,
     CohortPage,
     LearningPathPage,
     LearningPathStep,
     Membership,
 )
 from content.models import CoursePage
+from learning.models import Certificate
 
 
 @dataclass
@@ -51,6 +52,13 @@ def first_complete_message(missing: list[str]) -> str:
     return _(
         "This group builds on other courses. Complete these first: %(courses)s"
     ) % {"courses": ", ".join(missing)}
+
+
+def prerequisites_unmet(user: AbstractBaseUser, cohort: CohortPage) -> str:
+    """What to complete before joining `cohort` (a requirement of joining,
+    cohorts.membership.join_requirements), or "" when nothing is missing."""
+    missing = missing_prerequisites(user, cohort.course) if cohort.course else []
+    return first_complete_message(missing) if missing else ""
 
 
 def path_steps(path: LearningPathPage, user: AbstractBaseUser) -> list[PathStep]:
@@ -97,3 +105,8 @@ def path_steps(path: LearningPathPage, user: AbstractBaseUser) -> list[PathStep]
             state = "locked" if missing else "ready"
         result.append(PathStep(step, state, missing, groups[step.course_id]))
     return result
+
+
+def path_context(path: LearningPathPage, request: HttpRequest) -> dict:
+    """The path page's `steps` (cohorts.models.path_contexts)."""
+    return {"steps": path_steps(path, request.user)}

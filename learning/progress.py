@@ -15,11 +15,12 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts.certificates import issue_if_complete
-from cohorts.forms import PositionsAnswerForm, ReflectionAnswerForm
-from cohorts.models import CohortPage, LessonProgress, Session
+from cohorts.models import CohortPage, Session
 from content.blocks import grade_quiz
 from content.models import LessonPage
+from learning.certificates import issue_if_complete
+from learning.forms import PositionsAnswerForm, ReflectionAnswerForm
+from learning.models import LessonProgress
 from lms.events import LessonCompleted, emit
 from lms.forms import first_error
 

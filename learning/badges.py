@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from cohorts.models import Certificate
 from content.models import CoursePage
 from content.site import default_site, program_settings
+from learning.models import Certificate
 from lms.mail import absolute_url
 
 CONTEXT = "https://w3id.org/openbadges/v2"
