@@ -1,4 +1,4 @@
-"""The footer's program contact in each language: a lead words the contact
+"""The program in each language. The footer's contact: a lead words the contact
 person, address and name for another language in the admin's settings, and
 pages in that language show them; the rest stays as set for the site."""
 
@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
+from cohorts.program_names import program_name
 from content.models import ProgramSettings
 from content.site import ensure_locales, program_settings
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
@@ -87,3 +88,63 @@ def test_the_demo_s_spanish_pages_give_the_contact_in_spanish(client, demo_site)
     assert "Maya Torres, responsable de programas" in spanish
     assert "Program Lead" not in spanish
     assert "Maya Torres, Program Lead" in footer(client, "/find-a-group/")
+
+
+def test_a_program_named_in_spanish_is_so_named_on_spanish_pages(client, demo_site):
+    """The demo's county program was started in English and named in Spanish
+    too; the budget campaign the other way round."""
+    client.login(email="lead@example.org", password="learning-commons-demo")
+    county_es = "Comunidad de Aprendizaje del Condado de Riverside 2026"
+    county_en = "Riverside County Learning Community 2026"
+    spanish = client.get("/es/dashboard/").content.decode()
+    assert f"Informes de {county_es}" in spanish and county_en not in spanish
+    english = client.get("/dashboard/").content.decode()
+    assert f"Reports for {county_en}" in english
+    assert "Reports for Fair Budgets Campaign 2026" in english
+    assert "Campaña por Presupuestos Justos 2026" not in english
+    programs = client.get("/es/cohorts/programs/").content.decode()
+    assert county_es in programs and county_en not in programs
+    report = client.get("/es/cohorts/programs/learning-community-2026/reports/")
+    assert f"<h1>{county_es}</h1>" in report.content.decode()
+    training = "/es/fair-budgets/capacitacion-presupuesto-riverside/"
+    assert "· Campaña por Presupuestos Justos 2026 ·" in client.get(
+        training
+    ).content.decode()
+
+
+def test_a_lead_names_a_program_in_another_language_in_the_admin(admin_client):
+    from cohorts.models import Program
+
+    program = Program.objects.create(name="Budget School", slug="budget-school")
+    url = f"/admin/snippets/cohorts/program/edit/{program.pk}/"
+    assert "Name in other languages" in admin_client.get(url).content.decode()
+    formsets = {
+        f"{prefix}-{field}": value
+        for prefix in ("names", "targets")
+        for field, value in (
+            ("TOTAL_FORMS", "0"),
+            ("INITIAL_FORMS", "0"),
+            ("MIN_NUM_FORMS", "0"),
+            ("MAX_NUM_FORMS", "1000"),
+        )
+    }
+    response = admin_client.post(
+        url,
+        {
+            **formsets,
+            "name": "Budget School",
+            "slug": "budget-school",
+            "description": "",
+            "reminder_hours": "24, 1",
+            "names-TOTAL_FORMS": "1",
+            "names-0-language": "es",
+            "names-0-name": "Escuela de Presupuestos",
+            "names-0-id": "",
+            "names-0-ORDER": "1",
+            "names-0-DELETE": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    with translation.override("es"):
+        assert program_name(program) == "Escuela de Presupuestos"
+    assert program_name(program, "en") == "Budget School"
