@@ -107,9 +107,10 @@ def test_a_program_named_in_spanish_is_so_named_on_spanish_pages(client, demo_si
     report = client.get("/es/cohorts/programs/learning-community-2026/reports/")
     assert f"<h1>{county_es}</h1>" in report.content.decode()
     training = "/es/fair-budgets/capacitacion-presupuesto-riverside/"
-    assert "· Campaña por Presupuestos Justos 2026 ·" in client.get(
-        training
-    ).content.decode()
+    assert (
+        "· Campaña por Presupuestos Justos 2026 ·"
+        in client.get(training).content.decode()
+    )
 
 
 def test_a_lead_names_a_program_in_another_language_in_the_admin(admin_client):
