@@ -139,6 +139,19 @@ def load_cohorts(report: DemoReport) -> None:
         report,
         title="Listo para pedir una subvención",
         intro="Dos cursos que lo llevan de una idea a una propuesta que puede enviar.",
+        # The same courses (the groups taking them are found by them); the
+        # path shows each in Spanish.
+        steps=[
+            LearningPathStep(course=course, note=note)
+            for course, note in zip(
+                courses,
+                [
+                    "Empiece aquí si nunca ha escrito una propuesta.",
+                    "Cuando su propuesta tenga forma, haga que su presupuesto hable.",
+                ],
+                strict=True,
+            )
+        ],
     )
 
     circle = child_page(
