@@ -26,6 +26,7 @@ from cohorts.models import (
     Program,
     Session,
 )
+from cohorts.program_names import program_name
 from cohorts.reports import PRESENT
 from lms.forms import CONTROL_CHARACTERS
 from lms.hookspecs import Measure, Report
@@ -207,7 +208,7 @@ def program_report(program: Program, cohorts: list[CohortPage] | None = None) ->
             ]
         )
     return Report(
-        name=program.name,
+        name=program_name(program),
         columns=[
             _("Cohort"),
             _("Kind"),

@@ -202,6 +202,7 @@ def test_leads_set_targets_on_the_program_in_the_admin(admin_client, program):
                 "slug": program.slug,
                 "description": "",
                 "reminder_hours": "24, 1",
+                "names": inline_formset([]),
                 "targets": inline_formset([{"measure": measure, "target": target}]),
             }
         )

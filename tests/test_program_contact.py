@@ -5,6 +5,7 @@ pages in that language show them; the rest stays as set for the site."""
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cohorts.program_names import program_name
 from content.models import ProgramSettings
@@ -106,6 +107,8 @@ def test_a_program_named_in_spanish_is_so_named_on_spanish_pages(client, demo_si
     assert county_es in programs and county_en not in programs
     report = client.get("/es/cohorts/programs/learning-community-2026/reports/")
     assert f"<h1>{county_es}</h1>" in report.content.decode()
+    assert f"Descargar {county_es} como CSV" in report.content.decode()
+    assert county_en not in report.content.decode()
     training = "/es/fair-budgets/capacitacion-presupuesto-riverside/"
     assert (
         "· Campaña por Presupuestos Justos 2026 ·"
@@ -119,32 +122,19 @@ def test_a_lead_names_a_program_in_another_language_in_the_admin(admin_client):
     program = Program.objects.create(name="Budget School", slug="budget-school")
     url = f"/admin/snippets/cohorts/program/edit/{program.pk}/"
     assert "Name in other languages" in admin_client.get(url).content.decode()
-    formsets = {
-        f"{prefix}-{field}": value
-        for prefix in ("names", "targets")
-        for field, value in (
-            ("TOTAL_FORMS", "0"),
-            ("INITIAL_FORMS", "0"),
-            ("MIN_NUM_FORMS", "0"),
-            ("MAX_NUM_FORMS", "1000"),
-        )
-    }
-    response = admin_client.post(
-        url,
+    data = nested_form_data(
         {
-            **formsets,
             "name": "Budget School",
             "slug": "budget-school",
             "description": "",
             "reminder_hours": "24, 1",
-            "names-TOTAL_FORMS": "1",
-            "names-0-language": "es",
-            "names-0-name": "Escuela de Presupuestos",
-            "names-0-id": "",
-            "names-0-ORDER": "1",
-            "names-0-DELETE": "",
-        },
+            "names": inline_formset(
+                [{"language": "es", "name": "Escuela de Presupuestos"}]
+            ),
+            "targets": inline_formset([]),
+        }
     )
+    response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     with translation.override("es"):
         assert program_name(program) == "Escuela de Presupuestos"
