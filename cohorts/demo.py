@@ -20,6 +20,7 @@ from cohorts.models import (
     SessionSeries,
     Speaker,
 )
+from cohorts.program_names import ProgramName
 from cohorts.scheduling import sync_series
 from content.demo import child_page, translation_of
 from content.models import CoursePage, ResourcePage, StandardPage, Topic
@@ -54,6 +55,13 @@ def record_demo_attendance(cohort: CohortPage, email: str, statuses: list[str]):
         )
 
 
+def name_program(program: Program, language: str, name: str) -> None:
+    """The program's name in its other language, given once."""
+    ProgramName.objects.get_or_create(
+        program=program, language=language, defaults={"name": name}
+    )
+
+
 # After the people (30) and the site (20).
 @register(order=40)
 def load_cohorts(report: DemoReport) -> None:
@@ -67,6 +75,9 @@ def load_cohorts(report: DemoReport) -> None:
     )
     if created:
         report.made("program")
+    name_program(
+        program, "es", "Comunidad de Aprendizaje del Condado de Riverside 2026"
+    )
     lead = get_user_model().objects.filter(email="lead@example.org").first()
     if lead is not None:
         program.leads.add(lead)
@@ -128,6 +139,19 @@ def load_cohorts(report: DemoReport) -> None:
         report,
         title="Listo para pedir una subvención",
         intro="Dos cursos que lo llevan de una idea a una propuesta que puede enviar.",
+        # The same courses (the groups taking them are found by them); the
+        # path shows each in Spanish.
+        steps=[
+            LearningPathStep(course=course, note=note)
+            for course, note in zip(
+                courses,
+                [
+                    "Empiece aquí si nunca ha escrito una propuesta.",
+                    "Cuando su propuesta tenga forma, haga que su presupuesto hable.",
+                ],
+                strict=True,
+            )
+        ],
     )
 
     circle = child_page(
@@ -241,6 +265,7 @@ def load_spanish_training(budgets: StandardPage, report: DemoReport) -> None:
     )
     if created:
         report.made("program fair budgets")
+    name_program(program, "en", "Fair Budgets Campaign 2026")
     lead = get_user_model().objects.filter(email="lead@example.org").first()
     if lead is not None:
         program.leads.add(lead)

@@ -88,9 +88,12 @@ def _groups_panel(user, cohorts) -> Panel:
 
 def _programs_panel(user) -> Panel:
     """A program lead's way to their reports; shown only to leads (and
-    superusers), in one query."""
+    superusers), in two queries (the programs, their names in other languages)."""
     programs = list(
-        permissions.led_programs(user).order_by("name").only("name", "slug")
+        permissions.led_programs(user)
+        .order_by("name")
+        .only("name", "slug")
+        .prefetch_related("names")
     )
     return Panel(
         _("Programs you lead"),

@@ -25,6 +25,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 
+from cohorts.program_names import ProgramName  # noqa: F401 (a model of this app)
 from content.models import (
     RESOURCE_LANGUAGES,
     BasePage,
@@ -134,6 +135,15 @@ class Program(ClusterableModel):
         FieldPanel("description"),
         FieldPanel("reminder_hours"),
         FieldPanel("leads"),
+        InlinePanel(
+            "names",
+            heading=_("Name in other languages"),
+            label=_("Name"),
+            help_text=_(
+                "Pages in that language show this name; pages in the others "
+                "the name above."
+            ),
+        ),
         InlinePanel("targets", label=_("Targets")),
     ]
 

@@ -9,8 +9,14 @@ class ContentConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.images import get_image_model
 
-        from content.models import BrandSettings, ProgramSettings
+        from content.models import (
+            BrandSettings,
+            ProgramSettings,
+            ProgramSettingsWording,
+        )
         from lms.navigation import invalidate_on
 
         # The brand's logo is kept with its image, so a replaced file shows.
-        invalidate_on(ProgramSettings, BrandSettings, get_image_model())
+        invalidate_on(
+            ProgramSettings, ProgramSettingsWording, BrandSettings, get_image_model()
+        )

@@ -21,6 +21,7 @@ from content.models import (
     NewsIndexPage,
     NewsPage,
     ProgramSettings,
+    ProgramSettingsWording,
     ResourceIndexPage,
     ResourcePage,
     StandardPage,
@@ -182,6 +183,14 @@ def load_site(report: DemoReport) -> None:
         settings.contact_address = "Riverside Community Hall\n120 Main Street"
         settings.donate_url = "https://learningcommons.example/support"
         settings.save()
+    if not settings.wordings.filter(language="es").exists():
+        ProgramSettingsWording.objects.create(
+            program_settings=settings,
+            language="es",
+            contact_name="Maya Torres, responsable de programas",
+            contact_address="Salón Comunitario de Riverside\n120 Main Street",
+        )
+        report.made("program contact in Spanish")
     load_brand(home, report)
     load_programs(home, report)
     library = load_resources(home, report)

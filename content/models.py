@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin, get_page_models
 from wagtail.search import index
@@ -18,6 +17,10 @@ from wagtail.snippets.models import register_snippet
 
 from content.blocks import INTERACTIVE_BLOCKS, BodyBlock, LessonBlock
 from content.brand import BrandSettings  # noqa: F401 (the app's model, kept apart)
+from content.program_settings import (  # noqa: F401 (the app's models, kept apart)
+    ProgramSettings,
+    ProgramSettingsWording,
+)
 from lms.plugins import plugin_configs
 
 INDEX_PAGE_SIZE = 20
@@ -49,39 +52,6 @@ def filter_and_paginate(request: HttpRequest, filterset_class, queryset) -> dict
     """Template context for a filterable listing: the filter and one page of it."""
     filterset = filterset_class(request.GET, queryset=queryset)
     return {"filter": filterset, "items": paginate(request, filterset.qs)}
-
-
-@register_setting(icon="mail")
-class ProgramSettings(BaseSiteSetting):
-    organisation_name = models.CharField(
-        _("organisation name"), max_length=200, blank=True
-    )
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
-    contact_address = models.TextField(_("postal address"), blank=True)
-    donate_url = models.URLField(
-        _("donate or support link"),
-        blank=True,
-        help_text=_("Shown on every page when filled in."),
-    )
-
-    panels = [
-        FieldPanel("organisation_name"),
-        MultiFieldPanel(
-            [
-                FieldPanel("contact_name"),
-                FieldPanel("contact_email"),
-                FieldPanel("contact_phone"),
-                FieldPanel("contact_address"),
-            ],
-            heading=_("Program contact"),
-        ),
-        FieldPanel("donate_url"),
-    ]
-
-    class Meta:
-        verbose_name = _("program settings")
 
 
 @register_snippet

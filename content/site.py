@@ -5,6 +5,7 @@ fresh database restored from elsewhere) can leave them missing.
 """
 
 from django.conf import settings
+from django.utils.translation import get_language
 from wagtail.models import Collection, Locale, Page, Site
 
 from content.models import BrandSettings, HomePage, ProgramSettings
@@ -15,11 +16,18 @@ def default_site() -> Site | None:
     return Site.objects.filter(is_default_site=True).first()
 
 
-def program_settings(site: Site | None) -> ProgramSettings | None:
-    """The site's contact and support details, kept with the navigation cache."""
+def program_settings(
+    site: Site | None, language: str | None = None
+) -> ProgramSettings | None:
+    """The site's contact and support details as worded in `language` (the
+    active language by default), kept with the navigation cache."""
     if site is None:
         return None
-    return cached(f"program-settings:{site.pk}", lambda: ProgramSettings.for_site(site))
+    language = language or get_language() or settings.LANGUAGE_CODE
+    return cached(
+        f"program-settings:{site.pk}:{language}",
+        lambda: ProgramSettings.for_site(site).in_language(language),
+    )
 
 
 def brand_settings(site: Site | None) -> BrandSettings:

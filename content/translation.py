@@ -38,6 +38,28 @@ def show_in_active_language(pages: list[Page]) -> None:
                     setattr(page, field, getattr(translation, field))
 
 
+def in_locale(pages, locale_id: int) -> dict[int, Page]:
+    """Each page by its id, as the live version in the locale shows it (one
+    query a page type): the page to link to and name where a page points to
+    another (a course it builds on, a course in a path) that was chosen in
+    another language. What is recorded stays with the page chosen."""
+    by_model = defaultdict(list)
+    for page in pages:
+        by_model[type(page)].append(page)
+    shown = {}
+    for model, chosen in by_model.items():
+        translations = {
+            translation.translation_key: translation
+            for translation in model.objects.live().filter(
+                locale_id=locale_id,
+                translation_key__in={page.translation_key for page in chosen},
+            )
+        }
+        for page in chosen:
+            shown[page.pk] = translations.get(page.translation_key, page)
+    return shown
+
+
 def show_topics_in_active_language(objects, attribute: str = "topic") -> None:
     """Give each object a `shown_topic`: its topic's row in the active language
     (topics have a row per language sharing a translation key), or its own

@@ -35,6 +35,19 @@ def patterns(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "moment": now + timedelta(days=2),
+            # Any object with a title and bars (label, value, percent).
+            "chart": {
+                "title": _("Attendance (%)"),
+                "bars": [
+                    {
+                        "label": _("A group with a long name, read whole"),
+                        "value": 62,
+                        "percent": 62,
+                    },
+                    {"label": "Grace Okafor", "value": 120, "percent": 100},
+                    {"label": _("Nobody yet"), "value": 0, "percent": 0},
+                ],
+            },
             "rows": [
                 (_("Name"), "Grace Okafor"),
                 (_("E-mail address"), "grace@example.org"),

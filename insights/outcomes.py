@@ -24,6 +24,7 @@ from cohorts.models import (
     Program,
     Session,
 )
+from cohorts.program_names import program_name
 from cohorts.reports import PRESENT
 from learning.models import Certificate, LessonProgress
 from lms.forms import CONTROL_CHARACTERS
@@ -206,7 +207,7 @@ def program_report(program: Program, cohorts: list[CohortPage] | None = None) ->
             ]
         )
     return Report(
-        name=program.name,
+        name=program_name(program),
         columns=[
             _("Cohort"),
             _("Kind"),
@@ -351,29 +352,22 @@ def report_slug(report: Report) -> str:
 class Bar:
     label: str
     value: int
-    y: int
-    width: float
+
+    @property
+    def percent(self) -> int:
+        """The bar's length out of 100; a value past the target stops at the end."""
+        return max(0, min(self.value, 100))
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A horizontal bar chart of percentages, drawn as SVG by a template."""
+    """A horizontal bar chart of percentages, drawn by a template."""
 
     title: str
     bars: list[Bar]
-    height: int
-
-
-# Drawn in a 400-unit-wide box (about a phone's width): labels, then bars.
-BAR_HEIGHT = 30
-BAR_AREA = 220  # units for 100 %
 
 
 def percent_chart(title: str, labelled: list[tuple[str, int | None]]) -> Chart:
-    bars = [
-        Bar(label, value, number * BAR_HEIGHT, BAR_AREA * min(value, 100) / 100)
-        for number, (label, value) in enumerate(
-            (label, value) for label, value in labelled if value is not None
-        )
-    ]
-    return Chart(title, bars, max(len(bars), 1) * BAR_HEIGHT)
+    return Chart(
+        title, [Bar(label, value) for label, value in labelled if value is not None]
+    )

@@ -101,7 +101,11 @@ def program_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cohorts/program_index.html",
-        {"programs": permissions.led_programs(request.user).order_by("name")},
+        {
+            "programs": permissions.led_programs(request.user)
+            .order_by("name")
+            .prefetch_related("names")
+        },
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -38,7 +39,8 @@ def assertion_url(certificate: Certificate) -> str:
 def issuer() -> dict:
     """The organisation running the site, from its program settings."""
     site = default_site()
-    program = program_settings(site)
+    # The issuer's name stays one whatever the language of the request.
+    program = program_settings(site, settings.LANGUAGE_CODE)
     profile = {
         "@context": CONTEXT,
         "type": "Issuer",

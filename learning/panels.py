@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import CohortPage
 from content.models import CoursePage, LessonPage
+from content.translation import show_in_active_language
 from learning.models import Certificate, LessonProgress
 from lms.hookspecs import Panel
 
@@ -29,10 +30,16 @@ def my_courses(user: AbstractBaseUser, cohorts: list[CohortPage]) -> list[Panel]
     )
     courses = {cohort.course_id for cohort in with_course}
     # Course paths from the cohorts already loaded would need the courses; one
-    # query for their paths and titles, one for all their lessons.
-    found = CoursePage.objects.filter(pk__in=courses).values_list("pk", "path", "title")
-    paths = {pk: path for pk, path, _title in found}
-    titles = {pk: title for pk, _path, title in found}
+    # query for their paths and titles, one for their titles in the page's
+    # language (as the course's own pages show them), one for all their lessons.
+    found = list(
+        CoursePage.objects.filter(pk__in=courses).only(
+            "pk", "path", "title", "translation_key", "locale"
+        )
+    )
+    show_in_active_language(found)
+    paths = {course.pk: course.path for course in found}
+    titles = {course.pk: course.title for course in found}
     lessons = list(
         LessonPage.objects.live()
         .filter(Q.create([("path__startswith", path) for path in paths.values()], "OR"))

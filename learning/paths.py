@@ -17,6 +17,7 @@ from cohorts.models import (
     Membership,
 )
 from content.models import CoursePage
+from content.translation import in_locale
 from learning.models import Certificate
 
 
@@ -25,6 +26,7 @@ class PathStep:
     """A course in a path as this person stands with it."""
 
     step: LearningPathStep
+    course: CoursePage  # the step's course in the path's language, to show
     state: str  # "done", "started", "ready" or "locked"
     missing: list[str] = field(default_factory=list)  # courses to complete first
     groups: list[CohortPage] = field(default_factory=list)  # open ones to join
@@ -42,10 +44,12 @@ def completed_courses(user: AbstractBaseUser, course_ids) -> set[int]:
 
 
 def missing_prerequisites(user: AbstractBaseUser, course: CoursePage) -> list[str]:
-    """Titles of the courses to complete before joining a group using `course`."""
-    needed = {first.pk: first.title for first in course.prerequisites.all()}
-    done = completed_courses(user, needed) if needed else set()
-    return [title for pk, title in needed.items() if pk not in done]
+    """Titles of the courses to complete before joining a group using `course`,
+    in the language of `course`."""
+    needed = list(course.prerequisites.all())
+    done = completed_courses(user, [first.pk for first in needed]) if needed else set()
+    shown = in_locale(needed, course.locale_id) if needed else {}
+    return [shown[first.pk].title for first in needed if first.pk not in done]
 
 
 def first_complete_message(missing: list[str]) -> str:
@@ -92,10 +96,19 @@ def path_steps(path: LearningPathPage, user: AbstractBaseUser) -> list[PathStep]
         .order_by("title")
     ):
         groups[cohort.course_id].append(cohort)
+    shown = in_locale(
+        [
+            *(step.course for step in steps),
+            *(first for firsts in needs.values() for first in firsts),
+        ],
+        path.locale_id,
+    )
     result = []
     for step in steps:
         missing = [
-            first.title for first in needs[step.course_id] if first.pk not in done
+            shown[first.pk].title
+            for first in needs[step.course_id]
+            if first.pk not in done
         ]
         if step.course_id in done:
             state = "done"
@@ -103,7 +116,11 @@ def path_steps(path: LearningPathPage, user: AbstractBaseUser) -> list[PathStep]
             state = "started"
         else:
             state = "locked" if missing else "ready"
-        result.append(PathStep(step, state, missing, groups[step.course_id]))
+        result.append(
+            PathStep(
+                step, shown[step.course_id], state, missing, groups[step.course_id]
+            )
+        )
     return result
 
 

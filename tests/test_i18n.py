@@ -84,6 +84,63 @@ def test_every_demo_page_but_the_groups_has_its_spanish_version(demo_site):
     assert not groups.exclude(locale=spanish).filter(language="es").exists()
 
 
+def test_the_switcher_of_every_demo_page_lands_on_its_translation(client, demo_site):
+    """Both ways, for every page but the groups (each in one language's tree)."""
+    from wagtail.models import Locale, Page
+
+    from cohorts.models import CohortPage
+
+    client.login(email="participant@example.org", password="learning-commons-demo")
+    spanish = Locale.objects.get(language_code="es")
+    pages = Page.objects.live().filter(depth__gt=1, locale__language_code="en")
+    checked = 0
+    for page in pages.not_type(CohortPage):
+        translation = page.get_translation(spanish)
+        english_url, spanish_url = page.get_url(), translation.get_url()
+        for url, other, code in (
+            (english_url, spanish_url, "es"),
+            (spanish_url, english_url, "en"),
+        ):
+            html = client.get(url).content.decode()
+            assert f'href="{other}" hreflang="{code}"' in html, url
+        checked += 1
+    assert checked >= 38
+
+
+def test_spanish_pages_show_the_pages_they_point_to_in_spanish(client, demo_site):
+    """A path's courses, the course a course builds on, a toolkit's related
+    resources, and My learning's courses and toolkits were chosen in English;
+    Spanish pages name and link their Spanish versions."""
+    path = client.get("/es/find-a-group/ready-to-apply/").content.decode()
+    assert 'href="/es/courses/grantwriting-basics/">Fundamentos de la' in path
+    assert "Narrativas del presupuesto" in path
+    assert "Empiece aquí si nunca ha escrito una propuesta." in path
+    assert "Complete primero: Fundamentos de la redacción de subvenciones" in path
+    for english in ("Grantwriting basics", "Budget narratives", "Start here"):
+        assert english not in path
+    english_path = client.get("/find-a-group/ready-to-apply/").content.decode()
+    assert 'href="/courses/grantwriting-basics/">Grantwriting basics' in english_path
+
+    course = client.get("/es/courses/budget-narratives/").content.decode()
+    assert (
+        '<a href="/es/courses/grantwriting-basics/">Fundamentos de la redacción'
+        in course
+    )
+    toolkit = client.get("/es/toolkits/partnership-agreements/").content.decode()
+    assert 'href="/es/resources/legal-toolkit-collaboration/">Guía legal' in toolkit
+    assert "Legal toolkit for community collaboration" not in toolkit
+
+    client.login(email="participant@example.org", password="learning-commons-demo")
+    mine = client.get("/es/dashboard/").content.decode()
+    assert "Fundamentos de la redacción de subvenciones</a>" in mine
+    assert 'href="/es/toolkits/partnership-agreements/">Acuerdos de' in mine
+    assert "Grantwriting basics" not in mine
+    assert "Partnership agreements for coalitions" not in mine
+    english = client.get("/dashboard/").content.decode()
+    assert "Grantwriting basics</a>" in english
+    assert "Partnership agreements for coalitions</a>" in english
+
+
 def test_the_spanish_toolkit_is_spanish_to_its_steps_and_checklist(client, demo_site):
     html = client.get("/es/toolkits/partnership-agreements/").content.decode()
     assert "Acuerdos de colaboración para coaliciones" in html

@@ -177,6 +177,7 @@ def test_leads_cannot_name_a_programs_leads_superusers_can(
             "slug": program.slug,
             "description": "",
             "reminder_hours": "24, 1",
+            "names": inline_formset([]),
             "targets": inline_formset([]),
         }
     )
@@ -422,6 +423,10 @@ def test_a_lead_who_starts_a_program_leads_it_and_files_groups_under_one(
             "slug": "budget-trainings",
             "description": "",
             "reminder_hours": "24",
+            "names-TOTAL_FORMS": "0",
+            "names-INITIAL_FORMS": "0",
+            "names-MIN_NUM_FORMS": "0",
+            "names-MAX_NUM_FORMS": "1000",
             "targets-TOTAL_FORMS": "0",
             "targets-INITIAL_FORMS": "0",
             "targets-MIN_NUM_FORMS": "0",

@@ -8,6 +8,7 @@ from content.models import BrandSettings, ProgramSettings
 from content.site import brand_settings as brand_of_site
 from content.site import default_site
 from content.site import program_settings as settings_of_site
+from content.translation import in_locale
 
 register = template.Library()
 
@@ -42,3 +43,12 @@ def brand_settings(context) -> BrandSettings:
 def applied_filters(filterset) -> list[AppliedFilter]:
     """What a filter form has narrowed the list to, for the line above it."""
     return filters_applied(filterset)
+
+
+@register.filter
+def in_language_of(pages, page) -> list:
+    """`pages` (chosen on `page`, maybe in another language) as `page`'s
+    language shows them: their live translations, or themselves."""
+    pages = list(pages)
+    shown = in_locale(pages, page.locale_id)
+    return [shown[chosen.pk] for chosen in pages]

@@ -64,7 +64,7 @@ def test_facilitator_takes_attendance_on_a_phone(page, demo_server):
     page.get_by_role("navigation", name="In this group").get_by_role(
         "link", name="Reports"
     ).click()
-    assert page.get_by_role("img", name="Attendance per session").count() == 1
+    assert page.get_by_role("table", name="Attendance per session").count() == 1
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 

@@ -1,4 +1,5 @@
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lms_toolkits.models import ChecklistTick, ToolkitPage, dashboard_panels
@@ -12,6 +13,12 @@ def lms_dashboard_panels(user, cohort):
         return []
 
     def context():
+        # Ticks stay with the toolkit ticked; the panel names and links it as
+        # the page's language has it, in the same query.
+        shown = ToolkitPage.objects.live().filter(
+            translation_key=OuterRef("translation_key"),
+            locale__language_code=get_language(),
+        )
         started = (
             ToolkitPage.objects.live()
             .filter(ticks__user=user)
@@ -20,10 +27,17 @@ def lms_dashboard_panels(user, cohort):
             .annotate(
                 done=Count("ticks", filter=Q(ticks__user=user)),
                 last=Max("ticks__ticked_at", filter=Q(ticks__user=user)),
+                shown_title=Subquery(shown.values("title")[:1]),
+                shown_url_path=Subquery(shown.values("url_path")[:1]),
             )
             .order_by("-last")
         )
-        return {"toolkits": list(started[:5])}
+        toolkits = list(started[:5])
+        for toolkit in toolkits:
+            if toolkit.shown_url_path:
+                toolkit.title = toolkit.shown_title
+                toolkit.url_path = toolkit.shown_url_path
+        return {"toolkits": toolkits}
 
     return [
         Panel(
