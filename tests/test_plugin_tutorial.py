@@ -6,8 +6,10 @@ examples/signups-plugin/ is exactly what the page gives."""
 import importlib.util
 import json
 import re
+import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 
@@ -32,6 +34,25 @@ def tutorial() -> str:
 
 def test_the_example_folder_is_what_the_tutorial_gives(tutorial):
     assert extract.differences(EXAMPLE, tutorial) == []
+
+
+def test_a_catalogue_compiled_by_msgfmt_is_no_difference(tutorial, tmp_path):
+    """`make messages` recompiles every catalogue with msgfmt: other bytes,
+    the same translations. A changed translation is a difference."""
+    extract.write(tmp_path, tutorial)
+    folder = tmp_path / "lms_signups" / "locale" / "es" / "LC_MESSAGES"
+    compiled = subprocess.run(
+        ["msgfmt", "-o", str(folder / "django.mo"), str(folder / "django.po")],
+        check=False,
+    )
+    assert compiled.returncode == 0
+    assert extract.differences(tmp_path, tutorial) == []
+    catalogue = polib.pofile(str(folder / "django.po"))
+    catalogue.translated_entries()[0].msgstr = "Otra cosa"
+    catalogue.save_as_mofile(str(folder / "django.mo"))
+    assert extract.differences(tmp_path, tutorial) == [
+        "lms_signups/locale/es/LC_MESSAGES/django.mo: differs from the tutorial"
+    ]
 
 
 def test_a_changed_or_extra_file_is_a_difference(tutorial, tmp_path):
