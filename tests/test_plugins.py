@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from lms_example_plugin import hooks as example_hooks
-from lms_example_plugin.models import ReadingNote, note_panels
+from lms_example_plugin.models import ReadingListPage, ReadingNote, note_panels
 from pluggy import PluginValidationError
 
 from lms import events, hookspecs, plugins
@@ -114,6 +114,18 @@ def test_misconfigured_plugin_names_itself_at_start_up(settings):
     assert config.plugin_settings == {"panel_title": "Notes", "notes_on_panel": 3}
 
 
+def test_an_unknown_setting_is_reported_with_the_known_ones(settings, monkeypatch):
+    config = apps.get_app_config("example")
+    settings.LMS_PLUGINS_CONFIG = {"example": {"panel_titel": "typo"}}
+    assert plugins.settings_problems(config) == [
+        "unknown setting 'panel_titel' (known: notes_on_panel, panel_title)"
+    ]
+    monkeypatch.setattr(config, "default_settings", {})
+    assert plugins.settings_problems(config) == [
+        "unknown setting 'panel_titel' (known: none)"
+    ]
+
+
 def test_missing_required_setting_is_reported(settings, monkeypatch):
     config = apps.get_app_config("example")
     monkeypatch.setattr(config, "required_settings", ("api_key",))
@@ -121,6 +133,27 @@ def test_missing_required_setting_is_reported(settings, monkeypatch):
     assert plugins.settings_problems(config) == [
         "required setting 'api_key' is missing"
     ]
+
+
+def test_start_up_marks_each_plugin_loaded_in_its_own_status(saved_statuses):
+    plugins.statuses.clear()
+    plugins.plugin_apps(["grantwriting", "example"])
+    apps.get_app_config("example").ready()
+    example, grantwriting = (
+        plugins.statuses["example"],
+        plugins.statuses["grantwriting"],
+    )
+    assert (example.label, example.loaded) == ("example", True)
+    assert example.hooks == sorted(hook_names())
+    assert (grantwriting.label, grantwriting.loaded) == ("", False)
+
+
+def test_only_fields_pointing_at_a_person_or_holding_an_address_are_personal():
+    """A link to another row (here the page a page type extends) is not
+    personal data: the export and erase hooks are asked of a plugin only for
+    fields that point at a person or hold an e-mail address."""
+    assert plugins.personal_fields(ReadingNote) == ["user"]
+    assert plugins.personal_fields(ReadingListPage) == []
 
 
 def test_misspelt_hook_fails_loudly(register_plugin):
