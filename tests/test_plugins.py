@@ -16,7 +16,7 @@ from lms import events, hookspecs, plugins
 from lms.hookspecs import Panel, hookimpl
 from lms.panels import render_panels
 from lms.versioned_cache import VersionedCache
-from tests.factories import UserFactory
+from tests.factories import CohortPageFactory, UserFactory
 from tests.helpers import run_python
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +124,18 @@ def test_an_unknown_setting_is_reported_with_the_known_ones(settings, monkeypatc
     assert plugins.settings_problems(config) == [
         "unknown setting 'panel_titel' (known: none)"
     ]
+
+
+def test_a_groups_form_offers_only_the_plugins_switched_on_per_group(
+    admin_user, home_page
+):
+    """Toolkits serves the whole site, so no lead switches it on for a group: a
+    plugin is offered per group only when it says so (`cohort_scoped`)."""
+    page = CohortPageFactory(parent=home_page)
+    form_class = type(page).get_edit_handler().get_form_class()
+    form = form_class(instance=page, parent_page=page.get_parent(), for_user=admin_user)
+    offered = sorted(label for label, _name in form.fields["plugins"].choices)
+    assert offered == ["coaching", "example", "grantwriting"]
 
 
 def test_missing_required_setting_is_reported(settings, monkeypatch):
