@@ -209,6 +209,23 @@ def test_collect_can_be_limited_to_some_plugins():
     assert [tab.label for tab in tabs] == ["Reading notes"]
 
 
+class NoTabs:
+    @hookimpl
+    def lms_cohort_tabs(self, cohort, user):
+        return None
+
+
+def test_collect_skips_a_plugin_that_returns_nothing(register_plugin):
+    register_plugin(NoTabs(), name="no_tabs")
+    tabs = plugins.collect(
+        "lms_cohort_tabs",
+        plugins=["example", "no_tabs"],
+        cohort=None,
+        user=UserFactory(),
+    )
+    assert [tab.label for tab in tabs] == ["Reading notes"]
+
+
 # --- the dashboard -----------------------------------------------------------
 
 
