@@ -104,6 +104,15 @@ def test_broken_plugins_are_left_out_and_shown_to_staff(
     assert "example_too_new" in html and "broken on purpose" in html
 
 
+def test_only_a_plugin_left_out_is_logged(saved_statuses, caplog):
+    plugins.plugin_apps(["example", "not_installed"])
+    logged = [r.getMessage() for r in caplog.records if r.name == "lms.plugins"]
+    assert logged == [
+        "Plugin 'not_installed' is disabled: no installed package provides "
+        "'not_installed' in the 'lms.plugins' entry-point group"
+    ]
+
+
 def test_misconfigured_plugin_names_itself_at_start_up(settings):
     config = apps.get_app_config("example")
     settings.LMS_PLUGINS_CONFIG = {"example": {"panel_titel": "typo"}}
