@@ -113,6 +113,18 @@ def test_only_a_plugin_left_out_is_logged(saved_statuses, caplog):
     ]
 
 
+def test_a_plugin_is_a_problem_until_its_app_is_ready_and_when_it_fails(
+    saved_statuses,
+):
+    plugins.statuses.clear()
+    plugins.plugin_apps(["example"])
+    assert [status.name for status in plugins.problems()] == ["example"]
+    apps.get_app_config("example").ready()
+    assert plugins.problems() == []
+    plugins.statuses["example"].error = "failed after loading"
+    assert [status.name for status in plugins.problems()] == ["example"]
+
+
 def test_misconfigured_plugin_names_itself_at_start_up(settings):
     config = apps.get_app_config("example")
     settings.LMS_PLUGINS_CONFIG = {"example": {"panel_titel": "typo"}}
