@@ -125,6 +125,16 @@ def test_a_plugin_is_a_problem_until_its_app_is_ready_and_when_it_fails(
     assert [status.name for status in plugins.problems()] == ["example"]
 
 
+def test_a_version_range_that_is_not_one_is_reported_not_fatal():
+    class Vague(plugins.PluginConfig):
+        name = "lms_vague"
+        requires_lms = "soon"
+
+    assert plugins.version_problem(Vague) == (
+        "requires_lms 'soon' is not a version range"
+    )
+
+
 def test_misconfigured_plugin_names_itself_at_start_up(settings):
     config = apps.get_app_config("example")
     settings.LMS_PLUGINS_CONFIG = {"example": {"panel_titel": "typo"}}
