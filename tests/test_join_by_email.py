@@ -63,7 +63,33 @@ def test_existing_account_is_reused_and_not_revealed(client, circle):
     client.post(link(mail.outbox[0]))
     assert get_user_model().objects.count() == 1
     assert Membership.objects.get().user == existing
+    existing.refresh_from_db()
     assert existing.has_usable_password()  # their password still works
+    assert not AuditEntry.objects.filter(action="user.password_removed").exists()
+
+
+def test_a_new_account_gets_its_address_proven_and_primary_and_nothing_removed(
+    client, circle
+):
+    """A new account had no password to remove, so none is recorded as removed,
+    and allauth mails the address the link proved (its primary, verified)."""
+    ask_to_join(client, circle)
+    client.post(link(mail.outbox[0]))
+    user = get_user_model().objects.get()
+    address = EmailAddress.objects.get(user=user)
+    assert (address.email, address.verified, address.primary) == (
+        "rosa@example.org",
+        True,
+        True,
+    )
+    assert not AuditEntry.objects.filter(action="user.password_removed").exists()
+
+
+def test_a_name_of_the_longest_length_allowed_is_kept_whole(client, circle):
+    name = "Rosa " + "D" * 145  # 150 characters, what the form allows
+    ask_to_join(client, circle, name=name)
+    client.post(link(mail.outbox[0]))
+    assert get_user_model().objects.get().first_name == name
 
 
 def test_expired_or_forged_links_get_a_clear_400(client, circle, monkeypatch):

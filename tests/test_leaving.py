@@ -120,6 +120,17 @@ def test_rejoining_makes_a_participant_whatever_role_the_person_had(client, home
     assert client.get(dashboard).status_code == 403
 
 
+def test_coming_back_keeps_the_goal_given_before_unless_a_new_one_is_given(home_page):
+    circle = CohortPageFactory(parent=home_page)
+    person = UserFactory()
+    leave(join(circle, person, goal="Write a grant"))
+    assert join(circle, person).goal == "Write a grant"
+    leave(Membership.objects.get(cohort=circle, user=person))
+    join(circle, person, goal="Finish the budget")
+    assert status_of(circle, person) == "active"
+    assert Membership.objects.get(user=person).goal == "Finish the budget"
+
+
 SECRET_PLACE = "455 Elm Street"
 SECRET_LINK = "https://meet.example.org/secret-room"
 

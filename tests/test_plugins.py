@@ -9,14 +9,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from lms_example_plugin import hooks as example_hooks
-from lms_example_plugin.models import ReadingNote, note_panels
+from lms_example_plugin.models import ReadingListPage, ReadingNote, note_panels
 from pluggy import PluginValidationError
 
 from lms import events, hookspecs, plugins
 from lms.hookspecs import Panel, hookimpl
 from lms.panels import render_panels
 from lms.versioned_cache import VersionedCache
-from tests.factories import UserFactory
+from tests.factories import CohortPageFactory, UserFactory
 from tests.helpers import run_python
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +150,37 @@ def test_broken_plugins_are_left_out_and_shown_to_staff(
     assert "example_too_new" in html and "broken on purpose" in html
 
 
+def test_only_a_plugin_left_out_is_logged(saved_statuses, caplog):
+    plugins.plugin_apps(["example", "not_installed"])
+    logged = [r.getMessage() for r in caplog.records if r.name == "lms.plugins"]
+    assert logged == [
+        "Plugin 'not_installed' is disabled: no installed package provides "
+        "'not_installed' in the 'lms.plugins' entry-point group"
+    ]
+
+
+def test_a_plugin_is_a_problem_until_its_app_is_ready_and_when_it_fails(
+    saved_statuses,
+):
+    plugins.statuses.clear()
+    plugins.plugin_apps(["example"])
+    assert [status.name for status in plugins.problems()] == ["example"]
+    apps.get_app_config("example").ready()
+    assert plugins.problems() == []
+    plugins.statuses["example"].error = "failed after loading"
+    assert [status.name for status in plugins.problems()] == ["example"]
+
+
+def test_a_version_range_that_is_not_one_is_reported_not_fatal():
+    class Vague(plugins.PluginConfig):
+        name = "lms_vague"
+        requires_lms = "soon"
+
+    assert plugins.version_problem(Vague) == (
+        "requires_lms 'soon' is not a version range"
+    )
+
+
 def test_misconfigured_plugin_names_itself_at_start_up(settings):
     config = apps.get_app_config("example")
     settings.LMS_PLUGINS_CONFIG = {"example": {"panel_titel": "typo"}}
@@ -160,6 +191,30 @@ def test_misconfigured_plugin_names_itself_at_start_up(settings):
     assert config.plugin_settings == {"panel_title": "Notes", "notes_on_panel": 3}
 
 
+def test_an_unknown_setting_is_reported_with_the_known_ones(settings, monkeypatch):
+    config = apps.get_app_config("example")
+    settings.LMS_PLUGINS_CONFIG = {"example": {"panel_titel": "typo"}}
+    assert plugins.settings_problems(config) == [
+        "unknown setting 'panel_titel' (known: notes_on_panel, panel_title)"
+    ]
+    monkeypatch.setattr(config, "default_settings", {})
+    assert plugins.settings_problems(config) == [
+        "unknown setting 'panel_titel' (known: none)"
+    ]
+
+
+def test_a_groups_form_offers_only_the_plugins_switched_on_per_group(
+    admin_user, home_page
+):
+    """Toolkits serves the whole site, so no lead switches it on for a group: a
+    plugin is offered per group only when it says so (`cohort_scoped`)."""
+    page = CohortPageFactory(parent=home_page)
+    form_class = type(page).get_edit_handler().get_form_class()
+    form = form_class(instance=page, parent_page=page.get_parent(), for_user=admin_user)
+    offered = sorted(label for label, _name in form.fields["plugins"].choices)
+    assert offered == ["coaching", "example", "grantwriting"]
+
+
 def test_missing_required_setting_is_reported(settings, monkeypatch):
     config = apps.get_app_config("example")
     monkeypatch.setattr(config, "required_settings", ("api_key",))
@@ -167,6 +222,27 @@ def test_missing_required_setting_is_reported(settings, monkeypatch):
     assert plugins.settings_problems(config) == [
         "required setting 'api_key' is missing"
     ]
+
+
+def test_start_up_marks_each_plugin_loaded_in_its_own_status(saved_statuses):
+    plugins.statuses.clear()
+    plugins.plugin_apps(["grantwriting", "example"])
+    apps.get_app_config("example").ready()
+    example, grantwriting = (
+        plugins.statuses["example"],
+        plugins.statuses["grantwriting"],
+    )
+    assert (example.label, example.loaded) == ("example", True)
+    assert example.hooks == sorted(hook_names())
+    assert (grantwriting.label, grantwriting.loaded) == ("", False)
+
+
+def test_only_fields_pointing_at_a_person_or_holding_an_address_are_personal():
+    """A link to another row (here the page a page type extends) is not
+    personal data: the export and erase hooks are asked of a plugin only for
+    fields that point at a person or hold an e-mail address."""
+    assert plugins.personal_fields(ReadingNote) == ["user"]
+    assert plugins.personal_fields(ReadingListPage) == []
 
 
 def test_misspelt_hook_fails_loudly(register_plugin):
@@ -206,6 +282,23 @@ def test_collect_can_be_limited_to_some_plugins():
     assert plugins.collect("lms_cohort_tabs", plugins=[], cohort=None, user=user) == []
     tabs = plugins.collect(
         "lms_cohort_tabs", plugins=["example"], cohort=None, user=user
+    )
+    assert [tab.label for tab in tabs] == ["Reading notes"]
+
+
+class NoTabs:
+    @hookimpl
+    def lms_cohort_tabs(self, cohort, user):
+        return None
+
+
+def test_collect_skips_a_plugin_that_returns_nothing(register_plugin):
+    register_plugin(NoTabs(), name="no_tabs")
+    tabs = plugins.collect(
+        "lms_cohort_tabs",
+        plugins=["example", "no_tabs"],
+        cohort=None,
+        user=UserFactory(),
     )
     assert [tab.label for tab in tabs] == ["Reading notes"]
 

@@ -94,10 +94,25 @@ class CallRecorder:
         self.current = None
 
 
+def committed(module: str) -> str:
+    """MODULE as committed: the baseline ran it, and `git diff` numbers the
+    changed lines in it."""
+    return subprocess.run(  # noqa: S603
+        ["git", "show", f"HEAD:{module}"],  # noqa: S607 (git from PATH)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 def function_starts(module: str, lines: set[int]) -> set[int] | None:
-    """The first lines (decorator or def) of the functions holding any of
-    LINES, or None when a line lies outside every function."""
-    tree = ast.parse((ROOT / module).read_text())
+    """The first lines (decorator or def) of the functions of the committed
+    MODULE holding any of LINES, or None when a line lies outside every
+    function. Not the mutated copy: where a mutant removes lines (a decorator
+    and the blank lines above it), its numbers no longer match the baseline's
+    and the function would seem called by no test."""
+    tree = ast.parse(committed(module))
     functions = [
         (node.lineno, [d.lineno for d in getattr(node, "decorator_list", [])], node)
         for node in ast.walk(tree)
