@@ -91,16 +91,11 @@ migrations-check:
 # `make test` (under 12 minutes on 2 cores) is won or lost.
 SLOWEST := --durations=20
 
-# worksteal: a worker that runs out of tests takes some of the other's, so
-# neither waits alone at the end behind the slow ones (the crawls, the
-# migration and subprocess tests).
-XDIST := -n 2 --dist worksteal
-
 test-sqlite:
-	$(PY) -m pytest $(XDIST) -m "not browser" $(SLOWEST)
+	$(PY) -m pytest -n 2 -m "not browser" $(SLOWEST)
 
 test-postgres:
-	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest $(XDIST) -m "not browser" $(SLOWEST)
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -n 2 -m "not browser" $(SLOWEST)
 
 # Each first-party plugin switched off in turn: the others stay healthy, the
 # demo loads and a crawl of the site (anonymous, participant, facilitator:
