@@ -5,6 +5,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+# One reading of a response's text for core's tests and plugins' privacy matrix.
+from sdk.testing import _body as body_of  # noqa: F401
+
 
 def run_python(*args: str, env: dict[str, str | None] | None = None):
     """Run the project's Python (e.g. manage.py) in a subprocess from the root.
@@ -46,12 +49,6 @@ def status_problem(response, expected: int | str) -> str:
     if response.status_code != expected:
         return f"expected {expected}, got {response.status_code}"
     return ""
-
-
-def body_of(response) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
 
 
 def panel_of(user, plugin: str, cohort=None) -> tuple[str, int]:
