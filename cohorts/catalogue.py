@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.filters import CatalogueFilter, upcoming
 from cohorts.models import CohortPage, LearningPathPage
-from content.models import RESOURCE_LANGUAGES, filter_and_paginate
+from content.listings import filter_and_paginate
+from content.models import RESOURCE_LANGUAGES
 from content.translation import show_topics_in_active_language
 
 # Said whole, so each language words it its own way ("se reúne en inglés").

@@ -2,10 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db import models
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -17,13 +14,12 @@ from wagtail.snippets.models import register_snippet
 
 from content.blocks import INTERACTIVE_BLOCKS, BodyBlock, LessonBlock
 from content.brand import BrandSettings  # noqa: F401 (the app's model, kept apart)
+from content.listings import filter_and_paginate, paginate
 from content.program_settings import (  # noqa: F401 (the app's models, kept apart)
     ProgramSettings,
     ProgramSettingsWording,
 )
 from lms.plugins import plugin_configs
-
-INDEX_PAGE_SIZE = 20
 
 # Languages resources are commonly published in across the seed communities;
 # independent of the site's interface languages.
@@ -39,19 +35,6 @@ RESOURCE_LANGUAGES = [
     ("ru", _("Russian")),
     ("other", _("Other")),
 ]
-
-
-def paginate(
-    request: HttpRequest, items, per_page: int = INDEX_PAGE_SIZE
-) -> PaginatorPage:
-    """One page of items; a bad or out-of-range ?page= falls back sensibly."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def filter_and_paginate(request: HttpRequest, filterset_class, queryset) -> dict:
-    """Template context for a filterable listing: the filter and one page of it."""
-    filterset = filterset_class(request.GET, queryset=queryset)
-    return {"filter": filterset, "items": paginate(request, filterset.qs)}
 
 
 @register_snippet

@@ -31,13 +31,8 @@ from cohorts.permissions import membership as is_member
 from cohorts.privacy import shown_name
 from cohorts.space import nav_context, plugin_space
 from content.filters import language_filter, topic_filter, topics_in_use
-from content.models import (
-    RESOURCE_LANGUAGES,
-    ResourcePage,
-    StandardPage,
-    Topic,
-    filter_and_paginate,
-)
+from content.listings import filter_and_paginate
+from content.models import RESOURCE_LANGUAGES, ResourcePage, StandardPage, Topic
 from lms.delivery import deliver_once
 from lms.people import display_name, staff_label
 from lms.versioned_cache import VersionedCache

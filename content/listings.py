@@ -1,0 +1,20 @@
+"""Listings: one page of items, optionally narrowed by a filter."""
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+
+INDEX_PAGE_SIZE = 20
+
+
+def paginate(
+    request: HttpRequest, items, per_page: int = INDEX_PAGE_SIZE
+) -> PaginatorPage:
+    """One page of items; a bad or out-of-range ?page= falls back sensibly."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def filter_and_paginate(request: HttpRequest, filterset_class, queryset) -> dict:
+    """Template context for a filterable listing: the filter and one page of it."""
+    filterset = filterset_class(request.GET, queryset=queryset)
+    return {"filter": filterset, "items": paginate(request, filterset.qs)}
