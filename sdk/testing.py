@@ -61,6 +61,7 @@ __all__ = [
     "lenient_hooks",
     "register_plugin",
     "render_panels",
+    "status_problem",
     "strict_hooks",
 ]
 
@@ -152,7 +153,6 @@ def access_problems(
     problem, so none is forgotten. `private` maps a text (a private note, a
     name) to the roles that may see it: it must appear in no other answer.
     """
-    login = reverse("account_login")
     problems = []
     clients = {role: people.client(role) for role in ROLES}
     for url, answers in expected.items():
@@ -162,11 +162,8 @@ def access_problems(
                 problems.append(f"{url}: no answer expected for {role}")
                 continue
             response = getattr(clients[role], method)(url)
-            got: int | str = response.status_code
-            if got == 302 and response.url.startswith(login):
-                got = "login"
-            if got != want:
-                problems.append(f"{url} as {role}: expected {want}, got {got}")
+            if problem := status_problem(response, want):
+                problems.append(f"{url} as {role}: {problem}")
             body = _body(response)
             problems += [
                 f"{url} as {role}: shows {text!r}"
@@ -174,6 +171,20 @@ def access_problems(
                 if role not in allowed and text in body
             ]
     return problems
+
+
+def status_problem(response, expected: int | str) -> str:
+    """ "" when a response is the answer expected, else what went wrong.
+
+    `expected` is an HTTP status, or "login" for a redirect to the log-in
+    page (what a visitor gets from a page that needs an account).
+    """
+    got: int | str = response.status_code
+    if got == 302 and response.url.startswith(reverse("account_login")):
+        got = "login"
+    if got != expected:
+        return f"expected {expected}, got {got}"
+    return ""
 
 
 def _body(response) -> str:

@@ -37,20 +37,6 @@ def install_plugin(package: Path, site: Path) -> dict[str, str]:
     return {"PYTHONPATH": path}
 
 
-def status_problem(response, expected: int | str) -> str:
-    """ "" when a response is what a privacy matrix expects ("login" means a
-    redirect to the login page), else what went wrong."""
-    from django.urls import reverse
-
-    if expected == "login":
-        if response.status_code == 302 and reverse("account_login") in response.url:
-            return ""
-        return f"expected a login redirect, got {response.status_code}"
-    if response.status_code != expected:
-        return f"expected {expected}, got {response.status_code}"
-    return ""
-
-
 def panel_of(user, plugin: str, cohort=None) -> tuple[str, int]:
     """One plugin's dashboard panel for `user`: its HTML and the queries it took."""
     from django.db import connection

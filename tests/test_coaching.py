@@ -24,9 +24,9 @@ from wagtail.models import PageViewRestriction
 from cohorts.models import Membership, Program
 from lms.plugins import call_each, collect
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
-from sdk.testing import check_plugin
+from sdk.testing import check_plugin, status_problem
 from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
-from tests.helpers import body_of, panel_of, restrict_to, status_problem
+from tests.helpers import body_of, panel_of, restrict_to
 from tests.test_calendar import feed_of, parse
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 

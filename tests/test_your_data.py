@@ -41,6 +41,7 @@ from lms.models import Delivery
 from lms.roles import FACILITATORS, ensure_role_groups
 from newsletter.models import Subscriber
 from notifications.models import Announcement
+from sdk.testing import status_problem
 from tests.factories import (
     PASSWORD,
     CohortPageFactory,
@@ -50,7 +51,7 @@ from tests.factories import (
     UserFactory,
     course_with_lessons,
 )
-from tests.helpers import body_of, status_problem
+from tests.helpers import body_of
 from tests.test_reminders import db_tasks  # noqa: F401 (fixture)
 from tests.test_toolkits import make_toolkit
 
