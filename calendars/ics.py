@@ -98,9 +98,10 @@ def feed_owner(token: str) -> tuple[AbstractBaseUser, list[int]] | None:
     return feed.user, sorted(groups)
 
 
-# The owner's groups are written as plain SQL, like _made_of_sql: the ORM's
-# form of these two subqueries took longer to build than the rest of a poll.
-# Only the models' own table and column names go into the SQL.
+# The owner's groups are written as plain SQL, like _made_of_sql: a feed is
+# polled all day, and building the ORM's form of these two subqueries cost
+# more than the rest of a poll (bench/test_calendar_feed.py). Only the models'
+# own table and column names go into the SQL.
 
 
 def _id_list(column: str) -> str:

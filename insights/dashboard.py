@@ -42,8 +42,8 @@ class Row:
 
 
 @dataclass
-class Warning:
-    """People in one kind of trouble: the first few, and how many in all."""
+class FlaggedMembers:
+    """`Flagged` as shown: the first few memberships themselves, and how many."""
 
     members: list[Membership]
     total: int
@@ -56,9 +56,9 @@ class Dashboard:
     page: Page
     lesson_count: int
     median_done: int
-    missed_two: Warning
-    quiet: Warning
-    behind: Warning
+    missed_two: FlaggedMembers
+    quiet: FlaggedMembers
+    behind: FlaggedMembers
     worked_out_at: datetime
     quiet_days: int = QUIET_DAYS
     refreshed_every: int = STANDING_MINUTES
@@ -74,7 +74,8 @@ def participants(cohort: CohortPage):
 
 @dataclass(frozen=True)
 class Flagged:
-    """Memberships in one kind of trouble: the first few ids, and how many."""
+    """Memberships in one kind of trouble: the first few ids (in name order),
+    and how many in all. Ids, not memberships, so the standing can be cached."""
 
     first: list[int]
     total: int
@@ -84,8 +85,8 @@ class Flagged:
 class Standing:
     """The whole group at once: who is in it, in name order, and who needs a word.
 
-    Working this out reads every member's rows, which at 10,000 members takes
-    longer than the rest of the page, so it is kept for a few minutes. A change
+    Working this out reads every member's rows, so its cost grows with the
+    group while the rest of the page's does not: it is kept for a few minutes. A change
     to the group's members, sessions or attendance works it out again at once
     (`standing_changed`); lesson work and plugin activity reach the warnings
     within STANDING_MINUTES (the member table shows them at once).
@@ -169,9 +170,9 @@ def work_out_standing(
 
     missed_two = everyone.none()
     if len(last_two_held) == 2:
-        # One EXISTS per session: semi-joins PostgreSQL plans well even before
-        # it has statistics on freshly loaded rows (an IN over a GROUP BY took
-        # seconds at 10,000 members there).
+        # One EXISTS per session, never an IN over a GROUP BY: PostgreSQL
+        # plans semi-joins well even before it has statistics on freshly
+        # loaded rows (bench/test_facilitator_dashboard.py, "large afresh").
         missed_two = everyone.filter(
             *(
                 Exists(
@@ -307,8 +308,8 @@ def facilitator_dashboard(
         for membership in members
     ]
     missed_two, quiet, behind = (
-        Warning([shown[pk] for pk in warning.first if pk in shown], warning.total)
-        for warning in flagged
+        FlaggedMembers([shown[pk] for pk in ids.first if pk in shown], ids.total)
+        for ids in flagged
     )
     return Dashboard(
         sessions=sessions,
