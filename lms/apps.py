@@ -13,6 +13,7 @@ class LmsConfig(AppConfig):
             converters,
             lookups,
             navigation,
+            page_cache,
         )
         from lms.roles import ensure_role_groups
 
@@ -21,3 +22,4 @@ class LmsConfig(AppConfig):
         # post_migrate also fires after a test flush, so the groups survive it.
         post_migrate.connect(ensure_role_groups, sender=self)
         navigation.site_data.invalidate_on_page_changes()
+        page_cache.invalidate_on_every_change()

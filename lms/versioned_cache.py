@@ -70,6 +70,14 @@ class VersionedCache:
             found.update(built)
         return found
 
+    def peek(self, key: str) -> Any:
+        """The value kept under `key` since the last invalidation, or None."""
+        return cache.get(self._prefix("") + key)
+
+    def put(self, key: str, value: Any, ttl_seconds: int | None = None) -> None:
+        """Keep `value` under `key` until the next invalidation (or the TTL)."""
+        cache.set(self._prefix("") + key, value, ttl_seconds or self.ttl_seconds)
+
     def invalidate(self, **_signal_kwargs: Any) -> None:
         """Drop every value now, and again once the transaction commits (a value
         built in between saw the rows as they were before)."""

@@ -7,8 +7,16 @@ from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from lms import personal_data_views, plugins
+from lms import page_cache, personal_data_views, plugins
 from lms.audit import AuditEntry
+
+
+@hooks.register("before_serve_page")
+def keep_public_pages(page, request, serve_args, serve_kwargs) -> None:
+    """Pages anyone may see are the same for every visitor who is not signed
+    in; a restriction on the page or an ancestor makes it nobody's to keep."""
+    if not page.get_view_restrictions().exists():
+        page_cache.mark_public(request)
 
 
 class PluginProblemsPanel(Component):

@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Inside CSRF (a page served from it gets a token and cookie of its own),
+    # before anything that reads who the visitor is.
+    "lms.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -143,6 +146,9 @@ def cache_config(url: str) -> dict:
 
 
 CACHES = {"default": cache_config(env("CACHE_URL", default="locmemcache://"))}
+# Public pages are kept whole for visitors who are not signed in, for at most
+# this long (lms/page_cache.py); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "lms.User"
 AUTHENTICATION_BACKENDS = [

@@ -5,6 +5,8 @@ from .base import *
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# An edited template shows at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 
 ENABLED_PLUGINS = enabled_plugins(
     FIRST_PARTY_PLUGINS, why_defaults="on in development (LMS_PLUGINS is unset)"

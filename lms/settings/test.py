@@ -15,6 +15,9 @@ MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LOGGING["root"]["level"] = "WARNING"
+# On in tests/test_page_cache.py only: elsewhere a test could be served a
+# page kept by an earlier test, whose rows were rolled back without a signal.
+PAGE_CACHE_SECONDS = 0
 
 # The example plugin implements every hook; the suite runs with it enabled.
 ENABLED_PLUGINS = enabled_plugins(

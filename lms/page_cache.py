@@ -1,0 +1,147 @@
+"""Public pages kept whole for visitors who are not signed in.
+
+Most people reading a lesson, the catalogue or the home page are not signed
+in, and every one of them is shown the same page: it is rendered once and
+served from the cache until anything is saved (any model, bar those in
+`NEVER_SHOWN`, which no public page shows) or PAGE_CACHE_SECONDS pass (what a
+page shows because of the time, like the next session, is at most that old).
+
+Only pages Wagtail serves with no view restriction on them or their
+ancestors are kept (`mark_public`, from a `before_serve_page` hook), only
+their 200 answers to a GET without a query string, and only for requests
+that carry no session or messages cookie: a signed-in person, or anyone the
+site has said something to, is always served afresh. A page that writes to
+the visitor's session or sets a cookie of its own is not kept.
+
+Pages carry forms (the newsletter in the footer, joining a group), so a kept
+page has CSRF_PLACEHOLDER where its tokens were; each visitor served from the
+cache gets a token of their own in its place (and the CSRF cookie with it,
+from CsrfViewMiddleware, which this middleware sits inside).
+"""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
+from django.utils.cache import get_max_age
+from wagtail.signals import page_slug_changed, post_page_move
+
+from lms.versioned_cache import VersionedCache
+
+HEADER = "X-Page-Cache"
+CSRF_PLACEHOLDER = b"@@csrf-token@@"
+# A masked CSRF token as {% csrf_token %} writes it.
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
+# Saved all day, shown on no public page: saving them keeps the kept pages.
+NEVER_SHOWN = frozenset(
+    {
+        "admin.logentry",
+        "sessions.session",
+        "django_tasks_db.dbtaskresult",
+        "wagtailcore.revision",
+        "wagtailcore.pagelogentry",
+        "wagtailcore.modellogentry",
+        "wagtailcore.workflowstate",
+        "wagtailcore.taskstate",
+        "learning.lessonprogress",
+        "lms.delivery",
+    }
+)
+
+pages = VersionedCache("pages", ttl_seconds=300)
+
+
+def mark_public(request: HttpRequest) -> None:
+    """The page being served is public: the same for every visitor."""
+    request.page_cache_public = True
+
+
+def invalidate(sender: type, **kwargs: Any) -> None:
+    """Drop every kept page: something a page may show was saved."""
+    if not settings.PAGE_CACHE_SECONDS or sender._meta.label_lower in NEVER_SHOWN:
+        return
+    if kwargs.get("update_fields") == frozenset({"last_login"}):
+        return  # signing in changes nothing anyone else sees
+    pages.invalidate()
+
+
+def invalidate_on_every_change() -> None:
+    """Connect `invalidate` to every save, deletion and relation change, and
+    to page moves and renames (which change descendants' addresses unsaved)."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(invalidate, weak=False, dispatch_uid=f"page-cache-{signal}")
+    for signal in (post_page_move, page_slug_changed):
+        signal.connect(
+            lambda sender, instance, **kwargs: invalidate(type(instance)),
+            weak=False,
+            dispatch_uid=f"page-cache-{signal}",
+        )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not settings.PAGE_CACHE_SECONDS or not _may_be_kept_for(request):
+            return self.get_response(request)
+        key = _key(request)
+        kept = pages.peek(key)
+        if kept is not None:
+            return _served_from(kept, request)
+        response = self.get_response(request)
+        if _may_keep(request, response):
+            pages.put(key, _kept(response), settings.PAGE_CACHE_SECONDS)
+            response[HEADER] = "miss"
+        return response
+
+
+def _may_be_kept_for(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _key(request: HttpRequest) -> str:
+    return (
+        f"{request.scheme}:{request.get_host()}:{request.LANGUAGE_CODE}:{request.path}"
+    )
+
+
+def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        getattr(request, "page_cache_public", False)
+        and isinstance(response, HttpResponse)
+        and response.status_code == 200
+        and not response.cookies
+        and not (session is not None and session.modified)
+        and get_max_age(response) != 0
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _kept(response: HttpResponse) -> dict:
+    return {
+        "content": CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content),
+        "headers": dict(response.headers),
+    }
+
+
+def _served_from(kept: dict, request: HttpRequest) -> HttpResponse:
+    content = kept["content"]
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in kept["headers"].items():
+        response[name] = value
+    response[HEADER] = "hit"
+    return response

@@ -1,0 +1,234 @@
+"""The page cache (lms/page_cache.py): public pages kept whole for visitors who
+are not signed in, dropped when anything they show changes, and never a page
+that is private or someone's own."""
+
+import re
+
+import pytest
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import Page, PageViewRestriction
+
+from cohorts.models import RSVP, CohortPage, Speaker
+from content.models import ProgramSettings, StandardPage
+from lms.page_cache import HEADER
+from lms.wagtail_hooks import keep_public_pages
+from sdk.factories import GroupFactory, MembershipFactory, SessionFactory, UserFactory
+from tests.helpers import restrict_to
+
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def visit(url: str, client: Client | None = None):
+    """A GET by a new visitor (no cookies), or by `client`."""
+    return (client or Client()).get(url)
+
+
+def cached(url: str) -> str | None:
+    """How the page cache answered a new visitor: "hit", "miss" or None."""
+    return visit(url).get(HEADER)
+
+
+def text_of(response) -> str:
+    return TOKEN.sub(b"", response.content).decode()
+
+
+@pytest.fixture
+def page(home_page):
+    page = StandardPage(title="Getting started", slug="getting-started")
+    home_page.add_child(instance=page)
+    return page
+
+
+def test_a_public_page_is_kept_and_then_served_without_a_query(
+    page, django_assert_num_queries
+):
+    first = visit(page.url)
+    assert first.status_code == 200 and first[HEADER] == "miss"
+    with django_assert_num_queries(0):
+        again = visit(page.url)
+    assert again[HEADER] == "hit"
+    assert text_of(again) == text_of(first)
+    assert "Getting started" in text_of(again)
+
+
+def test_each_visitor_served_from_the_cache_gets_a_token_that_works(page):
+    visit(page.url)
+    tokens = set()
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        response = visit(page.url, visitor)
+        assert response[HEADER] == "hit"
+        assert "csrftoken" in response.cookies
+        (token,) = set(TOKEN.findall(response.content))
+        tokens.add(token)
+        subscribed = visitor.post(
+            reverse("newsletter:subscribe"),
+            {"csrfmiddlewaretoken": token.decode(), "email": "a@example.org"},
+        )
+        assert subscribed.status_code != 403
+    assert len(tokens) == 2
+
+
+def test_signed_in_people_are_never_served_from_it_and_never_fill_it(page):
+    signed_in = Client()
+    signed_in.force_login(UserFactory())
+    log_out = reverse("account_logout")
+    first = visit(page.url, signed_in)
+    assert first.status_code == 200 and HEADER not in first
+    assert log_out in text_of(first)
+    assert cached(page.url) == "miss"
+    again = visit(page.url, signed_in)
+    assert HEADER not in again and log_out in text_of(again)
+    from_cache = visit(page.url)
+    assert from_cache[HEADER] == "hit" and log_out not in text_of(from_cache)
+
+
+def test_private_pages_are_never_kept(page, home_page):
+    member = UserFactory()
+    restrict_to(page, member)
+    child = StandardPage(title="Inside", slug="inside")
+    page.add_child(instance=child)
+    for url in (page.url, child.url):
+        assert visit(url).status_code == 302
+        assert cached(url) is None
+    protected = StandardPage(title="Staff room", slug="staff-room")
+    home_page.add_child(instance=protected)
+    PageViewRestriction.objects.create(
+        page=protected, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert visit(protected.url).status_code == 200  # the password form
+    assert cached(protected.url) is None
+
+
+def test_only_pages_without_a_restriction_on_them_or_above_are_marked_public(page, rf):
+    """Wagtail answers a visitor at a private page with a log-in redirect or a
+    password form it marks uncacheable; the mark is the rule that holds even
+    if a page answered 200 itself."""
+    child = StandardPage(title="Inside", slug="inside")
+    page.add_child(instance=child)
+    request = rf.get(child.url)
+    keep_public_pages(child, request, (), {})
+    assert request.page_cache_public
+    restrict_to(page, UserFactory())
+    for private in (page, child):
+        request = rf.get(private.url)
+        keep_public_pages(private, request, (), {})
+        assert not hasattr(request, "page_cache_public")
+
+
+def test_a_query_string_or_a_cookie_of_the_site_asks_afresh(page, settings):
+    visit(page.url)
+    assert visit(page.url + "?page=2").get(HEADER) is None
+    for cookie in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name):
+        visitor = Client()
+        visitor.cookies[cookie] = "anything"
+        assert visit(page.url, visitor).get(HEADER) is None
+
+
+def test_nothing_is_kept_when_the_cache_is_off(page, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    visit(page.url)
+    assert cached(page.url) is None
+
+
+def test_publishing_a_change_shows_it(page):
+    visit(page.url)
+    page.title = "Start here"
+    page.save_revision().publish()
+    response = visit(page.url)
+    assert response[HEADER] == "miss" and "Start here" in text_of(response)
+
+
+def test_unpublishing_deleting_and_moving_drop_the_page(page, home_page):
+    other = StandardPage(title="Elsewhere", slug="elsewhere")
+    home_page.add_child(instance=other)
+    visit(page.url)
+    old_url = page.url
+    page.move(other, pos="last-child")
+    page.refresh_from_db()
+    moved = visit(old_url)  # Wagtail made a redirect to the new address
+    assert moved.status_code == 301 and moved.url == page.url
+    visit(page.url)
+    page.unpublish()
+    assert visit(page.url).status_code == 404
+    page.save_revision().publish()
+    visit(page.url)
+    url = page.url
+    page.delete()
+    assert visit(url).status_code == 404
+
+
+def test_renaming_a_parent_drops_its_childrens_pages(page):
+    child = StandardPage(title="Inside", slug="inside")
+    page.add_child(instance=child)
+    old_url = child.url
+    assert cached(old_url) == "miss"
+    page.slug = "begin"
+    page.save_revision().publish()
+    assert visit(old_url).status_code == 404
+
+
+def test_the_menu_shows_a_newly_published_page_at_once(page, home_page):
+    page.show_in_menus = True
+    page.save_revision().publish()
+    visit(home_page.url)
+    news = StandardPage(title="Budget school", slug="budget-school", show_in_menus=True)
+    home_page.add_child(instance=news)
+    assert "Budget school" in text_of(visit(home_page.url))
+
+
+def test_the_footer_shows_new_program_settings_at_once(page, home_page):
+    visit(page.url)
+    settings = ProgramSettings.for_site(home_page.get_site())
+    settings.organisation_name = "Riverside Learning Commons"
+    settings.save()
+    assert "Riverside Learning Commons" in text_of(visit(page.url))
+
+
+@pytest.fixture
+def group(home_page):
+    return GroupFactory(
+        parent=home_page, title="Budget talks", kind=CohortPage.Kind.SPEAKER_EVENT
+    )
+
+
+def test_a_groups_page_shows_new_sessions_speakers_and_seats_at_once(group):
+    visit(group.url)
+    session = SessionFactory(cohort=group, title="Reading a budget", capacity=12)
+    assert "Reading a budget" in text_of(visit(group.url))
+    assert "0 of 12 seats taken" in text_of(visit(group.url))
+    going = MembershipFactory(cohort=group).user
+    RSVP.objects.create(session=session, user=going, status=RSVP.Status.GOING)
+    assert "1 of 12 seats taken" in text_of(visit(group.url))
+    Speaker.objects.create(cohort=group, name="Dolores Huerta")
+    assert "Dolores Huerta" in text_of(visit(group.url))
+    session.status = session.Status.CANCELLED
+    session.save()
+    assert cached(group.url) == "miss"
+
+
+def test_the_demo_site_as_visitors_see_it_comes_from_the_cache_unchanged(demo_site):
+    """Every public page of the demo: kept after one visit, and what the cache
+    serves is what the page showed, with none of a signed-in person's data."""
+    participant = Client()
+    participant.force_login(
+        UserFactory._meta.model.objects.get(email="participant@example.org")
+    )
+    pages = [p for p in Page.objects.live().public().specific() if p.url]
+    assert len(pages) > 30
+    for demo_page in pages:
+        first = visit(demo_page.url)
+        assert first.status_code == 200, demo_page.url
+        signed_in = visit(demo_page.url, participant)
+        assert HEADER not in signed_in, demo_page.url
+        again = visit(demo_page.url)
+        assert again[HEADER] == "hit", demo_page.url
+        assert text_of(again) == text_of(first), demo_page.url
+        assert "participant@example.org" not in text_of(again)
