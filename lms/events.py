@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from lms.plugins import call_each
@@ -98,5 +99,11 @@ def emit(event: Event, *, using: str | None = None) -> None:
     transaction.on_commit(lambda: deliver(event), using=using)
 
 
+# Sent with each event as it is delivered, for core's own reactions that
+# concern every domain alike (the page cache). Arguments: event.
+delivered = Signal()
+
+
 def deliver(event: Event) -> None:
+    delivered.send(sender=type(event), event=event)
     call_each("lms_handle_event", event=event)

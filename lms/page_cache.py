@@ -31,6 +31,7 @@ from django.middleware.csrf import get_token
 from django.utils.cache import get_max_age
 from wagtail.signals import page_slug_changed, post_page_move
 
+from lms import events
 from lms.versioned_cache import VersionedCache
 
 HEADER = "X-Page-Cache"
@@ -53,6 +54,9 @@ NEVER_SHOWN = frozenset(
     }
 )
 
+# What one person did, which no public page shows.
+PERSONAL_EVENTS = (events.LessonCompleted, events.AttendanceRecorded)
+
 pages = VersionedCache("pages", ttl_seconds=300)
 
 
@@ -71,8 +75,10 @@ def invalidate(sender: type, **kwargs: Any) -> None:
 
 
 def invalidate_on_every_change() -> None:
-    """Connect `invalidate` to every save, deletion and relation change, and
-    to page moves and renames (which change descendants' addresses unsaved)."""
+    """Connect `invalidate` to every save, deletion and relation change, to
+    page moves and renames (which change descendants' addresses unsaved), and
+    to domain events (a session cancelled or a member leaving is an UPDATE,
+    which sends no model signal)."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(invalidate, weak=False, dispatch_uid=f"page-cache-{signal}")
     for signal in (post_page_move, page_slug_changed):
@@ -81,6 +87,14 @@ def invalidate_on_every_change() -> None:
             weak=False,
             dispatch_uid=f"page-cache-{signal}",
         )
+    events.delivered.connect(
+        invalidate_on_event, weak=False, dispatch_uid="page-cache-events"
+    )
+
+
+def invalidate_on_event(sender: type, event: events.Event, **kwargs: Any) -> None:
+    if settings.PAGE_CACHE_SECONDS and not isinstance(event, PERSONAL_EVENTS):
+        pages.invalidate()
 
 
 class PageCacheMiddleware:
