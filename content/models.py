@@ -113,6 +113,7 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = (
             NewsPage.objects.live()
+            .public()
             .descendant_of(self)
             .select_related("locale")
             .order_by("-date")[:3]
@@ -149,6 +150,7 @@ class ResourceIndexPage(BasePage):
     def resources(self):
         return (
             ResourcePage.objects.live()
+            .public()
             .child_of(self)
             .select_related("document", "locale")
             .prefetch_related("topics")
@@ -218,6 +220,7 @@ class NewsIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         posts = (
             NewsPage.objects.live()
+            .public()
             .child_of(self)
             .select_related("locale")
             .order_by("-date", "-pk")
@@ -250,7 +253,7 @@ class CourseIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        courses = CoursePage.objects.live().child_of(self).order_by("title")
+        courses = CoursePage.objects.live().public().child_of(self).order_by("title")
         context["items"] = paginate(request, courses)
         return context
 

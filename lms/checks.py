@@ -23,3 +23,25 @@ def cache_is_shared(app_configs, **kwargs) -> list[Warning]:
             id="lms.W001",
         )
     ]
+
+
+@register(Tags.caches, deploy=True)
+def page_cache_is_shared(app_configs, **kwargs) -> list[Warning]:
+    """A page made private or unpublished through one process must stop being
+    served from the page cache by all of them."""
+    if (
+        not settings.PAGE_CACHE_SECONDS
+        or settings.CACHES["pages"]["BACKEND"] not in PROCESS_LOCAL_CACHES
+    ):
+        return []
+    return [
+        Warning(
+            "The page cache is on but kept in each server process: a page made "
+            "private or unpublished through one process is still shown by the "
+            "others to visitors who are not signed in, for up to "
+            f"PAGE_CACHE_SECONDS ({settings.PAGE_CACHE_SECONDS} s).",
+            hint="Set CACHE_URL to a shared cache (redis://…), or run one "
+            "process only, or set PAGE_CACHE_SECONDS=0.",
+            id="lms.W002",
+        )
+    ]

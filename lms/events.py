@@ -105,5 +105,7 @@ delivered = Signal()
 
 
 def deliver(event: Event) -> None:
-    delivered.send(sender=type(event), event=event)
+    # Robust: a reaction that fails (the cache down) is logged, and plugins
+    # still hear of the event.
+    delivered.send_robust(sender=type(event), event=event)
     call_each("lms_handle_event", event=event)

@@ -3,20 +3,24 @@
 Most people reading a lesson, the catalogue or the home page are not signed
 in, and every one of them is shown the same page: it is rendered once and
 served from the cache until anything is saved (any model, bar those in
-`NEVER_SHOWN`, which no public page shows) or PAGE_CACHE_SECONDS pass (what a
-page shows because of the time, like the next session, is at most that old).
+`NOT_SHOWN`) or PAGE_CACHE_SECONDS pass (what a page shows because of the
+time, like the next session, is at most that old). The cache is the `pages`
+alias, so many large pages never push out small values such as rate-limit
+counters; it is on by default only when that cache is shared by all server
+processes (a change made through one must drop the pages of all).
 
 Only pages Wagtail serves with no view restriction on them or their
 ancestors are kept (`mark_public`, from a `before_serve_page` hook), only
-their 200 answers to a GET without a query string, and only for requests
-that carry no session or messages cookie: a signed-in person, or anyone the
-site has said something to, is always served afresh. A page that writes to
-the visitor's session or sets a cookie of its own is not kept.
+their 200 answers to a GET without a query string, asked for by the address
+of their Wagtail site, and only for requests that carry no session or
+messages cookie: a signed-in person, or anyone the site has said something
+to, is always served afresh. A page that writes to the visitor's session,
+sets a cookie, says it is private or varies by a header is not kept.
 
 Pages carry forms (the newsletter in the footer, joining a group), so a kept
-page has CSRF_PLACEHOLDER where its tokens were; each visitor served from the
-cache gets a token of their own in its place (and the CSRF cookie with it,
-from CsrfViewMiddleware, which this middleware sits inside).
+page has `csrf_placeholder()` where its tokens were; each visitor served from
+the cache gets a token of their own in its place (and the CSRF cookie with
+it, from CsrfViewMiddleware, which this middleware sits inside).
 """
 
 import re
@@ -29,17 +33,23 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils.cache import get_max_age
+from wagtail.models import Site
 from wagtail.signals import page_slug_changed, post_page_move
 
 from lms import events
+from lms.tokens import csrf_placeholder
 from lms.versioned_cache import VersionedCache
 
+# Whether a page came from the cache, told only where settings say so (tests,
+# benchmarks): told to everyone, it would show when anything was saved.
 HEADER = "X-Page-Cache"
-CSRF_PLACEHOLDER = b"@@csrf-token@@"
 # A masked CSRF token as {% csrf_token %} writes it.
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
-# Saved all day, shown on no public page: saving them keeps the kept pages.
-NEVER_SHOWN = frozenset(
+# Shown on no public page. Saved all day: saving them keeps the kept pages.
+# Or written by what a visitor who is not signed in does (signing up,
+# subscribing, asking to join): whether that dropped the kept pages would
+# tell them whether an address was already known.
+NOT_SHOWN = frozenset(
     {
         "admin.logentry",
         "sessions.session",
@@ -51,13 +61,20 @@ NEVER_SHOWN = frozenset(
         "wagtailcore.taskstate",
         "learning.lessonprogress",
         "lms.delivery",
+        "account.emailaddress",
+        "account.emailconfirmation",
+        "cohorts.pendingjoin",
+        "newsletter.subscriber",
+        settings.AUTH_USER_MODEL.lower(),
     }
 )
+# Vary headers a kept page may carry: what its key already tells apart.
+VARY_KEPT = {"cookie", "accept-language"}
 
 # What one person did, which no public page shows.
 PERSONAL_EVENTS = (events.LessonCompleted, events.AttendanceRecorded)
 
-pages = VersionedCache("pages", ttl_seconds=300)
+pages = VersionedCache("pages", ttl_seconds=300, alias="pages")
 
 
 def mark_public(request: HttpRequest) -> None:
@@ -67,11 +84,8 @@ def mark_public(request: HttpRequest) -> None:
 
 def invalidate(sender: type, **kwargs: Any) -> None:
     """Drop every kept page: something a page may show was saved."""
-    if not settings.PAGE_CACHE_SECONDS or sender._meta.label_lower in NEVER_SHOWN:
-        return
-    if kwargs.get("update_fields") == frozenset({"last_login"}):
-        return  # signing in changes nothing anyone else sees
-    pages.invalidate()
+    if settings.PAGE_CACHE_SECONDS and sender._meta.label_lower not in NOT_SHOWN:
+        pages.invalidate()
 
 
 def invalidate_on_every_change() -> None:
@@ -104,14 +118,16 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not settings.PAGE_CACHE_SECONDS or not _may_be_kept_for(request):
             return self.get_response(request)
-        key = _key(request)
-        kept = pages.peek(key)
+        # The version of now, before the page is made: a page made while its
+        # privacy changed is put where nobody will read it.
+        key = pages.versioned_key(_key(request))
+        kept = pages.cache.get(key)
         if kept is not None:
-            return _served_from(kept, request)
+            return _told(_served_from(kept, request), "hit")
         response = self.get_response(request)
         if _may_keep(request, response):
-            pages.put(key, _kept(response), settings.PAGE_CACHE_SECONDS)
-            response[HEADER] = "miss"
+            pages.cache.set(key, _kept(response), settings.PAGE_CACHE_SECONDS)
+            _told(response, "miss")
         return response
 
 
@@ -140,22 +156,46 @@ def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
         and not (session is not None and session.modified)
         and get_max_age(response) != 0
         and "private" not in response.get("Cache-Control", "")
+        and VARY_KEPT.issuperset(
+            header.strip().lower()
+            for header in response.get("Vary", "").split(",")
+            if header.strip()
+        )
+        and _asked_by_its_sites_address(request)
     )
 
 
+def _asked_by_its_sites_address(request: HttpRequest) -> bool:
+    """Django and Wagtail answer at any port of an allowed host name: only the
+    names themselves are kept (an entry of ALLOWED_HOSTS, or the Wagtail
+    site's host name and port), so nobody can fill the cache with copies."""
+    host = request.get_host()
+    if host in settings.ALLOWED_HOSTS:
+        return True
+    site = Site.find_for_request(request)
+    return site is not None and host in {site.hostname, f"{site.hostname}:{site.port}"}
+
+
 def _kept(response: HttpResponse) -> dict:
+    placeholder = csrf_placeholder().encode()
     return {
-        "content": CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content),
+        "content": CSRF_FIELD.sub(rb"\g<1>" + placeholder + rb"\2", response.content),
         "headers": dict(response.headers),
     }
 
 
 def _served_from(kept: dict, request: HttpRequest) -> HttpResponse:
     content = kept["content"]
-    if CSRF_PLACEHOLDER in content:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    placeholder = csrf_placeholder().encode()
+    if placeholder in content:
+        content = content.replace(placeholder, get_token(request).encode())
     response = HttpResponse(content)
     for name, value in kept["headers"].items():
         response[name] = value
-    response[HEADER] = "hit"
+    return response
+
+
+def _told(response: HttpResponseBase, how: str) -> HttpResponseBase:
+    if settings.PAGE_CACHE_HEADER:
+        response[HEADER] = how
     return response

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template import RequestContext
 from django.template.loader import get_template
 from django.utils import translation
-from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
 from lms.hookspecs import Panel
 from lms.plugins import call_each, strict
+from lms.tokens import csrf_placeholder
 
 logger = logging.getLogger(__name__)
 # The template the panels are shown in (their context is bound to it).
@@ -91,7 +90,7 @@ def _render(panel: Panel, request: HttpRequest, context: RequestContext) -> Safe
         return render()
     # A form's CSRF token belongs to one visitor: the kept HTML holds a
     # placeholder that only this site can write, swapped for the visitor's own.
-    placeholder = _csrf_placeholder(settings.SECRET_KEY)
+    placeholder = csrf_placeholder()
     html = panel.cache.get(
         f"{panel.cache_key}:{translation.get_language()}",
         partial(render, placeholder),
@@ -100,8 +99,3 @@ def _render(panel: Panel, request: HttpRequest, context: RequestContext) -> Safe
     if placeholder in html:
         html = mark_safe(html.replace(placeholder, get_token(request)))  # noqa: S308
     return html
-
-
-@cache
-def _csrf_placeholder(secret_key: str) -> str:
-    return salted_hmac("lms.panels.csrf", "placeholder", secret=secret_key).hexdigest()

@@ -11,7 +11,7 @@ all; the TTL bounds staleness otherwise.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, Site
@@ -25,10 +25,15 @@ class VersionedCache:
     """Values kept under `namespace` for `ttl_seconds`, dropped when a model
     they were built from changes (`invalidate_on`) or by scope."""
 
-    def __init__(self, namespace: str, ttl_seconds: int) -> None:
+    def __init__(self, namespace: str, ttl_seconds: int, alias: str = "default"):
         self.namespace = namespace
         self.ttl_seconds = ttl_seconds
         self.version_key = f"{namespace}:version"
+        self.alias = alias
+
+    @property
+    def cache(self) -> BaseCache:
+        return caches[self.alias]
 
     def get(
         self,
@@ -41,10 +46,10 @@ class VersionedCache:
         until `keep(value)` says it is too old. A value in several scopes is
         dropped when any one of them is."""
         cache_key = self._prefix(scope) + key
-        value = cache.get(cache_key, _MISSING)
+        value = self.cache.get(cache_key, _MISSING)
         if value is _MISSING or (keep is not None and not keep(value)):
             value = build()
-            cache.set(cache_key, value, self.ttl_seconds)
+            self.cache.set(cache_key, value, self.ttl_seconds)
         return value
 
     def get_many(
@@ -59,24 +64,23 @@ class VersionedCache:
         keys = list(keys)
         found = {
             key[len(prefix) :]: value
-            for key, value in cache.get_many([prefix + key for key in keys]).items()
+            for key, value in self.cache.get_many(
+                [prefix + key for key in keys]
+            ).items()
         }
         missing = [key for key in keys if key not in found]
         if missing:
             built = build(missing)
-            cache.set_many(
+            self.cache.set_many(
                 {prefix + key: built[key] for key in missing}, self.ttl_seconds
             )
             found.update(built)
         return found
 
-    def peek(self, key: str) -> Any:
-        """The value kept under `key` since the last invalidation, or None."""
-        return cache.get(self._prefix("") + key)
-
-    def put(self, key: str, value: Any, ttl_seconds: int | None = None) -> None:
-        """Keep `value` under `key` until the next invalidation (or the TTL)."""
-        cache.set(self._prefix("") + key, value, ttl_seconds or self.ttl_seconds)
+    def versioned_key(self, key: str) -> str:
+        """`key` under the version of now: a value set there after the next
+        invalidation is never read, even if it was built before it."""
+        return self._prefix("") + key
 
     def invalidate(self, **_signal_kwargs: Any) -> None:
         """Drop every value now, and again once the transaction commits (a value
@@ -157,20 +161,18 @@ class VersionedCache:
     def _scope_version_key(self, scope: str) -> str:
         return f"{self.namespace}:{scope}:version"
 
-    @staticmethod
-    def _versions(keys: list[str]) -> list[int]:
+    def _versions(self, keys: list[str]) -> list[int]:
         """The versions under these keys, read in one round trip to the cache."""
-        found = cache.get_many(keys)
+        found = self.cache.get_many(keys)
         for key in keys:
             if key not in found:
                 # add() keeps a version another process set in the meantime.
-                cache.add(key, 1, None)
-                found[key] = cache.get(key, 1)
+                self.cache.add(key, 1, None)
+                found[key] = self.cache.get(key, 1)
         return [found[key] for key in keys]
 
-    @staticmethod
-    def _bump(key: str) -> None:
+    def _bump(self, key: str) -> None:
         try:
-            cache.incr(key)
+            self.cache.incr(key)
         except ValueError:
-            cache.set(key, 1, None)
+            self.cache.set(key, 1, None)

@@ -6,24 +6,30 @@ import re
 
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.core.checks import run_checks
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
 from cohorts.models import RSVP, CohortPage, Speaker
 from cohorts.scheduling import cancel_session
-from content.models import ProgramSettings, StandardPage
+from content.models import NewsIndexPage, NewsPage, ProgramSettings, StandardPage
+from lms import page_cache
 from lms.page_cache import HEADER
 from lms.wagtail_hooks import keep_public_pages
 from sdk.factories import GroupFactory, MembershipFactory, SessionFactory, UserFactory
 from tests.helpers import restrict_to
 
+PASS_PHRASE = "a long pass phrase"
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 
 
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
+    caches["pages"].clear()
 
 
 def visit(url: str, client: Client | None = None):
@@ -227,6 +233,7 @@ def test_the_demo_site_as_visitors_see_it_comes_from_the_cache_unchanged(demo_si
     )
     pages = [p for p in Page.objects.live().public().specific() if p.url]
     assert len(pages) > 30
+    visit("/")  # the first page made creates the site's settings: not kept
     for demo_page in pages:
         first = visit(demo_page.url)
         assert first.status_code == 200, demo_page.url
@@ -236,3 +243,89 @@ def test_the_demo_site_as_visitors_see_it_comes_from_the_cache_unchanged(demo_si
         assert again[HEADER] == "hit", demo_page.url
         assert text_of(again) == text_of(first), demo_page.url
         assert "participant@example.org" not in text_of(again)
+
+
+def test_the_cache_works_without_telling(page, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_HEADER = False
+    assert HEADER not in visit(page.url)
+    with django_assert_num_queries(0):
+        assert HEADER not in visit(page.url)
+
+
+def test_a_page_made_private_while_it_was_made_is_not_kept(page, monkeypatch):
+    """The page is made under the version of the moment it was asked for: one
+    whose privacy changed meanwhile is put where nobody reads it."""
+    made = StandardPage.get_context
+
+    def made_while_restricted(self, request, *args, **kwargs):
+        context = made(self, request, *args, **kwargs)
+        if not PageViewRestriction.objects.exists():
+            PageViewRestriction.objects.create(
+                page=self, restriction_type=PageViewRestriction.LOGIN
+            )
+        return context
+
+    monkeypatch.setattr(StandardPage, "get_context", made_while_restricted)
+    assert visit(page.url).status_code == 200  # asked just before the change
+    again = visit(page.url)
+    assert again.status_code == 302 and HEADER not in again
+
+
+def test_what_a_visitor_does_leaves_the_cache_alone(page, home_page):
+    """Subscribing, signing up or asking to join writes rows whatever the
+    address: if that dropped the kept pages, the next page's speed would tell
+    whether the address was already known."""
+    visit(page.url)
+    known = UserFactory(email="known@example.org")
+    for email in ("known@example.org", "new@example.org"):
+        visitor = Client()
+        visitor.post(reverse("newsletter:subscribe"), {"email": email})
+        visitor.post(
+            reverse("account_signup"),
+            {
+                "email": email,
+                "password1": "a long pass phrase",
+                "password2": "a long pass phrase",
+            },
+        )
+        assert cached(page.url) == "hit", email
+    assert known.pk
+
+
+def test_only_the_sites_own_address_is_kept(page):
+    assert visit(page.url).get(HEADER) == "miss"
+    for host in ("testserver:1", "testserver:8001"):
+        assert Client(HTTP_HOST=host).get(page.url).get(HEADER) is None
+
+
+def test_a_page_that_varies_by_another_header_is_not_kept(page, rf):
+    request = rf.get(page.url)
+    page_cache.mark_public(request)
+    response = HttpResponse("a page")
+    response["Vary"] = "Accept-Language, Cookie"
+    assert page_cache._may_keep(request, response)
+    response["Vary"] = "Cookie, User-Agent"
+    assert not page_cache._may_keep(request, response)
+
+
+def test_the_deploy_check_warns_of_a_page_cache_in_each_process(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    assert "lms.W002" in [m.id for m in run_checks(include_deployment_checks=True)]
+    settings.PAGE_CACHE_SECONDS = 0
+    assert "lms.W002" not in [m.id for m in run_checks(include_deployment_checks=True)]
+
+
+def test_private_news_is_listed_to_nobody(home_page):
+    news = NewsIndexPage(title="News", slug="news")
+    home_page.add_child(instance=news)
+    for title in ("Spring trainings", "Board minutes"):
+        news.add_child(
+            instance=NewsPage(title=title, slug=title.lower().replace(" ", "-"))
+        )
+    restrict_to(NewsPage.objects.get(title="Board minutes"), UserFactory())
+    for listing in (home_page.url, news.url):
+        shown = text_of(visit(listing))
+        assert "Spring trainings" in shown and "Board minutes" not in shown, listing

@@ -146,9 +146,24 @@ def cache_config(url: str) -> dict:
 
 
 CACHES = {"default": cache_config(env("CACHE_URL", default="locmemcache://"))}
-# Public pages are kept whole for visitors who are not signed in, for at most
-# this long (lms/page_cache.py); 0 turns the page cache off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Whole pages kept for visitors who are not signed in (lms/page_cache.py): a
+# cache of their own, so many large pages never push out small values such
+# as rate-limit counters.
+CACHES["pages"] = {
+    **CACHES["default"],
+    "KEY_PREFIX": CACHES["default"].get("KEY_PREFIX", "") + "pages",
+}
+if "locmem" in CACHES["pages"]["BACKEND"]:
+    CACHES["pages"]["LOCATION"] = "pages"
+# How long a kept page may be shown; 0 turns the page cache off. Off by
+# default unless the cache is shared by every server process: a page made
+# private through one process must be dropped by all.
+PAGE_CACHE_SECONDS = env.int(
+    "PAGE_CACHE_SECONDS",
+    default=0 if "locmem" in CACHES["default"]["BACKEND"] else 300,
+)
+# Tell whether a page came from the cache (X-Page-Cache); for tests only.
+PAGE_CACHE_HEADER = False
 
 AUTH_USER_MODEL = "lms.User"
 AUTHENTICATION_BACKENDS = [

@@ -18,6 +18,7 @@ LOGGING["root"]["level"] = "WARNING"
 # On in tests/test_page_cache.py only: elsewhere a test could be served a
 # page kept by an earlier test, whose rows were rolled back without a signal.
 PAGE_CACHE_SECONDS = 0
+PAGE_CACHE_HEADER = True
 
 # The example plugin implements every hook; the suite runs with it enabled.
 ENABLED_PLUGINS = enabled_plugins(
