@@ -14,7 +14,7 @@ from wagtail.snippets.models import register_snippet
 
 from content.blocks import INTERACTIVE_BLOCKS, BodyBlock, LessonBlock
 from content.brand import BrandSettings  # noqa: F401 (the app's model, kept apart)
-from content.listings import filter_and_paginate, paginate
+from content.listings import filter_and_paginate, paginate, public
 from content.program_settings import (  # noqa: F401 (the app's models, kept apart)
     ProgramSettings,
     ProgramSettingsWording,
@@ -112,8 +112,7 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = (
-            NewsPage.objects.live()
-            .public()
+            public(NewsPage.objects.live())
             .descendant_of(self)
             .select_related("locale")
             .order_by("-date")[:3]
@@ -149,8 +148,7 @@ class ResourceIndexPage(BasePage):
 
     def resources(self):
         return (
-            ResourcePage.objects.live()
-            .public()
+            public(ResourcePage.objects.live())
             .child_of(self)
             .select_related("document", "locale")
             .prefetch_related("topics")
@@ -219,8 +217,7 @@ class NewsIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         posts = (
-            NewsPage.objects.live()
-            .public()
+            public(NewsPage.objects.live())
             .child_of(self)
             .select_related("locale")
             .order_by("-date", "-pk")
@@ -253,7 +250,7 @@ class CourseIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        courses = CoursePage.objects.live().public().child_of(self).order_by("title")
+        courses = public(CoursePage.objects.live()).child_of(self).order_by("title")
         context["items"] = paginate(request, courses)
         return context
 

@@ -10,7 +10,7 @@ counters; it is on by default only when that cache is shared by all server
 processes (a change made through one must drop the pages of all).
 
 Only pages Wagtail serves with no view restriction on them or their
-ancestors are kept (`mark_public`, from a `before_serve_page` hook), only
+ancestors are kept (`may_keep_page`, from a `before_serve_page` hook), only
 their 200 answers to a GET without a query string, asked for by the address
 of their Wagtail site, and only for requests that carry no session or
 messages cookie: a signed-in person, or anyone the site has said something
@@ -33,7 +33,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils.cache import get_max_age
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.signals import page_slug_changed, post_page_move
 
 from lms import events
@@ -77,9 +77,16 @@ PERSONAL_EVENTS = (events.LessonCompleted, events.AttendanceRecorded)
 pages = VersionedCache("pages", ttl_seconds=300, alias="pages")
 
 
-def mark_public(request: HttpRequest) -> None:
-    """The page being served is public: the same for every visitor."""
-    request.page_cache_public = True
+def may_keep_page(request: HttpRequest, page: Page) -> None:
+    """Wagtail is serving `page`: it may be kept if it is public, which is
+    asked only once the answer is known to be worth keeping."""
+    request.page_cache_page = page
+
+
+def _is_public(page: Page) -> bool:
+    """No view restriction on the page or an ancestor (nor on the page an
+    alias copies): the same for every visitor."""
+    return not page.get_view_restrictions().exists()
 
 
 def invalidate(sender: type, **kwargs: Any) -> None:
@@ -149,7 +156,7 @@ def _key(request: HttpRequest) -> str:
 def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
     session = getattr(request, "session", None)
     return (
-        getattr(request, "page_cache_public", False)
+        getattr(request, "page_cache_page", None) is not None
         and isinstance(response, HttpResponse)
         and response.status_code == 200
         and not response.cookies
@@ -162,6 +169,7 @@ def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
             if header.strip()
         )
         and _asked_by_its_sites_address(request)
+        and _is_public(request.page_cache_page)
     )
 
 

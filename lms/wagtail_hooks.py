@@ -12,11 +12,8 @@ from lms.audit import AuditEntry
 
 
 @hooks.register("before_serve_page")
-def keep_public_pages(page, request, serve_args, serve_kwargs) -> None:
-    """Pages anyone may see are the same for every visitor who is not signed
-    in; a restriction on the page or an ancestor makes it nobody's to keep."""
-    if not page.get_view_restrictions().exists():
-        page_cache.mark_public(request)
+def offer_page_to_the_page_cache(page, request, serve_args, serve_kwargs) -> None:
+    page_cache.may_keep_page(request, page)
 
 
 class PluginProblemsPanel(Component):

@@ -11,14 +11,15 @@ from django.core.checks import run_checks
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from django.utils.text import slugify
 from wagtail.models import Page, PageViewRestriction
 
 from cohorts.models import RSVP, CohortPage, Speaker
 from cohorts.scheduling import cancel_session
+from content.listings import public
 from content.models import NewsIndexPage, NewsPage, ProgramSettings, StandardPage
 from lms import page_cache
 from lms.page_cache import HEADER
-from lms.wagtail_hooks import keep_public_pages
 from sdk.factories import GroupFactory, MembershipFactory, SessionFactory, UserFactory
 from tests.helpers import restrict_to
 
@@ -114,20 +115,20 @@ def test_private_pages_are_never_kept(page, home_page):
     assert cached(protected.url) is None
 
 
-def test_only_pages_without_a_restriction_on_them_or_above_are_marked_public(page, rf):
+def test_only_pages_without_a_restriction_on_them_or_above_are_kept(page, rf):
     """Wagtail answers a visitor at a private page with a log-in redirect or a
-    password form it marks uncacheable; the mark is the rule that holds even
-    if a page answered 200 itself."""
+    password form it marks uncacheable; the page's own privacy is the rule
+    that holds even if a page answered 200 itself."""
     child = StandardPage(title="Inside", slug="inside")
     page.add_child(instance=child)
     request = rf.get(child.url)
-    keep_public_pages(child, request, (), {})
-    assert request.page_cache_public
+    page_cache.may_keep_page(request, child)
+    assert page_cache._may_keep(request, HttpResponse("a page"))
     restrict_to(page, UserFactory())
     for private in (page, child):
         request = rf.get(private.url)
-        keep_public_pages(private, request, (), {})
-        assert not hasattr(request, "page_cache_public")
+        page_cache.may_keep_page(request, private)
+        assert not page_cache._may_keep(request, HttpResponse("a page"))
 
 
 def test_a_query_string_or_a_cookie_of_the_site_asks_afresh(page, settings):
@@ -300,7 +301,7 @@ def test_only_the_sites_own_address_is_kept(page):
 
 def test_a_page_that_varies_by_another_header_is_not_kept(page, rf):
     request = rf.get(page.url)
-    page_cache.mark_public(request)
+    page_cache.may_keep_page(request, page)
     response = HttpResponse("a page")
     response["Vary"] = "Accept-Language, Cookie"
     assert page_cache._may_keep(request, response)
@@ -322,10 +323,22 @@ def test_private_news_is_listed_to_nobody(home_page):
     news = NewsIndexPage(title="News", slug="news")
     home_page.add_child(instance=news)
     for title in ("Spring trainings", "Board minutes"):
-        news.add_child(
-            instance=NewsPage(title=title, slug=title.lower().replace(" ", "-"))
-        )
+        news.add_child(instance=NewsPage(title=title, slug=slugify(title)))
     restrict_to(NewsPage.objects.get(title="Board minutes"), UserFactory())
     for listing in (home_page.url, news.url):
         shown = text_of(visit(listing))
         assert "Spring trainings" in shown and "Board minutes" not in shown, listing
+
+
+def test_public_pages_are_those_wagtail_calls_public(home_page):
+    news = NewsIndexPage(title="News", slug="news")
+    home_page.add_child(instance=news)
+    for title in ("One", "Two", "Three"):
+        news.add_child(instance=NewsPage(title=title, slug=slugify(title)))
+    NewsPage.objects.get(title="Two").add_child(
+        instance=NewsPage(title="Under two", slug="under-two")
+    )
+    restrict_to(NewsPage.objects.get(title="Two"), UserFactory())
+    everything = Page.objects.all()
+    assert set(public(everything)) == set(everything.public())
+    assert "Under two" not in {page.title for page in public(everything)}
