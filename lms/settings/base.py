@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from environment variables."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -65,6 +66,8 @@ LMS_PLUGINS_CONFIG = env.json("LMS_PLUGINS_CONFIG", default={})
 INSTALLED_APPS = CORE_APPS + plugin_apps(ENABLED_PLUGINS)
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before the host and HTTPS checks.
+    "lms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lms.middleware.ProxyWithoutTrustMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -241,6 +244,11 @@ DEFAULT_FROM_EMAIL = env(
 )
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /readyz fails when a task due this long ago has not been started: no worker
+# is running, or the workers cannot keep up.
+READYZ_TASK_QUEUE_MAX_AGE = timedelta(
+    seconds=env.int("READYZ_TASK_QUEUE_MAX_AGE", default=300)
+)
 
 # The public site gets a strict policy; the Wagtail admin needs inline scripts
 # and styles, so lms.middleware swaps in ADMIN_CONTENT_SECURITY_POLICY there.
