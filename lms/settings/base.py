@@ -68,6 +68,8 @@ INSTALLED_APPS = CORE_APPS + plugin_apps(ENABLED_PLUGINS)
 MIDDLEWARE = [
     # /healthz and /readyz, answered before the host and HTTPS checks.
     "lms.health.HealthCheckMiddleware",
+    # A request id for every line logged while serving, and a line per request.
+    "lms.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lms.middleware.ProxyWithoutTrustMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -286,5 +288,7 @@ LOGGING = {
         "django.request": {"filters": ["one_line_refusals"]},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", default="WARNING")},
+        # A line per request; runserver prints its own in development.
+        "lms.requests": {"level": env("REQUEST_LOG_LEVEL", default="WARNING")},
     },
 }

@@ -5,6 +5,9 @@ CACHE_URL, MEDIA_ROOT, CSRF_TRUSTED_ORIGINS, WAGTAILADMIN_BASE_URL,
 TRUSTED_PROXY_COUNT.
 """
 
+import importlib.util
+import warnings
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
@@ -32,3 +35,29 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Logs: one JSON object per line (LOG_FORMAT=text for plain lines), and a
+# line per request with its id, the user's id, status and duration.
+if env("LOG_FORMAT", default="json") == "json":
+    LOGGING["formatters"] = {"json": {"()": "lms.logs.JsonFormatter"}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+LOGGING["loggers"]["lms.requests"]["level"] = env("REQUEST_LOG_LEVEL", default="INFO")
+
+# An error tracker, only when asked for and installed: it is not a dependency.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN and importlib.util.find_spec("sentry_sdk") is None:
+    warnings.warn(
+        "SENTRY_DSN is set but sentry-sdk is not installed: errors are only "
+        "logged. Install it (pip install sentry-sdk) to send them.",
+        stacklevel=1,
+    )
+elif SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        # Names and addresses stay here: the tracker gets user ids only.
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
