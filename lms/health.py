@@ -59,11 +59,16 @@ def check_cache() -> str:
 
 
 @cache
-def migrations_on_disk() -> frozenset[tuple[str, str]]:
-    """Every migration this code ships (read once: the code does not change
+def migration_loader() -> MigrationLoader:
+    """The migrations this code ships (read once: the code does not change
     under a running process; the database may)."""
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    return frozenset(loader.graph.nodes)
+    return MigrationLoader(None, ignore_no_migrations=True)
+
+
+def migrations_on_disk() -> frozenset[tuple[str, str]]:
+    """The migrations a database must have applied: a squashed migration
+    stands for those it replaces (`migrate` records both)."""
+    return frozenset(migration_loader().graph.nodes)
 
 
 def check_migrations() -> str:
