@@ -40,6 +40,10 @@ DEFAULTS = {
     # Nothing is really sent from this machine: e-mails go to the log.
     "EMAIL_URL": "consolemail://",
 }
+# The processes, after `python`: compose.yaml runs the same (a test checks).
+MIGRATE_COMMAND = ["manage.py", "migrate", "--noinput"]
+WEB_COMMAND = ["-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
+WORKER_COMMAND = ["manage.py", "db_worker"]
 # How long each process gets to finish what it is doing when stopped.
 STOP_GRACE_SECONDS = 30
 
@@ -78,15 +82,13 @@ def ensure_database(url: str) -> None:
     print(f"Created the database {name}.", flush=True)
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(  # noqa: S603 (our own manage.py)
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True
-    )
+def run_python(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, *args], env=env, cwd=ROOT, check=True)  # noqa: S603
 
 
 def start_web(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"],
+    return subprocess.Popen(  # noqa: S603 (our own programs)
+        [sys.executable, *WEB_COMMAND],
         env=env,
         cwd=ROOT,
     )
@@ -94,7 +96,7 @@ def start_web(env: dict[str, str]) -> subprocess.Popen:
 
 def start_worker(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, str(ROOT / "manage.py"), "db_worker"], env=env, cwd=ROOT
+        [sys.executable, *WORKER_COMMAND], env=env, cwd=ROOT
     )
 
 
@@ -150,9 +152,9 @@ def serve(env: dict[str, str]) -> int:
 def main() -> int:
     env = environment()
     ensure_database(env["DATABASE_URL"])
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    run_python(env, *MIGRATE_COMMAND, "--verbosity", "0")
     print("Database migrated.", flush=True)
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    run_python(env, "manage.py", "collectstatic", "--noinput", "--verbosity", "0")
     print("Static files collected (compressed, fingerprinted).", flush=True)
     return serve(env)
 
