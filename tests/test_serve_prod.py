@@ -9,6 +9,7 @@ hand; see docs/deploy.md.
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from tests.test_security import LONG_KEY
+from tests.test_security import LONG_KEY, run_with_production_settings
 
 BALANCER_HOST = "10.0.3.7"
 
@@ -143,3 +144,26 @@ def test_serve_prod_uses_its_own_port_unless_told():
     assert "PORT=8100 " in run_make("serve-prod")
     assert "PORT=9000 " in run_make("serve-prod", PORT="9000")
     assert "127.0.0.1:8000" in run_make("run")
+
+
+def test_the_guide_names_every_setting_of_the_gunicorn_config():
+    config = (settings.BASE_DIR / "deploy" / "gunicorn.conf.py").read_text()
+    guide = (settings.BASE_DIR / "docs" / "deploy.md").read_text()
+    variables = set(re.findall(r"os\.environ\.get\(\"(\w+)\"", config))
+    variables |= set(re.findall(r"os\.environ\.get\('(\w+)'", config))
+    assert {"WEB_CONCURRENCY", "PORT", "HOST"} <= variables
+    missing = sorted(name for name in variables if not re.search(rf"\b{name}\b", guide))
+    assert missing == [], f"docs/deploy.md does not mention {missing}"
+
+
+def test_production_takes_old_secret_keys_while_rotating():
+    result = run_with_production_settings(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)",
+        secret_key=LONG_KEY,
+        SECRET_KEY_FALLBACKS="old-key-one,old-key-two",
+        LOG_FORMAT="text",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "['old-key-one', 'old-key-two']"
