@@ -6,6 +6,8 @@ PYTHON ?= python3
 UV_VERSION := 0.13.9
 UV := .uv/bin/uv
 PY := .venv/bin/python
+# `make serve-prod` serves on 8100 unless PORT is given, beside `make run`.
+SERVE_PROD_PORT := $(if $(filter undefined,$(origin PORT)),8100,$(PORT))
 PORT ?= 8000
 # The settings make links (e-mails, feeds) to the port served.
 export PORT
@@ -19,7 +21,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # the CPU that starting Django takes.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install run test bench lint migrations-check test-sqlite test-postgres \
+.PHONY: install run serve-prod test bench lint migrations-check test-sqlite test-postgres \
 	test-browser test-plugins-off chromium pango messages openbadges-validator \
 	mutate
 
@@ -43,6 +45,12 @@ run: install
 	@echo "Database migrated."
 	$(PY) manage.py load_demo
 	$(PY) manage.py serve_with_worker 127.0.0.1:$(PORT)
+
+# The production settings on this machine: PostgreSQL and Redis on 127.0.0.1
+# (DATABASE_URL, CACHE_URL), migrate, collectstatic, then gunicorn with two
+# web workers and one task worker (deploy/serve_prod.py, docs/deploy.md).
+serve-prod: install
+	PORT=$(SERVE_PROD_PORT) $(PY) deploy/serve_prod.py
 
 # The stages of `make test`, in the order they start. Two run at a time (each
 # pytest stage has two workers of its own): one stage's idle moments (a worker

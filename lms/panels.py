@@ -71,7 +71,12 @@ def _isolated(
     try:
         html = _render(panel, request, context)
     except Exception:
-        logger.exception("Plugin '%s' panel template %s failed", plugin, panel.template)
+        logger.exception(
+            "Plugin '%s' panel template %s failed",
+            plugin,
+            panel.template,
+            extra={"plugin": plugin, "template": panel.template},
+        )
         if strict():
             raise
         return RenderedPanel(plugin, panel.title, failed=True)

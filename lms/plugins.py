@@ -221,7 +221,12 @@ def plugin_apps(names: Iterable[str] | dict[str, str]) -> list[str]:
                         f"{config_class.__module__}.{config_class.__qualname__}"
                     )
         if status.error:
-            logger.error("Plugin '%s' is disabled: %s", name, status.error)
+            logger.error(
+                "Plugin '%s' is disabled: %s",
+                name,
+                status.error,
+                extra={"plugin": name},
+            )
     return app_entries
 
 
@@ -292,7 +297,12 @@ def call_each(
         try:
             value = impl.function(**arguments)
         except Exception as error:
-            logger.exception("Plugin '%s' failed in %s", impl.plugin_name, hook_name)
+            logger.exception(
+                "Plugin '%s' failed in %s",
+                impl.plugin_name,
+                hook_name,
+                extra={"plugin": impl.plugin_name, "hook": hook_name},
+            )
             if strict():
                 raise
             results.append(HookResult(impl.plugin_name, error=error))

@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms import personal_data_views, views
+from lms import health, personal_data_views, views
 from lms.plugins import plugin_url_patterns
 
 urlpatterns = [
@@ -29,6 +29,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("badges/", include("learning.badge_urls")),
     path("favicon.ico", views.favicon),
+    # Also answered by lms.health.HealthCheckMiddleware, before host checks.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("brand.css", include("content.brand_urls")),
 ]
 

@@ -235,6 +235,9 @@ wagtailcore_authenticate_with_password restricted      200 200 200 200 200 200 2
 wagtailcore_login                                        L   L   L   L   L   L   L   L
 /_util/login/                                            L   L   L   L   L   L   L   L
 /favicon.ico                                           302 302 302 302 302 302 302 302
+# Load balancers' health checks: JSON naming checks, nothing about anyone.
+healthz                                                200 200 200 200 200 200 200 200
+readyz                                                 200 200 200 200 200 200 200 200
 # The brand's colours as CSS custom properties: public, like the site's stylesheet.
 brand_stylesheet                                       200 200 200 200 200 200 200 200
 # Development only: the component gallery answers only with DEBUG on.

@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from environment variables."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -65,6 +66,10 @@ LMS_PLUGINS_CONFIG = env.json("LMS_PLUGINS_CONFIG", default={})
 INSTALLED_APPS = CORE_APPS + plugin_apps(ENABLED_PLUGINS)
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before the host and HTTPS checks.
+    "lms.health.HealthCheckMiddleware",
+    # A request id for every line logged while serving, and a line per request.
+    "lms.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lms.middleware.ProxyWithoutTrustMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -251,6 +256,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(
     env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
 )
+# Where `manage.py backup` writes archives unless told (docs/deploy.md).
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -262,6 +269,11 @@ DEFAULT_FROM_EMAIL = env(
 )
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /readyz fails when a task due this long ago has not been started: no worker
+# is running, or the workers cannot keep up.
+READYZ_TASK_QUEUE_MAX_AGE = timedelta(
+    seconds=env.int("READYZ_TASK_QUEUE_MAX_AGE", default=300)
+)
 
 # The public site gets a strict policy; the Wagtail admin needs inline scripts
 # and styles, so lms.middleware swaps in ADMIN_CONTENT_SECURITY_POLICY there.
@@ -299,5 +311,7 @@ LOGGING = {
         "django.request": {"filters": ["one_line_refusals"]},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", default="WARNING")},
+        # A line per request; runserver prints its own in development.
+        "lms.requests": {"level": env("REQUEST_LOG_LEVEL", default="WARNING")},
     },
 }
