@@ -6,6 +6,7 @@ TRUSTED_PROXY_COUNT.
 """
 
 import importlib.util
+import logging
 import warnings
 
 from django.core.exceptions import ImproperlyConfigured
@@ -46,6 +47,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 if env("LOG_FORMAT", default="json") == "json":
     LOGGING["formatters"] = {"json": {"()": "lms.logs.JsonFormatter"}}
     LOGGING["handlers"]["console"]["formatter"] = "json"
+    # Python's warnings (a library's, or "no static files yet") are log lines
+    # too, through the "py.warnings" logger, not bare text between them.
+    logging.captureWarnings(True)
 LOGGING["loggers"]["lms.requests"]["level"] = env("REQUEST_LOG_LEVEL", default="INFO")
 
 # An error tracker, only when asked for and installed: it is not a dependency.
