@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cohorts.models import (
-    Attendance,
     CatalogueIndexPage,
     CohortPage,
     CohortResource,
@@ -16,16 +15,15 @@ from cohorts.models import (
     Membership,
     OutcomeTarget,
     Program,
-    Session,
-    SessionSeries,
     Speaker,
 )
 from cohorts.program_names import ProgramName
-from cohorts.scheduling import sync_series
 from content.demo import child_page, translation_of
 from content.models import CoursePage, ResourcePage, StandardPage, Topic
 from content.site import ensure_locales
 from lms.demo import DemoReport, register
+from scheduling.models import Attendance, Session, SessionSeries
+from scheduling.sessions import sync_series
 
 ZONE = "America/Los_Angeles"
 

@@ -3,9 +3,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import CohortPage, Session
+from cohorts.models import CohortPage
 from content.filters import TopicFilter, topics_in_use
 from content.models import RESOURCE_LANGUAGES, Topic
+from scheduling.models import Session
 
 WEEKDAYS = [
     (1, _("Monday")),

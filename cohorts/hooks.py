@@ -16,13 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from cohorts import permissions, personal_data
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
-    RSVP,
     CatalogueIndexPage,
     CohortPage,
     Membership,
-    Session,
 )
 from lms.hookspecs import Panel, hookimpl
+from scheduling.models import RSVP, Session
 
 NEXT_SESSIONS = 5
 

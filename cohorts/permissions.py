@@ -21,14 +21,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction
 
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    RSVP,
-    CohortPage,
-    Membership,
-    Program,
-    Session,
-)
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
+from scheduling.models import RSVP, Session
 
 STAFF_ROLES = {Membership.Role.FACILITATOR, Membership.Role.LEAD}
 

@@ -14,16 +14,10 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cohorts.membership import leave
-from cohorts.models import (
-    RSVP,
-    Attendance,
-    Membership,
-    PendingJoin,
-    Program,
-    Session,
-)
-from cohorts.rsvp import respond
+from cohorts.models import Membership, PendingJoin, Program
 from lms.personal_data import addresses_of
+from scheduling.models import RSVP, Attendance, Session
+from scheduling.rsvp import respond
 
 # More of the person's data kept by the apps above (their lesson progress and
 # certificates, their calendar address, announcements they wrote), by name in

@@ -10,16 +10,11 @@ from django.utils import timezone
 from cohorts import permissions, privacy
 from cohorts.forms import JoinByEmailForm
 from cohorts.membership import unmet_requirement
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    RSVP,
-    CohortPage,
-    Membership,
-    Session,
-)
-from cohorts.rsvp import ANSWER_CHOICES
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from lms.panels import render_panels
 from lms.plugins import collect
+from scheduling.models import RSVP, Session
+from scheduling.rsvp import ANSWER_CHOICES
 
 UPCOMING_SHOWN = 20
 ANNOUNCEMENTS_SHOWN = 3

@@ -7,16 +7,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from icalendar import vRecur
 
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    CohortPage,
-    Membership,
-    Session,
-    SessionSeries,
-)
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from cohorts.permissions import STAFF_ROLES
-from cohorts.scheduling import sync_series
 from cohorts.signals import term_copied
+from scheduling.models import Session, SessionSeries
+from scheduling.sessions import sync_series
 
 
 def first_meeting_day(cohort: CohortPage) -> date | None:

@@ -16,14 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from calendars.models import CalendarFeed
 from cohorts import permissions
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    CohortPage,
-    Membership,
-    Session,
-)
-from cohorts.rsvp import ANSWER_CHOICES, RSVPError, respond
-from cohorts.views import RSVP_MESSAGES
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from lms.mail import absolute_url
 from notifications.emails import (
     post_announcement,
@@ -33,6 +26,9 @@ from notifications.emails import (
 )
 from notifications.forms import AnnouncementForm, EmailSettingsForm
 from notifications.models import Announcement
+from scheduling.models import Session
+from scheduling.rsvp import ANSWER_CHOICES, RSVPError, respond
+from scheduling.views import RSVP_MESSAGES
 
 ANNOUNCEMENTS_PER_PAGE = 10
 

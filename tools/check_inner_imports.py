@@ -59,7 +59,6 @@ KNOWN = {
     ("cohorts/models.py", "members", "cohorts"),
     ("cohorts/models.py", "members", "cohorts.space"),
     ("cohorts/models.py", "get_context", "cohorts.catalogue"),
-    ("cohorts/models.py", "clean", "cohorts.scheduling"),
     ("cohorts/models.py", "__init__", "lms.plugins"),
     # outside the domain split
     ("content/models.py", "get_context", "content.filters"),

@@ -18,6 +18,7 @@ CORE_APPS = [
     "lms",
     "content",
     "cohorts",
+    "scheduling",
     "learning",
     "insights",
     "notifications",
