@@ -26,13 +26,12 @@ from django_tasks import task
 from calendars.ics import place_revealed, session_calendar, sessions_for
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
-    DEFAULT_REMINDER_HOURS,
     CohortPage,
     EmailFrequency,
     Membership,
-    reminder_offsets,
 )
 from cohorts.permissions import STAFF_ROLES, admitted_by_privacy
+from cohorts.reminders import DEFAULT_REMINDER_HOURS, reminder_offsets
 from lms import dates
 from lms.delivery import deliver_once
 from lms.mail import absolute_url, send_templated_email
