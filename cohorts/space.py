@@ -14,6 +14,7 @@ from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from lms.panels import render_panels
 from lms.plugins import collect
 from scheduling.models import RSVP, Session
+from scheduling.permissions import sees_place
 from scheduling.rsvp import ANSWER_CHOICES
 
 UPCOMING_SHOWN = 20
@@ -53,9 +54,7 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
             session=session,
             going=session.going,
             my_answer=answers.get(session.pk, ""),
-            show_place=permissions.sees_place(
-                user, membership, answers.get(session.pk, "")
-            ),
+            show_place=sees_place(user, membership, answers.get(session.pk, "")),
             can_answer=may_answer and session.status == Session.Status.SCHEDULED,
         )
         for session in upcoming

@@ -27,6 +27,7 @@ from notifications.emails import (
 from notifications.forms import AnnouncementForm, EmailSettingsForm
 from notifications.models import Announcement
 from scheduling.models import Session
+from scheduling.permissions import can_rsvp
 from scheduling.rsvp import ANSWER_CHOICES, RSVPError, respond
 from scheduling.views import RSVP_MESSAGES
 
@@ -186,7 +187,7 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
         return _bad_link(request)
     # The person is the link's; a password typed in this browser counts.
     permissions.check_privacy(session.cohort, permissions.as_request(user, request))
-    if not permissions.can_rsvp(user, session):
+    if not can_rsvp(user, session):
         raise PermissionDenied(_("You are no longer in this group."))
     if request.method == "POST":
         try:

@@ -7,9 +7,10 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("Sessions and attendance")
 
     def ready(self) -> None:
-        from cohorts import signals
+        from cohorts import personal_data, signals
         from cohorts.urls import add_patterns
         from scheduling import receivers, urls
+        from scheduling.personal_data import attendance, give_up_seats, rsvps
 
         # Whoever leaves a group gives up their seats at its coming sessions
         # (the waiting lists move up).
@@ -19,6 +20,12 @@ class SchedulingConfig(AppConfig):
         signals.membership_lapsed.connect(
             receivers.membership_lapsed, dispatch_uid="scheduling-seats-lapsed"
         )
+        signals.term_copied.connect(
+            receivers.term_copied, dispatch_uid="scheduling-sessions-term"
+        )
+        personal_data.export_sections["rsvps"] = rsvps
+        personal_data.export_sections["attendance"] = attendance
+        personal_data.erase_steps["seats"] = give_up_seats
         # The RSVP and attendance pages keep their addresses and names under
         # /cohorts/.
         add_patterns(urls.urlpatterns)

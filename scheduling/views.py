@@ -16,6 +16,7 @@ from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from cohorts.space import nav_context
 from lms.events import AttendanceRecorded, emit
 from scheduling.models import RSVP, Attendance, Session
+from scheduling.permissions import can_rsvp
 from scheduling.register import attendance_grid, register_open
 from scheduling.rsvp import RSVPError, respond
 from scheduling.signals import attendance_recorded
@@ -45,7 +46,7 @@ def _live_session(request: HttpRequest, session_id: int) -> Session:
 @require_POST
 def rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _live_session(request, session_id)
-    if not permissions.can_rsvp(request.user, session):
+    if not can_rsvp(request.user, session):
         raise PermissionDenied(_("Join this group to answer for its sessions."))
     try:
         result = respond(session, request.user, request.POST.get("answer", ""))
