@@ -53,6 +53,7 @@ from content.models import (
     BasePage,
     Topic,
 )
+from lms.plugins import plugin_configs
 
 TIME_ZONES = sorted((name, name) for name in available_timezones())
 
@@ -76,8 +77,6 @@ class CohortPageForm(WagtailAdminPageForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from lms.plugins import plugin_configs
-
         super().__init__(*args, **kwargs)
         user = self.for_user
         if "program" in self.fields and not (user is not None and user.is_superuser):
