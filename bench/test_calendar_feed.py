@@ -11,9 +11,9 @@ from wagtail.models import Page
 from bench.conftest import best_of_interleaved, timing_line
 from calendars.ics import events, feeds, group_scope, plugin_items
 from calendars.models import CalendarFeed
-from cohorts.models import Session, SessionSeries
-from cohorts.scheduling import sync_series
 from lms.plugins import plugin_manager
+from scheduling.models import Session, SessionSeries
+from scheduling.sessions import sync_series
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

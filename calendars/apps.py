@@ -16,15 +16,17 @@ class CalendarsConfig(AppConfig):
         from calendars.models import CalendarFeed
         from calendars.personal_data import calendar_feed_created
         from cohorts import personal_data, signals
-        from cohorts.models import RSVP, CohortPage, Membership, Session, SessionSeries
+        from cohorts.models import CohortPage, Membership
         from cohorts.urls import add_patterns
+        from scheduling import signals as scheduling_signals
+        from scheduling.models import RSVP, Session, SessionSeries
 
         # Leaving is a conditional update and cancelling may be one: no model
         # signal reaches the feeds, so they listen to what is announced.
         signals.membership_left.connect(
             receivers.membership_left, dispatch_uid="calendars-feeds-left"
         )
-        signals.session_cancelled.connect(
+        scheduling_signals.session_cancelled.connect(
             receivers.session_cancelled, dispatch_uid="calendars-feeds-cancelled"
         )
         # A feed shows its owner's answers and roles and its groups' sessions:

@@ -29,20 +29,15 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vRecur
 
 from calendars.models import CalendarFeed
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    RSVP,
-    CohortPage,
-    Membership,
-    Session,
-    SessionSeries,
-)
-from cohorts.permissions import STAFF_ROLES, privacy_refuses_sessionless, sees_place
-from cohorts.scheduling import RecurrenceError, expand
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
+from cohorts.permissions import STAFF_ROLES, privacy_refuses_sessionless
 from lms.hookspecs import CalendarItem
 from lms.mail import absolute_url
 from lms.plugins import collect
 from lms.versioned_cache import VersionedCache
+from scheduling.models import RSVP, Session, SessionSeries
+from scheduling.permissions import sees_place
+from scheduling.recurrence import RecurrenceError, expand
 
 # Feeds keep this much history, so a long-running cohort's feed stays small.
 HISTORY = timedelta(days=180)

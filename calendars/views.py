@@ -13,7 +13,8 @@ from calendars.ics import (
     sessions_for,
 )
 from cohorts import permissions
-from cohorts.models import CohortPage, Session
+from cohorts.models import CohortPage
+from scheduling.models import Session
 
 
 def _ics(content: bytes, filename: str) -> HttpResponse:

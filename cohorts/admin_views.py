@@ -52,7 +52,7 @@ def new_term(request: HttpRequest, page_id: int) -> HttpResponse:
     if not (
         permissions.leads_cohort(request.user, cohort)
         and cohort.permissions_for_user(request.user).can_copy()
-        and request.user.has_perm("cohorts.add_session")
+        and request.user.has_perm("scheduling.add_session")
     ):
         raise PermissionDenied
     suggested = _("%(title)s (new term)") % {"title": cohort.title}

@@ -5,13 +5,13 @@ A group meets in one language, so its page lives in that language's tree only
 (its members, sessions and RSVPs hang off that one page); the catalogue of
 every language lists them all."""
 
-from django.db.models import BooleanField, Case, F, Min, Value, When
+from django.db.models import BooleanField, Case, DateTimeField, F, Value, When
 from django.http import HttpRequest
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.filters import CatalogueFilter, upcoming
+from cohorts.filters import CatalogueFilter, next_meeting
 from cohorts.models import CohortPage, LearningPathPage
 from content.listings import filter_and_paginate
 from content.models import RESOURCE_LANGUAGES
@@ -31,12 +31,19 @@ def meets_in(language: str) -> str:
     return format_lazy(_("Meets in {language}"), language=name)
 
 
+def _next_start():
+    """When each group next meets; groups with no meeting to come list last."""
+    if "next_start" in next_meeting:
+        return next_meeting["next_start"]()
+    return Value(None, output_field=DateTimeField())
+
+
 def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
     cohorts = (
         CohortPage.objects.live()
         .filter(signup_open=True)
         .annotate(
-            next_start=Min("sessions__starts_at", filter=upcoming("sessions__")),
+            next_start=_next_start(),
             in_another_language=Case(
                 When(language=get_language(), then=Value(False)),
                 default=Value(True),

@@ -1,4 +1,5 @@
-"""Demo cohorts: a learning circle, a speaker event and a county budget training."""
+"""Demo cohorts: a learning circle, a speaker event and a county budget training
+(their meetings are the scheduling app's demo)."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -7,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cohorts.models import (
-    Attendance,
     CatalogueIndexPage,
     CohortPage,
     CohortResource,
@@ -16,12 +16,9 @@ from cohorts.models import (
     Membership,
     OutcomeTarget,
     Program,
-    Session,
-    SessionSeries,
     Speaker,
 )
 from cohorts.program_names import ProgramName
-from cohorts.scheduling import sync_series
 from content.demo import child_page, translation_of
 from content.models import CoursePage, ResourcePage, StandardPage, Topic
 from content.site import ensure_locales
@@ -43,15 +40,6 @@ def member(cohort: CohortPage, email: str, role: str, goal: str = "") -> None:
     if user:
         Membership.objects.get_or_create(
             cohort=cohort, user=user, defaults={"role": role, "goal": goal}
-        )
-
-
-def record_demo_attendance(cohort: CohortPage, email: str, statuses: list[str]):
-    user = get_user_model().objects.filter(email=email).first()
-    held = cohort.sessions.filter(ends_at__lt=timezone.now()).order_by("starts_at")
-    for session, status in zip(held, statuses, strict=False):
-        Attendance.objects.get_or_create(
-            session=session, user=user, defaults={"status": status}
         )
 
 
@@ -173,19 +161,6 @@ def load_cohorts(report: DemoReport) -> None:
         capacity=12,
         goal_prompt="What do you hope to get out of this circle?",
     )
-    if not circle.session_series.exists():
-        # Three meetings already held, five to come.
-        series = SessionSeries.objects.create(
-            cohort=circle,
-            first_start=next_weekday(3, 18) - timedelta(weeks=3),
-            duration_minutes=90,
-            rrule="FREQ=WEEKLY;COUNT=8",
-            location_name="Eastside Library, community room",
-            address="455 Elm Street, Riverside",
-            capacity=12,
-        )
-        sync_series(series)
-        report.made("grantwriting circle sessions")
     member(circle, "facilitator@example.org", Membership.Role.FACILITATOR)
     member(
         circle,
@@ -193,7 +168,6 @@ def load_cohorts(report: DemoReport) -> None:
         Membership.Role.PARTICIPANT,
         goal="Submit our first county grant with confidence.",
     )
-    record_demo_attendance(circle, "participant@example.org", ["present", "late"])
     course = CoursePage.objects.filter(
         slug="grantwriting-basics", locale=county.locale
     ).first()
@@ -237,18 +211,6 @@ def load_cohorts(report: DemoReport) -> None:
             bio="Organiser for fifteen years; maps who decides county budgets.",
         )
         report.made("speaker")
-    if not talk.sessions.exists():
-        start = next_weekday(1, 19)
-        Session.objects.create(
-            cohort=talk,
-            starts_at=start,
-            ends_at=start + timedelta(hours=1, minutes=30),
-            location_name="Riverside Community Hall",
-            address="120 Main Street, Riverside",
-            online_url="https://meet.example.org/power-mapping",
-            capacity=60,
-        )
-        report.made("speaker evening session")
 
     load_spanish_training(budgets, report)
 
@@ -289,19 +251,6 @@ def load_spanish_training(budgets: StandardPage, report: DemoReport) -> None:
         capacity=40,
         goal_prompt="¿Qué espera aprender en esta capacitación?",
     )
-    if not training.session_series.exists():
-        # Two Saturdays already held, two to come.
-        series = SessionSeries.objects.create(
-            cohort=training,
-            first_start=next_weekday(5, 10) - timedelta(weeks=2),
-            duration_minutes=180,
-            rrule="FREQ=WEEKLY;COUNT=4",
-            location_name="Centro Comunitario Riverside",
-            address="88 Orange Avenue, Riverside",
-            capacity=40,
-        )
-        sync_series(series)
-        report.made("budget training sessions")
     member(training, "facilitator@example.org", Membership.Role.FACILITATOR)
     member(
         training,
@@ -309,7 +258,6 @@ def load_spanish_training(budgets: StandardPage, report: DemoReport) -> None:
         Membership.Role.PARTICIPANT,
         goal="Dar mi comentario en la audiencia de junio.",
     )
-    record_demo_attendance(training, "participant@example.org", ["present"])
     course = CoursePage.objects.filter(
         slug="budget-hearings", locale=spanish_budgets.locale
     ).first()

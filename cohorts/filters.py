@@ -1,9 +1,11 @@
+from collections.abc import Callable
+from typing import Any
+
 import django_filters
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import Expression, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import CohortPage, Session
+from cohorts.models import CohortPage
 from content.filters import TopicFilter, topics_in_use
 from content.models import RESOURCE_LANGUAGES, Topic
 
@@ -18,13 +20,17 @@ WEEKDAYS = [
 ]
 
 
-def upcoming(prefix: str = "") -> Q:
-    return Q(
-        **{
-            f"{prefix}starts_at__gte": timezone.now(),
-            f"{prefix}status": Session.Status.SCHEDULED,
-        }
-    )
+# How the catalogue narrows groups by their coming meetings, and when each
+# group next meets (scheduling's answers, added in its AppConfig.ready()):
+# "day" and "starts_after" -> narrow(groups, value); "next_start" -> the
+# expression annotating each group with the start of its next meeting.
+meeting_filters: dict[str, Callable[[QuerySet, Any], QuerySet]] = {}
+next_meeting: dict[str, Callable[[], Expression]] = {}
+
+
+def narrow_by_meetings(queryset: QuerySet, name: str, value: Any) -> QuerySet:
+    narrow = meeting_filters.get(name)
+    return queryset if narrow is None else narrow(queryset, value)
 
 
 class CatalogueFilter(django_filters.FilterSet):
@@ -68,9 +74,7 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(intro__icontains=value))
 
     def filter_day(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        sessions = Session.objects.filter(upcoming(), local_weekday=int(value))
-        return queryset.filter(pk__in=sessions.values("cohort_id"))
+        return narrow_by_meetings(queryset, "day", int(value))
 
     def filter_starts_after(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        sessions = Session.objects.filter(upcoming(), starts_at__date__gte=value)
-        return queryset.filter(pk__in=sessions.values("cohort_id"))
+        return narrow_by_meetings(queryset, "starts_after", value)

@@ -9,28 +9,30 @@ plugin's, they cannot be switched off.
 from collections.abc import Callable
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts import permissions, personal_data
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
-    RSVP,
     CatalogueIndexPage,
     CohortPage,
     Membership,
-    Session,
 )
 from lms.hookspecs import Panel, hookimpl
-
-NEXT_SESSIONS = 5
 
 # More panels about the person's current groups, shown after "My groups" by
 # the apps above (the learning app's "My courses"): name -> panels(user,
 # cohorts), added in their AppConfig.ready().
 group_panels: dict[
     str, Callable[[AbstractBaseUser, list[CohortPage]], list[Panel]]
+] = {}
+
+
+# More for the "My groups" panel from the apps above (scheduling's
+# `sessions`, the next ones of those groups with the person's answer):
+# name -> context(user, cohorts), added in their AppConfig.ready().
+groups_panel_contexts: dict[
+    str, Callable[[AbstractBaseUser, list[CohortPage]], dict]
 ] = {}
 
 
@@ -65,24 +67,11 @@ def _own_panels(user) -> list[Panel]:
 
 
 def _groups_panel(user, cohorts) -> Panel:
-    answer = RSVP.objects.filter(session=OuterRef("pk"), user=user).values("status")
-    sessions = (
-        Session.objects.filter(
-            cohort__in=cohorts,
-            status=Session.Status.SCHEDULED,
-            ends_at__gte=timezone.now(),
-        )
-        .annotate(my_answer=Subquery(answer[:1]))
-        .order_by("starts_at")[:NEXT_SESSIONS]
-    )
-    by_id = {cohort.pk: cohort for cohort in cohorts}
-    upcoming = list(sessions)
-    for session in upcoming:
-        session.cohort = by_id[session.cohort_id]
+    context = {"cohorts": cohorts, "sessions": []}
+    for extra in groups_panel_contexts.values():
+        context.update(extra(user, cohorts))
     return Panel(
-        _("My groups and next sessions"),
-        "cohorts/panels/my_groups.html",
-        {"cohorts": cohorts, "sessions": upcoming},
+        _("My groups and next sessions"), "cohorts/panels/my_groups.html", context
     )
 
 

@@ -13,7 +13,6 @@ from django_tasks import task
 
 from cohorts.joining import JOIN_LINK_MAX_AGE, account_state, hash_token, new_token
 from cohorts.models import CohortPage, Membership, PendingJoin
-from cohorts.rsvp import withdraw
 from cohorts.signals import membership_left, membership_promoted
 from lms.audit import record
 from lms.events import CohortCompleted, MemberJoined, MemberLeft, emit
@@ -112,7 +111,7 @@ def leave(membership: Membership) -> Membership | None:
         was_active = left.filter(status=Membership.Status.ACTIVE).exists()
         if not left.update(status=Membership.Status.LEFT):
             return None  # already gone: nothing changes, nobody is promoted
-        withdraw(cohort, membership.user)
+        # Scheduling gives up their seats at coming sessions.
         membership_left.send(sender=Membership, membership=membership)
         emit(MemberLeft(cohort_id=cohort.pk, user_id=membership.user_id))
         if not was_active or membership.role != Membership.Role.PARTICIPANT:

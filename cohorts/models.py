@@ -1,215 +1,61 @@
-"""Cohorts, circles and events, and the one scheduling core they all share.
+"""Cohorts, circles, trainings and events: the group page (CohortPage), the
+catalogue, and who belongs (Membership).
 
-A cohort is a Wagtail page leads write; who belongs (Membership) and what
-happens when (Session, RSVP, Attendance) are plain models keyed to it.
+A group is a Wagtail page leads write; who belongs is a plain model keyed to
+it. The app's other models live beside this module and are imported here:
+programs and their targets (`programs`), learning paths (`learning_paths`),
+a page's speakers and resources (`speakers_and_resources`), program names
+(`program_names`) and sign-ups waiting for their link (`joining`). Meetings
+are the scheduling app's.
 """
 
 from collections.abc import Callable
-from datetime import timedelta
-from decimal import Decimal
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MinValueValidator
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Orderable
 
+from cohorts.learning_paths import (  # noqa: F401 (models of this app)
+    LearningPathForm,
+    LearningPathPage,
+    LearningPathStep,
+    path_contexts,
+)
 from cohorts.program_names import ProgramName  # noqa: F401 (a model of this app)
+from cohorts.programs import (  # noqa: F401 (models of this app)
+    CORE_MEASURES,
+    OutcomeTarget,
+    Program,
+    ProgramForm,
+    ProgramQuerySet,
+    measure_choices,
+)
+
+# Migrations name the validator by this path.
+from cohorts.reminders import (  # noqa: F401
+    DEFAULT_REMINDER_HOURS,
+    reminder_offsets,
+    validate_reminder_hours,
+)
+from cohorts.speakers_and_resources import (  # noqa: F401 (models of this app)
+    CohortResource,
+    Speaker,
+)
 from content.models import (
     RESOURCE_LANGUAGES,
     BasePage,
-    CoursePage,
     Topic,
 )
-from lms.people import staff_label
-from lms.plugins import collect
-from lms.roles import PROGRAM_LEADS
+from lms.plugins import plugin_configs
 
 TIME_ZONES = sorted((name, name) for name in available_timezones())
-DEFAULT_REMINDER_HOURS = "24, 1"
-
-
-def reminder_offsets(hours: str) -> list[timedelta]:
-    """'24, 1' -> [24 hours, 1 hour]; ValueError for anything else."""
-    offsets = [
-        timedelta(hours=float(part)) for part in hours.split(",") if part.strip()
-    ]
-    if any(offset <= timedelta(0) or offset > timedelta(days=30) for offset in offsets):
-        raise ValueError(hours)
-    return sorted(set(offsets), reverse=True)
-
-
-def validate_reminder_hours(value: str) -> None:
-    try:
-        reminder_offsets(value)
-    except ValueError:
-        raise ValidationError(
-            _(
-                "Write hours as numbers between 0 and 720, separated by commas, "
-                "e.g. '24, 1'."
-            )
-        ) from None
-
-
-class ProgramQuerySet(models.QuerySet):
-    def led_by(self, user) -> "ProgramQuerySet":
-        """The programs `user` leads; every program for superusers."""
-        if not user.is_authenticated:
-            return self.none()
-        return self if user.is_superuser else self.filter(leads=user)
-
-
-class ProgramForm(WagtailAdminModelForm):
-    """Only superusers name a program's leads, so leads cannot add themselves
-    to another's program; a lead who starts a program leads it."""
-
-    def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, for_user=for_user, **kwargs)
-        if not (for_user is not None and for_user.is_superuser):
-            self.fields.pop("leads", None)
-        elif "leads" in self.fields:
-            self.fields["leads"].queryset = get_user_model().objects.filter(
-                groups__name=PROGRAM_LEADS
-            )
-            self.fields["leads"].label_from_instance = staff_label
-            self.fields["leads"].help_text = _(
-                "People in the Program leads group. They manage this program's "
-                "groups in the admin and read its reports; nothing of other programs."
-            )
-
-    def save(self, commit=True):
-        creating = self.instance._state.adding
-        program = super().save(commit=commit)
-        lead = self.for_user
-        if commit and creating and lead is not None and not lead.is_superuser:
-            # A lead who starts a program leads it, or it would vanish from them.
-            program.leads.add(lead)
-        return program
-
-
-class Program(ClusterableModel):
-    """A funded program that runs cohorts, e.g. "Learning Community 2021"."""
-
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), unique=True)
-    description = models.TextField(_("description"), blank=True)
-    reminder_hours = models.CharField(
-        _("reminders"),
-        max_length=50,
-        default="24, 1",
-        validators=[validate_reminder_hours],
-        help_text=_(
-            "Hours before each session when members get a reminder e-mail, "
-            "separated by commas, e.g. '24, 1' or '48, 2, 0.5'. Leave empty "
-            "for no reminders."
-        ),
-    )
-    leads = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("program leads"),
-        blank=True,
-        related_name="led_programs",
-        help_text=_(
-            "They manage this program's groups in the admin and read its "
-            "reports; nothing of other programs."
-        ),
-    )
-
-    objects = ProgramQuerySet.as_manager()
-    base_form_class = ProgramForm
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("description"),
-        FieldPanel("reminder_hours"),
-        FieldPanel("leads"),
-        InlinePanel(
-            "names",
-            heading=_("Name in other languages"),
-            label=_("Name"),
-            help_text=_(
-                "Pages in that language show this name; pages in the others "
-                "the name above."
-            ),
-        ),
-        InlinePanel("targets", label=_("Targets")),
-    ]
-
-    class Meta:
-        verbose_name = _("program")
-        verbose_name_plural = _("programs")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-# What every program can be measured by, besides what plugins measure.
-CORE_MEASURES = {
-    "core.participants": _("People taking part"),
-    "core.sessions": _("Sessions held"),
-    "core.attendances": _("Attendances (present or late)"),
-    "core.certificates": _("Course certificates earned"),
-    "core.goals_met": _("People who met their goal"),
-}
-
-
-def measure_choices() -> list[tuple[str, str]]:
-    """Core measures and those installed plugins offer (asked with no program)."""
-    offered = [
-        (measure.key, measure.label)
-        for measure in collect("lms_measures", program=None)
-    ]
-    return [*CORE_MEASURES.items(), *offered]
-
-
-class OutcomeTarget(Orderable):
-    """A number the program aims for, e.g. 600 residents trained this year."""
-
-    program = ParentalKey(Program, on_delete=models.CASCADE, related_name="targets")
-    # Plain text, checked in clean(): what can be measured depends on the
-    # plugins installed, which must not be asked during system checks.
-    measure = models.CharField(_("measure"), max_length=100)
-    target = models.DecimalField(
-        _("target"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-
-    panels = [
-        FieldPanel("measure", widget=forms.Select(choices=measure_choices)),
-        FieldPanel("target"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("target")
-        verbose_name_plural = _("targets")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["program", "measure"], name="one_target_per_measure"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.measure}: {self.target}"
-
-    def clean(self) -> None:
-        super().clean()
-        if self.measure not in dict(measure_choices()):
-            raise ValidationError({"measure": _("Choose one of the measures listed.")})
 
 
 # Views of the apps above served as routes of a group's page (its
@@ -231,8 +77,6 @@ class CohortPageForm(WagtailAdminPageForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from lms.plugins import plugin_configs
-
         super().__init__(*args, **kwargs)
         user = self.for_user
         if "program" in self.fields and not (user is not None and user.is_superuser):
@@ -470,149 +314,6 @@ class CatalogueIndexPage(BasePage):
         return context
 
 
-class LearningPathForm(WagtailAdminPageForm):
-    def clean(self):
-        cleaned = super().clean()
-        steps = [
-            form.cleaned_data
-            for form in self.formsets["steps"].forms
-            if form.is_valid()
-            and form.cleaned_data.get("course")
-            and not form.cleaned_data.get("DELETE")
-        ]
-        steps.sort(key=lambda step: step.get("ORDER") or 0)
-        courses = [step["course"] for step in steps]
-        if len({course.pk for course in courses}) < len(courses):
-            self.add_error(None, _("Each course can be in the path once."))
-        needs = CoursePage.prerequisites.through.objects.filter(
-            from_coursepage__in=courses
-        ).values_list("from_coursepage", "to_coursepage")
-        position = {course.pk: index for index, course in enumerate(courses)}
-        titles = {course.pk: course.title for course in courses}
-        for course_id, first_id in needs:
-            if position.get(first_id, len(courses)) > position[course_id]:
-                self.add_error(
-                    None,
-                    _("%(course)s needs a course that is not before it in the path.")
-                    % {"course": titles[course_id]},
-                )
-        return cleaned
-
-
-class LearningPathPage(BasePage):
-    """Courses in the order to take them, e.g. "Ready to apply for a grant"."""
-
-    parent_page_types = ["cohorts.CatalogueIndexPage"]
-    subpage_types = []
-    base_form_class = LearningPathForm
-
-    content_panels = [
-        *BasePage.content_panels,
-        InlinePanel("steps", label=_("Courses in order"), min_num=1),
-    ]
-
-    class Meta:
-        verbose_name = _("learning path")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        for extra in path_contexts.values():
-            context.update(extra(self, request))
-        return context
-
-
-# Where the person stands with each course of a learning path (the learning
-# app's `steps`, from the certificates they hold): name -> context(page,
-# request), added in the app's AppConfig.ready().
-path_contexts: dict[str, Callable[[LearningPathPage, HttpRequest], dict]] = {}
-
-
-class LearningPathStep(Orderable):
-    path = ParentalKey(LearningPathPage, on_delete=models.CASCADE, related_name="steps")
-    course = models.ForeignKey(
-        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
-    )
-    note = models.CharField(
-        _("why this step"),
-        max_length=250,
-        blank=True,
-        help_text=_("Optional, e.g. 'Start here if you have never written a grant'."),
-    )
-
-    panels = [FieldPanel("course"), FieldPanel("note")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("course in the path")
-        verbose_name_plural = _("courses in the path")
-
-
-class CohortResource(Orderable):
-    """A page from the resource library the group works with."""
-
-    cohort = ParentalKey(
-        CohortPage, on_delete=models.CASCADE, related_name="resource_links"
-    )
-    resource = models.ForeignKey(
-        "content.ResourcePage",
-        verbose_name=_("resource"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    note = models.CharField(
-        _("why it matters here"),
-        max_length=250,
-        blank=True,
-        help_text=_("Optional, e.g. 'Read before the second meeting'."),
-    )
-
-    panels = [FieldPanel("resource"), FieldPanel("note")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("resource")
-        verbose_name_plural = _("resources")
-
-
-class Speaker(Orderable):
-    cohort = ParentalKey(CohortPage, on_delete=models.CASCADE, related_name="speakers")
-    name = models.CharField(_("name"), max_length=200)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    bio = models.TextField(_("short biography"), blank=True)
-    photo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("photo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    photo_alt_text = models.CharField(
-        _("photo description"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the photo shows, for people who cannot see it."),
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("organisation"),
-        FieldPanel("bio"),
-        FieldPanel("photo"),
-        FieldPanel("photo_alt_text"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("speaker")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        if self.photo_id and not self.photo_alt_text.strip():
-            raise ValidationError(
-                {"photo_alt_text": _("Describe the photo, or remove it.")}
-            )
-
-
 class EmailFrequency(models.TextChoices):
     EACH = "each", _("Each announcement")
     DAILY = "daily", _("A daily digest")
@@ -690,209 +391,6 @@ class Membership(models.Model):
 
 # People who are in a cohort, as opposed to invited, waiting or gone.
 CURRENT_MEMBER_STATUSES = [Membership.Status.ACTIVE, Membership.Status.COMPLETED]
-
-
-class SessionSeries(models.Model):
-    """A repeating meeting; its occurrences are Session rows, one per meeting.
-
-    Occurrences are generated in the cohort's local time, so a weekly 6 pm
-    meeting stays at 6 pm across daylight-saving changes.
-    """
-
-    cohort = models.ForeignKey(
-        CohortPage, on_delete=models.CASCADE, related_name="session_series"
-    )
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    first_start = models.DateTimeField(_("first meeting starts"))
-    duration_minutes = models.PositiveIntegerField(_("length in minutes"), default=90)
-    rrule = models.CharField(
-        _("repeats"),
-        max_length=300,
-        help_text=_("An iCalendar RRULE, e.g. FREQ=WEEKLY;COUNT=8"),
-    )
-    excluded_dates = models.JSONField(
-        _("skipped dates"),
-        default=list,
-        blank=True,
-        help_text=_("Dates (YYYY-MM-DD) with no meeting, e.g. holidays."),
-    )
-    location_name = models.CharField(_("place"), max_length=200, blank=True)
-    address = models.TextField(_("address"), blank=True)
-    online_url = models.URLField(_("online meeting link"), blank=True)
-    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
-    sequence = models.PositiveIntegerField(
-        _("revision"),
-        default=0,
-        editable=False,
-        help_text=_("Raised when the rule or times change, for calendars."),
-    )
-
-    class Meta:
-        verbose_name = _("repeating session")
-        verbose_name_plural = _("repeating sessions")
-
-    def __str__(self) -> str:
-        return self.title or str(self.cohort)
-
-    def clean(self) -> None:
-        from cohorts.scheduling import RecurrenceError, occurrence_starts
-
-        if self.cohort_id is None or not self.first_start:
-            return
-        try:
-            if not occurrence_starts(self):
-                raise ValidationError(
-                    {"rrule": _("This rule gives no meetings; check it and the dates.")}
-                )
-        except RecurrenceError as error:
-            raise ValidationError({"rrule": str(error)}) from error
-
-
-class Session(models.Model):
-    """One meeting of anything: a cohort session, a circle, a talk, a training."""
-
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    cohort = models.ForeignKey(
-        CohortPage,
-        verbose_name=_("cohort"),
-        on_delete=models.CASCADE,
-        related_name="sessions",
-    )
-    series = models.ForeignKey(
-        SessionSeries,
-        verbose_name=_("series"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="sessions",
-    )
-    original_start = models.DateTimeField(
-        _("originally scheduled for"),
-        null=True,
-        blank=True,
-        help_text=_("For a meeting of a series: when the series placed it."),
-    )
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
-    location_name = models.CharField(_("place"), max_length=200, blank=True)
-    address = models.TextField(_("address"), blank=True)
-    online_url = models.URLField(_("online meeting link"), blank=True)
-    capacity = models.PositiveIntegerField(
-        _("seats"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty for no limit; beyond it people are waitlisted."),
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
-    )
-    sequence = models.PositiveIntegerField(
-        _("revision"), default=0, help_text=_("Raised when the time or place changes.")
-    )
-    local_weekday = models.PositiveSmallIntegerField(
-        _("day of the week"),
-        editable=False,
-        null=True,
-        help_text=_("Monday is 1, in the cohort's time zone; kept for the catalogue."),
-    )
-
-    class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
-        ordering = ["starts_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")),
-                name="session_ends_after_it_starts",
-            ),
-            models.UniqueConstraint(
-                fields=["series", "original_start"],
-                name="one_session_per_series_occurrence",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        local = self.starts_at.astimezone(ZoneInfo(self.cohort.time_zone))
-        return f"{self.display_title} ({local:%Y-%m-%d %H:%M %Z})"
-
-    def save(self, *args, **kwargs):
-        zone = ZoneInfo(self.cohort.time_zone)
-        self.local_weekday = self.starts_at.astimezone(zone).isoweekday()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "local_weekday"}
-        super().save(*args, **kwargs)
-
-    def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("A session must end after it starts.")})
-
-    @property
-    def display_title(self) -> str:
-        return self.title or self.cohort.title
-
-
-class RSVP(models.Model):
-    class Status(models.TextChoices):
-        GOING = "going", _("Going")
-        MAYBE = "maybe", _("Maybe")
-        DECLINED = "declined", _("Not going")
-        WAITLISTED = "waitlisted", _("On the waiting list")
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="rsvps")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps"
-    )
-    status = models.CharField(_("answer"), max_length=20, choices=Status.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("RSVP")
-        verbose_name_plural = _("RSVPs")
-        constraints = [
-            models.UniqueConstraint(fields=["session", "user"], name="one_rsvp_each")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.get_status_display()}"
-
-
-class Attendance(models.Model):
-    class Status(models.TextChoices):
-        PRESENT = "present", _("Present")
-        LATE = "late", _("Late")
-        ABSENT = "absent", _("Absent")
-
-    session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="attendance"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
-    )
-    status = models.CharField(_("attendance"), max_length=20, choices=Status.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "user"], name="one_attendance_record_each"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.get_status_display()}"
 
 
 from cohorts.joining import PendingJoin  # noqa: E402, F401 (a model of this app)

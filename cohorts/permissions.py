@@ -21,14 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction
 
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    RSVP,
-    CohortPage,
-    Membership,
-    Program,
-    Session,
-)
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
 
 STAFF_ROLES = {Membership.Role.FACILITATOR, Membership.Role.LEAD}
 
@@ -73,12 +66,6 @@ def insider(user: AbstractBaseUser, found: Membership | None) -> bool:
     return found is not None or facilitates(user, found)
 
 
-def sees_place(user: AbstractBaseUser, found: Membership | None, answer: str) -> bool:
-    """The exact address and meeting link are for confirmed attendees (answer
-    "going") and the people running the cohort."""
-    return facilitates(user, found) or answer == RSVP.Status.GOING
-
-
 def may_answer(
     user: AbstractBaseUser, cohort: CohortPage, found: Membership | None
 ) -> bool:
@@ -117,12 +104,6 @@ def groups_using_plugin(user: AbstractBaseUser, label: str) -> QuerySet[CohortPa
             user=user, status__in=CURRENT_MEMBER_STATUSES
         ).values("cohort_id"),
     )
-
-
-def can_rsvp(user: AbstractBaseUser, session: Session) -> bool:
-    cohort = session.cohort
-    found = None if cohort.open_to_everyone else membership(user, cohort)
-    return may_answer(user, cohort, found)
 
 
 def privacy_refuses(page: Page, request: HttpRequest) -> bool:

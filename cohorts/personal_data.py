@@ -1,5 +1,5 @@
-"""The cohort app's part of a person's data: groups, answers, attendance, and
-through `export_sections` what the apps above keep. cohorts/hooks.py hands
+"""The cohort app's part of a person's data: groups, join requests, programs
+led, and through `export_sections` what the apps above keep. cohorts/hooks.py hands
 these to the personal-data hooks, so the download and erasure
 (lms/personal_data.py) treat core and plugins alike.
 """
@@ -10,25 +10,22 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cohorts.membership import leave
-from cohorts.models import (
-    RSVP,
-    Attendance,
-    Membership,
-    PendingJoin,
-    Program,
-    Session,
-)
-from cohorts.rsvp import respond
+from cohorts.models import Membership, PendingJoin, Program
 from lms.personal_data import addresses_of
 
-# More of the person's data kept by the apps above (their lesson progress and
-# certificates, their calendar address, announcements they wrote), by name in
-# the download; each app adds its own in AppConfig.ready().
+# More of the person's data kept by the apps above (their answers and
+# attendance, lesson progress and certificates, their calendar address,
+# announcements they wrote), by name in the download; each app adds its own
+# in AppConfig.ready().
 export_sections: dict[str, Callable[[AbstractBaseUser], Any]] = {}
+
+# What the apps above give up for the person before they leave their groups
+# (scheduling: their seats, to those waiting): name -> step(user), added in
+# AppConfig.ready().
+erase_steps: dict[str, Callable[[AbstractBaseUser], None]] = {}
 
 
 def _join_requests(user: AbstractBaseUser):
@@ -56,25 +53,6 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
                 "cohort"
             )
         ],
-        "rsvps": [
-            {
-                "session": rsvp.session.display_title,
-                "starts": rsvp.session.starts_at,
-                "answer": rsvp.status,
-                "answered": rsvp.updated_at,
-            }
-            for rsvp in RSVP.objects.filter(user=user).select_related("session__cohort")
-        ],
-        "attendance": [
-            {
-                "session": record.session.display_title,
-                "starts": record.session.starts_at,
-                "attendance": record.status,
-            }
-            for record in Attendance.objects.filter(user=user).select_related(
-                "session__cohort"
-            )
-        ],
         "join_requests": [
             {
                 "group": pending.cohort.title,
@@ -97,14 +75,8 @@ def erase(user: AbstractBaseUser) -> None:
     waiting get them; the rows themselves go with the account. What others
     rely on stays without the name: announcements they wrote, attendance
     they recorded (both lose their author when the account goes)."""
-    going = Session.objects.filter(
-        rsvps__user=user,
-        rsvps__status=RSVP.Status.GOING,
-        status=Session.Status.SCHEDULED,
-        ends_at__gte=timezone.now(),
-    )
-    for session in going:
-        respond(session, user, RSVP.Status.DECLINED)
+    for step in erase_steps.values():
+        step(user)
     for membership in Membership.objects.filter(user=user).exclude(
         status=Membership.Status.LEFT
     ):

@@ -1,37 +1,32 @@
 """What a cohort's page shows to whom, gathered in a fixed number of queries."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from datetime import datetime
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from cohorts import permissions, privacy
 from cohorts.forms import JoinByEmailForm
 from cohorts.membership import unmet_requirement
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    RSVP,
-    CohortPage,
-    Membership,
-    Session,
-)
-from cohorts.rsvp import ANSWER_CHOICES
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from lms.panels import render_panels
 from lms.plugins import collect
 
-UPCOMING_SHOWN = 20
 ANNOUNCEMENTS_SHOWN = 3
 
+# More of the group page's context from the apps above (scheduling's
+# `session_rows`, the coming sessions with the person's answer and seats):
+# name -> context(cohort, user, membership), added in their AppConfig.ready().
+space_contexts: dict[
+    str, Callable[[CohortPage, AbstractBaseUser, Membership | None], dict]
+] = {}
 
-@dataclass(frozen=True)
-class SessionRow:
-    session: Session
-    going: int
-    my_answer: str
-    show_place: bool
-    can_answer: bool
+# When a group's last meeting ends, or None without one (scheduling's
+# answer): name -> ends(cohort), added in AppConfig.ready().
+meetings_end: dict[str, Callable[[CohortPage], datetime | None]] = {}
 
 
 def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
@@ -40,31 +35,6 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
     membership = permissions.current(own)
     facilitating = permissions.facilitates(user, membership)
     is_member = permissions.insider(user, membership)
-    upcoming = list(
-        cohort.sessions.filter(ends_at__gte=timezone.now())
-        .annotate(going=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.GOING)))
-        .order_by("starts_at")[:UPCOMING_SHOWN]
-    )
-    answers = {}
-    if user.is_authenticated and upcoming:
-        answers = dict(
-            RSVP.objects.filter(user=user, session__in=upcoming).values_list(
-                "session_id", "status"
-            )
-        )
-    may_answer = permissions.may_answer(user, cohort, membership)
-    rows = [
-        SessionRow(
-            session=session,
-            going=session.going,
-            my_answer=answers.get(session.pk, ""),
-            show_place=permissions.sees_place(
-                user, membership, answers.get(session.pk, "")
-            ),
-            can_answer=may_answer and session.status == Session.Status.SCHEDULED,
-        )
-        for session in upcoming
-    ]
     can_join = (
         user.is_authenticated
         and (own is None or own.status == Membership.Status.INVITED)
@@ -77,8 +47,7 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         "own_membership": own,
         "is_member": is_member,
         "facilitating": facilitating,
-        "session_rows": rows,
-        "rsvp_choices": ANSWER_CHOICES,
+        "session_rows": [],
         "can_join": can_join and not missing,
         "complete_first": missing,
         "tabs": [],
@@ -96,6 +65,8 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
         and membership.role == Membership.Role.PARTICIPANT
         and has_finished(cohort),
     }
+    for extra in space_contexts.values():
+        context.update(extra(cohort, user, membership))
     if is_member:
         context["announcements"] = list(
             cohort.announcements.select_related("author")[:ANNOUNCEMENTS_SHOWN]
@@ -151,11 +122,10 @@ def cohort_tabs(cohort: CohortPage, user, membership: Membership | None) -> list
 
 
 def has_finished(cohort: CohortPage) -> bool:
-    """True once the cohort's last scheduled session is over."""
-    last = cohort.sessions.filter(status=Session.Status.SCHEDULED).aggregate(
-        last=Max("ends_at")
-    )["last"]
-    return last is not None and last < timezone.now()
+    """True once the cohort's last meeting is over (a group with no meetings
+    never finishes)."""
+    ends = [end for find in meetings_end.values() if (end := find(cohort))]
+    return bool(ends) and max(ends) < timezone.now()
 
 
 MEMBERS_PER_PAGE = 50

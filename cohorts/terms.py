@@ -5,21 +5,14 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from icalendar import vRecur
 
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    CohortPage,
-    Membership,
-    Session,
-    SessionSeries,
-)
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from cohorts.permissions import STAFF_ROLES
-from cohorts.scheduling import sync_series
 from cohorts.signals import term_copied
 
 
 def first_meeting_day(cohort: CohortPage) -> date | None:
+    # Sessions are the scheduling app's: read through the group's relation.
     first = cohort.sessions.order_by("starts_at").values_list("starts_at", flat=True)
     start = first.first()
     return start.astimezone(ZoneInfo(cohort.time_zone)).date() if start else None
@@ -35,7 +28,8 @@ def duplicate_for_new_term(
     user: AbstractBaseUser,
 ) -> CohortPage:
     """A draft copy of the cohort with its schedule moved to start on
-    `first_meeting`, keeping every meeting's local time and weekday gaps.
+    `first_meeting`, keeping every meeting's local time and weekday gaps (the
+    apps above copy their part on `term_copied`: scheduling the meetings).
 
     Facilitators and leads come along; participants join the new term
     themselves. Skipped dates are left out: holidays differ from term to term.
@@ -55,33 +49,9 @@ def duplicate_for_new_term(
         local = moment.astimezone(zone).replace(tzinfo=None) + shift
         return local.replace(tzinfo=zone)
 
-    for series in cohort.session_series.all():
-        copy = SessionSeries.objects.create(
-            cohort=new,
-            title=series.title,
-            first_start=moved(series.first_start),
-            duration_minutes=series.duration_minutes,
-            rrule=_moved_rule(series.rrule, shift),
-            location_name=series.location_name,
-            address=series.address,
-            online_url=series.online_url,
-            capacity=series.capacity,
-        )
-        sync_series(copy)
-    for session in cohort.sessions.filter(
-        series__isnull=True, status=Session.Status.SCHEDULED
-    ):
-        Session.objects.create(
-            cohort=new,
-            title=session.title,
-            starts_at=moved(session.starts_at),
-            ends_at=moved(session.ends_at),
-            location_name=session.location_name,
-            address=session.address,
-            online_url=session.online_url,
-            capacity=session.capacity,
-        )
-    term_copied.send(sender=CohortPage, cohort=new, moved=moved)
+    term_copied.send(
+        sender=CohortPage, cohort=new, source=cohort, moved=moved, shift=shift
+    )
     Membership.objects.bulk_create(
         Membership(cohort=new, user_id=staff.user_id, role=staff.role)
         for staff in cohort.memberships.filter(
@@ -89,11 +59,3 @@ def duplicate_for_new_term(
         )
     )
     return new
-
-
-def _moved_rule(rule: str, shift: timedelta) -> str:
-    """The same rule; an end date (UNTIL) moves with the term."""
-    recur = vRecur.from_ical(rule)
-    if "UNTIL" in recur:
-        recur["UNTIL"] = [until + shift for until in recur["UNTIL"]]
-    return recur.to_ical().decode()

@@ -9,13 +9,6 @@ urlpatterns = [
     path("join/<str:token>/", views.confirm_join, name="confirm_join"),
     path("<id:cohort_id>/wrap-up/", views.wrap_up, name="wrap_up"),
     path("<id:cohort_id>/leave/", views.leave_cohort, name="leave"),
-    path(
-        "<id:cohort_id>/attendance/",
-        views.attendance_report,
-        name="attendance_report",
-    ),
-    path("sessions/<id:session_id>/rsvp/", views.rsvp, name="rsvp"),
-    path("sessions/<id:session_id>/attendance/", views.attendance, name="attendance"),
 ]
 
 

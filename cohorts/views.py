@@ -3,11 +3,9 @@ from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
@@ -23,56 +21,13 @@ from cohorts.membership import (
     send_join_link,
 )
 from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    RSVP,
-    Attendance,
     CatalogueIndexPage,
     CohortPage,
     Membership,
-    Session,
 )
-from cohorts.reports import attendance_grid, register_open
-from cohorts.rsvp import RSVPError, respond
-from cohorts.signals import attendance_recorded
-from cohorts.space import has_finished, nav_context
-from lms.events import AttendanceRecorded, emit
+from cohorts.space import has_finished
 from lms.forms import first_error
 from lms.throttle import may_send_mail
-
-RSVP_MESSAGES = {
-    RSVP.Status.GOING: gettext_lazy(
-        "You are going. The place and link are now shown to you."
-    ),
-    RSVP.Status.MAYBE: gettext_lazy("Saved: maybe."),
-    RSVP.Status.DECLINED: gettext_lazy("Saved: not going."),
-    RSVP.Status.WAITLISTED: gettext_lazy(
-        "The session is full, so you are on the waiting list. We will give you "
-        "a seat as soon as one frees up."
-    ),
-}
-
-
-def _live_session(request: HttpRequest, session_id: int) -> Session:
-    session = get_object_or_404(
-        Session.objects.select_related("cohort"), pk=session_id, cohort__live=True
-    )
-    permissions.check_privacy(session.cohort, request)
-    return session
-
-
-@login_required
-@require_POST
-def rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _live_session(request, session_id)
-    if not permissions.can_rsvp(request.user, session):
-        raise PermissionDenied(_("Join this group to answer for its sessions."))
-    try:
-        result = respond(session, request.user, request.POST.get("answer", ""))
-    except RSVPError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, RSVP_MESSAGES[result.status])
-    return redirect(session.cohort.url + f"#session-{session.pk}")
 
 
 @login_required
@@ -103,81 +58,47 @@ def join_and_tell(request: HttpRequest, cohort: CohortPage, user, goal: str) -> 
 
 
 @login_required
-def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
-    """A phone-sized register: one row per participant, three choices each."""
-    session = _live_session(request, session_id)
-    if not permissions.can_facilitate(request.user, session.cohort):
-        raise PermissionDenied(_("Only this group's facilitators take attendance."))
-    members = list(
-        Membership.objects.filter(
-            cohort=session.cohort,
-            role=Membership.Role.PARTICIPANT,
-            status__in=CURRENT_MEMBER_STATUSES,
-        )
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name", "user__email")
-    )
-    is_open = Session.objects.filter(register_open(), pk=session.pk).exists()
-    if request.method == "POST" and not is_open:
-        messages.error(
-            request,
-            _(
-                "Attendance is taken once the session has started, and not "
-                "for a cancelled session. Nothing was saved."
-            ),
-        )
-    elif request.method == "POST":
-        valid = set(Attendance.Status.values)
-        records = [
-            Attendance(
-                session=session,
-                user=member.user,
-                status=request.POST[f"member-{member.user_id}"],
-                recorded_by=request.user,
-            )
-            for member in members
-            if request.POST.get(f"member-{member.user_id}") in valid
-        ]
-        with transaction.atomic():
-            # One upsert: two facilitators saving at once cannot duplicate rows.
-            Attendance.objects.bulk_create(
-                records,
-                update_conflicts=True,
-                unique_fields=["session", "user"],
-                update_fields=["status", "recorded_by", "recorded_at"],
-            )
-            attendance_recorded.send(sender=Session, session=session)
-            for record in records:
-                emit(
-                    AttendanceRecorded(
-                        session_id=session.pk,
-                        user_id=record.user_id,
-                        status=record.status,
-                    )
-                )
-        messages.success(
-            request,
-            ngettext(
-                "Attendance saved for %(count)d person.",
-                "Attendance saved for %(count)d people.",
-                len(records),
-            )
-            % {"count": len(records)},
-        )
-        return redirect(request.path)
-    recorded = dict(session.attendance.values_list("user_id", "status"))
-    rows = [(member, recorded.get(member.user_id, "")) for member in members]
-    return render(
+@require_http_methods(["GET", "POST"])
+def leave_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """Leaving asks first; the place goes to the next person waiting."""
+    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
+    membership = permissions.own_membership(request.user, cohort)
+    if membership is None:
+        messages.info(request, _("You are not in this group."))
+        return redirect(cohort.url)
+    if request.method == "GET":
+        return render(request, "cohorts/leave.html", {"cohort": cohort})
+    leave(membership)
+    messages.success(
         request,
-        "cohorts/attendance.html",
-        {
-            "session": session,
-            "is_open": is_open,
-            "rows": rows,
-            "statuses": Attendance.Status.choices,
-        },
-        status=400 if request.method == "POST" else 200,
+        _("You have left %(title)s. You can join again while sign-up is open.")
+        % {"title": cohort.title},
     )
+    return redirect(cohort.url)
+
+
+@login_required
+@require_POST
+def wrap_up(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """At the end, a participant says whether they met the goal they set."""
+    cohort = permissions.viewable_cohort(request, cohort_id)
+    membership = permissions.membership(request.user, cohort)
+    if membership is None or not has_finished(cohort):
+        raise PermissionDenied(_("The wrap-up opens after the last session."))
+    form = WrapUpForm(request.POST)
+    if not form.is_valid():
+        if "goal_met" in form.errors:
+            messages.error(request, _("Choose yes or no."))
+        else:
+            messages.error(request, first_error(form))
+        return redirect(cohort.url + "#wrap-up")
+    record_wrap_up(
+        membership,
+        goal_met=form.cleaned_data["goal_met"] == "yes",
+        reflection=form.cleaned_data["reflection"].strip(),
+    )
+    messages.success(request, _("Thank you for telling us how it went."))
+    return redirect(cohort.url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -247,60 +168,3 @@ def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
     user = account_for_email(pending.email, pending.name)
     join_and_tell(request, cohort, user, pending.goal)
     return perform_login(request, user, email=pending.email, redirect_url=cohort.url)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def leave_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    """Leaving asks first; the place goes to the next person waiting."""
-    cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
-    membership = permissions.own_membership(request.user, cohort)
-    if membership is None:
-        messages.info(request, _("You are not in this group."))
-        return redirect(cohort.url)
-    if request.method == "GET":
-        return render(request, "cohorts/leave.html", {"cohort": cohort})
-    leave(membership)
-    messages.success(
-        request,
-        _("You have left %(title)s. You can join again while sign-up is open.")
-        % {"title": cohort.title},
-    )
-    return redirect(cohort.url)
-
-
-@login_required
-@require_POST
-def wrap_up(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    """At the end, a participant says whether they met the goal they set."""
-    cohort = permissions.viewable_cohort(request, cohort_id)
-    membership = permissions.membership(request.user, cohort)
-    if membership is None or not has_finished(cohort):
-        raise PermissionDenied(_("The wrap-up opens after the last session."))
-    form = WrapUpForm(request.POST)
-    if not form.is_valid():
-        if "goal_met" in form.errors:
-            messages.error(request, _("Choose yes or no."))
-        else:
-            messages.error(request, first_error(form))
-        return redirect(cohort.url + "#wrap-up")
-    record_wrap_up(
-        membership,
-        goal_met=form.cleaned_data["goal_met"] == "yes",
-        reflection=form.cleaned_data["reflection"].strip(),
-    )
-    messages.success(request, _("Thank you for telling us how it went."))
-    return redirect(cohort.url)
-
-
-@login_required
-def attendance_report(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    """Members x past sessions, with totals per member and per session."""
-    cohort = permissions.viewable_cohort(request, cohort_id)
-    if not permissions.can_facilitate(request.user, cohort):
-        raise PermissionDenied(_("Only this group's facilitators see attendance."))
-    context = nav_context(cohort, request.user, facilitating=True)
-    context.update(
-        cohort=cohort, attendance_grid_page=True, report=attendance_grid(cohort)
-    )
-    return render(request, "cohorts/attendance_report.html", context)

@@ -21,15 +21,10 @@ from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 
 from cohorts import permissions
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    CohortPage,
-    Membership,
-    Program,
-    Session,
-)
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
 from insights.dashboard import QUIET_DAYS, Standing, group_standing
 from insights.outcomes import outcomes_report, program_measures
+from scheduling.models import Session
 
 GROUPS_SHOWN = 8
 

@@ -8,10 +8,12 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from cohorts import signals
-        from cohorts.models import Membership, Session
+        from cohorts.models import Membership
         from cohorts.urls import add_patterns
         from insights import receivers, urls
         from insights.dashboard import standings
+        from scheduling import signals as scheduling_signals
+        from scheduling.models import Session
 
         # A group's standing counts its members and held sessions. Attendance
         # saved in bulk and a leave done by a conditional update send no model
@@ -22,7 +24,7 @@ class InsightsConfig(AppConfig):
         signals.membership_left.connect(
             receivers.membership_left, dispatch_uid="insights-standing-left"
         )
-        signals.attendance_recorded.connect(
+        scheduling_signals.attendance_recorded.connect(
             receivers.attendance_recorded, dispatch_uid="insights-standing-attendance"
         )
         # The pages keep their addresses and names under /cohorts/.

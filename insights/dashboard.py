@@ -19,11 +19,12 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cohorts.models import Attendance, CohortPage, Membership, Session
-from cohorts.reports import PRESENT
+from cohorts.models import CohortPage, Membership
 from learning.models import LessonProgress
 from lms.plugins import collect
 from lms.versioned_cache import VersionedCache
+from scheduling.models import Attendance, Session
+from scheduling.register import PRESENT
 
 MEMBERS_PER_PAGE = 25
 SESSIONS_SHOWN = 6

@@ -18,19 +18,18 @@ from django.utils.translation import gettext as _
 from cohorts.models import (
     CORE_MEASURES,
     CURRENT_MEMBER_STATUSES,
-    Attendance,
     CohortPage,
     Membership,
     Program,
-    Session,
 )
 from cohorts.program_names import program_name
-from cohorts.reports import PRESENT
 from learning.models import Certificate, LessonProgress
 from lms.forms import CONTROL_CHARACTERS
 from lms.hookspecs import Measure, Report
 from lms.plugins import collect
 from lms.spreadsheets import quote_formula
+from scheduling.models import Attendance, Session
+from scheduling.register import PRESENT
 
 
 def percent(part: float | Decimal, whole: float | Decimal) -> int | None:

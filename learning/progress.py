@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts.models import CohortPage, Session
+from cohorts.models import CohortPage
 from content.blocks import grade_quiz
 from content.models import LessonPage
 from learning.certificates import issue_if_complete
@@ -23,6 +23,7 @@ from learning.forms import PositionsAnswerForm, ReflectionAnswerForm
 from learning.models import LessonProgress
 from lms.events import LessonCompleted, emit
 from lms.forms import first_error
+from scheduling.models import Session
 
 MAX_REFLECTION = 5000
 

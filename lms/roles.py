@@ -31,12 +31,12 @@ LEAD_MODEL_PERMISSIONS = [
     *(
         f"cohorts.{action}_{model}"
         for action in ("add", "change", "delete", "view")
-        for model in (
-            "session",
-            "sessionseries",
-            "membership",
-            "program",
-        )
+        for model in ("membership", "program")
+    ),
+    *(
+        f"scheduling.{action}_{model}"
+        for action in ("add", "change", "delete", "view")
+        for model in ("session", "sessionseries")
     ),
     *(
         f"notifications.{action}_announcement"

@@ -17,13 +17,15 @@ class NotificationsConfig(AppConfig):
             views,
         )
         from notifications.personal_data import announcements_written
+        from scheduling import signals as scheduling_signals
+        from scheduling.models import Session
 
         post_save.connect(
             receivers.session_saved,
-            sender=models.Session,
+            sender=Session,
             dispatch_uid="notifications-reminders",
         )
-        signals.session_cancelled.connect(
+        scheduling_signals.session_cancelled.connect(
             receivers.session_cancelled, dispatch_uid="notifications-cancelled"
         )
         signals.membership_promoted.connect(

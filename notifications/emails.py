@@ -26,21 +26,19 @@ from django_tasks import task
 from calendars.ics import place_revealed, session_calendar, sessions_for
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
-    DEFAULT_REMINDER_HOURS,
-    RSVP,
     CohortPage,
     EmailFrequency,
     Membership,
-    Session,
-    reminder_offsets,
 )
 from cohorts.permissions import STAFF_ROLES, admitted_by_privacy
+from cohorts.reminders import DEFAULT_REMINDER_HOURS, reminder_offsets
 from lms import dates
 from lms.delivery import deliver_once
 from lms.mail import absolute_url, send_templated_email
 from lms.timezones import zone_name
 from lms.tokens import make_token, read_token
 from notifications.models import Announcement
+from scheduling.models import RSVP, Session
 
 ANSWER_SALT = "cohorts.answer"
 ANSWER_LINK_MAX_AGE = timedelta(days=60)

@@ -16,14 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from calendars.models import CalendarFeed
 from cohorts import permissions
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    CohortPage,
-    Membership,
-    Session,
-)
-from cohorts.rsvp import ANSWER_CHOICES, RSVPError, respond
-from cohorts.views import RSVP_MESSAGES
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from lms.mail import absolute_url
 from notifications.emails import (
     post_announcement,
@@ -33,6 +26,10 @@ from notifications.emails import (
 )
 from notifications.forms import AnnouncementForm, EmailSettingsForm
 from notifications.models import Announcement
+from scheduling.models import Session
+from scheduling.permissions import can_rsvp
+from scheduling.rsvp import ANSWER_CHOICES, RSVPError, respond
+from scheduling.views import RSVP_MESSAGES
 
 ANNOUNCEMENTS_PER_PAGE = 10
 
@@ -190,7 +187,7 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
         return _bad_link(request)
     # The person is the link's; a password typed in this browser counts.
     permissions.check_privacy(session.cohort, permissions.as_request(user, request))
-    if not permissions.can_rsvp(user, session):
+    if not can_rsvp(user, session):
         raise PermissionDenied(_("You are no longer in this group."))
     if request.method == "POST":
         try:

@@ -5,7 +5,6 @@ by the module each name comes from.
 """
 
 from cohorts.demo import ZONE, member, next_weekday
-from cohorts.scheduling import sync_series
 from content.demo import (
     child_page,
     demo_document,
@@ -17,6 +16,7 @@ from content.demo import (
 )
 from content.site import ensure_home_page, ensure_locales
 from lms.demo import DemoReport, demo_user, register
+from scheduling.sessions import sync_series
 
 __all__ = [
     "ZONE",

@@ -17,9 +17,10 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.test import Client
 from django.utils import timezone
 
-from cohorts.models import CohortPage, Membership, Program, Session
+from cohorts.models import CohortPage, Membership, Program
 from content.site import ensure_home_page
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
+from scheduling.models import Session
 
 __all__ = [
     "GroupFactory",

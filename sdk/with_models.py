@@ -5,14 +5,7 @@ module on first use: it can be imported only once Django's apps are loaded.
 Grouped by the module each name comes from.
 """
 
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    CohortPage,
-    Membership,
-    Program,
-    Session,
-    SessionSeries,
-)
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
 from cohorts.permissions import (
     STAFF_ROLES,
     admitted_by_privacy,
@@ -37,6 +30,7 @@ from lms.delivery import deliver_once
 from lms.people import display_name, staff_label
 from lms.versioned_cache import VersionedCache
 from notifications.emails import email_language, email_member, link
+from scheduling.models import Session, SessionSeries
 
 __all__ = [
     "CURRENT_MEMBER_STATUSES",

@@ -114,7 +114,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "cohorts.Session"
+        model = "scheduling.Session"
 
     starts_at = factory.LazyFunction(
         lambda: timezone.now().replace(microsecond=0) + timedelta(days=7)

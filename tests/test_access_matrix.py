@@ -39,7 +39,7 @@ from wagtail.models import (
     get_page_models,
 )
 
-from cohorts.models import RSVP, Attendance, CatalogueIndexPage, Program
+from cohorts.models import CatalogueIndexPage, Program
 from content.models import CourseIndexPage, LessonPage
 from learning.models import Certificate
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
@@ -47,6 +47,7 @@ from newsletter.models import Subscriber
 from newsletter.tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
 from notifications.emails import answer_token, unsubscribe_url
 from notifications.models import Announcement
+from scheduling.models import RSVP, Attendance
 from sdk.testing import status_problem
 from tests.factories import (
     CohortPageFactory,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from cohorts.models import RSVP, EmailFrequency, Membership, Program
+from cohorts.models import EmailFrequency, Membership, Program
 from notifications.emails import (
     answer_token,
     next_digest_time,
@@ -17,6 +17,7 @@ from notifications.emails import (
     unsubscribe_url,
 )
 from notifications.models import Announcement
+from scheduling.models import RSVP
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -16,9 +16,10 @@ from lms_coaching.models import CoachingSession, Goal, NextStep
 from lms_grantwriting.models import Assignment
 from openpyxl import load_workbook
 
-from cohorts.models import CohortPage, Membership, Program, Session
+from cohorts.models import CohortPage, Membership, Program
 from learning.models import LessonProgress
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
+from scheduling.models import Session
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

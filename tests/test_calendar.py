@@ -21,12 +21,13 @@ from wagtail.models import PageViewRestriction
 from calendars import ics as calendar
 from calendars.ics import events, feeds, plugin_items
 from calendars.models import CalendarFeed
-from cohorts.models import RSVP, Membership, Session, SessionSeries
+from cohorts.models import Membership
 from cohorts.permissions import as_request, privacy_refuses
-from cohorts.scheduling import cancel_session, move_session, sync_series
 from content.models import StandardPage
 from lms.hookspecs import CalendarItem, hookimpl
 from lms.plugins import plugin_manager
+from scheduling.models import RSVP, Session, SessionSeries
+from scheduling.sessions import cancel_session, move_session, sync_series
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cohorts.models import CatalogueIndexPage, Session
+from cohorts.models import CatalogueIndexPage
+from scheduling.models import Session
 from tests.factories import CohortPageFactory, SessionFactory, TopicFactory
 from tests.test_pages import MAX_PAGE_QUERIES
 

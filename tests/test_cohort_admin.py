@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group
 
-from cohorts.models import RSVP, Program, Session, SessionSeries
-from cohorts.rsvp import respond
+from cohorts.models import Program
 from lms.roles import PROGRAM_LEADS
+from scheduling.models import RSVP, Session, SessionSeries
+from scheduling.rsvp import respond
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -5,15 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cohorts.models import (
-    RSVP,
-    Attendance,
-    CohortPage,
-    Membership,
-    Session,
-)
+from cohorts.models import CohortPage, Membership
 from lms import events
 from notifications.models import Announcement
+from scheduling.models import RSVP, Attendance, Session
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

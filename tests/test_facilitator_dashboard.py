@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cohorts.membership import leave
-from cohorts.models import Attendance, Membership, Session
+from cohorts.models import Membership
 from insights.dashboard import (
     MEMBERS_PER_PAGE,
     STANDING_MINUTES,
@@ -17,6 +17,7 @@ from insights.dashboard import (
     median_done,
 )
 from learning.models import LessonProgress
+from scheduling.models import Attendance, Session
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -20,13 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.membership import join
-from cohorts.models import RSVP, CohortPage, Membership, SessionSeries
-from cohorts.rsvp import respond
-from cohorts.scheduling import occurrence_starts
+from cohorts.models import CohortPage, Membership
 from lms import plugins
 from lms.delivery import deliver_once
 from lms.events import MemberJoined
 from lms.models import Delivery
+from scheduling.models import RSVP, SessionSeries
+from scheduling.recurrence import occurrence_starts
+from scheduling.rsvp import respond
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cohorts.models import Attendance, OutcomeTarget, Program
+from cohorts.models import OutcomeTarget, Program
 from insights.admin_home import GROUPS_SHOWN
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
+from scheduling.models import Attendance
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

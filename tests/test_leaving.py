@@ -4,10 +4,11 @@ from django.core import mail
 from django.urls import reverse
 
 from cohorts.membership import join, leave
-from cohorts.models import RSVP, Membership, Program
-from cohorts.rsvp import respond
+from cohorts.models import Membership, Program
 from lms.roles import PROGRAM_LEADS
 from notifications.emails import recipients
+from scheduling.models import RSVP
+from scheduling.rsvp import respond
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -19,6 +19,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -33,12 +34,19 @@ from cohorts.models import CohortPage
 from learning.models import ModuleRelease
 from learning.progress import complete
 from lms.roles import PROGRAM_LEADS
+from scheduling.models import RSVP
+from scheduling.rsvp import respond
 from tests.database_template import default_template, template_in_hand
 
 ROOT = Path(settings.BASE_DIR)
 # The last migration of each app before the first model left cohorts (or
 # None: the app did not exist yet).
-BEFORE_THE_MOVES = [("notifications", None), ("calendars", None), ("learning", None)]
+BEFORE_THE_MOVES = [
+    ("notifications", None),
+    ("calendars", None),
+    ("learning", None),
+    ("scheduling", None),
+]
 # (old app label, new app label, model, whether program leads manage it in
 # the admin): every model moved so far.
 MOVED = [
@@ -47,6 +55,10 @@ MOVED = [
     ("cohorts", "learning", "lessonprogress", False),
     ("cohorts", "learning", "certificate", False),
     ("cohorts", "learning", "modulerelease", False),
+    ("cohorts", "scheduling", "sessionseries", True),
+    ("cohorts", "scheduling", "session", True),
+    ("cohorts", "scheduling", "rsvp", False),
+    ("cohorts", "scheduling", "attendance", False),
 ]
 # The moved tables, each given rows before the moves.
 TABLES = [
@@ -55,6 +67,10 @@ TABLES = [
     "cohorts_lessonprogress",
     "cohorts_certificate",
     "cohorts_modulerelease",
+    "cohorts_sessionseries",
+    "cohorts_session",
+    "cohorts_rsvp",
+    "cohorts_attendance",
 ]
 ACTIONS = ["add", "change", "delete", "view"]
 
@@ -84,6 +100,13 @@ def upgrade(media: str) -> dict:
         cohort=circle,
         module=circle.course.modules_only().first(),
         opens_at=timezone.now(),
+    )
+    # Nor answers a session: the participant says they are going to their
+    # circle's next one.
+    respond(
+        circle.sessions.filter(starts_at__gt=timezone.now()).first(),
+        participant,
+        RSVP.Status.GOING,
     )
     # Running today's code on the old schema made content types for the new
     # places; a database from before the moves has only the old ones.
@@ -134,6 +157,11 @@ def upgrade(media: str) -> dict:
         "after": counts(),
         "places_before": places_before,
         "places_after": places(),
+        # What each moved model reads in its new app: its old table's rows.
+        "read": {
+            f"{old}.{model}": apps.get_model(new, model).objects.count()
+            for old, new, model, _leads in MOVED
+        },
     }
 
 
@@ -199,6 +227,7 @@ def test_migrating_a_database_from_before_the_moves_keeps_every_row(
     assert report["after"].pop(applied) > report["before"].pop(applied)
     assert report["after"] == report["before"]
     for old, new, model, leads_manage_it in MOVED:
+        assert report["read"][f"{old}.{model}"] == report["before"][f"{old}_{model}"]
         codenames = sorted(f"{action}_{model}" for action in ACTIONS)
         before = report["places_before"][f"{old}.{model}"]
         after = report["places_after"][f"{old}.{model}"]

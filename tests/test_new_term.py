@@ -4,10 +4,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group
 
-from cohorts.models import CohortPage, Program, Session, SessionSeries, Speaker
-from cohorts.scheduling import sync_series
+from cohorts.models import CohortPage, Program, Speaker
 from learning.models import ModuleRelease
 from lms.roles import PROGRAM_LEADS
+from scheduling.models import Session, SessionSeries
+from scheduling.sessions import sync_series
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -12,9 +12,10 @@ from django.utils.text import slugify
 from openpyxl import load_workbook
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from cohorts.models import Attendance, Membership, OutcomeTarget, Program
+from cohorts.models import Membership, OutcomeTarget, Program
 from learning.progress import complete
 from lms.roles import PROGRAM_LEADS
+from scheduling.models import Attendance
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

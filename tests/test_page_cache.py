@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.models import Page, PageViewRestriction
 
-from cohorts.models import RSVP, CohortPage, Speaker
-from cohorts.scheduling import cancel_session
+from cohorts.models import CohortPage, Speaker
 from content.listings import public
 from content.models import NewsIndexPage, NewsPage, ProgramSettings, StandardPage
 from lms import page_cache
 from lms.page_cache import HEADER
+from scheduling.models import RSVP
+from scheduling.sessions import cancel_session
 from sdk.factories import GroupFactory, MembershipFactory, SessionFactory, UserFactory
 from tests.helpers import restrict_to
 

@@ -15,10 +15,11 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
-from cohorts.models import RSVP, Program
-from cohorts.scheduling import cancel_session, move_session
+from cohorts.models import Program
 from lms.models import Delivery
 from notifications.emails import read_answer_token, recipients
+from scheduling.models import RSVP
+from scheduling.sessions import cancel_session, move_session
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,

@@ -7,11 +7,12 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
-from cohorts import membership as membership_module
-from cohorts import views as cohort_views
 from cohorts.membership import leave
-from cohorts.models import RSVP, CohortPage, Membership, Session
-from cohorts.rsvp import RSVPError, respond
+from cohorts.models import CohortPage, Membership
+from scheduling import receivers as scheduling_receivers
+from scheduling import views as scheduling_views
+from scheduling.models import RSVP, Session
+from scheduling.rsvp import RSVPError, respond
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,
@@ -177,7 +178,8 @@ def test_removal_in_the_admin_while_the_person_answers_keeps_no_seat(home_page):
     admin.force_login(UserFactory(is_staff=True, is_superuser=True))
     member.force_login(removed.user)
     sessions_locked, answer_checked = threading.Event(), threading.Event()
-    real_withdraw, real_respond = membership_module.withdraw, cohort_views.respond
+    real_withdraw = scheduling_receivers.withdraw
+    real_respond = scheduling_views.respond
 
     def withdraw_then_wait(*args):
         real_withdraw(*args)  # the coming sessions are now locked
@@ -196,8 +198,8 @@ def test_removal_in_the_admin_while_the_person_answers_keeps_no_seat(home_page):
         member.post(reverse("cohorts:rsvp", args=[session.pk]), {"answer": "going"})
 
     with (
-        mock.patch.object(membership_module, "withdraw", withdraw_then_wait),
-        mock.patch.object(cohort_views, "respond", respond_once_checked),
+        mock.patch.object(scheduling_receivers, "withdraw", withdraw_then_wait),
+        mock.patch.object(scheduling_views, "respond", respond_once_checked),
     ):
         errors = run_at_once(remove, answer)
 

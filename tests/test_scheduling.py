@@ -4,13 +4,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import DatabaseError
 
-from cohorts.models import Session, SessionSeries
-from cohorts.scheduling import (
-    RecurrenceError,
-    move_session,
-    occurrence_starts,
-    sync_series,
-)
+from scheduling.models import Session, SessionSeries
+from scheduling.recurrence import RecurrenceError, occurrence_starts
+from scheduling.sessions import move_session, sync_series
 from tests.factories import CohortPageFactory
 
 pytestmark = pytest.mark.django_db

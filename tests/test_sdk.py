@@ -41,6 +41,7 @@ CORE = {
     "lms",
     "content",
     "cohorts",
+    "scheduling",
     "learning",
     "calendars",
     "insights",

@@ -31,7 +31,7 @@ from wagtail.users.models import UserProfile
 
 from calendars.models import CalendarFeed
 from cohorts.membership import send_join_link
-from cohorts.models import RSVP, Attendance, CohortPage, Membership, PendingJoin
+from cohorts.models import CohortPage, Membership, PendingJoin
 from content.models import LessonPage
 from learning.models import Certificate, LessonProgress
 from lms import personal_data, plugins
@@ -41,6 +41,7 @@ from lms.models import Delivery
 from lms.roles import FACILITATORS, ensure_role_groups
 from newsletter.models import Subscriber
 from notifications.models import Announcement
+from scheduling.models import RSVP, Attendance
 from sdk.testing import status_problem
 from tests.factories import (
     PASSWORD,

@@ -54,13 +54,11 @@ SOURCES = [
 LAZY = {"weasyprint", "openpyxl"}
 # path: function: module imported. Each goes when its domain leaves cohorts.
 KNOWN = {
-    # scheduling still lives in cohorts
+    # within cohorts: space, permissions and catalogue import the models
     ("cohorts/models.py", "get_context", "cohorts.space"),
     ("cohorts/models.py", "members", "cohorts"),
     ("cohorts/models.py", "members", "cohorts.space"),
     ("cohorts/models.py", "get_context", "cohorts.catalogue"),
-    ("cohorts/models.py", "clean", "cohorts.scheduling"),
-    ("cohorts/models.py", "__init__", "lms.plugins"),
     # outside the domain split
     ("content/models.py", "get_context", "content.filters"),
     ("lms/demo.py", "load_people", "lms.roles"),

@@ -35,7 +35,7 @@ BETWEEN = "tests/test_in_between_states.py::test_"
 # called the mutated function in the baseline run (tools/mutant_tests.py).
 MODULES = {
     # Seats and joining
-    "cohorts/rsvp.py": [
+    "scheduling/rsvp.py": [
         "tests/test_rsvp.py",
         BETWEEN + "only_going_reveals_the_place_on_the_page_and_in_the_feed",
         BETWEEN + "members_not_current_are_refused_member_pages_answers_and_plugins",
@@ -68,11 +68,15 @@ MODULES = {
         "tests/test_coaching.py::test_follow_up_reminders_reach_only_those_the_group_page_admits",
         "tests/test_grantwriting.py::test_deadline_reminders_reach_only_those_the_workshop_page_admits",
     ],
+    "scheduling/permissions.py": [
+        "tests/test_rsvp.py",
+        BETWEEN + "only_going_reveals_the_place_on_the_page_and_in_the_feed",
+    ],
     "cohorts/privacy.py": ["tests/test_people.py"],
     "plugins/coaching/lms_coaching/access.py": ["tests/test_coaching.py"],
     "plugins/grantwriting/lms_grantwriting/access.py": ["tests/test_grantwriting.py"],
     # Calendar and scheduling
-    "cohorts/scheduling.py": [
+    "scheduling/recurrence.py": [
         "tests/test_scheduling.py",
         BETWEEN + "an_end_between_meetings_in_utc_on_the_next_day_stops_before_it",
         BETWEEN

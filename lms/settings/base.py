@@ -19,6 +19,7 @@ CORE_APPS = [
     "lms",
     "content",
     "cohorts",
+    "scheduling",
     "learning",
     "insights",
     "notifications",

@@ -29,10 +29,11 @@ from django.utils.translation import gettext, ngettext, override
 from django.utils.translation.trans_real import translation
 from wagtail.models import Locale, Page
 
-from cohorts.models import CatalogueIndexPage, CohortPage, Session
+from cohorts.models import CatalogueIndexPage, CohortPage
 from content.models import HomePage
 from lms.demo import DEMO_PASSWORD
 from lms.navigation import UNTRANSLATED_PARAMETER
+from scheduling.models import Session
 
 PHONE = {"width": 390, "height": 844}
 # Set to a folder to keep a screenshot of every step.

@@ -9,7 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from cohorts.models import CohortPage, Session
+from cohorts.models import CohortPage
+from scheduling.models import Session
 from tests.browser.test_participant import log_in
 
 PHONE = {"width": 390, "height": 844}

@@ -41,7 +41,7 @@ class Assignment(models.Model):
         related_name="+",
     )
     session = models.ForeignKey(
-        "cohorts.Session",
+        "scheduling.Session",
         verbose_name=_("session"),
         null=True,
         blank=True,

@@ -1,4 +1,5 @@
-"""Attendance as a table: one row per participant, one column per past session."""
+"""The attendance register: which sessions it is taken for, and the grid of
+one row per participant, one column per past session."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -6,7 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from cohorts.models import Attendance, CohortPage, Membership, Session
+from cohorts.models import CohortPage, Membership
+from scheduling.models import Attendance, Session
 
 PRESENT = {Attendance.Status.PRESENT, Attendance.Status.LATE}
 SESSIONS_SHOWN = 52

@@ -11,14 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts.models import (
-    CURRENT_MEMBER_STATUSES,
-    RSVP,
-    CohortPage,
-    Membership,
-    Session,
-)
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from lms.events import RSVPChanged, emit
+from scheduling.models import RSVP, Session
 
 # What a person can answer; "waitlisted" is the site's answer, not theirs.
 ANSWER_CHOICES = [

@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchedulingConfig(AppConfig):
+    name = "scheduling"
+    verbose_name = _("Sessions and attendance")
+
+    def ready(self) -> None:
+        from cohorts import filters, hooks, personal_data, signals, space
+        from cohorts.urls import add_patterns
+        from scheduling import catalogue, panels, receivers, urls
+        from scheduling import space as scheduling_space
+        from scheduling.personal_data import attendance, give_up_seats, rsvps
+
+        # Whoever leaves a group gives up their seats at its coming sessions
+        # (the waiting lists move up).
+        signals.membership_left.connect(
+            receivers.membership_left, dispatch_uid="scheduling-seats-left"
+        )
+        signals.membership_lapsed.connect(
+            receivers.membership_lapsed, dispatch_uid="scheduling-seats-lapsed"
+        )
+        signals.term_copied.connect(
+            receivers.term_copied, dispatch_uid="scheduling-sessions-term"
+        )
+        filters.meeting_filters["day"] = catalogue.meeting_on_weekday
+        filters.meeting_filters["starts_after"] = catalogue.meeting_from
+        filters.next_meeting["next_start"] = catalogue.next_start
+        hooks.groups_panel_contexts["sessions"] = panels.next_sessions
+        space.space_contexts["sessions"] = scheduling_space.session_rows
+        space.meetings_end["sessions"] = scheduling_space.last_meeting_end
+        personal_data.export_sections["rsvps"] = rsvps
+        personal_data.export_sections["attendance"] = attendance
+        personal_data.erase_steps["seats"] = give_up_seats
+        # The RSVP and attendance pages keep their addresses and names under
+        # /cohorts/.
+        add_patterns(urls.urlpatterns)

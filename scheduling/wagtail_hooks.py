@@ -1,0 +1,178 @@
+"""Sessions and repeating sessions in the admin, in the "Cohorts" menu, scoped
+to the groups the person manages, with times in the group's time zone."""
+
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import CohortPage
+from cohorts.wagtail_hooks import (
+    ScopedCreateView,
+    ScopedEditView,
+    ScopedIndexView,
+    ScopedViewSet,
+    cohort_admin_viewsets,
+)
+from lms.forms import DatabaseIdField
+from scheduling.models import Session, SessionSeries
+from scheduling.rsvp import promote_waitlisted
+from scheduling.sessions import sync_series
+from scheduling.signals import session_cancelled
+
+
+class CohortChoice(forms.Form):
+    """The group a lead picked in a session or series form, read before the
+    form itself so its times are taken in that group's time zone."""
+
+    cohort = DatabaseIdField()
+
+
+class CohortTimeZone:
+    """Leads enter and read times in the cohort's own time zone, and are told so."""
+
+    TIME_FIELDS = ("first_start", "starts_at", "ends_at")
+
+    def dispatch(self, request, *args, **kwargs):
+        with timezone.override(
+            self.cohort_zone(request) or timezone.get_default_timezone()
+        ):
+            return super().dispatch(request, *args, **kwargs)
+
+    def cohort_zone(self, request) -> ZoneInfo | None:
+        chosen = CohortChoice(request.POST)
+        if chosen.is_valid():
+            cohort_id = chosen.cleaned_data["cohort"]
+        else:  # no group chosen yet, or not one that can be: the record's own
+            cohort_id = getattr(getattr(self, "object", None), "cohort_id", None)
+        zone = (
+            CohortPage.objects.filter(pk=cohort_id)
+            .values_list("time_zone", flat=True)
+            .first()
+        )
+        return ZoneInfo(zone) if zone else None
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        zone = self.cohort_zone(self.request)
+        if zone is None:
+            help_text = _("In the time zone of the cohort you choose.")
+        else:
+            help_text = _("In the cohort's time zone: %(zone)s.") % {"zone": zone.key}
+        for name in self.TIME_FIELDS:
+            if name in form.fields:
+                form.fields[name].help_text = help_text
+        return form
+
+
+class SessionIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("cohort")
+
+
+class SyncSeriesOnSave:
+    """Saving a repeating session creates (or cancels) its meetings at once."""
+
+    RULE_FIELDS = {"first_start", "duration_minutes", "rrule", "excluded_dates"}
+
+    def save_instance(self):
+        if self.form.instance.pk and self.RULE_FIELDS & set(self.form.changed_data):
+            self.form.instance.sequence += 1
+        with transaction.atomic():
+            series = super().save_instance()
+            sync_series(series)
+        return series
+
+
+class SeriesCreateView(CohortTimeZone, SyncSeriesOnSave, ScopedCreateView):
+    pass
+
+
+class SeriesEditView(CohortTimeZone, SyncSeriesOnSave, ScopedEditView):
+    pass
+
+
+class SessionCreateView(CohortTimeZone, ScopedCreateView):
+    pass
+
+
+class SessionEditView(CohortTimeZone, ScopedEditView):
+    """Moving a session bumps its revision; more seats go to the waiting list."""
+
+    def save_instance(self):
+        changed = set(self.form.changed_data)
+        with transaction.atomic():
+            session = self.form.save(commit=False)
+            cancelling = (
+                "status" in changed and session.status == Session.Status.CANCELLED
+            )
+            if cancelling or changed & {
+                "starts_at",
+                "ends_at",
+                "location_name",
+                "address",
+                "online_url",
+            }:
+                session.sequence += 1
+            session.save()
+            if cancelling:
+                session_cancelled.send(sender=Session, session=session)
+            if "capacity" in changed:
+                locked = Session.objects.select_for_update().get(pk=session.pk)
+                promote_waitlisted(locked)
+        return session
+
+
+class SessionSeriesViewSet(ScopedViewSet):
+    model = SessionSeries
+    name = "cohort_series"
+    url_prefix = "cohorts/series"
+    icon = "repeat"
+    menu_label = _("Repeating sessions")
+    add_view_class = SeriesCreateView
+    edit_view_class = SeriesEditView
+    form_fields = [
+        "cohort",
+        "title",
+        "first_start",
+        "duration_minutes",
+        "rrule",
+        "excluded_dates",
+        "location_name",
+        "address",
+        "online_url",
+        "capacity",
+    ]
+    list_display = ["__str__", "cohort", "rrule", "first_start"]
+    list_filter = ["cohort"]
+
+
+class SessionViewSet(ScopedViewSet):
+    model = Session
+    name = "cohort_sessions"
+    url_prefix = "cohorts/sessions"
+    icon = "date"
+    menu_label = _("Sessions")
+    index_view_class = SessionIndexView
+    add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
+    form_fields = [
+        "cohort",
+        "title",
+        "starts_at",
+        "ends_at",
+        "location_name",
+        "address",
+        "online_url",
+        "capacity",
+        "status",
+    ]
+    list_display = ["__str__", "cohort", "status", "capacity"]
+    list_filter = ["cohort", "status"]
+    ordering = ["starts_at"]
+
+
+# First in the menu, before memberships.
+cohort_admin_viewsets[:0] = [SessionViewSet, SessionSeriesViewSet]
