@@ -6,11 +6,17 @@ scaffolded plugin's own, in tests/test_startplugin.py) loads it with
 configure time, after pytest-django, so that its `django_db_setup` is the one
 used (a plugin given with -p is registered before pytest-django's, whose
 fixture of the same name would otherwise win).
+
+It also makes a test with `serialized_rollback` leave a database the next
+test can use (`FlushedDatabase`).
 """
 
 import pytest
+from django.apps import apps
+from django.db import connections
 from django.test.utils import teardown_databases
 from pytest_django.fixtures import _get_databases_for_setup
+from pytest_django.plugin import blocking_manager_key
 
 from tests.database_template import setup_from_template
 
@@ -36,6 +42,61 @@ class TemplateDatabaseSetup:
             teardown_databases(config, verbosity=verbosity)
 
 
+def serialized_rollback(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        bool(marker and marker.kwargs.get("serialized_rollback"))
+        or "django_db_serialized_rollback" in fixtures
+    )
+
+
+def uses_database(item: pytest.Item) -> bool:
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(item.get_closest_marker("django_db")) or bool(
+        {"db", "transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+class FlushedDatabase:
+    """After a test with `serialized_rollback`, Django empties every table
+    and does not run post_migrate: the next such test reloads the rows
+    serialized at set-up when it starts. Any other test after it would meet
+    no root page, no locales and no content types, while the process's
+    ContentType cache still names the deleted rows (`Page.add_root`: "content
+    type instance with id 1 is not a valid choice"). pytest-django runs such
+    tests after all the others, but xdist's worksteal and loadfile, `-k`, or a
+    test added to a module-scoped group change that order; so the next test
+    that uses the database and does not reload them itself gets the rows back
+    first, and the cache is emptied."""
+
+    def __init__(self) -> None:
+        self.emptied: set[str] = set()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_teardown(self, item):
+        yield
+        if serialized_rollback(item):
+            self.emptied.add("default")
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if self.emptied and uses_database(item) and not serialized_rollback(item):
+            with item.config.stash[blocking_manager_key].unblock():
+                self.restore()
+
+    def restore(self) -> None:
+        for alias in sorted(self.emptied):
+            connection = connections[alias]
+            rows = getattr(connection, "_test_serialized_contents", None)
+            if rows is not None:
+                connection.creation.deserialize_db_from_string(rows)
+        self.emptied.clear()
+        # Loaded with -p before Django is set up: the model is looked up here.
+        apps.get_model("contenttypes", "ContentType").objects.clear_cache()
+
+
 def pytest_configure(config):
     if not config.pluginmanager.has_plugin(NAME):
         config.pluginmanager.register(TemplateDatabaseSetup(), NAME)
+        config.pluginmanager.register(FlushedDatabase(), f"{NAME}-flushed")

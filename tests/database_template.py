@@ -192,8 +192,27 @@ def default_template() -> SQLiteTemplate | PostgresTemplate:
         template = kind("default", schema_digest(everything))
         if installed != everything and not template.exists():
             template = kind("default", schema_digest(installed))
+        if not template.exists():
+            template = project_template(kind, everything) or template
         _templates["default"] = template
     return _templates["default"]
+
+
+def project_template(kind, everything: dict[str, Path]):
+    """The template of the project's own apps, when the apps installed add a
+    plugin from outside the project (the tutorial's, installed in a folder of
+    its own): a copy of it gets the plugin's migrations applied by keepdb's
+    migrate, instead of migrating everything afresh. None without one."""
+    root = Path(settings.BASE_DIR).resolve()
+    own = {
+        name: folder
+        for name, folder in everything.items()
+        if folder.resolve().is_relative_to(root)
+    }
+    if own == everything:
+        return None
+    template = kind("default", schema_digest(own))
+    return template if template.exists() else None
 
 
 @contextmanager
@@ -210,8 +229,9 @@ def setup_from_template(verbosity: int, serialized_aliases) -> list:
         copied = template.exists()
         if copied:
             template.copy_to_test_database()
-        # From a copy, keepdb only checks that every migration is applied;
-        # otherwise the database is built afresh, never from an old leftover.
+        # From a copy, keepdb applies what the template lacks (nothing, or an
+        # outside plugin's migrations: project_template); otherwise the
+        # database is built afresh, never from an old leftover.
         config = setup_databases(
             verbosity=verbosity,
             interactive=False,

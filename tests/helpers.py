@@ -34,7 +34,11 @@ def install_plugin(package: Path, site: Path) -> dict[str, str]:
     )  # fmt: skip
     assert install.returncode == 0, install.stderr
     path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
-    return {"PYTHONPATH": path}
+    # pytest-django adds this suffix to the test database's name: a plugin's
+    # own pytest run never drops this run's test database, nor another
+    # plugin's run beside it on the other xdist worker.
+    suffix = "plugin_" + package.name.replace("-", "_")
+    return {"PYTHONPATH": path, "TOX_PARALLEL_ENV": suffix}
 
 
 def panel_of(user, plugin: str, cohort=None) -> tuple[str, int]:

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
@@ -11,6 +12,7 @@ from django.templatetags.static import static
 from lms.management.commands import serve_with_worker
 
 
+@pytest.mark.backend_independent
 def test_links_follow_the_port_served(tmp_path):
     environment = {
         key: value
@@ -33,6 +35,7 @@ def test_links_follow_the_port_served(tmp_path):
     assert printed.strip() == "http://127.0.0.1:8811"
 
 
+@pytest.mark.backend_independent
 def test_serve_with_worker_links_to_the_address_it_serves(monkeypatch, settings):
     monkeypatch.setenv("WAGTAILADMIN_BASE_URL", "")
     monkeypatch.setenv("RUN_MAIN", "true")  # as runserver's child: no worker
@@ -51,6 +54,7 @@ def test_serve_with_worker_links_to_the_address_it_serves(monkeypatch, settings)
     assert os.environ["WAGTAILADMIN_BASE_URL"] == "http://127.0.0.1:8811"
 
 
+@pytest.mark.backend_independent
 def test_an_explicit_base_url_wins(monkeypatch, settings):
     monkeypatch.setenv("WAGTAILADMIN_BASE_URL", "https://lms.example.org")
     settings.WAGTAILADMIN_BASE_URL = "https://lms.example.org"
@@ -58,6 +62,7 @@ def test_an_explicit_base_url_wins(monkeypatch, settings):
     assert settings.WAGTAILADMIN_BASE_URL == "https://lms.example.org"
 
 
+@pytest.mark.backend_independent
 def test_make_run_keeps_the_demo_logins_in_sight():
     """Migrations apply quietly, so the printed logins are not buried."""
     planned = subprocess.run(

@@ -199,6 +199,7 @@ CATALOGUES = [
 ]
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize("locale", CATALOGUES, ids=lambda path: path.parent.name)
 def test_spanish_catalogue_is_complete_and_compiled(locale):
     path = locale / "es" / "LC_MESSAGES"

@@ -17,6 +17,9 @@ from tests.helpers import run_python
 DOC = Path(settings.BASE_DIR) / "docs" / "plugins.md"
 API = {"sdk": sdk, "sdk.demo": sdk.demo, "sdk.testing": sdk.testing}
 
+# What it checks does not depend on the database: the SQLite stage runs it.
+pytestmark = pytest.mark.backend_independent
+
 
 def doc_text() -> str:
     return DOC.read_text()

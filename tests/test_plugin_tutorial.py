@@ -32,10 +32,12 @@ def tutorial() -> str:
     return TUTORIAL.read_text()
 
 
+@pytest.mark.backend_independent
 def test_the_example_folder_is_what_the_tutorial_gives(tutorial):
     assert extract.differences(EXAMPLE, tutorial) == []
 
 
+@pytest.mark.backend_independent
 def test_a_catalogue_compiled_by_msgfmt_is_no_difference(tutorial, tmp_path):
     """`make messages` recompiles every catalogue with msgfmt: other bytes,
     the same translations. A changed translation is a difference."""
@@ -55,6 +57,7 @@ def test_a_catalogue_compiled_by_msgfmt_is_no_difference(tutorial, tmp_path):
     ]
 
 
+@pytest.mark.backend_independent
 def test_a_changed_or_extra_file_is_a_difference(tutorial, tmp_path):
     extract.write(tmp_path, tutorial)
     (tmp_path / "lms_signups" / "views.py").write_text("# edited by hand\n")
@@ -65,6 +68,7 @@ def test_a_changed_or_extra_file_is_a_difference(tutorial, tmp_path):
     ]
 
 
+@pytest.mark.backend_independent
 def test_the_tutorial_gives_the_whole_plugin(tutorial):
     files = extract.tutorial_files(tutorial)
     assert {
@@ -89,6 +93,7 @@ def test_the_tutorial_gives_the_whole_plugin(tutorial):
     assert "lms_startplugin signups --module lms_signups" in tutorial
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize(
     ("page", "problem"),
     [
@@ -103,6 +108,7 @@ def test_a_badly_marked_block_is_an_error(page, problem):
         extract.tutorial_files(page)
 
 
+@pytest.mark.backend_independent
 def test_continued_blocks_join_into_one_file():
     page = (
         "<!-- file: a.py -->\n```\nx = 1\n```\nthen\n"
@@ -111,6 +117,7 @@ def test_continued_blocks_join_into_one_file():
     assert extract.tutorial_files(page) == {"a.py": "x = 1\n\n\ny = 2\n"}
 
 
+@pytest.mark.backend_independent
 def test_the_tutorial_plugin_imports_only_sdk_from_core(tutorial):
     files = extract.tutorial_files(tutorial)
     imports = {
@@ -148,9 +155,11 @@ def test_the_tutorial_plugin_installs_migrates_and_passes_its_own_tests(
     )  # fmt: skip
     assert migrations.returncode == 0, migrations.stdout + migrations.stderr
 
-    # Its tests build the test database by migrating, its own migration too.
+    # Its tests' database is a copy of this run's migrated template with the
+    # plugin's own migration applied on top (tests/database_template.py).
     tests = run_python(
-        "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", "-q", "-rA",
+        "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly",
+        "-p", "tests.database_setup", "-q", "-rA",
         str(package / "tests"), "--rootdir", str(package),
         env=environment,
     )  # fmt: skip

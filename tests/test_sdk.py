@@ -233,6 +233,7 @@ def test_the_docs_privacy_matrix_example_passes(db):
     assert access_problems(people, expected, private={"My own": {"participant"}}) == []
 
 
+@pytest.mark.backend_independent
 def test_the_lazy_names_are_those_of_sdk_with_models():
     assert sorted(sdk.WITH_MODELS) == sorted(sdk.with_models.__all__)
     assert len(set(sdk.__all__)) == len(sdk.__all__)
@@ -242,6 +243,7 @@ def test_the_lazy_names_are_those_of_sdk_with_models():
         sdk.no_such_name  # noqa: B018
 
 
+@pytest.mark.backend_independent
 def test_sdk_imports_no_model_until_a_name_needs_one():
     """A plugin's apps.py imports PluginConfig from sdk before Django has loaded
     any model: importing sdk (and sdk.testing, a pytest plugin) must work then."""
@@ -299,6 +301,7 @@ def template_problems(package: Path) -> list[str]:
     return problems
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize("package", PLUGIN_FOLDERS, ids=lambda path: path.name)
 def test_plugins_use_only_sdk_from_core(package):
     imports = {
@@ -311,6 +314,7 @@ def test_plugins_use_only_sdk_from_core(package):
     assert template_problems(package) == []
 
 
+@pytest.mark.backend_independent
 def test_the_checks_above_see_a_core_import():
     assert core_imports("from cohorts.models import Membership\nimport sdk") == [
         "cohorts.models"
@@ -318,6 +322,7 @@ def test_the_checks_above_see_a_core_import():
     assert core_imports("import lms.files") == ["lms.files"]
 
 
+@pytest.mark.backend_independent
 def test_the_import_contract_covers_every_plugin():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]
     contracts = {c["name"]: c for c in config["importlinter"]["contracts"]}
@@ -330,6 +335,7 @@ def test_the_import_contract_covers_every_plugin():
     assert "sdk" in lowest["forbidden_modules"]
 
 
+@pytest.mark.backend_independent
 def test_import_linter_refuses_a_plugin_importing_core(tmp_path):
     """The contract itself, on a copy of a plugin with a planted import."""
     plugin = tmp_path / "lms_toolkits"
@@ -356,6 +362,7 @@ def test_import_linter_refuses_a_plugin_importing_core(tmp_path):
     assert "lms_toolkits.hooks -> cohorts.permissions" in result.stdout
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize(
     ("protocol", "model"),
     [(sdk.Group, CohortPage), (sdk.ProgramLike, sdk.Program)],

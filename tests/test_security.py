@@ -69,6 +69,7 @@ def run_with_production_settings(*args: str, secret_key: str, **env: str):
     )
 
 
+@pytest.mark.backend_independent
 def test_production_settings_pass_check_deploy():
     result = run_with_production_settings(
         "check", "--deploy", "--fail-level", "WARNING", secret_key=LONG_KEY
@@ -76,6 +77,7 @@ def test_production_settings_pass_check_deploy():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.backend_independent
 def test_check_deploy_asks_for_a_shared_cache():
     result = run_with_production_settings(
         "check",
@@ -89,12 +91,14 @@ def test_check_deploy_asks_for_a_shared_cache():
     assert "lms.W001" in result.stdout + result.stderr
 
 
+@pytest.mark.backend_independent
 def test_production_refuses_a_short_secret_key():
     result = run_with_production_settings("check", secret_key="short")
     assert result.returncode != 0
     assert "SECRET_KEY must be at least 50" in result.stderr
 
 
+@pytest.mark.backend_independent
 def test_dev_settings_are_safe_defaults():
     from lms.settings import base
 

@@ -41,6 +41,7 @@ def test_scaffolded_plugin_installs_loads_and_passes_its_own_test(installed_scaf
     assert "2 passed" in tests.stdout
 
 
+@pytest.mark.backend_independent
 def test_the_scaffold_uses_only_sdk_from_core(tmp_path):
     call_command("lms_startplugin", "field_trips", dir=str(tmp_path), stdout=StringIO())
     package = tmp_path / "lms-plugin-field-trips"
@@ -53,6 +54,7 @@ def test_the_scaffold_uses_only_sdk_from_core(tmp_path):
     assert "-p sdk.testing" in (package / "pyproject.toml").read_text()
 
 
+@pytest.mark.backend_independent
 def test_startplugin_rejects_bad_names_and_existing_folders(tmp_path):
     with pytest.raises(CommandError, match="lower case"):
         call_command("lms_startplugin", "Field-Trips", dir=str(tmp_path))
@@ -61,6 +63,7 @@ def test_startplugin_rejects_bad_names_and_existing_folders(tmp_path):
         call_command("lms_startplugin", "trips", dir=str(tmp_path))
 
 
+@pytest.mark.backend_independent
 def test_startplugin_names_the_package_after_module(tmp_path):
     call_command(
         "lms_startplugin", "reading_notes", dir=str(tmp_path),
@@ -80,6 +83,7 @@ def test_startplugin_names_the_package_after_module(tmp_path):
     assert not list(tmp_path.glob("lms-plugin-*"))
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize("module", ["Reading", "lms-notes", "json", "class", "9lms"])
 def test_startplugin_refuses_a_module_name_python_cannot_import(tmp_path, module):
     with pytest.raises(CommandError, match="--module"):

@@ -42,6 +42,7 @@ def test_a_value_in_several_scopes_is_dropped_with_any_of_them():
     assert value() == 6  # no scope at all is a value of its own
 
 
+@pytest.mark.backend_independent
 def test_a_value_can_be_rebuilt_when_it_is_too_old():
     cache = VersionedCache("tests:aged", ttl_seconds=60)
     builds = count(1)
@@ -50,6 +51,7 @@ def test_a_value_can_be_rebuilt_when_it_is_too_old():
     assert cache.get("key", lambda: next(builds), keep=lambda v: v > 1) == 2
 
 
+@pytest.mark.backend_independent
 def test_a_change_in_one_process_reaches_the_others_through_a_shared_cache(settings):
     settings.CACHES = {"default": cache_config(SHARED_CACHE)}
     # A namespace of its own: other runs may share the Redis server.
