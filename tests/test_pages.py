@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from content.models import INDEX_PAGE_SIZE
+from content.listings import INDEX_PAGE_SIZE
 from tests.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
