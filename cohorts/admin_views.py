@@ -12,7 +12,7 @@ from wagtail.admin import messages
 
 from cohorts import permissions
 from cohorts.models import CohortPage
-from cohorts.terms import duplicate_for_new_term, first_meeting_day
+from cohorts.new_term import duplicate_for_new_term, first_meeting_day
 from lms.forms import BoundedDateField
 
 

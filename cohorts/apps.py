@@ -7,8 +7,13 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Cohorts and sessions")
 
     def ready(self) -> None:
-        from cohorts import hooks
+        from cohorts import panels, personal_data
         from lms.plugins import plugin_manager
 
-        if not plugin_manager.is_registered(hooks):
-            plugin_manager.register(hooks, name="cohorts")
+        # Core's answers to the hooks plugins answer too.
+        for name, answers in (
+            ("cohorts", personal_data),  # "cohorts" in a person's download
+            ("cohorts.panels", panels),
+        ):
+            if not plugin_manager.is_registered(answers):
+                plugin_manager.register(answers, name=name)

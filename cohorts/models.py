@@ -258,7 +258,7 @@ class CohortPage(RoutablePageMixin, BasePage):
         return self.kind == self.Kind.SPEAKER_EVENT and self.signup_open
 
     def get_context(self, request, *args, **kwargs):
-        from cohorts.space import cohort_space
+        from cohorts.group_pages import cohort_space
 
         context = super().get_context(request, *args, **kwargs)
         context.update(cohort_space(self, request))
@@ -268,7 +268,7 @@ class CohortPage(RoutablePageMixin, BasePage):
     def members(self, request):
         """Members only: who is in the group. Others get a 403 page."""
         from cohorts import permissions
-        from cohorts.space import visible_members
+        from cohorts.group_pages import visible_members
 
         found = permissions.membership(request.user, self)
         if not permissions.insider(request.user, found):

@@ -1,6 +1,6 @@
 """The cohort app's part of a person's data: groups, join requests, programs
-led, and through `export_sections` what the apps above keep. cohorts/hooks.py hands
-these to the personal-data hooks, so the download and erasure
+led, and through `export_sections` what the apps above keep. It answers the
+personal-data hooks, as plugins do, so the download and erasure
 (lms/personal_data.py) treat core and plugins alike.
 """
 
@@ -14,6 +14,7 @@ from wagtail.models import ModelLogEntry
 
 from cohorts.membership import leave
 from cohorts.models import Membership, PendingJoin, Program
+from lms.hookspecs import hookimpl
 from lms.personal_data import addresses_of
 
 # More of the person's data kept by the apps above (their answers and
@@ -89,3 +90,14 @@ def erase(user: AbstractBaseUser) -> None:
             content_type=memberships, object_id=str(membership.pk)
         ).update(label=str(membership))
     _join_requests(user).delete()
+
+
+@hookimpl
+def lms_export_user_data(user):
+    return export(user)
+
+
+# Last: plugins erase first, while the person's groups still say who they were.
+@hookimpl(trylast=True)
+def lms_erase_user_data(user):
+    erase(user)

@@ -18,7 +18,7 @@ membership_lapsed = Signal()
 # membership (the one promoted, now active).
 membership_promoted = Signal()
 
-# A group's page was copied for a new term (`terms.duplicate_for_new_term`).
+# A group's page was copied for a new term (`new_term.duplicate_for_new_term`).
 # Arguments: cohort (the new draft), source (the group copied), moved (takes
 # a moment of the old term to the same local time in the new one) and shift
 # (the days between the terms' first meetings), so that the apps above copy

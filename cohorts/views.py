@@ -11,6 +11,7 @@ from wagtail.models import Locale
 
 from cohorts import permissions
 from cohorts.forms import JoinByEmailForm, JoinForm, WrapUpForm
+from cohorts.group_pages import has_finished
 from cohorts.membership import (
     JoinError,
     account_for_email,
@@ -25,7 +26,6 @@ from cohorts.models import (
     CohortPage,
     Membership,
 )
-from cohorts.space import has_finished
 from lms.forms import first_error
 from lms.throttle import may_send_mail
 

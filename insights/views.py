@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from cohorts import permissions
 from cohorts.forms import NudgeForm
+from cohorts.group_pages import nav_context
 from cohorts.models import CohortPage, Membership
-from cohorts.space import nav_context
 from insights import dashboard, outcomes
 from lms.hookspecs import Report
 from lms.panels import render_panels

@@ -7,7 +7,8 @@ class LearningConfig(AppConfig):
     verbose_name = _("Courses and certificates")
 
     def ready(self) -> None:
-        from cohorts import hooks, membership, models, personal_data, signals
+        from cohorts import membership, models, personal_data, signals
+        from cohorts import panels as cohort_panels
         from cohorts.urls import add_patterns
         from learning import panels, paths, receivers, urls
         from learning.personal_data import certificates, lesson_progress
@@ -15,7 +16,7 @@ class LearningConfig(AppConfig):
         # A course may need others completed first: joining asks.
         membership.join_requirements["prerequisites"] = paths.prerequisites_unmet
         models.path_contexts["steps"] = paths.path_context
-        hooks.group_panels["my_courses"] = panels.my_courses
+        cohort_panels.group_panels["my_courses"] = panels.my_courses
         personal_data.export_sections["lesson_progress"] = lesson_progress
         personal_data.export_sections["certificates"] = certificates
         signals.term_copied.connect(

@@ -1,6 +1,6 @@
 """Learning's panel on the participant's "My learning" page: their courses,
 how far they are, their certificates. Shown after "My groups" through
-cohorts.hooks.group_panels."""
+cohorts.panels.group_panels."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Q

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cohorts import permissions, privacy
+from cohorts.group_pages import nav_context
 from cohorts.models import CohortPage
-from cohorts.space import nav_context
 from content.translation import show_in_active_language
 from learning import certificates, progress
 from learning.models import Certificate

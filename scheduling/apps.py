@@ -7,10 +7,11 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("Sessions and attendance")
 
     def ready(self) -> None:
-        from cohorts import filters, hooks, personal_data, signals, space
+        from cohorts import filters, group_pages, personal_data, signals
+        from cohorts import panels as cohort_panels
         from cohorts.urls import add_patterns
         from scheduling import catalogue, panels, receivers, urls
-        from scheduling import space as scheduling_space
+        from scheduling import group_pages as scheduling_group_pages
         from scheduling.personal_data import attendance, give_up_seats, rsvps
 
         # Whoever leaves a group gives up their seats at its coming sessions
@@ -27,9 +28,9 @@ class SchedulingConfig(AppConfig):
         filters.meeting_filters["day"] = catalogue.meeting_on_weekday
         filters.meeting_filters["starts_after"] = catalogue.meeting_from
         filters.next_meeting["next_start"] = catalogue.next_start
-        hooks.groups_panel_contexts["sessions"] = panels.next_sessions
-        space.space_contexts["sessions"] = scheduling_space.session_rows
-        space.meetings_end["sessions"] = scheduling_space.last_meeting_end
+        cohort_panels.groups_panel_contexts["sessions"] = panels.next_sessions
+        group_pages.space_contexts["sessions"] = scheduling_group_pages.session_rows
+        group_pages.meetings_end["sessions"] = scheduling_group_pages.last_meeting_end
         personal_data.export_sections["rsvps"] = rsvps
         personal_data.export_sections["attendance"] = attendance
         personal_data.erase_steps["seats"] = give_up_seats

@@ -1,5 +1,5 @@
 """Scheduling's part of My learning: the next sessions of the person's groups,
-shown in the groups panel (`cohorts.hooks.groups_panel_contexts`)."""
+shown in the groups panel (`cohorts.panels.groups_panel_contexts`)."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import OuterRef, Subquery

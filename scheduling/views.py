@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from cohorts import permissions
+from cohorts.group_pages import nav_context
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
-from cohorts.space import nav_context
 from lms.events import AttendanceRecorded, emit
 from scheduling.models import RSVP, Attendance, Session
 from scheduling.permissions import can_rsvp

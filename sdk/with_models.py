@@ -5,6 +5,7 @@ module on first use: it can be imported only once Django's apps are loaded.
 Grouped by the module each name comes from.
 """
 
+from cohorts.group_pages import nav_context, plugin_space
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
 from cohorts.permissions import (
     STAFF_ROLES,
@@ -22,7 +23,6 @@ from cohorts.permissions import (
 from cohorts.permissions import can_facilitate as facilitates
 from cohorts.permissions import membership as is_member
 from cohorts.privacy import shown_name
-from cohorts.space import nav_context, plugin_space
 from content.filters import language_filter, topic_filter, topics_in_use
 from content.listings import filter_and_paginate
 from content.models import RESOURCE_LANGUAGES, ResourcePage, StandardPage, Topic

@@ -9,9 +9,9 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from calendars.models import CalendarFeed
+from cohorts.group_pages import plugin_space
 from cohorts.models import Membership
 from cohorts.permissions import viewable_groups
-from cohorts.space import plugin_space
 from notifications.emails import answer_token
 from tests.factories import (
     CohortPageFactory,

@@ -1,4 +1,4 @@
-"""Scheduling's part of a group's page (`cohorts.space`): its coming sessions
+"""Scheduling's part of a group's page (`cohorts.group_pages`): its coming sessions
 with the person's answer and seats, and when its last meeting ends."""
 
 from dataclasses import dataclass

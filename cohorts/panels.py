@@ -1,9 +1,8 @@
-"""The cohort app's answers to hooks: its own panels on the participant's
-"My learning" page, and its part of a person's data.
+"""The cohort app's panels on the participant's "My learning" page: their
+groups (or the way to find one), and the programs a lead leads.
 
-They come through the same hooks as plugins', so the page has one way of
-showing boxes and the download and erasure one way of asking; unlike a
-plugin's, they cannot be switched off.
+They come through the same hook as plugins' panels, so the page has one way
+of showing boxes; unlike a plugin's, they cannot be switched off.
 """
 
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from collections.abc import Callable
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
-from cohorts import permissions, personal_data
+from cohorts import permissions
 from cohorts.models import (
     CURRENT_MEMBER_STATUSES,
     CatalogueIndexPage,
@@ -89,14 +88,3 @@ def _programs_panel(user) -> Panel:
         "cohorts/panels/programs_you_lead.html",
         {"programs": programs},
     )
-
-
-@hookimpl
-def lms_export_user_data(user):
-    return personal_data.export(user)
-
-
-# Last: plugins erase first, while the person's groups still say who they were.
-@hookimpl(trylast=True)
-def lms_erase_user_data(user):
-    personal_data.erase(user)
