@@ -10,7 +10,7 @@ class LearningConfig(AppConfig):
         from cohorts import membership, models, personal_data, signals
         from cohorts import panels as cohort_panels
         from cohorts.urls import add_patterns
-        from learning import panels, paths, receivers, urls
+        from learning import editing, panels, paths, receivers, urls
         from learning.personal_data import certificates, lesson_progress
 
         # A course may need others completed first: joining asks.
@@ -22,6 +22,7 @@ class LearningConfig(AppConfig):
         signals.term_copied.connect(
             receivers.term_copied, dispatch_uid="learning-module-releases-term"
         )
+        editing.add_course_panel()
         # The course and certificate pages keep their addresses and names
         # under /cohorts/.
         add_patterns(urls.urlpatterns)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from cohorts.models import Program
 from lms.roles import PROGRAM_LEADS
@@ -186,3 +187,19 @@ def test_the_membership_export_quotes_goals_that_start_like_a_formula(
     export = lead_client.get("/admin/cohorts/memberships/?export=csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(export).decode(), newline="")))
     assert rows[0]["Goal"] == "'\r=HYPERLINK()"
+
+
+def test_a_lead_sets_the_groups_course_and_module_dates_on_its_page(
+    lead_client, circle
+):
+    """The course panel comes from the learning app, before the plugins."""
+    page = lead_client.get(reverse("wagtailadmin_pages:edit", args=[circle.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    for field in (
+        'name="course"',
+        'name="release"',
+        'name="module_releases-TOTAL_FORMS"',
+    ):
+        assert field in html
+    assert html.index('name="release"') < html.index('name="plugins"')
