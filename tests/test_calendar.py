@@ -647,3 +647,43 @@ def test_an_unpublished_groups_sessions_leave_the_feed(client, home_page):
     assert (
         client.get(reverse("cohorts:session_ics", args=[session.pk])).status_code == 404
     )
+
+
+def test_only_meetings_that_differ_from_the_rule_get_an_override(client, weekly):
+    """A meeting as the rule makes it is the series' own event; only the moved
+    and the cancelled ones are overridden (RECURRENCE-ID)."""
+    circle, _series, moved, cancelled = weekly
+    member = MembershipFactory(cohort=circle).user
+    calendar = parse(client.get(feed_of(member)))
+    overridden = [
+        event["RECURRENCE-ID"].dt
+        for event in calendar.walk("VEVENT")
+        if "RECURRENCE-ID" in event
+    ]
+    assert sorted(overridden) == [moved.original_start, cancelled.original_start]
+
+
+def test_a_feed_keeps_the_last_180_days_of_sessions(client, home_page):
+    """Of the person's group and of events they answered alike."""
+    circle = CohortPageFactory(parent=home_page)
+    event = CohortPageFactory(parent=home_page, kind="event")
+    member = MembershipFactory(cohort=circle).user
+    now = timezone.now()
+    for cohort, title, days in (
+        (circle, "Recent meeting", 179.5),
+        (circle, "Old meeting", 180.5),
+        (event, "Recent talk", 179.5),
+        (event, "Old talk", 180.5),
+    ):
+        start = now - timedelta(days=days)
+        session = SessionFactory(
+            cohort=cohort,
+            title=title,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        )
+        if cohort == event:
+            RSVP.objects.create(session=session, user=member, status=RSVP.Status.GOING)
+    text = client.get(feed_of(member)).content.decode()
+    assert "Recent meeting" in text and "Recent talk" in text
+    assert "Old meeting" not in text and "Old talk" not in text
