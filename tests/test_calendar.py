@@ -687,3 +687,77 @@ def test_a_feed_keeps_the_last_180_days_of_sessions(client, home_page):
     text = client.get(feed_of(member)).content.decode()
     assert "Recent meeting" in text and "Recent talk" in text
     assert "Old meeting" not in text and "Old talk" not in text
+
+
+def test_the_time_zone_runs_from_two_years_back_to_five_years_ahead(client, weekly):
+    """Calendar apps place the sessions through the feed's VTIMEZONE: its
+    daylight-saving changes run from two years back (past the feed's
+    history) to five years ahead (a series may run for years)."""
+    circle, *_ = weekly
+    member = MembershipFactory(cohort=circle).user
+    (zone,) = parse(client.get(feed_of(member))).walk("VTIMEZONE")
+    text = zone.to_ical().decode().replace("\r\n ", "")  # unfolded
+    year = timezone.now().year
+    changes = sorted(re.findall(r"(\d{8})T\d{6}", text))
+    assert changes[0] == f"{year - 2}0101"  # in force from the start of that year
+    assert {change[:4] for change in changes[1:]} == {
+        str(y) for y in range(year - 2, year + 5)
+    }
+    assert f"to {year + 5}-01-01 00:00:00" in text
+
+
+def test_the_place_of_an_online_session_is_its_link_for_people_going(client, home_page):
+    circle = CohortPageFactory(parent=home_page)
+    online = SessionFactory(
+        cohort=circle,
+        title="Online",
+        location_name="",
+        address="",
+        online_url="https://meet.example.org/online",
+    )
+    both = SessionFactory(
+        cohort=circle,
+        title="Both",
+        location_name="Library",
+        address="1 Main Street",
+        online_url="https://meet.example.org/both",
+    )
+    member = MembershipFactory(cohort=circle).user
+    for session in (online, both):
+        RSVP.objects.create(session=session, user=member, status=RSVP.Status.GOING)
+    calendar = parse(client.get(feed_of(member)))
+    locations = {
+        str(event["SUMMARY"]): str(event["LOCATION"])
+        for event in calendar.walk("VEVENT")
+    }
+    assert locations == {
+        "Online": "https://meet.example.org/online",
+        "Both": "Library, 1 Main Street",
+    }
+
+
+def test_a_meeting_made_longer_by_hand_is_overridden_with_its_end(client, weekly):
+    """An edit in the admin changes the end without raising the revision:
+    the meeting still differs from the rule."""
+    circle, series, moved, _cancelled = weekly
+    longer = series.sessions.filter(status="scheduled").exclude(pk=moved.pk).first()
+    longer.ends_at += timedelta(minutes=30)
+    longer.save()
+    member = MembershipFactory(cohort=circle).user
+    calendar = parse(client.get(feed_of(member)))
+    (override,) = [
+        event
+        for event in calendar.walk("VEVENT")
+        if "RECURRENCE-ID" in event
+        and event["RECURRENCE-ID"].dt == longer.original_start
+    ]
+    assert override["DTEND"].dt == longer.ends_at
+
+
+def test_event_uids_name_the_sites_host(client, home_page, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://commons.example.org"
+    circle = CohortPageFactory(parent=home_page)
+    session = SessionFactory(cohort=circle)
+    member = MembershipFactory(cohort=circle).user
+    (event,) = parse(client.get(feed_of(member))).walk("VEVENT")
+    assert str(event["UID"]) == f"session-{session.pk}@commons.example.org"
