@@ -761,3 +761,24 @@ def test_event_uids_name_the_sites_host(client, home_page, settings):
     member = MembershipFactory(cohort=circle).user
     (event,) = parse(client.get(feed_of(member))).walk("VEVENT")
     assert str(event["UID"]) == f"session-{session.pk}@commons.example.org"
+
+
+def test_a_plugin_items_path_becomes_a_full_address_and_a_full_one_is_kept(settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://commons.example.org"
+    start = timezone.now()
+    items = [
+        CalendarItem(
+            uid=f"item-{n}@plugin",
+            title="Item",
+            start=start,
+            end=start + timedelta(hours=1),
+            url=url,
+        )
+        for n, url in enumerate(("/notes/1/", "https://elsewhere.example.net/a"))
+    ]
+    text = calendar.feed_text("Mine", calendar.items_part(items))
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert [str(event["URL"]) for event in events] == [
+        "https://commons.example.org/notes/1/",
+        "https://elsewhere.example.net/a",
+    ]
