@@ -12,6 +12,8 @@ import pytest
 import recurring_ical_events
 import vobject
 from django.contrib.auth.models import Group
+from django.core.cache.backends import base as cache_base
+from django.core.cache.backends import locmem
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
@@ -782,3 +784,40 @@ def test_a_plugin_items_path_becomes_a_full_address_and_a_full_one_is_kept(setti
         "https://commons.example.org/notes/1/",
         "https://elsewhere.example.net/a",
     ]
+
+
+def test_a_feed_and_its_events_are_kept_a_day(client, home_page, monkeypatch):
+    """A day bounds how stale a feed or an event's text can be where a change
+    does not reach the cache (several processes without a shared cache)."""
+    fetched, built = [], []
+    sessions_for, build_units = calendar.sessions_for, calendar._build_units
+    monkeypatch.setattr(
+        calendar, "sessions_for", lambda *a: fetched.append(1) or sessions_for(*a)
+    )
+    monkeypatch.setattr(
+        calendar,
+        "_build_units",
+        lambda user, missing: built.append(len(missing)) or build_units(user, missing),
+    )
+    circle = CohortPageFactory(parent=home_page)
+    SessionFactory(cohort=circle)
+    member = MembershipFactory(cohort=circle).user
+    url = feed_of(member)
+    start, day = time.time(), 24 * 3600
+
+    def poll_at(seconds: float) -> tuple[int, int]:
+        clock = SimpleNamespace(time=lambda: start + seconds)
+        # The local-memory cache reads expiry times in one module, sets them
+        # in the other.
+        monkeypatch.setattr(locmem, "time", clock)
+        monkeypatch.setattr(cache_base, "time", clock)
+        parse(client.get(url))
+        return len(fetched), len(built)
+
+    assert poll_at(0) == (1, 1)
+    assert poll_at(day - 3) == (1, 1)  # the feed kept
+    assert poll_at(day + 3) == (2, 2)  # the feed and its event made again
+    # The feed dropped by a change: its event, made a day ago less seconds,
+    # is still kept.
+    calendar.feeds.invalidate_scope(calendar.person_scope(member.pk))
+    assert poll_at(2 * day) == (3, 2)
