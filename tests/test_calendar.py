@@ -853,3 +853,33 @@ def test_a_series_whose_rule_cannot_be_read_lists_its_meetings_one_by_one(
         f"session-{session.pk}@{calendar._domain()}"
         for session in series.sessions.all()
     )
+
+
+def overrides(calendar_: icalendar.Calendar) -> dict:
+    """A series' overrides by their RECURRENCE-ID (the meeting's original start)."""
+    return {
+        event["RECURRENCE-ID"].dt: event
+        for event in calendar_.walk("VEVENT")
+        if "RECURRENCE-ID" in event
+    }
+
+
+def test_a_meeting_cancelled_by_hand_is_shown_cancelled(client, weekly):
+    """Its status changed in the admin, without raising its revision."""
+    circle, series, _moved, _cancelled = weekly
+    by_hand = series.sessions.order_by("original_start").first()
+    by_hand.status = Session.Status.CANCELLED
+    by_hand.save()
+    member = MembershipFactory(cohort=circle).user
+    override = overrides(parse(client.get(feed_of(member))))[by_hand.original_start]
+    assert str(override["STATUS"]) == "CANCELLED"
+
+
+def test_a_meeting_moved_and_moved_back_keeps_its_raised_revision(client, weekly):
+    """Calendars that showed it moved must see it move back."""
+    circle, _series, moved, _cancelled = weekly
+    start = moved.original_start
+    move_session(moved, start, start + timedelta(minutes=90))
+    member = MembershipFactory(cohort=circle).user
+    override = overrides(parse(client.get(feed_of(member))))[start]
+    assert override["SEQUENCE"] == 2 and override["DTSTART"].dt == start
