@@ -883,3 +883,35 @@ def test_a_meeting_moved_and_moved_back_keeps_its_raised_revision(client, weekly
     member = MembershipFactory(cohort=circle).user
     override = overrides(parse(client.get(feed_of(member))))[start]
     assert override["SEQUENCE"] == 2 and override["DTSTART"].dt == start
+
+
+def test_a_plugin_item_cancelled_is_shown_cancelled():
+    start = timezone.now()
+    items = [
+        CalendarItem(
+            uid=f"item-{cancelled}@plugin",
+            title="Item",
+            start=start,
+            end=start + timedelta(hours=1),
+            cancelled=cancelled,
+        )
+        for cancelled in (True, False)
+    ]
+    text = calendar.feed_text("Mine", calendar.items_part(items))
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert [str(event["STATUS"]) for event in events] == ["CANCELLED", "CONFIRMED"]
+
+
+def test_a_series_of_one_meeting_is_one_event(client, home_page):
+    circle = CohortPageFactory(parent=home_page)
+    series = SessionSeries.objects.create(
+        cohort=circle,
+        title="Launch",
+        first_start=datetime(timezone.now().year + 1, 5, 4, 18, 0, tzinfo=LA),
+        duration_minutes=60,
+        rrule="FREQ=WEEKLY;COUNT=1",
+    )
+    sync_series(series)
+    member = MembershipFactory(cohort=circle).user
+    (event,) = parse(client.get(feed_of(member))).walk("VEVENT")
+    assert str(event["UID"]) == f"series-{series.pk}@{calendar._domain()}"
