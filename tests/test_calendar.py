@@ -915,3 +915,47 @@ def test_a_series_of_one_meeting_is_one_event(client, home_page):
     member = MembershipFactory(cohort=circle).user
     (event,) = parse(client.get(feed_of(member))).walk("VEVENT")
     assert str(event["UID"]) == f"series-{series.pk}@{calendar._domain()}"
+
+
+def test_a_plugin_items_place_and_description_are_given_when_it_has_them():
+    start = timezone.now()
+    items = [
+        CalendarItem(
+            uid=f"item-{n}@plugin",
+            title="Item",
+            start=start,
+            end=start + timedelta(hours=1),
+            location=location,
+            description=description,
+        )
+        for n, (location, description) in enumerate(
+            (("Room 4", "Bring your draft."), ("", ""))
+        )
+    ]
+    text = calendar.feed_text("Mine", calendar.items_part(items))
+    given, bare = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert (str(given["LOCATION"]), str(given["DESCRIPTION"])) == (
+        "Room 4",
+        "Bring your draft.",
+    )
+    assert "LOCATION" not in bare and "DESCRIPTION" not in bare
+
+
+def test_a_poll_makes_a_feeds_head_and_time_zone_only_once(client, weekly, monkeypatch):
+    """Every poll writes them: the same text for the same name and zone."""
+    circle, *_ = weekly
+    url = feed_of(MembershipFactory(cohort=circle).user)
+    parse(client.get(url))
+    made = []
+    new_calendar, from_tzid = calendar._new_calendar, icalendar.Timezone.from_tzid
+    monkeypatch.setattr(
+        calendar, "_new_calendar", lambda name: made.append(name) or new_calendar(name)
+    )
+    monkeypatch.setattr(
+        calendar,
+        "Timezone",
+        SimpleNamespace(from_tzid=lambda *a, **k: made.append(a) or from_tzid(*a, **k)),
+    )
+    calendar.feeds.invalidate()  # the feed rebuilt, all the same
+    parse(client.get(url))
+    assert made == []
