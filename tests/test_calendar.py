@@ -711,22 +711,21 @@ def test_the_time_zone_runs_from_two_years_back_to_five_years_ahead(client, week
 
 def test_the_place_of_an_online_session_is_its_link_for_people_going(client, home_page):
     circle = CohortPageFactory(parent=home_page)
-    online = SessionFactory(
-        cohort=circle,
-        title="Online",
-        location_name="",
-        address="",
-        online_url="https://meet.example.org/online",
-    )
-    both = SessionFactory(
-        cohort=circle,
-        title="Both",
-        location_name="Library",
-        address="1 Main Street",
-        online_url="https://meet.example.org/both",
-    )
+    sessions = [
+        SessionFactory(
+            cohort=circle,
+            title=title,
+            location_name=name,
+            address=address,
+            online_url=f"https://meet.example.org/{title.lower()}",
+        )
+        for title, name, address in (
+            ("Online", "", ""),
+            ("Both", "Library", "1 Main Street"),
+        )
+    ]
     member = MembershipFactory(cohort=circle).user
-    for session in (online, both):
+    for session in sessions:
         RSVP.objects.create(session=session, user=member, status=RSVP.Status.GOING)
     calendar = parse(client.get(feed_of(member)))
     locations = {
@@ -764,27 +763,6 @@ def test_event_uids_name_the_sites_host(client, home_page, settings):
     member = MembershipFactory(cohort=circle).user
     (event,) = parse(client.get(feed_of(member))).walk("VEVENT")
     assert str(event["UID"]) == f"session-{session.pk}@commons.example.org"
-
-
-def test_a_plugin_items_path_becomes_a_full_address_and_a_full_one_is_kept(settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://commons.example.org"
-    start = timezone.now()
-    items = [
-        CalendarItem(
-            uid=f"item-{n}@plugin",
-            title="Item",
-            start=start,
-            end=start + timedelta(hours=1),
-            url=url,
-        )
-        for n, url in enumerate(("/notes/1/", "https://elsewhere.example.net/a"))
-    ]
-    text = calendar.feed_text("Mine", calendar.items_part(items))
-    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
-    assert [str(event["URL"]) for event in events] == [
-        "https://commons.example.org/notes/1/",
-        "https://elsewhere.example.net/a",
-    ]
 
 
 def test_a_feed_and_its_events_are_kept_a_day(client, home_page, monkeypatch):
@@ -885,23 +863,6 @@ def test_a_meeting_moved_and_moved_back_keeps_its_raised_revision(client, weekly
     assert override["SEQUENCE"] == 2 and override["DTSTART"].dt == start
 
 
-def test_a_plugin_item_cancelled_is_shown_cancelled():
-    start = timezone.now()
-    items = [
-        CalendarItem(
-            uid=f"item-{cancelled}@plugin",
-            title="Item",
-            start=start,
-            end=start + timedelta(hours=1),
-            cancelled=cancelled,
-        )
-        for cancelled in (True, False)
-    ]
-    text = calendar.feed_text("Mine", calendar.items_part(items))
-    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
-    assert [str(event["STATUS"]) for event in events] == ["CANCELLED", "CONFIRMED"]
-
-
 def test_a_series_of_one_meeting_is_one_event(client, home_page):
     circle = CohortPageFactory(parent=home_page)
     series = SessionSeries.objects.create(
@@ -915,30 +876,6 @@ def test_a_series_of_one_meeting_is_one_event(client, home_page):
     member = MembershipFactory(cohort=circle).user
     (event,) = parse(client.get(feed_of(member))).walk("VEVENT")
     assert str(event["UID"]) == f"series-{series.pk}@{calendar._domain()}"
-
-
-def test_a_plugin_items_place_and_description_are_given_when_it_has_them():
-    start = timezone.now()
-    items = [
-        CalendarItem(
-            uid=f"item-{n}@plugin",
-            title="Item",
-            start=start,
-            end=start + timedelta(hours=1),
-            location=location,
-            description=description,
-        )
-        for n, (location, description) in enumerate(
-            (("Room 4", "Bring your draft."), ("", ""))
-        )
-    ]
-    text = calendar.feed_text("Mine", calendar.items_part(items))
-    given, bare = icalendar.Calendar.from_ical(text).walk("VEVENT")
-    assert (str(given["LOCATION"]), str(given["DESCRIPTION"])) == (
-        "Room 4",
-        "Bring your draft.",
-    )
-    assert "LOCATION" not in bare and "DESCRIPTION" not in bare
 
 
 def test_a_poll_makes_a_feeds_head_and_time_zone_only_once(client, weekly, monkeypatch):
@@ -959,3 +896,47 @@ def test_a_poll_makes_a_feeds_head_and_time_zone_only_once(client, weekly, monke
     calendar.feeds.invalidate()  # the feed rebuilt, all the same
     parse(client.get(url))
     assert made == []
+
+
+def plugin_item_events(*fields: dict) -> list:
+    """The events of plugin items with these fields (and a uid, title, time)."""
+    start = timezone.now()
+    items = [
+        CalendarItem(
+            uid=f"item-{n}@plugin",
+            title="Item",
+            start=start,
+            end=start + timedelta(hours=1),
+            **given,
+        )
+        for n, given in enumerate(fields)
+    ]
+    text = calendar.feed_text("Mine", calendar.items_part(items))
+    return icalendar.Calendar.from_ical(text).walk("VEVENT")
+
+
+def test_a_plugin_items_path_becomes_a_full_address_and_a_full_one_is_kept(settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://commons.example.org"
+    events = plugin_item_events(
+        {"url": "/notes/1/"}, {"url": "https://elsewhere.example.net/a"}
+    )
+    assert [str(event["URL"]) for event in events] == [
+        "https://commons.example.org/notes/1/",
+        "https://elsewhere.example.net/a",
+    ]
+
+
+def test_a_plugin_item_cancelled_is_shown_cancelled():
+    events = plugin_item_events({"cancelled": True}, {"cancelled": False})
+    assert [str(event["STATUS"]) for event in events] == ["CANCELLED", "CONFIRMED"]
+
+
+def test_a_plugin_items_place_and_description_are_given_when_it_has_them():
+    given, bare = plugin_item_events(
+        {"location": "Room 4", "description": "Bring your draft."}, {}
+    )
+    assert (str(given["LOCATION"]), str(given["DESCRIPTION"])) == (
+        "Room 4",
+        "Bring your draft.",
+    )
+    assert "LOCATION" not in bare and "DESCRIPTION" not in bare
