@@ -2,6 +2,7 @@ import hashlib
 import json
 import re
 import time
+from dataclasses import FrozenInstanceError
 from datetime import datetime, timedelta
 from importlib import import_module
 from types import SimpleNamespace
@@ -940,3 +941,21 @@ def test_a_plugin_items_place_and_description_are_given_when_it_has_them():
         "Bring your draft.",
     )
     assert "LOCATION" not in bare and "DESCRIPTION" not in bare
+
+
+def test_a_meeting_retitled_by_hand_is_overridden_with_its_title(client, weekly):
+    """A new title raises no revision (it is not the time or the place)."""
+    circle, series, _moved, _cancelled = weekly
+    retitled = series.sessions.order_by("original_start").first()
+    retitled.title = "Special guest"
+    retitled.save()
+    member = MembershipFactory(cohort=circle).user
+    override = overrides(parse(client.get(feed_of(member))))[retitled.original_start]
+    assert str(override["SUMMARY"]) == "Special guest"
+
+
+def test_a_kept_feed_part_is_read_only():
+    """One part of a feed is kept for everyone who sees it the same way."""
+    part = calendar.items_part([])
+    with pytest.raises(FrozenInstanceError):
+        part.events = b""
