@@ -1,11 +1,16 @@
+import time
+from dataclasses import FrozenInstanceError
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from lms_example_plugin.models import ReadingNote
 
 from cohorts.membership import leave
 from cohorts.models import Membership
@@ -14,7 +19,9 @@ from insights.dashboard import (
     STANDING_MINUTES,
     WARNINGS_SHOWN,
     facilitator_dashboard,
+    group_standing,
     median_done,
+    standing_changed,
 )
 from learning.models import LessonProgress
 from scheduling.models import Attendance, Session
@@ -224,3 +231,161 @@ def test_a_change_in_another_group_keeps_this_groups_standing(home_page, circle)
     with CaptureQueriesContext(connection) as redone:
         board = facilitator_dashboard(circle, None, now)
     assert len(kept) < len(redone) and len(board.rows) == 2
+
+
+def test_the_member_table_shows_the_last_six_sessions_held(circle):
+    """Six columns of attendance, the latest held, oldest first; a session
+    still to come has nothing to record. Missing the last two is a warning."""
+    sessions = [held(circle, days_ago) for days_ago in range(7, 0, -1)]
+    held(circle, -1)  # tomorrow
+    member = MembershipFactory(cohort=circle).user
+    for session in sessions[-2:]:
+        Attendance.objects.create(session=session, user=member, status="absent")
+    board = facilitator_dashboard(circle, None)
+    assert board.sessions == sessions[1:]
+    (row,) = board.rows
+    assert row.attendance == [""] * 4 + ["Absent"] * 2
+    assert [m.user for m in board.missed_two.members] == [member]
+
+
+def test_plugin_activity_within_the_last_year_is_a_members_last_activity(circle):
+    """Plugins are asked for a year of activity: a note written just inside
+    the year is someone's last activity, one written just before it is not."""
+    now = timezone.now()
+    inside = joined_long_ago(circle, first_name="Inside")
+    before = joined_long_ago(circle, first_name="Before")
+    for person, days in ((inside, 364.5), (before, 365.5)):
+        note = ReadingNote.objects.create(user=person, text="A note")
+        ReadingNote.objects.filter(pk=note.pk).update(
+            created_at=now - timedelta(days=days)
+        )
+    board = facilitator_dashboard(circle, None, now)
+    latest = {row.membership.user: row.last_activity for row in board.rows}
+    assert latest == {inside: now - timedelta(days=364.5), before: None}
+
+
+def test_quiet_is_fourteen_days_without_lessons_attendance_or_plugin_activity(circle):
+    """Activity of any kind exactly fourteen days ago still counts; someone
+    whose latest of each kind is an hour older is flagged."""
+    now = timezone.now()
+    since = now - timedelta(days=14)
+    by_lesson = joined_long_ago(circle, first_name="Lesson")
+    by_attending = joined_long_ago(circle, first_name="Attending")
+    by_note = joined_long_ago(circle, first_name="Note")
+    lapsed = joined_long_ago(circle, first_name="Lapsed")
+    lesson = circle.course.lessons().first()
+    for person, at in ((by_lesson, since), (lapsed, since - timedelta(hours=1))):
+        LessonProgress.objects.create(user=person, cohort=circle, lesson=lesson)
+        LessonProgress.objects.filter(user=person).update(updated_at=at)
+    for person, at in ((by_attending, since), (lapsed, since - timedelta(hours=1))):
+        session = SessionFactory(
+            cohort=circle, starts_at=at, ends_at=at + timedelta(hours=1)
+        )
+        Attendance.objects.create(session=session, user=person, status="present")
+    for person, at in ((by_note, since), (lapsed, since - timedelta(hours=1))):
+        ReadingNote.objects.create(user=person, text="A note")
+        ReadingNote.objects.filter(user=person).update(created_at=at)
+    board = facilitator_dashboard(circle, None, now)
+    assert [m.user for m in board.quiet.members] == [lapsed]
+
+
+def test_a_page_holds_25_members_and_a_warning_names_the_first_ten(circle):
+    people = [joined_long_ago(circle, first_name=f"P{n:02}") for n in range(27)]
+    board = facilitator_dashboard(circle, "2")
+    assert [row.membership.user for row in board.rows] == people[25:]
+    assert board.quiet.total == 27
+    assert [m.user for m in board.quiet.members] == people[:10]
+
+
+def test_the_standing_is_kept_five_minutes(circle, monkeypatch):
+    """By the page's clock and by the cache's (the test settings' local-memory
+    cache): a standing seconds short of five minutes old is the one kept."""
+    MembershipFactory(cohort=circle)
+    now = timezone.now()
+    assert facilitator_dashboard(circle, None, now).worked_out_at == now
+    almost = 5 * 60 - 3
+    cache_clock = time.time() + almost
+    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: cache_clock))
+    board = facilitator_dashboard(circle, None, now + timedelta(seconds=almost))
+    assert board.worked_out_at == now
+    five_on = now + timedelta(minutes=5)
+    board = facilitator_dashboard(circle, None, five_on)
+    assert board.worked_out_at == five_on and board.refreshed_every == 5
+
+
+def test_a_groups_standing_for_other_pages_is_worked_out_at_the_time_given(circle):
+    """Pages showing many groups (a lead's admin home) read the dashboard's
+    standing, at the time they give or else now."""
+    by_lesson = joined_long_ago(circle, first_name="Lesson")
+    by_note = joined_long_ago(circle, first_name="Note")
+    absent = joined_long_ago(circle, first_name="Absent")
+    lesson = circle.course.lessons().first()
+    LessonProgress.objects.create(user=by_lesson, cohort=circle, lesson=lesson)
+    ReadingNote.objects.create(user=by_note, text="A note")
+    held(circle, 21)  # before the last two
+    for session in (held(circle, 14), held(circle, 7)):
+        Attendance.objects.create(session=session, user=absent, status="absent")
+    absent_id = Membership.objects.get(cohort=circle, user=absent).pk
+
+    in_fifteen_days = timezone.now() + timedelta(days=15)
+    standing = group_standing(circle, in_fifteen_days)
+    assert standing.worked_out_at == in_fifteen_days and standing.quiet.total == 3
+    standing_changed(circle.pk)
+    standing = group_standing(circle)
+    assert standing.quiet.first == [absent_id]
+    assert standing.missed_two.first == [absent_id]
+
+
+def test_someone_who_completed_no_lesson_is_behind_a_group_that_did(circle):
+    """No LessonProgress row counts as no lesson done, not as one."""
+    idle = joined_long_ago(circle, first_name="Idle")
+    lesson = circle.course.lessons().first()
+    for name in ("Busy", "Keen"):
+        LessonProgress.objects.create(
+            user=joined_long_ago(circle, first_name=name),
+            cohort=circle,
+            lesson=lesson,
+            status="completed",
+        )
+    board = facilitator_dashboard(circle, None)
+    assert board.median_done == 1
+    assert [m.user for m in board.behind.members] == [idle]
+
+
+def test_a_group_without_a_course_has_no_lessons_column(client, home_page):
+    circle = CohortPageFactory(parent=home_page)
+    facilitator = MembershipFactory(cohort=circle, role="facilitator").user
+    MembershipFactory(cohort=circle)
+    client.force_login(facilitator)
+    response = client.get(url(circle))
+    board = response.context["dashboard"]
+    assert board.lesson_count == 0 and board.behind.total == 0
+    assert "Lessons done" not in response.content.decode()
+
+
+def test_the_last_activity_is_the_latest_of_lessons_attendance_and_plugins(circle):
+    now = timezone.now()
+    member = joined_long_ago(circle)
+    lesson = circle.course.lessons().first()
+    LessonProgress.objects.create(user=member, cohort=circle, lesson=lesson)
+    LessonProgress.objects.update(updated_at=now - timedelta(days=1))
+    start = now - timedelta(days=7)
+    session = SessionFactory(
+        cohort=circle, starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    Attendance.objects.create(session=session, user=member, status="present")
+    ReadingNote.objects.create(user=member, text="A note")
+    ReadingNote.objects.update(created_at=now - timedelta(days=3))
+    (row,) = facilitator_dashboard(circle, None, now).rows
+    assert row.last_activity == now - timedelta(days=1)
+
+
+def test_a_kept_standing_is_read_only_to_the_pages_reading_it(circle):
+    """Every page showing the group reads the same standing for minutes: none
+    may change it (or its lists of people) for the others."""
+    MembershipFactory(cohort=circle)
+    standing = group_standing(circle)
+    with pytest.raises(FrozenInstanceError):
+        standing.median_done = 3
+    with pytest.raises(FrozenInstanceError):
+        standing.quiet.total = 0

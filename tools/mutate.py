@@ -114,8 +114,11 @@ KEPT_OPERATORS = (
     r"ReplaceOrWithAnd|ReplaceBreakWithContinue|ExceptionReplacer|NumberReplacer|"
     r"ZeroIterationForLoop|RemoveDecorator)$",
 )
-# Each mutant's tests get this long before it counts as killed (an endless loop).
+# Each mutant's tests get this long (an endless loop stops there); a mutant
+# that runs out of it is counted as an error, not a kill (tally()).
 TIMEOUT_SECONDS = 300
+# What cosmic-ray records as the output of a test run it stopped at the timeout.
+TIMED_OUT = "timeout"
 
 
 def excluded_operators() -> list[str]:
@@ -185,7 +188,10 @@ def mutate(module: str, tests: list[str], excluded: list[str]) -> Path:
 
 def tally(session: Path) -> tuple[int, int, int, list[str]]:
     """(killed, survived, errors, diffs of the survivors) of a session; a
-    mutant whose test run could not start is an error, not a kill."""
+    mutant whose test run could not start is an error, not a kill, and so is
+    one whose tests ran out of time (cosmic-ray counts a timeout as killed):
+    on a loaded machine a slow run is not an endless loop. Its diff is listed
+    with the survivors, to be re-run alone."""
     killed = survived = errors = 0
     survivors = []
     with use_db(str(session), WorkDB.Mode.open) as db:
@@ -193,18 +199,22 @@ def tally(session: Path) -> tuple[int, int, int, list[str]]:
         for job_id, result in db.results:
             if result.worker_outcome == WorkerOutcome.SKIPPED:
                 continue  # an operator left out, or a "pragma: no mutate" line
+            mutation = items[job_id].mutations[0]
+            where = f"{mutation.module_path}:{mutation.start_pos[0]}"
             if (
                 result.worker_outcome != WorkerOutcome.NORMAL
                 or result.test_outcome == TestOutcome.INCOMPETENT
             ):
                 errors += 1
+            elif result.output == TIMED_OUT:
+                errors += 1
+                survivors.append(
+                    f"{where} {mutation.operator_name} (timed out: re-run it alone)"
+                    f"\n{result.diff}"
+                )
             elif result.test_outcome == TestOutcome.SURVIVED:
                 survived += 1
-                mutation = items[job_id].mutations[0]
-                survivors.append(
-                    f"{mutation.module_path}:{mutation.start_pos[0]} "
-                    f"{mutation.operator_name}\n{result.diff}"
-                )
+                survivors.append(f"{where} {mutation.operator_name}\n{result.diff}")
             else:
                 killed += 1
     return killed, survived, errors, survivors
