@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from bench.conftest import best_of_interleaved, timing_line
-from calendars.ics import events, feeds, group_scope, plugin_items
+from calendars.ics import event_texts, feeds, group_scope, plugin_items
 from calendars.models import CalendarFeed
 from lms.plugins import plugin_manager
 from scheduling.models import Session, SessionSeries
@@ -73,7 +73,7 @@ def test_calendar_feed_speed(client, home_page):
 
     def from_nothing():
         feeds.invalidate()
-        events.invalidate()
+        event_texts.invalidate()
         plugin_items.invalidate()
         client.get(feed)
 

@@ -12,7 +12,7 @@ class CalendarsConfig(AppConfig):
         from wagtail.models import PageViewRestriction
 
         from calendars import receivers, urls
-        from calendars.ics import events, feeds, group_scope, person_scope
+        from calendars.ics import event_texts, feeds, group_scope, person_scope
         from calendars.models import CalendarFeed
         from calendars.personal_data import calendar_feed_created
         from cohorts import personal_data, signals
@@ -54,9 +54,9 @@ class CalendarsConfig(AppConfig):
             sender=user_model.groups.through,
             dispatch_uid="calendars-feeds-user-groups",
         )
-        events.invalidate_on(CohortPage, SessionSeries)
+        event_texts.invalidate_on(CohortPage, SessionSeries)
         feeds.invalidate_on_page_moves()
-        events.invalidate_on_page_moves()
+        event_texts.invalidate_on_page_moves()
         personal_data.export_sections["calendar_feed_created"] = calendar_feed_created
         # The feeds keep their addresses and names under /cohorts/.
         add_patterns(urls.urlpatterns)

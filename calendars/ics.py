@@ -53,7 +53,7 @@ feeds = VersionedCache("cohorts:feed", ttl_seconds=24 * 3600)
 plugin_items = VersionedCache("cohorts:feed-items-by-group", ttl_seconds=600)
 # The text of each session's or series' events, shared by everyone who sees it
 # the same way; a feed rebuilt after a change re-renders only what changed.
-events = VersionedCache("cohorts:feed-event", ttl_seconds=24 * 3600)
+event_texts = VersionedCache("cohorts:feed-event", ttl_seconds=24 * 3600)
 ANSWERED = [RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED]
 
 
@@ -282,7 +282,7 @@ def sessions_part(user: AbstractBaseUser, sessions: QuerySet) -> FeedPart:
         _unit_key(unit, rows, language, revealed(rows[0]["my_role"], None)): rows
         for unit, rows in units.items()
     }
-    built = events.get_many(
+    built = event_texts.get_many(
         keyed, lambda missing: _build_units(user, {key: keyed[key] for key in missing})
     )
     return FeedPart(

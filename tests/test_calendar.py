@@ -22,7 +22,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from calendars import ics as calendar
-from calendars.ics import events, feeds, plugin_items
+from calendars.ics import event_texts, feeds, plugin_items
 from calendars.models import CalendarFeed
 from cohorts.models import Membership
 from cohorts.permissions import as_request, privacy_refuses
@@ -269,7 +269,7 @@ def test_feed_of_200_sessions_takes_at_most_four_queries(
     url = feed_of(person)
     client.get(url)  # Wagtail caches the site's root paths on first use
     feeds.invalidate()
-    events.invalidate()  # built from nothing: no feed, event or item cached
+    event_texts.invalidate()  # built from nothing: no feed, event or item cached
     plugin_items.invalidate()
     # The bar's four: token, sessions, units missing from the cache, and one
     # plugin's items; the suite enables more than one plugin with items.
@@ -545,7 +545,7 @@ def test_the_feed_leaves_out_groups_whose_page_privacy_refuses_its_owner(
     }
     # Whatever the number of groups, the feed takes the same few queries.
     feeds.invalidate()
-    events.invalidate()
+    event_texts.invalidate()
     plugin_items.invalidate()
     with django_assert_max_num_queries(3 + calendar_plugins()):
         parse(client.get(url))
@@ -598,7 +598,7 @@ def test_plugin_items_of_groups_the_owner_may_not_see_leave_the_feed(
         parse(client.get(url))
     # Built from nothing: one query more than the bar, for the items' groups.
     feeds.invalidate()
-    events.invalidate()
+    event_texts.invalidate()
     plugin_items.invalidate()
     with django_assert_max_num_queries(4 + calendar_plugins()):
         assert listed() == everything - {"Due in draft"}
