@@ -47,9 +47,6 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 if env("LOG_FORMAT", default="json") == "json":
     LOGGING["formatters"] = {"json": {"()": "lms.logs.JsonFormatter"}}
     LOGGING["handlers"]["console"]["formatter"] = "json"
-    # Python's warnings (a library's, or "no static files yet") are log lines
-    # too, through the "py.warnings" logger, not bare text between them.
-    logging.captureWarnings(True)
 LOGGING["loggers"]["lms.requests"]["level"] = env("REQUEST_LOG_LEVEL", default="INFO")
 
 # An error tracker, only when asked for and installed: it is not a dependency.
@@ -70,3 +67,10 @@ elif SENTRY_DSN:
         send_default_pii=False,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+
+# From here on Python's warnings (a library's, or "no static files yet") are
+# log lines too, through the "py.warnings" logger, not bare text between them.
+# Not before: until Django configures logging, a captured warning is dropped,
+# and the settings' own warnings above must reach the console.
+if env("LOG_FORMAT", default="json") == "json":
+    logging.captureWarnings(True)
