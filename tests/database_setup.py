@@ -8,7 +8,9 @@ used (a plugin given with -p is registered before pytest-django's, whose
 fixture of the same name would otherwise win).
 
 It also makes a test with `serialized_rollback` leave a database the next
-test can use (`FlushedDatabase`).
+test can use (`FlushedDatabase`), and on PostgreSQL empties the tables after
+a test with `transaction=True` by DELETE instead of TRUNCATE
+(`sql_flush_by_delete`).
 """
 
 import pytest
@@ -37,9 +39,43 @@ class TemplateDatabaseSetup:
         verbosity = request.config.option.verbose
         with django_db_blocker.unblock():
             config = setup_from_template(verbosity, serialized_aliases)
-        yield
+        with pytest.MonkeyPatch.context() as patch:
+            operations = type(connections["default"].ops)
+            if connections["default"].vendor == "postgresql":
+                truncate = operations.sql_flush
+                patch.setattr(operations, "sql_flush", sql_flush_by_delete(truncate))
+            yield
         with django_db_blocker.unblock():
             teardown_databases(config, verbosity=verbosity)
+
+
+def sql_flush_by_delete(truncate):
+    """PostgreSQL's flush as one DELETE per table, in place of Django's single
+    TRUNCATE of them all.
+
+    A TRUNCATE gives each of the ~120 tables, their indexes and TOAST tables
+    new files and drops the old ones: 2-4 s of mostly waiting on the disk for
+    tables that hold a few rows or none, after every test with
+    `transaction=True`. DELETE leaves the same empty tables (sequences are
+    not reset by either) in about 0.1 s. Every foreign key Django creates is
+    deferrable, so the order of the tables does not matter: the keys are
+    checked at commit, when no row is left. With `allow_cascade` (tables left
+    out that refer to these) or `reset_sequences`, the TRUNCATE stays."""
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(
+                self,
+                style,
+                tables,
+                reset_sequences=reset_sequences,
+                allow_cascade=allow_cascade,
+            )
+        # The tables are the models' own, from Django's introspection.
+        deletes = [f"DELETE FROM {self.quote_name(table)};" for table in tables]  # noqa: S608
+        return ["SET CONSTRAINTS ALL DEFERRED;", *deletes] if deletes else []
+
+    return sql_flush
 
 
 def serialized_rollback(item: pytest.Item) -> bool:
