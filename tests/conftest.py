@@ -8,6 +8,15 @@ from tests.demo_data import DemoData
 pytest_plugins = ["sdk.testing"]
 
 
+def pytest_collection_modifyitems(items):
+    """The long-running tests first, in the order collected. `make test`
+    hands each xdist worker one test at a time (`--maxschedchunk 1`), so the
+    long ones are spread over the workers and the short ones fill the gaps;
+    in file order, a worker could start a minute-long test when the other had
+    nothing left to do."""
+    items.sort(key=lambda item: item.get_closest_marker("long_running") is None)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

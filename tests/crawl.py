@@ -33,6 +33,7 @@ from wagtail.models import Page
 
 from cohorts.models import CatalogueIndexPage, CohortPage, Program
 from tests.adversarial import SCRIPT, VALUES
+from tests.form_fuzzing import page_route
 
 # One address of each kind is also asked for these pages of its results.
 PAGE_PROBES = ["9223372036854775808", "²", "\x00"]
@@ -115,19 +116,11 @@ class Crawl:
                 route = f"no route {parts.path}"
             else:
                 if match.url_name == "wagtail_serve":
-                    route = self._page_route(parts.path)
+                    route = page_route(self.pages, parts.path)
                 else:
                     route = match.route
         names = sorted({name for name, _value in parse_qsl(parts.query, True)})
         return f"{language} {route}" + ("?" + "&".join(names) if names else "")
-
-    def _page_route(self, path: str) -> str:
-        page_path = path
-        while page_path and page_path not in self.pages:
-            page_path = page_path[: page_path.rstrip("/").rfind("/") + 1]
-        if not page_path:
-            return f"no page {path}"
-        return f"{self.pages[page_path]} {path[len(page_path) :]}".rstrip()
 
     def followed(self, url: str) -> bool:
         path = urlsplit(url).path
@@ -248,8 +241,13 @@ class Crawl:
     # Trying forms and parameters
 
     def try_choices(self) -> None:
-        """Each form's choices one at a time, in every language."""
+        """Each form's choices one at a time, in every language; only in the
+        main language for a form whose kind another crawl gave everything."""
         for form in self.forms.values():
+            if self.form_mark(form) in self.fuzzed_elsewhere and (
+                self.language_of(form.action) != settings.LANGUAGE_CODE
+            ):
+                continue
             for name, values in form.fields:
                 for value in values:
                     url = with_query(form.action, {name: value})
@@ -261,8 +259,8 @@ class Crawl:
         `page` included, in the site's main language; in the others, which
         render the same forms through their translations, each value in every
         field at once."""
-        for kind, form in self.forms.items():
-            if kind in self.fuzzed_elsewhere:
+        for form in self.forms.values():
+            if self.form_mark(form) in self.fuzzed_elsewhere:
                 continue
             names = [name for name, _values in form.fields] + ["page"]
             if self.language_of(form.action) == settings.LANGUAGE_CODE:
@@ -277,8 +275,9 @@ class Crawl:
 
     def try_parameters(self) -> None:
         """Every query parameter met in a link, with the adversarial values in
-        its place (one address of each kind), and `page` on one address of
-        each kind."""
+        its place (one address of each kind; in the languages other than the
+        main one, as for forms, each value in every parameter at once), and
+        `page` on one address of each kind."""
         tried: set[str] = set()
         for url in [url for url in self.crawled if "?" in url]:
             kind = self.kind_of(url)
@@ -287,9 +286,13 @@ class Crawl:
             tried.add(kind)
             parts = urlsplit(url)
             query = dict(parse_qsl(parts.query, True))
-            for name in query:
+            if self.language_of(parts.path) == settings.LANGUAGE_CODE:
+                for name in query:
+                    for value in VALUES:
+                        self.get(with_query(parts.path, {**query, name: value}))
+            else:
                 for value in VALUES:
-                    self.get(with_query(parts.path, {**query, name: value}))
+                    self.get(with_query(parts.path, dict.fromkeys(query, value)))
         for kind, url in self.representatives().items():
             if kind in self.fuzzed_elsewhere:
                 continue
@@ -307,9 +310,15 @@ class Crawl:
         return found
 
     def fuzzed_kinds(self) -> frozenset[str]:
-        """The kinds this crawl gives the adversarial values to."""
+        """The kinds this crawl gives the adversarial values to (a form's
+        with its fields: another person may be shown more of them)."""
         queried = {self.kind_of(url) for url in self.crawled if "?" in url}
-        return frozenset({*self.forms, *queried, *self.representatives()})
+        forms = {self.form_mark(form) for form in self.forms.values()}
+        return frozenset({*forms, *queried, *self.representatives()})
+
+    def form_mark(self, form: FilterForm) -> str:
+        names = " ".join(sorted(name for name, _values in form.fields))
+        return f"{self.kind_of(form.action)} form: {names}"
 
     def count_by_language(self) -> Counter:
         return Counter(visit.language for visit in self.visits.values())

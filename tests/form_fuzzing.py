@@ -15,6 +15,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 from django.conf import settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.utils import translation
+from wagtail.models import Page
 
 # Wagtail's admin is Wagtail's own (issue #28: "outside the admin"); static
 # and media files have no forms.
@@ -241,6 +242,10 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
     visited: set[str] = set()
     per_route: dict[str, int] = {}
     form_keys: set[tuple] = set()
+    page_types = {
+        page.url: type(page).__name__
+        for page in Page.objects.live().specific().exclude(depth=1)
+    }
 
     def visit(queue, budget=limit, capped=True):
         budget += len(visited)
@@ -252,13 +257,15 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
             if match is None:
                 visited.add(path)
                 continue
-            route = match.route if match.url_name != "wagtail_serve" else path
-            # Many pages of one pattern (a hundred lessons, or the same page in
-            # Spanish) show the same forms: three without a new one are enough.
-            # A page passed over is not visited: the second round, through
-            # every pattern, may still load it (a future session's register
-            # shows no form, a past one's does).
-            route = without_language(route)
+            # Many pages of one pattern (a hundred lessons of one page type,
+            # or the same page in Spanish) show the same forms: three without
+            # a new one are enough. A page passed over is not visited: the
+            # second round, through every pattern, may still load it (a future
+            # session's register shows no form, a past one's does).
+            if match.url_name == "wagtail_serve":
+                route = page_route(page_types, path)
+            else:
+                route = without_language(match.route)
             if capped and per_route.get(route, 0) >= 3:
                 continue
             visited.add(path)
@@ -295,6 +302,16 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
             queue.append(filled(route, dict(zip(names, combination, strict=True))))
     visit(queue, budget=len(queue), capped=False)  # at most 12 a pattern
     return pages
+
+
+def page_route(page_types: dict[str, str], path: str) -> str:
+    """A Wagtail page's type, and the sub-route after its address."""
+    page_path = urlparse(path).path
+    while page_path and page_path not in page_types:
+        page_path = page_path[: page_path.rstrip("/").rfind("/") + 1]
+    if not page_path:
+        return f"no page {path}"
+    return f"{page_types[page_path]} {urlparse(path).path[len(page_path) :]}".rstrip()
 
 
 def errors_shown(html: str) -> bool:

@@ -552,6 +552,7 @@ def ask(client, world, role, key, entry):
     return response, body
 
 
+@pytest.mark.long_running
 def test_access_matrix(client, world):
     """Every URL for every role: the status, and private strings where they may be."""
     problems = []

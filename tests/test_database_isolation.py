@@ -1,6 +1,9 @@
+import pytest
+
 from tests.helpers import run_python
 
 
+@pytest.mark.long_running
 def test_a_test_after_a_serialized_rollback_finds_the_database_whole():
     """The flaky run's 48 errors, made deterministic: after a test with
     serialized_rollback, the next test found empty tables and a ContentType

@@ -146,6 +146,7 @@ def _crowd(circle, count: int) -> None:
             cursor.execute("ANALYZE")
 
 
+@pytest.mark.long_running
 def test_same_queries_for_10_and_10_000_participants(client, home_page):
     counts = []
     for size in (10, 10_000):

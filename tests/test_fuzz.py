@@ -17,6 +17,7 @@ from tests.form_fuzzing import filled_with, resolved, routes
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.long_running
 def test_every_url_pattern_with_adversarial_parameters_answers_without_a_5xx(
     client, home_page
 ):

@@ -260,6 +260,7 @@ def shown_to_some_people_only(home_page) -> None:
     over.sessions.update(starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift)
 
 
+@pytest.mark.long_running
 def test_every_form_as_every_role_takes_bad_input_without_a_server_error(demo_site):
     shown_to_some_people_only(demo_site)
     problems = Problems()

@@ -196,6 +196,7 @@ def scratch_database(tmp_path, django_db_setup, django_db_blocker):
         drop()
 
 
+@pytest.mark.long_running
 def test_migrating_a_database_from_before_the_moves_keeps_every_row(
     tmp_path, scratch_database
 ):

@@ -226,6 +226,7 @@ def test_a_groups_page_shows_new_sessions_speakers_and_seats_at_once(
     assert "Cancelled" in text_of(visit(group.url))
 
 
+@pytest.mark.long_running
 def test_the_demo_site_as_visitors_see_it_comes_from_the_cache_unchanged(demo_site):
     """Every public page of the demo: kept after one visit, and what the cache
     serves is what the page showed, with none of a signed-in person's data."""

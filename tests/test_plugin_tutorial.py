@@ -132,6 +132,7 @@ def test_the_tutorial_plugin_imports_only_sdk_from_core(tutorial):
     assert template_problems(EXAMPLE / "lms_signups") == []
 
 
+@pytest.mark.long_running
 def test_the_tutorial_plugin_installs_migrates_and_passes_its_own_tests(
     tutorial, tmp_path
 ):

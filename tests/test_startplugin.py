@@ -20,6 +20,7 @@ def installed_scaffold(tmp_path):
     return package, {"LMS_PLUGINS": "field_trips", **environment}
 
 
+@pytest.mark.long_running
 def test_scaffolded_plugin_installs_loads_and_passes_its_own_test(installed_scaffold):
     package, environment = installed_scaffold
     listing = run_python(
