@@ -261,7 +261,7 @@ class CohortPage(RoutablePageMixin, BasePage):
     # A group's pages live at /cohorts/<id>/... (docs/architecture.md,
     # "Addresses of a group's pages"); these were once routes of the page.
     # Wagtail checks the page's privacy settings before any route answers
-    # (its before_serve_page hook), so a private group's old address sends
+    # (its on_serve_page hook), so a private group's old address sends
     # no one the page refuses on to the group's number.
     @path("members/", name="members")
     def members_moved(self, request: HttpRequest) -> HttpResponse:
