@@ -9,14 +9,13 @@ a page's speakers and resources (`speakers_and_resources`), program names
 are the scheduling app's.
 """
 
-from collections.abc import Callable
 from zoneinfo import available_timezones
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -56,11 +55,6 @@ from content.models import (
 from lms.plugins import plugin_configs
 
 TIME_ZONES = sorted((name, name) for name in available_timezones())
-
-
-# Views of the apps above served as routes of a group's page (its
-# announcements): name -> view(request, page), added in their AppConfig.ready().
-page_views: dict[str, Callable[[HttpRequest, "CohortPage"], HttpResponse]] = {}
 
 
 class CohortPageForm(WagtailAdminPageForm):
@@ -264,36 +258,26 @@ class CohortPage(RoutablePageMixin, BasePage):
         context.update(cohort_space(self, request))
         return context
 
+    # A group's pages live at /cohorts/<id>/... (docs/architecture.md,
+    # "Addresses of a group's pages"); these were once routes of the page.
+    # Wagtail checks the page's privacy settings before any route answers
+    # (its on_serve_page hook), so a private group's old address sends
+    # no one the page refuses on to the group's number.
     @path("members/", name="members")
-    def members(self, request):
-        """Members only: who is in the group. Others get a 403 page."""
-        from cohorts import permissions
-        from cohorts.group_pages import visible_members
-
-        found = permissions.membership(request.user, self)
-        if not permissions.insider(request.user, found):
-            raise PermissionDenied
-        return self.render(
-            request,
-            context_overrides={
-                "members": True,
-                "items": visible_members(
-                    self,
-                    permissions.facilitates(request.user, found),
-                    request.GET.get("page"),
-                ),
-            },
-            template="cohorts/cohort_members.html",
-        )
+    def members_moved(self, request: HttpRequest) -> HttpResponse:
+        return self.moved(request, "cohorts:members")
 
     @path("announcements/", name="announcements")
-    def announcements_page(self, request):
-        """Members read announcements; facilitators and leads write them (the
-        view is the notifications app's, which adds it to `page_views`)."""
-        view = page_views.get("announcements")
-        if view is None:
-            raise Http404
-        return view(request, self)
+    def announcements_moved(self, request: HttpRequest) -> HttpResponse:
+        return self.moved(request, "cohorts:announcements")
+
+    def moved(self, request: HttpRequest, name: str) -> HttpResponse:
+        """A permanent redirect to this group's page `name`, in the language
+        asked in (its /es/ prefix) and with the query string kept."""
+        address = reverse(name, args=[self.pk])
+        if query := request.META.get("QUERY_STRING"):
+            address = f"{address}?{query}"
+        return HttpResponsePermanentRedirect(address)
 
 
 class CatalogueIndexPage(BasePage):

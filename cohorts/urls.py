@@ -9,6 +9,7 @@ urlpatterns = [
     path("join/<str:token>/", views.confirm_join, name="confirm_join"),
     path("<id:cohort_id>/wrap-up/", views.wrap_up, name="wrap_up"),
     path("<id:cohort_id>/leave/", views.leave_cohort, name="leave"),
+    path("<id:cohort_id>/members/", views.members, name="members"),
 ]
 
 

@@ -5,13 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from wagtail.models import Locale
 
 from cohorts import permissions
 from cohorts.forms import JoinByEmailForm, JoinForm, WrapUpForm
-from cohorts.group_pages import has_finished
+from cohorts.group_pages import has_finished, nav_context, visible_members
 from cohorts.membership import (
     JoinError,
     account_for_email,
@@ -168,3 +173,20 @@ def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
     user = account_for_email(pending.email, pending.name)
     join_and_tell(request, cohort, user, pending.goal)
     return perform_login(request, user, email=pending.email, redirect_url=cohort.url)
+
+
+@require_safe
+def members(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """Members only: who is in the group, their names as cohorts.privacy
+    allows. Others get a 403 page."""
+    cohort = permissions.viewable_cohort(request, cohort_id)
+    found = permissions.membership(request.user, cohort)
+    facilitating = permissions.facilitates(request.user, found)
+    if not permissions.insider(request.user, found):
+        raise PermissionDenied
+    context = nav_context(cohort, request.user, facilitating)
+    context.update(
+        members=True,
+        items=visible_members(cohort, facilitating, request.GET.get("page")),
+    )
+    return TemplateResponse(request, "cohorts/cohort_members.html", context)

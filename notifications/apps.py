@@ -8,13 +8,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Announcements and e-mails")
 
     def ready(self) -> None:
-        from cohorts import models, personal_data, signals
+        from cohorts import personal_data, signals
         from cohorts.urls import add_patterns
         from notifications import (
             checks,  # noqa: F401 (registers the checks)
             receivers,
             urls,
-            views,
         )
         from notifications.personal_data import announcements_written
         from scheduling import signals as scheduling_signals
@@ -31,7 +30,7 @@ class NotificationsConfig(AppConfig):
         signals.membership_promoted.connect(
             receivers.membership_promoted, dispatch_uid="notifications-place-opened"
         )
-        models.page_views["announcements"] = views.announcements
         personal_data.export_sections["announcements_written"] = announcements_written
-        # The pages keep their addresses and names under /cohorts/.
+        # A group's announcements and the e-mail pages are served under
+        # /cohorts/, with the names of a group's pages.
         add_patterns(urls.urlpatterns)

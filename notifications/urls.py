@@ -1,12 +1,14 @@
-"""Notifications' pages, served under /cohorts/ in the "cohorts" URL namespace
-(added to cohorts.urls by NotificationsConfig.ready). A group's announcements
-are a route of its page (CohortPage.announcements_page)."""
+"""Notifications' pages, a group's announcements among them, served under
+/cohorts/ in the "cohorts" URL namespace (added to cohorts.urls by
+NotificationsConfig.ready), so their addresses and names are those of a
+group's other pages."""
 
 from django.urls import path
 
 from notifications import views
 
 urlpatterns = [
+    path("<id:cohort_id>/announcements/", views.announcements, name="announcements"),
     path("my-emails/", views.email_settings, name="email_settings"),
     path("my-emails/calendar/", views.calendar_address, name="calendar_address"),
     path("unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),

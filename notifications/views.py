@@ -4,19 +4,20 @@ and a group's announcements page."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from calendars.models import CalendarFeed
 from cohorts import permissions
-from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
+from cohorts.group_pages import nav_context
+from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from lms.mail import absolute_url
 from notifications.emails import (
     post_announcement,
@@ -205,10 +206,12 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def announcements(request: HttpRequest, cohort: CohortPage) -> HttpResponse:
-    """The cohort's announcements page (a route of the cohort page)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def announcements(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """A group's announcements: members read them; facilitators and leads
+    write them."""
+    cohort = permissions.viewable_cohort(request, cohort_id)
     membership = permissions.membership(request.user, cohort)
     facilitating = permissions.facilitates(request.user, membership)
     if not permissions.insider(request.user, membership):
@@ -227,15 +230,9 @@ def announcements(request: HttpRequest, cohort: CohortPage) -> HttpResponse:
         Announcement.objects.filter(cohort=cohort).select_related("author"),
         ANNOUNCEMENTS_PER_PAGE,
     ).get_page(request.GET.get("page"))
-    response = cohort.render(
-        request,
-        context_overrides={
-            "announcements_page": True,
-            "form": form,
-            "items": page,
-        },
-        template="cohorts/announcements.html",
+    context = nav_context(cohort, request.user, facilitating)
+    context.update(announcements_page=True, form=form, items=page)
+    status = 400 if form is not None and form.errors else 200
+    return TemplateResponse(
+        request, "cohorts/announcements.html", context, status=status
     )
-    if form is not None and form.errors:
-        response.status_code = 400
-    return response

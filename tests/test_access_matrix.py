@@ -98,17 +98,17 @@ MAY_SEE = {
     },
     CONTACT: {
         ("participant", "account_email"),
-        ("facilitator", "cohorts.CohortPage:members"),
-        ("facilitator", "cohorts.CohortPage:members@youth"),
+        ("facilitator", "cohorts:members"),
+        ("facilitator", "cohorts:members@youth"),
         # Choosing whom a coaching session was with: the group's members.
         ("facilitator", "coaching:log"),
         ("facilitator", "coaching:edit"),
-        ("superuser", "cohorts.CohortPage:members"),
-        ("superuser", "cohorts.CohortPage:members@youth"),
+        ("superuser", "cohorts:members"),
+        ("superuser", "cohorts:members@youth"),
     },
     YOUTH_NAME: {
-        ("facilitator", "cohorts.CohortPage:members@youth"),
-        ("superuser", "cohorts.CohortPage:members@youth"),
+        ("facilitator", "cohorts:members@youth"),
+        ("superuser", "cohorts:members@youth"),
     },
     PLACE: {
         ("participant", "page:cohorts.CohortPage"),  # going
@@ -187,6 +187,9 @@ cohorts:join_by_email group                            200 200 200 200 200 200 2
 cohorts:confirm_join join_token                        200 200 200 200 200 200 200 200
 cohorts:wrap_up POST group                               L 403 403 403 403 403 403 403
 cohorts:leave group                                      L 200 302 200 302 302 302 302
+cohorts:members group                                  403 200 403 200 403 403 403 200
+cohorts:members@youth youth_group                      403 200 403 200 403 403 403 200
+cohorts:announcements group                              L 200 403 200 403 403 403 200
 cohorts:course group                                     L 200 403 200 403 403 403 200
 cohorts:certificate certificate                        200 200 200 200 200 200 200 200
 cohorts:certificate_pdf certificate                      L 200 404 404 404 404 404 404
@@ -260,9 +263,9 @@ page:toolkits.ToolkitIndexPage                         200 200 200 200 200 200 2
 page:toolkits.ToolkitPage                              200 200 200 200 200 200 200 200
 page:example.ReadingListPage                           200 200 200 200 200 200 200 200
 page:cohorts.CohortPage@youth youth                    200 200 200 200 200 200 200 200
-cohorts.CohortPage:members                             403 200 403 200 403 403 403 200
-cohorts.CohortPage:members@youth youth                 403 200 403 200 403 403 403 200
-cohorts.CohortPage:announcements                         L 200 403 200 403 403 403 200
+# A group's pages' old addresses, routes of its page: sent on to the ones above.
+cohorts.CohortPage:members                             301 301 301 301 301 301 301 301
+cohorts.CohortPage:announcements                       301 301 301 301 301 301 301 301
 """)
 
 # Patterns the matrix leaves out, and why.

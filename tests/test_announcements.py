@@ -35,7 +35,7 @@ def circle(home_page):
 
 
 def announcements_url(circle) -> str:
-    return circle.url + "announcements/"
+    return reverse("cohorts:announcements", args=[circle.pk])
 
 
 def test_facilitators_post_members_read_outsiders_are_refused(

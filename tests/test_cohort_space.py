@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import CohortPage, Membership
@@ -32,6 +33,10 @@ def circle(home_page):
 @pytest.fixture
 def session(circle):
     return SessionFactory(cohort=circle, capacity=10)
+
+
+def members_url(cohort) -> str:
+    return reverse("cohorts:members", args=[cohort.pk])
 
 
 def member_of(cohort, role="participant", **user):
@@ -90,19 +95,19 @@ def test_members_page_is_for_members_and_hides_contact_details(client, circle):
     member_of(circle, email="youth@example.org", first_name="Dani")
     outsider = UserFactory()
     client.force_login(outsider)
-    assert client.get(circle.url + "members/").status_code == 403
+    assert client.get(members_url(circle)).status_code == 403
     client.force_login(member_of(circle))
-    html = client.get(circle.url + "members/").content.decode()
+    html = client.get(members_url(circle)).content.decode()
     assert "Dani" in html and "youth@example.org" not in html
     client.force_login(member_of(circle, role="facilitator"))
-    assert "youth@example.org" in client.get(circle.url + "members/").content.decode()
+    assert "youth@example.org" in client.get(members_url(circle)).content.decode()
 
 
 def test_another_cohorts_members_stay_hidden(client, home_page, circle):
     member_of(circle, first_name="Secretperson")
     other = CohortPageFactory(parent=home_page)
     client.force_login(member_of(other))
-    assert client.get(circle.url + "members/").status_code == 403
+    assert client.get(members_url(circle)).status_code == 403
     assert "Secretperson" not in client.get(circle.url).content.decode()
 
 
@@ -426,9 +431,9 @@ def test_members_page_is_paginated_with_the_same_queries_at_any_size(client, hom
     for cohort in (small, large):
         MembershipFactory(cohort=cohort, user=viewer)
         client.force_login(viewer)
-        client.get(cohort.url + "members/")
+        client.get(members_url(cohort))
         with CaptureQueriesContext(connection) as queries:
-            html = client.get(cohort.url + "members/?page=2").content.decode()
+            html = client.get(members_url(cohort) + "?page=2").content.decode()
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert "Page 2 of 21" in html and html.count('class="card"') == 50

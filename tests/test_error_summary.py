@@ -61,7 +61,9 @@ def test_newsletter_page_and_its_footer_form_keep_their_own_ids(client, home_pag
 def test_announcement(client, home_page):
     circle = CohortPageFactory(parent=home_page)
     client.force_login(MembershipFactory(cohort=circle, role="facilitator").user)
-    response = client.post(circle.url + "announcements/", {"subject": ""})
+    response = client.post(
+        reverse("cohorts:announcements", args=[circle.pk]), {"subject": ""}
+    )
     check_summary(response, "Subject: This field is required.", "Message")
 
 

@@ -88,7 +88,7 @@ def test_members_not_current_are_refused_member_pages_answers_and_plugins(
     person = MembershipFactory(cohort=circle, status=status).user
     client.force_login(person)
 
-    assert client.get(circle.url + "members/").status_code == 403
+    assert client.get(reverse("cohorts:members", args=[circle.pk])).status_code == 403
     rsvp = client.post(reverse("cohorts:rsvp", args=[session.pk]), {"answer": "going"})
     assert rsvp.status_code == 403
     assert not RSVP.objects.exists()
@@ -106,7 +106,7 @@ def test_members_who_completed_keep_the_member_pages_answers_and_plugins(
     person = MembershipFactory(cohort=circle, status="completed").user
     client.force_login(person)
 
-    assert client.get(circle.url + "members/").status_code == 200
+    assert client.get(reverse("cohorts:members", args=[circle.pk])).status_code == 200
     rsvp = client.post(reverse("cohorts:rsvp", args=[session.pk]), {"answer": "going"})
     assert rsvp.status_code == 302
     assert RSVP.objects.get(user=person).status == RSVP.Status.GOING

@@ -54,10 +54,8 @@ SOURCES = [
 LAZY = {"weasyprint", "openpyxl"}
 # path: function: module imported. Each goes when its domain leaves cohorts.
 KNOWN = {
-    # within cohorts: space, permissions and catalogue import the models
+    # within cohorts: group_pages and catalogue import the models
     ("cohorts/models.py", "get_context", "cohorts.group_pages"),
-    ("cohorts/models.py", "members", "cohorts"),
-    ("cohorts/models.py", "members", "cohorts.group_pages"),
     ("cohorts/models.py", "get_context", "cohorts.catalogue"),
     # outside the domain split
     ("content/models.py", "get_context", "content.filters"),
