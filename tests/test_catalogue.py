@@ -159,3 +159,34 @@ def test_topic_filter_with_translated_topics(client, home_page, catalogue):
     assert html.count('<option value="legal"') == 1
     assert "Presupuestos" not in html and "Legal (es)" not in html
     assert html.count('<option value="budget"') == 1
+
+
+def test_the_filtered_catalogue_counts_groups_without_joining_their_sessions(
+    client, home_page, catalogue
+):
+    """When each group next meets is a subquery per group, not MIN() over all
+    their sessions: the count of matching groups reads no session and groups
+    nothing, and the listing groups nothing either."""
+    for number in range(3):
+        circle = CohortPageFactory(
+            parent=home_page,
+            title=f"Online circle {number}",
+            kind="circle",
+            format="online",
+            language="es",
+        )
+        SessionFactory(cohort=circle)
+    url = catalogue.url + "?kind=circle&format=online&language=es"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = titles(client, url)
+    assert "3 groups open for sign-up" in html
+    sessions = Session._meta.db_table
+    (count,) = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert sessions not in count and "GROUP BY" not in count
+    (listing,) = [
+        sql
+        for sql in (query["sql"] for query in queries)
+        if "in_another_language" in sql and "COUNT(" not in sql
+    ]
+    assert "GROUP BY" not in listing
