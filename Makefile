@@ -21,7 +21,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # the CPU that starting Django takes.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install run serve-prod test bench lint migrations-check test-sqlite test-postgres \
+.PHONY: install run serve-prod test bench bench-http wrk lint migrations-check test-sqlite test-postgres \
 	test-browser test-plugins-off chromium pango messages openbadges-validator \
 	mutate
 
@@ -84,6 +84,18 @@ mutate: install
 # Benchmarks print ratios against a bare Wagtail page; they assert no timings.
 bench: install
 	$(PY) -m pytest bench -q -s -p no:randomly
+
+# The measure of record: the site over HTTP (gunicorn, production settings,
+# wrk), on SQLite and on PostgreSQL with Redis, with databases of its own
+# (bench/README.md). About seven minutes; asserts nothing about time.
+bench-http: install wrk
+	$(PY) -m bench.http.run
+
+wrk:
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && apt-get install -y -qq wrk; \
+		else echo "Install wrk for make bench-http: sudo apt-get install -y wrk"; exit 1; fi; }
 
 lint:
 	.venv/bin/ruff check .

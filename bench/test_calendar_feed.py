@@ -1,22 +1,18 @@
 """A personal calendar feed of 200 sessions against a bare Wagtail page."""
 
-from datetime import timedelta
-
 import pytest
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.models import Page
 
 from bench.conftest import best_of_interleaved, timing_line
+from bench.scale import calendar_of_200_events
 from calendars.ics import event_texts, feeds, group_scope, plugin_items
 from calendars.models import CalendarFeed
 from lms.plugins import plugin_manager
-from scheduling.models import Session, SessionSeries
-from scheduling.sessions import sync_series
+from scheduling.models import Session
 from tests.factories import (
     CohortPageFactory,
-    MembershipFactory,
     SessionFactory,
     UserFactory,
 )
@@ -27,23 +23,7 @@ pytestmark = pytest.mark.django_db
 def test_calendar_feed_speed(client, home_page):
     bare = home_page.add_child(instance=Page(title="Bare", slug="bare"))
     person = UserFactory()
-    now = timezone.now()
-    one_off = CohortPageFactory(parent=home_page)
-    MembershipFactory(cohort=one_off, user=person)
-    Session.objects.bulk_create(
-        Session(
-            cohort=one_off,
-            starts_at=now + timedelta(days=day),
-            ends_at=now + timedelta(days=day, hours=1),
-        )
-        for day in range(1, 101)
-    )
-    weekly = CohortPageFactory(parent=home_page)
-    MembershipFactory(cohort=weekly, user=person)
-    series = SessionSeries.objects.create(
-        cohort=weekly, first_start=now, rrule="FREQ=DAILY;COUNT=100"
-    )
-    sync_series(series)
+    one_off, _ = calendar_of_200_events(person, home_page)
     token = CalendarFeed.issue(person)
     feed = reverse("cohorts:calendar_feed", args=[token])
     assert client.get(feed).content.count(b"BEGIN:VEVENT") == 101

@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Page
 
 from bench.conftest import best_of_interleaved
+from bench.scale import crowd
 from insights.dashboard import standing_changed
 from tests.factories import (
     CohortPageFactory,
@@ -11,7 +12,6 @@ from tests.factories import (
     UserFactory,
     course_with_lessons,
 )
-from tests.test_facilitator_dashboard import _crowd
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_dashboard_speed_does_not_follow_the_cohort_size(client, home_page):
         cohort = CohortPageFactory(
             parent=home_page, course=course_with_lessons(home_page)
         )
-        _crowd(cohort, size)
+        crowd(cohort, size)
         MembershipFactory(cohort=cohort, user=facilitator, role="facilitator")
         urls[size] = f"/cohorts/{cohort.pk}/dashboard/"
         cohorts[size] = cohort.pk

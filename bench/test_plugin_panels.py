@@ -1,24 +1,18 @@
 """Pages with three plugin panels against the same pages with plugins off."""
 
-from datetime import date, timedelta
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
-from lms_coaching.models import CoachingSession, NextStep
 from lms_coaching.models import dashboard_panels as coaching_panels
-from lms_grantwriting.models import Assignment
 from lms_grantwriting.models import dashboard_panels as grantwriting_panels
-from lms_toolkits.models import ChecklistTick, ToolkitIndexPage
 from lms_toolkits.models import dashboard_panels as toolkit_panels
 from wagtail.models import Page
 
 from bench.conftest import best_of_interleaved, timing_line
+from bench.scale import PLUGIN_PANEL_TEXTS, person_with_plugin_panels
 from lms.hookspecs import Panel, hookimpl
 from lms.plugins import plugin_manager
 from lms.versioned_cache import VersionedCache
 from tests.factories import CohortPageFactory, MembershipFactory, SessionFactory
-from tests.test_toolkits import make_toolkit
 
 pytestmark = pytest.mark.django_db
 
@@ -135,34 +129,11 @@ FIRST_PARTY = ("toolkits", "coaching", "grantwriting")
 def test_first_party_panels_cost(client, home_page):
     """The dashboard with the toolkits, coaching and grantwriting panels, each
     with something to show, against the same dashboard with those plugins off."""
-    user = get_user_model().objects.create_user("bench@example.org")
+    user = person_with_plugin_panels(home_page)
     bare = home_page.add_child(instance=Page(title="Bare", slug="bare"))
-    library = home_page.add_child(
-        instance=ToolkitIndexPage(title="Toolkits", slug="toolkits")
-    )
-    toolkit = make_toolkit(library, "Partnership agreements")
-    ChecklistTick.objects.create(
-        user=user, toolkit=toolkit, item=toolkit.checklist[0].id
-    )
-    group = CohortPageFactory(parent=home_page, plugins=["coaching", "grantwriting"])
-    MembershipFactory(cohort=group, user=user)
-    coach = MembershipFactory(cohort=group, role="facilitator").user
-    session = CoachingSession.objects.create(
-        cohort=group, coach=coach, coachee=user, held_at=timezone.now(), minutes=60
-    )
-    NextStep.objects.create(
-        session=session, text="Call the county", due_on=date.today() + timedelta(3)
-    )
-    Assignment.objects.create(
-        cohort=group,
-        session=SessionFactory(cohort=group),
-        title="Need statement",
-        kind=Assignment.Kind.NEED_STATEMENT,
-        due_at=timezone.now() + timedelta(days=5),
-    )
     client.force_login(user)
     html = client.get("/dashboard/").content.decode()
-    for shown in ("Partnership agreements", "Call the county", "Need statement"):
+    for shown in PLUGIN_PANEL_TEXTS:
         assert shown in html
     modules = {name: plugin_manager.get_plugin(name) for name in FIRST_PARTY}
     example = plugin_manager.unregister(name="example")

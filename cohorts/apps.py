@@ -8,7 +8,12 @@ class CohortsConfig(AppConfig):
 
     def ready(self) -> None:
         from cohorts import panels, personal_data
+        from cohorts.catalogue import filter_fields
+        from content.models import Topic
         from lms.plugins import plugin_manager
+
+        # The catalogue's filter form offers the topics.
+        filter_fields.invalidate_on(Topic)
 
         # Core's answers to the hooks plugins answer too.
         for name, answers in (

@@ -7,6 +7,9 @@ every language lists them all."""
 
 from django.db.models import BooleanField, Case, DateTimeField, F, Value, When
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +19,7 @@ from cohorts.models import CohortPage, LearningPathPage
 from content.listings import filter_and_paginate
 from content.models import RESOURCE_LANGUAGES
 from content.translation import show_topics_in_active_language
+from lms.versioned_cache import VersionedCache
 
 # Said whole, so each language words it its own way ("se reúne en inglés").
 MEETS_IN = {
@@ -29,6 +33,32 @@ def meets_in(language: str) -> str:
         return MEETS_IN[language]
     name = dict(RESOURCE_LANGUAGES).get(language, language)
     return format_lazy(_("Meets in {language}"), language=name)
+
+
+# The filter form's fields as HTML, by language and the values chosen:
+# rendering the options of its selects took as long as a whole bare page.
+# Kept only for a valid form with no free text or date, so the keys are the
+# choices' combinations, not whatever anyone types; dropped when a topic (the
+# topic filter's choices) is saved or deleted.
+filter_fields = VersionedCache("catalogue:filter-fields", ttl_seconds=300)
+FREE_TEXT_FILTERS = ("q", "place", "starts_after")
+
+
+def rendered_filter_fields(filterset: CatalogueFilter) -> SafeString | None:
+    form = filterset.form
+    if any(form.data.get(name) for name in FREE_TEXT_FILTERS) or not form.is_valid():
+        return None
+    chosen = urlencode([(name, form.data.get(name, "")) for name in form.fields])
+    return mark_safe(  # noqa: S308 (rendered by our template, escaped there)
+        filter_fields.get(
+            f"{get_language()}:{chosen}",
+            lambda: str(
+                render_to_string(
+                    "content/includes/filter_fields.html", {"filter": filterset}
+                )
+            ),
+        )
+    )
 
 
 def _next_start():
@@ -54,6 +84,7 @@ def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
         .order_by("in_another_language", F("next_start").asc(nulls_last=True), "title")
     )
     context = filter_and_paginate(request, CatalogueFilter, cohorts)
+    context["filter_fields"] = rendered_filter_fields(context["filter"])
     show_topics_in_active_language(context["items"])
     context["paths"] = LearningPathPage.objects.live().child_of(catalogue)
     return context

@@ -2,7 +2,8 @@ from collections.abc import Callable
 from typing import Any
 
 import django_filters
-from django.db.models import Expression, Q, QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import BaseExpression
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import CohortPage
@@ -25,7 +26,7 @@ WEEKDAYS = [
 # "day" and "starts_after" -> narrow(groups, value); "next_start" -> the
 # expression annotating each group with the start of its next meeting.
 meeting_filters: dict[str, Callable[[QuerySet, Any], QuerySet]] = {}
-next_meeting: dict[str, Callable[[], Expression]] = {}
+next_meeting: dict[str, Callable[[], BaseExpression]] = {}
 
 
 def narrow_by_meetings(queryset: QuerySet, name: str, value: Any) -> QuerySet:

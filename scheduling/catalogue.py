@@ -3,7 +3,7 @@ a weekday or starting on or after a date, and when each next meets."""
 
 from datetime import date
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from scheduling.models import Session
@@ -30,6 +30,13 @@ def meeting_from(groups: QuerySet, day: date) -> QuerySet:
     return groups.filter(pk__in=sessions.values("cohort_id"))
 
 
-def next_start() -> Min:
-    """Annotates a group with the start of its next coming session."""
-    return Min("sessions__starts_at", filter=upcoming("sessions__"))
+def next_start() -> Subquery:
+    """Annotates a group with the start of its next coming session.
+
+    A subquery per group, not MIN() over a join: an aggregate would group the
+    catalogue's query (and its count) by every column of every group."""
+    return Subquery(
+        Session.objects.filter(upcoming(), cohort=OuterRef("pk"))
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )

@@ -102,7 +102,8 @@ def test_catalogue_query_count_is_flat_and_paginated(client, home_page, catalogu
     with CaptureQueriesContext(connection) as small:
         client.get(catalogue.url)
     build(40)
-    client.get(catalogue.url)
+    # The filter form of these values is rendered once, then kept.
+    client.get(catalogue.url + "?kind=cohort")
     with CaptureQueriesContext(connection) as large:
         html = client.get(catalogue.url + "?kind=cohort&page=2").content.decode()
     assert len(large) == len(small) <= MAX_PAGE_QUERIES
@@ -159,3 +160,77 @@ def test_topic_filter_with_translated_topics(client, home_page, catalogue):
     assert html.count('<option value="legal"') == 1
     assert "Presupuestos" not in html and "Legal (es)" not in html
     assert html.count('<option value="budget"') == 1
+
+
+def test_the_filtered_catalogue_counts_groups_without_joining_their_sessions(
+    client, home_page, catalogue
+):
+    """When each group next meets is a subquery per group, not MIN() over all
+    their sessions: the count of matching groups reads no session and groups
+    nothing, and the listing groups nothing either."""
+    for number in range(3):
+        circle = CohortPageFactory(
+            parent=home_page,
+            title=f"Online circle {number}",
+            kind="circle",
+            format="online",
+            language="es",
+        )
+        SessionFactory(cohort=circle)
+    url = catalogue.url + "?kind=circle&format=online&language=es"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = titles(client, url)
+    assert "3 groups open for sign-up" in html
+    sessions = Session._meta.db_table
+    (count,) = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert sessions not in count and "GROUP BY" not in count
+    (listing,) = [
+        sql
+        for sql in (query["sql"] for query in queries)
+        if "in_another_language" in sql and "COUNT(" not in sql
+    ]
+    assert "GROUP BY" not in listing
+
+
+def topic_choice_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if 'FROM "content_topic"' in q["sql"]]
+
+
+def test_the_filter_form_is_kept_between_visits_with_the_values_chosen(
+    client, home_page, catalogue
+):
+    TopicFactory(name="Budgets", slug="budgets")
+    CohortPageFactory(parent=home_page, kind="training", format="online")
+    url = catalogue.url + "?kind=training&format=online&language=en"
+    with CaptureQueriesContext(connection) as first:
+        titles(client, url)
+    with CaptureQueriesContext(connection) as again:
+        html = titles(client, url)
+    # The topics the form offers are read once; the count is pinned.
+    assert len(topic_choice_queries(first)) == 1
+    assert topic_choice_queries(again) == []
+    assert len(again) == 11
+    assert '<option value="training" selected>' in html
+    assert '<option value="online" selected>' in html
+    html = titles(client, catalogue.url + "?kind=circle")
+    assert '<option value="circle" selected>' in html
+    assert '<option value="training" selected>' not in html
+    assert '<option value="online" selected>' not in html
+
+
+def test_the_kept_filter_form_offers_a_topic_added_since(client, home_page, catalogue):
+    TopicFactory(name="Budgets", slug="budgets")
+    assert ">Housing</option>" not in titles(client, catalogue.url)
+    TopicFactory(name="Housing", slug="housing")
+    assert ">Housing</option>" in titles(client, catalogue.url)
+
+
+def test_searches_and_wrong_values_are_never_kept(client, home_page, catalogue):
+    for query in ("?q=budget", "?place=Riverside", "?starts_after=x"):
+        titles(client, catalogue.url + query)
+        with CaptureQueriesContext(connection) as again:
+            html = titles(client, catalogue.url + query)
+        assert len(topic_choice_queries(again)) == 1, query
+    assert 'value="Riverside"' in html or "Enter a valid date" in html
+    assert 'value="housing"' in titles(client, catalogue.url + "?q=housing")

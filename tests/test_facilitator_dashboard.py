@@ -4,7 +4,6 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache.backends import locmem
 from django.db import connection
@@ -12,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lms_example_plugin.models import ReadingNote
 
+from bench.scale import crowd, held
 from cohorts.membership import leave
 from cohorts.models import Membership
 from insights.dashboard import (
@@ -24,7 +24,7 @@ from insights.dashboard import (
     standing_changed,
 )
 from learning.models import LessonProgress
-from scheduling.models import Attendance, Session
+from scheduling.models import Attendance
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,
@@ -45,13 +45,6 @@ def circle(home_page):
 
 def url(circle) -> str:
     return f"/cohorts/{circle.pk}/dashboard/"
-
-
-def held(circle, days_ago: int) -> Session:
-    start = timezone.now() - timedelta(days=days_ago)
-    return SessionFactory(
-        cohort=circle, starts_at=start, ends_at=start + timedelta(hours=1)
-    )
 
 
 def joined_long_ago(circle, **user):
@@ -122,30 +115,6 @@ def test_median_counts_people_who_did_nothing(circle):
     assert median_done(circle, 5) == 0
 
 
-def _crowd(circle, count: int) -> None:
-    users = get_user_model().objects.bulk_create(
-        UserFactory.build(email=f"c{circle.pk}-{n}@example.org") for n in range(count)
-    )
-    Membership.objects.bulk_create(Membership(cohort=circle, user=u) for u in users)
-    lesson = circle.course.lessons().first()
-    LessonProgress.objects.bulk_create(
-        LessonProgress(user=u, cohort=circle, lesson=lesson, status="completed")
-        for u in users[::2]
-    )
-    sessions = [held(circle, 14), held(circle, 7)]
-    Attendance.objects.bulk_create(
-        Attendance(session=s, user=u, status="absent" if n % 3 else "present")
-        for s in sessions
-        for n, u in enumerate(users)
-    )
-    if connection.vendor == "postgresql":
-        # Autovacuum would gather statistics on rows loaded like this; inside
-        # a test's transaction it never sees them, and PostgreSQL's plans
-        # without statistics take seconds a query at 10,000 members.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
-
 @pytest.mark.long_running
 def test_same_queries_for_10_and_10_000_participants(client, home_page):
     counts = []
@@ -155,7 +124,7 @@ def test_same_queries_for_10_and_10_000_participants(client, home_page):
             course=course_with_lessons(home_page),
             plugins=["example"],
         )
-        _crowd(cohort, size)
+        crowd(cohort, size)
         facilitator = MembershipFactory(cohort=cohort, role="facilitator").user
         client.force_login(facilitator)
         for standing in ("worked out", "kept"):

@@ -1,0 +1,114 @@
+"""The HTTP benchmark's scale data: `main()`, which bench/http/run.py runs
+through `manage.py shell` after `manage.py load_demo`, with the server's
+settings and database.
+
+Adds to the demo: a bare StandardPage (the reference), 1,000 groups for the
+catalogue, a 10- and a 10,000-member group with sessions and attendance and
+one facilitator of both, a person with 200 calendar events, and a person
+with something in each first-party plugin's My learning panel. Signs the
+two people who browse in by making their sessions (as Django's test client
+does), and prints what run.py measures as JSON on its last line: each
+page's address, what its answer must contain, and the session cookies.
+"""
+
+import html
+import json
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+
+from bench.scale import (
+    PLUGIN_PANEL_TEXTS,
+    analyze,
+    calendar_of_200_events,
+    crowd,
+    many_groups,
+    person_with_plugin_panels,
+)
+from calendars.models import CalendarFeed
+from cohorts.models import CatalogueIndexPage, CohortPage, Membership
+from content.models import LessonPage, StandardPage, Topic
+from content.site import default_site
+from tests.factories import CohortPageFactory, course_with_lessons
+
+GROUPS = 1_000
+# Three of the catalogue's filters: 1 in 12 of the generated groups (83) is
+# a learning circle meeting online in Spanish (many_groups spreads them).
+CATALOGUE_FILTERS = "kind=circle&format=online&language=es"
+DASHBOARD_SIZES = (10, 10_000)
+
+
+def session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def build() -> dict:
+    home = default_site().root_page.specific
+    bare = home.add_child(
+        instance=StandardPage(title="Bench bare page", slug="bench-bare")
+    )
+    lesson = LessonPage.objects.live().public().filter(locale=home.locale).first()
+    catalogue = CatalogueIndexPage.objects.live().filter(locale=home.locale).first()
+    if lesson is None or catalogue is None:
+        raise SystemExit("The demo has no public lesson or no catalogue in English.")
+    many_groups(home, GROUPS, Topic.objects.filter(locale=home.locale))
+
+    facilitator = get_user_model().objects.create_user("bench-facilitator@example.org")
+    dashboards = {}
+    for size in DASHBOARD_SIZES:
+        group = CohortPageFactory(
+            parent=home,
+            title=f"Bench group of {size}",
+            slug=f"bench-group-{size}",
+            course=course_with_lessons(home),
+        )
+        crowd(group, size)
+        Membership.objects.create(cohort=group, user=facilitator, role="facilitator")
+        dashboards[size] = {
+            "url": f"/cohorts/{group.pk}/dashboard/",
+            "marker": html.escape(group.title),
+        }
+
+    reader = get_user_model().objects.create_user("bench-calendar@example.org")
+    calendar_of_200_events(reader, home)
+    feed = f"/cohorts/calendar/{CalendarFeed.issue(reader)}.ics"
+
+    learner = person_with_plugin_panels(home)
+    own_group = CohortPage.objects.filter(memberships__user=learner).first()
+    analyze()
+    return {
+        "cookie_name": settings.SESSION_COOKIE_NAME,
+        "sessions": {
+            "facilitator": session_cookie(facilitator),
+            "learner": session_cookie(learner),
+        },
+        "pages": {
+            "bare": {"url": bare.url, "marker": bare.title},
+            "lesson": {"url": lesson.url, "marker": html.escape(lesson.title)},
+            "catalogue": {
+                "url": f"{catalogue.url}?{CATALOGUE_FILTERS}",
+                "marker": "Scale group ",
+            },
+            "dashboard_small": dashboards[10],
+            "dashboard_large": dashboards[10_000],
+            "my_learning_on": {
+                "url": "/dashboard/",
+                "marker": [html.escape(text) for text in PLUGIN_PANEL_TEXTS],
+            },
+            "my_learning_off": {
+                "url": "/dashboard/",
+                "marker": html.escape(own_group.title),
+            },
+            "calendar": {"url": feed, "marker": "BEGIN:VEVENT"},
+        },
+    }
+
+
+def main() -> None:
+    with transaction.atomic():
+        built = build()
+    print(json.dumps(built))

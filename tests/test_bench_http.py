@@ -1,0 +1,133 @@
+"""The pure parts of `make bench-http` (bench/http/run.py): reading wrk's
+output, the check of each page's answer, medians, ratios and the table. The
+run itself takes minutes and is not part of `make test`."""
+
+import pytest
+
+from bench.http.run import (
+    BenchError,
+    Results,
+    Target,
+    check_answer,
+    format_table,
+    median,
+    ratio,
+    requests_per_second,
+)
+
+pytestmark = pytest.mark.backend_independent
+
+WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8123/bare/
+  1 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    22.10ms    3.01ms  40.12ms   80.00%
+    Req/Sec   181.20     12.34   200.00     70.00%
+  906 requests in 5.00s, 12.34MB read
+Requests/sec:    181.17
+Transfer/sec:      2.47MB
+"""
+
+
+def test_the_rate_is_read_from_wrks_output():
+    assert requests_per_second(WRK_OUTPUT, "/bare/") == 181.17
+
+
+def test_answers_that_were_not_successes_stop_the_run():
+    output = WRK_OUTPUT.replace(
+        "Requests/sec:", "  Non-2xx or 3xx responses: 12\nRequests/sec:"
+    )
+    with pytest.raises(BenchError, match="/bare/: 12 answers were not 2xx"):
+        requests_per_second(output, "/bare/")
+
+
+def test_socket_errors_stop_the_run_but_timeouts_do_not():
+    errors = "  Socket errors: connect 0, read 3, write 0, timeout 0\n"
+    with pytest.raises(BenchError, match="socket errors"):
+        requests_per_second(errors + WRK_OUTPUT, "/bare/")
+    slow = "  Socket errors: connect 0, read 0, write 0, timeout 2\n"
+    assert requests_per_second(slow + WRK_OUTPUT, "/bare/") == 181.17
+
+
+def test_output_without_a_rate_stops_the_run():
+    with pytest.raises(BenchError, match="no Requests/sec"):
+        requests_per_second("unable to connect to 127.0.0.1:1", "/bare/")
+
+
+def test_median_and_ratio():
+    assert median([3.0, 1.0, 2.0]) == 2.0
+    assert ratio(50.0, 200.0) == 0.25
+    with pytest.raises(BenchError):
+        median([])
+    with pytest.raises(BenchError, match="reference measured nothing"):
+        ratio(50.0, 0.0)
+
+
+LESSON = Target("lesson", "/lesson/", ["Lesson 1", "Read this"], page_cache="hit")
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "body", "error"),
+    [
+        (500, {"X-Page-Cache": "hit"}, "Lesson 1 Read this", "answered 500, not 200"),
+        (200, {"X-Page-Cache": "hit"}, "Lesson 1", "does not show 'Read this'"),
+        (200, {"X-Page-Cache": "miss"}, "Lesson 1 Read this", "not served from the"),
+        (200, {}, "Lesson 1 Read this", r"not served from the page cache \(None\)"),
+    ],
+)
+def test_a_wrong_answer_stops_the_run_saying_what_was_wrong(
+    status, headers, body, error
+):
+    with pytest.raises(BenchError, match=error):
+        check_answer(LESSON, status, headers, body)
+
+
+def test_the_expected_answer_passes():
+    check_answer(LESSON, 200, {"x-page-cache": "hit"}, "<h1>Lesson 1</h1>Read this")
+    uncached = Target("bare", "/bare/?bench", ["Bare"])
+    check_answer(uncached, 200, {}, "Bare")
+    with pytest.raises(BenchError, match=r"went through the page cache \(miss\)"):
+        check_answer(uncached, 200, {"X-Page-Cache": "miss"}, "Bare")
+
+
+def results(scale: float) -> Results:
+    rates = {
+        "bare": 100,
+        "lesson_cached": 400,
+        "lesson_uncached": 80,
+        "catalogue": 40,
+        "dashboard_small": 50,
+        "dashboard_large": 40,
+        "my_learning_on": 90,
+        "my_learning_off": 100,
+        "calendar": 300,
+    }
+    return Results(
+        # Three rounds: the median is the middle one, not the mean.
+        rates={
+            name: [rate * scale, rate * scale * 1.5, 0.0]
+            for name, rate in rates.items()
+        },
+        memory={"on": 230 * 2**20, "off": 200 * 2**20},
+    )
+
+
+def test_the_table_has_a_row_per_page_and_a_column_per_backend():
+    table = format_table({"SQLite": results(1.0), "PostgreSQL + Redis": results(2.0)})
+    assert table.splitlines() == [
+        "| page | SQLite | PostgreSQL + Redis |",
+        "|---|---|---|",
+        "| bare StandardPage (the reference) | 100 req/s | 200 req/s |",
+        "| public lesson, page cache | 4.00x (400 req/s) | 4.00x (800 req/s) |",
+        "| public lesson, uncached | 0.80x (80 req/s) | 0.80x (160 req/s) |",
+        "| catalogue, 3 filters, 1,000 groups | 0.40x (40 req/s) | 0.40x (80 req/s) |",
+        "| facilitator dashboard, 10 members | 0.50x (50 req/s) | 0.50x (100 req/s) |",
+        "| facilitator dashboard, 10,000 members"
+        " | 0.40x (40 req/s), 1.25x the 10-member time"
+        " | 0.40x (80 req/s), 1.25x the 10-member time |",
+        "| My learning, three plugins on vs off | 0.90x (90 / 100 req/s)"
+        " | 0.90x (180 / 200 req/s) |",
+        "| personal calendar feed, 200 events | 3.00x (300 req/s)"
+        " | 3.00x (600 req/s) |",
+        "| worker memory, plugins on vs off | 1.15x (230 / 200 MiB)"
+        " | 1.15x (230 / 200 MiB) |",
+    ]
