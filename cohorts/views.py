@@ -65,10 +65,13 @@ def join_and_tell(request: HttpRequest, cohort: CohortPage, user, goal: str) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    """Leaving asks first; the place goes to the next person waiting."""
+    """Leaving asks first; the place goes to the next person waiting. A
+    member may always leave, whatever the page's privacy says now; anyone
+    else is sent to the group's page only if they may see it."""
     cohort = get_object_or_404(CohortPage.objects.live(), pk=cohort_id)
     membership = permissions.own_membership(request.user, cohort)
     if membership is None:
+        permissions.check_privacy(cohort, request)
         messages.info(request, _("You are not in this group."))
         return redirect(cohort.url)
     if request.method == "GET":

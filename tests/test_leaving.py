@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
 from cohorts.membership import join, leave
 from cohorts.models import Membership, Program
@@ -216,3 +217,28 @@ def test_leads_setting_left_or_removing_in_the_admin_do_the_same(
         )
     assert response.status_code == 302
     assert_gone_from_the_session(client, session, going, waiting)
+
+
+def test_a_private_group_can_be_left_by_its_members_and_named_to_nobody_else(
+    client, home_page
+):
+    """Someone outside a private group who asks to leave it is refused, not
+    sent to its address; a member the page's privacy now refuses still
+    leaves."""
+    circle = CohortPageFactory(parent=home_page, title="Board circle")
+    member, stranger = UserFactory(), UserFactory()
+    join(circle, member)
+    PageViewRestriction.objects.create(
+        page=circle, restriction_type=PageViewRestriction.GROUPS
+    ).groups.add(Group.objects.create(name="Board"))
+    leaving = reverse("cohorts:leave", args=[circle.pk])
+
+    client.force_login(stranger)
+    for answer in (client.get(leaving), client.post(leaving)):
+        assert answer.status_code == 403
+        assert circle.url not in answer.content.decode()
+        assert "Location" not in answer
+
+    client.force_login(member)
+    assert client.post(leaving).status_code == 302
+    assert status_of(circle, member) == Membership.Status.LEFT
