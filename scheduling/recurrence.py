@@ -32,7 +32,12 @@ def expand(series: SessionSeries) -> tuple[list[datetime], list[datetime]]:
     daylight saving starts or ends.
     """
     zone = ZoneInfo(series.cohort.time_zone)
-    local_first = series.first_start.astimezone(zone).replace(tzinfo=None)
+    # The rule's occurrences have whole seconds (dateutil drops microseconds
+    # from its start): a first start kept with them would not count as the
+    # first occurrence, and a one-meeting series would have none.
+    local_first = series.first_start.astimezone(zone).replace(
+        tzinfo=None, microsecond=0
+    )
     try:
         rule = rrulestr(_local_until(series.rrule, zone), dtstart=local_first)
         excluded = {date.fromisoformat(str(day)) for day in series.excluded_dates}

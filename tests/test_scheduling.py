@@ -37,6 +37,16 @@ def test_weekly_series_keeps_its_local_time_across_the_dst_change(circle):
     assert utc_hours == [1, 1, 2, 2]  # PDT (UTC-7) then PST (UTC-8)
 
 
+def test_a_first_start_with_microseconds_is_the_first_meeting(circle):
+    """A series made in code (timezone.now() + 3 days) has microseconds."""
+    first = datetime(2026, 10, 22, 18, 0, 0, 250_000, tzinfo=LOS_ANGELES)
+    series = weekly_series(circle)
+    series.first_start, series.rrule = first, "FREQ=WEEKLY;COUNT=1"
+    assert occurrence_starts(series) == [first.replace(microsecond=0)]
+    series.rrule = "FREQ=WEEKLY;COUNT=2"
+    assert occurrence_starts(series)[0] == first.replace(microsecond=0)
+
+
 def test_excluded_dates_are_skipped(circle):
     series = weekly_series(circle, excluded_dates=["2026-10-29"])
     days = [s.astimezone(LOS_ANGELES).day for s in occurrence_starts(series)]
