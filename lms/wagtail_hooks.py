@@ -1,9 +1,11 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
+from wagtail.models import PageViewRestriction
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -14,6 +16,22 @@ from lms.audit import AuditEntry
 @hooks.register("before_serve_page")
 def offer_page_to_the_page_cache(page, request, serve_args, serve_kwargs) -> None:
     page_cache.may_keep_page(request, page)
+
+
+@hooks.register("before_serve_page")
+def refuse_a_signed_in_person_outside_the_pages_groups(
+    page, request, serve_args, serve_kwargs
+) -> None:
+    """Wagtail sends everyone a groups-only page refuses to the log-in page,
+    which sends a person already signed in straight back: a loop the browser
+    gives up on. They get the "no access" page instead."""
+    if not request.user.is_authenticated:
+        return
+    for restriction in page.get_view_restrictions():
+        if restriction.restriction_type == PageViewRestriction.GROUPS and (
+            not restriction.accept_request(request)
+        ):
+            raise PermissionDenied
 
 
 class PluginProblemsPanel(Component):

@@ -120,6 +120,25 @@ def staff_only_circle(home_page):
     return circle, staff
 
 
+def test_a_groups_only_page_refuses_a_signed_in_outsider_without_a_loop(
+    client, staff_only_circle
+):
+    """Wagtail sends whoever a groups-only page refuses to the log-in page,
+    which sends someone already signed in straight back to the page."""
+    circle, staff = staff_only_circle
+    to_log_in = client.get(circle.url)
+    assert to_log_in.status_code == 302
+    assert to_log_in.url.startswith("/accounts/login/")
+    outsider = UserFactory()
+    client.force_login(outsider)
+    assert client.get(to_log_in.url).status_code == 302  # back to the page
+    refused = client.get(circle.url)
+    assert refused.status_code == 403
+    assert "Location" not in refused
+    outsider.groups.add(staff)
+    assert client.get(circle.url).status_code == 200
+
+
 def test_a_private_group_pages_views_honour_its_privacy(client, staff_only_circle):
     circle, staff = staff_only_circle
     session = SessionFactory(cohort=circle)
@@ -133,7 +152,9 @@ def test_a_private_group_pages_views_honour_its_privacy(client, staff_only_circl
     )
 
     client.force_login(outsider)
-    assert client.get(circle.url).status_code == 302  # Wagtail's own answer
+    refused = client.get(circle.url)  # not Wagtail's log-in, which loops
+    assert refused.status_code == 403
+    assert "You do not have access to this page" in refused.content.decode()
     assert client.post(reverse("cohorts:join", args=[circle.pk])).status_code == 403
     assert not Membership.objects.filter(user=outsider).exists()
     assert client.get(ics).status_code == 403
