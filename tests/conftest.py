@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from content.models import ProgramSettings
 from content.site import ensure_home_page
@@ -26,6 +28,14 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _main_language():
+    """Each test starts in the site's main language: a request to /es/ leaves
+    Spanish active in the thread (LocaleMiddleware does not put it back), and
+    the URL conf's patterns and `reverse` then carry the /es/ prefix."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
