@@ -1,11 +1,14 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import resolve_url
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
-from wagtail.models import PageViewRestriction
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -18,20 +21,22 @@ def offer_page_to_the_page_cache(page, request, serve_args, serve_kwargs) -> Non
     page_cache.may_keep_page(request, page)
 
 
-@hooks.register("before_serve_page")
-def refuse_a_signed_in_person_outside_the_pages_groups(
-    page, request, serve_args, serve_kwargs
-) -> None:
+# First in the list: the outermost layer, around Wagtail's privacy check.
+@hooks.register("on_serve_page", order=-1)
+def refuse_a_signed_in_person_instead_of_asking_to_log_in(serve):
     """Wagtail sends everyone a groups-only page refuses to the log-in page,
     which sends a person already signed in straight back: a loop the browser
     gives up on. They get the "no access" page instead."""
-    if not request.user.is_authenticated:
-        return
-    for restriction in page.get_view_restrictions():
-        if restriction.restriction_type == PageViewRestriction.GROUPS and (
-            not restriction.accept_request(request)
-        ):
-            raise PermissionDenied
+
+    def serve_or_refuse(page, request, serve_args, serve_kwargs):
+        response = serve(page, request, serve_args, serve_kwargs)
+        if request.user.is_authenticated and response.status_code == 302:
+            log_in = resolve_url(settings.WAGTAIL_FRONTEND_LOGIN_URL)
+            if urlsplit(response["Location"]).path == log_in:
+                raise PermissionDenied
+        return response
+
+    return serve_or_refuse
 
 
 class PluginProblemsPanel(Component):
