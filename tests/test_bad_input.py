@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from lms_coaching.forms import MAX_NEXT_STEPS, NextStepFormSet
 from lms_coaching.models import CoachingSession, Goal, NextStep
 from lms_grantwriting.models import Assignment
 from openpyxl import load_workbook
@@ -300,6 +301,15 @@ def test_other_broken_management_fields_are_no_server_error(
     ):
         response = client.post(address, session_data(people, **fields))
         assert response.status_code in (302, 400)
+
+
+def test_a_claimed_form_count_builds_no_more_forms_than_a_session_has_steps():
+    """Django builds as many forms as a post claims, up to 2,000 (seconds of
+    work a request): the next steps' formset stops at its own cap."""
+    claimed = {"steps-TOTAL_FORMS": HUGE, "steps-INITIAL_FORMS": "0"}
+    formset = NextStepFormSet(data=claimed, prefix="steps")
+    assert len(formset.forms) == MAX_NEXT_STEPS
+    assert not formset.is_valid()
 
 
 @pytest.mark.parametrize("cohort", ["²", "\u0661", PAST_SQLITE, HUGE, "-1", "x"])

@@ -124,6 +124,11 @@ class BaseNextStepFormSet(CheckedFormSet, forms.BaseInlineFormSet):
     pass
 
 
+# A session's next steps: a handful. The cap is also the most forms a post
+# can make the server build (Django's default is 2,000, whatever the count
+# the post claims).
+MAX_NEXT_STEPS = 20
+
 NextStepFormSet = forms.inlineformset_factory(
     CoachingSession,
     NextStep,
@@ -132,4 +137,7 @@ NextStepFormSet = forms.inlineformset_factory(
     extra=2,
     can_delete=True,
     can_delete_extra=False,
+    max_num=MAX_NEXT_STEPS,
+    absolute_max=MAX_NEXT_STEPS,
+    validate_max=True,
 )
