@@ -132,6 +132,7 @@ def test_lines_outside_a_request_have_no_request_id(json_lines):
     assert line["message"] == "between requests"
 
 
+@pytest.mark.backend_independent  # a database of its own (run_with_production_settings)
 def test_production_settings_log_json_lines():
     result = run_with_production_settings(
         "shell",
@@ -145,6 +146,7 @@ def test_production_settings_log_json_lines():
     assert line["logger"] == "lms.check"
 
 
+@pytest.mark.backend_independent  # a database of its own (run_with_production_settings)
 def test_an_error_tracker_without_its_package_only_warns():
     result = run_with_production_settings(
         "check", secret_key=LONG_KEY, SENTRY_DSN="https://key@sentry.example.org/1"

@@ -49,6 +49,7 @@ class BadTemplatePanels:
 # --- discovery, versions, settings -------------------------------------------
 
 
+@pytest.mark.backend_independent  # manage.py lms_plugins opens no database
 def test_lms_plugins_reports_each_kind_of_broken_plugin_and_the_site_starts():
     result = run_manage(
         "lms_plugins",
@@ -66,6 +67,7 @@ def test_lms_plugins_reports_each_kind_of_broken_plugin_and_the_site_starts():
     assert "Plugin 'example_too_new' is disabled" in result.stderr
 
 
+@pytest.mark.backend_independent  # manage.py lms_plugins opens no database
 def test_lms_plugins_check_fails_only_when_a_plugin_is_unhealthy():
     assert run_manage("lms_plugins", "--check", plugins_env="example").returncode == 0
     broken = run_manage("lms_plugins", "--check", plugins_env="example,example_too_new")
@@ -94,6 +96,7 @@ def test_lms_plugins_extra_adds_to_the_defaults_and_lms_plugins_replaces_them():
     assert plugins.enabled_plugins(defaults, why, environ={"LMS_PLUGINS": ""}) == {}
 
 
+@pytest.mark.backend_independent  # manage.py lms_plugins opens no database
 def test_lms_plugins_says_why_each_plugin_is_on_and_which_are_off():
     result = run_python(
         "manage.py",
@@ -119,6 +122,7 @@ def test_lms_plugins_says_why_each_plugin_is_on_and_which_are_off():
     assert "example_too_new" not in off[0] and "coaching" not in off[0]
 
 
+@pytest.mark.backend_independent  # manage.py lms_plugins opens no database
 def test_the_first_party_plugins_are_all_healthy(settings):
     result = run_manage(
         "lms_plugins", "--json", plugins_env=",".join(settings.FIRST_PARTY_PLUGINS)

@@ -22,6 +22,10 @@ from django.conf import settings
 
 from tests.test_security import LONG_KEY, run_with_production_settings
 
+# gunicorn serves an SQLite file of its own, and the rest reads files or
+# runs `make -n`: the same on every backend.
+pytestmark = pytest.mark.backend_independent
+
 BALANCER_HOST = "10.0.3.7"
 
 
