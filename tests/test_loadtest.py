@@ -161,13 +161,19 @@ def test_a_run_time_locust_would_not_understand_is_refused_clearly():
         driver.seconds("2 minutes")
 
 
+CACHE = "redis://127.0.0.1:6390/0?key_prefix=loadtest"
+
+
 def test_only_this_machine_is_load_tested(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "k" * 50)
     monkeypatch.setenv("LOADTEST_DATABASE_URL", "postgres://postgres@10.0.0.5/db")
     with pytest.raises(SystemExit, match="only runs on this machine"):
-        driver.environment(8100)
+        driver.environment(8100, CACHE)
     monkeypatch.delenv("LOADTEST_DATABASE_URL")
-    env = driver.environment(8100)
+    env = driver.environment(8100, CACHE)
     assert env["DATABASE_URL"].endswith("/loadtest")
     assert env["HOST"] == "127.0.0.1"
     assert env["PORT"] == "8100"
+    assert env["CACHE_URL"] == CACHE
+    with pytest.raises(SystemExit, match="only runs on this machine"):
+        driver.environment(8100, "redis://cache.example.org:6379/0")

@@ -31,16 +31,20 @@ import redis
 from psycopg import conninfo, sql
 
 from deploy import serve_prod
-from deploy.loadtest import checks
+from deploy.loadtest import checks, faults
 
 ROOT = serve_prod.ROOT
 OUTPUT = ROOT / ".loadtest"
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/loadtest"
-# Its own keys (prefix "loadtest"), removed before the run; no one else's.
-CACHE_URL = "redis://127.0.0.1:6379/7?key_prefix=loadtest"
+# A redis-server of its own (faults.Redis) unless LOADTEST_CACHE_URL names
+# one; then only its keys (the URL's key_prefix) are removed before the run.
+KEY_PREFIX = "loadtest"
 READY_SECONDS = 300
 SETUP_SECONDS = 600
 LOOPBACK = "127.0.0.1"
+# With LOADTEST_FAULTS=1 (deploy/loadtest/faults.py): web worker, task
+# worker, Redis (only the load test's own).
+FAULTS = 3
 
 
 def free_port() -> int:
@@ -63,9 +67,8 @@ def seconds(duration: str) -> int:
     return total + int(number or 0)
 
 
-def environment(port: int) -> dict[str, str]:
+def environment(port: int, cache: str) -> dict[str, str]:
     database = os.environ.get("LOADTEST_DATABASE_URL", DATABASE_URL)
-    cache = os.environ.get("LOADTEST_CACHE_URL", CACHE_URL)
     for url in (database, cache):
         if urlsplit(url).hostname not in (LOOPBACK, "localhost"):
             raise SystemExit(f"The load test only runs on this machine, not {url}.")
@@ -152,7 +155,9 @@ def run_python(env: dict[str, str], *args: str) -> None:
     )
 
 
-def run_locust(env: dict[str, str], port: int, users: str, run_time: str) -> None:
+def run_locust(
+    env: dict[str, str], port: int, users: str, run_time: str, drill
+) -> list[faults.Fault]:
     command = [
         sys.executable,
         "-m",
@@ -175,15 +180,19 @@ def run_locust(env: dict[str, str], port: int, users: str, run_time: str) -> Non
         "--only-summary",
     ]
     locust = start(command, env, OUTPUT / "locust.log")
+    if drill is not None:
+        drill.start()
     try:
         locust.wait(timeout=seconds(run_time) + 120)
     except subprocess.TimeoutExpired:
         print("locust ran past its time; stopped.", flush=True)
     finally:
         stop(locust, grace=15)
+        results = drill.finish() if drill is not None else []
+    return results
 
 
-def report(result: dict, writes: checks.Writes) -> bool:
+def report(result: dict, writes: checks.Writes, drilled: list | None) -> bool:
     print("\n== Pages", flush=True)
     print(checks.stats_table(checks.read_stats(OUTPUT / "locust_stats.csv")))
     failures = checks.read_stats(OUTPUT / "locust_failures.csv")
@@ -199,13 +208,29 @@ def report(result: dict, writes: checks.Writes) -> bool:
         print(f"  {name:<20}{count:>6}")
     failed_requests = sum(int(row["Occurrences"]) for row in failures)
     verdicts = checks.verdicts(result, len(writes.server_errors))
+    # A worker killed mid-request drops its connections: with faults, the
+    # requests that failed are counted, not held against the run.
     verdicts.append(
         (
             "no failed requests",
-            failed_requests == 0,
-            f"{failed_requests} requests with an unexpected answer or none",
+            failed_requests == 0 or drilled is not None,
+            f"{failed_requests} requests with an unexpected answer or none"
+            + (" (faults on: not a failure)" if drilled is not None else ""),
         )
     )
+    if drilled is not None:
+        print("\n== Faults")
+        for fault in drilled:
+            print(
+                f"  {'PASS' if fault.passed else 'FAIL'}  {fault.name}: {fault.detail}"
+            )
+        verdicts.append(
+            (
+                "faults survived",
+                len(drilled) == FAULTS and all(fault.passed for fault in drilled),
+                f"{sum(fault.passed for fault in drilled)} of {FAULTS} passed",
+            )
+        )
     print("\n== Checks")
     for name, passed, detail in verdicts:
         print(f"  {'PASS' if passed else 'FAIL'}  {name}: {detail}")
@@ -222,26 +247,51 @@ def main() -> int:
     for old in OUTPUT.iterdir():
         old.unlink()
     port = free_port()
-    env = environment(port)
+    cache = None
+    if "LOADTEST_CACHE_URL" not in os.environ:
+        cache = faults.Redis(port=free_port(), folder=OUTPUT)
+    env = environment(
+        port,
+        os.environ.get("LOADTEST_CACHE_URL") or f"{cache.url}?key_prefix={KEY_PREFIX}",
+    )
     env["LOADTEST_PEOPLE"] = str(OUTPUT / "people.json")
     env["LOADTEST_WRITES"] = str(OUTPUT / "writes.jsonl")
     fresh_database(env["DATABASE_URL"])
-    forget_cache(env["CACHE_URL"])
-    print(
-        f"Database and cache emptied; serving on http://{LOOPBACK}:{port}/", flush=True
-    )
-    server = start(
-        [sys.executable, str(ROOT / "deploy/serve_prod.py")], env, OUTPUT / "server.log"
-    )
+    server = drill = None
     try:
+        if cache is not None:
+            cache.start()
+        forget_cache(env["CACHE_URL"])
+        print(
+            f"Database and cache emptied; serving on http://{LOOPBACK}:{port}/",
+            flush=True,
+        )
+        server = start(
+            [sys.executable, str(ROOT / "deploy/serve_prod.py")],
+            env,
+            OUTPUT / "server.log",
+        )
         wait_ready(port, server)
         run_python(env, "manage.py", "load_demo", "--force", "--verbosity", "0")
         run_python(
             env, "-m", "deploy.loadtest.database", "seed", env["LOADTEST_PEOPLE"]
         )
-        print(f"Locust: {users} people for {run_time}...", flush=True)
+        if os.environ.get("LOADTEST_FAULTS") == "1":
+            people = json.loads(Path(env["LOADTEST_PEOPLE"]).read_text())
+            drill = faults.Drill(
+                server_pid=server.pid,
+                cache=cache,
+                page=f"http://{LOOPBACK}:{port}{people['catalogue']}",
+                run_seconds=seconds(run_time),
+            )
+        print(
+            f"Locust: {users} people for {run_time}"
+            + (", with faults" if drill else "")
+            + "...",
+            flush=True,
+        )
         started = time.monotonic()
-        run_locust(env, port, users, run_time)
+        drilled = run_locust(env, port, users, run_time, drill)
         print(f"Locust done in {time.monotonic() - started:.0f} s.", flush=True)
         run_python(
             env,
@@ -255,9 +305,13 @@ def main() -> int:
         print("Interrupted.", flush=True)
         return 130
     finally:
-        stop(server, grace=serve_prod.STOP_GRACE_SECONDS + 10)
+        if server is not None:
+            stop(server, grace=serve_prod.STOP_GRACE_SECONDS + 10)
+        if cache is not None:
+            cache.stop()
     result = json.loads((OUTPUT / "result.json").read_text())
-    return 0 if report(result, checks.Writes.read(OUTPUT / "writes.jsonl")) else 1
+    writes = checks.Writes.read(OUTPUT / "writes.jsonl")
+    return 0 if report(result, writes, drilled if drill else None) else 1
 
 
 if __name__ == "__main__":
