@@ -8,8 +8,10 @@ failed run is what it should be, and the table it prints.
 import json
 
 import pytest
+from django.conf import settings
 
 from deploy.loadtest import checks, driver
+from tests.helpers import undocumented
 
 pytestmark = pytest.mark.backend_independent
 
@@ -177,3 +179,12 @@ def test_only_this_machine_is_load_tested(monkeypatch):
     assert env["CACHE_URL"] == CACHE
     with pytest.raises(SystemExit, match="only runs on this machine"):
         driver.environment(8100, "redis://cache.example.org:6379/0")
+
+
+def test_the_guide_names_every_setting_of_the_load_test():
+    missing = undocumented(
+        settings.BASE_DIR / "deploy" / "loadtest" / "driver.py",
+        r"\"(LOADTEST_\w+)\"",
+        {"LOADTEST_USERS", "LOADTEST_TIME", "LOADTEST_FAULTS"},
+    )
+    assert missing == [], f"docs/deploy.md does not mention {missing}"
