@@ -239,7 +239,13 @@ def report(result: dict, writes: checks.Writes, drilled: list | None) -> bool:
     return all(passed for _, passed, _ in verdicts)
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # `kill` and `timeout` stop the run as Ctrl-C does: everything stopped.
+    signal.signal(signal.SIGTERM, interrupted)
     users = os.environ.get("LOADTEST_USERS", "200")
     run_time = os.environ.get("LOADTEST_TIME", "2m")
     seconds(run_time)

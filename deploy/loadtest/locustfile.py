@@ -62,7 +62,8 @@ class Visitor(HttpUser):
             if response.status_code in expect:
                 response.success()
                 return response
-            response.failure(f"status {response.status_code}")
+            # Status 0: no answer at all; the error says why.
+            response.failure(f"status {response.status_code} {response.error or ''}")
             return None
 
     def post_form(self, page: str, page_name: str, url: str, name: str, data: dict):
