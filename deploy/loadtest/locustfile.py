@@ -16,7 +16,9 @@ import random
 import re
 
 from locust import HttpUser, between, task
+from locust.clients import LocustHttpAdapter
 from locust.exception import StopUser
+from urllib3.util.retry import Retry
 
 PEOPLE = json.loads(open(os.environ["LOADTEST_PEOPLE"], encoding="utf-8").read())  # noqa: SIM115
 WRITES = open(os.environ["LOADTEST_WRITES"], "a", encoding="utf-8")  # noqa: SIM115
@@ -35,6 +37,12 @@ CATALOGUE_FILTERS = [
     "?language=es",
     "?page=2",
 ]
+# A browser sends a GET again, once, when the server closed the kept-alive
+# connection just as the request went out (gunicorn closes idle ones after
+# WEB_KEEPALIVE seconds); a form sent (POST) is never sent twice.
+BROWSER_RETRY = Retry(
+    total=1, connect=1, read=1, status=0, other=0, allowed_methods={"GET"}
+)
 RSVP_ANSWERS = ["going"] * 6 + ["maybe"] * 2 + ["declined"] * 3
 ATTENDANCE = ["present", "late", "absent"]
 
@@ -46,6 +54,9 @@ def record(**event) -> None:
 
 class Visitor(HttpUser):
     abstract = True
+
+    def on_start(self):
+        self.client.mount("http://", LocustHttpAdapter(None, max_retries=BROWSER_RETRY))
 
     def fetch(self, method: str, url: str, name: str, expect=(200,), **kwargs):
         """The response when its status is `expect`ed, else None (a failure)."""
@@ -118,6 +129,7 @@ class SignedIn(Visitor):
     pool: list = []
 
     def on_start(self):
+        super().on_start()
         if not self.pool:
             raise StopUser  # more simulated people than generated ones
         self.person = self.pool.pop()
@@ -179,6 +191,7 @@ class CalendarApp(Visitor):
     wait_time = between(10, 30)
 
     def on_start(self):
+        super().on_start()
         self.feed = random.choice(PEOPLE["participants"])["feed"]
 
     @task
