@@ -7,22 +7,29 @@ restarted. They run while locust keeps the site busy.
 - The load test's own Redis is stopped and started again: pages must keep
   answering (sessions are in the database; Redis holds only caches and
   counters) and the caches fill again.
+- The load test's database refuses connections for ten seconds (no other
+  database is touched): a page must answer 503, never 500, and 200 after.
 """
 
+import secrets
 import signal
 import subprocess
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+import psycopg
 import redis
+from psycopg import conninfo, sql
 
 COME_BACK_SECONDS = 30
+REFUSED_SECONDS = 10
 POLL_SECONDS = 0.2
 
 
@@ -180,14 +187,54 @@ def restart_redis(cache: Redis, page: str) -> Fault:
     )
 
 
+def refuse_database(url: str, page: str) -> Fault:
+    """Turn connections to the database away for REFUSED_SECONDS, cutting
+    those open; ask for a page (a search no cache holds) every second."""
+    name = conninfo.conninfo_to_dict(url)["dbname"]
+    maintenance = conninfo.make_conninfo(url, dbname="postgres")
+    uncached = f"{page}?q={secrets.token_hex(4)}"
+    with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as db:
+        database = sql.Identifier(name)
+        db.execute(
+            sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(database)
+        )
+        try:
+            db.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+            refused = []
+            started = time.monotonic()
+            while time.monotonic() - started < REFUSED_SECONDS:
+                refused.append(status_of(uncached))
+                time.sleep(1)
+        finally:
+            db.execute(
+                sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(database)
+            )
+    took = wait_for(lambda: status_of(uncached) == 200)
+    answers = ", ".join(
+        f"{count} x {status}" for status, count in Counter(refused).items()
+    )
+    return Fault(
+        "database refused for 10 s",
+        set(refused) <= {503} and took is not None,
+        f"page answers while refused: {answers} (503 wanted); "
+        + (f"200 again {took:.1f} s after" if took is not None else "not back"),
+    )
+
+
 @dataclass
 class Drill:
     """The faults, one after another, from a thread beside locust."""
 
     server_pid: int
     cache: Redis | None
+    database_url: str
     page: str
     run_seconds: int
+    steps: list[Callable[[], Fault]] = field(default_factory=list)
     results: list[Fault] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     thread: threading.Thread | None = None
@@ -197,16 +244,19 @@ class Drill:
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
 
-    def run(self) -> None:
-        steps = [
+    def __post_init__(self) -> None:
+        self.steps = [
             lambda: kill_web_worker(self.server_pid),
             lambda: kill_task_worker(self.server_pid),
         ]
         if self.cache is not None:
-            steps.append(lambda: restart_redis(self.cache, self.page))
+            self.steps.append(lambda: restart_redis(self.cache, self.page))
+        self.steps.append(lambda: refuse_database(self.database_url, self.page))
+
+    def run(self) -> None:
         # Spread over the middle of the run, once everyone has arrived.
-        for number, step in enumerate(steps):
-            at = self.run_seconds * (0.3 + 0.4 * number / len(steps))
+        for number, step in enumerate(self.steps):
+            at = self.run_seconds * (0.3 + 0.4 * number / len(self.steps))
             if self.stopping.wait(timeout=max(0, at - self.elapsed())):
                 return
             self.results.append(step())
