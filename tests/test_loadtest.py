@@ -100,15 +100,6 @@ STATS = [
         "Failure Count": "1",
     },
     {
-        "Type": "GET",
-        "Name": "catalogue",
-        "Request Count": "20",
-        "Requests/s": "1.6666",
-        "50%": "120",
-        "95%": "1500",
-        "Failure Count": "0",
-    },
-    {
         "Type": "POST",
         "Name": "RSVP",
         "Request Count": "10",
@@ -116,6 +107,15 @@ STATS = [
         "50%": "46",
         "95%": "170",
         "Failure Count": "1",
+    },
+    {
+        "Type": "GET",
+        "Name": "catalogue",
+        "Request Count": "20",
+        "Requests/s": "1.6666",
+        "50%": "120",
+        "95%": "1500",
+        "Failure Count": "0",
     },
 ]
 

@@ -15,7 +15,6 @@ request at a time, so the last answer recorded per (session, person) is the
 one the database must hold.
 """
 
-import csv
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -118,7 +117,7 @@ def overbooked_sessions(seats: Iterable[tuple[int, int, int]]) -> list[str]:
     ]
 
 
-# The columns printed, from locust's --csv PREFIX_stats.csv.
+# The columns printed, named as in locust's CSV files (locustfile.page_row).
 COLUMNS = [
     ("Page", "Name"),
     ("Requests", "Request Count"),
@@ -129,13 +128,9 @@ COLUMNS = [
 ]
 
 
-def read_stats(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as rows:
-        return list(csv.DictReader(rows))
-
-
 def stats_table(rows: list[dict[str, str]]) -> str:
-    """Locust's rows as a fixed-width table, the total ("Aggregated") last."""
+    """Locust's rows as a fixed-width table by page name, the total
+    ("Aggregated") last."""
     cells = []
     for row in rows:
         line = []
@@ -147,7 +142,7 @@ def stats_table(rows: list[dict[str, str]]) -> str:
                 value = f"{value} ({row['Type']})"
             line.append(value)
         cells.append(line)
-    cells.sort(key=lambda line: line[0] == "Aggregated")
+    cells.sort(key=lambda line: (line[0] == "Aggregated", line[0].lower()))
     header = [title for title, _ in COLUMNS]
     widths = [
         max(len(line[number]) for line in [header, *cells])

@@ -172,8 +172,6 @@ def run_locust(
         "10",
         "--host",
         f"http://{LOOPBACK}:{port}",
-        "--csv",
-        str(OUTPUT / "locust"),
         "--only-summary",
     ]
     locust = start(command, env, OUTPUT / "locust.log")
@@ -190,9 +188,10 @@ def run_locust(
 
 
 def report(result: dict, writes: checks.Writes, drill: faults.Drill | None) -> bool:
+    final = json.loads((OUTPUT / "stats.json").read_text())
     print("\n== Pages", flush=True)
-    print(checks.stats_table(checks.read_stats(OUTPUT / "locust_stats.csv")))
-    failures = checks.read_stats(OUTPUT / "locust_failures.csv")
+    print(checks.stats_table(final["pages"]))
+    failures = final["errors"]
     print("\n== Errors")
     for row in failures:
         print(
@@ -264,6 +263,7 @@ def main() -> int:
     )
     env["LOADTEST_PEOPLE"] = str(OUTPUT / "people.json")
     env["LOADTEST_WRITES"] = str(OUTPUT / "writes.jsonl")
+    env["LOADTEST_STATS"] = str(OUTPUT / "stats.json")
     fresh_database(env["DATABASE_URL"])
     server = drill = None
     try:

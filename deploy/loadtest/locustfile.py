@@ -7,7 +7,9 @@ people come from the generated ones (deploy/loadtest/database.py signed each
 in); every form is first fetched, as a browser would, for its CSRF token.
 
 Every write answered with success, and every server error, is appended to
-LOADTEST_WRITES for the driver to compare with the database afterwards.
+LOADTEST_WRITES for the driver to compare with the database afterwards; the
+final statistics go to LOADTEST_STATS once every request has ended (locust's
+own CSV files are snapshots taken each second, so they miss the last one).
 """
 
 import json
@@ -15,7 +17,7 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 from locust.clients import LocustHttpAdapter
 from locust.exception import StopUser
 from urllib3.util.retry import Retry
@@ -45,6 +47,48 @@ BROWSER_RETRY = Retry(
 )
 RSVP_ANSWERS = ["going"] * 6 + ["maybe"] * 2 + ["declined"] * 3
 ATTENDANCE = ["present", "late", "absent"]
+
+
+# The locust environment, for the statistics at the end.
+RUN = {}
+
+
+@events.init.add_listener
+def remember_environment(environment, **kwargs):
+    RUN["environment"] = environment
+
+
+def page_row(entry) -> dict[str, str]:
+    """One page's numbers, with the columns of locust's own CSV file."""
+    return {
+        "Type": entry.method or "",
+        "Name": entry.name,
+        "Request Count": str(entry.num_requests),
+        "Requests/s": str(entry.total_rps),
+        "50%": str(entry.get_response_time_percentile(0.5) or 0),
+        "95%": str(entry.get_response_time_percentile(0.95) or 0),
+        "Failure Count": str(entry.num_failures),
+    }
+
+
+@events.quit.add_listener
+def write_final_stats(**kwargs):
+    stats = RUN["environment"].runner.stats
+    final = {
+        "pages": [page_row(entry) for entry in stats.entries.values()]
+        + [page_row(stats.total)],
+        "errors": [
+            {
+                "Method": error.method,
+                "Name": error.name,
+                "Error": str(error.error),
+                "Occurrences": str(error.occurrences),
+            }
+            for error in stats.errors.values()
+        ],
+    }
+    with open(os.environ["LOADTEST_STATS"], "w", encoding="utf-8") as output:
+        json.dump(final, output)
 
 
 def record(**event) -> None:
