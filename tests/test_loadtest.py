@@ -10,7 +10,7 @@ import json
 import pytest
 from django.conf import settings
 
-from deploy.loadtest import checks, driver
+from deploy.loadtest import checks, driver, faults
 from tests.helpers import undocumented
 
 pytestmark = pytest.mark.backend_independent
@@ -188,3 +188,50 @@ def test_the_guide_names_every_setting_of_the_load_test():
         {"LOADTEST_USERS", "LOADTEST_TIME", "LOADTEST_FAULTS"},
     )
     assert missing == [], f"docs/deploy.md does not mention {missing}"
+
+
+def drill_of(steps: list) -> faults.Drill:
+    drill = faults.Drill(
+        server_pid=0,
+        cache=None,
+        database_url="postgres://postgres@127.0.0.1:5432/loadtest",
+        page="http://127.0.0.1:1/",
+        run_seconds=0,
+    )
+    drill.steps = steps
+    return drill
+
+
+def test_the_faults_run_one_after_another_and_each_is_reported():
+    drill = drill_of(
+        [
+            lambda: faults.Fault("first", True, "came back"),
+            lambda: faults.Fault("second", False, "did not"),
+        ]
+    )
+    drill.run()
+    assert [(fault.name, fault.passed) for fault in drill.results] == [
+        ("first", True),
+        ("second", False),
+    ]
+
+
+def test_no_fault_starts_once_the_run_is_over():
+    drill = drill_of([lambda: faults.Fault("late", True, "")])
+    drill.stopping.set()
+    drill.run()
+    assert drill.results == []
+
+
+def test_redis_is_restarted_only_when_the_load_test_runs_its_own(tmp_path):
+    shared = faults.Drill(
+        server_pid=0, cache=None, database_url="", page="", run_seconds=0
+    )
+    own = faults.Drill(
+        server_pid=0,
+        cache=faults.Redis(port=1, folder=tmp_path),
+        database_url="",
+        page="",
+        run_seconds=0,
+    )
+    assert (len(shared.steps), len(own.steps)) == (3, 4)
