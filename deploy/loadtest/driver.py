@@ -84,7 +84,11 @@ def environment(port: int, cache: str) -> dict[str, str]:
 def fresh_database(url: str) -> None:
     name = conninfo.conninfo_to_dict(url)["dbname"]
     maintenance = conninfo.make_conninfo(url, dbname="postgres")
-    with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as db:
+    try:
+        db = psycopg.connect(maintenance, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        raise SystemExit(f"PostgreSQL cannot be reached: {error}") from error
+    with db:
         db.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                 sql.Identifier(name)

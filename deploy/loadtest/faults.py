@@ -12,6 +12,7 @@ restarted. They run while locust keeps the site busy.
 """
 
 import secrets
+import shutil
 import signal
 import subprocess
 import threading
@@ -54,6 +55,11 @@ class Redis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        if shutil.which("redis-server") is None:
+            raise SystemExit(
+                "redis-server is not installed (apt-get install redis-server); "
+                "or give LOADTEST_CACHE_URL=redis://127.0.0.1:6379/0?key_prefix=loadtest"
+            )
         self.process = subprocess.Popen(  # noqa: S603
             [  # noqa: S607 (Debian's redis-server)
                 "redis-server",
