@@ -2,12 +2,13 @@
 
 1. `deploy/serve_prod.py` (migrate, collectstatic, two gunicorn web workers
    and a task worker) against the PostgreSQL database `loadtest`, dropped and
-   made anew, and Redis keys of its own, on a free port of 127.0.0.1;
+   made anew, and a redis-server of its own, on free ports of 127.0.0.1;
 2. the demo and the generated groups and people (deploy/loadtest/database.py);
 3. locust headless: LOADTEST_USERS (200) people, LOADTEST_SPAWN_RATE (20) a
    second, for LOADTEST_TIME (2m);
 4. the table of pages, then the checks: no server error, no failed request,
-   no lost write, no session with more people going than seats.
+   no lost write, no session with more people going than seats; with
+   LOADTEST_FAULTS=1, faults during the run too (deploy/loadtest/faults.py).
 
 Exits 1 if a check fails. Every process it started is stopped at the end,
 on an error and on Ctrl-C too; server and locust output is in .loadtest/.
@@ -157,7 +158,11 @@ def run_python(env: dict[str, str], *args: str) -> None:
 
 
 def run_locust(
-    env: dict[str, str], port: int, users: str, run_time: str, drill
+    env: dict[str, str],
+    port: int,
+    users: str,
+    run_time: str,
+    drill: faults.Drill | None,
 ) -> None:
     command = [
         sys.executable,

@@ -126,15 +126,14 @@ class Visitor(HttpUser):
         response = self.fetch("GET", page, page_name)
         token = response and CSRF_FIELD.search(response.text)
         if token is None:
-            return None, response
-        posted = self.fetch(
+            return None
+        return self.fetch(
             "POST",
             url,
             name,
             expect=(302,),
             data={"csrfmiddlewaretoken": token.group(1), **data},
         )
-        return posted, response
 
 
 class Browsing(Visitor):
@@ -197,7 +196,7 @@ class Participant(SignedIn):
         group = self.group()
         session = random.choice(group["coming_sessions"])
         answer = random.choice(RSVP_ANSWERS)
-        posted, _ = self.post_form(
+        posted = self.post_form(
             group["url"],
             "group page (member)",
             f"/cohorts/sessions/{session}/rsvp/",
@@ -212,7 +211,7 @@ class Participant(SignedIn):
         group = self.group()
         lesson = random.choice(PEOPLE["lessons"])
         url = f"/cohorts/{group['id']}/course/{lesson}/"
-        posted, _ = self.post_form(
+        posted = self.post_form(
             url, "lesson (group)", url, "lesson done", {"complete": "1"}
         )
         if posted is not None:
