@@ -165,3 +165,8 @@ messages: install
 	for app in plugins/*/lms_*; do (cd $$app && DJANGO_SETTINGS_MODULE=lms.settings.test \
 		PYTHONPATH=$(CURDIR) $(CURDIR)/.venv/bin/django-admin makemessages -l es --no-obsolete); done
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv --ignore=.obv
+
+# locust against `make serve-prod` on a database of its own (deploy/loadtest/):
+# 200 people for two minutes unless LOADTEST_USERS / LOADTEST_TIME say less.
+loadtest: install
+	$(PY) -m deploy.loadtest.driver

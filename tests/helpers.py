@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,12 @@ def restrict_to(page, *people):
         page=page, restriction_type=PageViewRestriction.GROUPS
     ).groups.add(group)
     return group
+
+
+def undocumented(code: Path, pattern: str, known: set[str]) -> list[str]:
+    """The environment variables `code` reads (each match of `pattern`) that
+    docs/deploy.md does not name; `known` must be among those read."""
+    variables = set(re.findall(pattern, code.read_text()))
+    assert known <= variables, f"{code} no longer reads {known - variables}"
+    guide = (settings.BASE_DIR / "docs" / "deploy.md").read_text()
+    return sorted(name for name in variables if not re.search(rf"\b{name}\b", guide))

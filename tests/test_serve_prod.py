@@ -9,7 +9,6 @@ hand; see docs/deploy.md.
 
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 
+from tests.helpers import undocumented
 from tests.test_security import LONG_KEY, run_with_production_settings
 
 # gunicorn serves an SQLite file of its own, and the rest reads files or
@@ -151,12 +151,11 @@ def test_serve_prod_uses_its_own_port_unless_told():
 
 
 def test_the_guide_names_every_setting_of_the_gunicorn_config():
-    config = (settings.BASE_DIR / "deploy" / "gunicorn.conf.py").read_text()
-    guide = (settings.BASE_DIR / "docs" / "deploy.md").read_text()
-    variables = set(re.findall(r"os\.environ\.get\(\"(\w+)\"", config))
-    variables |= set(re.findall(r"os\.environ\.get\('(\w+)'", config))
-    assert {"WEB_CONCURRENCY", "PORT", "HOST"} <= variables
-    missing = sorted(name for name in variables if not re.search(rf"\b{name}\b", guide))
+    missing = undocumented(
+        settings.BASE_DIR / "deploy" / "gunicorn.conf.py",
+        r"os\.environ\.get\([\"'](\w+)[\"']",
+        {"WEB_CONCURRENCY", "PORT", "HOST"},
+    )
     assert missing == [], f"docs/deploy.md does not mention {missing}"
 
 
