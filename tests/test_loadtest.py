@@ -181,6 +181,27 @@ def test_only_this_machine_is_load_tested(monkeypatch):
         driver.environment(8100, "redis://cache.example.org:6379/0")
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://postgres@127.0.0.1:5432/loadtest?hostaddr=10.0.0.5",
+        "postgres://postgres@127.0.0.1:5432/loadtest?host=db.example.org",
+        "postgres://postgres@127.0.0.1:5432/learning_commons",
+        "postgres://postgres@127.0.0.1:5432/test",
+    ],
+)
+def test_only_its_own_database_on_this_machine_is_dropped(monkeypatch, url):
+    """libpq takes a host from the query string over the address's own."""
+    monkeypatch.setenv("SECRET_KEY", "k" * 50)
+    monkeypatch.setenv("LOADTEST_DATABASE_URL", url)
+    with pytest.raises(SystemExit, match=r"this machine|name it loadtest"):
+        driver.environment(8100, CACHE)
+    monkeypatch.setenv(
+        "LOADTEST_DATABASE_URL", url.split("?")[0].rsplit("/", 1)[0] + "/loadtest_b"
+    )
+    assert driver.environment(8100, CACHE)["DATABASE_URL"].endswith("/loadtest_b")
+
+
 def test_the_guide_names_every_setting_of_the_load_test():
     missing = undocumented(
         settings.BASE_DIR / "deploy" / "loadtest" / "driver.py",

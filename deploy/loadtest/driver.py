@@ -65,11 +65,28 @@ def seconds(duration: str) -> int:
     return total + int(number or 0)
 
 
+def only_its_own_database(url: str) -> None:
+    """The load test drops and recreates its database: one on this machine
+    named loadtest…, read as libpq reads the address (a `host` or `hostaddr`
+    in the query string wins over the address's host)."""
+    try:
+        parts = conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError as error:
+        raise SystemExit(f"LOADTEST_DATABASE_URL cannot be read: {error}") from error
+    hosts = {parts.get("host") or LOOPBACK, parts.get("hostaddr") or LOOPBACK}
+    if not hosts <= {LOOPBACK, "localhost"}:
+        raise SystemExit(f"The load test only runs on this machine, not {url}.")
+    if not str(parts.get("dbname", "")).startswith("loadtest"):
+        raise SystemExit(
+            f"The load test drops its database: name it loadtest…, not {url}."
+        )
+
+
 def environment(port: int, cache: str) -> dict[str, str]:
     database = os.environ.get("LOADTEST_DATABASE_URL", DATABASE_URL)
-    for url in (database, cache):
-        if urlsplit(url).hostname not in (LOOPBACK, "localhost"):
-            raise SystemExit(f"The load test only runs on this machine, not {url}.")
+    only_its_own_database(database)
+    if urlsplit(cache).hostname not in (LOOPBACK, "localhost"):
+        raise SystemExit(f"The load test only runs on this machine, not {cache}.")
     env = {
         **os.environ,
         "DATABASE_URL": database,
