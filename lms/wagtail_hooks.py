@@ -32,7 +32,7 @@ def refuse_a_signed_in_person_instead_of_asking_to_log_in(serve):
         response = serve(page, request, serve_args, serve_kwargs)
         if request.user.is_authenticated and response.status_code == 302:
             log_in = resolve_url(settings.WAGTAIL_FRONTEND_LOGIN_URL)
-            if urlsplit(response["Location"]).path == log_in:
+            if urlsplit(response.get("Location", "")).path == log_in:
                 raise PermissionDenied
         return response
 
