@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -76,12 +77,30 @@ def cohort_space(cohort: CohortPage, request: HttpRequest) -> dict:
     return context
 
 
-def nav_context(cohort: CohortPage, user, facilitating: bool) -> dict:
-    """What a member-only page of the cohort needs for its header and tabs.
+def insiders_context(cohort: CohortPage, user, refusal: str = "") -> dict:
+    """The header's context for a page of the group's insiders (its members,
+    facilitators and leads); 403, saying `refusal`, for anyone else."""
+    found = permissions.membership(user, cohort)
+    if not permissions.insider(user, found):
+        raise PermissionDenied(refusal)
+    facilitating = permissions.facilitates(user, found)
+    return nav_context(cohort, user, facilitating, membership=found)
+
+
+_LOOK_UP = object()
+
+
+def nav_context(
+    cohort: CohortPage, user, facilitating: bool, *, membership=_LOOK_UP
+) -> dict:
+    """What a member-only page of the cohort needs for its header and tabs
+    (`membership`: the user's, when the caller has it already).
 
     A program lead reading a group's reports from outside it gets no tabs to
     the members' pages, which would refuse them."""
-    found = permissions.membership(user, cohort)
+    found = (
+        permissions.membership(user, cohort) if membership is _LOOK_UP else membership
+    )
     return {
         "page": cohort,
         "self": cohort,

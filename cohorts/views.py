@@ -16,7 +16,7 @@ from wagtail.models import Locale
 
 from cohorts import permissions
 from cohorts.forms import JoinByEmailForm, JoinForm, WrapUpForm
-from cohorts.group_pages import has_finished, nav_context, visible_members
+from cohorts.group_pages import has_finished, insiders_context, visible_members
 from cohorts.membership import (
     JoinError,
     account_for_email,
@@ -183,13 +183,9 @@ def members(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Members only: who is in the group, their names as cohorts.privacy
     allows. Others get a 403 page."""
     cohort = permissions.viewable_cohort(request, cohort_id)
-    found = permissions.membership(request.user, cohort)
-    facilitating = permissions.facilitates(request.user, found)
-    if not permissions.insider(request.user, found):
-        raise PermissionDenied
-    context = nav_context(cohort, request.user, facilitating)
+    context = insiders_context(cohort, request.user)
     context.update(
         members=True,
-        items=visible_members(cohort, facilitating, request.GET.get("page")),
+        items=visible_members(cohort, context["facilitating"], request.GET.get("page")),
     )
     return TemplateResponse(request, "cohorts/cohort_members.html", context)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cohorts import permissions, privacy
-from cohorts.group_pages import nav_context
+from cohorts.group_pages import insiders_context
 from cohorts.models import CohortPage
 from content.translation import show_in_active_language
 from learning import certificates, progress
@@ -19,11 +18,8 @@ from learning.models import Certificate
 
 def _member_context(request: HttpRequest, cohort: CohortPage) -> dict:
     """The page header's context for a member; 403 for anyone else."""
-    found = permissions.membership(request.user, cohort)
-    if not permissions.insider(request.user, found):
-        raise PermissionDenied(_("The course is for the group's members."))
-    return nav_context(
-        cohort, request.user, permissions.facilitates(request.user, found)
+    return insiders_context(
+        cohort, request.user, _("The course is for the group's members.")
     )
 
 

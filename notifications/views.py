@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from calendars.models import CalendarFeed
 from cohorts import permissions
-from cohorts.group_pages import nav_context
+from cohorts.group_pages import insiders_context
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from lms.mail import absolute_url
 from notifications.emails import (
@@ -212,11 +212,10 @@ def announcements(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """A group's announcements: members read them; facilitators and leads
     write them."""
     cohort = permissions.viewable_cohort(request, cohort_id)
-    membership = permissions.membership(request.user, cohort)
-    facilitating = permissions.facilitates(request.user, membership)
-    if not permissions.insider(request.user, membership):
-        raise PermissionDenied(_("Announcements are for the group's members."))
-    form = AnnouncementForm(request.POST or None) if facilitating else None
+    context = insiders_context(
+        cohort, request.user, _("Announcements are for the group's members.")
+    )
+    form = AnnouncementForm(request.POST or None) if context["facilitating"] else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Only facilitators and leads post announcements."))
@@ -230,7 +229,6 @@ def announcements(request: HttpRequest, cohort_id: int) -> HttpResponse:
         Announcement.objects.filter(cohort=cohort).select_related("author"),
         ANNOUNCEMENTS_PER_PAGE,
     ).get_page(request.GET.get("page"))
-    context = nav_context(cohort, request.user, facilitating)
     context.update(announcements_page=True, form=form, items=page)
     status = 400 if form is not None and form.errors else 200
     return TemplateResponse(
