@@ -84,23 +84,21 @@ def insiders_context(cohort: CohortPage, user, refusal: str = "") -> dict:
     if not permissions.insider(user, found):
         raise PermissionDenied(refusal)
     facilitating = permissions.facilitates(user, found)
-    return nav_context(cohort, user, facilitating, membership=found)
+    return _header_context(cohort, user, facilitating, found)
 
 
-_LOOK_UP = object()
-
-
-def nav_context(
-    cohort: CohortPage, user, facilitating: bool, *, membership=_LOOK_UP
-) -> dict:
-    """What a member-only page of the cohort needs for its header and tabs
-    (`membership`: the user's, when the caller has it already).
+def nav_context(cohort: CohortPage, user, facilitating: bool) -> dict:
+    """What a member-only page of the cohort needs for its header and tabs.
 
     A program lead reading a group's reports from outside it gets no tabs to
     the members' pages, which would refuse them."""
-    found = (
-        permissions.membership(user, cohort) if membership is _LOOK_UP else membership
-    )
+    found = permissions.membership(user, cohort)
+    return _header_context(cohort, user, facilitating, found)
+
+
+def _header_context(
+    cohort: CohortPage, user, facilitating: bool, found: Membership | None
+) -> dict:
     return {
         "page": cohort,
         "self": cohort,
