@@ -1,4 +1,4 @@
-"""pytest settings: fast hashing, tasks run immediately, mail kept in memory."""
+"""pytest settings: fast hashing, tasks at once (indexes wait), mail in memory."""
 
 import os
 
@@ -7,7 +7,8 @@ from .base import *
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Immediate, but for Wagtail's search and reference indexes (lms/task_backends.py).
+TASKS = {"default": {"BACKEND": "lms.task_backends.IndexesLaterBackend"}}
 # Tests of reminders switch to the database backend (tests/test_reminders.py).
 SILENCED_SYSTEM_CHECKS = ["cohorts.W001"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
