@@ -151,6 +151,17 @@ def test_the_run_fails_on_a_server_error_a_lost_write_or_an_overbooked_session()
     assert verdicts[2][2] == "1 of 4 sessions with seats over their limit (1 full)"
 
 
+def test_with_faults_on_a_503_is_what_the_database_drill_wants_and_a_500_is_not():
+    errors = [
+        {"kind": "server_error", "name": "catalogue", "status": 503},
+        {"kind": "server_error", "name": "RSVP", "status": 503},
+        {"kind": "server_error", "name": "RSVP", "status": 500},
+    ]
+    assert checks.unexpected_server_errors(errors, faults_on=False) == 3
+    assert checks.unexpected_server_errors(errors, faults_on=True) == 1
+    assert checks.unexpected_server_errors(errors[:2], faults_on=True) == 0
+
+
 @pytest.mark.parametrize(
     ("duration", "expected"), [("20s", 20), ("2m", 120), ("1m30s", 90), ("45", 45)]
 )
