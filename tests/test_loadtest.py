@@ -6,7 +6,11 @@ failed run is what it should be, and the table it prints.
 """
 
 import json
+import subprocess
+import sys
+import time
 
+import psutil
 import pytest
 from django.conf import settings
 
@@ -267,3 +271,16 @@ def test_redis_is_restarted_only_when_the_load_test_runs_its_own(tmp_path):
         run_seconds=0,
     )
     assert (len(shared.steps), len(own.steps)) == (3, 4)
+
+
+def test_a_killed_worker_not_yet_reaped_is_no_worker():
+    """A zombie has no command line left: psutil raises for it, the drill's
+    listing of workers must not."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    zombie = psutil.Process(child.pid)
+    while zombie.status() != psutil.STATUS_ZOMBIE:
+        time.sleep(0.01)
+    with pytest.raises(psutil.ZombieProcess):
+        zombie.cmdline()
+    assert faults.command_line(zombie) == ""
+    child.wait()
