@@ -4,9 +4,10 @@ When PostgreSQL refuses connections (stopped, restarting, too many
 connections, a database not accepting any) or drops them mid-request, every
 request that needs it fails: the visitor is told the site is briefly
 unavailable, with `Retry-After`, in their language, by a page that needs no
-database (no context processors, no Wagtail site, no session saved), and
-the log gets one line instead of a traceback. An OperationalError that is a
-bug (a bad query, a missing table) is still a 500 with its traceback.
+database (no context processors, no Wagtail site; SessionMiddleware saves
+no session on a 5xx answer), and the log gets one line instead of a
+traceback. An OperationalError that is a bug (a bad query, a missing
+table) is still a 500 with its traceback.
 
 `server_error` is the URL conf's handler500: Django calls it for every
 exception nothing else turned into a response, raised by a view or by any
@@ -80,8 +81,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
         request.path,
         extra={"fault": "database", "error": f"{type(error).__name__}: {error}"},
     )
-    session = getattr(request, "session", None)
-    if session is not None:
-        # Saving it would only fail again, and be logged again.
-        session.modified = False
     return unavailable(request)

@@ -44,6 +44,10 @@ def redis_away(settings, warned_never):
 @pytest.mark.backend_independent
 def test_a_redis_url_gets_the_forgiving_backend():
     assert cache_config(SHARED)["BACKEND"] == "lms.cache.ForgivingRedisCache"
+    # A Redis that stops answering holds a request a second at the most.
+    backend = forgiving.ForgivingRedisCache(SHARED, cache_config(SHARED))
+    assert backend._cache._pool_options["socket_timeout"] == 1
+    assert backend._cache._pool_options["socket_connect_timeout"] == 1
     assert "Forgiving" not in cache_config("locmemcache://")["BACKEND"]
 
 

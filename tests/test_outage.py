@@ -8,6 +8,7 @@ import psycopg
 import pytest
 from django import db
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connection, connections
 from django.http import HttpResponse
 from django.test import Client
@@ -156,8 +157,26 @@ def bad_query(request):
     return HttpResponse("unreachable")
 
 
-urlpatterns = [path("bad-query/", bad_query)]
+def connection_lost_after_a_session_write(request):
+    request.session["half-way"] = True
+    raise driver_error(psycopg.OperationalError("server closed the connection"))
+
+
+urlpatterns = [
+    path("bad-query/", bad_query),
+    path("session-then-lost/", connection_lost_after_a_session_write),
+]
 handler500 = outage.server_error
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.test_outage")
+def test_the_503_saves_no_session(visitor):
+    """Saving it would only fail again (Django saves none on a 5xx)."""
+    response = visitor.get("/session-then-lost/")
+    assert response.status_code == 503
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert not Session.objects.exists()
 
 
 @pytest.mark.django_db
