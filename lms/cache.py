@@ -57,41 +57,39 @@ class ForgivingRedisCache(RedisCache):
         super().__init__(server, {**params, "OPTIONS": options})
         self.dropped_calls = 0
 
-    def _or(self, answer: Any, call: Callable[[], Any]) -> Any:
-        """`call()`, or `answer` when Redis cannot be reached."""
+    def _or(self, answer: Any, method: Callable[..., Any], *args: Any) -> Any:
+        """RedisCache's `method(self, *args)`, or `answer` when Redis cannot
+        be reached."""
         try:
-            return call()
+            return method(self, *args)
         except UNREACHABLE as error:
-            self.dropped_calls += 1
-            warn_unreachable(error)
+            self._dropped(error)
             return answer
 
+    def _dropped(self, error: Exception) -> None:
+        self.dropped_calls += 1
+        warn_unreachable(error)
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or(
-            True, lambda: super(__class__, self).add(key, value, timeout, version)
-        )
+        return self._or(True, RedisCache.add, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
-        return self._or(
-            default, lambda: super(__class__, self).get(key, default, version)
-        )
+        return self._or(default, RedisCache.get, key, default, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        self._or(None, lambda: super(__class__, self).set(key, value, timeout, version))
+        self._or(None, RedisCache.set, key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or(
-            False, lambda: super(__class__, self).touch(key, timeout, version)
-        )
+        return self._or(False, RedisCache.touch, key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._or(False, lambda: super(__class__, self).delete(key, version))
+        return self._or(False, RedisCache.delete, key, version)
 
     def get_many(self, keys, version=None):
-        return self._or({}, lambda: super(__class__, self).get_many(keys, version))
+        return self._or({}, RedisCache.get_many, keys, version)
 
     def has_key(self, key, version=None):
-        return self._or(False, lambda: super(__class__, self).has_key(key, version))
+        return self._or(False, RedisCache.has_key, key, version)
 
     def incr(self, key, delta=1, version=None):
         """Counting needs the stored value: with Redis away there is none, as
@@ -100,17 +98,14 @@ class ForgivingRedisCache(RedisCache):
         try:
             return super().incr(key, delta, version)
         except UNREACHABLE as error:
-            self.dropped_calls += 1
-            warn_unreachable(error)
+            self._dropped(error)
             raise ValueError(f"Key {key!r} not found: Redis is unreachable") from error
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or(
-            list(data), lambda: super(__class__, self).set_many(data, timeout, version)
-        )
+        return self._or(list(data), RedisCache.set_many, data, timeout, version)
 
     def delete_many(self, keys, version=None):
-        self._or(None, lambda: super(__class__, self).delete_many(keys, version))
+        self._or(None, RedisCache.delete_many, keys, version)
 
     def clear(self):
-        return self._or(False, lambda: super(__class__, self).clear())
+        return self._or(False, RedisCache.clear)

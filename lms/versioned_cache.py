@@ -193,6 +193,8 @@ class VersionedCache:
             if key not in found:
                 # add() keeps a version another process set in the meantime.
                 self.cache.add(key, first_version(), None)
+                # 0 is never a version (they start from the time): what is
+                # set under it while the cache flickers is never read again.
                 found[key] = self.cache.get(key, 0)
         return [found[key] for key in keys]
 
