@@ -40,7 +40,9 @@ def meets_in(language: str) -> str:
 # Kept only for a valid form with no free text or date, so the keys are the
 # choices' combinations, not whatever anyone types; dropped when a topic (the
 # topic filter's choices) is saved or deleted.
-filter_fields = VersionedCache("catalogue:filter-fields", ttl_seconds=300)
+filter_fields = VersionedCache(
+    "catalogue:filter-fields", ttl_seconds=300, alias="catalogue"
+)
 FREE_TEXT_FILTERS = ("q", "place", "starts_after")
 
 

@@ -145,16 +145,18 @@ def send_join_link(
     """
     now = timezone.now()
     PendingJoin.objects.purge()
-    pending = PendingJoin.objects.create(
-        cohort=cohort,
-        email=email,
-        name=name,
-        goal=goal,
-        language=language,
-        created_at=now,
-        expires_at=now + JOIN_LINK_MAX_AGE,
-    )
-    send_join_link_task.enqueue(pending_join_id=pending.pk)
+    # The request and its task together: no request the mail never goes out for.
+    with transaction.atomic():
+        pending = PendingJoin.objects.create(
+            cohort=cohort,
+            email=email,
+            name=name,
+            goal=goal,
+            language=language,
+            created_at=now,
+            expires_at=now + JOIN_LINK_MAX_AGE,
+        )
+        send_join_link_task.enqueue(pending_join_id=pending.pk)
 
 
 def account_of(email: str) -> AbstractBaseUser | None:

@@ -3,6 +3,7 @@ from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -142,7 +143,17 @@ def confirm_join(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks, POST acts: mail scanners follow links but never post.
 
     Signing in is allauth's, so its signals, checks and later stages apply.
+    Spending the link, making the account, joining and signing in are one
+    transaction: a request cut off halfway (the database gone) leaves the
+    link usable, not spent with no account or membership to show for it.
     """
+    if request.method != "POST":
+        return _confirm_join(request, token)
+    with transaction.atomic():
+        return _confirm_join(request, token)
+
+
+def _confirm_join(request: HttpRequest, token: str) -> HttpResponse:
     acting = request.method == "POST"
     if acting and (refused := consume_or_429(request, action="login")):
         return refused

@@ -5,17 +5,23 @@ import logging
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from lms.outage import is_database_unreachable
+
 
 class OneLineRefusals(logging.Filter):
     """A refusal the site meant (403, 404, 400...) logged as its one line.
 
     Django logs these through `django.request` with the exception attached,
     so every PermissionDenied printed a traceback that buried real errors;
-    server errors (5xx) keep theirs.
+    server errors (5xx) keep theirs, bar the 503 of a database that cannot
+    be reached (lms.outage): the same traceback on every request of the
+    outage says nothing the one line does not.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "status_code", 500) < 500:
+        status = getattr(record, "status_code", 500)
+        error = record.exc_info[1] if record.exc_info else None
+        if status < 500 or (status == 503 and is_database_unreachable(error)):
             record.exc_info = None
             record.exc_text = None
         return True

@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms import health, personal_data_views, views
+from lms import health, outage, personal_data_views, views
 from lms.plugins import plugin_url_patterns
 
 urlpatterns = [
@@ -77,3 +77,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# A database that cannot be reached is a 503 page; anything else, the 500 page.
+handler500 = outage.server_error

@@ -6,8 +6,16 @@ belong to a scope (one group, say) with a version of its own, so a change
 within the scope drops that scope's values and no others. With several
 server processes the cache must be shared (CACHE_URL) for a bump to reach them
 all; the TTL bounds staleness otherwise.
+
+A bump must not be lost while the cache is unreachable (lms.cache): the
+values set before the outage would be read again once it is back. A process
+whose bump was dropped keeps it and makes it before its next read of a
+version. A version key that is lost (Redis restarted, or the key evicted)
+starts again from the time, never from a number values were stored under.
 """
 
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -19,6 +27,22 @@ from wagtail.signals import page_slug_changed, post_page_move
 
 _MISSING = object()
 Scopes = str | Sequence[str]
+
+# Version keys whose bump this process could not make, by cache alias.
+_unmade_bumps: dict[str, set[str]] = {}
+_unmade_bumps_lock = threading.Lock()
+
+
+def first_version() -> int:
+    """A version no value was stored under before: one that starts again
+    after the key was lost must not bring back the values of an old one."""
+    return time.time_ns()
+
+
+def dropped_calls(cache: BaseCache) -> int:
+    """How many calls this cache answered without reaching its server
+    (lms.cache.ForgivingRedisCache); other backends drop none."""
+    return getattr(cache, "dropped_calls", 0)
 
 
 class VersionedCache:
@@ -163,16 +187,32 @@ class VersionedCache:
 
     def _versions(self, keys: list[str]) -> list[int]:
         """The versions under these keys, read in one round trip to the cache."""
+        self._make_unmade_bumps()
         found = self.cache.get_many(keys)
         for key in keys:
             if key not in found:
                 # add() keeps a version another process set in the meantime.
-                self.cache.add(key, 1, None)
-                found[key] = self.cache.get(key, 1)
+                self.cache.add(key, first_version(), None)
+                # 0 is never a version (they start from the time): what is
+                # set under it while the cache flickers is never read again.
+                found[key] = self.cache.get(key, 0)
         return [found[key] for key in keys]
 
     def _bump(self, key: str) -> None:
+        """A new version under `key`, or, when the cache cannot be reached,
+        one this process makes before it next reads a version."""
+        cache = self.cache
+        dropped = dropped_calls(cache)
         try:
-            self.cache.incr(key)
+            cache.incr(key)
         except ValueError:
-            self.cache.set(key, 1, None)
+            cache.set(key, first_version(), None)
+        if dropped_calls(cache) != dropped:
+            with _unmade_bumps_lock:
+                _unmade_bumps.setdefault(self.alias, set()).add(key)
+
+    def _make_unmade_bumps(self) -> None:
+        with _unmade_bumps_lock:
+            keys = _unmade_bumps.pop(self.alias, set())
+        for key in keys:
+            self._bump(key)

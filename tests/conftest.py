@@ -2,7 +2,7 @@ import gc
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 from django_tasks import task_backends
 
@@ -46,7 +46,10 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    cache.clear()
+    """Every cache, not only the default: a page or a filter form kept by an
+    earlier test would show rows that test rolled back."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,11 @@ import re
 import threading
 from datetime import timedelta
 
+import psycopg
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.account.signals import user_logged_in
+from django import db
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
@@ -361,3 +363,39 @@ def test_of_several_clicks_at_once_one_signs_in(home_page):
         thread.join()
     assert sorted(statuses) == [302] + [400] * (clicks - 1)
     assert Membership.objects.count() == 1
+
+
+def connection_lost(*args, **kwargs):
+    """What Django raises when PostgreSQL drops the connection mid-request."""
+    try:
+        raise psycopg.OperationalError("server closed the connection")
+    except psycopg.OperationalError as cause:
+        raise db.OperationalError(str(cause)) from cause
+
+
+def test_a_link_whose_use_is_cut_off_halfway_still_works(circle, monkeypatch):
+    """The database goes away after the link was spent and the account made,
+    before the joining: none of it is kept, and the same link works again."""
+    visitor = Client(raise_request_exception=False)
+    ask_to_join(visitor, circle)
+    path = link(mail.outbox[0])
+
+    with monkeypatch.context() as patched:
+        patched.setattr("cohorts.views.join", connection_lost)
+        assert visitor.post(path).status_code == 503
+    assert not get_user_model().objects.exists()
+    assert PendingJoin.objects.usable().exists()
+    assert visitor.post(path)["Location"] == circle.url
+    assert Membership.objects.get().user.email == "rosa@example.org"
+
+
+def test_a_join_request_is_not_kept_without_the_task_that_mails_its_link(
+    circle, monkeypatch
+):
+    class Unqueued:
+        enqueue = staticmethod(connection_lost)
+
+    monkeypatch.setattr("cohorts.membership.send_join_link_task", Unqueued)
+    response = ask_to_join(Client(raise_request_exception=False), circle)
+    assert response.status_code == 503
+    assert not PendingJoin.objects.exists()

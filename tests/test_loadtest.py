@@ -6,7 +6,11 @@ failed run is what it should be, and the table it prints.
 """
 
 import json
+import subprocess
+import sys
+import time
 
+import psutil
 import pytest
 from django.conf import settings
 
@@ -151,6 +155,17 @@ def test_the_run_fails_on_a_server_error_a_lost_write_or_an_overbooked_session()
     assert verdicts[2][2] == "1 of 4 sessions with seats over their limit (1 full)"
 
 
+def test_with_faults_on_a_503_is_what_the_database_drill_wants_and_a_500_is_not():
+    errors = [
+        {"kind": "server_error", "name": "catalogue", "status": 503},
+        {"kind": "server_error", "name": "RSVP", "status": 503},
+        {"kind": "server_error", "name": "RSVP", "status": 500},
+    ]
+    assert checks.unexpected_server_errors(errors, faults_on=False) == 3
+    assert checks.unexpected_server_errors(errors, faults_on=True) == 1
+    assert checks.unexpected_server_errors(errors[:2], faults_on=True) == 0
+
+
 @pytest.mark.parametrize(
     ("duration", "expected"), [("20s", 20), ("2m", 120), ("1m30s", 90), ("45", 45)]
 )
@@ -256,3 +271,16 @@ def test_redis_is_restarted_only_when_the_load_test_runs_its_own(tmp_path):
         run_seconds=0,
     )
     assert (len(shared.steps), len(own.steps)) == (3, 4)
+
+
+def test_a_killed_worker_not_yet_reaped_is_no_worker():
+    """A zombie has no command line left: psutil raises for it, the drill's
+    listing of workers must not."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    zombie = psutil.Process(child.pid)
+    while zombie.status() != psutil.STATUS_ZOMBIE:
+        time.sleep(0.01)
+    with pytest.raises(psutil.ZombieProcess):
+        zombie.cmdline()
+    assert faults.command_line(zombie) == ""
+    child.wait()

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import caches
 from django.core.checks import run_checks
 from django.http import HttpResponse
 from django.test import Client
@@ -31,7 +30,6 @@ TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
-    caches["pages"].clear()
 
 
 def visit(url: str, client: Client | None = None):

@@ -229,7 +229,10 @@ def report(result: dict, writes: checks.Writes, drill: faults.Drill | None) -> b
     for name, count in result["writes"].items():
         print(f"  {name:<20}{count:>6}")
     failed_requests = sum(int(row["Occurrences"]) for row in failures)
-    verdicts = checks.verdicts(result, len(writes.server_errors))
+    verdicts = checks.verdicts(
+        result,
+        checks.unexpected_server_errors(writes.server_errors, drill is not None),
+    )
     # A worker killed mid-request drops its connections: with faults, the
     # requests that failed are counted, not held against the run.
     verdicts.append(

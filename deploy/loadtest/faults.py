@@ -108,10 +108,19 @@ def descendants(pid: int) -> list[psutil.Process]:
         return []
 
 
+def command_line(process: psutil.Process) -> str:
+    """A process's command, or "" once it has exited: a worker just killed
+    is a zombie until its parent reaps it, and has no command line left."""
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:
+        return ""
+
+
 def web_workers(server_pid: int) -> tuple[psutil.Process | None, set[int]]:
     """gunicorn's master under serve_prod.py, and its workers' pids."""
     for process in descendants(server_pid):
-        if "gunicorn" in " ".join(process.cmdline()) and process.ppid() == server_pid:
+        if "gunicorn" in command_line(process) and process.ppid() == server_pid:
             return process, {child.pid for child in process.children()}
     return None, set()
 
@@ -120,7 +129,7 @@ def task_workers(server_pid: int) -> set[int]:
     return {
         process.pid
         for process in descendants(server_pid)
-        if "db_worker" in " ".join(process.cmdline())
+        if "db_worker" in command_line(process)
     }
 
 

@@ -135,6 +135,7 @@ DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_BASE_OPTIONS = ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")
+DJANGO_REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
 
 
 def cache_config(url: str) -> dict:
@@ -143,24 +144,34 @@ def cache_config(url: str) -> dict:
     django-environ lower-cases every query parameter for Django's own Redis
     backend, and Django reads only KEY_PREFIX, TIMEOUT… in capitals: two sites
     sharing one Redis would otherwise share (and clear) each other's keys.
+    Redis is lms.cache.ForgivingRedisCache: pages keep being served, from the
+    database, while Redis is away.
     """
     config = environ.Env.cache_url_config(url)
     for name in CACHE_BASE_OPTIONS:
         if name.lower() in config:
             config[name] = config.pop(name.lower())
+    if config["BACKEND"] == DJANGO_REDIS_CACHE:
+        config["BACKEND"] = "lms.cache.ForgivingRedisCache"
+    return config
+
+
+def cache_of_its_own(default: dict, name: str) -> dict:
+    """The default cache's server under a key prefix (or, in memory, a
+    store) of its own: what is kept there never pushes out the default
+    cache's small values, such as rate-limit counters."""
+    config = {**default, "KEY_PREFIX": default.get("KEY_PREFIX", "") + name}
+    if "locmem" in config["BACKEND"]:
+        config["LOCATION"] = name
     return config
 
 
 CACHES = {"default": cache_config(env("CACHE_URL", default="locmemcache://"))}
-# Whole pages kept for visitors who are not signed in (lms/page_cache.py): a
-# cache of their own, so many large pages never push out small values such
-# as rate-limit counters.
-CACHES["pages"] = {
-    **CACHES["default"],
-    "KEY_PREFIX": CACHES["default"].get("KEY_PREFIX", "") + "pages",
-}
-if "locmem" in CACHES["pages"]["BACKEND"]:
-    CACHES["pages"]["LOCATION"] = "pages"
+# Whole pages kept for visitors who are not signed in (lms/page_cache.py).
+CACHES["pages"] = cache_of_its_own(CACHES["default"], "pages")
+# The catalogue's filter choices, one entry per combination of filters a
+# visitor can ask for (cohorts/catalogue.py).
+CACHES["catalogue"] = cache_of_its_own(CACHES["default"], "catalogue")
 # How long a kept page may be shown; 0 turns the page cache off. Off by
 # default unless the cache is shared by every server process: a page made
 # private through one process must be dropped by all.
@@ -213,6 +224,7 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Rate limits are counted in the default cache: with several server processes
 # it must be shared (CACHE_URL=redis://…), or each process counts its own.
+# While Redis is unreachable they are off (fail-open: lms/cache.py).
 # Only addresses added by the proxies we run are believed (X-Forwarded-For).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {

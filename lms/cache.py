@@ -1,0 +1,111 @@
+"""A Redis cache that lets the site go on without Redis.
+
+Redis holds only caches and rate-limit counters (sessions are in the
+database), so losing it must cost speed, not pages. Django's RedisCache
+raises on every call once the server is unreachable; this one answers as an
+empty cache: a read is a miss, a write is dropped (`add` says it stored the
+value, so nothing waits for a lock nobody holds), and a warning is logged at
+most once a minute per process. The rate limits counted in it are off while
+Redis is away (fail-open, docs/deploy.md "Faults").
+
+Each backend instance (Django keeps one per thread and alias) counts the
+calls it dropped in `dropped_calls`, so a caller whose write must not be lost
+(lms.versioned_cache's version bumps) can tell it was and do it again later.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+WARN_EVERY_SECONDS = 60
+# A Redis that stops answering (a lost network, not a refused connection)
+# would otherwise hold every request until the operating system gives up.
+DEFAULT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+_warned_at: float | None = None
+_warned_lock = threading.Lock()
+
+
+def warn_unreachable(error: Exception) -> None:
+    """Log that Redis is unreachable, once a minute per process at most."""
+    global _warned_at
+    now = time.monotonic()
+    with _warned_lock:
+        if _warned_at is not None and now - _warned_at < WARN_EVERY_SECONDS:
+            return
+        _warned_at = now
+    logger.warning(
+        "Redis is unreachable; serving without the cache (%s)",
+        type(error).__name__,
+        extra={"fault": "cache", "error": str(error)},
+    )
+
+
+class ForgivingRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict) -> None:
+        options = {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}
+        super().__init__(server, {**params, "OPTIONS": options})
+        self.dropped_calls = 0
+
+    def _or(self, answer: Any, method: Callable[..., Any], *args: Any) -> Any:
+        """RedisCache's `method(self, *args)`, or `answer` when Redis cannot
+        be reached."""
+        try:
+            return method(self, *args)
+        except UNREACHABLE as error:
+            self._dropped(error)
+            return answer
+
+    def _dropped(self, error: Exception) -> None:
+        self.dropped_calls += 1
+        warn_unreachable(error)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._or(True, RedisCache.add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._or(default, RedisCache.get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._or(None, RedisCache.set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._or(False, RedisCache.touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._or(False, RedisCache.delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._or({}, RedisCache.get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._or(False, RedisCache.has_key, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        """Counting needs the stored value: with Redis away there is none, as
+        for a missing key (ValueError), and the caller's fallback `set` is
+        dropped too."""
+        try:
+            return super().incr(key, delta, version)
+        except UNREACHABLE as error:
+            self._dropped(error)
+            raise ValueError(f"Key {key!r} not found: Redis is unreachable") from error
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._or(list(data), RedisCache.set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        self._or(None, RedisCache.delete_many, keys, version)
+
+    def clear(self):
+        return self._or(False, RedisCache.clear)
