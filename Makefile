@@ -52,14 +52,15 @@ run: install
 serve-prod: install
 	PORT=$(SERVE_PROD_PORT) $(PY) deploy/serve_prod.py
 
-# The stages of `make test`, in the order they start. Two run at a time (each
-# pytest stage has two workers of its own): one stage's idle moments (a worker
-# waiting for the other to migrate, chromium rendering, a subprocess starting)
-# are another's working time. The SQLite and PostgreSQL stages start together,
-# so their test databases are migrated side by side.
+# The stages of `make test`, two at a time, in two lanes: the SQLite then the
+# PostgreSQL suite (two xdist workers each: CPU-bound, so never side by side —
+# a PostgreSQL test waits on its server for every query, and with four workers
+# and the server on two cores each round trip waits for a turn), and beside
+# them the browser tests (chromium and a live server: a core, not two) then
+# the plugins-off runs (one process each).
 FIRST_PARTY_PLUGINS := toolkits coaching grantwriting
-TEST_STAGES := lint migrations-check test-sqlite test-postgres test-browser \
-	$(addprefix test-without-,$(FIRST_PARTY_PLUGINS))
+PLUGINS_OFF := $(addprefix test-without-,$(FIRST_PARTY_PLUGINS))
+TEST_STAGES := lint migrations-check test-sqlite test-browser test-postgres $(PLUGINS_OFF)
 STAGE_TIMES := .pytest_cache/stage-times
 
 test: install chromium openbadges-validator
@@ -68,6 +69,12 @@ test: install chromium openbadges-validator
 	$(MAKE) --no-print-directory -j2 --output-sync=target $(addprefix timed-,$(TEST_STAGES)); \
 	rc=$$?; echo "== time per stage (two at a time)"; cat $(STAGE_TIMES); \
 	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$rc
+
+# The lanes: each stage waits for the one before it in its lane.
+timed-test-postgres: | timed-test-sqlite
+timed-test-without-toolkits: | timed-test-browser
+timed-test-without-coaching: | timed-test-without-toolkits
+timed-test-without-grantwriting: | timed-test-without-coaching
 
 # Runs a target and notes how long it took in STAGE_TIMES.
 timed-%:
