@@ -10,10 +10,11 @@ plugin from breaking a page. docs/plugins.md has the guide and examples.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 import pluggy
@@ -156,6 +157,46 @@ class Report:
     rows: Sequence[Sequence[Cell]]
 
 
+class Delivery(StrEnum):
+    """How a person gets notifications of one kind (their choice per kind)."""
+
+    INBOX = "inbox"  # in the inbox on the site only
+    EMAIL = "email"  # in the inbox, and e-mailed at once
+    DAILY = "daily"  # in the inbox, and in a daily digest e-mail
+    WEEKLY = "weekly"  # in the inbox, and in a weekly digest e-mail
+    OFF = "off"  # not at all
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of notification, declared by core or a plugin
+    (`lms_notification_kinds`) and sent with `sdk.notify`.
+
+    `name` is stored with each notification: never change it; prefix a
+    plugin's with its label ("discussions.reply"). `message` is the text the
+    reader sees, translated when shown (give a lazy string), with
+    `%(name)s` placeholders filled from the notification's `params` and
+    `%(actor)s`, the name of who did it as the reader may see it.
+    `deliveries` are the choices a person is offered (the kind's e-mail
+    may be chosen elsewhere: leave e-mail out then). `visible(user,
+    notifications)` answers, for notifications of this kind, the ids of
+    those whose subject the reader may still see (one query for them all):
+    the others are listed without their text or link. Without it, a
+    notification about a group is shown to the group's current members and
+    staff only, and any other to its recipient.
+    """
+
+    name: str
+    label: str
+    message: str
+    description: str = ""
+    default_delivery: Delivery = Delivery.INBOX
+    deliveries: tuple[Delivery, ...] = tuple(Delivery)
+    visible: Callable[[AbstractBaseUser, Sequence[object]], Collection[int]] | None = (
+        None
+    )
+
+
 @hookspec
 def lms_cohort_tabs(cohort: Group, user: AbstractBaseUser) -> list[Tab]:
     """Tabs to add to a cohort space's navigation for this user.
@@ -266,4 +307,16 @@ def lms_render_embed(
     `cohort` is the group the lesson is being worked through in, or None on
     the public course page (`user` may then be anonymous). Core calls only the
     plugin that offered `key`. Return "" when there is nothing to show.
+    """
+
+
+@hookspec
+def lms_notification_kinds() -> list[NotificationKind]:
+    """The kinds of notification the plugin sends with `sdk.notify`.
+
+    People choose per kind how they hear of it (inbox only, e-mail at once,
+    a daily or weekly digest, or not at all) on their e-mail settings page,
+    where `label` and `description` are shown; `default_delivery` holds for
+    whoever has not chosen. A notification of a kind no longer declared
+    (the plugin was switched off) stays in the inbox without its text.
     """

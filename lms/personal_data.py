@@ -55,6 +55,9 @@ CORE_MODELS = {
     "scheduling.Attendance": "exported; deleted, or kept without who recorded it",
     "calendars.CalendarFeed": "exported; deleted with the account",
     "notifications.Announcement": "exported; kept for the group without the author",
+    "notifications.Notification": "exported; deleted with the account, kept for "
+    "others without them as the one who acted",
+    "notifications.NotificationPreference": "exported; deleted with the account",
     "learning.LessonProgress": "exported with the answers; deleted",
     "learning.Certificate": "exported; deleted",
     "cohorts.PendingJoin": "exported and deleted, by any of their addresses",

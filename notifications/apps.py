@@ -12,10 +12,16 @@ class NotificationsConfig(AppConfig):
         from cohorts.urls import add_patterns
         from notifications import (
             checks,  # noqa: F401 (registers the checks)
+            inbox,
+            inbox_emails,
             receivers,
             urls,
         )
-        from notifications.personal_data import announcements_written
+        from notifications.personal_data import (
+            announcements_written,
+            notification_choices,
+            notifications_received,
+        )
         from scheduling import signals as scheduling_signals
         from scheduling.models import Session
 
@@ -30,7 +36,12 @@ class NotificationsConfig(AppConfig):
         signals.membership_promoted.connect(
             receivers.membership_promoted, dispatch_uid="notifications-place-opened"
         )
+        inbox.notified.connect(
+            inbox_emails.notified, dispatch_uid="notifications-email-at-once"
+        )
         personal_data.export_sections["announcements_written"] = announcements_written
+        personal_data.export_sections["notifications"] = notifications_received
+        personal_data.export_sections["notification_choices"] = notification_choices
         # A group's announcements and the e-mail pages are served under
         # /cohorts/, with the names of a group's pages.
         add_patterns(urls.urlpatterns)

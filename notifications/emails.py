@@ -34,9 +34,11 @@ from cohorts.permissions import STAFF_ROLES, admitted_by_privacy
 from cohorts.reminders import DEFAULT_REMINDER_HOURS, reminder_offsets
 from lms import dates
 from lms.delivery import deliver_once
+from lms.hookspecs import NotificationKind
 from lms.mail import absolute_url, send_templated_email
 from lms.timezones import zone_name
 from lms.tokens import make_token, read_token
+from notifications import inbox
 from notifications.models import Announcement
 from scheduling.models import RSVP, Session
 
@@ -59,6 +61,13 @@ def link(name: str, *args: object, language: str) -> str:
     """The full address of URL `name` (with `args`) in `language`, for e-mail."""
     with translation.override(language):
         return absolute_url(reverse(name, args=args))
+
+
+def reverse_language_free(name: str, *args: object) -> str:
+    """The path of URL `name` in the site's default language, which has no
+    prefix: a stored link is opened in the reader's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name, args=args)
 
 
 def unsubscribe_url(what: str, subject_id: int, language: str) -> str:
@@ -123,9 +132,10 @@ def schedule_reminders(session: Session) -> None:
         )
 
 
-def recipients(session: Session) -> QuerySet:
+def recipients(session: Session, *, wanting_emails: bool = True) -> QuerySet:
     """Active members and people who answered going or maybe, minus those who
-    declined or wait for a seat, and minus anyone who turned reminders off.
+    declined or wait for a seat, and minus anyone who turned reminders off
+    (unless `wanting_emails` is False: the inbox tells them all).
 
     Only those who may see the group's page hear of its sessions: none whose
     page privacy refuses them (judged as for a link opened away from their
@@ -146,8 +156,8 @@ def recipients(session: Session) -> QuerySet:
         .objects.filter(
             Q(pk__in=members) | Q(pk__in=coming.values("user")),
             admitted_by_privacy(cohort),
+            Q(session_reminders=True) if wanting_emails else Q(),
             is_active=True,
-            session_reminders=True,
         )
         .exclude(pk__in=not_coming.values("user"))
         .order_by("pk")
@@ -172,7 +182,30 @@ def send_reminders(session_id: int, minutes: int, starts_at: str) -> int:
 
 
 def notify_cancellation(session: Session) -> None:
+    _tell_inboxes(session, inbox.SESSION_CANCELLED)
     transaction.on_commit(partial(send_cancellation_notices.enqueue, session.pk))
+
+
+def notify_move(session: Session) -> None:
+    """Tell those coming that a session has a new time (its reminders are
+    enqueued again by `schedule_reminders`)."""
+    if (
+        session.status != Session.Status.SCHEDULED
+        or session.starts_at <= timezone.now()
+    ):
+        return
+    _tell_inboxes(session, inbox.SESSION_MOVED)
+
+
+def _tell_inboxes(session: Session, kind: NotificationKind) -> None:
+    """Everyone coming, whether or not they get reminder e-mails."""
+    inbox.notify(
+        recipients(session, wanting_emails=False),
+        kind.name,
+        cohort=session.cohort,
+        target=session,
+        params={"session": session.display_title, "when": session.starts_at},
+    )
 
 
 @task()
@@ -299,10 +332,25 @@ def send_place_opened(membership_id: int) -> int:
 def post_announcement(
     cohort: CohortPage, author: AbstractBaseUser, subject: str, body: str
 ) -> Announcement:
-    """Save the announcement; members are e-mailed after the commit."""
+    """Save the announcement and tell members in their inboxes; they are
+    e-mailed after the commit."""
     with transaction.atomic():
         announcement = Announcement.objects.create(
             cohort=cohort, author=author, subject=subject, body=body
+        )
+        inbox.notify(
+            get_user_model().objects.filter(
+                pk__in=Membership.objects.filter(
+                    cohort=cohort, status=Membership.Status.ACTIVE
+                ).values("user"),
+                is_active=True,
+            ),
+            inbox.ANNOUNCEMENT.name,
+            actor=author,
+            cohort=cohort,
+            url=reverse_language_free("cohorts:announcements", cohort.pk),
+            target=announcement,
+            params={"subject": subject, "group": cohort.title},
         )
         transaction.on_commit(partial(send_announcement.enqueue, announcement.pk))
     return announcement

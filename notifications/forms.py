@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import EmailFrequency
 from lms.forms import PlainTextForm
+from notifications.models import DELIVERY_CHOICES
 
 
 class AnnouncementForm(PlainTextForm, forms.Form):
@@ -42,3 +43,18 @@ class EmailSettingsForm(forms.Form):
     @staticmethod
     def field_name(membership) -> str:
         return f"announcements-{membership.pk}"
+
+
+class NotificationChoicesForm(forms.Form):
+    """One choice per kind of notification, among those the kind offers."""
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(DELIVERY_CHOICES)
+        for name, kind in kinds.items():
+            self.fields[name] = forms.ChoiceField(
+                label=kind.label,
+                help_text=kind.description,
+                choices=[(choice, labels[choice]) for choice in kind.deliveries],
+                widget=forms.RadioSelect,
+            )

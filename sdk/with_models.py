@@ -30,6 +30,7 @@ from lms.delivery import deliver_once
 from lms.people import display_name, staff_label
 from lms.versioned_cache import VersionedCache
 from notifications.emails import email_language, email_member, link
+from notifications.inbox import notify
 from scheduling.models import Session, SessionSeries
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "link",
     "managed_cohorts",
     "nav_context",
+    "notify",
     "plugin_space",
     "privacy_refuses",
     "shown_name",

@@ -46,7 +46,8 @@ from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from newsletter.models import Subscriber
 from newsletter.tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
 from notifications.emails import answer_token, unsubscribe_url
-from notifications.models import Announcement
+from notifications.inbox import ANNOUNCEMENT, notify
+from notifications.models import Announcement, Notification
 from scheduling.models import RSVP, Attendance
 from sdk.testing import status_problem
 from tests.factories import (
@@ -86,6 +87,7 @@ PRIVATE_DRAFT = "PRIVATE-DRAFT-our-board-has-not-approved-this"  # grantwriting
 CONTACT = "ana.private-contact@example.org"  # the participant's e-mail address
 YOUTH_NAME = "Quintanilla-Vega"  # a youth member's surname: first names only
 PLACE = "12 Hidden Lane, back door"  # the session's address: for those going
+INBOX_NOTE = "INBOX-NOTE-for-Ana-alone"  # in the participant's notification
 MAY_SEE = {
     PRIVATE_NOTE: {
         ("facilitator", "coaching:session"),
@@ -109,7 +111,10 @@ MAY_SEE = {
     YOUTH_NAME: {
         ("facilitator", "cohorts:members@youth"),
         ("superuser", "cohorts:members@youth"),
+        # A notification from a youth member: the group's staff see the name.
+        ("facilitator", "cohorts:inbox"),
     },
+    INBOX_NOTE: {("participant", "cohorts:inbox")},
     PLACE: {
         ("participant", "page:cohorts.CohortPage"),  # going
         ("facilitator", "page:cohorts.CohortPage"),
@@ -206,6 +211,10 @@ cohorts:session_ics session                            200 200 200 200 200 200 2
 cohorts:calendar_feed feed                             200 200 200 200 200 200 200 200
 cohorts:cohort_calendar_feed feed group                200 200 200 200 200 200 200 200
 cohorts:email_settings                                   L 200 200 200 200 200 200 200
+cohorts:notification_choices                             L 200 200 200 200 200 200 200
+cohorts:inbox                                            L 200 200 200 200 200 200 200
+cohorts:inbox_read_all POST                              L 302 302 302 302 302 302 302
+cohorts:open_notification POST notification              L 302 404 404 404 404 404 404
 cohorts:calendar_address                               L 302 302 302 302 302 302 302
 cohorts:unsubscribe unsubscribe                        200 200 200 200 200 200 200 200
 cohorts:answer_by_link answer                          200 200 200 200 200 200 200 200
@@ -414,6 +423,19 @@ def world(home_page, client):
     Announcement.objects.create(
         cohort=group_a, author=facilitator, subject="Bring a friend", body="Yes."
     )
+    youth_member = member(youth, user__first_name="Rosa", user__last_name=YOUTH_NAME)
+    for recipient, about, subject in (
+        (participant, group_a, INBOX_NOTE),
+        (participant, youth, "Snacks"),
+        (facilitator, youth, "Snacks"),
+    ):
+        notify(
+            [recipient],
+            ANNOUNCEMENT.name,
+            actor=youth_member if about == youth else facilitator,
+            cohort=about,
+            params={"subject": subject, "group": about.title},
+        )
     coaching = CoachingSession.objects.create(
         cohort=group_a,
         coach=facilitator,
@@ -511,6 +533,9 @@ def world(home_page, client):
             -2
         ],
         "answer": answer_token(upcoming, participant),
+        "notification": Notification.objects.filter(recipient=participant)
+        .earliest("pk")
+        .pk,
         "newsletter_confirm": make_token(subscriber.pk, CONFIRM_SALT),
         "newsletter_unsubscribe": make_token(subscriber.pk, UNSUBSCRIBE_SALT),
         "toolkit": pages["toolkits.ToolkitPage"].pk,

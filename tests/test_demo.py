@@ -2,10 +2,14 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django_tasks import task_backends
 from wagtail.models import Page
+
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +74,16 @@ def test_demo_refuses_to_run_with_debug_off_unless_forced(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refusing"):
         call_command("load_demo", stdout=StringIO())
+
+
+def test_the_demo_participant_and_facilitator_have_notifications(client, demo_site):
+    participant = get_user_model().objects.get(email="participant@example.org")
+    facilitator = get_user_model().objects.get(email="facilitator@example.org")
+    mine = Notification.objects.filter(recipient=participant)
+    assert mine.filter(read_at=None).count() == 1
+    assert mine.exclude(read_at=None).count() == 1
+    assert Notification.objects.filter(recipient=facilitator, read_at=None).exists()
+    client.force_login(participant)
+    html = client.get(reverse("cohorts:inbox")).content.decode()
+    assert "posted “Bring your draft need statement” in" in html
+    assert "Notifications: 1 unread" in html

@@ -40,7 +40,8 @@ from lms.hookspecs import Panel, hookimpl
 from lms.models import Delivery
 from lms.roles import FACILITATORS, ensure_role_groups
 from newsletter.models import Subscriber
-from notifications.models import Announcement
+from notifications.inbox import ANNOUNCEMENT, SESSION_MOVED, notify
+from notifications.models import Announcement, Notification, NotificationPreference
 from scheduling.models import RSVP, Attendance
 from sdk.testing import status_problem
 from tests.factories import (
@@ -167,6 +168,23 @@ def give_everything(person, peer, world: World, mark: str, status="active"):
         user=person, toolkit=world.toolkit, item=world.toolkit.item_ids()[0]
     )
     ReadingNote.objects.create(user=person, text=f"{mark} reading note")
+    notify(
+        [person],
+        ANNOUNCEMENT.name,
+        actor=peer,
+        cohort=cohort,
+        params={"subject": f"{mark} notice", "group": cohort.title},
+    )
+    notify(
+        [peer],
+        ANNOUNCEMENT.name,
+        actor=person,
+        cohort=cohort,
+        params={"subject": "Room change", "group": cohort.title},
+    )
+    NotificationPreference.objects.create(
+        user=person, kind=SESSION_MOVED.name, delivery="off"
+    )
     return draft
 
 
@@ -256,6 +274,9 @@ def test_erasure_leaves_nothing_of_the_person_in_any_table(world, person, home_p
     kept = CoachingSession.objects.get(coachee=peer)
     assert (kept.coach, kept.private_notes) == (None, "")
     assert Announcement.objects.get().author is None
+    told = Notification.objects.get(recipient=peer, params__subject="Room change")
+    assert told.actor is None
+    assert not NotificationPreference.objects.filter(user_id=person_id).exists()
     assert Attendance.objects.get(user=peer).recorded_by is None
     page.refresh_from_db()
     assert page.owner is None
@@ -387,6 +408,11 @@ def test_the_download_holds_every_part_and_nobody_elses_data(client, world, pers
     assert cohorts["calendar_feed_created"]
     assert [each["goal"] for each in cohorts["join_requests"]] == [f"{FIRST} asked"]
     assert data["newsletter"]["subscriptions"][0]["email"] == EMAIL
+    assert [each["parameters"]["subject"] for each in cohorts["notifications"]] == [
+        f"{FIRST} notice",
+        "Room change",  # to them, from the other person
+    ]
+    assert cohorts["notification_choices"] == {"session_moved": "off"}
     assert sorted(data["plugins"]) == [
         "coaching",
         "example",

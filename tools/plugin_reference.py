@@ -191,6 +191,9 @@ def describe(name: str, obj: object) -> str:
         head = f"`{name}` (protocol: {members})"
     elif inspect.isclass(obj) and issubclass(obj, forms.Field):
         head = f"`{name}` (form field)"
+    elif inspect.isclass(obj) and issubclass(obj, enum.Enum):
+        values = ", ".join(f"{member.name} = {plain(member)}" for member in obj)
+        head = f"`{name}` (enumeration: {values})"
     elif inspect.isclass(obj):
         head = f"`{name}{signature(obj)}` (class)"
     elif type(obj).__name__ == "FixtureFunctionDefinition":

@@ -6,18 +6,24 @@ from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms_example_plugin.models import ReadingNote, note_panels
 from sdk import (
     CURRENT_MEMBER_STATUSES,
     CalendarItem,
+    CohortPage,
+    Delivery,
     Embed,
     Measure,
+    MemberJoined,
+    NotificationKind,
     Panel,
     Report,
     Tab,
     hookimpl,
     latest_per_person,
+    notify,
     shown_name,
 )
 
@@ -134,6 +140,31 @@ def lms_erase_user_data(user):
 @hookimpl
 def lms_handle_event(event):
     received_events.append(event)
+    if isinstance(event, MemberJoined):
+        group = CohortPage.objects.filter(pk=event.cohort_id).first()
+        if group is not None:
+            notify(
+                [event.user_id],
+                WELCOME.name,
+                cohort=group,
+                url=reverse("example:notes"),
+                params={"group": group.title},
+            )
+
+
+WELCOME = NotificationKind(
+    name="example.welcome",
+    label=gettext_lazy("An invitation to write reading notes"),
+    message=gettext_lazy("Welcome to %(group)s: keep your reading notes here"),
+    description=gettext_lazy("Sent once, when you join a group."),
+    default_delivery=Delivery.INBOX,
+    deliveries=(Delivery.INBOX, Delivery.OFF),
+)
+
+
+@hookimpl
+def lms_notification_kinds():
+    return [WELCOME]
 
 
 @hookimpl
