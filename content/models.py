@@ -19,6 +19,7 @@ from content.program_settings import (  # noqa: F401 (the app's models, kept apa
     ProgramSettings,
     ProgramSettingsWording,
 )
+from lms import page_lookups
 from lms.plugins import plugin_configs
 
 # Languages resources are commonly published in across the seed communities;
@@ -75,6 +76,9 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def route(self, request, path_components):
+        return page_lookups.route(self, request, path_components, super().route)
 
 
 class HomePage(BasePage):

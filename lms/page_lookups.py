@@ -1,0 +1,129 @@
+"""What Wagtail looks up on every request for a page, cached between edits:
+which site answers a host name, and which page is under a slug of its parent.
+
+Wagtail asks the database for both on every request: a query for the site
+(whose CASE expression costs more to compile than to run), and two for each
+level of a page's address (the child under the slug, then its specific
+fields). With these, the site comes from the cache and each level is one
+query for the page itself.
+
+Neither can serve what Wagtail would not: the page under a slug is read from
+the database each time (so whether it is live, its privacy settings and its
+content are always current) and used only if it still has that slug under
+that parent, else the lookup is made as Wagtail makes it. Every save, delete,
+move or rename of a page or site drops both.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest, HttpResponseBase
+from django.http.request import split_domain_port
+from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
+
+from lms.versioned_cache import VersionedCache
+
+TTL_SECONDS = 300
+# Longer slugs are looked up as Wagtail does: cache keys stay short (memcached
+# refuses keys over 250 characters).
+LONGEST_CACHED_SLUG = 100
+
+page_lookups = VersionedCache("lms:page-lookups", TTL_SECONDS)
+
+# How well a site matches a request, best first, as Wagtail ranks them
+# (wagtail.models.sites.get_site_for_hostname).
+HOST_AND_PORT, HOST_OF_DEFAULT, DEFAULT, HOST = range(4)
+
+
+def site_for_host(hostname: str, port: int) -> Site | None:
+    """The site Wagtail's `Site.find_for_request` finds for this host name and
+    port, chosen among every site kept in the cache: keys do not follow the
+    host names people send (which Wagtail does not check against
+    ALLOWED_HOSTS)."""
+    sites = page_lookups.get(
+        "sites", lambda: list(Site.objects.select_related("root_page"))
+    )
+
+    def match(site: Site) -> int:
+        if site.hostname == hostname:
+            if site.port == port:
+                return HOST_AND_PORT
+            return HOST_OF_DEFAULT if site.is_default_site else HOST
+        return DEFAULT
+
+    candidates = sorted(
+        (site for site in sites if site.hostname == hostname or site.is_default_site),
+        key=match,
+    )
+    if not candidates:
+        return None
+    best = match(candidates[0])
+    if len(candidates) == 1 or best in (HOST_AND_PORT, HOST_OF_DEFAULT):
+        return candidates[0]
+    if best == DEFAULT:
+        # The default site, unless exactly one other site has the host name.
+        return candidates[len(candidates) == 2]
+    return None
+
+
+class SiteLookupMiddleware:
+    """Gives each request its Wagtail site from the cache, where
+    `Site.find_for_request` looks for it before asking the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        hostname = split_domain_port(request._get_raw_host())[0]
+        request._wagtail_site = site_for_host(hostname, int(request.get_port()))
+        return self.get_response(request)
+
+
+def route(
+    page: Page,
+    request: HttpRequest,
+    path_components: list[str],
+    route_uncached: Callable[[HttpRequest, list[str]], RouteResult],
+) -> RouteResult:
+    """`page.route`, finding the child under the first slug with one query;
+    `route_uncached` (Wagtail's) where the cache cannot say."""
+    if path_components and page.pk is not None:
+        child = _child_by_slug(page, path_components[0])
+        if child is not None:
+            # Treebeard's get_parent reads it instead of querying.
+            child._cached_parent_obj = page
+            return child.route(request, path_components[1:])
+    return route_uncached(request, path_components)
+
+
+def _child_by_slug(parent: Page, slug: str) -> Page | None:
+    """The child page under `slug`, as its specific type, or None if the cache
+    does not know it (misses are not kept: anyone can ask for any slug)."""
+    if len(slug) > LONGEST_CACHED_SLUG:
+        return None
+    key = page_lookups.versioned_key(f"child:{parent.pk}:{slug}")
+    found = page_lookups.cache.get(key)
+    if found is None:
+        found = (
+            parent.get_children()
+            .filter(slug=slug)
+            .values_list("pk", "content_type_id")
+            .first()
+        )
+        if found is None:
+            return None
+        page_lookups.cache.set(key, found, TTL_SECONDS)
+    pk, content_type_id = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    child = model._default_manager.filter(pk=pk).first()
+    if (
+        child is None
+        or child.slug != slug
+        or child.path[: -Page.steplen] != parent.path
+    ):
+        # Changed in a way no signal told this process of: ask as Wagtail does.
+        return None
+    return child
