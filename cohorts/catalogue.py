@@ -61,6 +61,18 @@ def rendered_filter_fields(filterset: CatalogueFilter) -> SafeString | None:
     )
 
 
+# Each card's kind and format: `get_kind_display` hashes every choice's lazy
+# label (translating each) to look one up, twice a card.
+KIND_LABELS = dict(CohortPage.Kind.choices)
+FORMAT_LABELS = dict(CohortPage.Format.choices)
+
+
+def label_kinds_and_formats(cohorts) -> None:
+    for cohort in cohorts:
+        cohort.kind_label = KIND_LABELS.get(cohort.kind, cohort.kind)
+        cohort.format_label = FORMAT_LABELS.get(cohort.format, cohort.format)
+
+
 def _next_start():
     """When each group next meets; groups with no meeting to come list last."""
     if "next_start" in next_meeting:
@@ -81,10 +93,13 @@ def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
             ),
         )
         .select_related("topic", "locale")
+        # The cards show none of the body: no StreamField to load for each.
+        .defer("body")
         .order_by("in_another_language", F("next_start").asc(nulls_last=True), "title")
     )
     context = filter_and_paginate(request, CatalogueFilter, cohorts)
     context["filter_fields"] = rendered_filter_fields(context["filter"])
     show_topics_in_active_language(context["items"])
+    label_kinds_and_formats(context["items"])
     context["paths"] = LearningPathPage.objects.live().child_of(catalogue)
     return context

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cohorts.models import CatalogueIndexPage
+from cohorts.models import CatalogueIndexPage, CohortPage
 from scheduling.models import Session
 from tests.factories import CohortPageFactory, SessionFactory, TopicFactory
 from tests.test_pages import MAX_PAGE_QUERIES
@@ -234,3 +234,30 @@ def test_searches_and_wrong_values_are_never_kept(client, home_page, catalogue):
         assert len(topic_choice_queries(again)) == 1, query
     assert 'value="Riverside"' in html or "Enter a valid date" in html
     assert 'value="housing"' in titles(client, catalogue.url + "?q=housing")
+
+
+def test_the_cards_load_no_body_and_look_up_no_choice_labels(
+    client, home_page, catalogue, monkeypatch
+):
+    """Twenty cards a page: each group's body (a StreamField) is not read, and
+    its kind and format are named without `get_kind_display`, which
+    translates every choice's label to find one."""
+    CohortPageFactory(parent=home_page, kind="training", format="online")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a card looked its choice's label up the slow way")
+
+    for name in ("get_kind_display", "get_format_display"):
+        monkeypatch.setattr(CohortPage, name, refuse)
+    with CaptureQueriesContext(connection) as queries:
+        html = titles(client, catalogue.url)
+    assert "Training · Online" in html
+    listed = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT")
+        and '"cohorts_cohortpage"."kind"' in query["sql"]
+        and "COUNT(" not in query["sql"]
+    ]
+    assert listed
+    assert all('"body"' not in sql for sql in listed)
