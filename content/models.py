@@ -77,8 +77,7 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
-    def route(self, request, path_components):
-        return page_lookups.route(self, request, path_components, super().route)
+    route = page_lookups.route
 
 
 class HomePage(BasePage):

@@ -17,7 +17,7 @@ move or rename of a page or site drops both.
 from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
@@ -41,9 +41,7 @@ def site_for_host(hostname: str, port: int) -> Site | None:
     port, chosen among every site kept in the cache: keys do not follow the
     host names people send (which Wagtail does not check against
     ALLOWED_HOSTS)."""
-    sites = page_lookups.get(
-        "sites", lambda: list(Site.objects.select_related("root_page"))
-    )
+    sites = page_lookups.get("sites", _sites)
 
     def match(site: Site) -> int:
         if site.hostname == hostname:
@@ -67,6 +65,23 @@ def site_for_host(hostname: str, port: int) -> Site | None:
     return None
 
 
+def _sites() -> list[Site]:
+    """Every site, with its root page's specific instance already read:
+    Wagtail routes through `site.root_page.specific`, a cached property
+    kept with the page. It is used to find the page under a slug of the
+    address; asked for itself, it is read again (`route`), so only a page
+    type routing with `route` keeps it."""
+    sites = list(Site.objects.select_related("root_page"))
+    for site in sites:
+        specific = site.root_page.specific
+        if type(specific).route is not route:
+            # Its own routing might serve it as kept: read it afresh.
+            del site.root_page.specific
+        else:
+            specific._kept_by_page_lookups = True
+    return sites
+
+
 class SiteLookupMiddleware:
     """Gives each request its Wagtail site from the cache, where
     `Site.find_for_request` looks for it before asking the database."""
@@ -80,21 +95,23 @@ class SiteLookupMiddleware:
         return self.get_response(request)
 
 
-def route(
-    page: Page,
-    request: HttpRequest,
-    path_components: list[str],
-    route_uncached: Callable[[HttpRequest, list[str]], RouteResult],
-) -> RouteResult:
-    """`page.route`, finding the child under the first slug with one query;
-    `route_uncached` (Wagtail's) where the cache cannot say."""
+def route(page: Page, request: HttpRequest, path_components: list[str]) -> RouteResult:
+    """`Page.route` (for page types to use as theirs), finding the child under
+    the first slug with one query where the cache knows it."""
+    kept = getattr(page, "_kept_by_page_lookups", False)
+    if not path_components and kept:
+        # A site's root page from the cache, asked for itself: as it is now.
+        page = type(page)._default_manager.filter(pk=page.pk).first()
+        if page is None:
+            raise Http404
     if path_components and page.pk is not None:
         child = _child_by_slug(page, path_components[0])
         if child is not None:
-            # Treebeard's get_parent reads it instead of querying.
-            child._cached_parent_obj = page
+            if not kept:
+                # Treebeard's get_parent reads it instead of querying.
+                child._cached_parent_obj = page
             return child.route(request, path_components[1:])
-    return route_uncached(request, path_components)
+    return Page.route(page, request, path_components)
 
 
 def _child_by_slug(parent: Page, slug: str) -> Page | None:

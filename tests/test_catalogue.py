@@ -210,7 +210,7 @@ def test_the_filter_form_is_kept_between_visits_with_the_values_chosen(
     # The topics the form offers are read once; the count is pinned.
     assert len(topic_choice_queries(first)) == 1
     assert topic_choice_queries(again) == []
-    assert len(again) == 9
+    assert len(again) == 8
     assert '<option value="training" selected>' in html
     assert '<option value="online" selected>' in html
     html = titles(client, catalogue.url + "?kind=circle")

@@ -21,15 +21,15 @@ def standard_page(parent: Page, slug: str, **fields) -> StandardPage:
     )
 
 
-def test_a_bare_page_costs_five_queries_once_looked_up(
+def test_a_bare_page_costs_four_queries_once_looked_up(
     client, home_page, django_assert_num_queries
 ):
-    """The locale, the home page, the page itself and its privacy settings
-    (two); the site and the lookup of the page under its slug come from the
+    """The locale, the page itself and its privacy settings (two); the site,
+    its home page and the lookup of the page under its slug come from the
     cache. Without it: seven."""
     page = standard_page(home_page, "bare")
     assert client.get(page.url).status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(page.url).status_code == 200
 
 
@@ -39,7 +39,7 @@ def test_each_level_of_an_address_is_one_query(
     parent = standard_page(home_page, "parent")
     child = standard_page(parent, "child")
     client.get(child.url)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert b"Child" in client.get(child.url).content
 
 
@@ -180,3 +180,19 @@ def test_a_slug_nobody_has_is_not_kept(client, home_page):
     assert client.get("/nothing-here/").status_code == 404
     key = page_lookups.versioned_key(f"child:{home_page.pk}:nothing-here")
     assert page_lookups.cache.get(key) is None
+
+
+def test_the_home_page_itself_is_served_as_it_is_now(client, home_page):
+    """The home page kept with its site is only a way to its children: asked
+    for, it is read afresh, even after a change no signal told of."""
+    assert client.get("/").status_code == 200
+    Page.objects.filter(pk=home_page.pk).update(title="Renamed quietly")
+    assert b"Renamed quietly" in client.get("/").content
+    Page.objects.filter(pk=home_page.pk).update(live=False)
+    assert client.get("/").status_code == 404
+
+
+def test_a_home_page_routing_its_own_way_is_not_kept(home_page, monkeypatch):
+    monkeypatch.setattr(type(home_page), "route", Page.route)
+    site = site_for_host("localhost", 80)
+    assert "specific" not in site.root_page.__dict__
