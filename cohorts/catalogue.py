@@ -19,6 +19,7 @@ from cohorts.models import CohortPage, LearningPathPage
 from content.listings import filter_and_paginate
 from content.models import RESOURCE_LANGUAGES
 from content.translation import show_topics_in_active_language
+from lms.page_lookups import page_urls
 from lms.versioned_cache import VersionedCache
 
 # Said whole, so each language words it its own way ("se reúne en inglés").
@@ -67,10 +68,14 @@ KIND_LABELS = dict(CohortPage.Kind.choices)
 FORMAT_LABELS = dict(CohortPage.Format.choices)
 
 
-def label_kinds_and_formats(cohorts) -> None:
+def prepare_cards(request: HttpRequest, cohorts) -> None:
+    """What each card shows that is costly to work out one by one: its
+    kind and format, and its address (read from the cache all at once)."""
+    urls = page_urls(request, cohorts)
     for cohort in cohorts:
         cohort.kind_label = KIND_LABELS.get(cohort.kind, cohort.kind)
         cohort.format_label = FORMAT_LABELS.get(cohort.format, cohort.format)
+        cohort.card_url = urls[cohort.pk]
 
 
 def _next_start():
@@ -100,6 +105,6 @@ def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
     context = filter_and_paginate(request, CatalogueFilter, cohorts)
     context["filter_fields"] = rendered_filter_fields(context["filter"])
     show_topics_in_active_language(context["items"])
-    label_kinds_and_formats(context["items"])
+    prepare_cards(request, list(context["items"]))
     context["paths"] = LearningPathPage.objects.live().child_of(catalogue)
     return context

@@ -261,3 +261,24 @@ def test_the_cards_load_no_body_and_look_up_no_choice_labels(
     ]
     assert listed
     assert all('"body"' not in sql for sql in listed)
+
+
+def test_the_cards_addresses_are_kept_until_a_page_changes(
+    client, home_page, catalogue, monkeypatch
+):
+    group = CohortPageFactory(parent=home_page, title="Budget circle")
+    assert f'href="{group.url}"' in titles(client, catalogue.url)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a card's address was worked out again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(CohortPage, "get_url", refuse)
+        assert f'href="{group.url}"' in titles(client, catalogue.url)
+
+    group.slug = "budget-circle-2027"
+    group.save_revision().publish()
+    group.refresh_from_db()
+    html = titles(client, catalogue.url)
+    assert f'href="{group.url}"' in html
+    assert "budget-circle-2027" in group.url

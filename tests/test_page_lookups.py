@@ -10,7 +10,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from content.models import StandardPage
-from lms.page_lookups import page_lookups, site_for_host
+from lms.page_lookups import SiteLookupMiddleware, page_lookups, site_for_host
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,17 @@ def test_a_home_page_routing_its_own_way_is_not_kept(home_page, monkeypatch):
     monkeypatch.setattr(type(home_page), "route", Page.route)
     site = site_for_host("localhost", 80)
     assert "specific" not in site.root_page.__dict__
+
+
+def test_the_site_is_given_to_requests_at_a_port_wagtail_can_match(rf, home_page):
+    seen = {}
+
+    def view(request):
+        seen["site"] = getattr(request, "_wagtail_site", "not looked up")
+        return None
+
+    middleware = SiteLookupMiddleware(view)
+    middleware(rf.get("/", SERVER_PORT="80"))
+    assert seen["site"] == home_page.get_site()
+    middleware(rf.get("/", SERVER_PORT="eighty"))
+    assert seen["site"] == "not looked up"
