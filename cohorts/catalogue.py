@@ -19,6 +19,7 @@ from cohorts.models import CohortPage, LearningPathPage
 from content.listings import filter_and_paginate
 from content.models import RESOURCE_LANGUAGES
 from content.translation import show_topics_in_active_language
+from lms.page_lookups import page_urls
 from lms.versioned_cache import VersionedCache
 
 # Said whole, so each language words it its own way ("se reúne en inglés").
@@ -63,6 +64,22 @@ def rendered_filter_fields(filterset: CatalogueFilter) -> SafeString | None:
     )
 
 
+# Each card's kind and format: `get_kind_display` hashes every choice's lazy
+# label (translating each) to look one up, twice a card.
+KIND_LABELS = dict(CohortPage.Kind.choices)
+FORMAT_LABELS = dict(CohortPage.Format.choices)
+
+
+def prepare_cards(request: HttpRequest, cohorts) -> None:
+    """What each card shows that is costly to work out one by one: its
+    kind and format, and its address (read from the cache all at once)."""
+    urls = page_urls(request, cohorts)
+    for cohort in cohorts:
+        cohort.kind_label = KIND_LABELS.get(cohort.kind, cohort.kind)
+        cohort.format_label = FORMAT_LABELS.get(cohort.format, cohort.format)
+        cohort.card_url = urls[cohort.pk]
+
+
 def _next_start():
     """When each group next meets; groups with no meeting to come list last."""
     if "next_start" in next_meeting:
@@ -83,10 +100,13 @@ def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
             ),
         )
         .select_related("topic", "locale")
+        # The cards show none of the body: no StreamField to load for each.
+        .defer("body")
         .order_by("in_another_language", F("next_start").asc(nulls_last=True), "title")
     )
     context = filter_and_paginate(request, CatalogueFilter, cohorts)
     context["filter_fields"] = rendered_filter_fields(context["filter"])
     show_topics_in_active_language(context["items"])
+    prepare_cards(request, list(context["items"]))
     context["paths"] = LearningPathPage.objects.live().child_of(catalogue)
     return context

@@ -19,6 +19,7 @@ from content.program_settings import (  # noqa: F401 (the app's models, kept apa
     ProgramSettings,
     ProgramSettingsWording,
 )
+from lms import page_lookups
 from lms.plugins import plugin_configs
 
 # Languages resources are commonly published in across the seed communities;
@@ -75,6 +76,8 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    route = page_lookups.route
 
 
 class HomePage(BasePage):

@@ -14,6 +14,7 @@ class LmsConfig(AppConfig):
             lookups,
             navigation,
             page_cache,
+            page_lookups,
         )
         from lms.roles import ensure_role_groups
 
@@ -22,4 +23,5 @@ class LmsConfig(AppConfig):
         # post_migrate also fires after a test flush, so the groups survive it.
         post_migrate.connect(ensure_role_groups, sender=self)
         navigation.site_data.invalidate_on_page_changes()
+        page_lookups.page_lookups.invalidate_on_page_changes()
         page_cache.invalidate_on_every_change()

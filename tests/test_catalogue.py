@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cohorts.models import CatalogueIndexPage
+from cohorts.models import CatalogueIndexPage, CohortPage
 from scheduling.models import Session
 from tests.factories import CohortPageFactory, SessionFactory, TopicFactory
 from tests.test_pages import MAX_PAGE_QUERIES
@@ -210,7 +210,7 @@ def test_the_filter_form_is_kept_between_visits_with_the_values_chosen(
     # The topics the form offers are read once; the count is pinned.
     assert len(topic_choice_queries(first)) == 1
     assert topic_choice_queries(again) == []
-    assert len(again) == 11
+    assert len(again) == 8
     assert '<option value="training" selected>' in html
     assert '<option value="online" selected>' in html
     html = titles(client, catalogue.url + "?kind=circle")
@@ -234,3 +234,51 @@ def test_searches_and_wrong_values_are_never_kept(client, home_page, catalogue):
         assert len(topic_choice_queries(again)) == 1, query
     assert 'value="Riverside"' in html or "Enter a valid date" in html
     assert 'value="housing"' in titles(client, catalogue.url + "?q=housing")
+
+
+def test_the_cards_load_no_body_and_look_up_no_choice_labels(
+    client, home_page, catalogue, monkeypatch
+):
+    """Twenty cards a page: each group's body (a StreamField) is not read, and
+    its kind and format are named without `get_kind_display`, which
+    translates every choice's label to find one."""
+    CohortPageFactory(parent=home_page, kind="training", format="online")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a card looked its choice's label up the slow way")
+
+    for name in ("get_kind_display", "get_format_display"):
+        monkeypatch.setattr(CohortPage, name, refuse)
+    with CaptureQueriesContext(connection) as queries:
+        html = titles(client, catalogue.url)
+    assert "Training · Online" in html
+    listed = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT")
+        and '"cohorts_cohortpage"."kind"' in query["sql"]
+        and "COUNT(" not in query["sql"]
+    ]
+    assert listed
+    assert all('"body"' not in sql for sql in listed)
+
+
+def test_the_cards_addresses_are_kept_until_a_page_changes(
+    client, home_page, catalogue, monkeypatch
+):
+    group = CohortPageFactory(parent=home_page, title="Budget circle")
+    assert f'href="{group.url}"' in titles(client, catalogue.url)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a card's address was worked out again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(CohortPage, "get_url", refuse)
+        assert f'href="{group.url}"' in titles(client, catalogue.url)
+
+    group.slug = "budget-circle-2027"
+    group.save_revision().publish()
+    group.refresh_from_db()
+    html = titles(client, catalogue.url)
+    assert f'href="{group.url}"' in html
+    assert "budget-circle-2027" in group.url

@@ -12,7 +12,7 @@ from tests.factories import (
     TopicFactory,
 )
 
-MAX_PAGE_QUERIES = 12
+MAX_PAGE_QUERIES = 10
 
 pytestmark = pytest.mark.django_db
 

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Before anything that asks which Wagtail site a request is for.
+    "lms.page_lookups.SiteLookupMiddleware",
     # Inside CSRF (a page served from it gets a token and cookie of its own),
     # before anything that reads who the visitor is.
     "lms.page_cache.PageCacheMiddleware",
