@@ -56,3 +56,16 @@ def test_ready_type_checking_and_lazy_libraries_are_allowed(tmp_path):
 
 def test_the_code_has_no_inner_import_but_the_known_ones_and_all_of_those():
     assert check.main([]) == 0
+
+
+def test_every_app_of_the_import_contracts_is_checked(tmp_path):
+    """The apps come from import-linter's root packages: one added there (as
+    scheduling and sdk were) is first-party here, and its folder is read."""
+    source = (
+        "def remind():\n    from scheduling.models import Session\n    import sdk\n"
+    )
+    assert _findings(tmp_path, "feeds.py", source) == [
+        ("remind", "scheduling.models"),
+        ("remind", "sdk"),
+    ]
+    assert {"scheduling", "sdk", "notifications", "learning"} <= set(check.SOURCES)

@@ -20,32 +20,19 @@ from __future__ import annotations
 
 import ast
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIRST_PARTY = {
-    "lms",
-    "content",
-    "cohorts",
-    "learning",
-    "insights",
-    "notifications",
-    "calendars",
-    "newsletter",
-    "lms_example_plugin",
-    "lms_toolkits",
-    "lms_coaching",
-    "lms_grantwriting",
-}
+# The first-party packages are import-linter's (pyproject.toml), so an app
+# added there is checked here too; their folders at the top, and the plugins'.
+FIRST_PARTY = set(
+    tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+        "root_packages"
+    ]
+)
 SOURCES = [
-    "lms",
-    "content",
-    "cohorts",
-    "learning",
-    "insights",
-    "notifications",
-    "calendars",
-    "newsletter",
+    *sorted(name for name in FIRST_PARTY if (ROOT / name).is_dir()),
     "plugins",
     "examples",
 ]
