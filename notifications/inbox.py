@@ -183,6 +183,10 @@ def notify(
         raise UnknownKind(kind)
     if url and not local_path(url):
         raise ValueError(f"Not a path on this site: {url!r}")
+    if actor is not None and cohort is None:
+        # How a person is named (a youth member's full name to staff only)
+        # depends on the group it happened in.
+        raise ValueError("A notification with an actor needs its group (cohort=)")
     if isinstance(recipients, models.QuerySet):
         ids = set(recipients.values_list("pk", flat=True))
     else:
@@ -301,7 +305,8 @@ def entries(user: AbstractBaseUser, notifications: Sequence[Notification]) -> li
         kind = declared.get(name)
         if kind is not None:
             check = kind.visible or _group_members
-            visible |= set(check(user, group))
+            # A kind's own check speaks for its notifications only.
+            visible |= set(check(user, group)) & {n.pk for n in group}
     staff_in = _staff_groups(user, notifications)
     shown = []
     for notification in notifications:

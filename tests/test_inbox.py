@@ -105,13 +105,22 @@ def test_notify_files_many_people_in_one_insert_after_one_read_of_choices(
     assert rows.get(recipient=people[2]).delivery == Delivery.DAILY  # the default
 
 
-def test_notify_takes_ids_and_querysets_and_never_tells_the_actor(greeter):
+def test_notify_takes_ids_and_querysets_and_never_tells_the_actor(greeter, circle):
     actor, other = UserFactory(), UserFactory()
-    assert sdk.notify([actor.pk, other.pk], GREETING.name, actor=actor) == 1
+    told = sdk.notify([actor.pk, other.pk], GREETING.name, actor=actor, cohort=circle)
+    assert told == 1
     everyone = type(actor).objects.filter(pk__in=[actor.pk, other.pk])
-    assert sdk.notify(everyone, GREETING.name, actor=actor) == 1
+    assert sdk.notify(everyone, GREETING.name, actor=actor, cohort=circle) == 1
     assert set(Notification.objects.values_list("recipient", flat=True)) == {other.pk}
     assert sdk.notify([], GREETING.name) == 0
+
+
+def test_an_actor_is_named_only_within_a_group(greeter):
+    """How a person is named (a youth member's full name to staff only)
+    depends on the group: a notification with an actor and none is refused."""
+    with pytest.raises(ValueError, match="needs its group"):
+        sdk.notify([UserFactory()], GREETING.name, actor=UserFactory())
+    assert not Notification.objects.exists()
 
 
 def test_notify_refuses_an_unknown_kind_and_another_sites_address(greeter):
@@ -377,6 +386,34 @@ def test_a_plugins_kind_says_who_may_still_see_it(greeter):
     sdk.notify([ana, zoe], SECRET.name, params={"secret": "42"})
     assert texts(ana) == ["The secret is 42"]
     assert texts(zoe) == [""]
+
+
+class Greedy:
+    """A plugin whose kind's check answers every id it is asked about and more."""
+
+    @hookimpl
+    def lms_notification_kinds(self):
+        return [
+            NotificationKind(
+                name="tests.greedy",
+                label="Greedy",
+                message="Greedy",
+                visible=lambda user, notifications: Notification.objects.filter(
+                    recipient=user
+                ).values_list("pk", flat=True),
+            )
+        ]
+
+
+def test_a_plugins_check_speaks_for_its_own_kind_only(circle, register_plugin):
+    facilitator = MembershipFactory(cohort=circle, role="facilitator").user
+    membership = MembershipFactory(cohort=circle)
+    post_announcement(circle, facilitator, "Secret plans", "Room 4.")
+    leave(membership)
+    register_plugin(Greedy(), name="greedy")
+    sdk.notify([membership.user], "tests.greedy")
+    # The announcement stays hidden, whatever the plugin's check answered.
+    assert sorted(texts(membership.user)) == ["", "Greedy"]
 
 
 def test_a_kind_no_longer_declared_stays_without_its_text(client, register_plugin):
