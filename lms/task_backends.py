@@ -61,10 +61,9 @@ class IndexesLaterBackend(ImmediateBackend):
         since is skipped (its rows went with it)."""
         ran = 0
         while self.pending:
-            (_path, app_label, model_name, pk), result = next(
-                iter(self.pending.items())
-            )
-            del self.pending[(_path, app_label, model_name, pk)]
+            key = next(iter(self.pending))
+            result = self.pending.pop(key)
+            _path, app_label, model_name, pk = key
             model = apps.get_model(app_label, model_name)
             if not model._default_manager.filter(pk=pk).exists():
                 continue
