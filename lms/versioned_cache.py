@@ -212,6 +212,8 @@ class VersionedCache:
                 _unmade_bumps.setdefault(self.alias, set()).add(key)
 
     def _make_unmade_bumps(self) -> None:
+        if self.alias not in _unmade_bumps:  # every read passes here: no lock
+            return
         with _unmade_bumps_lock:
             keys = _unmade_bumps.pop(self.alias, set())
         for key in keys:
