@@ -54,6 +54,7 @@ from lms.hookspecs import (
 )
 from lms.plugins import PluginConfig
 from lms.timezones import zone_name
+from lms.user_text import plain_text, render_markdown
 
 # Kept in step with sdk.with_models.__all__ (a test checks).
 WITH_MODELS = (
@@ -134,6 +135,8 @@ __all__ = [
     "full_date",
     "hookimpl",
     "latest_per_person",
+    "plain_text",
+    "render_markdown",
     "serve_private",
     "zone_name",
     *WITH_MODELS,
