@@ -5,8 +5,15 @@ database), so losing it must cost speed, not pages. Django's RedisCache
 raises on every call once the server is unreachable; this one answers as an
 empty cache: a read is a miss, a write is dropped (`add` says it stored the
 value, so nothing waits for a lock nobody holds), and a warning is logged at
-most once a minute per process. The rate limits counted in it are off while
-Redis is away (fail-open, docs/deploy.md "Faults").
+most once a minute per process.
+
+Rate-limit counters (allauth's, under `allauth:rl:`: failed logins, sign-ups,
+the mail anyone can make the site send) are the exception: a call on one that
+Redis does not answer — refused, or slower than the one-second timeout — is
+made on a counter kept in this process's memory instead. Limits then hold
+per process (each allows the full rate) rather than going away, so slowing
+Redis down cannot buy an attacker unlimited password guesses, and nobody is
+locked out because Redis is away (docs/deploy.md "Faults").
 
 Each backend instance (Django keeps one per thread and alias) counts the
 calls it dropped in `dropped_calls`, so a caller whose write must not be lost
@@ -20,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -31,6 +39,14 @@ WARN_EVERY_SECONDS = 60
 # A Redis that stops answering (a lost network, not a refused connection)
 # would otherwise hold every request until the operating system gives up.
 DEFAULT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+# allauth's rate limiter (lms.throttle uses it too) names its counters so.
+COUNTER_PREFIX = "allauth:rl:"
+# Shared by every backend instance of the process (LocMemCache instances of
+# one name share their storage and its lock); 1,000 keys, the oldest culled.
+COUNTERS_WHILE_AWAY = LocMemCache(
+    "lms.cache.counters-while-away", {"OPTIONS": {"MAX_ENTRIES": 1000}}
+)
 
 _warned_at: float | None = None
 _warned_lock = threading.Lock()
@@ -45,7 +61,8 @@ def warn_unreachable(error: Exception) -> None:
             return
         _warned_at = now
     logger.warning(
-        "Redis is unreachable; serving without the cache (%s)",
+        "Redis is unreachable; serving without the cache, "
+        "rate limits counted per process (%s)",
         type(error).__name__,
         extra={"fault": "cache", "error": str(error)},
     )
@@ -58,12 +75,15 @@ class ForgivingRedisCache(RedisCache):
         self.dropped_calls = 0
 
     def _or(self, answer: Any, method: Callable[..., Any], *args: Any) -> Any:
-        """RedisCache's `method(self, *args)`, or `answer` when Redis cannot
-        be reached."""
+        """RedisCache's `method(self, *args)`, or when Redis cannot be
+        reached: the same call on this process's counters for a rate-limit
+        counter (args[0] is the key), else `answer`."""
         try:
             return method(self, *args)
         except UNREACHABLE as error:
             self._dropped(error)
+            if args and isinstance(args[0], str) and args[0].startswith(COUNTER_PREFIX):
+                return getattr(COUNTERS_WHILE_AWAY, method.__name__)(*args)
             return answer
 
     def _dropped(self, error: Exception) -> None:

@@ -6,8 +6,7 @@ limiter, the one login attempts use: in the shared cache, so the limit holds
 across server processes, per client address (as the trusted proxies of
 ALLAUTH_TRUSTED_PROXY_COUNT saw it) and per recipient (hashed in the key).
 The rates are ACCOUNT_RATE_LIMITS["send_mail"]. While Redis is unreachable
-nothing is counted and mail is sent unlimited (fail-open, lms/cache.py and
-docs/deploy.md "Faults").
+each process counts on its own (lms/cache.py, docs/deploy.md "Faults").
 """
 
 from allauth.core import ratelimit

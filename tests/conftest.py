@@ -8,6 +8,7 @@ from django_tasks import task_backends
 
 from content.models import ProgramSettings
 from content.site import ensure_home_page
+from lms.cache import COUNTERS_WHILE_AWAY
 from tests.demo_data import DemoData
 
 pytest_plugins = ["sdk.testing"]
@@ -50,6 +51,7 @@ def _empty_cache():
     earlier test would show rows that test rolled back."""
     for alias in settings.CACHES:
         caches[alias].clear()
+    COUNTERS_WHILE_AWAY.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -103,13 +103,49 @@ def test_pages_are_served_while_redis_is_away(demo_visitor, redis_away, page):
 
 
 def test_signing_in_works_while_redis_is_away(demo_visitor, redis_away):
-    """The login rate limits are off while their counters are away."""
     for password in ("wrong", "wrong again", DEMO_PASSWORD):
         response = demo_visitor.post(
             "/accounts/login/", {"login": "lead@example.org", "password": password}
         )
     assert response.status_code == 302
     assert demo_visitor.get("/dashboard/").status_code == 200
+
+
+@pytest.mark.parametrize("fault", [redis.ConnectionError, redis.TimeoutError])
+def test_failed_logins_are_still_limited_while_redis_fails(
+    demo_visitor, settings, monkeypatch, warned_never, fault
+):
+    """Refused or merely slow (past the one-second timeout): the counters of
+    failed logins move to this process, so guessing stays limited."""
+    settings.CACHES = caches_at(SHARED)
+
+    def failing(*args, **kwargs):
+        raise fault("Redis did not answer")
+
+    monkeypatch.setattr(caches["default"]._cache, "get_client", failing)
+    guesses = [
+        demo_visitor.post(
+            "/accounts/login/", {"login": "lead@example.org", "password": f"guess {n}"}
+        )
+        for n in range(6)
+    ]
+    assert all(guess.status_code == 200 for guess in guesses)
+    right = demo_visitor.post(
+        "/accounts/login/", {"login": "lead@example.org", "password": DEMO_PASSWORD}
+    )
+    assert right.status_code != 302, "the sixth try got in: nothing was counted"
+    assert "Too many failed login attempts" in right.content.decode()
+    # Back to answering, Redis counts again from its own (empty) record.
+    monkeypatch.undo()
+    settings.CACHES = caches_at(SHARED)
+    caches["default"].clear()
+    forgiving.COUNTERS_WHILE_AWAY.clear()
+    assert (
+        demo_visitor.post(
+            "/accounts/login/", {"login": "lead@example.org", "password": DEMO_PASSWORD}
+        ).status_code
+        == 302
+    )
 
 
 def cut_off(cache, monkeypatch) -> None:

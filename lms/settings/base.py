@@ -226,7 +226,7 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Rate limits are counted in the default cache: with several server processes
 # it must be shared (CACHE_URL=redis://…), or each process counts its own.
-# While Redis is unreachable they are off (fail-open: lms/cache.py).
+# While Redis is unreachable each process counts its own (lms/cache.py).
 # Only addresses added by the proxies we run are believed (X-Forwarded-For).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
