@@ -263,15 +263,19 @@ def _param(value: object, zone: str) -> object:
 def _text(kind: NotificationKind, notification: Notification, to_staff: bool) -> str:
     cohort = notification.cohort
     zone = cohort.time_zone if cohort else settings.TIME_ZONE
-    values = {key: _param(value, zone) for key, value in notification.params.items()}
-    values["actor"] = (
-        shown_name(notification.actor, cohort, to_staff=to_staff)
-        if notification.actor
-        else _("Someone")
-    )
     try:
+        # A plugin's parameters are its own: one that does not fit its
+        # message (or a moment that is not one) shows the kind's label.
+        values = {
+            key: _param(value, zone) for key, value in notification.params.items()
+        }
+        values["actor"] = (
+            shown_name(notification.actor, cohort, to_staff=to_staff)
+            if notification.actor
+            else _("Someone")
+        )
         return str(kind.message) % values
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         return str(kind.label)
 
 
@@ -311,7 +315,10 @@ def entries(user: AbstractBaseUser, notifications: Sequence[Notification]) -> li
     shown = []
     for notification in notifications:
         kind = declared.get(notification.kind)
-        if kind is None or notification.pk not in visible:
+        # What it was about is gone (a deleted announcement or session): its
+        # words go with it.
+        target_gone = notification.target_id is not None and notification.target is None
+        if kind is None or notification.pk not in visible or target_gone:
             shown.append(Entry(notification, "", ""))
             continue
         to_staff = user.is_superuser or notification.cohort_id in staff_in

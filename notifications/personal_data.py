@@ -3,6 +3,7 @@ through cohorts.personal_data.export_sections)."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
+from notifications.inbox import entries
 from notifications.models import Announcement, Notification, NotificationPreference
 
 
@@ -22,7 +23,16 @@ def announcements_written(user: AbstractBaseUser) -> list[dict]:
 
 def notifications_received(user: AbstractBaseUser) -> list[dict]:
     """What the inbox holds for them, as stored (the kind, its parameters,
-    where it led): the text is made only when shown."""
+    where it led): the text is made only when shown. Of a notification the
+    inbox no longer shows (they left the group, what it was about is gone)
+    only that it was sent: its parameters speak of what they may not see."""
+    received = list(
+        Notification.objects.filter(recipient=user)
+        .select_related("cohort", "actor")
+        .prefetch_related("target")
+        .order_by("created_at", "pk")
+    )
+    shown = {entry.notification.pk for entry in entries(user, received) if entry.text}
     return [
         {
             "kind": notification.kind,
@@ -33,9 +43,14 @@ def notifications_received(user: AbstractBaseUser) -> list[dict]:
             "sent": notification.created_at,
             "read": notification.read_at,
         }
-        for notification in Notification.objects.filter(recipient=user)
-        .select_related("cohort")
-        .order_by("created_at", "pk")
+        if notification.pk in shown
+        else {
+            "kind": notification.kind,
+            "delivery": notification.delivery,
+            "sent": notification.created_at,
+            "read": notification.read_at,
+        }
+        for notification in received
     ]
 
 

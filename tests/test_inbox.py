@@ -20,7 +20,8 @@ from lms.plugins import plugin_manager
 from notifications import inbox
 from notifications.emails import post_announcement
 from notifications.inbox_emails import send_notification_emails
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Announcement, Notification, NotificationPreference
+from notifications.personal_data import notifications_received
 from scheduling.models import RSVP
 from scheduling.sessions import cancel_session, move_session
 from tests.factories import (
@@ -153,6 +154,17 @@ def test_a_moment_is_shown_in_the_groups_time_zone(circle):
     (text,) = texts(member)
     assert text.startswith("Budget basics moved to ")
     assert "9:30" in text and "17:30" not in text
+
+
+def test_parameters_that_do_not_fit_show_the_kinds_label(client, greeter):
+    person = UserFactory()
+    for broken in ({"moment": "not a date"}, {"moment": 7}, {"moment": "9999-99-99"}):
+        Notification.objects.create(
+            recipient=person, kind=GREETING.name, params={"name": broken}
+        )
+    assert texts(person) == ["A greeting"] * 3
+    client.force_login(person)
+    assert client.get(reverse("cohorts:inbox")).status_code == 200
 
 
 # --- what core tells ---------------------------------------------------------
@@ -356,6 +368,21 @@ def test_after_leaving_a_group_its_notifications_keep_their_secrets(client, circ
     notification = Notification.objects.get()
     response = client.post(reverse("cohorts:open_notification", args=[notification.pk]))
     assert response.url == reverse("cohorts:inbox")
+    # Their data download says it was sent, not what it said.
+    (exported,) = notifications_received(membership.user)
+    assert "Secret plans" not in str(exported) and "group" not in exported
+
+
+def test_a_deleted_announcement_takes_its_words_from_the_inbox(circle):
+    facilitator = MembershipFactory(cohort=circle, role="facilitator").user
+    member = MembershipFactory(cohort=circle).user
+    post_announcement(circle, facilitator, "Wrong room", "Room 4.")
+    assert texts(member) == [
+        f"{facilitator.get_full_name()} posted “Wrong room” in Grantwriting circle"
+    ]
+    Announcement.objects.get().delete()
+    assert texts(member) == [""]
+    assert "Wrong room" not in str(notifications_received(member))
 
 
 def test_a_private_group_refusing_the_person_hides_its_notifications(circle):
