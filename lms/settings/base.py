@@ -289,6 +289,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 READYZ_TASK_QUEUE_MAX_AGE = timedelta(
     seconds=env.int("READYZ_TASK_QUEUE_MAX_AGE", default=300)
 )
+# A task still running this long after it started was left by a worker that
+# stopped: the workers queue it again (lms/task_sweep.py). Longer than any
+# task takes; they look every TASK_SWEEP_EVERY.
+TASK_STUCK_AFTER = timedelta(seconds=env.int("TASK_STUCK_AFTER", default=30 * 60))
+TASK_SWEEP_EVERY = timedelta(seconds=env.int("TASK_SWEEP_EVERY", default=5 * 60))
 
 # The public site gets a strict policy; the Wagtail admin needs inline scripts
 # and styles, so lms.middleware swaps in ADMIN_CONTENT_SECURITY_POLICY there.

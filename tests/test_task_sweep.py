@@ -1,0 +1,89 @@
+"""A task left running by a worker that stopped is run again (lms/task_sweep.py)."""
+
+import logging
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from lms import task_sweep
+from lms.delivery import deliver_once
+from tests.factories import UserFactory
+from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("db_tasks")]
+
+
+@task()
+def say_hello(user_id: int) -> int:
+    """An e-mail as core's tasks send them: at most once per person and key."""
+    user = UserFactory._meta.model.objects.get(pk=user_id)
+    return int(
+        deliver_once(
+            user,
+            "tests:hello",
+            lambda: mail.send_mail("Hello", "Hi", None, [user.email]),
+        )
+    )
+
+
+def left_running(started_ago: timedelta) -> DBTaskResult:
+    """A claimed task whose worker died after `started_ago`."""
+    say_hello.enqueue(UserFactory().pk)
+    result = DBTaskResult.objects.get()
+    result.claim("worker-that-died")
+    DBTaskResult.objects.filter(pk=result.pk).update(
+        started_at=timezone.now() - started_ago
+    )
+    return result
+
+
+def test_the_worker_runs_again_what_a_dead_worker_left_running(caplog):
+    stuck = left_running(timedelta(hours=2))
+    with caplog.at_level(logging.WARNING, "lms.task_sweep"):
+        run_worker()
+    stuck.refresh_from_db()
+    assert stuck.status == TaskResultStatus.SUCCESSFUL
+    assert len(mail.outbox) == 1
+    assert [r.fault for r in caplog.records] == ["task_worker"]
+
+
+def test_a_task_still_within_its_time_is_left_to_its_worker():
+    running = left_running(timedelta(minutes=5))
+    assert task_sweep.requeue_stuck_tasks() == 0
+    run_worker()
+    running.refresh_from_db()
+    assert running.status == TaskResultStatus.RUNNING
+    assert not mail.outbox
+
+
+def test_a_task_is_queued_again_once_and_its_e_mail_goes_once():
+    stuck = left_running(timedelta(hours=2))
+    # The dead worker had sent the e-mail before it died.
+    say_hello.call(stuck.args_kwargs["args"][0])
+    assert task_sweep.requeue_stuck_tasks() == 1
+    assert task_sweep.requeue_stuck_tasks() == 0  # a second sweeper finds none
+    run_worker()
+    stuck.refresh_from_db()
+    assert stuck.status == TaskResultStatus.SUCCESSFUL
+    assert stuck.return_value == 0  # not sent again
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweeping_thread_sweeps_until_stopped():
+    left_running(timedelta(hours=2))
+    # Two waits that time out (two sweeps), then the stop.
+    stop = mock.Mock(wait=mock.Mock(side_effect=[False, False, True]))
+    with (
+        mock.patch.object(task_sweep, "requeue_stuck_tasks") as sweep,
+        mock.patch("lms.task_sweep.close_old_connections"),
+        mock.patch("lms.task_sweep.connection"),
+    ):
+        task_sweep.sweep_forever(stop, timedelta(minutes=5))
+    assert sweep.call_count == 2
+    assert stop.wait.call_args.args == (300.0,)
