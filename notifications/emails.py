@@ -34,17 +34,19 @@ from cohorts.permissions import STAFF_ROLES, admitted_by_privacy
 from cohorts.reminders import DEFAULT_REMINDER_HOURS, reminder_offsets
 from lms import dates
 from lms.delivery import deliver_once
-from lms.hookspecs import NotificationKind
+from lms.hookspecs import Delivery, NotificationKind
 from lms.mail import absolute_url, send_templated_email
 from lms.timezones import zone_name
 from lms.tokens import make_token, read_token
 from notifications import inbox
-from notifications.models import Announcement
+from notifications.models import Announcement, NotificationPreference
 from scheduling.models import RSVP, Session
 
 ANSWER_SALT = "cohorts.answer"
 ANSWER_LINK_MAX_AGE = timedelta(days=60)
 UNSUBSCRIBE_SALT = "cohorts.unsubscribe"
+# An unsubscribe link's `what` for inbox kinds: this, then their names.
+STOP_KINDS = "kinds:"
 DIGEST_TIME = time(7, 0)  # local to settings.TIME_ZONE
 
 
@@ -73,8 +75,9 @@ def reverse_language_free(name: str, *args: object) -> str:
 def unsubscribe_url(what: str, subject_id: int, language: str) -> str:
     """A link that stops one kind of e-mail without logging in.
 
-    `what` is "reminders" or "digest" (subject: the user) or "announcements"
-    (subject: the membership).
+    `what` is "reminders" or "digest" (subject: the user), "announcements"
+    (subject: the membership), or STOP_KINDS followed by inbox kinds'
+    names, comma-separated (subject: the user).
     """
     token = make_token({"w": what, "id": subject_id}, UNSUBSCRIBE_SALT)
     return link("cohorts:unsubscribe", token, language=language)
@@ -82,13 +85,21 @@ def unsubscribe_url(what: str, subject_id: int, language: str) -> str:
 
 def read_unsubscribe_token(token: str) -> tuple[str, int] | None:
     payload = read_token(token, UNSUBSCRIBE_SALT)
-    if not isinstance(payload, dict) or payload.get("w") not in {
-        "reminders",
-        "digest",
-        "announcements",
-    }:
+    if not isinstance(payload, dict):
         return None
-    return payload["w"], payload["id"]
+    what = payload.get("w")
+    if what not in {"reminders", "digest", "announcements"} and not (
+        isinstance(what, str) and what.startswith(STOP_KINDS)
+    ):
+        return None
+    return what, payload["id"]
+
+
+def stopped_kinds(what: str) -> list:
+    """The inbox kinds an unsubscribe link of STOP_KINDS names, still declared."""
+    declared = inbox.kinds()
+    names = what.removeprefix(STOP_KINDS).split(",")
+    return [declared[name] for name in names if name in declared]
 
 
 def answer_token(session: Session, user: AbstractBaseUser) -> str:
@@ -467,6 +478,17 @@ def unsubscribe(what: str, subject_id: int) -> bool:
         changed = Membership.objects.filter(pk=subject_id).update(
             announcement_emails=EmailFrequency.NONE
         )
+    elif what.startswith(STOP_KINDS):
+        # Their e-mails stop; the notifications stay in the inbox.
+        people = get_user_model().objects.filter(pk=subject_id)
+        for kind in stopped_kinds(what) if people.exists() else ():
+            quiet = (
+                Delivery.INBOX if Delivery.INBOX in kind.deliveries else Delivery.OFF
+            )
+            NotificationPreference.objects.update_or_create(
+                user_id=subject_id, kind=kind.name, defaults={"delivery": quiet}
+            )
+        changed = people.exists()
     elif what == "digest":
         changed = Membership.objects.filter(
             user=subject_id, announcement_emails=EmailFrequency.DAILY

@@ -1,13 +1,26 @@
-"""E-mail at once: a notification of a kind the person chose to have
-e-mailed goes out by the task worker once the notifying transaction commits,
-in the person's language, only while it is unread and theirs to see, and
-never twice (`deliver_once`). The digests will read the same rows."""
+"""The inbox's e-mails, sent by the task worker in the person's language,
+only for notifications still unread and theirs to see, never twice
+(`deliver_once`), each with a link that stops that kind's e-mails without
+logging in (also as List-Unsubscribe).
 
+E-mail at once: queued when the notifying transaction commits.
+
+Daily and weekly digests: the first notification waiting for a person's
+digest queues it for the next digest time (7:00 in the group's time zone;
+weekly on Mondays); later ones join it. The digest takes every notification
+of that period still waiting: those read on the site since, or no longer
+theirs to see, are left out, and no e-mail goes when none is left.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
@@ -17,14 +30,80 @@ from lms.delivery import deliver_once
 from lms.hookspecs import Delivery
 from lms.mail import absolute_url
 from notifications import inbox
-from notifications.emails import email_language, email_member, link
+from notifications.emails import (
+    DIGEST_TIME,
+    STOP_KINDS,
+    email_language,
+    email_member,
+    link,
+    unsubscribe_url,
+)
 from notifications.models import Notification
+
+DIGEST_PERIODS = (Delivery.DAILY, Delivery.WEEKLY)
+MONDAY = 0
 
 
 def notified(sender, notifications, **kwargs) -> None:
     ids = [each.pk for each in notifications if each.delivery == Delivery.EMAIL]
     if ids:
         transaction.on_commit(partial(send_notification_emails.enqueue, ids))
+    for period in DIGEST_PERIODS:
+        batch = [each for each in notifications if each.delivery == period]
+        if batch:
+            plan_digests(batch, period)
+
+
+def next_digest_time(period: str, now: datetime, zone: str) -> datetime:
+    """The next 7:00 in `zone` (for a weekly digest, the next Monday's)."""
+    local = now.astimezone(ZoneInfo(zone))
+    due = datetime.combine(local.date(), DIGEST_TIME, tzinfo=local.tzinfo)
+    if due <= local:
+        due += timedelta(days=1)
+    if period == Delivery.WEEKLY:
+        due += timedelta(days=(MONDAY - due.weekday()) % 7)
+    return due
+
+
+def waiting_for_digest(period: str) -> models.QuerySet:
+    return Notification.objects.filter(delivery=period, emailed_at=None, read_at=None)
+
+
+def plan_digests(batch: list[Notification], period: str) -> None:
+    """Queue a digest for each recipient who has none waiting (one query)."""
+    if not send_inbox_digest.get_backend().supports_defer:
+        return
+    people = {each.recipient_id: each for each in batch}
+    already = set(
+        waiting_for_digest(period)
+        .filter(recipient__in=people)
+        .exclude(pk__in=[each.pk for each in batch])
+        .values_list("recipient_id", flat=True)
+    )
+    now = timezone.now()
+    for user_id, notification in people.items():
+        if user_id not in already:
+            _queue_digest(user_id, period, now, notification.cohort)
+
+
+def _queue_digest(
+    user_id: int, period: str, now: datetime, cohort: CohortPage | None
+) -> None:
+    zone = cohort.time_zone if cohort else settings.TIME_ZONE
+    due = next_digest_time(period, now, zone)
+    transaction.on_commit(
+        partial(
+            send_inbox_digest.using(run_after=due).enqueue,
+            user_id=user_id,
+            period=period,
+            due=due.isoformat(),
+        )
+    )
+
+
+def stop_link(user: AbstractBaseUser, kinds: Iterable[str], language: str) -> str:
+    """Stops e-mail of these kinds (they stay in the inbox), without login."""
+    return unsubscribe_url(STOP_KINDS + ",".join(sorted(set(kinds))), user.pk, language)
 
 
 def _language(user: AbstractBaseUser, cohort: CohortPage | None) -> str:
@@ -68,6 +147,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                 "choices_url": link("cohorts:notification_choices", language=language),
             },
             language=language,
+            unsubscribe=(STOP_KINDS + notification.kind, user.pk),
         )
         if deliver_once(user, f"notification:{notification.pk}", send):
             sent += 1
@@ -75,3 +155,73 @@ def send_notification_emails(notification_ids: list[int]) -> int:
             emailed_at=timezone.now()
         )
     return sent
+
+
+@task()
+def send_inbox_digest(user_id: int, period: str, due: str) -> int:
+    """One e-mail with the person's notifications waiting for this period's
+    digest; 1 if it was sent."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return 0
+    waiting = list(
+        Notification.objects.filter(recipient=user, delivery=period, emailed_at=None)
+        .select_related("actor", "cohort")
+        .prefetch_related("target")
+        .order_by("created_at", "pk")
+    )
+    unread = [each for each in waiting if each.read_at is None]
+    language = _language(user, unread[0].cohort if unread else None)
+    with translation.override(language):
+        shown = [
+            (entry, absolute_url(entry.url or reverse("cohorts:inbox")))
+            for entry in inbox.entries(user, unread)
+            if entry.text
+        ]
+    sent = bool(shown) and deliver_once(
+        user,
+        f"inbox-digest:{period}:{due}",
+        partial(_digest_email, user, period, shown, language),
+    )
+    if sent or not shown:
+        Notification.objects.filter(pk__in=[each.pk for each in waiting]).update(
+            emailed_at=timezone.now()
+        )
+    # Filed while this one was being made, and planned to join it.
+    if waiting_for_digest(period).filter(recipient=user).exists():
+        _queue_digest(
+            user.pk, period, timezone.now(), waiting[-1].cohort if waiting else None
+        )
+    return int(sent)
+
+
+def _digest_email(
+    user: AbstractBaseUser, period: str, shown: list, language: str
+) -> None:
+    kinds = inbox.kinds()
+    by_kind: dict[str, list] = {}
+    for entry, url in shown:
+        by_kind.setdefault(entry.notification.kind, []).append((entry.text, url))
+    with translation.override(language):
+        sections = [
+            {
+                "label": kinds[name].label,
+                "items": items,
+                "stop_url": stop_link(user, [name], language),
+            }
+            for name, items in by_kind.items()
+        ]
+    email_member(
+        "notifications/email/digest",
+        user,
+        None,
+        {
+            "weekly": period == Delivery.WEEKLY,
+            "count": len(shown),
+            "sections": sections,
+            "inbox_url": link("cohorts:inbox", language=language),
+            "choices_url": link("cohorts:notification_choices", language=language),
+        },
+        language=language,
+        unsubscribe=(STOP_KINDS + ",".join(sorted(by_kind)), user.pk),
+    )

@@ -20,9 +20,11 @@ from cohorts.group_pages import insiders_context
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from lms.mail import absolute_url
 from notifications.emails import (
+    STOP_KINDS,
     post_announcement,
     read_answer_token,
     read_unsubscribe_token,
+    stopped_kinds,
     unsubscribe,
 )
 from notifications.forms import AnnouncementForm, EmailSettingsForm
@@ -160,11 +162,18 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
         cohort = membership.cohort
     elif not get_user_model().objects.filter(pk=subject_id).exists():
         return _bad_link(request)
+    stop_kinds = what.startswith(STOP_KINDS)
     done = request.method == "POST" and unsubscribe(what, subject_id)
     return render(
         request,
         "cohorts/unsubscribe.html",
-        {"what": what, "cohort": cohort, "done": done},
+        {
+            "what": what,
+            "cohort": cohort,
+            "done": done,
+            "stop_kinds": stop_kinds,
+            "kinds": stop_kinds and stopped_kinds(what),
+        },
     )
 
 
