@@ -116,7 +116,10 @@ class SessionEditView(CohortTimeZone, ScopedEditView):
                 "online_url",
             }:
                 session.sequence += 1
-            session.save()
+                changed.add("sequence")
+            # Saved with the fields that changed, as scheduling.sessions'
+            # functions save: receivers tell a moved session by its fields.
+            session.save(update_fields=sorted(changed))
             if cancelling:
                 session_cancelled.send(sender=Session, session=session)
             if "capacity" in changed:

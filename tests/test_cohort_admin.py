@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cohorts.models import Program
 from lms.roles import PROGRAM_LEADS
+from notifications.models import Notification
 from scheduling.models import RSVP, Session, SessionSeries
 from scheduling.rsvp import respond
 from tests.factories import (
@@ -97,6 +98,8 @@ def session_form(session, **changes):
 def test_moving_a_session_bumps_its_revision(lead_client, circle, settings):
     settings.TIME_ZONE = "UTC"
     session = SessionFactory(cohort=circle)
+    coming = MembershipFactory(cohort=circle).user
+    respond(session, coming, RSVP.Status.GOING)
     later = session.starts_at + timedelta(hours=1)
     url = f"/admin/cohorts/sessions/edit/{session.pk}/"
     response = lead_client.post(
@@ -110,6 +113,9 @@ def test_moving_a_session_bumps_its_revision(lead_client, circle, settings):
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.sequence == 1 and session.starts_at == later
+    # Those coming are told in their inboxes, as when moved on the site.
+    (told,) = Notification.objects.all()
+    assert (told.recipient, told.kind) == (coming, "session_moved")
 
 
 def test_ending_before_starting_is_a_form_error_not_a_500(lead_client, circle):
