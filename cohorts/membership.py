@@ -17,6 +17,7 @@ from cohorts.signals import membership_left, membership_promoted
 from lms.audit import record
 from lms.events import CohortCompleted, MemberJoined, MemberLeft, emit
 from lms.mail import absolute_url, send_templated_email
+from lms.task_queues import EMAIL_QUEUE
 
 
 class JoinError(Exception):
@@ -175,7 +176,7 @@ def may_join_by_link(user: AbstractBaseUser | None) -> bool:
     return not user.has_perm("wagtailadmin.access_admin") and not (user.groups.exists())
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def send_join_link_task(pending_join_id: int) -> None:
     pending = (
         PendingJoin.objects.usable()

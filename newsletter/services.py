@@ -4,6 +4,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from lms.mail import absolute_url, send_templated_email
+from lms.task_queues import EMAIL_QUEUE
 from newsletter.models import Subscriber
 from newsletter.tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
 
@@ -46,7 +47,7 @@ def unsubscribe_url(subscriber: Subscriber) -> str:
     return absolute_url(reverse("newsletter:unsubscribe", args=[token]))
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def send_confirmation_email(subscriber_id: int) -> None:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:

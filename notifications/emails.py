@@ -36,6 +36,7 @@ from lms import dates
 from lms.delivery import deliver_once
 from lms.hookspecs import Delivery, NotificationKind
 from lms.mail import absolute_url, send_templated_email
+from lms.task_queues import EMAIL_QUEUE
 from lms.timezones import zone_name
 from lms.tokens import make_token, read_token
 from notifications import inbox
@@ -181,7 +182,7 @@ def recipients(session: Session, *, wanting_emails: bool = True) -> QuerySet:
     return people
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def send_reminders(session_id: int, minutes: int, starts_at: str) -> int:
     """E-mail everyone coming to the session; returns how many were sent."""
     session = _upcoming(session_id, Session.Status.SCHEDULED)
@@ -219,7 +220,7 @@ def _tell_inboxes(session: Session, kind: NotificationKind) -> None:
     )
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def send_cancellation_notices(session_id: int) -> int:
     session = _upcoming(session_id, Session.Status.CANCELLED)
     if session is None:
@@ -315,7 +316,7 @@ def tell_place_opened(membership: Membership) -> None:
     transaction.on_commit(partial(send_place_opened.enqueue, membership.pk))
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def send_place_opened(membership_id: int) -> int:
     """Someone left: tell the person who got their place on the waiting list."""
     membership = (
@@ -381,7 +382,7 @@ def _readers(announcement: Announcement, frequency: str) -> QuerySet:
     )
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def send_announcement(announcement_id: int) -> int:
     """E-mail members who want each announcement; queue digests for the rest."""
     announcement = (
@@ -428,7 +429,7 @@ def next_digest_time(now: datetime) -> datetime:
     return due if due > local else due + timedelta(days=1)
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def send_digest(user_id: int, day: str) -> int:
     """One e-mail with the day's announcements from the user's digest cohorts.
 

@@ -29,6 +29,7 @@ from cohorts.models import CohortPage
 from lms.delivery import deliver_once
 from lms.hookspecs import Delivery
 from lms.mail import absolute_url
+from lms.task_queues import EMAIL_QUEUE
 from notifications import inbox
 from notifications.emails import (
     DIGEST_TIME,
@@ -117,7 +118,7 @@ def _language(user: AbstractBaseUser, cohort: CohortPage | None) -> str:
     )
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def send_notification_emails(notification_ids: list[int]) -> int:
     """E-mail each notification still unread and not yet e-mailed."""
     sent = 0
@@ -157,7 +158,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     return sent
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def send_inbox_digest(user_id: int, period: str, due: str) -> int:
     """One e-mail with the person's notifications waiting for this period's
     digest; 1 if it was sent."""

@@ -53,6 +53,7 @@ from lms.hookspecs import (
     hookimpl,
 )
 from lms.plugins import PluginConfig
+from lms.task_queues import EMAIL_QUEUE
 from lms.timezones import zone_name
 from lms.user_text import plain_text, render_markdown
 
@@ -99,6 +100,7 @@ WITH_MODELS = (
 )
 
 __all__ = [
+    "EMAIL_QUEUE",
     "Activity",
     "AttendanceRecorded",
     "BoundedDateField",

@@ -17,6 +17,7 @@ from wagtail.models import PageViewRestriction
 
 from cohorts.models import Program
 from lms.models import Delivery
+from lms.task_queues import TASK_QUEUES
 from notifications.emails import read_answer_token, recipients
 from scheduling.models import RSVP
 from scheduling.sessions import cancel_session, move_session
@@ -28,7 +29,9 @@ from tests.factories import (
 )
 from tests.helpers import restrict_to
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASE_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}
+}
 
 
 @pytest.fixture
@@ -44,7 +47,7 @@ def db_tasks(settings, monkeypatch):
     )
 
 
-def run_worker(due_within: timedelta = timedelta(days=30)) -> None:
+def run_worker(due_within: timedelta = timedelta(days=30), **options) -> None:
     """Run the worker over every task due within `due_within` from now.
 
     Deferred tasks are made due now instead of waiting for their time.
@@ -58,7 +61,12 @@ def run_worker(due_within: timedelta = timedelta(days=30)) -> None:
         "django_tasks_db.management.commands.db_worker.close_old_connections"
     ):
         call_command(
-            "db_worker", batch=True, interval=0, startup_delay=False, stdout=StringIO()
+            "db_worker",
+            batch=True,
+            interval=0,
+            startup_delay=False,
+            stdout=StringIO(),
+            **options,
         )
 
 
@@ -249,7 +257,7 @@ def test_two_workers_at_once_never_send_the_same_reminder(db_tasks, home_page):
         try:
             barrier.wait()
             Worker(
-                queue_names=["default"],
+                queue_names=["*"],
                 interval=0,
                 batch=True,
                 backend_name="default",

@@ -11,8 +11,12 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from cohorts.membership import send_join_link_task
 from lms import task_sweep
 from lms.delivery import deliver_once
+from lms.task_queues import DEFAULT_QUEUE, EMAIL_QUEUE
+from newsletter.services import send_confirmation_email
+from notifications import emails, inbox_emails
 from tests.factories import UserFactory
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 
@@ -87,3 +91,23 @@ def test_the_sweeping_thread_sweeps_until_stopped():
         task_sweep.sweep_forever(stop, timedelta(minutes=5))
     assert sweep.call_count == 2
     assert stop.wait.call_args.args == (300.0,)
+
+
+def test_e_mail_tasks_have_a_queue_of_their_own_and_a_plain_worker_takes_all():
+    sending = [
+        send_join_link_task,
+        send_confirmation_email,
+        emails.send_reminders,
+        emails.send_cancellation_notices,
+        emails.send_place_opened,
+        emails.send_announcement,
+        emails.send_digest,
+        inbox_emails.send_notification_emails,
+        inbox_emails.send_inbox_digest,
+    ]
+    assert {each.queue_name for each in sending} == {EMAIL_QUEUE}
+    say_hello.using(queue_name=EMAIL_QUEUE).enqueue(UserFactory().pk)
+    run_worker(queue_name=DEFAULT_QUEUE)  # a worker for the rest leaves it
+    assert DBTaskResult.objects.get().status == TaskResultStatus.READY
+    run_worker()
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL

@@ -6,6 +6,7 @@ from pathlib import Path
 import environ
 
 from lms.plugins import enabled_plugins, plugin_apps
+from lms.task_queues import TASK_QUEUES
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
@@ -283,7 +284,9 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Learning Commons <hello@localhost>"
 )
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}
+}
 # /readyz fails when a task due this long ago has not been started: no worker
 # is running, or the workers cannot keep up.
 READYZ_TASK_QUEUE_MAX_AGE = timedelta(

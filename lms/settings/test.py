@@ -8,7 +8,12 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Immediate, but for Wagtail's search and reference indexes (lms/task_backends.py).
-TASKS = {"default": {"BACKEND": "lms.task_backends.IndexesLaterBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "lms.task_backends.IndexesLaterBackend",
+        "QUEUES": TASK_QUEUES,
+    }
+}
 # Tests of reminders switch to the database backend (tests/test_reminders.py).
 SILENCED_SYSTEM_CHECKS = ["cohorts.W001"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

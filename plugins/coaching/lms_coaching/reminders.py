@@ -19,6 +19,7 @@ from django_tasks import task
 
 from lms_coaching.models import NextStep
 from sdk import (
+    EMAIL_QUEUE,
     admitted_by_privacy,
     day,
     deliver_once,
@@ -53,7 +54,7 @@ def schedule_follow_up(step: NextStep) -> None:
     )
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def remind_next_step(step_id: int, due_on: str) -> int:
     """E-mail the coach and the coachee about an open step; how many were sent."""
     step = (

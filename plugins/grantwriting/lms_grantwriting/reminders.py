@@ -20,6 +20,7 @@ from django_tasks import task
 from lms_grantwriting.models import Assignment, Feedback
 from sdk import (
     CURRENT_MEMBER_STATUSES,
+    EMAIL_QUEUE,
     Membership,
     admitted_by_privacy,
     day_and_time,
@@ -71,7 +72,7 @@ def still_to_submit(assignment: Assignment):
     )
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def remind_deadline(assignment_id: int, due_at: str) -> int:
     assignment = (
         Assignment.objects.select_related("cohort").filter(pk=assignment_id).first()
@@ -112,7 +113,7 @@ def _deadline_email(assignment: Assignment, person) -> None:
     )
 
 
-@task()
+@task(queue_name=EMAIL_QUEUE)
 def send_feedback_notice(feedback_id: int) -> int:
     feedback = (
         Feedback.objects.select_related(
