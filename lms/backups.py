@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.recorder import MigrationRecorder
@@ -40,7 +41,11 @@ from lms.health import migration_loader, migrations_on_disk
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
-MEDIA_FOLDERS = {"media": "MEDIA_ROOT", "private-media": "PRIVATE_MEDIA_ROOT"}
+# Each media folder's name in the archive: its setting and its storage.
+MEDIA_FOLDERS = {
+    "media": ("MEDIA_ROOT", "default"),
+    "private-media": ("PRIVATE_MEDIA_ROOT", "private"),
+}
 CHUNK = 1024 * 1024
 
 
@@ -132,10 +137,23 @@ def dump_database(folder: Path) -> Path:
     return target
 
 
+def local_media_folders() -> dict[str, Path]:
+    """The media folders on this machine's disk, by name in the archive.
+    Media in object storage is not: the provider keeps it (docs/deploy.md)."""
+    return {
+        prefix: Path(getattr(settings, setting))
+        for prefix, (setting, alias) in MEDIA_FOLDERS.items()
+        if isinstance(storages[alias], FileSystemStorage)
+    }
+
+
+def media_elsewhere() -> list[str]:
+    return sorted(MEDIA_FOLDERS.keys() - local_media_folders().keys())
+
+
 def media_files() -> Iterator[tuple[str, Path]]:
     """Each file of the media folders, with its name in the archive."""
-    for prefix, setting in MEDIA_FOLDERS.items():
-        root = Path(getattr(settings, setting))
+    for prefix, root in local_media_folders().items():
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*")):
@@ -157,6 +175,7 @@ def make_backup(output: Path) -> dict:
             "app_version": app_version(),
             "database": {"vendor": connection.vendor, "member": database.name},
             "migrations": applied_migrations(),
+            "media_elsewhere": media_elsewhere(),
             "files": {
                 name: {"sha256": sha256_of(path), "size": path.stat().st_size}
                 for name, path in members
@@ -298,8 +317,7 @@ def restore_sqlite(copy: Path) -> None:
 def restore_media(backup: VerifiedBackup) -> None:
     """Empty each media folder and fill it from the archive. The folders
     themselves stay (they may be mounted volumes)."""
-    for prefix, setting in MEDIA_FOLDERS.items():
-        root = Path(getattr(settings, setting))
+    for prefix, root in local_media_folders().items():
         root.mkdir(parents=True, exist_ok=True)
         for child in root.iterdir():
             if child.is_dir() and not child.is_symlink():

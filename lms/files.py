@@ -1,26 +1,57 @@
-"""Private files: stored outside MEDIA_ROOT, served only by permission-checked views.
+"""Private files: never under a public address, served only by permission-checked views.
 
 Wagtail images have no privacy and documents are only as private as their
 collection, so attachments that belong to one person (coaching notes, draft
-proposals) use this storage instead. It has no public URL at all.
+proposals) use `PrivateStorage` instead. It stands for the storage
+`STORAGES["private"]`: a folder outside MEDIA_ROOT by default
+(`PrivateFileSystemStorage`), or a private bucket of S3-compatible object
+storage (`PrivateS3Storage`) when the settings name one. Either has no URL at
+all: `serve_private` streams a file through the view that checked who asks,
+so no link to it can be passed on.
 """
 
 import os
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
+from storages.backends.s3 import S3Storage
+
+PRIVATE_STORAGE = "private"
+NO_URL = "Private files have no URL; serve them with serve_private."
 
 
-@deconstructible(path="lms.files.PrivateStorage")
-class PrivateStorage(FileSystemStorage):
+class PrivateStorage(LazyObject):
+    """The storage of private files (`STORAGES["private"]`), as Django's
+    `default_storage` stands for the default one: model fields keep this one
+    name in their migrations whichever storage the settings choose."""
+
+    @property
+    def _wrapped(self) -> Any:
+        # Looked up at each use (Django keeps the instance): a change of
+        # STORAGES (tests) reaches every field holding this proxy.
+        return storages[PRIVATE_STORAGE]
+
+    def _setup(self) -> None:
+        pass
+
+    def __deepcopy__(self, memo: dict) -> "PrivateStorage":
+        return type(self)()
+
+    def deconstruct(self) -> tuple[str, tuple, dict]:
+        return ("lms.files.PrivateStorage", (), {})
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
     """Files under settings.PRIVATE_MEDIA_ROOT, read when used (tests move it)."""
 
     @property
@@ -32,7 +63,18 @@ class PrivateStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no URL; serve them with serve_private.")
+        raise ValueError(NO_URL)
+
+
+class PrivateS3Storage(S3Storage):
+    """A private bucket: objects stored without public access and never given
+    an address (not even a signed one, which anyone could be sent)."""
+
+    default_acl = "private"
+    querystring_auth = True
+
+    def url(self, name: str | None, *args, **kwargs) -> str:
+        raise ValueError(NO_URL)
 
 
 def serve_private(file: FieldFile) -> FileResponse:

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from lms.plugins import enabled_plugins, plugin_apps
 from lms.task_queues import TASK_QUEUES
@@ -276,8 +277,53 @@ PRIVATE_MEDIA_ROOT = Path(
 BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "lms.files.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+def object_storage(env: environ.Env) -> dict:
+    """Media and private media in S3-compatible object storage (AWS, MinIO,
+    Backblaze, Scaleway…) when MEDIA_S3_BUCKET is set: images and documents
+    in that bucket, private files in MEDIA_S3_PRIVATE_BUCKET (required: a
+    bucket of its own, so no bucket policy has to keep two kinds of file
+    apart). Block public access on both. Credentials from AWS_ACCESS_KEY_ID
+    and AWS_SECRET_ACCESS_KEY, or the machine's role."""
+    bucket = env("MEDIA_S3_BUCKET", default="")
+    if not bucket:
+        return {}
+    private_bucket = env("MEDIA_S3_PRIVATE_BUCKET", default="")
+    if not private_bucket or private_bucket == bucket:
+        raise ImproperlyConfigured(
+            "MEDIA_S3_PRIVATE_BUCKET must name a second bucket for private files"
+        )
+    common = {
+        "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default=None),
+        "region_name": env("MEDIA_S3_REGION", default=None),
+        "file_overwrite": False,
+    }
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "bucket_name": bucket,
+                # Nothing in the bucket is public: Wagtail's documents are as
+                # private as their collection and go through its view; images
+                # are shown by signed addresses that expire after an hour.
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 60 * 60,
+            },
+        },
+        "private": {
+            "BACKEND": "lms.files.PrivateS3Storage",
+            "OPTIONS": {**common, "bucket_name": private_bucket},
+        },
+    }
+
+
+STORAGES.update(object_storage(env))
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env(

@@ -32,3 +32,9 @@ class Command(BaseCommand):
             f"{len(files) - 1} media files to {output} "
             f"({output.stat().st_size // 1024} KiB)."
         )
+        if manifest["media_elsewhere"]:
+            self.stdout.write(
+                "Not in the archive, being in object storage: "
+                f"{', '.join(manifest['media_elsewhere'])} (keep those buckets "
+                "versioned; docs/deploy.md)."
+            )
