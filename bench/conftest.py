@@ -1,4 +1,4 @@
-"""Benchmarks run with pytest (`make bench`) to reuse the test database setup.
+"""Benchmarks run with pytest (`make bench-views`) to reuse the test database setup.
 
 They print ratios against a bare Wagtail page measured in the same run; they
 assert nothing about time, because timings vary between machines.

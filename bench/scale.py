@@ -1,4 +1,4 @@
-"""Scale data shared by the in-process benchmarks (`make bench`), the HTTP
+"""Scale data shared by the in-process benchmarks (`make bench-views`), the HTTP
 benchmark (`make bench-http`, bench/http/) and the tests that pin what does
 not grow with it: crowded groups, a person with 200 calendar events, a
 person with something in each first-party plugin, many groups to list.
