@@ -15,6 +15,7 @@ from cohorts.forms import NudgeForm
 from cohorts.group_pages import nav_context
 from cohorts.models import CohortPage, Membership
 from insights import dashboard, outcomes
+from lms.db_routers import replica_reads
 from lms.hookspecs import Report
 from lms.panels import render_panels
 from notifications.emails import send_nudge
@@ -72,7 +73,8 @@ def cohort_reports(request: HttpRequest, cohort_id: int) -> HttpResponse:
         raise PermissionDenied(
             _("Only this group's facilitators and leads see reports.")
         )
-    reports = outcomes.cohort_reports(cohort)
+    with replica_reads():
+        reports = outcomes.cohort_reports(cohort)
     download = _download(request, reports, cohort.slug)
     if download:
         return download
@@ -113,16 +115,17 @@ def program_index(request: HttpRequest) -> HttpResponse:
 def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
     _lead_or_403(request)
     program = get_object_or_404(permissions.led_programs(request.user), slug=slug)
-    cohorts = outcomes.program_cohorts(program)
-    report = outcomes.program_report(program, cohorts)
+    with replica_reads():
+        cohorts = outcomes.program_cohorts(program)
+        report = outcomes.program_report(program, cohorts)
+        measures = outcomes.program_measures(program)
+        targets = outcomes.outcomes_report(program, measures)
+        by_group = outcomes.measures_by_group(cohorts, measures)
     # A lead may open the reports of every live group of a program they lead.
     group_reports = [
         reverse("cohorts:reports", args=[cohort.pk]) if cohort.live else None
         for cohort in cohorts
     ]
-    measures = outcomes.program_measures(program)
-    targets = outcomes.outcomes_report(program, measures)
-    by_group = outcomes.measures_by_group(cohorts, measures)
     tables = [report, targets, *([by_group] if by_group.rows else [])]
     download = _download(request, tables, program.slug)
     if download:

@@ -136,6 +136,17 @@ def database_from_env(default: str) -> dict:
 
 
 DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+
+
+def replica_from_env() -> dict:
+    """A read replica of the primary for reports (lms/db_routers.py), when
+    DATABASE_REPLICA_URL names one: the database aliases to add."""
+    url = env("DATABASE_REPLICA_URL", default="")
+    return {"replica": env.db_url_config(url)} if url else {}
+
+
+DATABASES.update(replica_from_env())
+DATABASE_ROUTERS = ["lms.db_routers.ReportsFromReplica"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_BASE_OPTIONS = ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")

@@ -21,8 +21,9 @@ if len(SECRET_KEY) < 50:
 # already sent (unsubscribe, confirm) working until it is removed.
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-DATABASES = {"default": database_from_env(env("DATABASE_URL"))}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES = {"default": database_from_env(env("DATABASE_URL")), **replica_from_env()}
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
