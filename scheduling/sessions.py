@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from lms.events import SessionCancelled, SessionScheduled, emit
 from scheduling.models import Session, SessionSeries
@@ -15,14 +16,18 @@ from scheduling.signals import session_cancelled
 def sync_series(series: SessionSeries) -> list[Session]:
     """Create the series' missing sessions; cancel those the rule no longer has.
 
-    Sessions already moved or edited by hand keep their changes.
+    Sessions already moved or edited by hand keep their changes, and a
+    changed rule changes the future only: a session already begun stays as
+    it was (its answers and attendance with it), and no new one is made in
+    the past of a series that has sessions.
     """
     starts = occurrence_starts(series)
     duration = timedelta(minutes=series.duration_minutes)
     existing = {s.original_start: s for s in series.sessions.all()}
+    now = timezone.now()
     created = []
     for start in starts:
-        if start in existing:
+        if start in existing or (existing and start <= now):
             continue
         session = Session.objects.create(
             cohort=series.cohort,
@@ -41,7 +46,9 @@ def sync_series(series: SessionSeries) -> list[Session]:
     dropped = [
         session
         for original_start, session in existing.items()
-        if original_start not in starts and session.status == Session.Status.SCHEDULED
+        if original_start not in starts
+        and session.status == Session.Status.SCHEDULED
+        and session.starts_at > now
     ]
     for session in dropped:
         cancel_session(session)

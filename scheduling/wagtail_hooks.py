@@ -35,11 +35,24 @@ class CohortTimeZone:
 
     TIME_FIELDS = ("first_start", "starts_at", "ends_at")
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # An edit view's record, read before dispatch picks the time zone
+        # (Wagtail reads it later, in get() and post()): its times are shown
+        # in its group's zone, as they are read back on saving.
+        if "pk" in kwargs and not hasattr(self, "object"):
+            self.object = self.get_object()
+
     def dispatch(self, request, *args, **kwargs):
         with timezone.override(
             self.cohort_zone(request) or timezone.get_default_timezone()
         ):
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
+            # A template response is rendered later, outside this zone: the
+            # form's times must be written out in it.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response
 
     def cohort_zone(self, request) -> ZoneInfo | None:
         chosen = CohortChoice(request.POST)

@@ -1,17 +1,20 @@
 import csv
 import io
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts.models import Program
 from lms.roles import PROGRAM_LEADS
 from notifications.models import Notification
 from scheduling.models import RSVP, Session, SessionSeries
 from scheduling.rsvp import respond
+from scheduling.sessions import sync_series
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,
@@ -209,3 +212,68 @@ def test_a_lead_sets_the_groups_course_and_module_dates_on_its_page(
     ):
         assert field in html
     assert html.index('name="release"') < html.index('name="plugins"')
+
+
+def shown_value(html: str, name: str) -> str:
+    return re.search(rf'name="{name}"[^>]*value="([^"]*)"', html).group(1)
+
+
+@pytest.mark.parametrize("kind", ["session", "series"])
+def test_times_are_shown_in_the_groups_zone_and_saving_unchanged_moves_nothing(
+    lead_client, circle, kind
+):
+    if kind == "session":
+        record = SessionFactory(cohort=circle)
+        url, fields = (
+            f"/admin/cohorts/sessions/edit/{record.pk}/",
+            ["starts_at", "ends_at"],
+        )
+        form = session_form(record)
+        moment = record.starts_at
+    else:
+        lead_client.post("/admin/cohorts/series/new/", series_form(circle))
+        record = SessionSeries.objects.get()
+        url, fields = f"/admin/cohorts/series/edit/{record.pk}/", ["first_start"]
+        form = series_form(circle)
+        moment = record.first_start
+    html = lead_client.get(url).content.decode()
+    shown = {name: shown_value(html, name) for name in fields}
+    # Los Angeles, not UTC: 18:00 there is 02:00 the next day in UTC.
+    assert shown[fields[0]].startswith(local(Session(cohort=circle), moment)[:16])
+    sessions_before = list(Session.objects.values_list("pk", "starts_at", "status"))
+    response = lead_client.post(url, {**form, **shown})
+    assert response.status_code == 302
+    assert list(Session.objects.values_list("pk", "starts_at", "status")) == (
+        sessions_before
+    )
+    assert not Notification.objects.exists()
+
+
+def test_a_changed_rule_changes_the_future_only(circle):
+    start = timezone.now() - timedelta(weeks=3) + timedelta(hours=1)
+    series = SessionSeries.objects.create(
+        cohort=circle,
+        title="Weekly circle",
+        first_start=start,
+        duration_minutes=60,
+        rrule="FREQ=WEEKLY;COUNT=6",
+    )
+    sync_series(series)
+    past = series.sessions.filter(starts_at__lt=timezone.now())
+    assert past.count() == 3
+    series.rrule = "FREQ=WEEKLY;COUNT=2"
+    series.save()
+    sync_series(series)
+    statuses = dict(series.sessions.values_list("starts_at", "status"))
+    assert sorted(statuses.values()).count(Session.Status.CANCELLED) == 3  # the future
+    assert all(
+        status == Session.Status.SCHEDULED
+        for moment, status in statuses.items()
+        if moment < timezone.now()
+    )
+    # Nothing new in the past either: a rule starting earlier adds future ones only.
+    series.first_start = start - timedelta(weeks=2)
+    series.rrule = "FREQ=WEEKLY;COUNT=8"
+    series.save()
+    created = sync_series(series)
+    assert all(session.starts_at > timezone.now() for session in created)
