@@ -164,6 +164,10 @@ class Delivery(StrEnum):
     EMAIL = "email"  # in the inbox, and e-mailed at once
     DAILY = "daily"  # in the inbox, and in a daily digest e-mail
     WEEKLY = "weekly"  # in the inbox, and in a weekly digest e-mail
+    # In the inbox, and in an e-mail the day before the group's next session
+    # (a notification about no group, or a group with no session planned,
+    # goes in the weekly digest instead).
+    MEETING = "meeting"
     OFF = "off"  # not at all
 
 

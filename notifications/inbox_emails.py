@@ -5,11 +5,12 @@ logging in (also as List-Unsubscribe).
 
 E-mail at once: queued when the notifying transaction commits.
 
-Daily and weekly digests: the first notification waiting for a person's
-digest queues it for the next digest time (7:00 in the group's time zone;
-weekly on Mondays); later ones join it. The digest takes every notification
-of that period still waiting: those read on the site since, or no longer
-theirs to see, are left out, and no e-mail goes when none is left.
+Digests: the first notification waiting for a person's digest queues it
+for the next digest time (7:00 in the group's time zone: daily, weekly on
+Mondays, or the day before the group's next session); later ones join it.
+The digest takes every notification of that period still waiting: those
+read on the site since, or no longer theirs to see, are left out, and no
+e-mail goes when none is left.
 """
 
 from collections.abc import Iterable
@@ -40,8 +41,9 @@ from notifications.emails import (
     unsubscribe_url,
 )
 from notifications.models import Notification
+from scheduling.models import Session
 
-DIGEST_PERIODS = (Delivery.DAILY, Delivery.WEEKLY)
+DIGEST_PERIODS = (Delivery.DAILY, Delivery.WEEKLY, Delivery.MEETING)
 MONDAY = 0
 
 
@@ -66,38 +68,74 @@ def next_digest_time(period: str, now: datetime, zone: str) -> datetime:
     return due
 
 
+def before_next_session(cohort: CohortPage | None, now: datetime) -> datetime | None:
+    """7:00 in the group's time zone the day before its next session (now,
+    if that is past), or None when it has no session planned."""
+    if cohort is None:
+        return None
+    starts_at = (
+        Session.objects.filter(
+            cohort=cohort, status=Session.Status.SCHEDULED, starts_at__gt=now
+        )
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    if starts_at is None:
+        return None
+    local = starts_at.astimezone(ZoneInfo(cohort.time_zone))
+    day_before = datetime.combine(
+        local.date() - timedelta(days=1), DIGEST_TIME, tzinfo=local.tzinfo
+    )
+    return max(day_before, now)
+
+
 def waiting_for_digest(period: str) -> models.QuerySet:
     return Notification.objects.filter(delivery=period, emailed_at=None, read_at=None)
+
+
+def _scope(period: str, user_id: int, cohort_id: int | None) -> tuple:
+    """Whose digest a notification waits for: the person's (before a
+    meeting: the person's for that group)."""
+    return (user_id, cohort_id if period == Delivery.MEETING else None)
 
 
 def plan_digests(batch: list[Notification], period: str) -> None:
     """Queue a digest for each recipient who has none waiting (one query)."""
     if not send_inbox_digest.get_backend().supports_defer:
         return
-    people = {each.recipient_id: each for each in batch}
-    already = set(
-        waiting_for_digest(period)
-        .filter(recipient__in=people)
+    firsts = {_scope(period, each.recipient_id, each.cohort_id): each for each in batch}
+    already = {
+        _scope(period, *waiting)
+        for waiting in waiting_for_digest(period)
+        .filter(recipient__in={each.recipient_id for each in batch})
         .exclude(pk__in=[each.pk for each in batch])
-        .values_list("recipient_id", flat=True)
-    )
+        .values_list("recipient_id", "cohort_id")
+    }
     now = timezone.now()
-    for user_id, notification in people.items():
-        if user_id not in already:
-            _queue_digest(user_id, period, now, notification.cohort)
+    for scope, notification in firsts.items():
+        if scope not in already:
+            _queue_digest(notification.recipient_id, period, now, notification.cohort)
 
 
 def _queue_digest(
     user_id: int, period: str, now: datetime, cohort: CohortPage | None
 ) -> None:
-    zone = cohort.time_zone if cohort else settings.TIME_ZONE
-    due = next_digest_time(period, now, zone)
+    due = period == Delivery.MEETING and before_next_session(cohort, now)
+    if not due:
+        # A daily or weekly digest; before a meeting, when there is none
+        # planned, a weekly one.
+        zone = cohort.time_zone if cohort else settings.TIME_ZONE
+        due = next_digest_time(
+            Delivery.DAILY if period == Delivery.DAILY else Delivery.WEEKLY, now, zone
+        )
     transaction.on_commit(
         partial(
             send_inbox_digest.using(run_after=due).enqueue,
             user_id=user_id,
             period=period,
             due=due.isoformat(),
+            cohort_id=cohort.pk if period == Delivery.MEETING and cohort else None,
         )
     )
 
@@ -159,20 +197,27 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 
 
 @task(queue_name=EMAIL_QUEUE)
-def send_inbox_digest(user_id: int, period: str, due: str) -> int:
+def send_inbox_digest(
+    user_id: int, period: str, due: str, cohort_id: int | None = None
+) -> int:
     """One e-mail with the person's notifications waiting for this period's
-    digest; 1 if it was sent."""
+    digest (before a meeting: those about that group); 1 if it was sent."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return 0
+    waiting = Notification.objects.filter(
+        recipient=user, delivery=period, emailed_at=None
+    )
+    if period == Delivery.MEETING:
+        waiting = waiting.filter(cohort=cohort_id)
     waiting = list(
-        Notification.objects.filter(recipient=user, delivery=period, emailed_at=None)
-        .select_related("actor", "cohort")
+        waiting.select_related("actor", "cohort")
         .prefetch_related("target")
         .order_by("created_at", "pk")
     )
     unread = [each for each in waiting if each.read_at is None]
-    language = _language(user, unread[0].cohort if unread else None)
+    cohort = unread[0].cohort if unread else None
+    language = _language(user, cohort)
     with translation.override(language):
         shown = [
             (entry, absolute_url(entry.url or reverse("cohorts:inbox")))
@@ -181,23 +226,29 @@ def send_inbox_digest(user_id: int, period: str, due: str) -> int:
         ]
     sent = bool(shown) and deliver_once(
         user,
-        f"inbox-digest:{period}:{due}",
-        partial(_digest_email, user, period, shown, language),
+        f"inbox-digest:{period}:{cohort_id or ''}:{due}",
+        partial(_digest_email, user, period, cohort, shown, language),
     )
     if sent or not shown:
         Notification.objects.filter(pk__in=[each.pk for each in waiting]).update(
             emailed_at=timezone.now()
         )
     # Filed while this one was being made, and planned to join it.
-    if waiting_for_digest(period).filter(recipient=user).exists():
-        _queue_digest(
-            user.pk, period, timezone.now(), waiting[-1].cohort if waiting else None
-        )
+    left = waiting_for_digest(period).filter(recipient=user)
+    if period == Delivery.MEETING:
+        left = left.filter(cohort=cohort_id)
+    if left.exists():
+        later = left.select_related("cohort").first()
+        _queue_digest(user.pk, period, timezone.now(), later.cohort)
     return int(sent)
 
 
 def _digest_email(
-    user: AbstractBaseUser, period: str, shown: list, language: str
+    user: AbstractBaseUser,
+    period: str,
+    cohort: CohortPage | None,
+    shown: list,
+    language: str,
 ) -> None:
     kinds = inbox.kinds()
     by_kind: dict[str, list] = {}
@@ -215,9 +266,9 @@ def _digest_email(
     email_member(
         "notifications/email/digest",
         user,
-        None,
+        cohort if period == Delivery.MEETING else None,
         {
-            "weekly": period == Delivery.WEEKLY,
+            "period": period,
             "count": len(shown),
             "sections": sections,
             "inbox_url": link("cohorts:inbox", language=language),

@@ -45,6 +45,7 @@ DELIVERY_CHOICES = [
     (Delivery.EMAIL, _("E-mail at once")),
     (Delivery.DAILY, _("Daily digest")),
     (Delivery.WEEKLY, _("Weekly digest")),
+    (Delivery.MEETING, _("Before the group's next session")),
     (Delivery.OFF, _("Off")),
 ]
 

@@ -14,7 +14,12 @@ from lms.hookspecs import Delivery
 from notifications import inbox
 from notifications.inbox_emails import next_digest_time, send_inbox_digest
 from notifications.models import Notification, NotificationPreference
-from tests.factories import UserFactory
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+)
 from tests.test_inbox import GREETING, SECRET, greeter  # noqa: F401 (fixture)
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 
@@ -133,3 +138,30 @@ def test_the_digest_is_in_the_readers_language():
     (email,) = mail.outbox
     assert email.subject == "Su día: 1 notificación"
     assert "Hola Bo" in email.body and "Abrir sus notificaciones" in email.body
+
+
+def test_before_the_next_session_members_get_what_their_group_said(home_page):
+    """The day before the group's next session, at 7:00 its time, one e-mail
+    per group with what was filed about it since; other groups wait for theirs."""
+    circle = CohortPageFactory(parent=home_page, title="Budget circle")
+    other = CohortPageFactory(parent=home_page, title="Youth council")
+    person = MembershipFactory(cohort=circle).user
+    MembershipFactory(cohort=other, user=person)
+    NotificationPreference.objects.create(
+        user=person, kind=GREETING.name, delivery=Delivery.MEETING
+    )
+    tuesday = datetime(2030, 1, 15, 2, 0, tzinfo=UTC)  # Monday 18:00 in LA
+    SessionFactory(cohort=circle, starts_at=tuesday)
+    for group, name in ((circle, "Bo"), (circle, "Cy"), (other, "Di")):
+        sdk.notify([person], GREETING.name, cohort=group, params={"name": name})
+    queued = sorted(digests_queued(), key=lambda each: each["cohort_id"])
+    assert [each["cohort_id"] for each in queued] == [circle.pk, other.pk]
+    # Sunday 7:00 in Los Angeles; the other group has no session: a week.
+    assert queued[0]["due"] == "2030-01-13T07:00:00-08:00"
+    assert datetime.fromisoformat(queued[1]["due"]).weekday() == 0
+    send_inbox_digest.call(**queued[0])
+    (email,) = mail.outbox
+    assert email.subject == "Before your next session of Budget circle: 2 notifications"
+    assert "Hello Bo" in email.body and "Hello Cy" in email.body
+    assert "Hello Di" not in email.body
+    assert Notification.objects.filter(emailed_at=None).get().cohort == other
