@@ -24,6 +24,8 @@ class SessionRow:
     my_answer: str
     show_place: bool
     can_answer: bool
+    # Attendance is taken once it has started (scheduling.register).
+    register_open: bool
 
 
 def session_rows(
@@ -42,6 +44,7 @@ def session_rows(
             )
         )
     answering = may_answer(user, cohort, membership)
+    now = timezone.now()
     rows = [
         SessionRow(
             session=session,
@@ -49,6 +52,8 @@ def session_rows(
             my_answer=answers.get(session.pk, ""),
             show_place=sees_place(user, membership, answers.get(session.pk, "")),
             can_answer=answering and session.status == Session.Status.SCHEDULED,
+            register_open=session.status == Session.Status.SCHEDULED
+            and session.starts_at <= now,
         )
         for session in upcoming
     ]

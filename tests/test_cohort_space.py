@@ -454,3 +454,17 @@ def test_resources_the_group_works_with_are_listed_live_ones_only(
     html = client.get(circle.url).content.decode()
     assert "Budget guide" in html and "Read first" in html
     assert "Old draft" not in html
+
+
+def test_the_group_page_links_the_register_once_a_session_has_started(client, circle):
+    client.force_login(member_of(circle, role="facilitator"))
+    now = timezone.now().replace(microsecond=0)
+    coming = SessionFactory(cohort=circle, starts_at=now + timedelta(days=2))
+    under_way = SessionFactory(
+        cohort=circle,
+        starts_at=now - timedelta(minutes=30),
+        ends_at=now + timedelta(minutes=60),
+    )
+    html = client.get(circle.url).content.decode()
+    assert f"/cohorts/sessions/{under_way.pk}/attendance/" in html
+    assert f"/cohorts/sessions/{coming.pk}/attendance/" not in html

@@ -15,6 +15,7 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
+from cohorts.joining import JOIN_LINK_MAX_AGE
 from cohorts.models import Membership, PendingJoin
 from lms.audit import AuditEntry
 from lms.roles import FACILITATORS, PROGRAM_LEADS, ensure_role_groups
@@ -40,6 +41,10 @@ def link(message) -> str:
 def test_visitor_joins_with_a_magic_link_and_no_password(client, circle):
     response = ask_to_join(client, circle)
     assert "Check your inbox" in response.content.decode()
+    # The page and the e-mail promise what the link does.
+    assert timedelta(hours=2) == JOIN_LINK_MAX_AGE
+    assert "within two hours" in response.content.decode()
+    assert "within two hours" in mail.outbox[0].body
     assert get_user_model().objects.count() == 0  # nothing stored yet
     path = link(mail.outbox[0])
     assert client.get(path).status_code == 200  # a GET only asks
@@ -62,6 +67,10 @@ def test_existing_account_is_reused_and_not_revealed(client, circle):
     )
     response = ask_to_join(client, circle)
     assert "Check your inbox" in response.content.decode()
+    # The page and the e-mail promise what the link does.
+    assert timedelta(hours=2) == JOIN_LINK_MAX_AGE
+    assert "within two hours" in response.content.decode()
+    assert "within two hours" in mail.outbox[0].body
     client.post(link(mail.outbox[0]))
     assert get_user_model().objects.count() == 1
     assert Membership.objects.get().user == existing
