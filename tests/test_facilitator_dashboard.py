@@ -133,6 +133,11 @@ def test_same_queries_for_10_and_10_000_participants(client, home_page):
             assert response.status_code == 200
             counts.append((standing, len(queries)))
     assert counts[:2] == counts[2:]
+    # Pinned (issue #20): a visit with the standing kept reads the session,
+    # the user, the group and its privacy settings (2), the membership, the
+    # sessions shown, the lesson count, the members shown, their attendance,
+    # their lesson work, their latest attendance, and plugin activity.
+    assert counts[:2] == [("worked out", 31), ("kept", 13)]
     board = response.context["dashboard"]
     assert board.page.paginator.count == 10_000
     assert len(board.rows) == MEMBERS_PER_PAGE
