@@ -364,3 +364,13 @@ def test_a_kept_standing_is_read_only_to_the_pages_reading_it(circle):
         standing.median_done = 3
     with pytest.raises(FrozenInstanceError):
         standing.quiet.total = 0
+
+
+def test_the_lesson_count_is_the_live_lessons_of_the_groups_own_course(
+    circle, home_page
+):
+    # The courses after it in the page tree (the path range's edge) and a
+    # draft lesson are not counted.
+    course_with_lessons(home_page, modules=1, lessons=3)
+    circle.course.lessons().last().unpublish()
+    assert facilitator_dashboard(circle, None).lesson_count == 3
