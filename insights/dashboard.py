@@ -9,6 +9,7 @@ kept for a few minutes, so a visit costs about the same at any size.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -111,7 +112,9 @@ class Standing:
     within STANDING_MINUTES (the member table shows them at once).
     """
 
-    member_ids: list[int]
+    # An array, not a list: kept and read on every visit, 10,000 ids unpickle
+    # ten times faster as one block of numbers than as 10,000 Python ints.
+    member_ids: array
     median_done: int
     missed_two: Flagged
     quiet: Flagged
@@ -185,7 +188,7 @@ def work_out_standing(
     now: datetime,
 ) -> Standing:
     everyone = participants(cohort)
-    member_ids = list(everyone.order_by(*NAME_ORDER).values_list("pk", flat=True))
+    member_ids = array("q", everyone.order_by(*NAME_ORDER).values_list("pk", flat=True))
 
     missed_two = everyone.none()
     if len(last_two_held) == 2:
