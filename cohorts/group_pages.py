@@ -84,7 +84,7 @@ def insiders_context(cohort: CohortPage, user, refusal: str = "") -> dict:
     if not permissions.insider(user, found):
         raise PermissionDenied(refusal)
     facilitating = permissions.facilitates(user, found)
-    return _header_context(cohort, user, facilitating, found)
+    return header_context(cohort, user, facilitating, found)
 
 
 def nav_context(cohort: CohortPage, user, facilitating: bool) -> dict:
@@ -93,12 +93,15 @@ def nav_context(cohort: CohortPage, user, facilitating: bool) -> dict:
     A program lead reading a group's reports from outside it gets no tabs to
     the members' pages, which would refuse them."""
     found = permissions.membership(user, cohort)
-    return _header_context(cohort, user, facilitating, found)
+    return header_context(cohort, user, facilitating, found)
 
 
-def _header_context(
+def header_context(
     cohort: CohortPage, user, facilitating: bool, found: Membership | None
 ) -> dict:
+    """`nav_context` for a view that has looked up the user's current
+    membership already (`permissions.membership`): no query of its own
+    but the plugins' tabs."""
     return {
         "page": cohort,
         "self": cohort,

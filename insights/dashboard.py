@@ -9,17 +9,30 @@ kept for a few minutes, so a visit costs about the same at any size.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from cohorts.models import CohortPage, Membership
+from content.models import CoursePage, LessonPage
 from learning.models import LessonProgress
 from lms.plugins import collect
 from lms.versioned_cache import VersionedCache
@@ -40,6 +53,12 @@ class Row:
     attendance: list[str]  # "Present", "Late", "Absent" or "" per session shown
     lessons_done: int
     last_activity: datetime | None
+    # As shown, worked out here rather than by template filters, cell by cell
+    # (they took a quarter of the page's time): the name, and how long ago
+    # the last activity was, in words and as an ISO date for <time>.
+    name: str = ""
+    active_ago: str = ""
+    active_at: str = ""
 
 
 @dataclass
@@ -93,7 +112,9 @@ class Standing:
     within STANDING_MINUTES (the member table shows them at once).
     """
 
-    member_ids: list[int]
+    # An array, not a list: kept and read on every visit, 10,000 ids unpickle
+    # ten times faster as one block of numbers than as 10,000 Python ints.
+    member_ids: array
     median_done: int
     missed_two: Flagged
     quiet: Flagged
@@ -167,7 +188,7 @@ def work_out_standing(
     now: datetime,
 ) -> Standing:
     everyone = participants(cohort)
-    member_ids = list(everyone.order_by(*NAME_ORDER).values_list("pk", flat=True))
+    member_ids = array("q", everyone.order_by(*NAME_ORDER).values_list("pk", flat=True))
 
     missed_two = everyone.none()
     if len(last_two_held) == 2:
@@ -228,7 +249,23 @@ def _held_sessions(cohort: CohortPage, now: datetime, count: int) -> list[int]:
 
 
 def _lesson_count(cohort: CohortPage) -> int:
-    return cohort.course.lessons().count() if cohort.course_id else 0
+    """The live lessons of the group's course (`course.lessons()`), counted
+    in one query without reading the course page first.
+
+    The course's descendants are the pages whose tree path begins with its
+    own and goes on (with digits and capitals, all below "~"): asked as a
+    range, which the path's index answers, rather than with LIKE on a path
+    not known when the query is planned, which reads every page."""
+    if not cohort.course_id:
+        return 0
+    course_path = Subquery(
+        CoursePage.objects.filter(pk=cohort.course_id).order_by().values("path")[:1]
+    )
+    return (
+        LessonPage.objects.live()
+        .filter(path__gt=course_path, path__lt=Concat(course_path, Value("~")))
+        .count()
+    )
 
 
 def _standing(
@@ -263,9 +300,13 @@ def facilitator_dashboard(
     cohort: CohortPage, page_number: str | None, now: datetime | None = None
 ) -> Dashboard:
     now = now or timezone.now()
-    held = _held_sessions(cohort, now, SESSIONS_SHOWN)
-    sessions = list(Session.objects.filter(pk__in=held).order_by("starts_at"))
-    last_two = held[:2]
+    held = list(
+        cohort.sessions.filter(
+            starts_at__lte=now, status=Session.Status.SCHEDULED
+        ).order_by("-starts_at")[:SESSIONS_SHOWN]
+    )
+    sessions = held[::-1]  # the table shows them oldest first
+    last_two = [session.pk for session in held[:2]]
     lesson_count = _lesson_count(cohort)
     plugin_latest = _plugin_activity(cohort, now - timedelta(days=365))
     standing = _standing(cohort, last_two, lesson_count, plugin_latest, now)
@@ -285,29 +326,41 @@ def facilitator_dashboard(
             session__in=sessions, user__in=on_page
         ).values_list("session_id", "user_id", "status")
     }
-    done = dict(
-        LessonProgress.objects.filter(
-            cohort=cohort, user__in=on_page, status=LessonProgress.Status.COMPLETED
-        )
+    # Lessons completed and the latest lesson work, in one query.
+    lesson_work = list(
+        LessonProgress.objects.filter(cohort=cohort, user__in=on_page)
         .values("user")
-        .annotate(n=Count("pk"))
-        .values_list("user", "n")
+        .annotate(
+            done=Count("pk", filter=Q(status=LessonProgress.Status.COMPLETED)),
+            at=Max("updated_at"),
+        )
+        .values_list("user", "done", "at")
     )
-    latest = last_activity(cohort, on_page, plugin_latest)
+    done = {user_id: n for user_id, n, _at in lesson_work}
+    latest = last_activity(
+        cohort,
+        on_page,
+        plugin_latest,
+        lessons=[(user_id, at) for user_id, _n, at in lesson_work],
+    )
     # Translated once per page, not once per cell.
     labels = {status: str(label) for status, label in Attendance.Status.choices}
     rows = [
-        Row(
-            membership=membership,
-            attendance=[
+        _row(
+            membership,
+            [
                 labels.get(recorded.get((s.pk, membership.user_id)), "")
                 for s in sessions
             ],
-            lessons_done=done.get(membership.user_id, 0),
-            last_activity=latest.get(membership.user_id),
+            done.get(membership.user_id, 0),
+            latest.get(membership.user_id),
+            now,
         )
         for membership in members
     ]
+    for membership in shown.values():
+        membership.shown_name = _name(membership)
+        membership.nudge_label = _("to %(name)s") % {"name": membership.shown_name}
     missed_two, quiet, behind = (
         FlaggedMembers([shown[pk] for pk in ids.first if pk in shown], ids.total)
         for ids in flagged
@@ -323,6 +376,26 @@ def facilitator_dashboard(
         behind=behind,
         worked_out_at=standing.worked_out_at,
     )
+
+
+def _name(membership: Membership) -> str:
+    """The name the dashboard shows a facilitator: the full name, or the
+    e-mail address of someone who gave none."""
+    return membership.user.get_full_name() or membership.user.email
+
+
+def _row(
+    membership: Membership,
+    attendance: list[str],
+    lessons_done: int,
+    last_activity: datetime | None,
+    now: datetime,
+) -> Row:
+    row = Row(membership, attendance, lessons_done, last_activity, _name(membership))
+    if last_activity is not None:
+        row.active_ago = _("%(ago)s ago") % {"ago": timesince(last_activity, now)}
+        row.active_at = timezone.localtime(last_activity).isoformat()
+    return row
 
 
 def _latest(pairs: Iterable[tuple[int, datetime | None]]) -> dict[int, datetime]:
@@ -342,15 +415,21 @@ def _plugin_activity(cohort: CohortPage, since: datetime) -> dict[int, datetime]
 
 
 def last_activity(
-    cohort: CohortPage, user_ids: list[int], plugin_latest: dict[int, datetime]
+    cohort: CohortPage,
+    user_ids: list[int],
+    plugin_latest: dict[int, datetime],
+    lessons: Iterable[tuple[int, datetime | None]] | None = None,
 ) -> dict[int, datetime]:
-    """Each person's latest lesson work, attendance or plugin activity."""
-    lessons = (
-        LessonProgress.objects.filter(cohort=cohort, user__in=user_ids)
-        .values("user")
-        .annotate(at=Max("updated_at"))
-        .values_list("user", "at")
-    )
+    """Each person's latest lesson work, attendance or plugin activity.
+    `lessons`: their latest lesson work as (user id, time), when the caller
+    has read it already."""
+    if lessons is None:
+        lessons = (
+            LessonProgress.objects.filter(cohort=cohort, user__in=user_ids)
+            .values("user")
+            .annotate(at=Max("updated_at"))
+            .values_list("user", "at")
+        )
     attended = (
         Attendance.objects.filter(
             session__cohort=cohort, user__in=user_ids, status__in=PRESENT

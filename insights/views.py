@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts import permissions
 from cohorts.forms import NudgeForm
-from cohorts.group_pages import nav_context
+from cohorts.group_pages import header_context, nav_context
 from cohorts.models import CohortPage, Membership
 from insights import dashboard, outcomes
 from lms.db_routers import replica_reads
@@ -150,18 +150,23 @@ def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _facilitated_cohort(request: HttpRequest, cohort_id: int) -> CohortPage:
+def _facilitated_cohort(
+    request: HttpRequest, cohort_id: int
+) -> tuple[CohortPage, Membership | None]:
+    """The group, and the user's current membership of it (None for a
+    superuser outside it), looked up once for the check and the header."""
     cohort = permissions.viewable_cohort(request, cohort_id)
-    if not permissions.can_facilitate(request.user, cohort):
+    found = permissions.membership(request.user, cohort)
+    if not permissions.facilitates(request.user, found):
         raise PermissionDenied(_("Only this group's facilitators see its dashboard."))
-    return cohort
+    return cohort, found
 
 
 @login_required
 def facilitator_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Attendance, progress and who may need a word, for the people running it."""
-    cohort = _facilitated_cohort(request, cohort_id)
-    context = nav_context(cohort, request.user, facilitating=True)
+    cohort, found = _facilitated_cohort(request, cohort_id)
+    context = header_context(cohort, request.user, True, found)
     context.update(
         dashboard_page=True,
         dashboard=dashboard.facilitator_dashboard(cohort, request.GET.get("page")),
@@ -174,7 +179,7 @@ def facilitator_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_POST
 def nudge(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """A check-in e-mail to the participant whose button was pressed."""
-    cohort = _facilitated_cohort(request, cohort_id)
+    cohort = _facilitated_cohort(request, cohort_id)[0]
     form = NudgeForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Choose whom to send a check-in to."))

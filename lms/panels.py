@@ -8,8 +8,8 @@ share one template context, so the context processors run once for them all.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from lms.hookspecs import Panel
+from lms.kept_together import Kept, keep_together, read_together
 from lms.plugins import call_each, strict
 from lms.tokens import csrf_placeholder
 
@@ -41,9 +42,9 @@ class RenderedPanel:
 def render_panels(
     request: HttpRequest, cohort: Any | None = None, plugins: list[str] | None = None
 ) -> list[RenderedPanel]:
-    rendered = []
     context = RequestContext(request)
     with context.bind_template(get_template(PANELS_TEMPLATE).template):
+        asked: list[tuple[str, Panel | None]] = []  # None: the hook failed
         for result in call_each(
             "lms_dashboard_panels",
             plugins=plugins,
@@ -52,24 +53,68 @@ def render_panels(
             request=request,
         ):
             if result.error is not None:
-                rendered.append(
-                    RenderedPanel(result.plugin, result.plugin, failed=True)
-                )
+                asked.append((result.plugin, None))
+            else:
+                asked.extend((result.plugin, panel) for panel in result.value or [])
+        kept = _read_kept(panel for _plugin, panel in asked)
+        rendered, built = [], []
+        for plugin, panel in asked:
+            if panel is None:
+                rendered.append(RenderedPanel(plugin, plugin, failed=True))
                 continue
-            for panel in result.value or []:
-                shown = _isolated(result.plugin, panel, request, context)
-                # A panel with nothing in it for this person is left out, so
-                # a newcomer's page is not a wall of empty boxes.
-                if shown.failed or shown.html.strip():
-                    rendered.append(shown)
+            found = kept.get(id(panel))
+            if found is not None and found.found:
+                shown = RenderedPanel(
+                    plugin, panel.title, _own_token(found.value, request)
+                )
+            else:
+                shown = _isolated(plugin, panel, request, context, found, built)
+            # A panel with nothing in it for this person is left out, so
+            # a newcomer's page is not a wall of empty boxes.
+            if shown.failed or shown.html.strip():
+                rendered.append(shown)
+        keep_together(built)
     return rendered
 
 
+def _read_kept(panels: Iterable[Panel | None]) -> dict[int, Kept]:
+    """The cached panels' kept HTML (by the panel's id), every one read in a
+    single round trip to the cache."""
+    cached = [
+        panel
+        for panel in panels
+        if panel is not None and panel.cache is not None and panel.cache_key
+    ]
+    language = translation.get_language()
+    read = read_together(
+        [
+            (panel.cache, f"{panel.cache_key}:{language}", panel.cache_scope)
+            for panel in cached
+        ]
+    )
+    return {id(panel): kept for panel, kept in zip(cached, read, strict=True)}
+
+
 def _isolated(
-    plugin: str, panel: Panel, request: HttpRequest, context: RequestContext
+    plugin: str,
+    panel: Panel,
+    request: HttpRequest,
+    context: RequestContext,
+    kept: Kept | None,
+    built: list[tuple[Kept, str]],
 ) -> RenderedPanel:
+    """The panel rendered, or the error box if it fails; a cached one's
+    HTML added to `built` to be kept."""
     try:
-        html = _render(panel, request, context)
+        if kept is None:
+            html = _render(panel, context)
+        else:
+            # A form's CSRF token belongs to one visitor: the kept HTML holds
+            # a placeholder that only this site can write, swapped for the
+            # visitor's own.
+            html = _render(panel, context, csrf_placeholder())
+            built.append((kept, html))
+            html = _own_token(html, request)
     except Exception:
         logger.exception(
             "Plugin '%s' panel template %s failed",
@@ -83,24 +128,19 @@ def _isolated(
     return RenderedPanel(plugin, panel.title, html)
 
 
-def _render(panel: Panel, request: HttpRequest, context: RequestContext) -> SafeString:
-    def render(csrf_token: str | None = None) -> SafeString:
-        values = dict(panel.context() if callable(panel.context) else panel.context)
-        if csrf_token is not None:
-            values["csrf_token"] = csrf_token
-        with context.push(values):
-            return get_template(panel.template).template.render(context)
+def _render(
+    panel: Panel, context: RequestContext, csrf_token: str | None = None
+) -> SafeString:
+    values = dict(panel.context() if callable(panel.context) else panel.context)
+    if csrf_token is not None:
+        values["csrf_token"] = csrf_token
+    with context.push(values):
+        return get_template(panel.template).template.render(context)
 
-    if panel.cache is None or not panel.cache_key:
-        return render()
-    # A form's CSRF token belongs to one visitor: the kept HTML holds a
-    # placeholder that only this site can write, swapped for the visitor's own.
+
+def _own_token(html: str, request: HttpRequest) -> SafeString:
+    """Kept HTML with the visitor's own CSRF token for the placeholder."""
     placeholder = csrf_placeholder()
-    html = panel.cache.get(
-        f"{panel.cache_key}:{translation.get_language()}",
-        partial(render, placeholder),
-        scope=panel.cache_scope,
-    )
     if placeholder in html:
-        html = mark_safe(html.replace(placeholder, get_token(request)))  # noqa: S308
-    return html
+        html = html.replace(placeholder, get_token(request))
+    return mark_safe(html)  # noqa: S308 (rendered by the panel's template)

@@ -185,10 +185,29 @@ class VersionedCache:
     def _scope_version_key(self, scope: str) -> str:
         return f"{self.namespace}:{scope}:version"
 
+    def version_keys(self, scope: Scopes) -> list[str]:
+        """The keys of the versions a value of `scope` was built under."""
+        scopes = [scope] if isinstance(scope, str) else list(scope)
+        return [
+            self.version_key,
+            *(self._scope_version_key(name) for name in scopes if name),
+        ]
+
+    def slot_key(self, key: str, scope: Scopes) -> str:
+        """Where `lms.kept_together` keeps the value of `key`: one place whatever
+        the versions, which are kept with the value."""
+        scopes = [scope] if isinstance(scope, str) else list(scope)
+        return ":".join([self.namespace, "kept", *(s for s in scopes if s), key])
+
     def _versions(self, keys: list[str]) -> list[int]:
         """The versions under these keys, read in one round trip to the cache."""
-        self._make_unmade_bumps()
+        self.make_unmade_bumps()
         found = self.cache.get_many(keys)
+        self.start_missing_versions(keys, found)
+        return [found[key] for key in keys]
+
+    def start_missing_versions(self, keys: Iterable[str], found: dict) -> None:
+        """Versions for the keys not in `found`, added to it."""
         for key in keys:
             if key not in found:
                 # add() keeps a version another process set in the meantime.
@@ -196,7 +215,6 @@ class VersionedCache:
                 # 0 is never a version (they start from the time): what is
                 # set under it while the cache flickers is never read again.
                 found[key] = self.cache.get(key, 0)
-        return [found[key] for key in keys]
 
     def _bump(self, key: str) -> None:
         """A new version under `key`, or, when the cache cannot be reached,
@@ -211,7 +229,7 @@ class VersionedCache:
             with _unmade_bumps_lock:
                 _unmade_bumps.setdefault(self.alias, set()).add(key)
 
-    def _make_unmade_bumps(self) -> None:
+    def make_unmade_bumps(self) -> None:
         if self.alias not in _unmade_bumps:  # every read passes here: no lock
             return
         with _unmade_bumps_lock:

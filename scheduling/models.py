@@ -129,6 +129,15 @@ class Session(models.Model):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["starts_at"]
+        indexes = [
+            # A group's next (or last) session: the catalogue asks it of every
+            # group it lists, the dashboard of its group. Read from the index
+            # one row each, where the index of the group alone scans every
+            # session of the group, or PostgreSQL scans the whole table.
+            models.Index(
+                fields=["cohort", "starts_at"], name="session_of_group_by_start"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")),

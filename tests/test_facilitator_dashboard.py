@@ -133,6 +133,11 @@ def test_same_queries_for_10_and_10_000_participants(client, home_page):
             assert response.status_code == 200
             counts.append((standing, len(queries)))
     assert counts[:2] == counts[2:]
+    # Pinned (issue #20): a visit with the standing kept reads the session,
+    # the user, the group and its privacy settings (2), the membership, the
+    # sessions shown, the lesson count, the members shown, their attendance,
+    # their lesson work, their latest attendance, and plugin activity.
+    assert counts[:2] == [("worked out", 31), ("kept", 13)]
     board = response.context["dashboard"]
     assert board.page.paginator.count == 10_000
     assert len(board.rows) == MEMBERS_PER_PAGE
@@ -359,3 +364,13 @@ def test_a_kept_standing_is_read_only_to_the_pages_reading_it(circle):
         standing.median_done = 3
     with pytest.raises(FrozenInstanceError):
         standing.quiet.total = 0
+
+
+def test_the_lesson_count_is_the_live_lessons_of_the_groups_own_course(
+    circle, home_page
+):
+    # The courses after it in the page tree (the path range's edge) and a
+    # draft lesson are not counted.
+    course_with_lessons(home_page, modules=1, lessons=3)
+    circle.course.lessons().last().unpublish()
+    assert facilitator_dashboard(circle, None).lesson_count == 3

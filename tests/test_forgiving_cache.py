@@ -52,6 +52,20 @@ def test_a_redis_url_gets_the_forgiving_backend():
 
 
 @pytest.mark.backend_independent
+def test_one_redis_client_serves_every_call():
+    backend = forgiving.ForgivingRedisCache(SHARED, cache_config(SHARED))
+    key = f"tests:one-client:{uuid4().hex}"
+    backend.set(key, "kept", 60)
+    assert backend.get_many([key]) == {key: "kept"}
+    assert backend.add(f"{key}:n", 1, 60)
+    assert backend.incr(f"{key}:n") == 2
+    backend.delete_many([key, f"{key}:n"])
+    # Made once, not for every call (each making copied its reply parsers).
+    assert backend._cache.get_client() is backend._cache.get_client(write=True)
+    assert len(backend._cache._clients) == 1
+
+
+@pytest.mark.backend_independent
 def test_an_unreachable_redis_is_an_empty_cache(redis_away, caplog):
     cache = caches["default"]
     assert cache.get("key") is None

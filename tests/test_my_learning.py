@@ -1,9 +1,11 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.scale import PLUGIN_PANEL_TEXTS, person_with_plugin_panels
 from learning.progress import complete
 from tests.factories import (
     CohortPageFactory,
@@ -65,3 +67,36 @@ def test_a_persons_groups_come_before_plugins_panels(client, home_page):
     titles = re.findall(r'<h2 id="panel-\d+">([^<]+)</h2>', html)
     assert titles[0] == "My groups and next sessions"
     assert len(titles) > 1  # the plugins' panels follow
+
+
+def test_every_plugin_panel_is_read_from_the_cache_in_one_round_trip(
+    client, home_page, monkeypatch
+):
+    person = person_with_plugin_panels(home_page)
+    client.force_login(person)
+    client.get("/dashboard/")  # keeps each panel
+    asked = []
+
+    def counted(name, method):
+        def call(key_or_keys, *args, **kwargs):
+            keys = [key_or_keys] if isinstance(key_or_keys, str) else key_or_keys
+            if not inside:
+                asked.append((name, [key for key in keys if "panels" in key]))
+            inside.append(name)
+            try:
+                return method(key_or_keys, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    inside = []
+    for name in ("get", "get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    html = client.get("/dashboard/").content.decode()
+    monkeypatch.undo()
+    assert all(text in html for text in PLUGIN_PANEL_TEXTS)
+    panel_calls = [(name, keys) for name, keys in asked if keys]
+    assert len(panel_calls) == 1 and panel_calls[0][0] == "get_many"
+    namespaces = {key.split(":")[0] for key in panel_calls[0][1]}
+    assert {"toolkits", "coaching", "grantwriting"} <= namespaces

@@ -4,6 +4,7 @@ from uuid import uuid4
 import pytest
 from django.core.cache import cache
 
+from lms.kept_together import keep_together, read_together
 from lms.settings.base import cache_config
 from lms.versioned_cache import VersionedCache
 from tests.helpers import run_python
@@ -76,3 +77,49 @@ def test_a_change_in_one_process_reaches_the_others_through_a_shared_cache(setti
     assert other_process.returncode == 0, other_process.stderr
     assert value() == 2
     cache.delete_many(f"{namespace}:{name}version" for name in ("", "me:", "my-group:"))
+
+
+@pytest.mark.django_db
+def test_values_of_several_caches_are_read_together_in_one_round_trip(monkeypatch):
+    first = VersionedCache("tests:together-a", ttl_seconds=60)
+    second = VersionedCache("tests:together-b", ttl_seconds=60)
+    wanted = [(first, "k", "me"), (second, "k", "me"), (second, "k", "you")]
+    builds = count(1)
+
+    def read() -> list:
+        kept = read_together(wanted)
+        keep_together((one, next(builds)) for one in kept if not one.found)
+        return [one.value if one.found else None for one in kept]
+
+    assert read() == [None, None, None]  # built: 1, 2, 3
+    calls, inside = [], []
+
+    def counted(name, method):
+        def call(*args, **kwargs):
+            # Round trips only: locmem's get_many calls its own get per key.
+            if not inside:
+                calls.append(name)
+            inside.append(name)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    assert read() == [1, 2, 3]
+    assert calls == ["get_many"]
+    monkeypatch.undo()
+
+    second.invalidate_scope("you")
+    assert read() == [1, 2, None]  # built again: 4
+    first.invalidate()
+    assert read() == [None, 2, 4]  # built again: 5
+    # A value built before an invalidation is never read after it.
+    stale = read_together(wanted[:1])
+    second.invalidate_scope("me")
+    first.invalidate_scope("me")
+    keep_together([(stale[0], "stale")])
+    assert read_together(wanted[:1])[0].found is False
