@@ -1,3 +1,5 @@
+import re
+
 import polib
 import pytest
 from django.conf import settings
@@ -209,3 +211,22 @@ def test_spanish_catalogue_is_complete_and_compiled(locale):
     assert catalogue.fuzzy_entries() == []
     compiled = polib.mofile(str(path / "django.mo"))
     assert {e.msgid for e in compiled} >= {e.msgid for e in catalogue if e.msgstr}
+
+
+# The site speaks to people as "usted"; these words belong to "tú".
+INFORMAL = re.compile(r"\b(tu|tus|ti|contigo)\b", re.IGNORECASE)
+
+
+@pytest.mark.backend_independent
+@pytest.mark.parametrize("locale", CATALOGUES, ids=lambda path: path.parent.name)
+def test_spanish_speaks_to_people_one_way(locale):
+    catalogue = polib.pofile(str(locale / "es" / "LC_MESSAGES" / "django.po"))
+    informal = [
+        entry.msgid
+        for entry in catalogue
+        if any(
+            INFORMAL.search(text)
+            for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        )
+    ]
+    assert informal == []
