@@ -2,6 +2,7 @@
 choice of how they hear of each kind. Every change is a POST; a person
 reaches only their own notifications (404 for anyone else's)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -34,6 +35,8 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
             "items": page,
             "entries": inbox.entries(request.user, list(page)),
             "unread": inbox.unread_count(request.user),
+            # A notification about no group is dated in the site's zone.
+            "site_zone": settings.TIME_ZONE,
         },
     )
 

@@ -530,3 +530,18 @@ def test_no_e_mail_about_what_the_person_may_no_longer_see(greeter):
     sdk.notify([zoe], SECRET.name, params={"secret": "42"})
     run_worker()
     assert mail.outbox == []
+
+
+def test_each_notification_is_dated_in_its_groups_time_zone(client, circle):
+    member = MembershipFactory(cohort=circle).user  # America/Los_Angeles
+    moment = datetime(2030, 3, 4, 17, 30, tzinfo=UTC)
+    sdk.notify(
+        [member],
+        inbox.SESSION_MOVED.name,
+        cohort=circle,
+        params={"session": "S", "when": moment},
+    )
+    Notification.objects.update(created_at=moment)
+    client.force_login(member)
+    html = client.get(reverse("cohorts:inbox")).content.decode()
+    assert "9:30</time> (Pacific time)" in html
