@@ -95,3 +95,11 @@ def test_phone_pages_start_near_the_top_for_every_role(phone, demo_server, setti
     log_in(phone, demo_server, "facilitator@example.org")
     for url in facilitator:
         check(phone, demo_server + url)
+    # The group's tabs scroll sideways: the current one is brought into view.
+    phone.goto(demo_server + f"/cohorts/{circle.pk}/attendance/")
+    current = phone.locator(".cohort-nav [aria-current]")
+    phone.wait_for_function(
+        "() => { const box = document.querySelector('.cohort-nav [aria-current]')"
+        ".getBoundingClientRect(); return box.left >= 0 && box.right <= 390; }"
+    )
+    assert current.inner_text() == "Attendance"
