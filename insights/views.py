@@ -79,11 +79,12 @@ def cohort_reports(request: HttpRequest, cohort_id: int) -> HttpResponse:
     if download:
         return download
     sessions = reports[1]
-    participants = len(reports[0].rows)
+    # Out of those on each session's register: members who joined after it
+    # or left before it are not counted against it.
     chart = outcomes.percent_chart(
-        _("Attendance per session (% of participants present or late)"),
+        _("Attendance per session (% of those on its register present or late)"),
         [
-            (row[0][:10], outcomes.percent(row[2] + row[3], participants))
+            (row[0][:10], outcomes.percent(row[2] + row[3], row[2] + row[3] + row[4]))
             for row in sessions.rows
         ],
     )

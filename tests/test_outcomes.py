@@ -80,6 +80,16 @@ def test_facilitators_and_leads_see_cohort_reports_with_a_chart(client, circle):
         assert '<table class="table">' in html and "Ana A" in html
 
 
+def test_attendance_per_session_counts_those_on_its_register(client, circle):
+    """Ana present, Ben absent at both; Cy joined since: still 50%, not 33%."""
+    MembershipFactory(cohort=circle, user=UserFactory(first_name="Cy"))
+    client.force_login(lead(circle.program))
+    html = client.get(f"/cohorts/{circle.pk}/reports/").content.decode()
+    chart = html[html.index('<table class="bar-chart"') :]
+    chart = chart[: chart.index("</table>")]
+    assert chart.count(">50%<") == 2 and "33%" not in chart
+
+
 def test_csv_and_xlsx_downloads(client, circle):
     client.force_login(lead(circle.program))
     url = f"/cohorts/{circle.pk}/reports/"
