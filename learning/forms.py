@@ -5,11 +5,15 @@ from django import forms
 from lms.forms import PlainTextForm
 
 
+# As the answer box allows (content/blocks/reflection.html): longer is refused.
+MAX_REFLECTION = 5000
+
+
 class ReflectionAnswerForm(PlainTextForm, forms.Form):
     """A lesson's reflection: free text, without control characters (a NUL
     cannot be stored in PostgreSQL's JSON, where answers live)."""
 
-    text = forms.CharField(required=False)
+    text = forms.CharField(required=False, max_length=MAX_REFLECTION)
 
 
 class PositionsAnswerForm(forms.Form):

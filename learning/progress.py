@@ -25,9 +25,6 @@ from lms.events import LessonCompleted, emit
 from lms.forms import first_error
 from scheduling.models import Session
 
-MAX_REFLECTION = 5000
-
-
 def module_openings(cohort: CohortPage, modules: list) -> dict[int, datetime | None]:
     """When each of the course's `modules` opens in the cohort (None: open)."""
     ids = [module.pk for module in modules]
@@ -95,7 +92,7 @@ def answer_from(block, data: QueryDict) -> dict | str:
         form = ReflectionAnswerForm(data)
         if not form.is_valid():
             return first_error(form)
-        return {"text": form.cleaned_data["text"].strip()[:MAX_REFLECTION]}
+        return {"text": form.cleaned_data["text"].strip()}
     name = "choice" if block.block_type == "quiz" else "done"
     count = len(block.value["choices" if block.block_type == "quiz" else "items"])
     form = PositionsAnswerForm(data, name=name, count=count)

@@ -369,6 +369,8 @@ def lesson_answering(client, home_page):
     [
         ("Youth\x00 jobs", "Null characters are not allowed"),
         ("Youth\x07 jobs", "invisible control characters"),
+        # Past the answer box's own limit: refused, never cut short and "saved".
+        ("x" * 5001, "at most 5000 characters"),
     ],
 )
 def test_a_reflection_with_control_characters_is_refused_not_stored(
