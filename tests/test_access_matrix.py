@@ -270,6 +270,8 @@ discussions:history post                                 L 403 404 200 404 200 4
 discussions:answer POST post                             L 302 404 302 404 302 404 302
 discussions:flag post                                    L 403 404 200 404 200 404 200
 discussions:hide POST post                               L 403 404 302 404 302 404 302
+discussions:follow POST thread                           L 302 404 302 404 302 404 302
+discussions:react POST post                              L 302 404 302 404 302 404 302
 wagtailcore_authenticate_with_password restricted      200 200 200 200 200 200 200 200
 # Wagtail's own log-in page sends everyone, signed in or not, to the site's.
 wagtailcore_login                                        L   L   L   L   L   L   L   L

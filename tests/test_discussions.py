@@ -140,6 +140,33 @@ def test_a_question_asked_answered_edited_and_deleted():
     assert thread.replies == 1
     told = Notification.objects.get(recipient=asker, kind="discussions.reply")
     assert told.actor == facilitator
+    # Reactions: one of each kind per person, taken back by a second click.
+    react = reverse("discussions:react", args=[answer.pk])
+    client.post(react, {"kind": "helpful"})
+    people.client("group_lead").post(react, {"kind": "helpful"})
+    client.post(react, {"kind": "thanks"})
+    client.post(react, {"kind": "thanks"})
+    assert client.post(react, {"kind": "hug"}).status_code == 302  # a message
+    assert sorted(answer.reactions.values_list("kind", flat=True)) == [
+        "helpful",
+        "helpful",
+    ]
+    assert 'aria-pressed="true">Helpful <span class="meta">2<' in body_of(
+        client.get(page)
+    )
+    # Muting stops the asker's notifications; a follower hears every reply.
+    follow = reverse("discussions:follow", args=[thread.pk])
+    client.post(follow, {"choice": "mute"})
+    people.client("group_lead").post(follow, {"choice": "follow"})
+    staff.post(reply_url, {"body": "And bring snacks."})
+    assert not Notification.objects.filter(
+        recipient=asker, kind="discussions.reply"
+    ).exclude(pk=told.pk)
+    assert Notification.objects.filter(
+        recipient=who["group_lead"], kind="discussions.reply"
+    ).exists()
+    client.post(follow, {"choice": ""})
+    Post.objects.filter(thread=thread, opening=False).exclude(pk=answer.pk).delete()
     # Only the asker (or a moderator) marks the answer; the asker is told.
     mark = reverse("discussions:answer", args=[answer.pk])
     assert people.client("group_lead").post(mark).status_code == 302
@@ -262,7 +289,7 @@ def test_a_page_of_threads_and_a_page_of_posts_cost_the_same_at_any_size():
     add(60)
     many = queries(space_page), queries(thread_page)
     assert few == many
-    assert many[0] <= 16 and many[1] <= 18, many
+    assert many[0] <= 12 and many[1] <= 15, many
 
 
 def test_a_program_space_and_erasure_keep_others_conversations():
@@ -278,10 +305,24 @@ def test_a_program_space_and_erasure_keep_others_conversations():
     people.client("other_group").post(
         reverse("discussions:reply", args=[kept.pk]), {"body": "Hello!"}
     )
-    panel = body_of(people.client("other_group").get(reverse("dashboard")))
+    # My learning: the space, with what is new to this person.
+    dashboard = reverse("dashboard")
+    panel = body_of(people.client("other_group").get(dashboard))
     assert reverse("discussions:program", args=[program]) in panel
+    assert "2 new threads" in panel  # unread: "Alumni" since their reply, "Alone"
+    people.client("other_group").get(reverse("discussions:thread", args=[kept.pk]))
+    assert "1 new thread" in body_of(people.client("other_group").get(dashboard))
+    question = Thread.objects.create(
+        space=kept.space, author=other, kind="question", title="Q",
+        last_activity_at=timezone.now(),
+    )  # fmt: skip
+    question.answer = Post.objects.create(thread=question, author=left, body="A")
+    question.save()
+    assert "1 of your questions answered" in body_of(
+        people.client("other_group").get(dashboard)
+    )
     exported = lms_export_user_data(left)
-    assert [p["text"] for p in exported["discussion_posts"]] == ["Hi all", "Echo"]
+    assert [p["text"] for p in exported["discussion_posts"]] == ["Hi all", "Echo", "A"]
     lms_erase_user_data(left)
     assert not Thread.objects.filter(title="Alone").exists()
     opening = kept.posts.get(opening=True)

@@ -144,7 +144,9 @@ def _talk(thread: Thread, author, text: str, quoted: Post | None = None) -> Post
 @register(order=63)
 def load_discussions(report: DemoReport) -> None:
     demo_user(AMARA, "Amara", "Diallo", report)
-    people = get_user_model().objects.in_bulk([GRACE, LUIS, AMARA, LEAD], "email")
+    people = get_user_model().objects.in_bulk(
+        [GRACE, LUIS, AMARA, LEAD], field_name="email"
+    )
     for (slug, language), talk in SESSION_TALK.items():
         group = CohortPage.objects.filter(
             slug=slug, locale__language_code=language

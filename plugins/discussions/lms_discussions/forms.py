@@ -2,7 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lms_discussions.models import MAX_BODY, MAX_REASON, MAX_TITLE, Thread
+from lms_discussions.models import (
+    MAX_BODY,
+    MAX_REASON,
+    MAX_TITLE,
+    Reaction,
+    Reader,
+    Thread,
+)
 from sdk import DatabaseIdField, PlainTextForm
 
 MARKDOWN_HELP = _(
@@ -62,3 +69,11 @@ class ToggleForm(PlainTextForm, forms.Form):
     on = forms.TypedChoiceField(
         choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1"
     )
+
+
+class FollowForm(PlainTextForm, forms.Form):
+    choice = forms.ChoiceField(choices=Reader.Choice.choices, required=False)
+
+
+class ReactionForm(PlainTextForm, forms.Form):
+    kind = forms.ChoiceField(choices=Reaction.Kind.choices)

@@ -1,10 +1,14 @@
-from django.db.models import Exists, OuterRef
+from datetime import timedelta
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms_discussions import records
 from lms_discussions.access import LABEL, PROGRAM_STATUSES
-from lms_discussions.models import Flag, Post, Revision, Thread
+from lms_discussions.models import Flag, Post, Reaction, Reader, Revision, Thread
 from lms_discussions.notices import KINDS
 from sdk import (
     CohortPage,
@@ -39,29 +43,66 @@ def lms_notification_kinds():
     return KINDS
 
 
+# Threads quiet for longer are not "new" on My learning, read or not.
+NEW_FOR = timedelta(days=30)
+
+
+def _count(threads) -> Coalesce:
+    """How many of `threads` (a subquery on the outer row) there are."""
+    counted = threads.order_by().values("space").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _unread(user, since, **space):
+    """Threads of the space (given by OuterRef) with something the person
+    has not read, leaving out muted ones and sessions' threads nobody wrote in."""
+    read = Reader.objects.filter(thread=OuterRef("pk"), user=user).filter(
+        Q(read_at__gte=OuterRef("last_activity_at")) | Q(choice=Reader.Choice.MUTE)
+    )
+    return (
+        Thread.objects.filter(last_activity_at__gte=since, **space)
+        .exclude(author=None, replies=0)
+        .exclude(Exists(read))
+    )
+
+
 @hookimpl
 def lms_dashboard_panels(user, cohort, request):
-    """My learning: the spaces the person can talk in, in one query."""
+    """My learning: the person's spaces, with how many threads are new to
+    them and how many of their questions got an answer they have not read;
+    one query."""
     if not user.is_authenticated or cohort is not None:
         return []
 
     def context():
+        since = timezone.now() - NEW_FOR
+        in_group = {"space__cohort": OuterRef("cohort")}
+        in_program = {"space__program": OuterRef("cohort__program")}
+        mine = {"author": user, "kind": Thread.Kind.QUESTION, "answer__isnull": False}
         places = (
             Membership.objects.filter(
                 user=user, status__in=PROGRAM_STATUSES, cohort__live=True
             )
             .select_related("cohort__program")
-            .only("status", "cohort__title", "cohort__plugins", "cohort__program")
+            .annotate(
+                group_new=_count(_unread(user, since, **in_group)),
+                group_answers=_count(_unread(user, since, **in_group, **mine)),
+                program_new=_count(_unread(user, since, **in_program)),
+                program_answers=_count(_unread(user, since, **in_program, **mine)),
+            )
             .order_by("cohort__title")
         )
         groups, programs = [], {}
         for place in places:
-            if place.status != Membership.Status.LEFT and place.cohort.uses_plugin(
-                LABEL
-            ):
-                groups.append(place.cohort)
-            if place.cohort.program is not None:
-                programs[place.cohort.program.pk] = place.cohort.program
+            group = place.cohort
+            if place.status != Membership.Status.LEFT and group.uses_plugin(LABEL):
+                groups.append((group, place.group_new, place.group_answers))
+            if group.program is not None:
+                programs[group.program.pk] = (
+                    group.program,
+                    place.program_new,
+                    place.program_answers,
+                )
         return {"groups": groups, "programs": list(programs.values())}
 
     return [Panel(_("Discussions"), "lms_discussions/panel.html", context)]
@@ -81,7 +122,19 @@ def lms_export_user_data(user):
                     revision.body for revision in post.revisions.all()
                 ],
             }
-            for post in posts.prefetch_related("revisions")
+            for post in posts.prefetch_related("revisions").order_by("created_at", "pk")
+        ],
+        "discussion_reactions": [
+            {"kind": reaction.kind, "thread": reaction.post.thread.title}
+            for reaction in Reaction.objects.filter(user=user).select_related(
+                "post__thread"
+            )
+        ],
+        "discussion_threads_followed_or_muted": [
+            {"thread": reader.thread.title, "choice": reader.choice}
+            for reader in Reader.objects.filter(user=user)
+            .exclude(choice=Reader.Choice.DEFAULT)
+            .select_related("thread")
         ],
         "discussion_flags": [
             {"written": flag.created_at.isoformat(), "reason": flag.reason}
@@ -109,3 +162,5 @@ def lms_erase_user_data(user):
     Post.objects.filter(author=user).update(author=None)
     Thread.objects.filter(author=user).update(author=None)
     Flag.objects.filter(flagger=user).delete()
+    Reaction.objects.filter(user=user).delete()
+    Reader.objects.filter(user=user).delete()

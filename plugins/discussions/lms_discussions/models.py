@@ -249,3 +249,54 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at}"
+
+
+class Reader(models.Model):
+    """A person and a thread: when they last read it, and whether they
+    follow it (told of every reply) or muted it (told of none)."""
+
+    class Choice(models.TextChoices):
+        DEFAULT = "", _("Told of replies to my posts")
+        FOLLOW = "follow", _("Following")
+        MUTE = "mute", _("Muted")
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+    choice = models.CharField(max_length=10, choices=Choice.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("reader")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "thread"], name="discussions_one_reader_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.thread_id}"
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        HELPFUL = "helpful", _("Helpful")
+        THANKS = "thanks", _("Thanks")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("reaction")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user", "kind"], name="discussions_one_reaction_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.post_id}"

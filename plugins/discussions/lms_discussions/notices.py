@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from lms_discussions.models import Post, Thread
+from lms_discussions.models import Post, Reader, Thread
 from sdk import (
     CURRENT_MEMBER_STATUSES,
     CohortPage,
@@ -75,9 +75,19 @@ def _title(thread: Thread) -> object:
 
 
 def tell_thread(thread: Thread, post: Post, cohort, url: str) -> None:
-    """The thread's author, and the author of the post the reply quotes."""
+    """The thread's author, the author of the post the reply quotes, and
+    the thread's followers; nobody who muted it."""
     people = {thread.author_id, post.quoted.author_id if post.quoted else None}
     people.discard(None)
+    for user_id, choice in (
+        Reader.objects.filter(thread=thread)
+        .exclude(choice=Reader.Choice.DEFAULT)
+        .values_list("user_id", "choice")
+    ):
+        if choice == Reader.Choice.FOLLOW:
+            people.add(user_id)
+        else:
+            people.discard(user_id)
     notify(
         people,
         REPLY.name,

@@ -10,7 +10,16 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from lms_discussions.models import Flag, ModerationAction, Post, Revision, Space, Thread
+from lms_discussions.models import (
+    Flag,
+    ModerationAction,
+    Post,
+    Reaction,
+    Reader,
+    Revision,
+    Space,
+    Thread,
+)
 from lms_discussions.notices import tell_asker, tell_moderators, tell_thread
 from sdk import CohortPage, Session
 
@@ -136,6 +145,38 @@ def _log(thread: Thread, moderator, action: str, post: Post | None = None) -> No
         thread=thread,
         post=post,
     )
+
+
+def mark_read(thread: Thread, user) -> None:
+    """One statement, whoever else writes the row at the same moment."""
+    Reader.objects.bulk_create(
+        [Reader(thread=thread, user=user, read_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "thread"],
+        update_fields=["read_at"],
+    )
+
+
+def choose(thread: Thread, user, choice: str) -> None:
+    """Follow the thread, mute it, or go back to being told of replies to
+    one's own posts."""
+    Reader.objects.bulk_create(
+        [Reader(thread=thread, user=user, choice=choice)],
+        update_conflicts=True,
+        unique_fields=["user", "thread"],
+        update_fields=["choice"],
+    )
+
+
+def react(post: Post, user, kind: str) -> bool:
+    """Add the person's reaction, or take it back; True when it is there now."""
+    taken_back, _kinds = Reaction.objects.filter(
+        post=post, user=user, kind=kind
+    ).delete()
+    if taken_back:
+        return False
+    Reaction.objects.get_or_create(post=post, user=user, kind=kind)
+    return True
 
 
 def open_session_threads(cohort: CohortPage, space: Space | None = None) -> int:

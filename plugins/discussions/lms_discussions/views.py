@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +17,16 @@ from django.views.decorators.http import require_POST
 
 from lms_discussions import access, records
 from lms_discussions.access import Seat
-from lms_discussions.forms import EditForm, FlagForm, ReplyForm, ThreadForm, ToggleForm
-from lms_discussions.models import ModerationAction, Post, Thread
+from lms_discussions.forms import (
+    EditForm,
+    FlagForm,
+    FollowForm,
+    ReactionForm,
+    ReplyForm,
+    ThreadForm,
+    ToggleForm,
+)
+from lms_discussions.models import ModerationAction, Post, Reaction, Reader, Thread
 from sdk import first_error, nav_context, sees_session_place
 
 THREADS_PER_PAGE = 20
@@ -46,11 +55,22 @@ def _render(request, template, context, status=200) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
+def _seen(user):
+    """The reader's row of a thread (OuterRef) once read since its last post."""
+    return Reader.objects.filter(
+        thread=OuterRef("pk"),
+        user=user,
+        read_at__gte=OuterRef("last_activity_at"),
+    )
+
+
 def _thread_list(request: HttpRequest, seat: Seat) -> HttpResponse:
     if seat.cohort is not None:
         records.open_session_threads(seat.cohort, seat.space)
-    threads = seat.space.threads.select_related("author", "session").order_by(
-        "-pinned", "-last_activity_at", "-pk"
+    threads = (
+        seat.space.threads.select_related("author", "session")
+        .annotate(seen=Exists(_seen(request.user)))
+        .order_by("-pinned", "-last_activity_at", "-pk")
     )
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     for thread in page:
@@ -100,13 +120,27 @@ def new_in_program(request: HttpRequest, program_id: int) -> HttpResponse:
     return _new_thread(request, access.program_seat(request, program_id))
 
 
-def _posts(thread: Thread, seat: Seat, page_number):
-    posts = thread.posts.select_related("author", "quoted__author").order_by(
-        "created_at", "pk"
+def _posts(thread: Thread, seat: Seat, user, page_number):
+    """A page of the thread's posts, with their reactions counted and the
+    reader's own marked: the same few queries for any number of posts."""
+    posts = (
+        thread.posts.select_related("author", "quoted__author")
+        .annotate(
+            helpful=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.HELPFUL)),
+            thanks=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.THANKS)),
+        )
+        .order_by("created_at", "pk")
     )
     page = Paginator(posts, POSTS_PER_PAGE).get_page(page_number)
+    mine = set(
+        Reaction.objects.filter(
+            post__in=[post.pk for post in page], user=user
+        ).values_list("post_id", "kind")
+    )
     for post in page:
         post.shown_author = seat.name(post.author)
+        post.my_helpful = (post.pk, Reaction.Kind.HELPFUL) in mine
+        post.my_thanks = (post.pk, Reaction.Kind.THANKS) in mine
         if post.quoted is not None:
             post.quoted.shown_author = seat.name(post.quoted.author)
     return page
@@ -116,25 +150,32 @@ def _may_reply(thread: Thread, seat: Seat) -> bool:
     return seat.may_post and (not thread.locked or seat.moderates)
 
 
+def _quote(thread: Thread, seat: Seat, asked: str | None) -> Post | None:
+    """The post of the thread a reply is to quote (`?quote=<id>`), if shown."""
+    given = ReplyForm({"body": "-", "quote": asked})
+    if not asked or not given.is_valid() or not given.cleaned_data["quote"]:
+        return None
+    quote = (
+        thread.posts.select_related("author")
+        .filter(pk=given.cleaned_data["quote"])
+        .first()
+    )
+    if quote is None or quote.removed:
+        return None
+    quote.shown_author = seat.name(quote.author)
+    return quote
+
+
 def _thread_page(request, thread, seat, form=None, status=200) -> HttpResponse:
     quote = None
     if form is None:
-        form = ReplyForm(initial={"quote": request.GET.get("quote")})
-        quote_id = ReplyForm({"body": "-", "quote": request.GET.get("quote")})
-        if quote_id.is_valid() and quote_id.cleaned_data["quote"]:
-            quote = (
-                thread.posts.select_related("author")
-                .filter(pk=quote_id.cleaned_data["quote"])
-                .first()
-            )
-            if quote is not None and quote.removed:
-                quote = None
-            elif quote is not None:
-                quote.shown_author = seat.name(quote.author)
+        quote = _quote(thread, seat, request.GET.get("quote"))
+        form = ReplyForm(initial={"quote": quote.pk if quote else None})
     context = {
         **_space_context(request, seat),
         "thread": thread,
-        "items": _posts(thread, seat, request.GET.get("page")),
+        "items": _posts(thread, seat, request.user, request.GET.get("page")),
+        "reader": Reader.objects.filter(thread=thread, user=request.user).first(),
         "form": form,
         "quote": quote,
         "may_reply": _may_reply(thread, seat),
@@ -145,7 +186,9 @@ def _thread_page(request, thread, seat, form=None, status=200) -> HttpResponse:
     if thread.session is not None:
         context["session"] = thread.session
         context["sees_place"] = sees_session_place(request.user, thread.session)
-    return _render(request, "lms_discussions/thread.html", context, status)
+    response = _render(request, "lms_discussions/thread.html", context, status)
+    records.mark_read(thread, request.user)
+    return response
 
 
 @login_required
@@ -166,7 +209,13 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         quoted = found.posts.filter(pk=form.cleaned_data["quote"]).first()
         if quoted is None or quoted.removed:
             form.add_error(None, _("The post you quoted is no longer there."))
+    elif "quote" in form.errors:  # a hidden field: say it where it shows
+        form.add_error(None, _("The post you quoted is no longer there."))
     if not form.is_valid():
+        # Sent again, the reply goes without the quote the message is about.
+        form.data = form.data.copy()
+        if form.non_field_errors():
+            form.data["quote"] = ""
         return _thread_page(request, found, seat, form, status=400)
     post = records.reply(
         found, request.user, form.cleaned_data["body"], quoted, seat.cohort
@@ -333,3 +382,30 @@ def moderation_group(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @login_required
 def moderation_program(request: HttpRequest, program_id: int) -> HttpResponse:
     return _moderation(request, access.program_seat(request, program_id))
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, thread_id: int) -> HttpResponse:
+    found, _seat = access.thread_for(request, thread_id)
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+    else:
+        records.choose(found, request.user, form.cleaned_data["choice"])
+        messages.success(request, _("Your choice is saved."))
+    return redirect(records.thread_url(found))
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, post_id: int) -> HttpResponse:
+    post, _seat = access.post_for(request, post_id)
+    form = ReactionForm(request.POST)
+    if post.removed:
+        messages.error(request, _("This post is not shown."))
+    elif not form.is_valid():
+        messages.error(request, first_error(form))
+    else:
+        records.react(post, request.user, form.cleaned_data["kind"])
+    return redirect(records.thread_url(post.thread, post))
