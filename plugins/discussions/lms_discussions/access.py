@@ -46,6 +46,8 @@ class Seat:
     program: Program | None
     moderates: bool
     may_post: bool
+    # Runs the group itself (its staff, superusers): the group's staff tabs.
+    runs_group: bool = False
 
     @property
     def to_staff(self) -> bool:
@@ -81,7 +83,10 @@ def group_seat(request: HttpRequest, cohort_id: int) -> Seat:
         found = None
     moderates = found is None or staff_role(found) or leads_cohort(user, cohort)
     space, _created = Space.objects.get_or_create(cohort=cohort)
-    return Seat(space, cohort, None, moderates=moderates, may_post=True)
+    runs_group = staff_role(found) or user.is_superuser
+    return Seat(
+        space, cohort, None, moderates=moderates, may_post=True, runs_group=runs_group
+    )
 
 
 def program_seat(request: HttpRequest, program_id: int) -> Seat:

@@ -98,11 +98,17 @@ def tell_thread(thread: Thread, post: Post, cohort, url: str) -> None:
     )
 
 
-def tell_asker(thread: Thread, by, cohort, url: str) -> None:
-    if thread.author_id is None or thread.kind != Thread.Kind.QUESTION:
+def tell_asker(thread: Thread, answer: Post, by, cohort, url: str) -> None:
+    """The question's author; in a session's thread, the author of the
+    reply the answer quotes (the question asked there)."""
+    if thread.kind == Thread.Kind.QUESTION:
+        asker = thread.author_id
+    else:
+        asker = answer.quoted.author_id if answer.quoted else None
+    if asker is None:
         return
     notify(
-        [thread.author_id],
+        [asker],
         ANSWERED.name,
         actor=by if cohort else None,
         cohort=cohort,

@@ -90,7 +90,7 @@ def mark_answer(thread: Thread, post: Post, by, cohort) -> bool:
         Thread.objects.filter(pk=thread.pk).update(answer=None)
         return False
     Thread.objects.filter(pk=thread.pk).update(answer=post)
-    tell_asker(thread, by, cohort, thread_url(thread, post))
+    tell_asker(thread, post, by, cohort, thread_url(thread, post))
     return True
 
 

@@ -36,7 +36,7 @@ POSTS_PER_PAGE = 30
 def _space_context(request: HttpRequest, seat: Seat) -> dict:
     context = {"seat": seat, "space_title": seat.title()}
     if seat.cohort is not None:
-        context.update(nav_context(seat.cohort, request.user, seat.moderates))
+        context.update(nav_context(seat.cohort, request.user, seat.runs_group))
         context["tab_page"] = True
     return context
 
@@ -150,6 +150,14 @@ def _may_reply(thread: Thread, seat: Seat) -> bool:
     return seat.may_post and (not thread.locked or seat.moderates)
 
 
+def _may_mark(thread: Thread, seat: Seat, user) -> bool:
+    """A question's asker and the moderators mark its answer; in a
+    session's thread, where members ask in replies, the moderators do."""
+    if thread.kind == Thread.Kind.QUESTION:
+        return seat.moderates or thread.author_id == user.pk
+    return thread.session_id is not None and seat.moderates
+
+
 def _quote(thread: Thread, seat: Seat, asked: str | None) -> Post | None:
     """The post of the thread a reply is to quote (`?quote=<id>`), if shown."""
     given = ReplyForm({"body": "-", "quote": asked})
@@ -179,8 +187,7 @@ def _thread_page(request, thread, seat, form=None, status=200) -> HttpResponse:
         "form": form,
         "quote": quote,
         "may_reply": _may_reply(thread, seat),
-        "may_mark": thread.kind == Thread.Kind.QUESTION
-        and (seat.moderates or thread.author_id == request.user.pk),
+        "may_mark": _may_mark(thread, seat, request.user),
         "back": space_url(seat),
     }
     if thread.session is not None:
@@ -281,9 +288,9 @@ def history(request: HttpRequest, post_id: int) -> HttpResponse:
 def answer(request: HttpRequest, post_id: int) -> HttpResponse:
     post, seat = access.post_for(request, post_id)
     found = post.thread
-    if not (seat.moderates or found.author_id == request.user.pk):
+    if not _may_mark(found, seat, request.user):
         raise PermissionDenied(_("Only the asker or a moderator marks the answer."))
-    if found.kind != Thread.Kind.QUESTION or post.opening or post.removed:
+    if post.opening or post.removed:
         messages.error(request, _("Only a reply to a question can be its answer."))
     elif records.mark_answer(found, post, request.user, seat.cohort):
         messages.success(request, _("Marked as the answer."))
