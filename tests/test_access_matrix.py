@@ -468,10 +468,18 @@ def world(home_page, client):
             params={"subject": subject, "group": about.title},
         )
     thread = start_thread(
-        Space.objects.create(cohort=group_a), participant, "question", "Room?", "Hi"
+        Space(cohort=group_a),
+        participant,
+        "question",
+        "Room?",
+        "Hi",
     )
     youth_thread = start_thread(
-        Space.objects.create(cohort=youth), youth_member, "question", "Snacks?", "Hi"
+        Space(cohort=youth),
+        youth_member,
+        "question",
+        "Snacks?",
+        "Hi",
     )
     coaching = CoachingSession.objects.create(
         cohort=group_a,

@@ -82,7 +82,8 @@ def group_seat(request: HttpRequest, cohort_id: int) -> Seat:
             raise
         found = None
     moderates = found is None or staff_role(found) or leads_cohort(user, cohort)
-    space, _created = Space.objects.get_or_create(cohort=cohort)
+    # Made when its first thread is (records.start_thread): a GET writes nothing.
+    space = Space.objects.filter(cohort=cohort).first() or Space(cohort=cohort)
     runs_group = staff_role(found) or user.is_superuser
     return Seat(
         space, cohort, None, moderates=moderates, may_post=True, runs_group=runs_group
@@ -111,7 +112,7 @@ def program_seat(request: HttpRequest, program_id: int) -> Seat:
         may_post = any(
             not youth or role != Membership.Role.PARTICIPANT for role, youth in places
         )
-    space, _created = Space.objects.get_or_create(program=program)
+    space = Space.objects.filter(program=program).first() or Space(program=program)
     return Seat(space, None, program, moderates=moderates, may_post=may_post)
 
 

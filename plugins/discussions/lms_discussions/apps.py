@@ -13,3 +13,9 @@ class DiscussionsConfig(PluginConfig):
     # moderator looks at it.
     default_settings = {"flags_to_hold": 3}
     cohort_scoped = True
+
+    def ready(self) -> None:
+        super().ready()
+        from lms_discussions import session_threads
+
+        session_threads.connect_signals()

@@ -6,12 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms_discussions import records
 from lms_discussions.access import LABEL, PROGRAM_STATUSES
 from lms_discussions.models import Flag, Post, Reaction, Reader, Revision, Thread
 from lms_discussions.notices import KINDS
+from lms_discussions.session_threads import open_for_group
 from sdk import (
-    CohortPage,
     Membership,
     Panel,
     SessionScheduled,
@@ -32,10 +31,8 @@ def lms_cohort_tabs(cohort, user):
 @hookimpl
 def lms_handle_event(event):
     # Each meeting of a group gets its thread as soon as it is scheduled.
-    if isinstance(event, SessionScheduled) and event.cohort_id:
-        cohort = CohortPage.objects.filter(pk=event.cohort_id).first()
-        if cohort is not None and cohort.uses_plugin(LABEL):
-            records.open_session_threads(cohort)
+    if isinstance(event, SessionScheduled):
+        open_for_group(event.cohort_id)
 
 
 @hookimpl

@@ -37,6 +37,10 @@ def thread_url(thread: Thread, post: Post | None = None) -> str:
 
 @transaction.atomic
 def start_thread(space: Space, author, kind: str, title: str, body: str) -> Thread:
+    if space.pk is None:  # the space's first thread; another may be starting
+        space, _created = Space.objects.get_or_create(
+            cohort=space.cohort, program=space.program
+        )
     thread = Thread.objects.create(
         space=space,
         kind=kind,
@@ -179,15 +183,19 @@ def react(post: Post, user, kind: str) -> bool:
     return True
 
 
-def open_session_threads(cohort: CohortPage, space: Space | None = None) -> int:
-    """A thread for each scheduled session of the group that has none yet
-    (sessions scheduled before the group switched discussions on too)."""
-    if space is None:
-        space, _created = Space.objects.get_or_create(cohort=cohort)
+def open_session_threads(cohort: CohortPage) -> int:
+    """A thread for each scheduled session of the group that has none yet."""
+    sessions = list(
+        Session.objects.filter(cohort=cohort, status=Session.Status.SCHEDULED)
+        .exclude(
+            pk__in=Thread.objects.filter(session__isnull=False).values("session_id")
+        )
+        .only("pk", "title")
+    )
+    if not sessions:
+        return 0
+    space, _created = Space.objects.get_or_create(cohort=cohort)
     now = timezone.now()
-    sessions = Session.objects.filter(
-        cohort=cohort, status=Session.Status.SCHEDULED
-    ).exclude(pk__in=Thread.objects.filter(session__isnull=False).values("session_id"))
     threads = [
         Thread(
             space=space,
@@ -196,7 +204,7 @@ def open_session_threads(cohort: CohortPage, space: Space | None = None) -> int:
             title=session.title,
             last_activity_at=now,
         )
-        for session in sessions.only("pk", "title", "starts_at")
+        for session in sessions
     ]
     Thread.objects.bulk_create(threads, ignore_conflicts=True)
     return len(threads)

@@ -65,10 +65,9 @@ def _seen(user):
 
 
 def _thread_list(request: HttpRequest, seat: Seat) -> HttpResponse:
-    if seat.cohort is not None:
-        records.open_session_threads(seat.cohort, seat.space)
     threads = (
-        seat.space.threads.select_related("author", "session")
+        Thread.objects.filter(space_id=seat.space.pk)
+        .select_related("author", "session")
         .annotate(seen=Exists(_seen(request.user)))
         .order_by("-pinned", "-last_activity_at", "-pk")
     )
@@ -363,7 +362,7 @@ def lock_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 def _moderation(request: HttpRequest, seat: Seat) -> HttpResponse:
     _moderator(seat)
     actions = (
-        ModerationAction.objects.filter(space=seat.space)
+        ModerationAction.objects.filter(space_id=seat.space.pk)
         .select_related("moderator", "thread__session", "post")
         .order_by("-at", "-pk")
     )
@@ -373,7 +372,7 @@ def _moderation(request: HttpRequest, seat: Seat) -> HttpResponse:
             seat.name(action.moderator) if action.moderator_id else ""
         )
     waiting = (
-        Post.objects.filter(thread__space=seat.space, flags__gt=0)
+        Post.objects.filter(thread__space_id=seat.space.pk, flags__gt=0)
         .select_related("thread__session")
         .order_by("-held_for_review", "-flags")[:50]
     )
