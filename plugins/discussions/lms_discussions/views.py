@@ -41,6 +41,11 @@ def _space_context(request: HttpRequest, seat: Seat) -> dict:
     return context
 
 
+def _posted(request: HttpRequest):
+    """The form's data on POST (an empty POST too: its errors are shown)."""
+    return request.POST if request.method == "POST" else None
+
+
 def space_url(seat: Seat) -> str:
     if seat.cohort is not None:
         return reverse("discussions:group", args=[seat.cohort.pk])
@@ -93,7 +98,7 @@ def program(request: HttpRequest, program_id: int) -> HttpResponse:
 def _new_thread(request: HttpRequest, seat: Seat) -> HttpResponse:
     if not seat.may_post:
         raise PermissionDenied(_("Members of youth groups read this space only."))
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         thread = records.start_thread(
             seat.space,
@@ -240,7 +245,7 @@ def _own_post(request: HttpRequest, post_id: int) -> tuple[Post, Seat]:
 @login_required
 def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post, seat = _own_post(request, post_id)
-    form = EditForm(request.POST or None, initial={"body": post.body})
+    form = EditForm(_posted(request), initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         records.edit(post, form.cleaned_data["body"])
         messages.success(request, _("Your changes are saved."))
@@ -303,7 +308,7 @@ def flag_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post, seat = access.post_for(request, post_id)
     if post.author_id == request.user.pk:
         raise PermissionDenied(_("You cannot flag your own post."))
-    form = FlagForm(request.POST or None)
+    form = FlagForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if records.flag(post, request.user, form.cleaned_data["reason"], seat.cohort):
             messages.success(request, _("Thank you: the moderators will look."))
