@@ -13,6 +13,19 @@ def sees_place(user: AbstractBaseUser, found: Membership | None, answer: str) ->
     return facilitates(user, found) or answer == RSVP.Status.GOING
 
 
+def sees_session_place(user: AbstractBaseUser, session: Session) -> bool:
+    """The person is shown where the session meets (its address and meeting
+    link), as on the group's page: those running its group and those going."""
+    if not user.is_authenticated:
+        return False
+    answer = (
+        RSVP.objects.filter(session=session, user=user)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return sees_place(user, membership(user, session.cohort), answer or "")
+
+
 def can_rsvp(user: AbstractBaseUser, session: Session) -> bool:
     cohort = session.cohort
     found = None if cohort.open_to_everyone else membership(user, cohort)

@@ -94,6 +94,7 @@ WITH_MODELS = (
     "topics_in_use",
     "RESOURCE_LANGUAGES",
     "ResourcePage",
+    "sees_session_place",
     "StandardPage",
     "Topic",
     "filter_and_paginate",

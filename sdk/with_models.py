@@ -32,6 +32,7 @@ from lms.versioned_cache import VersionedCache
 from notifications.emails import email_language, email_member, link
 from notifications.inbox import notify
 from scheduling.models import Session, SessionSeries
+from scheduling.permissions import sees_session_place
 
 __all__ = [
     "CURRENT_MEMBER_STATUSES",
@@ -65,6 +66,7 @@ __all__ = [
     "notify",
     "plugin_space",
     "privacy_refuses",
+    "sees_session_place",
     "shown_name",
     "staff_label",
     "staff_role",

@@ -47,6 +47,8 @@ WRITABLE_ON_GET = (
     '"django_session"',
     '"wagtailusers_userprofile"',
     '"wagtailimages_rendition"',
+    # What a person has read in a discussion: a read mark, kept like the session.
+    '"discussions_reader"',
 )
 WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 

@@ -27,6 +27,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from lms_coaching.models import Attachment, CoachingSession, Goal, NextStep
+from lms_discussions.models import Space
+from lms_discussions.records import start_thread
 from lms_example_plugin.models import ReadingListPage
 from lms_grantwriting.models import Assignment, Draft
 from lms_grantwriting.work import submit_version
@@ -113,6 +115,13 @@ MAY_SEE = {
         ("superuser", "cohorts:members@youth"),
         # A notification from a youth member: the group's staff see the name.
         ("facilitator", "cohorts:inbox"),
+        # A youth member's thread: the group's staff and program lead see it.
+        ("facilitator", "discussions:group@youth"),
+        ("facilitator", "discussions:thread@youth"),
+        ("lead", "discussions:group@youth"),
+        ("lead", "discussions:thread@youth"),
+        ("superuser", "discussions:group@youth"),
+        ("superuser", "discussions:thread@youth"),
     },
     INBOX_NOTE: {("participant", "cohorts:inbox")},
     PLACE: {
@@ -243,6 +252,26 @@ grantwriting:edit_assignment assignment                  L 403 404 200 404 404 4
 grantwriting:draft draft                                 L 200 404 200 404 404 404 404
 grantwriting:draft@shared shared_draft                   L 200 404 200 404 404 404 404
 grantwriting:version_file shared_draft version           L 200 404 200 404 404 404 404
+discussions:group group                                  L 200 404 200 404 200 404 200
+discussions:group@youth youth_group                      L 200 404 200 404 200 404 200
+discussions:new_in_group group                           L 200 404 200 404 200 404 200
+discussions:moderation_group group                       L 403 404 200 404 200 404 200
+discussions:program program_id                           L 200 404 200 404 200 404 200
+discussions:new_in_program program_id                    L 200 404 200 404 200 404 200
+discussions:moderation_program program_id                L 403 404 403 404 200 404 200
+discussions:thread thread                                L 200 404 200 404 200 404 200
+discussions:thread@youth youth_thread                    L 200 404 200 404 200 404 200
+discussions:reply POST thread                            L 400 404 400 404 400 404 400
+discussions:pin POST thread                              L 403 404 302 404 302 404 302
+discussions:lock POST thread                             L 403 404 302 404 302 404 302
+discussions:edit post                                    L 200 404 403 404 403 404 403
+discussions:delete post                                  L 200 404 200 404 200 404 200
+discussions:history post                                 L 403 404 200 404 200 404 200
+discussions:answer POST post                             L 302 404 302 404 302 404 302
+discussions:flag post                                    L 403 404 200 404 200 404 200
+discussions:hide POST post                               L 403 404 302 404 302 404 302
+discussions:follow POST thread                           L 302 404 302 404 302 404 302
+discussions:react POST post                              L 302 404 302 404 302 404 302
 wagtailcore_authenticate_with_password restricted      200 200 200 200 200 200 200 200
 # Wagtail's own log-in page sends everyone, signed in or not, to the site's.
 wagtailcore_login                                        L   L   L   L   L   L   L   L
@@ -384,14 +413,16 @@ def world(home_page, client):
             parent=home_page,
             program=program,
             course=course,
-            plugins=["coaching", "grantwriting"],
+            plugins=["coaching", "grantwriting", "discussions"],
             time_zone="UTC",
         )
 
     program_a = Program.objects.create(name="Program A", slug="program-a")
     program_b = Program.objects.create(name="Program B", slug="program-b")
     group_a, group_b = group_of(program_a), group_of(program_b)
-    youth = CohortPageFactory(parent=home_page, program=program_a, is_youth=True)
+    youth = CohortPageFactory(
+        parent=home_page, program=program_a, is_youth=True, plugins=["discussions"]
+    )
 
     def member(group, role="participant", **user):
         return MembershipFactory(cohort=group, role=role, **user).user
@@ -436,6 +467,20 @@ def world(home_page, client):
             cohort=about,
             params={"subject": subject, "group": about.title},
         )
+    thread = start_thread(
+        Space(cohort=group_a),
+        participant,
+        "question",
+        "Room?",
+        "Hi",
+    )
+    youth_thread = start_thread(
+        Space(cohort=youth),
+        youth_member,
+        "question",
+        "Snacks?",
+        "Hi",
+    )
     coaching = CoachingSession.objects.create(
         cohort=group_a,
         coach=facilitator,
@@ -527,6 +572,10 @@ def world(home_page, client):
         "course": course.pk,
         "certificate": certificate.code,
         "program": program_a.slug,
+        "program_id": program_a.pk,
+        "thread": thread.pk,
+        "youth_thread": youth_thread.pk,
+        "post": thread.posts.get().pk,
         "feed": feed_of(participant).split("/")[-1].removesuffix(".ics"),
         "join_token": link_in_mail("cohorts:confirm_join").split("/")[-2],
         "unsubscribe": unsubscribe_url("reminders", participant.pk, "en").split("/")[

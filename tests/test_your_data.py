@@ -415,6 +415,7 @@ def test_the_download_holds_every_part_and_nobody_elses_data(client, world, pers
     assert cohorts["notification_choices"] == {"session_moved": "off"}
     assert sorted(data["plugins"]) == [
         "coaching",
+        "discussions",
         "example",
         "grantwriting",
         "toolkits",

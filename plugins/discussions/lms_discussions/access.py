@@ -1,0 +1,143 @@
+"""Who may read, write and moderate in which space: every view and hook asks here.
+
+- A group's space: the group's current members (any role) read and write;
+  its facilitators and leads, its program's leads and superusers moderate
+  (the last two without being members). Nobody else learns it exists (404).
+- A program's space: everyone who is or was in one of its groups (active,
+  completed or departed) and its leads. Its leads and superusers moderate.
+  Participants of youth groups read it but do not post there, so adults
+  outside their group never see a youth member's post; an adult-only space
+  needs no youth names rule (names are shown in full).
+- Names go through `shown_name` with the space's group, so youth members are
+  first names to other members and full names to the group's staff.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from lms_discussions.models import Post, Space, Thread
+from sdk import (
+    CURRENT_MEMBER_STATUSES,
+    CohortPage,
+    Membership,
+    Program,
+    leads_cohort,
+    led_programs,
+    plugin_space,
+    privacy_refuses,
+    shown_name,
+    staff_role,
+)
+
+LABEL = "discussions"
+# The program's space counts people who left its groups: they were part of it.
+PROGRAM_STATUSES = [*CURRENT_MEMBER_STATUSES, Membership.Status.LEFT]
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A person in a space: what they may do there."""
+
+    space: Space
+    cohort: CohortPage | None
+    program: Program | None
+    moderates: bool
+    may_post: bool
+    # Runs the group itself (its staff, superusers): the group's staff tabs.
+    runs_group: bool = False
+
+    @property
+    def to_staff(self) -> bool:
+        """Moderators run the space: they see youth members' full names."""
+        return self.moderates
+
+    def name(self, person: AbstractBaseUser | None) -> str:
+        if person is None:
+            return _("Former member")
+        return shown_name(person, self.cohort, to_staff=self.to_staff)
+
+    def title(self) -> str:
+        return self.cohort.title if self.cohort else self.program.name
+
+
+def _group_moderator(user, cohort: CohortPage, request: HttpRequest) -> bool:
+    """A program lead or superuser outside the group, admitted by its page."""
+    return (
+        cohort.uses_plugin(LABEL)
+        and leads_cohort(user, cohort)
+        and not privacy_refuses(cohort, request)
+    )
+
+
+def group_seat(request: HttpRequest, cohort_id: int) -> Seat:
+    user = request.user
+    try:
+        cohort, found = plugin_space(user, cohort_id, LABEL, request)
+    except Http404:
+        cohort = CohortPage.objects.live().filter(pk=cohort_id).first()
+        if cohort is None or not _group_moderator(user, cohort, request):
+            raise
+        found = None
+    moderates = found is None or staff_role(found) or leads_cohort(user, cohort)
+    # Made when its first thread is (records.start_thread): a GET writes nothing.
+    space = Space.objects.filter(cohort=cohort).first() or Space(cohort=cohort)
+    runs_group = staff_role(found) or user.is_superuser
+    return Seat(
+        space, cohort, None, moderates=moderates, may_post=True, runs_group=runs_group
+    )
+
+
+def program_seat(request: HttpRequest, program_id: int) -> Seat:
+    user = request.user
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None or not user.is_authenticated:
+        raise Http404
+    if user.is_superuser or led_programs(user).filter(pk=program.pk).exists():
+        moderates = may_post = True
+    else:
+        places = list(
+            Membership.objects.filter(
+                user=user,
+                status__in=PROGRAM_STATUSES,
+                cohort__program=program,
+                cohort__live=True,
+            ).values_list("role", "cohort__is_youth")
+        )
+        if not places:
+            raise Http404
+        moderates = False
+        may_post = any(
+            not youth or role != Membership.Role.PARTICIPANT for role, youth in places
+        )
+    space = Space.objects.filter(program=program).first() or Space(program=program)
+    return Seat(space, None, program, moderates=moderates, may_post=may_post)
+
+
+def seat_in(request: HttpRequest, space: Space) -> Seat:
+    if space.cohort_id:
+        return group_seat(request, space.cohort_id)
+    return program_seat(request, space.program_id)
+
+
+def thread_for(request: HttpRequest, thread_id: int) -> tuple[Thread, Seat]:
+    """A thread of a space the person is in; 404 for everyone else."""
+    thread = (
+        Thread.objects.select_related("space", "session").filter(pk=thread_id).first()
+    )
+    if thread is None:
+        raise Http404
+    return thread, seat_in(request, thread.space)
+
+
+def post_for(request: HttpRequest, post_id: int) -> tuple[Post, Seat]:
+    post = (
+        Post.objects.select_related("thread__space", "author")
+        .filter(pk=post_id)
+        .first()
+    )
+    if post is None:
+        raise Http404
+    return post, seat_in(request, post.thread.space)

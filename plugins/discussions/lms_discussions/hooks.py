@@ -1,0 +1,163 @@
+from datetime import timedelta
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms_discussions.access import LABEL, PROGRAM_STATUSES
+from lms_discussions.models import Flag, Post, Reaction, Reader, Revision, Thread
+from lms_discussions.notices import KINDS
+from lms_discussions.session_threads import open_for_group
+from sdk import (
+    Membership,
+    Panel,
+    SessionScheduled,
+    Tab,
+    hookimpl,
+)
+
+
+@hookimpl
+def lms_cohort_tabs(cohort, user):
+    if not user.is_authenticated:
+        return []
+    return [
+        Tab(label=_("Discussions"), url=reverse("discussions:group", args=[cohort.pk]))
+    ]
+
+
+@hookimpl
+def lms_handle_event(event):
+    # Each meeting of a group gets its thread as soon as it is scheduled.
+    if isinstance(event, SessionScheduled):
+        open_for_group(event.cohort_id)
+
+
+@hookimpl
+def lms_notification_kinds():
+    return KINDS
+
+
+# Threads quiet for longer are not "new" on My learning, read or not.
+NEW_FOR = timedelta(days=30)
+
+
+def _count(threads) -> Coalesce:
+    """How many of `threads` (a subquery on the outer row) there are."""
+    counted = threads.order_by().values("space").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _unread(user, since, **space):
+    """Threads of the space (given by OuterRef) with something the person
+    has not read, leaving out muted ones and sessions' threads nobody wrote in."""
+    read = Reader.objects.filter(thread=OuterRef("pk"), user=user).filter(
+        Q(read_at__gte=OuterRef("last_activity_at")) | Q(choice=Reader.Choice.MUTE)
+    )
+    return (
+        Thread.objects.filter(last_activity_at__gte=since, **space)
+        .exclude(author=None, replies=0)
+        .exclude(Exists(read))
+    )
+
+
+@hookimpl
+def lms_dashboard_panels(user, cohort, request):
+    """My learning: the person's spaces, with how many threads are new to
+    them and how many of their questions got an answer they have not read;
+    one query."""
+    if not user.is_authenticated or cohort is not None:
+        return []
+
+    def context():
+        since = timezone.now() - NEW_FOR
+        in_group = {"space__cohort": OuterRef("cohort")}
+        in_program = {"space__program": OuterRef("cohort__program")}
+        mine = {"author": user, "kind": Thread.Kind.QUESTION, "answer__isnull": False}
+        places = (
+            Membership.objects.filter(
+                user=user, status__in=PROGRAM_STATUSES, cohort__live=True
+            )
+            .select_related("cohort__program")
+            .annotate(
+                group_new=_count(_unread(user, since, **in_group)),
+                group_answers=_count(_unread(user, since, **in_group, **mine)),
+                program_new=_count(_unread(user, since, **in_program)),
+                program_answers=_count(_unread(user, since, **in_program, **mine)),
+            )
+            .order_by("cohort__title")
+        )
+        groups, programs = [], {}
+        for place in places:
+            group = place.cohort
+            if place.status != Membership.Status.LEFT and group.uses_plugin(LABEL):
+                groups.append((group, place.group_new, place.group_answers))
+            if group.program is not None:
+                programs[group.program.pk] = (
+                    group.program,
+                    place.program_new,
+                    place.program_answers,
+                )
+        return {"groups": groups, "programs": list(programs.values())}
+
+    return [Panel(_("Discussions"), "lms_discussions/panel.html", context)]
+
+
+@hookimpl
+def lms_export_user_data(user):
+    posts = Post.objects.filter(author=user).select_related("thread")
+    return {
+        "discussion_posts": [
+            {
+                "thread": post.thread.title,
+                "written": post.created_at.isoformat(),
+                "text": post.body,
+                "deleted": post.deleted_at is not None,
+                "earlier_versions": [
+                    revision.body for revision in post.revisions.all()
+                ],
+            }
+            for post in posts.prefetch_related("revisions").order_by("created_at", "pk")
+        ],
+        "discussion_reactions": [
+            {"kind": reaction.kind, "thread": reaction.post.thread.title}
+            for reaction in Reaction.objects.filter(user=user).select_related(
+                "post__thread"
+            )
+        ],
+        "discussion_threads_followed_or_muted": [
+            {"thread": reader.thread.title, "choice": reader.choice}
+            for reader in Reader.objects.filter(user=user)
+            .exclude(choice=Reader.Choice.DEFAULT)
+            .select_related("thread")
+        ],
+        "discussion_flags": [
+            {"written": flag.created_at.isoformat(), "reason": flag.reason}
+            for flag in Flag.objects.filter(flagger=user)
+        ],
+    }
+
+
+@hookimpl
+def lms_erase_user_data(user):
+    """Threads only they wrote in go (a session's thread stays, without
+    their posts); where others wrote too, their posts stay without them
+    ("Former member") and their earlier versions go."""
+    by_others = Post.objects.exclude(author=user)
+    Thread.objects.filter(author=user, session__isnull=True).exclude(
+        Exists(by_others.filter(thread=OuterRef("pk")))
+    ).delete()
+    alone = Post.objects.filter(author=user).exclude(
+        Exists(by_others.filter(thread=OuterRef("thread")))
+    )
+    emptied = list(alone.values_list("thread_id", flat=True).distinct())
+    alone.delete()
+    Thread.objects.filter(pk__in=emptied).update(replies=0)
+    Revision.objects.filter(post__author=user).delete()
+    Post.objects.filter(author=user).update(author=None)
+    Thread.objects.filter(author=user).update(author=None)
+    Flag.objects.filter(flagger=user).delete()
+    Reaction.objects.filter(user=user).delete()
+    Reader.objects.filter(user=user).delete()

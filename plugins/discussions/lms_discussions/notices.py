@@ -1,0 +1,138 @@
+"""The notifications discussions send, through core's inbox (`sdk.notify`).
+
+In a group's space the actor is named as the reader may see them (core does
+it with the group); in a program's space nobody is named ("Someone"), since
+core names people only within a group.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+from lms_discussions.models import Post, Reader, Thread
+from sdk import (
+    CURRENT_MEMBER_STATUSES,
+    CohortPage,
+    Delivery,
+    Membership,
+    NotificationKind,
+    Program,
+    led_programs,
+    notify,
+)
+
+
+def _readers(user, notifications) -> set[int]:
+    """Those whose space the reader is still in: a group's current members
+    and the people running it from its program; a program's space is its
+    past members' too, so what it says (a title) stays theirs."""
+    groups = {n.cohort_id for n in notifications if n.cohort_id}
+    if user.is_superuser or not groups:
+        return {n.pk for n in notifications}
+    mine = set(
+        CohortPage.objects.filter(pk__in=groups)
+        .filter(
+            Q(
+                pk__in=Membership.objects.filter(
+                    user=user, status__in=CURRENT_MEMBER_STATUSES
+                ).values("cohort_id")
+            )
+            | Q(program__in=led_programs(user))
+        )
+        .values_list("pk", flat=True)
+    )
+    return {n.pk for n in notifications if n.cohort_id is None or n.cohort_id in mine}
+
+
+REPLY = NotificationKind(
+    name="discussions.reply",
+    label=gettext_lazy("Replies in discussions you started or were quoted in"),
+    message=gettext_lazy("%(actor)s replied in “%(thread)s”"),
+    visible=_readers,
+)
+ANSWERED = NotificationKind(
+    name="discussions.answered",
+    label=gettext_lazy("Your question is answered"),
+    message=gettext_lazy("Your question “%(thread)s” has an answer"),
+    visible=_readers,
+)
+FLAGGED = NotificationKind(
+    name="discussions.flagged",
+    label=gettext_lazy("A post is flagged in a discussion you moderate"),
+    message=gettext_lazy("A post in “%(thread)s” was flagged"),
+    default_delivery=Delivery.INBOX,
+    visible=_readers,
+)
+KINDS = [REPLY, ANSWERED, FLAGGED]
+
+
+def _title(thread: Thread) -> object:
+    """A session's thread without a title of its own is named by its time
+    (shown in the reader's language, in the group's time zone)."""
+    if thread.title or thread.session is None:
+        return thread.title
+    return thread.session.starts_at
+
+
+def tell_thread(thread: Thread, post: Post, cohort, url: str) -> None:
+    """The thread's author, the author of the post the reply quotes, and
+    the thread's followers; nobody who muted it."""
+    people = {thread.author_id, post.quoted.author_id if post.quoted else None}
+    people.discard(None)
+    for user_id, choice in (
+        Reader.objects.filter(thread=thread)
+        .exclude(choice=Reader.Choice.DEFAULT)
+        .values_list("user_id", "choice")
+    ):
+        if choice == Reader.Choice.FOLLOW:
+            people.add(user_id)
+        else:
+            people.discard(user_id)
+    notify(
+        people,
+        REPLY.name,
+        actor=post.author if cohort else None,
+        cohort=cohort,
+        url=url,
+        params={"thread": _title(thread)},
+    )
+
+
+def tell_asker(thread: Thread, answer: Post, by, cohort, url: str) -> None:
+    """The question's author; in a session's thread, the author of the
+    reply the answer quotes (the question asked there)."""
+    if thread.kind == Thread.Kind.QUESTION:
+        asker = thread.author_id
+    else:
+        asker = answer.quoted.author_id if answer.quoted else None
+    if asker is None:
+        return
+    notify(
+        [asker],
+        ANSWERED.name,
+        actor=by if cohort else None,
+        cohort=cohort,
+        url=url,
+        params={"thread": _title(thread)},
+    )
+
+
+def tell_moderators(thread: Thread, cohort, url: str) -> None:
+    space = thread.space
+    program_id = space.program_id or (cohort.program_id if cohort else None)
+    staff = Q(pk__in=Program.objects.filter(pk=program_id).values("leads"))
+    if cohort is not None:
+        staff |= Q(
+            pk__in=Membership.objects.filter(
+                cohort=cohort,
+                status__in=CURRENT_MEMBER_STATUSES,
+                role__in=[Membership.Role.FACILITATOR, Membership.Role.LEAD],
+            ).values("user_id")
+        )
+    notify(
+        get_user_model().objects.filter(staff, is_active=True),
+        FLAGGED.name,
+        cohort=cohort,
+        url=url,
+        params={"thread": _title(thread)},
+    )

@@ -1,0 +1,210 @@
+"""Every change to discussions, each in one transaction, counters with F().
+
+Views check who may do what (`access`) before calling these; these keep the
+rows consistent when two people act at once (locks, constraints, F()).
+"""
+
+from django.apps import apps
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from lms_discussions.models import (
+    Flag,
+    ModerationAction,
+    Post,
+    Reaction,
+    Reader,
+    Revision,
+    Space,
+    Thread,
+)
+from lms_discussions.notices import tell_asker, tell_moderators, tell_thread
+from sdk import CohortPage, Session
+
+Action = ModerationAction.Action
+
+
+def flags_to_hold() -> int:
+    return int(apps.get_app_config("discussions").plugin_settings["flags_to_hold"])
+
+
+def thread_url(thread: Thread, post: Post | None = None) -> str:
+    url = reverse("discussions:thread", args=[thread.pk])
+    return f"{url}#post-{post.pk}" if post else url
+
+
+@transaction.atomic
+def start_thread(space: Space, author, kind: str, title: str, body: str) -> Thread:
+    if space.pk is None:  # the space's first thread; another may be starting
+        space, _created = Space.objects.get_or_create(
+            cohort=space.cohort, program=space.program
+        )
+    thread = Thread.objects.create(
+        space=space,
+        kind=kind,
+        title=title,
+        author=author,
+        last_activity_at=timezone.now(),
+    )
+    Post.objects.create(thread=thread, author=author, body=body, opening=True)
+    return thread
+
+
+def reply(thread: Thread, author, body: str, quoted: Post | None, cohort) -> Post:
+    with transaction.atomic():
+        post = Post.objects.create(
+            thread=thread, author=author, body=body, quoted=quoted
+        )
+        Thread.objects.filter(pk=thread.pk).update(
+            replies=F("replies") + 1, last_activity_at=post.created_at
+        )
+        tell_thread(thread, post, cohort, thread_url(thread, post))
+    return post
+
+
+@transaction.atomic
+def edit(post: Post, body: str) -> None:
+    locked = Post.objects.select_for_update().get(pk=post.pk)
+    if locked.body == body:
+        return
+    Revision.objects.create(post=locked, body=locked.body)
+    Post.objects.filter(pk=post.pk).update(body=body, edited_at=timezone.now())
+
+
+@transaction.atomic
+def delete(post: Post, moderator=None) -> None:
+    """The author's or a moderator's: kept, shown as deleted (replies may
+    quote it); a deleted answer is no longer the answer."""
+    changed = Post.objects.filter(pk=post.pk, deleted_at=None).update(
+        deleted_at=timezone.now()
+    )
+    Thread.objects.filter(answer=post).update(answer=None)
+    if changed and moderator is not None:
+        _log(post.thread, moderator, Action.DELETE, post)
+
+
+@transaction.atomic
+def mark_answer(thread: Thread, post: Post, by, cohort) -> bool:
+    """Make `post` the question's answer, or no longer the answer; True when
+    it is the answer now."""
+    locked = Thread.objects.select_for_update().get(pk=thread.pk)
+    if locked.answer_id == post.pk:
+        Thread.objects.filter(pk=thread.pk).update(answer=None)
+        return False
+    Thread.objects.filter(pk=thread.pk).update(answer=post)
+    tell_asker(thread, post, by, cohort, thread_url(thread, post))
+    return True
+
+
+def flag(post: Post, flagger, reason: str, cohort) -> bool:
+    """File the member's flag; False when they had flagged the post already.
+    The post is held back once enough members flagged it."""
+    try:
+        with transaction.atomic():
+            Flag.objects.create(post=post, flagger=flagger, reason=reason)
+            Post.objects.filter(pk=post.pk).update(flags=F("flags") + 1)
+            held = Post.objects.filter(
+                pk=post.pk, held_for_review=False, flags__gte=flags_to_hold()
+            ).update(held_for_review=True)
+            if held:
+                _log(post.thread, None, Action.HELD, post)
+            tell_moderators(post.thread, cohort, thread_url(post.thread, post))
+    except IntegrityError:
+        return False  # the constraint: one flag per member and post
+    return True
+
+
+@transaction.atomic
+def set_hidden(post: Post, moderator, hidden: bool) -> None:
+    """Hide a post, or show it again; either way a moderator has looked, so
+    the flags on it are settled and it is no longer held back."""
+    Post.objects.filter(pk=post.pk).update(
+        hidden_at=timezone.now() if hidden else None, held_for_review=False, flags=0
+    )
+    Flag.objects.filter(post=post, resolved_at=None).update(resolved_at=timezone.now())
+    if hidden:
+        Thread.objects.filter(answer=post).update(answer=None)
+    _log(post.thread, moderator, Action.HIDE if hidden else Action.SHOW, post)
+
+
+@transaction.atomic
+def set_pinned(thread: Thread, moderator, pinned: bool) -> None:
+    Thread.objects.filter(pk=thread.pk).update(pinned=pinned)
+    _log(thread, moderator, Action.PIN if pinned else Action.UNPIN)
+
+
+@transaction.atomic
+def set_locked(thread: Thread, moderator, locked: bool) -> None:
+    Thread.objects.filter(pk=thread.pk).update(locked=locked)
+    _log(thread, moderator, Action.LOCK if locked else Action.UNLOCK)
+
+
+def _log(thread: Thread, moderator, action: str, post: Post | None = None) -> None:
+    ModerationAction.objects.create(
+        space_id=thread.space_id,
+        moderator=moderator,
+        action=action,
+        thread=thread,
+        post=post,
+    )
+
+
+def mark_read(thread: Thread, user) -> None:
+    """One statement, whoever else writes the row at the same moment."""
+    Reader.objects.bulk_create(
+        [Reader(thread=thread, user=user, read_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "thread"],
+        update_fields=["read_at"],
+    )
+
+
+def choose(thread: Thread, user, choice: str) -> None:
+    """Follow the thread, mute it, or go back to being told of replies to
+    one's own posts."""
+    Reader.objects.bulk_create(
+        [Reader(thread=thread, user=user, choice=choice)],
+        update_conflicts=True,
+        unique_fields=["user", "thread"],
+        update_fields=["choice"],
+    )
+
+
+def react(post: Post, user, kind: str) -> bool:
+    """Add the person's reaction, or take it back; True when it is there now."""
+    taken_back, _kinds = Reaction.objects.filter(
+        post=post, user=user, kind=kind
+    ).delete()
+    if taken_back:
+        return False
+    Reaction.objects.get_or_create(post=post, user=user, kind=kind)
+    return True
+
+
+def open_session_threads(cohort: CohortPage) -> int:
+    """A thread for each scheduled session of the group that has none yet."""
+    sessions = list(
+        Session.objects.filter(cohort=cohort, status=Session.Status.SCHEDULED)
+        .exclude(
+            pk__in=Thread.objects.filter(session__isnull=False).values("session_id")
+        )
+        .only("pk", "title")
+    )
+    if not sessions:
+        return 0
+    space, _created = Space.objects.get_or_create(cohort=cohort)
+    now = timezone.now()
+    threads = [
+        Thread(
+            space=space,
+            kind=Thread.Kind.CONVERSATION,
+            session=session,
+            title=session.title,
+            last_activity_at=now,
+        )
+        for session in sessions
+    ]
+    Thread.objects.bulk_create(threads, ignore_conflicts=True)
+    return len(threads)

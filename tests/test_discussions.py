@@ -1,0 +1,336 @@
+"""The discussions plugin (plugins/discussions): group and program spaces,
+questions and answers, session threads, moderation, and who sees what."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from lms_discussions.hooks import lms_erase_user_data, lms_export_user_data
+from lms_discussions.models import Flag, ModerationAction, Post, Space, Thread
+
+from notifications.models import Notification
+from scheduling.models import RSVP, SessionSeries
+from scheduling.sessions import sync_series
+from sdk.testing import (
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+    access_problems,
+    check_plugin,
+    group_with_people,
+)
+from tests.helpers import body_of
+
+pytestmark = pytest.mark.django_db
+
+YOUTH_SURNAME = "Quintanilla-Vega"
+THREAD_TEXT = "THREAD-TEXT-how-do-we-budget-for-interpreters"
+
+
+def thread_in(space, author, text=THREAD_TEXT, kind="question", title="Interpreters"):
+    thread = Thread.objects.create(
+        space=space, author=author, kind=kind, title=title,
+        last_activity_at=timezone.now(),
+    )  # fmt: skip
+    Post.objects.create(thread=thread, author=author, body=text, opening=True)
+    return thread
+
+
+def test_the_plugin_meets_the_plugin_contract():
+    assert check_plugin("discussions") == []
+
+
+def test_who_sees_what_in_a_youth_group_and_its_program():
+    """A youth group's space is its members' and staff's; other members see
+    a youth member by first name; the program's space is everyone's who is
+    or was in its groups, but youth participants only read it."""
+    people = group_with_people(plugins=["discussions"], is_youth=True)
+    group = people.group
+    youth = MembershipFactory(
+        cohort=group, user__first_name="Rosa", user__last_name=YOUTH_SURNAME
+    ).user
+    space = Space.objects.get_or_create(cohort=group)[0]
+    thread = thread_in(space, youth)
+    post = thread.posts.get()
+    program = group.program_id
+    inside = dict.fromkeys(
+        ["participant", "facilitator", "group_lead", "program_lead", "superuser"], 200
+    )
+    outside = {"visitor": "login", "*": 404}
+    staff = {"facilitator", "group_lead", "program_lead", "superuser"}
+    moderators = {"participant": 403, **dict.fromkeys(staff, 200)}
+    everyone_in_program = {
+        **dict.fromkeys(["other_group", "left", *inside], 200),
+        "visitor": "login",
+        "*": 404,
+    }
+    expected = {
+        reverse("discussions:group", args=[group.pk]): {**inside, **outside},
+        reverse("discussions:thread", args=[thread.pk]): {**inside, **outside},
+        reverse("discussions:new_in_group", args=[group.pk]): {**inside, **outside},
+        reverse("discussions:history", args=[post.pk]): {**moderators, **outside},
+        reverse("discussions:moderation_group", args=[group.pk]): {
+            **moderators,
+            **outside,
+        },
+        reverse("discussions:flag", args=[post.pk]): {**inside, **outside},
+        reverse("discussions:program", args=[program]): everyone_in_program,
+        # The youth participant reads the program's space, posts nowhere there.
+        reverse("discussions:new_in_program", args=[program]): {
+            **everyone_in_program,
+            "participant": 403,
+            "left": 403,
+        },
+        reverse("discussions:moderation_program", args=[program]): {
+            "program_lead": 200,
+            "superuser": 200,
+            "visitor": "login",
+            "participant": 403,
+            "facilitator": 403,
+            "group_lead": 403,
+            "other_group": 403,
+            "left": 403,
+            "*": 404,
+        },
+    }
+    private = {THREAD_TEXT: set(inside), YOUTH_SURNAME: staff}
+    assert access_problems(people, expected, private=private) == []
+    # Edits and answers are the author's (or the asker's), pins the staff's.
+    client = people.client("participant")
+    assert client.get(reverse("discussions:edit", args=[post.pk])).status_code == 403
+    pin = reverse("discussions:pin", args=[thread.pk])
+    assert client.post(pin, {"on": "1"}).status_code == 403
+    assert people.client("facilitator").post(pin, {"on": "1"}).status_code == 302
+    assert Thread.objects.get(pk=thread.pk).pinned
+
+
+def test_a_question_asked_answered_edited_and_deleted():
+    people = group_with_people(plugins=["discussions"])
+    group, who = people.group, people.people
+    asker, facilitator = who["participant"], who["facilitator"]
+    client, staff = people.client("participant"), people.client("facilitator")
+    new = reverse("discussions:new_in_group", args=[group.pk])
+    empty = client.get(reverse("discussions:group", args=[group.pk]))
+    assert "No discussions here yet" in body_of(empty)
+    # A clear message, and nothing typed is lost.
+    refused = client.post(new, {"kind": "question", "title": "", "body": "Kept"})
+    assert refused.status_code == 400
+    assert "Give your thread a title." in body_of(refused)
+    assert "Kept" in body_of(refused)
+    client.post(new, {"kind": "question", "title": "Room?", "body": "Where *now*?"})
+    thread = Thread.objects.get(title="Room?")
+    page = reverse("discussions:thread", args=[thread.pk])
+    assert "<em>now</em>" in body_of(client.get(page))
+    opening = thread.posts.get()
+    reply_url = reverse("discussions:reply", args=[thread.pk])
+    bad = staff.post(reply_url, {"body": "", "quote": "²"})
+    assert bad.status_code == 400
+    assert "Write something first." in body_of(bad)
+    staff.post(reply_url, {"body": "Room 2, <script>x</script>", "quote": opening.pk})
+    answer = thread.posts.get(opening=False)
+    assert answer.quoted == opening
+    shown = body_of(client.get(page))
+    assert "<script>x" not in shown
+    assert "Where now?" in shown  # the quote, as words
+    thread.refresh_from_db()
+    assert thread.replies == 1
+    told = Notification.objects.get(recipient=asker, kind="discussions.reply")
+    assert told.actor == facilitator
+    # Reactions: one of each kind per person, taken back by a second click.
+    react = reverse("discussions:react", args=[answer.pk])
+    client.post(react, {"kind": "helpful"})
+    people.client("group_lead").post(react, {"kind": "helpful"})
+    client.post(react, {"kind": "thanks"})
+    client.post(react, {"kind": "thanks"})
+    assert client.post(react, {"kind": "hug"}).status_code == 302  # a message
+    assert sorted(answer.reactions.values_list("kind", flat=True)) == [
+        "helpful",
+        "helpful",
+    ]
+    assert 'aria-pressed="true">Helpful <span class="meta">2<' in body_of(
+        client.get(page)
+    )
+    # Muting stops the asker's notifications; a follower hears every reply.
+    follow = reverse("discussions:follow", args=[thread.pk])
+    client.post(follow, {"choice": "mute"})
+    people.client("group_lead").post(follow, {"choice": "follow"})
+    staff.post(reply_url, {"body": "And bring snacks."})
+    assert not Notification.objects.filter(
+        recipient=asker, kind="discussions.reply"
+    ).exclude(pk=told.pk)
+    assert Notification.objects.filter(
+        recipient=who["group_lead"], kind="discussions.reply"
+    ).exists()
+    client.post(follow, {"choice": ""})
+    Post.objects.filter(thread=thread, opening=False).exclude(pk=answer.pk).delete()
+    # Only the asker (or a moderator) marks the answer; the asker is told.
+    mark = reverse("discussions:answer", args=[answer.pk])
+    assert people.client("group_lead").post(mark).status_code == 302
+    thread.refresh_from_db()
+    assert thread.answer == answer
+    assert Notification.objects.filter(
+        recipient=asker, kind="discussions.answered"
+    ).exists()
+    # Edits keep the earlier text, for moderators' eyes.
+    edit = reverse("discussions:edit", args=[answer.pk])
+    assert client.get(edit).status_code == 403
+    staff.post(edit, {"body": "Room 3"})
+    history = reverse("discussions:history", args=[answer.pk])
+    assert "Room 2" in body_of(staff.get(history))
+    assert client.get(history).status_code == 403
+    # The author deletes: the post stays as "deleted" and is no longer the answer.
+    staff.post(reverse("discussions:delete", args=[answer.pk]))
+    thread.refresh_from_db()
+    assert thread.answer is None
+    shown = body_of(client.get(page))
+    assert "This post was deleted." in shown
+    assert "Room 3" not in shown
+    # A locked thread takes no more replies from members.
+    staff.post(reverse("discussions:lock", args=[thread.pk]), {"on": "1"})
+    assert client.post(reply_url, {"body": "Hello?"}).status_code == 403
+    assert ModerationAction.objects.filter(action="lock", moderator=facilitator)
+
+
+def test_each_session_gets_its_thread_with_the_place_for_those_going(
+    django_capture_on_commit_callbacks,
+):
+    people = group_with_people(plugins=["discussions"], time_zone="UTC")
+    group, who = people.group, people.people
+    series = SessionSeries.objects.create(
+        cohort=group,
+        title="Kick-off",
+        first_start=timezone.now().replace(microsecond=0) + timedelta(days=2),
+        duration_minutes=60,
+        rrule="FREQ=WEEKLY;COUNT=2",
+        address="12 Hidden Lane",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sessions = sync_series(series)
+    threads = Thread.objects.filter(session__in=sessions)
+    assert threads.count() == 2
+    first = threads.get(session=sessions[0])
+    page = reverse("discussions:thread", args=[first.pk])
+    shown = body_of(people.client("participant").get(page))
+    assert "Kick-off" in shown
+    assert "12 Hidden Lane" not in shown
+    RSVP.objects.create(session=sessions[0], user=who["participant"], status="going")
+    assert "12 Hidden Lane" in body_of(people.client("participant").get(page))
+    # A session scheduled on its own gets its thread too.
+    single = SessionFactory(cohort=group, title="Extra")
+    assert Thread.objects.filter(session=single).exists()
+
+
+def test_flags_hold_a_post_back_until_a_moderator_looks(settings):
+    settings.LMS_PLUGINS_CONFIG = {"discussions": {"flags_to_hold": 2}}
+    people = group_with_people(plugins=["discussions"])
+    group, who = people.group, people.people
+    space, _created = Space.objects.get_or_create(cohort=group)
+    thread = thread_in(space, who["participant"])
+    post = thread.posts.get()
+    flag = reverse("discussions:flag", args=[post.pk])
+    first = people.client("facilitator")
+    refused = first.post(flag, {"reason": ""})
+    assert "Tell the moderators why" in body_of(refused)
+    first.post(flag, {"reason": "Unkind"})
+    first.post(flag, {"reason": "Unkind, again"})  # counts once
+    post.refresh_from_db()
+    assert (post.flags, post.held_for_review) == (1, False)
+    assert Flag.objects.filter(post=post).count() == 1
+    assert Notification.objects.filter(
+        kind="discussions.flagged", recipient=who["program_lead"]
+    ).exists()
+    people.client("group_lead").post(flag, {"reason": "Off-topic"})
+    post.refresh_from_db()
+    assert post.held_for_review
+    page = reverse("discussions:thread", args=[thread.pk])
+    member = Client()
+    member.force_login(MembershipFactory(cohort=group).user)
+    assert THREAD_TEXT not in body_of(member.get(page))
+    lead = people.client("program_lead")
+    assert THREAD_TEXT in body_of(lead.get(page))
+    log = reverse("discussions:moderation_group", args=[group.pk])
+    assert "Held back by flags" in body_of(lead.get(log))
+    lead.post(reverse("discussions:hide", args=[post.pk]), {"on": "0"})
+    post.refresh_from_db()
+    assert (post.flags, post.held_for_review, post.hidden_at) == (0, False, None)
+    assert THREAD_TEXT in body_of(member.get(page))
+
+
+def test_a_page_of_threads_and_a_page_of_posts_cost_the_same_at_any_size():
+    people = group_with_people(plugins=["discussions"])
+    group, who = people.group, people.people
+    space = Space.objects.get_or_create(cohort=group)[0]
+    thread = thread_in(space, who["participant"])
+    client = people.client("participant")
+    space_page = reverse("discussions:group", args=[group.pk])
+    thread_page = reverse("discussions:thread", args=[thread.pk])
+
+    def add(count):
+        authors = [MembershipFactory(cohort=group).user for _ in range(3)]
+        for n in range(count):
+            quoted = Post.objects.filter(thread=thread).first()
+            Post.objects.create(
+                thread=thread, author=authors[n % 3], body=f"**{n}**", quoted=quoted
+            )
+            thread_in(space, authors[n % 3], kind="conversation", title=f"T{n}")
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url).status_code == 200
+        return len(seen)
+
+    add(9)
+    queries(space_page), queries(thread_page)  # the space's first visit opens it
+    few = queries(space_page), queries(thread_page)
+    add(60)
+    many = queries(space_page), queries(thread_page)
+    assert few == many
+    assert many[0] <= 12 and many[1] <= 15, many
+
+
+def test_a_program_space_and_erasure_keep_others_conversations():
+    people = group_with_people(plugins=["discussions"])
+    who = people.people
+    program = people.group.program_id
+    left, other = who["left"], who["other_group"]
+    new = reverse("discussions:new_in_program", args=[program])
+    client = people.client("left")  # a past member still belongs here
+    client.post(new, {"kind": "conversation", "title": "Alumni", "body": "Hi all"})
+    client.post(new, {"kind": "conversation", "title": "Alone", "body": "Echo"})
+    kept = Thread.objects.get(title="Alumni")
+    people.client("other_group").post(
+        reverse("discussions:reply", args=[kept.pk]), {"body": "Hello!"}
+    )
+    # My learning: the space, with what is new to this person.
+    dashboard = reverse("dashboard")
+    panel = body_of(people.client("other_group").get(dashboard))
+    assert reverse("discussions:program", args=[program]) in panel
+    assert "2 new threads" in panel  # unread: "Alumni" since their reply, "Alone"
+    people.client("other_group").get(reverse("discussions:thread", args=[kept.pk]))
+    assert "1 new thread" in body_of(people.client("other_group").get(dashboard))
+    question = Thread.objects.create(
+        space=kept.space, author=other, kind="question", title="Q",
+        last_activity_at=timezone.now(),
+    )  # fmt: skip
+    question.answer = Post.objects.create(thread=question, author=left, body="A")
+    question.save()
+    assert "1 of your questions answered" in body_of(
+        people.client("other_group").get(dashboard)
+    )
+    exported = lms_export_user_data(left)
+    assert [p["text"] for p in exported["discussion_posts"]] == ["Hi all", "Echo", "A"]
+    lms_erase_user_data(left)
+    assert not Thread.objects.filter(title="Alone").exists()
+    opening = kept.posts.get(opening=True)
+    assert (opening.author, opening.body) == (None, "Hi all")
+    page = people.client("other_group").get(
+        reverse("discussions:thread", args=[kept.pk])
+    )
+    assert "Former member" in body_of(page)
+    assert not Post.objects.filter(author=left).exists()
+    assert UserFactory()  # nobody else's data went
+    assert other.pk in set(Post.objects.values_list("author", flat=True))
