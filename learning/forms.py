@@ -4,7 +4,6 @@ from django import forms
 
 from lms.forms import PlainTextForm
 
-
 # As the answer box allows (content/blocks/reflection.html): longer is refused.
 MAX_REFLECTION = 5000
 

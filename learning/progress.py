@@ -25,6 +25,7 @@ from lms.events import LessonCompleted, emit
 from lms.forms import first_error
 from scheduling.models import Session
 
+
 def module_openings(cohort: CohortPage, modules: list) -> dict[int, datetime | None]:
     """When each of the course's `modules` opens in the cohort (None: open)."""
     ids = [module.pk for module in modules]
