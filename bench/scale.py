@@ -14,6 +14,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.utils import timezone
 from lms_coaching.models import CoachingSession, NextStep
+from lms_discussions.models import Post, Space, Thread
+from lms_discussions.records import start_thread
 from lms_grantwriting.models import Assignment
 from lms_toolkits.models import ChecklistTick, ToolkitIndexPage
 from wagtail.models import Page
@@ -142,7 +144,9 @@ def person_with_plugin_panels(home_page: Page, person=None):
     ChecklistTick.objects.create(
         user=person, toolkit=toolkit, item=toolkit.checklist[0].id
     )
-    group = CohortPageFactory(parent=home_page, plugins=["coaching", "grantwriting"])
+    group = CohortPageFactory(
+        parent=home_page, plugins=["coaching", "grantwriting", "discussions"]
+    )
     MembershipFactory(cohort=group, user=person)
     coach = MembershipFactory(cohort=group, role="facilitator").user
     session = CoachingSession.objects.create(
@@ -159,3 +163,26 @@ def person_with_plugin_panels(home_page: Page, person=None):
         due_at=timezone.now() + timedelta(days=5),
     )
     return person
+
+
+THREAD_POSTS = 1_000
+
+
+def busy_thread(group: CohortPage, people: list, posts: int = THREAD_POSTS) -> Thread:
+    """A conversation in the group's discussion space with `posts` replies
+    by `people` in turn, some quoting the one before (discussions plugin)."""
+    space, _created = Space.objects.get_or_create(cohort=group)
+    thread = start_thread(
+        space, people[0], Thread.Kind.CONVERSATION, "Budget hearing notes", "Notes."
+    )
+    replies = Post.objects.bulk_create(
+        Post(thread=thread, author=people[n % len(people)], body=f"Reply {n}: **ok**")
+        for n in range(posts)
+    )
+    Thread.objects.filter(pk=thread.pk).update(
+        replies=posts, last_activity_at=timezone.now()
+    )
+    Post.objects.filter(pk__in=[post.pk for post in replies[1::10]]).update(
+        quoted=replies[0]
+    )
+    return thread

@@ -18,10 +18,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
 from bench.scale import (
     PLUGIN_PANEL_TEXTS,
     analyze,
+    busy_thread,
     calendar_of_200_events,
     crowd,
     many_groups,
@@ -79,6 +81,8 @@ def build() -> dict:
 
     learner = person_with_plugin_panels(home)
     own_group = CohortPage.objects.filter(memberships__user=learner).first()
+    talkers = [learner, *get_user_model().objects.exclude(pk=learner.pk)[:4]]
+    thread = busy_thread(own_group, talkers)
     analyze()
     return {
         "cookie_name": settings.SESSION_COOKIE_NAME,
@@ -104,6 +108,10 @@ def build() -> dict:
                 "marker": html.escape(own_group.title),
             },
             "calendar": {"url": feed, "marker": "BEGIN:VEVENT"},
+            "thread": {
+                "url": reverse("discussions:thread", args=[thread.pk]),
+                "marker": html.escape(thread.title),
+            },
         },
     }
 

@@ -43,7 +43,7 @@ POSTGRES_URL = "postgres://postgres@127.0.0.1:5432"
 POSTGRES_DATABASE = "bench_http"
 # A Redis database no other setting of the project uses (serve-prod's is 2).
 REDIS_URL = "redis://127.0.0.1:6379/13"
-PLUGINS_ON = "toolkits,coaching,grantwriting"
+PLUGINS_ON = "toolkits,coaching,grantwriting,discussions"
 WRK = ["wrk", "-t1", "-c4"]
 READY_SECONDS = 60
 STOP_SECONDS = 20
@@ -150,8 +150,9 @@ def format_table(results: dict[str, Results]) -> str:
         ("catalogue, 3 filters, 1,000 groups", vs_bare("catalogue")),
         ("facilitator dashboard, 10 members", vs_bare("dashboard_small")),
         ("facilitator dashboard, 10,000 members", dashboard_large_cell),
-        ("My learning, three plugins on vs off", my_learning_cell),
+        ("My learning, first-party plugins on vs off", my_learning_cell),
         ("personal calendar feed, 200 events", vs_bare("calendar")),
+        ("discussion thread, 1,000 replies (first page)", vs_bare("thread")),
         ("worker memory, plugins on vs off", memory_cell),
     ]
     backends = list(results)
@@ -474,6 +475,7 @@ def targets(data: dict) -> list[Target]:
         page("my_learning_on", cookie=cookies["learner"]),
         page("my_learning_off", cookie=cookies["learner"], server="off"),
         page("calendar"),
+        page("thread", cookie=cookies["learner"]),
     ]
 
 
