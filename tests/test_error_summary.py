@@ -48,7 +48,11 @@ def test_join_by_email(client, home_page):
         f"/cohorts/{circle.pk}/join-by-email/", {"name": "", "email": "nope"}
     )
     assert response.status_code == 400
-    check_summary(response, "Your name: This field is required.", "E-mail address")
+    page = check_summary(
+        response, "Your name: This field is required.", "E-mail address"
+    )
+    # A way back, not a dead end.
+    assert page.find("a", string="Back to the group")["href"] == circle.url
 
 
 def test_newsletter_page_and_its_footer_form_keep_their_own_ids(client, home_page):
