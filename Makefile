@@ -58,7 +58,7 @@ serve-prod: install
 # and the server on two cores each round trip waits for a turn), and beside
 # them the browser tests (chromium and a live server: a core, not two) then
 # the plugins-off runs (one process each).
-FIRST_PARTY_PLUGINS := toolkits coaching grantwriting
+FIRST_PARTY_PLUGINS := toolkits coaching grantwriting surveys
 PLUGINS_OFF := $(addprefix test-without-,$(FIRST_PARTY_PLUGINS))
 TEST_STAGES := lint migrations-check test-sqlite test-browser test-postgres $(PLUGINS_OFF)
 STAGE_TIMES := .pytest_cache/stage-times
@@ -75,6 +75,7 @@ timed-test-postgres: | timed-test-sqlite
 timed-test-without-toolkits: | timed-test-browser
 timed-test-without-coaching: | timed-test-without-toolkits
 timed-test-without-grantwriting: | timed-test-without-coaching
+timed-test-without-surveys: | timed-test-without-grantwriting
 
 # Runs a target and notes how long it took in STAGE_TIMES.
 timed-%:

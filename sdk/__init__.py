@@ -54,6 +54,7 @@ from lms.hookspecs import (
 )
 from lms.plugins import PluginConfig
 from lms.timezones import zone_name
+from lms.tokens import make_token, read_token
 from lms.user_text import plain_text, render_markdown
 
 # Kept in step with sdk.with_models.__all__ (a test checks).
@@ -135,7 +136,9 @@ __all__ = [
     "full_date",
     "hookimpl",
     "latest_per_person",
+    "make_token",
     "plain_text",
+    "read_token",
     "render_markdown",
     "serve_private",
     "zone_name",
