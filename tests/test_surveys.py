@@ -4,6 +4,7 @@ measures, personal data, and who may see what."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -26,6 +27,7 @@ from sdk.testing import (
     check_plugin,
     group_with_people,
 )
+from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -385,3 +387,34 @@ def test_who_sees_what(db):
         reverse("wagtailsnippets_surveys_survey:list")
     )
     assert admin.status_code == 200 and "Check-in" in admin.content.decode()
+
+
+@pytest.mark.usefixtures("db_tasks")
+def test_emails_invite_then_remind_at_most_twice(db, mailoutbox):
+    people = group_with_people(plugins=["surveys"])
+    quiet = MembershipFactory(cohort=people.group).user
+    moment = attach(people)  # queues the invitation and two reminders
+    run_worker(due_within=timedelta(days=2))
+    invited = {message.to[0] for message in mailoutbox}
+    assert invited == {people.people["participant"].email, quiet.email}
+    link = re.search(r"https?://testserver(/\S+/a/\S+/)", mailoutbox[0].body)[1]
+    person = next(
+        p
+        for p in (quiet, people.people["participant"])
+        if p.email == mailoutbox[0].to[0]
+    )
+    assert post_answers(people.client("visitor"), link).status_code == 302
+    people.client("facilitator").post(
+        reverse("surveys:settings", args=[people.group.pk]), {"reminders": "off"}
+    )
+    run_worker(due_within=timedelta(days=4))
+    assert len(mailoutbox) == 2  # reminders off: none
+    people.client("facilitator").post(
+        reverse("surveys:settings", args=[people.group.pk]), {"reminders": "on"}
+    )
+    run_worker(due_within=timedelta(days=30))
+    # The one who answered gets nothing more; the other one reminder (the
+    # first went by while reminders were off), and never more than two.
+    later = [message.to[0] for message in mailoutbox[2:]]
+    assert person.email not in later and len(later) == 1
+    assert moment.pk and "Reminder" in mailoutbox[-1].subject

@@ -2,10 +2,10 @@ from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lms_surveys import results
+from lms_surveys import invitations, results
 from lms_surveys.models import Answer, Moment, Response, Survey
 from lms_surveys.questions import GOAL_COMPLETELY, GOAL_MET, SCALE
-from sdk import Measure, Report, Tab, hookimpl
+from sdk import Measure, Report, SessionScheduled, Tab, hookimpl
 
 
 @hookimpl
@@ -13,6 +13,12 @@ def lms_cohort_tabs(cohort, user):
     if not user.is_authenticated:
         return []
     return [Tab(label=_("Surveys"), url=reverse("surveys:group", args=[cohort.pk]))]
+
+
+@hookimpl
+def lms_handle_event(event):
+    if isinstance(event, SessionScheduled):
+        invitations.session_scheduled(event.session_id, event.cohort_id)
 
 
 def _measured_keys(moments) -> set[str]:

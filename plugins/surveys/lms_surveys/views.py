@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
-from lms_surveys import access, answering, results
+from lms_surveys import access, answering, invitations, results
 from lms_surveys.forms import (
     AnswerForm,
     AttachForm,
@@ -101,6 +101,7 @@ def attach(request: HttpRequest, cohort_id: int) -> HttpResponse:
             _("This group already has a survey at that moment: detach it first."),
         )
         return redirect("surveys:group", cohort.pk)
+    invitations.schedule_moment(moment)
     messages.success(
         request,
         _("“%(survey)s” attached: %(moment)s.")
