@@ -3,6 +3,7 @@
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms_surveys.models import Moment, Survey
 from lms_surveys.questions import (
@@ -139,7 +140,7 @@ class AttachForm(forms.Form):
 
 class GroupSettingsForm(forms.Form):
     reminders = forms.TypedChoiceField(
-        choices=[("on", _("On")), ("off", _("Off"))],
+        choices=[("on", _("On")), ("off", pgettext_lazy("surveys", "Off"))],
         coerce=lambda value: value == "on",
         label=_("Reminders to those who have not answered"),
     )

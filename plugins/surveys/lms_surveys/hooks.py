@@ -1,6 +1,7 @@
 from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms_surveys import invitations, results
 from lms_surveys.models import Answer, Moment, Response, Survey
@@ -153,7 +154,7 @@ def lms_reports(cohort):
         _("survey"),
         _("moment"),
         _("question"),
-        _("answer"),
+        pgettext("surveys", "answer"),
         _("people"),
         _("average"),
     ]

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Locale, TranslatableMixin
@@ -24,10 +25,14 @@ from lms_surveys.questions import Question, QuestionsBlock, questions_of
 class Survey(TranslatableMixin, models.Model):
     """A survey leads build once and groups reuse; one row per language."""
 
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+    title = models.CharField(pgettext_lazy("surveys", "title"), max_length=200)
+    slug = models.SlugField(
+        pgettext_lazy("surveys", "slug"), max_length=100, allow_unicode=True
+    )
     intro = models.TextField(
-        _("introduction"), blank=True, help_text=_("Shown above the questions.")
+        pgettext_lazy("surveys", "introduction"),
+        blank=True,
+        help_text=_("Shown above the questions."),
     )
     anonymous = models.BooleanField(
         _("anonymous"),
@@ -80,7 +85,7 @@ class Moment(models.Model):
 
     cohort = models.ForeignKey(
         "cohorts.CohortPage",
-        verbose_name=_("group"),
+        verbose_name=pgettext_lazy("surveys", "group"),
         on_delete=models.CASCADE,
         related_name="+",
     )

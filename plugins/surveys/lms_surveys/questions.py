@@ -9,6 +9,7 @@ with the English ones. Choices are stored by position for the same reason.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 
 SCALE = "scale"
@@ -30,7 +31,7 @@ TEXT_KINDS = {SHORT_TEXT, LONG_TEXT}
 
 
 class QuestionBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("Question"), max_length=300)
+    text = blocks.CharBlock(label=pgettext_lazy("surveys", "Question"), max_length=300)
     help = blocks.CharBlock(label=_("Help text"), required=False, max_length=300)
     required = blocks.BooleanBlock(label=_("An answer is required"), required=False)
 
@@ -84,7 +85,9 @@ class QuestionsBlock(blocks.StreamBlock):
     short_text = QuestionBlock(label=_("Short text"), icon="pilcrow")
     long_text = QuestionBlock(label=_("Long text"), icon="doc-full")
     number = NumberBlock()
-    goal_met = QuestionBlock(label=_("Goal met"), icon="tick-inverse")
+    goal_met = QuestionBlock(
+        label=pgettext_lazy("surveys", "Goal met"), icon="tick-inverse"
+    )
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
@@ -309,7 +310,9 @@ def results_csv(request: HttpRequest, moment_id: int) -> HttpResponse:
                 [_("Fewer people answered than are needed to show results.")]
             )
             return response
-        writer.writerow([_("question"), _("answer"), _("people"), _("average")])
+        writer.writerow(
+            [_("question"), pgettext("surveys", "answer"), _("people"), _("average")]
+        )
         for summary in results.summaries(questions, moment):
             for bar in summary.bars:
                 writer.writerow([summary.question.text, bar.label, bar.count, ""])
@@ -324,7 +327,7 @@ def results_csv(request: HttpRequest, moment_id: int) -> HttpResponse:
                 )
         return response
     writer.writerow(
-        [_("person"), _("session"), _("answered")]
+        [pgettext("surveys", "person"), pgettext("surveys", "session"), _("answered")]
         + [question.text for question in questions]
     )
     responses = list(
