@@ -265,6 +265,7 @@ surveys:answer_session check_in held_session             L 200 404 404 404 404 4
 surveys:results survey_moment                            L 403 403 200 403 200 403 200
 surveys:results@youth youth_survey_moment                L 403 403 200 403 200 403 200
 surveys:results_csv survey_moment                        L 403 403 200 403 200 403 200
+surveys:reflection held_session                          L 404 404 200 404 404 404 404
 surveys:answer_by_link survey_link                     200 200 200 200 200 200 200 200
 grantwriting:workshop group                              L 200 404 200 404 404 404 404
 grantwriting:new_assignment group                        L 403 404 200 404 404 404 404

@@ -8,25 +8,25 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from lms_surveys import answering
 from lms_surveys.models import Answer, Moment, Response, Submission, Survey
+from lms_surveys.wagtail_hooks import LeadsBuildSurveys
 from wagtail.models import Locale
 
 from lms.plugins import call_each, collect
-from lms.roles import PROGRAM_LEADS
 from sdk.testing import (
     MembershipFactory,
     SessionFactory,
-    UserFactory,
     access_problems,
     check_plugin,
     group_with_people,
 )
+from tests.helpers import panel_of
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +141,8 @@ def test_answering_on_the_site_and_from_a_link(db, mailoutbox):
     tab = client.get(reverse("surveys:group", args=[people.group.pk])).content.decode()
     url = reverse("surveys:answer", args=[moment.pk])
     assert url in tab
+    panel, queries = panel_of(participant, "surveys")
+    assert url in panel and queries <= 1
 
     # Bad input: a clear error, the typed text kept on the page and as a draft.
     bad = post_answers(client, url, **{f"q-{SCALE}": "9", f"q-{NUMBER}": "NaN"})
@@ -167,6 +169,7 @@ def test_answering_on_the_site_and_from_a_link(db, mailoutbox):
     with pytest.raises(IntegrityError), transaction.atomic():
         Response.objects.create(moment=moment, respondent=participant)
     assert "Your answers are in" in client.get(url).content.decode()
+    assert url not in panel_of(participant, "surveys")[0]
 
     # From an e-mail: no login; works until the answers are in, then says so.
     other = MembershipFactory(cohort=people.group).user
@@ -308,16 +311,22 @@ def test_named_results_measures_and_query_counts(db, django_assert_max_num_queri
 
 
 def test_who_sees_what(db):
+    """Roles the site-wide matrix (tests/test_access_matrix.py) does not
+    tell apart: those who left or wait, the group's lead role."""
     people = group_with_people(plugins=["surveys"])
-    youth = group_with_people(plugins=["surveys"], is_youth=True)
     moment = attach(people)
-    youth_moment = attach(youth, kind="middle")
     post_answers(
         people.client("participant"), reverse("surveys:answer", args=[moment.pk])
     )
-    post_answers(
-        youth.client("participant"), reverse("surveys:answer", args=[youth_moment.pk])
+    # A facilitator's reflection on a session held: for the group's staff.
+    held = SessionFactory(
+        cohort=people.group, starts_at=timezone.now() - timedelta(days=2)
     )
+    reflection = reverse("surveys:reflection", args=[held.pk])
+    saved = people.client("facilitator").post(
+        reflection, {"went_well": "REFLECTION-role-play", "to_change": ""}
+    )
+    assert saved.status_code == 302
     member_only = {
         "visitor": "login",
         "participant": 200,
@@ -325,58 +334,33 @@ def test_who_sees_what(db):
         "group_lead": 200,
         "*": 404,
     }
-    staff_only = {
-        "visitor": "login",
-        "facilitator": 200,
-        "group_lead": 200,
-        "program_lead": 200,
-        "superuser": 200,
-        "*": 403,
-    }
+    staff = {"visitor": "login", "facilitator": 200, "group_lead": 200, "*": 404}
     expected = {
         reverse("surveys:group", args=[people.group.pk]): member_only,
         reverse("surveys:answer", args=[moment.pk]): {
-            **member_only,
-            "facilitator": 404,
-            "group_lead": 404,
+            "visitor": "login",
+            "participant": 200,
+            "*": 404,
         },
-        reverse("surveys:results", args=[moment.pk]): staff_only,
-        reverse("surveys:results_csv", args=[moment.pk]): staff_only,
+        reverse("surveys:results", args=[moment.pk]): {
+            **staff,
+            "program_lead": 200,
+            "superuser": 200,
+            "*": 403,
+        },
+        reflection: staff,
     }
-    private = {SECRET: {"facilitator", "group_lead", "program_lead", "superuser"}}
+    private = {
+        SECRET: {"facilitator", "group_lead", "program_lead", "superuser"},
+        "REFLECTION-role-play": {"facilitator", "group_lead"},
+    }
     assert access_problems(people, expected, private=private) == []
-    # A youth group: the same, and a youth member's full name only to its staff.
-    youth_expected = {
-        reverse("surveys:group", args=[youth.group.pk]): member_only,
-        reverse("surveys:results", args=[youth_moment.pk]): staff_only,
-    }
-    surname = "Quintanilla-Vega"
-    type(youth.people["participant"]).objects.filter(
-        pk=youth.people["participant"].pk
-    ).update(last_name=surname)
-    youth_private = {SECRET: private[SECRET], surname: private[SECRET]}
-    assert access_problems(youth, youth_expected, private=youth_private) == []
-    posts = {
-        reverse("surveys:attach", args=[people.group.pk]): {
-            "visitor": "login",
-            "participant": 403,
-            "facilitator": 302,
-            "group_lead": 302,
-            "*": 404,
-        },
-        reverse("surveys:settings", args=[people.group.pk]): {
-            "visitor": "login",
-            "participant": 403,
-            "facilitator": 302,
-            "group_lead": 302,
-            "*": 404,
-        },
-    }
-    assert access_problems(people, posts, method="post") == []
-    # The program lead reads results from the admin side; no survey builder
-    # permissions for anyone else.
-    lead = UserFactory(groups=[Group.objects.get(name=PROGRAM_LEADS)])
-    people.group.program.leads.add(lead)
+    refused = people.client("facilitator").post(reflection, {"went_well": " "})
+    assert refused.status_code == 400 and "at least one" in refused.content.decode()
+    exported = call_each("lms_export_user_data", user=people.people["facilitator"])
+    assert "REFLECTION-role-play" in str(exported)
+    # Program leads build surveys in the admin; facilitators do not.
+    lead = people.people["program_lead"]
     assert (
         people.client("facilitator")
         .get(reverse("wagtailsnippets_surveys_survey:list"))
@@ -387,6 +371,12 @@ def test_who_sees_what(db):
         reverse("wagtailsnippets_surveys_survey:list")
     )
     assert admin.status_code == 200 and "Check-in" in admin.content.decode()
+    # Answered: neither deleted nor turned anonymous.
+    policy = LeadsBuildSurveys(Survey)
+    assert not policy.user_has_permission_for_instance(lead, "delete", moment.survey)
+    moment.survey.anonymous = True
+    with pytest.raises(ValidationError):
+        moment.survey.full_clean()
 
 
 @pytest.mark.usefixtures("db_tasks")
@@ -418,3 +408,29 @@ def test_emails_invite_then_remind_at_most_twice(db, mailoutbox):
     later = [message.to[0] for message in mailoutbox[2:]]
     assert person.email not in later and len(later) == 1
     assert moment.pk and "Reminder" in mailoutbox[-1].subject
+
+
+def test_pre_post_change_per_person(db):
+    people = group_with_people(plugins=["surveys"])
+    pre = attach(people, kind="pre")
+    post = Moment.objects.create(cohort=people.group, survey=pre.survey, kind="post")
+    other = MembershipFactory(cohort=people.group, user__first_name="Other").user
+    for moment, person, point in (
+        (pre, people.people["participant"], "2"),
+        (post, people.people["participant"], "5"),
+        (pre, other, "3"),
+        (post, other, "4"),
+    ):
+        client = people.client("visitor")
+        client.force_login(person)
+        post_answers(
+            client, reverse("surveys:answer", args=[moment.pk]), **{f"q-{SCALE}": point}
+        )
+    page = people.client("facilitator").get(reverse("surveys:results", args=[post.pk]))
+    body = page.content.decode()
+    assert "Before and after" in body and "2 → 5" in body and "3 → 4" in body
+    assert "2.00 (2 people answered both)" in body
+    measures = {
+        m.key: m.value for m in collect("lms_measures", program=people.group.program)
+    }
+    assert measures["surveys.pre_post_change"] == 2.0

@@ -22,6 +22,7 @@ from sdk import (
     CohortPage,
     Membership,
     Session,
+    groups_using_plugin,
     is_member,
     leads_cohort,
     plugin_space,
@@ -159,3 +160,52 @@ def answerable(user: AbstractBaseUser, moment_id: int, session_id, request):
         raise Http404
     moment.cohort = cohort
     return moment, session_of(moment, session_id), cohort
+
+
+def reflected_session(user: AbstractBaseUser, session_id: int, request) -> Session:
+    """A session held by a group the user runs; 404 to anyone else."""
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    cohort, found = space(user, session.cohort_id, request)
+    if not runs(found):
+        raise Http404
+    if session.status == Session.Status.CANCELLED or session.ends_at > timezone.now():
+        raise Http404
+    session.cohort = cohort
+    return session
+
+
+def recent_sessions(cohort: CohortPage) -> QuerySet[Session]:
+    """Sessions held in the last weeks, for the facilitators' reflections."""
+    return (
+        Session.objects.filter(
+            cohort=cohort,
+            ends_at__lte=timezone.now(),
+            ends_at__gte=timezone.now() - timedelta(days=4 * CHECK_IN_DAYS),
+        )
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("-starts_at")
+    )
+
+
+def waiting_surveys(user: AbstractBaseUser, cohort: CohortPage | None):
+    """Surveys (not check-ins: those are listed in each group's tab) waiting
+    for the person in the groups where they take part, in one query."""
+    taking_part = Membership.objects.filter(
+        user=user,
+        role=Membership.Role.PARTICIPANT,
+        status__in=CURRENT_MEMBER_STATUSES,
+    ).values("cohort")
+    groups = groups_using_plugin(user, LABEL) if cohort is None else [cohort.pk]
+    answered = Response.objects.filter(
+        respondent=user, submitted_at__isnull=False, session__isnull=True
+    ).values("moment")
+    return (
+        Moment.objects.filter(cohort__in=groups, detached_at__isnull=True)
+        .filter(cohort__in=taking_part)
+        .exclude(kind=Moment.Kind.AFTER_SESSION)
+        .exclude(pk__in=answered)
+        .select_related("survey", "cohort")
+        .order_by("attached_at")
+    )

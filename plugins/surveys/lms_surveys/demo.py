@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from lms_surveys import answering
 from lms_surveys.forms import AnswerForm, field_name
-from lms_surveys.models import Moment, Survey
+from lms_surveys.models import Moment, Reflection, Survey
 from sdk import CohortPage, Membership, Session
 from sdk.demo import DemoReport, demo_user, ensure_locales, in_spanish, member, register
 
@@ -207,6 +207,10 @@ def load_surveys(report: DemoReport) -> None:
     people = [demo_user(email, first, last, report) for email, first, last in PEOPLE]
     for person in people:
         member(training, person.email, Membership.Role.PARTICIPANT)
+    # The training meets in Spanish: its facilitator attached the Spanish rows.
+    spanish = ensure_locales()["es"]
+    confidence = confidence.get_translation(spanish)
+    check_in = check_in.get_translation(spanish)
     earlier = timezone.now() - timedelta(weeks=4)
     pre, post, after = (
         Moment.objects.create(
@@ -257,5 +261,12 @@ def load_surveys(report: DemoReport) -> None:
                     _id("pace"): 1,
                     _id("takeaway"): "Leer la tabla de gastos.",
                 },
+            )
+        if facilitator is not None:
+            Reflection.objects.create(
+                session=held,
+                author=facilitator,
+                went_well="El ejercicio de leer la tabla de gastos en parejas.",
+                to_change="Dejar más tiempo para ensayar el comentario público.",
             )
     report.made("survey answers on the budget training")

@@ -148,3 +148,29 @@ class GroupSettingsForm(forms.Form):
 
 class SessionFilter(forms.Form):
     session = DatabaseIdField(required=False)
+
+
+REFLECTION_LENGTH = 3000
+
+
+class ReflectionForm(PlainTextForm, forms.Form):
+    went_well = forms.CharField(
+        label=_("What went well?"),
+        required=False,
+        max_length=REFLECTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    to_change = forms.CharField(
+        label=_("What would you change next time?"),
+        required=False,
+        max_length=REFLECTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (
+            cleaned.get("went_well", "").strip() or cleaned.get("to_change", "").strip()
+        ):
+            raise forms.ValidationError(_("Write at least one of the two."))
+        return cleaned

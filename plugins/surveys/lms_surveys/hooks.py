@@ -3,10 +3,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from lms_surveys import invitations, results
-from lms_surveys.models import Answer, Moment, Response, Survey
+from lms_surveys import access, invitations, results
+from lms_surveys.models import Answer, Moment, Reflection, Response, Survey
 from lms_surveys.questions import GOAL_COMPLETELY, GOAL_MET, SCALE
-from sdk import Measure, Report, SessionScheduled, Tab, hookimpl
+from sdk import Measure, Panel, Report, SessionScheduled, Tab, hookimpl
 
 
 @hookimpl
@@ -14,6 +14,23 @@ def lms_cohort_tabs(cohort, user):
     if not user.is_authenticated:
         return []
     return [Tab(label=_("Surveys"), url=reverse("surveys:group", args=[cohort.pk]))]
+
+
+@hookimpl
+def lms_dashboard_panels(user, cohort, request):
+    if not user.is_authenticated:
+        return []
+
+    def context():
+        return {"moments": list(access.waiting_surveys(user, cohort)[:5])}
+
+    return [
+        Panel(
+            title=_("Surveys waiting for you"),
+            template="lms_surveys/panel.html",
+            context=context,
+        )
+    ]
 
 
 @hookimpl
@@ -39,8 +56,8 @@ def _percent(part: int, whole: int) -> float:
 
 @hookimpl
 def lms_measures(program):
-    rate, scale, goal = 0.0, 0.0, 0.0
-    rate_by, scale_by, goal_by = {}, {}, {}
+    rate, scale, goal, change = 0.0, 0.0, 0.0, 0.0
+    rate_by, scale_by, goal_by, change_by = {}, {}, {}, {}
     if program is not None:
         moments = list(
             Moment.objects.filter(cohort__program=program).select_related("cohort")
@@ -82,7 +99,15 @@ def lms_measures(program):
         goal = _percent(
             sum(row["met"] for row in goal_rows), sum(row["all"] for row in goal_rows)
         )
+        change, change_by = _pre_post_change(moments)
     return [
+        Measure(
+            key="surveys.pre_post_change",
+            label=_("Change per person from before to after (measured scale question)"),
+            value=change,
+            unit=_("points"),
+            by_group=change_by,
+        ),
         Measure(
             key="surveys.response_rate",
             label=_("Survey response rate"),
@@ -105,6 +130,48 @@ def lms_measures(program):
             by_group=goal_by,
         ),
     ]
+
+
+def _mean(values: list[float]) -> float:
+    return round(sum(values) / len(values), 2) if values else 0.0
+
+
+def _pre_post_change(moments) -> tuple[float, dict]:
+    """The mean of each person's after minus before on the measured scale
+    questions of named pre/post pairs: overall and by group."""
+    pres = {}
+    for moment in sorted(moments, key=lambda moment: moment.attached_at):
+        if moment.kind == Moment.Kind.PRE:
+            pres[moment.cohort_id] = moment
+    surveys = {
+        survey.pk: survey
+        for survey in Survey.objects.filter(
+            pk__in={moment.survey_id for moment in moments}
+        )
+    }
+    everyone, by_group = [], {}
+    for post in moments:
+        pre = pres.get(post.cohort_id)
+        survey = surveys[post.survey_id]
+        if post.kind != Moment.Kind.POST or pre is None or survey.anonymous:
+            continue
+        if surveys[pre.survey_id].anonymous:
+            continue
+        keys = [
+            question.key
+            for question in survey.question_list()
+            if question.kind == SCALE and question.measure
+        ]
+        found = results.person_changes(pre, post, keys)
+        differences = [
+            pair[1] - pair[0]
+            for answers in found.values()
+            for pair in answers.values()
+            if None not in pair
+        ]
+        everyone += differences
+        by_group[post.cohort_id] = _mean(differences)
+    return _mean(everyone), by_group
 
 
 def _goal_keys(moments) -> set[str]:
@@ -221,6 +288,17 @@ def lms_export_user_data(user):
             }
             for moment in attached
         ],
+        "session_reflections": [
+            {
+                "session": reflection.session.starts_at,
+                "group_id": reflection.session.cohort_id,
+                "went_well": reflection.went_well,
+                "to_change": reflection.to_change,
+            }
+            for reflection in Reflection.objects.filter(author=user).select_related(
+                "session"
+            )
+        ],
     }
 
 
@@ -229,4 +307,5 @@ def lms_erase_user_data(user):
     # Their responses and named answers go (the submission cascades with the
     # response); anonymous answers stay, counted in results, linked to no one.
     Response.objects.filter(respondent=user).delete()
+    Reflection.objects.filter(author=user).delete()
     Moment.objects.filter(attached_by=user).update(attached_by=None)

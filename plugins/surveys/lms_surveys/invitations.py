@@ -139,6 +139,7 @@ def _email(
         moment.cohort,
         {
             "survey": survey,
+            "anonymous": moment.survey.anonymous,
             "moment": when,
             "session": session,
             "reminder": round_number > 0,

@@ -10,6 +10,7 @@ screen can join an anonymous answer to the person who gave it.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -60,6 +61,23 @@ class Survey(TranslatableMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # What anonymity promised (or did not) holds for the answers given.
+        before = Survey.objects.filter(pk=self.pk).values_list("anonymous", flat=True)
+        if (
+            self.pk
+            and before.first() not in (None, self.anonymous)
+            and Response.objects.filter(moment__survey=self).exists()
+        ):
+            raise ValidationError(
+                {
+                    "anonymous": _(
+                        "People have answered this survey: whether it is "
+                        "anonymous can no longer change. Make a new survey instead."
+                    )
+                }
+            )
 
     def in_language(self, locale: Locale | None = None) -> "Survey":
         """This survey in the active (or given) language, else as it is."""
@@ -229,3 +247,30 @@ class GroupSettings(models.Model):
 
     def __str__(self) -> str:
         return f"GroupSettings {self.cohort_id}"
+
+
+class Reflection(models.Model):
+    """A facilitator's few lines after a session they ran, for the group's
+    staff: what went well, what to change."""
+
+    session = models.ForeignKey(
+        "scheduling.Session", on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    went_well = models.TextField(_("what went well"), blank=True)
+    to_change = models.TextField(_("what to change next time"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("session reflection")
+        ordering = ["-session__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "author"], name="surveys_one_reflection_per_author"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection {self.pk}"

@@ -163,3 +163,86 @@ def per_person(moment: Moment, responses: list[Response]) -> dict:
             answer.question, []
         ).append(answer)
     return by_response
+
+
+@dataclass
+class Change:
+    question: Question
+    before: float | None = None
+    after: float | None = None
+    # Named surveys: the mean of each person's after minus before.
+    mean_change: float | None = None
+    pairs: int = 0
+
+
+@dataclass
+class PrePost:
+    pre: Moment
+    changes: list[Change]
+    # Named surveys, for staff: (respondent id, {question key: (before, after)}).
+    people: dict = field(default_factory=dict)
+
+
+def pre_moment(moment: Moment) -> Moment | None:
+    """The "before" of an "after" moment: the group's pre survey, attached
+    or detached since, the latest."""
+    if moment.kind != Moment.Kind.POST:
+        return None
+    return (
+        Moment.objects.filter(cohort=moment.cohort_id, kind=Moment.Kind.PRE)
+        .select_related("survey")
+        .order_by("-attached_at")
+        .first()
+    )
+
+
+def person_changes(pre: Moment, post: Moment, keys: list[str]) -> dict:
+    """{person: {key: [before, after]}} of a named pre/post pair, one query."""
+    found: dict[int, dict[str, list]] = {}
+    rows = Answer.objects.filter(
+        submission__response__moment__in=[pre, post], question__in=keys
+    ).values_list(
+        "submission__response__respondent", "submission__moment", "question", "number"
+    )
+    for person, moment_id, key, number in rows:
+        pair = found.setdefault(person, {}).setdefault(key, [None, None])
+        pair[0 if moment_id == pre.pk else 1] = float(number)
+    return found
+
+
+def pre_post(moment: Moment, questions: list[Question]) -> PrePost | None:
+    """Scale and number questions before and after: averages, and for a
+    named survey the mean change per person (those who answered both)."""
+    pre = pre_moment(moment)
+    if pre is None:
+        return None
+    compared = [question for question in questions if question.kind in AVERAGED_KINDS]
+    keys = [question.key for question in compared]
+    averages = {
+        (row["submission__moment"], row["question"]): round(float(row["a"]), 2)
+        for row in Answer.objects.filter(
+            submission__moment__in=[pre, moment], question__in=keys
+        )
+        .values("submission__moment", "question")
+        .annotate(a=Avg("number"))
+    }
+    changes = [
+        Change(
+            question,
+            before=averages.get((pre.pk, question.key)),
+            after=averages.get((moment.pk, question.key)),
+        )
+        for question in compared
+    ]
+    people = {}
+    if not moment.survey.anonymous and not pre.survey.anonymous:
+        people = person_changes(pre, moment, keys)
+        for change in changes:
+            both = [
+                pair[1] - pair[0]
+                for answers in people.values()
+                if (pair := answers.get(change.question.key)) and None not in pair
+            ]
+            change.pairs = len(both)
+            change.mean_change = round(sum(both) / len(both), 2) if both else None
+    return PrePost(pre, changes, people)

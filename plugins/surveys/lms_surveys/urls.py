@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path("moments/<id:moment_id>/results/", views.results_page, name="results"),
     path("moments/<id:moment_id>/results.csv", views.results_csv, name="results_csv"),
+    path("sessions/<id:session_id>/reflection/", views.reflection, name="reflection"),
     path("a/<str:token>/", views.answer_by_link, name="answer_by_link"),
 ]

@@ -22,10 +22,11 @@ from lms_surveys.forms import (
     AnswerForm,
     AttachForm,
     GroupSettingsForm,
+    ReflectionForm,
     SessionFilter,
     draft_data,
 )
-from lms_surveys.models import GroupSettings, Moment, Response, Survey
+from lms_surveys.models import GroupSettings, Moment, Reflection, Response, Survey
 from sdk import (
     first_error,
     full_date,
@@ -67,6 +68,15 @@ def group(request: HttpRequest, cohort_id: int) -> HttpResponse:
             attach_form=AttachForm(surveys=_surveys_to_attach()),
             reminders_on=settings.reminders if settings else True,
         )
+        sessions = list(access.recent_sessions(cohort)[:10])
+        reflected = set(
+            Reflection.objects.filter(
+                session__in=sessions, author=request.user
+            ).values_list("session", flat=True)
+        )
+        context["reflections"] = [
+            (session, session.pk in reflected) for session in sessions
+        ]
         context.update(
             reminders_switch="off" if context["reminders_on"] else "on",
         )
@@ -198,6 +208,8 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
         "page": cohort,
         "moment": moment,
         "survey": survey,
+        # Stored as the attached survey says, whatever its translation says.
+        "anonymous": moment.survey.anonymous,
         "session": session,
         "via_link": via_link,
     }
@@ -258,6 +270,7 @@ def results_page(request: HttpRequest, moment_id: int) -> HttpResponse:
     questions = survey.question_list()
     if not hidden:
         context["summaries"] = results.summaries(questions, moment, session_id)
+        context["pre_post"] = results.pre_post(moment, questions)
     if not moment.survey.anonymous:
         responses = Response.objects.filter(
             moment=moment, submitted_at__isnull=False
@@ -287,7 +300,30 @@ def results_page(request: HttpRequest, moment_id: int) -> HttpResponse:
             for response in people
         ]
         context["questions"] = questions
+        if changes := context.get("pre_post"):
+            context["change_rows"] = [
+                (
+                    name,
+                    [
+                        _before_after(
+                            changes.people.get(response.respondent_id, {}).get(
+                                change.question.key
+                            )
+                        )
+                        for change in changes.changes
+                    ],
+                )
+                for response, (name, _session, _values) in zip(
+                    people, context["people_rows"], strict=True
+                )
+            ]
     return render(request, "lms_surveys/results.html", context)
+
+
+def _before_after(pair: list | None) -> str:
+    if not pair:
+        return ""
+    return " → ".join("" if value is None else f"{value:g}" for value in pair)
 
 
 @login_required
@@ -354,3 +390,45 @@ def results_csv(request: HttpRequest, moment_id: int) -> HttpResponse:
             ]
         )
     return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reflection(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A facilitator's reflection on a session of a group they run; the
+    group's other staff read theirs beside it."""
+    session = access.reflected_session(request.user, session_id, request)
+    mine = Reflection.objects.filter(session=session, author=request.user).first()
+    form = ReflectionForm(
+        request.POST or None,
+        initial={"went_well": mine.went_well, "to_change": mine.to_change}
+        if mine
+        else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        Reflection.objects.update_or_create(
+            session=session,
+            author=request.user,
+            defaults={
+                "went_well": form.cleaned_data["went_well"].strip(),
+                "to_change": form.cleaned_data["to_change"].strip(),
+            },
+        )
+        messages.success(request, _("Reflection saved."))
+        return redirect("surveys:group", session.cohort.pk)
+    others = Reflection.objects.filter(session=session).exclude(author=request.user)
+    return render(
+        request,
+        "lms_surveys/reflection.html",
+        {
+            **nav_context(session.cohort, request.user, True),
+            "tab_page": True,
+            "session": session,
+            "form": form,
+            "others": [
+                (shown_name(other.author, session.cohort, to_staff=True), other)
+                for other in others.select_related("author")
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -9,7 +9,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lms_surveys.models import Survey
+from lms_surveys.models import Moment, Survey
 from sdk import Program, led_programs
 
 
@@ -26,6 +26,13 @@ class LeadsBuildSurveys(BasePermissionPolicy):
         if cached is None:
             cached = user._surveys_builder = led_programs(user).exists()
         return cached
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        # A survey attached to a group keeps its answers' questions: it can
+        # be changed, not deleted (its groups detach it instead).
+        if action == "delete" and Moment.objects.filter(survey=instance).exists():
+            return False
+        return self.user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
         return get_user_model().objects.filter(
