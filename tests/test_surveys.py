@@ -150,10 +150,12 @@ def test_answering_on_the_site_and_from_a_link(db, mailoutbox):
     assert SECRET in bad.content.decode()
     assert Response.objects.get(respondent=participant).draft[f"q-{TEXT}"] == [SECRET]
     # Half-way, saved and left: shown again, in Spanish for a Spanish reader.
-    client.post(url, {f"q-{TEXT}": "half", f"q-{MANY}": ["1"], "action": "draft"})
+    client.post(url, {f"q-{TEXT}": "half", f"q-{MANY}": ["0", "2"], "action": "draft"})
     with translation.override("es"):
         page = client.get(reverse("surveys:answer", args=[moment.pk])).content.decode()
     assert "¿Cuánta confianza?" in page and "half</textarea>" in page
+    ticked = re.findall(rf'name="q-{MANY}" value="(\d)"[^>]*checked', page)
+    assert ticked == ["0", "2"]
     assert Submission.objects.count() == 0
 
     assert post_answers(client, url).status_code == 302

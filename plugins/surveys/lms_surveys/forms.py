@@ -1,7 +1,6 @@
 """The form a person answers a survey with, built from its questions."""
 
 from django import forms
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -91,6 +90,17 @@ class AnswerForm(PlainTextForm, forms.Form):
         for question in questions:
             self.fields[field_name(question)] = _field(question)
 
+    def initial_from(self, draft: dict[str, list[str]]) -> dict:
+        """A kept draft as the form's initial values: every value ticked of
+        a multiple choice, the last of any other field."""
+        return {
+            name: values
+            if isinstance(self.fields[name], forms.MultipleChoiceField)
+            else values[-1]
+            for name, values in draft.items()
+            if name in self.fields and values
+        }
+
     def answers(self) -> list[tuple[Question, list]]:
         """(question, values): numbers for choices, scale and number, the
         text for text questions; questions left empty are left out."""
@@ -117,14 +127,6 @@ def draft_of(form: AnswerForm) -> dict[str, list[str]]:
         for name in form.fields
         if name in form.data
     }
-
-
-def draft_data(draft: dict[str, list[str]]) -> QueryDict:
-    """A stored draft as a form's data."""
-    data = QueryDict(mutable=True)
-    for name, values in draft.items():
-        data.setlist(name, values)
-    return data
 
 
 class AttachForm(forms.Form):

@@ -24,7 +24,6 @@ from lms_surveys.forms import (
     GroupSettingsForm,
     ReflectionForm,
     SessionFilter,
-    draft_data,
 )
 from lms_surveys.models import GroupSettings, Moment, Reflection, Response, Survey
 from sdk import (
@@ -192,14 +191,6 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _initial(draft: dict) -> dict:
-    return {
-        name: values if len(values) > 1 else values[0]
-        for name, values in draft.items()
-        if values
-    }
-
-
 def _answer_page(request, moment, session, cohort, user, *, via_link):
     survey = moment.survey.in_language()
     questions = survey.question_list()
@@ -230,9 +221,8 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
         answering.save_draft(moment, user, session, form)
         status = 400
     elif response and response.draft:
-        form = AnswerForm(
-            initial=_initial(draft_data(response.draft)), questions=questions
-        )
+        form = AnswerForm(questions=questions)
+        form.initial = form.initial_from(response.draft)
         context["draft"] = True
     else:
         form = AnswerForm(questions=questions)
