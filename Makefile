@@ -58,7 +58,7 @@ serve-prod: install
 # and the server on two cores each round trip waits for a turn), and beside
 # them the browser tests (chromium and a live server: a core, not two) then
 # the plugins-off runs (one process each).
-FIRST_PARTY_PLUGINS := toolkits coaching grantwriting discussions
+FIRST_PARTY_PLUGINS := toolkits coaching grantwriting discussions surveys
 PLUGINS_OFF := $(addprefix test-without-,$(FIRST_PARTY_PLUGINS))
 TEST_STAGES := lint migrations-check test-sqlite test-browser test-postgres $(PLUGINS_OFF)
 STAGE_TIMES := .pytest_cache/stage-times
@@ -76,6 +76,7 @@ timed-test-without-toolkits: | timed-test-browser
 timed-test-without-coaching: | timed-test-without-toolkits
 timed-test-without-grantwriting: | timed-test-without-coaching
 timed-test-without-discussions: | timed-test-without-grantwriting
+timed-test-without-surveys: | timed-test-without-discussions
 
 # Runs a target and notes how long it took in STAGE_TIMES.
 timed-%:

@@ -14,6 +14,7 @@ from django.utils.crypto import salted_hmac
 
 
 def make_token(payload: Any, salt: str) -> str:
+    """A signed, compressed payload for a link; `salt` names its purpose."""
     return signing.dumps(payload, salt=salt, compress=True)
 
 

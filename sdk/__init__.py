@@ -55,6 +55,7 @@ from lms.hookspecs import (
 from lms.plugins import PluginConfig
 from lms.task_queues import EMAIL_QUEUE
 from lms.timezones import zone_name
+from lms.tokens import make_token, read_token
 from lms.user_text import plain_text, render_markdown
 
 # Kept in step with sdk.with_models.__all__ (a test checks).
@@ -138,7 +139,9 @@ __all__ = [
     "full_date",
     "hookimpl",
     "latest_per_person",
+    "make_token",
     "plain_text",
+    "read_token",
     "render_markdown",
     "serve_private",
     "zone_name",

@@ -32,11 +32,18 @@ from lms_discussions.records import start_thread
 from lms_example_plugin.models import ReadingListPage
 from lms_grantwriting.models import Assignment, Draft
 from lms_grantwriting.work import submit_version
+from lms_surveys.answering import answer_token as survey_token
+from lms_surveys.models import Answer as SurveyAnswer
+from lms_surveys.models import Moment as SurveyMoment
+from lms_surveys.models import Response as SurveyResponse
+from lms_surveys.models import Submission as SurveySubmission
+from lms_surveys.models import Survey
 from lms_toolkits.models import ToolkitIndexPage
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
+    Locale,
     PageViewRestriction,
     get_page_models,
 )
@@ -90,6 +97,7 @@ CONTACT = "ana.private-contact@example.org"  # the participant's e-mail address
 YOUTH_NAME = "Quintanilla-Vega"  # a youth member's surname: first names only
 PLACE = "12 Hidden Lane, back door"  # the session's address: for those going
 INBOX_NOTE = "INBOX-NOTE-for-Ana-alone"  # in the participant's notification
+SURVEY_ANSWER = "SURVEY-ANSWER-the-pace-was-too-fast"  # a named survey's answer
 MAY_SEE = {
     PRIVATE_NOTE: {
         ("facilitator", "coaching:session"),
@@ -122,8 +130,20 @@ MAY_SEE = {
         ("lead", "discussions:thread@youth"),
         ("superuser", "discussions:group@youth"),
         ("superuser", "discussions:thread@youth"),
+        # A named survey's answers by person: the youth group's staff.
+        ("facilitator", "surveys:results@youth"),
+        ("superuser", "surveys:results@youth"),
     },
     INBOX_NOTE: {("participant", "cohorts:inbox")},
+    SURVEY_ANSWER: {
+        (role, page)
+        for role in ("facilitator", "lead", "superuser")
+        for page in (
+            "surveys:results",
+            "surveys:results_csv",
+            "surveys:results@youth",
+        )
+    },
     PLACE: {
         ("participant", "page:cohorts.CohortPage"),  # going
         ("facilitator", "page:cohorts.CohortPage"),
@@ -244,6 +264,18 @@ coaching:add_attachment POST coaching                    L 403 404 400 404 404 4
 coaching:attachment attachment                           L 200 404 200 404 404 404 404
 coaching:goal_review POST goal                           L 403 404 400 404 404 404 404
 coaching:step_done POST step                             L 302 404 302 404 404 404 404
+surveys:group group                                      L 200 404 200 404 404 404 404
+surveys:group@youth youth_group                          L 200 404 200 404 404 404 404
+surveys:attach POST group                                L 403 404 302 404 404 404 404
+surveys:settings POST group                              L 403 404 302 404 404 404 404
+surveys:detach POST survey_moment                        L 403 404 302 404 404 404 404
+surveys:answer survey_moment                             L 200 404 404 404 404 404 404
+surveys:answer_session check_in held_session             L 200 404 404 404 404 404 404
+surveys:results survey_moment                            L 403 403 200 403 200 403 200
+surveys:results@youth youth_survey_moment                L 403 403 200 403 200 403 200
+surveys:results_csv survey_moment                        L 403 403 200 403 200 403 200
+surveys:reflection held_session                          L 404 404 200 404 404 404 404
+surveys:answer_by_link survey_link                     200 200 200 200 200 200 200 200
 grantwriting:workshop group                              L 200 404 200 404 404 404 404
 grantwriting:new_assignment group                        L 403 404 200 404 404 404 404
 grantwriting:overview group                              L 403 403 200 403 200 403 200
@@ -413,7 +445,7 @@ def world(home_page, client):
             parent=home_page,
             program=program,
             course=course,
-            plugins=["coaching", "grantwriting", "discussions"],
+            plugins=["coaching", "grantwriting", "discussions", "surveys"],
             time_zone="UTC",
         )
 
@@ -421,7 +453,10 @@ def world(home_page, client):
     program_b = Program.objects.create(name="Program B", slug="program-b")
     group_a, group_b = group_of(program_a), group_of(program_b)
     youth = CohortPageFactory(
-        parent=home_page, program=program_a, is_youth=True, plugins=["discussions"]
+        parent=home_page,
+        program=program_a,
+        is_youth=True,
+        plugins=["discussions", "surveys"],
     )
 
     def member(group, role="participant", **user):
@@ -517,6 +552,9 @@ def world(home_page, client):
         course_title=course.title,
         cohort_title=group_a.title,
     )
+    survey_moment, youth_survey_moment, check_in = survey_world(
+        group_a, youth, held, participant, youth_member
+    )
     subscriber = Subscriber.objects.create(email="reader@example.org")
     client.post(
         reverse("cohorts:join_by_email", args=[group_a.pk]),
@@ -602,9 +640,50 @@ def world(home_page, client):
         "document_file": document.filename,
         "restricted": (restriction.pk, private_page.pk),
         "restricted_docs": document_restriction.pk,
+        "survey_moment": survey_moment.pk,
+        "youth_survey_moment": youth_survey_moment.pk,
+        "check_in": check_in.pk,
+        "survey_link": survey_token(survey_moment, participant),
         "bogus_key": "MQ:bogus",
         "uidb36": "1",
     }
+
+
+def survey_world(group, youth, held, participant, youth_member):
+    """A named survey at the end of group A, answered by the participant; a
+    check-in after each session there, not answered; the survey in the
+    youth group, answered by a youth member."""
+    survey = Survey.objects.create(
+        title="How did it go?",
+        slug="how-did-it-go",
+        locale=Locale.objects.get(language_code="en"),
+        questions=[{"type": "long_text", "value": {"text": "Anything else?"}}],
+    )
+    key = survey.questions[0].id
+    moments = []
+    for cohort, kind, person in (
+        (group, "end", participant),
+        (youth, "end", youth_member),
+        (group, "after_session", None),
+    ):
+        moment = SurveyMoment.objects.create(
+            cohort=cohort,
+            survey=survey,
+            kind=kind,
+            attached_at=held.starts_at - timedelta(days=7),
+        )
+        if person is not None:
+            response = SurveyResponse.objects.create(
+                moment=moment, respondent=person, submitted_at=timezone.now()
+            )
+            submission = SurveySubmission.objects.create(
+                moment=moment, response=response
+            )
+            SurveyAnswer.objects.create(
+                submission=submission, question=key, text=SURVEY_ANSWER
+            )
+        moments.append(moment)
+    return moments
 
 
 def log_in(client, world, role):

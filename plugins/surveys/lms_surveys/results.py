@@ -1,0 +1,248 @@
+"""A moment's results: response rates and a summary per question.
+
+Each function costs a fixed number of queries whatever the number of answers
+(tests pin them). Per-person answers exist only for named surveys.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, QuerySet
+
+from lms_surveys import access
+from lms_surveys.charts import bar_chart
+from lms_surveys.models import Answer, Moment, Response, Submission
+from lms_surveys.questions import (
+    AVERAGED_KINDS,
+    CHOICE_KINDS,
+    TEXT_KINDS,
+    Question,
+)
+
+TEXTS_SHOWN = 20
+CHART_WIDTH = 300
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: int
+    width: int
+    y: int = 0
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    average: float | None = None
+    bars: list[Bar] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def chart(self):
+        return bar_chart(self)
+
+
+@dataclass
+class Rate:
+    label: object  # the session's start, for a check-in
+    answered: int
+    asked: int
+    session_id: int | None = None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.asked) if self.asked else 0
+
+
+def response_rates(moment: Moment) -> list[Rate]:
+    """One rate for the moment, or one per session for a check-in. Those
+    who answered and left since count as asked."""
+    asked = access.respondents(moment.cohort).count()
+    submitted = Response.objects.filter(moment=moment, submitted_at__isnull=False)
+    if not moment.per_session:
+        answered = submitted.count()
+        return [Rate("", answered, max(asked, answered))]
+    per_session = dict(
+        submitted.values("session").annotate(n=Count("id")).values_list("session", "n")
+    )
+    rates = []
+    for session in access.check_in_sessions(moment).order_by("starts_at"):
+        answered = per_session.get(session.pk, 0)
+        rates.append(
+            Rate(session.starts_at, answered, max(asked, answered), session.pk)
+        )
+    return rates
+
+
+def submissions(moment: Moment, session_id: int | None = None) -> QuerySet:
+    found = Submission.objects.filter(moment=moment)
+    if session_id is not None:
+        found = found.filter(session=session_id)
+    return found
+
+
+def withheld(moment: Moment, count: int) -> bool:
+    """An anonymous survey's results stay hidden until enough answered."""
+    return moment.survey.anonymous and count < access.setting("anonymous_threshold")
+
+
+def summaries(
+    questions: list[Question], moment: Moment, session_id: int | None = None
+) -> list[QuestionResult]:
+    """Per question: how many answered, counts per choice, the average of a
+    scale or number, and a sample of the texts (in no order that lines them
+    up with the other answers of the same person)."""
+    answers = Answer.objects.filter(submission__in=submissions(moment, session_id))
+    results = {question.key: QuestionResult(question) for question in questions}
+    for row in answers.values("question").annotate(
+        people=Count("submission", distinct=True), average=Avg("number")
+    ):
+        if found := results.get(row["question"]):
+            found.answered = row["people"]
+            if found.question.kind in AVERAGED_KINDS and row["average"] is not None:
+                # Databases give a Decimal or a float: one kind, two places.
+                found.average = round(float(row["average"]), 2)
+    counts = {
+        (row["question"], int(row["number"])): row["n"]
+        for row in answers.filter(number__isnull=False)
+        .values("question", "number")
+        .annotate(n=Count("id"))
+    }
+    for result in results.values():
+        question = result.question
+        if question.kind in CHOICE_KINDS:
+            result.bars = _bars(question, counts, result.answered)
+        elif question.kind in TEXT_KINDS:
+            result.texts = list(
+                answers.filter(question=question.key)
+                .exclude(text="")
+                .order_by("?")
+                .values_list("text", flat=True)[:TEXTS_SHOWN]
+            )
+    return list(results.values())
+
+
+def _bars(question: Question, counts: dict, answered: int) -> list[Bar]:
+    values = [counts.get((question.key, value), 0) for value in question.values]
+    most = max(values, default=0) or 1
+    return [
+        Bar(
+            label=label,
+            count=count,
+            percent=round(100 * count / answered) if answered else 0,
+            width=round(CHART_WIDTH * count / most),
+            y=index * 32 + 4,
+        )
+        for index, (label, count) in enumerate(
+            zip(question.labels, values, strict=True)
+        )
+    ]
+
+
+def value_text(question: Question, answers: list[Answer]) -> str:
+    """One person's answer to a question, as words."""
+    if question.kind in TEXT_KINDS:
+        return " ".join(answer.text for answer in answers)
+    labels = dict(zip(question.values, question.labels, strict=True))
+    if question.kind in CHOICE_KINDS:
+        return "; ".join(str(labels.get(int(answer.number), "")) for answer in answers)
+    return "; ".join(f"{answer.number.normalize():f}" for answer in answers)
+
+
+def per_person(moment: Moment, responses: list[Response]) -> dict:
+    """Named surveys only: each response's answers by question, one query."""
+    if moment.survey.anonymous:
+        return {}
+    by_response: dict[int, dict[str, list[Answer]]] = {}
+    for answer in Answer.objects.filter(
+        submission__response__in=[response.pk for response in responses]
+    ).select_related("submission"):
+        by_response.setdefault(answer.submission.response_id, {}).setdefault(
+            answer.question, []
+        ).append(answer)
+    return by_response
+
+
+@dataclass
+class Change:
+    question: Question
+    before: float | None = None
+    after: float | None = None
+    # Named surveys: the mean of each person's after minus before.
+    mean_change: float | None = None
+    pairs: int = 0
+
+
+@dataclass
+class PrePost:
+    pre: Moment
+    changes: list[Change]
+    # Named surveys, for staff: (respondent id, {question key: (before, after)}).
+    people: dict = field(default_factory=dict)
+
+
+def pre_moment(moment: Moment) -> Moment | None:
+    """The "before" of an "after" moment: the group's pre survey, attached
+    or detached since, the latest."""
+    if moment.kind != Moment.Kind.POST:
+        return None
+    return (
+        Moment.objects.filter(cohort=moment.cohort_id, kind=Moment.Kind.PRE)
+        .select_related("survey")
+        .order_by("-attached_at")
+        .first()
+    )
+
+
+def person_changes(pre: Moment, post: Moment, keys: list[str]) -> dict:
+    """{person: {key: [before, after]}} of a named pre/post pair, one query."""
+    found: dict[int, dict[str, list]] = {}
+    rows = Answer.objects.filter(
+        submission__response__moment__in=[pre, post], question__in=keys
+    ).values_list(
+        "submission__response__respondent", "submission__moment", "question", "number"
+    )
+    for person, moment_id, key, number in rows:
+        pair = found.setdefault(person, {}).setdefault(key, [None, None])
+        pair[0 if moment_id == pre.pk else 1] = float(number)
+    return found
+
+
+def pre_post(moment: Moment, questions: list[Question]) -> PrePost | None:
+    """Scale and number questions before and after: averages, and for a
+    named survey the mean change per person (those who answered both)."""
+    pre = pre_moment(moment)
+    if pre is None:
+        return None
+    compared = [question for question in questions if question.kind in AVERAGED_KINDS]
+    keys = [question.key for question in compared]
+    averages = {
+        (row["submission__moment"], row["question"]): round(float(row["a"]), 2)
+        for row in Answer.objects.filter(
+            submission__moment__in=[pre, moment], question__in=keys
+        )
+        .values("submission__moment", "question")
+        .annotate(a=Avg("number"))
+    }
+    changes = [
+        Change(
+            question,
+            before=averages.get((pre.pk, question.key)),
+            after=averages.get((moment.pk, question.key)),
+        )
+        for question in compared
+    ]
+    people = {}
+    if not moment.survey.anonymous and not pre.survey.anonymous:
+        people = person_changes(pre, moment, keys)
+        for change in changes:
+            both = [
+                pair[1] - pair[0]
+                for answers in people.values()
+                if (pair := answers.get(change.question.key)) and None not in pair
+            ]
+            change.pairs = len(both)
+            change.mean_change = round(sum(both) / len(both), 2) if both else None
+    return PrePost(pre, changes, people)

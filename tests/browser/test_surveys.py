@@ -1,0 +1,53 @@
+"""A participant answers a check-in from an e-mail link on a phone, without
+logging in; the facilitator then sees the response rate."""
+
+import re
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import timezone
+from lms_surveys.invitations import send_survey_emails
+from lms_surveys.models import Moment
+
+from sdk import Session
+from tests.browser.test_participant import log_in
+
+PARTICIPANT = "participant@example.org"
+
+
+def assert_accessible(page):
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_check_in_answered_from_an_e_mail_on_a_phone(page, demo_server, mailoutbox):
+    page.set_viewport_size({"width": 390, "height": 844})
+    moment = Moment.objects.get(
+        cohort__slug="grantwriting-circle", kind="after_session"
+    )
+    held = (
+        Session.objects.filter(cohort=moment.cohort_id, ends_at__lt=timezone.now())
+        .order_by("-ends_at")
+        .first()
+    )
+    # The e-mail the worker sends when the session ends.
+    assert send_survey_emails.call(moment.pk, held.pk, 0) >= 1
+    message = next(m for m in mailoutbox if PARTICIPANT in m.to)
+    link = re.search(r"https?://\S+/p/surveys/a/\S+/", message.body)[0]
+    page.goto(demo_server + urlsplit(link).path)
+    assert page.get_by_role("heading", level=1).inner_text() == "Session check-in"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    page.get_by_label("4", exact=True).check()
+    page.get_by_label("About right").check()
+    page.get_by_label("One thing you will use").fill("Read the funder's priorities")
+    page.get_by_role("button", name="Send my answers").click()
+    assert "Your answers are in" in page.get_by_role("main").inner_text()
+    assert "Log in" in page.content()  # never signed in
+
+    log_in(page, demo_server, "facilitator@example.org")
+    page.goto(demo_server + reverse("surveys:group", args=[moment.cohort_id]))
+    row = page.get_by_role("row").filter(has_text="After each session")
+    assert re.search(rf"{held.starts_at:%-d %b}: 1 of \d+ \(\d+%\)", row.inner_text())
+    assert_accessible(page)
