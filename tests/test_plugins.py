@@ -116,6 +116,7 @@ def test_lms_plugins_says_why_each_plugin_is_on_and_which_are_off():
         "example": "on because: on in tests (LMS_PLUGINS is unset)",
         "example_too_new": "on because: added by LMS_PLUGINS_EXTRA",
         "grantwriting": "on because: on in tests (LMS_PLUGINS is unset)",
+        "surveys": "on because: on in tests (LMS_PLUGINS is unset)",
         "toolkits": "on because: on in tests (LMS_PLUGINS is unset)",
     }
     off = [line for line in lines if line.startswith("Installed but off: ")]
@@ -130,7 +131,13 @@ def test_the_first_party_plugins_are_all_healthy(settings):
     )
     assert result.returncode == 0, result.stderr
     report = {row["name"]: row for row in json.loads(result.stdout)}
-    assert sorted(report) == ["coaching", "discussions", "grantwriting", "toolkits"]
+    assert sorted(report) == [
+        "coaching",
+        "discussions",
+        "grantwriting",
+        "surveys",
+        "toolkits",
+    ]
     assert all(row["healthy"] for row in report.values())
     checked = run_manage(
         "lms_plugins", "--check", plugins_env=",".join(settings.FIRST_PARTY_PLUGINS)
@@ -217,7 +224,13 @@ def test_a_groups_form_offers_only_the_plugins_switched_on_per_group(
     form_class = type(page).get_edit_handler().get_form_class()
     form = form_class(instance=page, parent_page=page.get_parent(), for_user=admin_user)
     offered = sorted(label for label, _name in form.fields["plugins"].choices)
-    assert offered == ["coaching", "discussions", "example", "grantwriting"]
+    assert offered == [
+        "coaching",
+        "discussions",
+        "example",
+        "grantwriting",
+        "surveys",
+    ]
 
 
 def test_missing_required_setting_is_reported(settings, monkeypatch):
