@@ -22,7 +22,8 @@ RUN uv sync --frozen --no-dev --no-install-project
 # LMS_PLUGINS switches them on.
 COPY plugins/ plugins/
 RUN uv pip install --python /app/.venv/bin/python --no-deps \
-    ./plugins/toolkits ./plugins/coaching ./plugins/grantwriting
+    ./plugins/toolkits ./plugins/coaching ./plugins/grantwriting \
+    ./plugins/discussions ./plugins/surveys
 COPY . .
 RUN DJANGO_SETTINGS_MODULE=lms.settings.production \
     SECRET_KEY=collectstatic-only-not-a-secret-0123456789-0123456789-0123456789 \

@@ -43,7 +43,7 @@ POSTGRES_URL = "postgres://postgres@127.0.0.1:5432"
 POSTGRES_DATABASE = "bench_http"
 # A Redis database no other setting of the project uses (serve-prod's is 2).
 REDIS_URL = "redis://127.0.0.1:6379/13"
-PLUGINS_ON = "toolkits,coaching,grantwriting,discussions"
+PLUGINS_ON = "toolkits,coaching,grantwriting,discussions,surveys"
 WRK = ["wrk", "-t1", "-c4"]
 READY_SECONDS = 60
 STOP_SECONDS = 20
