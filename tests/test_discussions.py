@@ -23,6 +23,7 @@ from sdk.testing import (
     check_plugin,
     group_with_people,
 )
+from tests.factories import CohortPageFactory
 from tests.helpers import body_of
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,14 @@ def test_who_sees_what_in_a_youth_group_and_its_program():
     assert client.post(pin, {"on": "1"}).status_code == 403
     assert people.client("facilitator").post(pin, {"on": "1"}).status_code == 302
     assert Thread.objects.get(pk=thread.pk).pinned
+    # In an adult group of the same program too, the youth participant still
+    # does not post in the program's space (it has no youth rule for names).
+    adult_group = CohortPageFactory(
+        parent=group.get_parent(), program=group.program, plugins=["discussions"]
+    )
+    MembershipFactory(cohort=adult_group, user=people.people["participant"])
+    new_in_program = reverse("discussions:new_in_program", args=[program])
+    assert people.client("participant").get(new_in_program).status_code == 403
 
 
 def test_a_question_asked_answered_edited_and_deleted():

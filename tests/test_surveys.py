@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from lms_surveys import answering
+from lms_surveys import results as results_module
 from lms_surveys.models import Answer, Moment, Response, Submission, Survey
 from lms_surveys.wagtail_hooks import LeadsBuildSurveys
 from wagtail.models import Locale
@@ -225,6 +226,14 @@ def test_anonymous_results_never_per_person(db):
     assert "4 of" in page and SECRET not in page and "How confident?" not in page
     assert "How confident" not in staff.get(export).content.decode()
     assert collect("lms_reports", cohort=people.group)[0].rows == []
+    # Nor in the program's measures: a group's average of a few is theirs.
+    measures = {
+        m.key: m
+        for m in collect("lms_measures", program=people.group.program)
+        if m.key.startswith("surveys.")
+    }
+    for key in ("surveys.scale_average", "surveys.goal_met"):
+        assert measures[key].value == 0 and not measures[key].by_group, key
     client = people.client("visitor")
     client.force_login(respondents[4])
     post_answers(client, reverse("surveys:answer", args=[moment.pk]))
@@ -445,3 +454,28 @@ def test_pre_post_change_per_person(db):
         m.key: m.value for m in collect("lms_measures", program=people.group.program)
     }
     assert measures["surveys.pre_post_change"] == 2.0
+
+
+def test_an_anonymous_before_held_back_stays_back_beside_its_after(db):
+    """One person answered the anonymous before: the after's page (five
+    answers) must not show that one answer as the group's "before"."""
+    people = group_with_people(plugins=["surveys"])
+    pre = attach(people, kind="pre", anonymous=True)
+    post = Moment.objects.create(cohort=people.group, survey=pre.survey, kind="post")
+    respondents = [
+        MembershipFactory(cohort=people.group, user__first_name=f"P{n}").user
+        for n in range(5)
+    ]
+    answering = [(pre, respondents[0], "1")] + [
+        (post, each, "4") for each in respondents
+    ]
+    for moment, person, point in answering:
+        client = people.client("visitor")
+        client.force_login(person)
+        post_answers(
+            client, reverse("surveys:answer", args=[moment.pk]), **{f"q-{SCALE}": point}
+        )
+    change = results_module.pre_post(post, pre.survey.question_list())
+    assert change is not None
+    assert all(each.before is None for each in change.changes)
+    assert any(each.after == 4.0 for each in change.changes)

@@ -109,8 +109,10 @@ def program_seat(request: HttpRequest, program_id: int) -> Seat:
         if not places:
             raise Http404
         moderates = False
-        may_post = any(
-            not youth or role != Membership.Role.PARTICIPANT for role, youth in places
+        # A youth group's participant never posts here under their name,
+        # whatever other places they hold in the program.
+        may_post = not any(
+            youth and role == Membership.Role.PARTICIPANT for role, youth in places
         )
     space = Space.objects.filter(program=program).first() or Space(program=program)
     return Seat(space, None, program, moderates=moderates, may_post=may_post)

@@ -4,7 +4,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from lms_surveys import access, invitations, results
-from lms_surveys.models import Answer, Moment, Reflection, Response, Survey
+from lms_surveys.models import (
+    Answer,
+    Moment,
+    Reflection,
+    Response,
+    Submission,
+    Survey,
+)
 from lms_surveys.questions import GOAL_COMPLETELY, GOAL_MET, SCALE
 from sdk import Measure, Panel, Report, SessionScheduled, Tab, hookimpl
 
@@ -60,7 +67,9 @@ def lms_measures(program):
     rate_by, scale_by, goal_by, change_by = {}, {}, {}, {}
     if program is not None:
         moments = list(
-            Moment.objects.filter(cohort__program=program).select_related("cohort")
+            Moment.objects.filter(cohort__program=program).select_related(
+                "cohort", "survey"
+            )
         )
         asked: dict[int, int] = {}
         answered: dict[int, int] = {}
@@ -79,7 +88,20 @@ def lms_measures(program):
             )
         rate = _percent(sum(answered.values()), sum(asked.values()))
         rate_by = {key: _percent(answered[key], asked[key]) for key in asked}
-        answers = Answer.objects.filter(submission__moment__in=moments)
+        # An anonymous moment's answers count only once enough answered (a
+        # group's average of one answer is that person's answer).
+        submitted = dict(
+            Submission.objects.filter(moment__in=moments)
+            .values("moment")
+            .annotate(n=Count("id"))
+            .values_list("moment", "n")
+        )
+        shown = [
+            moment
+            for moment in moments
+            if not results.withheld(moment, submitted.get(moment.pk, 0))
+        ]
+        answers = Answer.objects.filter(submission__moment__in=shown)
         scales = answers.filter(question__in=_measured_keys(moments))
         scale = float(scales.aggregate(a=Avg("number"))["a"] or 0)
         scale_by = {

@@ -226,10 +226,13 @@ def pre_post(moment: Moment, questions: list[Question]) -> PrePost | None:
         .values("submission__moment", "question")
         .annotate(a=Avg("number"))
     }
+    # The before's answers are held back on their own page while too few:
+    # shown here they would be there to read.
+    held_back = withheld(pre, submissions(pre).count())
     changes = [
         Change(
             question,
-            before=averages.get((pre.pk, question.key)),
+            before=None if held_back else averages.get((pre.pk, question.key)),
             after=averages.get((moment.pk, question.key)),
         )
         for question in compared

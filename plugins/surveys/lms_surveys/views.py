@@ -231,9 +231,11 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
 
 
 def _session_filter(request: HttpRequest, moment: Moment) -> int | None:
-    """The session asked for (?session=), for a check-in's results."""
+    """The session asked for (?session=), for a named check-in's results.
+    An anonymous one shows all its sessions together: a session held back
+    beside the total would be the total minus the others."""
     form = SessionFilter(request.GET)
-    if not moment.per_session or not form.is_valid():
+    if not moment.per_session or moment.survey.anonymous or not form.is_valid():
         return None
     return form.cleaned_data["session"]
 
