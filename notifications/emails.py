@@ -481,15 +481,14 @@ def unsubscribe(what: str, subject_id: int) -> bool:
         )
     elif what.startswith(STOP_KINDS):
         # Their e-mails stop; the notifications stay in the inbox.
-        people = get_user_model().objects.filter(pk=subject_id)
-        for kind in stopped_kinds(what) if people.exists() else ():
+        changed = get_user_model().objects.filter(pk=subject_id).exists()
+        for kind in stopped_kinds(what) if changed else ():
             quiet = (
                 Delivery.INBOX if Delivery.INBOX in kind.deliveries else Delivery.OFF
             )
             NotificationPreference.objects.update_or_create(
                 user_id=subject_id, kind=kind.name, defaults={"delivery": quiet}
             )
-        changed = people.exists()
     elif what == "digest":
         changed = Membership.objects.filter(
             user=subject_id, announcement_emails=EmailFrequency.DAILY

@@ -237,8 +237,8 @@ def send_inbox_digest(
     left = waiting_for_digest(period).filter(recipient=user)
     if period == Delivery.MEETING:
         left = left.filter(cohort=cohort_id)
-    if left.exists():
-        later = left.select_related("cohort").first()
+    later = left.select_related("cohort").first()
+    if later is not None:
         _queue_digest(user.pk, period, timezone.now(), later.cohort)
     return int(sent)
 
