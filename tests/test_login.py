@@ -109,6 +109,8 @@ def database_url() -> str:
 
 # The other processes read the account; serialized_rollback: the flush
 # afterwards must not leave later tests without Wagtail's root page and site.
+# The throttle's counts live in the shared cache, not in the database.
+@pytest.mark.backend_independent
 @pytest.mark.long_running
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_login_throttle_holds_across_server_processes():
