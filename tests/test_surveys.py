@@ -479,3 +479,43 @@ def test_an_anonymous_before_held_back_stays_back_beside_its_after(db):
     assert change is not None
     assert all(each.before is None for each in change.changes)
     assert any(each.after == 4.0 for each in change.changes)
+
+
+def test_an_anonymous_check_in_shows_its_sessions_only_together(db):
+    """Six answers over two sessions, five in one: that session's results
+    would be shown (five), and the total less them is the one person of the
+    other. So `?session=` is not heeded for an anonymous check-in."""
+    people = group_with_people(plugins=["surveys"])
+    moment = attach(people, kind="after_session", anonymous=True)
+    now = timezone.now()
+    crowded, lonely = (
+        SessionFactory(cohort=people.group, starts_at=now - timedelta(hours=hours))
+        for hours in (5, 3)
+    )
+    respondents = [
+        MembershipFactory(cohort=people.group, user__first_name=f"P{n}").user
+        for n in range(6)
+    ]
+    for person, session in zip(respondents, [crowded] * 5 + [lonely], strict=True):
+        client = people.client("visitor")
+        client.force_login(person)
+        url = reverse("surveys:answer_session", args=[moment.pk, session.pk])
+        assert post_answers(client, url).status_code == 302
+    results = reverse("surveys:results", args=[moment.pk])
+    staff = people.client("facilitator")
+    for session in (crowded, lonely):
+        page = staff.get(results, {"session": session.pk})
+        assert (page.context["session_id"], page.context["count"]) == (None, 6)
+    # A named check-in keeps its sessions apart.
+    others = group_with_people(plugins=["surveys"])
+    named = attach(others, kind="after_session")
+    held = SessionFactory(cohort=others.group, starts_at=now - timedelta(hours=3))
+    url = reverse("surveys:answer_session", args=[named.pk, held.pk])
+    assert post_answers(others.client("participant"), url).status_code == 302
+    results = reverse("surveys:results", args=[named.pk])
+    for session, count in ((held, 1), (crowded, 0)):
+        page = others.client("facilitator").get(results, {"session": session.pk})
+        assert (page.context["session_id"], page.context["count"]) == (
+            session.pk,
+            count,
+        )
