@@ -4,9 +4,13 @@ As a visitor, a participant, a facilitator and a program lead, in English and
 Spanish: one page of each kind the server-side crawl reaches as that person
 (each route of the URL conf, each Wagtail page type) and no visitor reaches,
 besides home and My learning; as a visitor, the catalogue with each of its
-filter values. On each, axe finds no violation, `main`'s first
-piece of content starts within the first 200 px, and nothing scrolls
-sideways. Wagtail's admin is left out (its own screens).
+filter values. On each, `main`'s first piece of content starts within the
+first 200 px and nothing scrolls sideways (longer Spanish words are what
+break a layout), and axe finds no violation: on every page in English, and
+in Spanish on the starting points, whose header and menu are each person's
+own. The rest of a Spanish page is the English one's template with other
+words, which axe judges alike (more than half of this test's time was axe).
+Wagtail's admin is left out (its own screens).
 """
 
 import time
@@ -81,7 +85,7 @@ def pages_to_look_at(client, email: str | None) -> dict[str, list[str]]:
     return chosen
 
 
-def problems_of(page, url: str) -> list[str]:
+def problems_of(page, url: str, axe: bool) -> list[str]:
     page.goto(url)
     found = []
     top = page.evaluate(FIRST_CONTENT_TOP)
@@ -90,7 +94,8 @@ def problems_of(page, url: str) -> list[str]:
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > PHONE["width"]:
         found.append(f"scrolls sideways ({width} px wide)")
-    for violation in Axe().run(page).response["violations"]:
+    violations = Axe().run(page).response["violations"] if axe else []
+    for violation in violations:
         targets = [", ".join(node["target"]) for node in violation["nodes"]]
         found.append(f"axe {violation['id']} ({violation['impact']}): {targets}")
     return found
@@ -101,13 +106,15 @@ def test_every_kind_of_page_reads_well_on_a_phone(browser, demo_server, client, 
     started = time.monotonic()
     chosen = pages_to_look_at(client, ROLES[role])
     problems = {}
+    starts = set(starting_points())
     for language in LANGUAGES:
         context = browser.new_context(viewport=PHONE)
         page = context.new_page()
         if ROLES[role]:
             log_in(page, demo_server, ROLES[role])
         for url in chosen[language]:
-            found = problems_of(page, demo_server + url)
+            axe = language == LANGUAGES[0] or url in starts
+            found = problems_of(page, demo_server + url, axe)
             if found:
                 problems[f"{language} {url}"] = found
         context.close()
