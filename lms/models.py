@@ -66,13 +66,15 @@ class Delivery(models.Model):
 
     The unique key is what makes sending idempotent: whoever inserts the row
     sends; a second worker, a re-run or a duplicate task finds it and stops.
+    `sent_at` is empty while the message is on its way (lms/delivery.py).
     """
 
     user = models.ForeignKey(
         User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
     )
     key = models.CharField(_("what was sent"), max_length=200)
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    created_at = models.DateTimeField(_("tried"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")

@@ -216,7 +216,7 @@ def account_data(user: AbstractBaseUser) -> dict[str, Any]:
         "messages_sent": [
             {"what": key, "sent": sent}
             for key, sent in Delivery.objects.filter(user=user).values_list(
-                "key", "created_at"
+                "key", "sent_at"
             )
         ],
         "audit_log": [

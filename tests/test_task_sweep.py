@@ -14,11 +14,13 @@ from django_tasks_db.models import DBTaskResult
 from cohorts.membership import send_join_link_task
 from lms import task_sweep
 from lms.delivery import deliver_once
+from lms.models import Delivery
 from lms.task_queues import DEFAULT_QUEUE, EMAIL_QUEUE
 from newsletter.services import send_confirmation_email
 from notifications import emails, inbox_emails
 from tests.factories import UserFactory
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
+from tests.test_rsvp import run_at_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("db_tasks")]
 
@@ -111,3 +113,46 @@ def test_e_mail_tasks_have_a_queue_of_their_own_and_a_plain_worker_takes_all():
     assert DBTaskResult.objects.get().status == TaskResultStatus.READY
     run_worker()
     assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+
+
+def test_an_e_mail_whose_worker_died_while_sending_it_is_sent_by_the_rerun():
+    """The dead worker had recorded the e-mail and was talking to the mail
+    server: nothing went. The task run again takes the record over and sends."""
+    stuck = left_running(timedelta(hours=2))
+    person = UserFactory._meta.model.objects.get(pk=stuck.args_kwargs["args"][0])
+    Delivery.objects.create(user=person, key="tests:hello")
+    Delivery.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    assert task_sweep.requeue_stuck_tasks() == 1
+    run_worker()
+    stuck.refresh_from_db()
+    assert stuck.return_value == 1
+    assert [message.to for message in mail.outbox] == [[person.email]]
+    assert Delivery.objects.get().sent_at is not None
+
+
+def test_an_e_mail_on_its_way_is_left_to_the_attempt_sending_it():
+    person = UserFactory()
+    Delivery.objects.create(user=person, key="tests:hello")  # being sent now
+    Delivery.objects.update(created_at=timezone.now() - timedelta(minutes=9))
+    assert deliver_once(person, "tests:hello", lambda: mail.send_mail(*HELLO)) is False
+    assert not mail.outbox
+
+
+HELLO = ("Hello", "Hi", None, ["someone@example.org"])
+
+
+# serialized_rollback: the flush afterwards must not leave later tests on this
+# worker without Wagtail's root page, site and locales.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_of_attempts_at_once_one_takes_an_abandoned_e_mail_over():
+    person = UserFactory()
+    Delivery.objects.create(user=person, key="tests:hello")
+    Delivery.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    sent = []
+
+    def attempt():
+        sent.append(deliver_once(person, "tests:hello", lambda: None))
+
+    assert run_at_once(*[attempt] * 8) == []
+    assert sorted(sent) == [False] * 7 + [True]
+    assert Delivery.objects.get().sent_at is not None

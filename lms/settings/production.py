@@ -27,6 +27,10 @@ for _database in DATABASES.values():
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
+# Seconds each step of talking to the mail server may take: without it a
+# server that stops answering holds a task worker for ever, and a message
+# could not be told apart from one whose worker died (lms/delivery.py).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 STORAGES["staticfiles"]["BACKEND"] = (
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
