@@ -1,6 +1,7 @@
 """The discussions plugin (plugins/discussions): group and program spaces,
 questions and answers, session threads, moderation, and who sees what."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -343,3 +344,36 @@ def test_a_program_space_and_erasure_keep_others_conversations():
     assert not Post.objects.filter(author=left).exists()
     assert UserFactory()  # nobody else's data went
     assert other.pk in set(Post.objects.values_list("author", flat=True))
+
+
+def test_my_learning_counts_each_space_apart():
+    """What is new in the group's space and in its program's, each beside its
+    own link, and nothing from a group the person is not in."""
+    people = group_with_people(plugins=["discussions"])
+    group, program = people.group, people.group.program_id
+    writer = people.client("facilitator")
+    for title in ("One", "Two"):
+        writer.post(
+            reverse("discussions:new_in_group", args=[group.pk]),
+            {"kind": "conversation", "title": title, "body": "In the group"},
+        )
+    writer.post(
+        reverse("discussions:new_in_program", args=[program]),
+        {"kind": "conversation", "title": "Three", "body": "In the program"},
+    )
+    elsewhere = group_with_people(plugins=["discussions"])
+    elsewhere.client("facilitator").post(
+        reverse("discussions:new_in_group", args=[elsewhere.group.pk]),
+        {"kind": "conversation", "title": "Four", "body": "Not theirs"},
+    )
+    assert Thread.objects.filter(title__in=["One", "Two", "Three", "Four"]).count() == 4
+    panel = body_of(people.client("participant").get(reverse("dashboard")))
+    items = re.findall(r"<li>(.*?)</li>", panel, re.S)
+    in_group = next(
+        i for i in items if reverse("discussions:group", args=[group.pk]) in i
+    )
+    in_program = next(
+        i for i in items if reverse("discussions:program", args=[program]) in i
+    )
+    assert "2 new threads" in in_group and "1 new thread" in in_program
+    assert "new thread" not in in_program.replace("1 new thread", "")
