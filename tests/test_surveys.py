@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -20,9 +21,11 @@ from lms_surveys.wagtail_hooks import LeadsBuildSurveys
 from wagtail.models import Locale
 
 from lms.plugins import call_each, collect
+from sdk import Membership
 from sdk.testing import (
     MembershipFactory,
     SessionFactory,
+    UserFactory,
     access_problems,
     check_plugin,
     group_with_people,
@@ -298,7 +301,13 @@ def test_named_results_measures_and_query_counts(db, django_assert_max_num_queri
 
     def answered_by(count):
         """`count` more people's named answers (beside the participant's)."""
-        people_now = [MembershipFactory(cohort=people.group).user for _ in range(count)]
+        people_now = get_user_model().objects.bulk_create(
+            UserFactory.build_batch(count)
+        )
+        Membership.objects.bulk_create(
+            MembershipFactory.build(cohort=people.group, user=person)
+            for person in people_now
+        )
         responses = Response.objects.bulk_create(
             Response(
                 moment=moment,
