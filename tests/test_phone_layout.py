@@ -33,7 +33,11 @@ def test_the_header_menu_folds_into_a_details_without_script(client, home_page):
     assert "<summary>Menu</summary>" in menu
     for name in ('aria-label="Main"', 'aria-label="Your account"', "Log in"):
         assert name in menu
-    assert "<script" not in html and " style=" not in html
+    # No inline script or style; one file, which only adds Escape to fold it.
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script src="/static/content/menu.js" defer>'
+    ]
+    assert "</script>" in html and " style=" not in html
 
 
 def test_home_page_invites_people_to_find_a_group(client, home_page):

@@ -73,6 +73,11 @@ def test_phone_pages_start_near_the_top_for_every_role(phone, demo_server, setti
     phone.locator(".site-menu > summary").click()
     assert menu.get_by_role("link", name="Find a group").is_visible()
     assert phone.get_by_role("navigation", name="Language").is_visible()
+    # Escape folds it away, from a link inside it too, back on its button.
+    menu.get_by_role("link", name="Find a group").focus()
+    phone.keyboard.press("Escape")
+    assert not menu.is_visible()
+    assert phone.evaluate("document.activeElement.tagName") == "SUMMARY"
 
     # Filtering folds the panel away: the first result is on the first screen.
     phone.goto(demo_server + "/find-a-group/")
