@@ -12,8 +12,6 @@ PORT ?= 8000
 # The settings make links (e-mails, feeds) to the port served.
 export PORT
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
-comma := ,
-space := $(empty) $(empty)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 # Every Python process of a run (xdist workers, manage.py, the tests' own

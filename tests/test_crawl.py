@@ -4,10 +4,10 @@ From home, the dashboards, the catalogues and the person's own groups, in
 English and Spanish: every internal link followed, every filter form tried
 with each of its choices, and every filter form and query parameter met in a
 link given the adversarial values (by the first person of `PEOPLE` to
-reach them). The runs that switch
-a plugin off follow the links only: see `plugins_switched_off`. Nothing
-answers with a server error, echoes a script unescaped, writes to the
-database on a GET, or links to a page that is not there."""
+reach them). The runs that switch a plugin off follow the links only: see
+`plugins_switched_off`. Nothing answers with a server error, echoes a script
+unescaped, writes to the database on a GET, or links to a page that is not
+there."""
 
 import re
 import time

@@ -267,7 +267,6 @@ def test_every_form_signed_out_and_in_takes_bad_input_without_a_server_error(dem
     shown_to_some_people_only(demo_site)
     problems = Problems()
     seen_parameters: dict[str, set[str]] = {}
-    covered: dict[str, set] = {}
     covered_pages: dict[str, int] = {}
     users = {
         role: email and get_user_model().objects.get(email=email)
@@ -275,9 +274,10 @@ def test_every_form_signed_out_and_in_takes_bad_input_without_a_server_error(dem
     }
     # The superuser walks first: the ids in their addresses let the others
     # try the same pages (and meet their refusals).
-    forms_by_role: dict[str, dict[tuple, Form]] = {}
+    clients: dict[str, Client] = {}
+    covered: dict[str, dict[tuple, Form]] = {}
     for role in ["superuser", "visitor", "participant", "facilitator", "program lead"]:
-        client = Client(raise_request_exception=False)
+        client = clients[role] = Client(raise_request_exception=False)
         if users[role]:
             client.force_login(users[role])
         forms: dict[tuple, Form] = {}
@@ -287,8 +287,7 @@ def test_every_form_signed_out_and_in_takes_bad_input_without_a_server_error(dem
             for form in parse(path, html).forms:
                 if form.fields and not urlparse(form.action).path.startswith("/admin/"):
                     forms.setdefault(form.key, form)
-        covered[role] = set(forms)
-        forms_by_role[role] = forms
+        covered[role] = forms
     # Each form is fuzzed signed out (as the visitor) and signed in (by the
     # first person to meet it, the least trusted first): a form shown to
     # several people parses their input with the same code, while signing in
@@ -296,17 +295,14 @@ def test_every_form_signed_out_and_in_takes_bad_input_without_a_server_error(dem
     # person's post without its CSRF token is still tried.
     fuzzed_signed_in: set[tuple] = set()
     for role in ["visitor", "participant", "facilitator", "program lead", "superuser"]:
-        client = Client(raise_request_exception=False)
-        if users[role]:
-            client.force_login(users[role])
-        for key, form in forms_by_role[role].items():
+        for key, form in covered[role].items():
             if problem := refuses_without_csrf(users[role], form):
                 problems.add(role, form, {}, problem)
             if users[role]:
                 if key in fuzzed_signed_in:
                     continue
                 fuzzed_signed_in.add(key)
-            fuzz(client, role, form, problems)
+            fuzz(clients[role], role, form, problems)
     every_form = set().union(*covered.values())
     print(
         f"\n{len(every_form)} forms; by role (pages, forms): "
