@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from lms_surveys import answering
 from lms_surveys import results as results_module
+from lms_surveys.access import check_in_sessions
 from lms_surveys.models import Answer, Moment, Response, Submission, Survey
 from lms_surveys.wagtail_hooks import LeadsBuildSurveys
 from wagtail.models import Locale
@@ -337,6 +338,51 @@ def test_named_results_measures_and_query_counts(db, django_assert_max_num_queri
     with django_assert_max_num_queries(ten):
         results_queries()  # 2,000 answers: as many queries
     assert ten <= 20, ten
+
+
+def test_rates_and_measures_cost_the_same_queries_for_more_moments(db):
+    """The group's surveys tab and the program's measures read every
+    moment's response rate in the same queries, one moment or four (a
+    check-in with its sessions among them), and the rates are each moment's
+    own."""
+    people = group_with_people(plugins=["surveys"])
+    check_in = attach(people, kind="after_session")
+    for hours_ago in (20, 3):
+        SessionFactory(
+            cohort=people.group, starts_at=timezone.now() - timedelta(hours=hours_ago)
+        )
+    staff = people.client("facilitator")
+    tab = reverse("surveys:group", args=[people.group.pk])
+    program = people.group.program
+
+    def queries():
+        with CaptureQueriesContext(connection) as tab_queries:
+            assert staff.get(tab).status_code == 200
+        with CaptureQueriesContext(connection) as measure_queries:
+            collect("lms_measures", program=program)
+        return len(tab_queries), len(measure_queries)
+
+    queries()  # the site's cached layout, built once
+    one = queries()
+    first_held = check_in_sessions(check_in).order_by("starts_at").first()
+    post_answers(
+        people.client("participant"),
+        reverse(
+            "surveys:answer_session",
+            args=[check_in.pk, first_held.pk],
+        ),
+    )
+    for kind in ("joining", "middle", "end"):
+        attach(people, kind=kind)
+    moments = list(Moment.objects.filter(cohort=people.group))
+    queries()
+    tab_queries, measure_queries = queries()
+    assert tab_queries <= one[0] and measure_queries <= one[1], (queries(), one)
+    rates = results_module.rates_of(moments)
+    assert len(rates[check_in.pk]) == 2
+    assert [rate.answered for rate in rates[check_in.pk]] == [1, 0]
+    for moment in moments:
+        assert rates[moment.pk] == results_module.response_rates(moment)
 
 
 def test_who_sees_what(db):

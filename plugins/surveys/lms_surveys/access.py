@@ -74,8 +74,12 @@ def moment_for_results(request: HttpRequest, moment_id: int) -> Moment:
 
 def respondents(cohort: CohortPage) -> QuerySet[Membership]:
     """Who is asked: the group's current participants."""
+    return respondents_in([cohort])
+
+
+def respondents_in(cohorts) -> QuerySet[Membership]:
     return Membership.objects.filter(
-        cohort=cohort,
+        cohort__in=cohorts,
         role=Membership.Role.PARTICIPANT,
         status__in=CURRENT_MEMBER_STATUSES,
     )
@@ -85,14 +89,32 @@ def answers(found: Membership | None) -> bool:
     return found is not None and found.role == Membership.Role.PARTICIPANT
 
 
+# A check-in attached the day after a session still asks about it.
+CHECK_IN_LOOKS_BACK = timedelta(days=1)
+
+
 def check_in_sessions(moment: Moment) -> QuerySet[Session]:
     """The sessions an after-each-session check-in asks about: those held
     (ended, not cancelled) since the day before it was attached."""
+    return held_sessions([moment.cohort_id]).filter(
+        ends_at__gte=moment.attached_at - CHECK_IN_LOOKS_BACK
+    )
+
+
+def held_sessions(cohorts) -> QuerySet[Session]:
+    """The groups' sessions that have ended and were not cancelled."""
     return Session.objects.filter(
-        cohort=moment.cohort_id,
-        ends_at__gte=moment.attached_at - timedelta(days=1),
-        ends_at__lte=timezone.now(),
+        cohort__in=cohorts, ends_at__lte=timezone.now()
     ).exclude(status=Session.Status.CANCELLED)
+
+
+def asks_about(moment: Moment, session: Session) -> bool:
+    """Whether the check-in asks about one of `held_sessions`: the test of
+    `check_in_sessions`, for sessions already read."""
+    return (
+        session.cohort_id == moment.cohort_id
+        and session.ends_at >= moment.attached_at - CHECK_IN_LOOKS_BACK
+    )
 
 
 def open_moments(cohort: CohortPage) -> QuerySet[Moment]:

@@ -79,9 +79,9 @@ def lms_measures(program):
             .annotate(n=Count("id"))
             .values_list("moment", "n")
         )
+        rates = results.rates_of(moments)
         for moment in moments:
-            # The group is needed by the helpers; only its id is read.
-            for found in results.response_rates(moment):
+            for found in rates[moment.pk]:
                 asked[moment.cohort_id] = asked.get(moment.cohort_id, 0) + found.asked
             answered[moment.cohort_id] = answered.get(moment.cohort_id, 0) + done.get(
                 moment.pk, 0

@@ -58,9 +58,10 @@ def group(request: HttpRequest, cohort_id: int) -> HttpResponse:
     }
     if runs:
         moments = list(access.open_moments(cohort).select_related("survey"))
+        rates = results.rates_of(moments)
         for moment in moments:
             moment.cohort = cohort
-            moment.rates = results.response_rates(moment)
+            moment.rates = rates[moment.pk]
         settings = GroupSettings.objects.filter(cohort=cohort).first()
         context.update(
             moments=moments,
