@@ -385,6 +385,53 @@ def test_rates_and_measures_cost_the_same_queries_for_more_moments(db):
         assert rates[moment.pk] == results_module.response_rates(moment)
 
 
+def test_the_waiting_panel_is_kept_until_something_it_shows_changes(db):
+    """My learning's "surveys waiting" panel is kept (no query on the next
+    visit) and dropped when a survey is attached or detached, when the
+    person answers or leaves the group; not when someone else answers."""
+    people = group_with_people(plugins=["surveys"])
+    participant, other = people.people["participant"], people.people["other_group"]
+    Membership.objects.create(
+        cohort=people.group, user=other, role=Membership.Role.PARTICIPANT
+    )
+    assert panel_of(participant, "surveys")[0] == ""
+    ending = attach(people, kind="end")
+    html, queries = panel_of(participant, "surveys")
+    assert "Check-in" in html and queries > 0
+    assert panel_of(participant, "surveys")[1] == 0
+
+    post_answers(
+        people.client("other_group"), reverse("surveys:answer", args=[ending.pk])
+    )
+    assert panel_of(participant, "surveys")[1] == 0  # someone else's answer
+    # A draft kept: the survey still waits, and is read again once answered.
+    answer = reverse("surveys:answer", args=[ending.pk])
+    post_answers(people.client("participant"), answer, action="draft")
+    assert "Check-in" in panel_of(participant, "surveys")[0]
+    post_answers(people.client("participant"), answer)
+    assert panel_of(participant, "surveys")[0] == ""  # answered: nothing waits
+
+    middle = attach(people, kind="middle")
+    assert (
+        reverse("surveys:answer", args=[middle.pk])
+        in panel_of(participant, "surveys")[0]
+    )
+    # Detached once someone answered: kept with its answers, and waits no more.
+    post_answers(
+        people.client("other_group"), reverse("surveys:answer", args=[middle.pk])
+    )
+    people.client("facilitator").post(reverse("surveys:detach", args=[middle.pk]))
+    assert Moment.objects.get(pk=middle.pk).detached_at is not None
+    assert panel_of(participant, "surveys")[0] == ""
+
+    attach(people, kind="joining")
+    assert "Check-in" in panel_of(participant, "surveys")[0]
+    membership = Membership.objects.get(cohort=people.group, user=participant)
+    membership.status = Membership.Status.LEFT
+    membership.save()
+    assert panel_of(participant, "surveys")[0] == ""
+
+
 def test_who_sees_what(db):
     """Roles the site-wide matrix (tests/test_access_matrix.py) does not
     tell apart: those who left or wait, the group's lead role."""

@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from lms_surveys import access
 from lms_surveys.forms import AnswerForm, draft_of
-from lms_surveys.models import Answer, Moment, Response, Submission
+from lms_surveys.models import (
+    Answer,
+    Moment,
+    Response,
+    Submission,
+    dashboard_panels,
+)
 from sdk import Session, make_token, read_token
 
 LINK_SALT = "surveys.answer"
@@ -92,6 +98,8 @@ def submit(moment, user, session, form: AnswerForm) -> bool:
     )
     if not claimed:
         return False
+    # An update sends no signal: the person's panels drop here.
+    dashboard_panels.invalidate_scope(str(user.pk))
     submission = Submission.objects.create(
         moment=moment,
         session=session,

@@ -17,3 +17,9 @@ class SurveysConfig(PluginConfig):
         "link_days": 30,
     }
     cohort_scoped = True
+
+    def ready(self) -> None:
+        super().ready()
+        from lms_surveys import models
+
+        models.connect_signals()

@@ -11,6 +11,7 @@ from lms_surveys.models import (
     Response,
     Submission,
     Survey,
+    dashboard_panels,
 )
 from lms_surveys.questions import GOAL_COMPLETELY, GOAL_MET, SCALE
 from sdk import Measure, Panel, Report, SessionScheduled, Tab, hookimpl
@@ -36,6 +37,9 @@ def lms_dashboard_panels(user, cohort, request):
             title=_("Surveys waiting for you"),
             template="lms_surveys/panel.html",
             context=context,
+            cache=dashboard_panels,
+            cache_key=f"{user.pk}:{cohort.pk if cohort else ''}",
+            cache_scope=str(user.pk),
         )
     ]
 

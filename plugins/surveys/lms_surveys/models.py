@@ -21,6 +21,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, TranslatableMixin
 
 from lms_surveys.questions import Question, QuestionsBlock, questions_of
+from sdk import CohortPage, Membership, VersionedCache
+
+# Each person's "surveys waiting for you" panels, kept until a moment, a
+# survey, a group page or a membership changes, or the person answers.
+dashboard_panels = VersionedCache("surveys:dashboard-panels", ttl_seconds=3600)
 
 
 class Survey(TranslatableMixin, models.Model):
@@ -274,3 +279,13 @@ class Reflection(models.Model):
 
     def __str__(self) -> str:
         return f"Reflection {self.pk}"
+
+
+def connect_signals() -> None:
+    dashboard_panels.invalidate_on(Moment, Survey, CohortPage)
+    dashboard_panels.invalidate_on(
+        Response, scope=lambda found: str(found.respondent_id)
+    )
+    dashboard_panels.invalidate_on(
+        Membership, scope=lambda membership: str(membership.user_id)
+    )

@@ -25,7 +25,14 @@ from lms_surveys.forms import (
     ReflectionForm,
     SessionFilter,
 )
-from lms_surveys.models import GroupSettings, Moment, Reflection, Response, Survey
+from lms_surveys.models import (
+    GroupSettings,
+    Moment,
+    Reflection,
+    Response,
+    Survey,
+    dashboard_panels,
+)
 from sdk import (
     first_error,
     full_date,
@@ -131,6 +138,7 @@ def detach(request: HttpRequest, moment_id: int) -> HttpResponse:
     cohort = _run_group(request, moment.cohort_id)
     if Response.objects.filter(moment=moment).exists():
         Moment.objects.filter(pk=moment.pk).update(detached_at=timezone.now())
+        dashboard_panels.invalidate()  # an update sends no signal
     else:
         moment.delete()
     messages.success(request, _("Survey detached. Answers given so far are kept."))
