@@ -16,6 +16,7 @@ from lms_discussions.models import Flag, ModerationAction, Post, Space, Thread
 from notifications.models import Notification
 from scheduling.models import RSVP, SessionSeries
 from scheduling.sessions import sync_series
+from sdk import Membership
 from sdk.testing import (
     MembershipFactory,
     SessionFactory,
@@ -25,7 +26,7 @@ from sdk.testing import (
     group_with_people,
 )
 from tests.factories import CohortPageFactory
-from tests.helpers import body_of
+from tests.helpers import body_of, panel_of
 
 pytestmark = pytest.mark.django_db
 
@@ -377,3 +378,45 @@ def test_my_learning_counts_each_space_apart():
     )
     assert "2 new threads" in in_group and "1 new thread" in in_program
     assert "new thread" not in in_program.replace("1 new thread", "")
+
+
+def test_my_learning_panel_is_kept_until_something_it_counts_changes():
+    """The panel is kept (no query on the next visit) and read again when a
+    thread is started or answered, a reply comes, the person reads, mutes
+    or leaves; not when they read nothing new."""
+    people = group_with_people(plugins=["discussions"])
+    participant = people.people["participant"]
+    asker = people.client("participant")
+    writer = people.client("facilitator")
+    asker.post(
+        reverse("discussions:new_in_group", args=[people.group.pk]),
+        {"kind": "question", "title": "Where?", "body": "Which room?"},
+        follow=True,  # to the thread, read
+    )
+    question = Thread.objects.get(title="Where?")
+    html, queries = panel_of(participant, "discussions")
+    assert "new thread" not in html and queries > 0
+    assert panel_of(participant, "discussions")[1] == 0
+
+    writer.post(reverse("discussions:reply", args=[question.pk]), {"body": "Room 2"})
+    assert "1 new thread" in panel_of(participant, "discussions")[0]
+    answer = Post.objects.get(thread=question, opening=False)
+    asker.post(reverse("discussions:answer", args=[answer.pk]))
+    marked = panel_of(participant, "discussions")[0]
+    assert "1 new thread" in marked and "1 of your questions answered" in marked
+    asker.get(reverse("discussions:thread", args=[question.pk]))
+    assert "new thread" not in panel_of(participant, "discussions")[0]
+
+    writer.post(
+        reverse("discussions:new_in_group", args=[people.group.pk]),
+        {"kind": "conversation", "title": "Snacks", "body": "Who brings?"},
+    )
+    assert "1 new thread" in panel_of(participant, "discussions")[0]
+    snacks = Thread.objects.get(title="Snacks")
+    asker.post(reverse("discussions:follow", args=[snacks.pk]), {"choice": "mute"})
+    assert "new thread" not in panel_of(participant, "discussions")[0]
+
+    membership = Membership.objects.get(cohort=people.group, user=participant)
+    membership.status = Membership.Status.LEFT
+    membership.save()
+    assert people.group.title not in panel_of(participant, "discussions")[0]

@@ -16,6 +16,7 @@ class DiscussionsConfig(PluginConfig):
 
     def ready(self) -> None:
         super().ready()
-        from lms_discussions import session_threads
+        from lms_discussions import models, session_threads
 
+        models.connect_signals()
         session_threads.connect_signals()

@@ -6,8 +6,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms_discussions.access import LABEL, PROGRAM_STATUSES
-from lms_discussions.models import Flag, Post, Reaction, Reader, Revision, Thread
+from lms_discussions.models import (
+    Flag,
+    Post,
+    Reaction,
+    Reader,
+    Revision,
+    Thread,
+    dashboard_panels,
+)
 from lms_discussions.notices import KINDS
+from lms_discussions.records import threads_changed
 from lms_discussions.session_threads import open_for_group
 from sdk import (
     Membership,
@@ -97,7 +106,16 @@ def lms_dashboard_panels(user, cohort, request):
                 )
         return {"groups": groups, "programs": list(programs.values())}
 
-    return [Panel(_("Discussions"), "lms_discussions/panel.html", context)]
+    return [
+        Panel(
+            _("Discussions"),
+            "lms_discussions/panel.html",
+            context,
+            cache=dashboard_panels,
+            cache_key=str(user.pk),
+            cache_scope=str(user.pk),
+        )
+    ]
 
 
 @hookimpl
@@ -153,6 +171,7 @@ def lms_erase_user_data(user):
     Revision.objects.filter(post__author=user).delete()
     Post.objects.filter(author=user).update(author=None)
     Thread.objects.filter(author=user).update(author=None)
+    threads_changed()
     Flag.objects.filter(flagger=user).delete()
     Reaction.objects.filter(user=user).delete()
     Reader.objects.filter(user=user).delete()

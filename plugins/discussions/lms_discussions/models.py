@@ -16,7 +16,21 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sdk import plain_text, render_markdown
+from sdk import (
+    CohortPage,
+    Membership,
+    Program,
+    VersionedCache,
+    plain_text,
+    render_markdown,
+)
+
+# Each person's My learning panel (new threads, answered questions per space),
+# kept until a thread, space, group, program or membership changes, or the
+# person reads or follows a thread; the records that change threads by
+# update drop it themselves (`records`). Within the hour it is kept, a thread
+# may stay "new" past its 30 days.
+dashboard_panels = VersionedCache("discussions:dashboard-panels", ttl_seconds=3600)
 
 MAX_TITLE = 200
 MAX_BODY = 20_000
@@ -300,3 +314,11 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.post_id}"
+
+
+def connect_signals() -> None:
+    dashboard_panels.invalidate_on(Thread, Space, CohortPage, Program)
+    dashboard_panels.invalidate_on(Reader, scope=lambda read: str(read.user_id))
+    dashboard_panels.invalidate_on(
+        Membership, scope=lambda membership: str(membership.user_id)
+    )

@@ -19,6 +19,7 @@ from lms_discussions.models import (
     Revision,
     Space,
     Thread,
+    dashboard_panels,
 )
 from lms_discussions.notices import tell_asker, tell_moderators, tell_thread
 from sdk import CohortPage, Session
@@ -60,6 +61,7 @@ def reply(thread: Thread, author, body: str, quoted: Post | None, cohort) -> Pos
         Thread.objects.filter(pk=thread.pk).update(
             replies=F("replies") + 1, last_activity_at=post.created_at
         )
+        threads_changed()
         tell_thread(thread, post, cohort, thread_url(thread, post))
     return post
 
@@ -80,7 +82,8 @@ def delete(post: Post, moderator=None) -> None:
     changed = Post.objects.filter(pk=post.pk, deleted_at=None).update(
         deleted_at=timezone.now()
     )
-    Thread.objects.filter(answer=post).update(answer=None)
+    if Thread.objects.filter(answer=post).update(answer=None):
+        threads_changed()
     if changed and moderator is not None:
         _log(post.thread, moderator, Action.DELETE, post)
 
@@ -90,6 +93,7 @@ def mark_answer(thread: Thread, post: Post, by, cohort) -> bool:
     """Make `post` the question's answer, or no longer the answer; True when
     it is the answer now."""
     locked = Thread.objects.select_for_update().get(pk=thread.pk)
+    threads_changed()
     if locked.answer_id == post.pk:
         Thread.objects.filter(pk=thread.pk).update(answer=None)
         return False
@@ -124,8 +128,8 @@ def set_hidden(post: Post, moderator, hidden: bool) -> None:
         hidden_at=timezone.now() if hidden else None, held_for_review=False, flags=0
     )
     Flag.objects.filter(post=post, resolved_at=None).update(resolved_at=timezone.now())
-    if hidden:
-        Thread.objects.filter(answer=post).update(answer=None)
+    if hidden and Thread.objects.filter(answer=post).update(answer=None):
+        threads_changed()
     _log(post.thread, moderator, Action.HIDE if hidden else Action.SHOW, post)
 
 
@@ -139,6 +143,12 @@ def set_pinned(thread: Thread, moderator, pinned: bool) -> None:
 def set_locked(thread: Thread, moderator, locked: bool) -> None:
     Thread.objects.filter(pk=thread.pk).update(locked=locked)
     _log(thread, moderator, Action.LOCK if locked else Action.UNLOCK)
+
+
+def threads_changed() -> None:
+    """Threads changed by update, which sends no signal: what My learning
+    counts (activity, answers) may have changed for anyone."""
+    dashboard_panels.invalidate()
 
 
 def _log(thread: Thread, moderator, action: str, post: Post | None = None) -> None:
@@ -159,6 +169,7 @@ def mark_read(thread: Thread, user) -> None:
         unique_fields=["user", "thread"],
         update_fields=["read_at"],
     )
+    dashboard_panels.invalidate_scope(str(user.pk))  # bulk_create sends no signal
 
 
 def choose(thread: Thread, user, choice: str) -> None:
@@ -170,6 +181,7 @@ def choose(thread: Thread, user, choice: str) -> None:
         unique_fields=["user", "thread"],
         update_fields=["choice"],
     )
+    dashboard_panels.invalidate_scope(str(user.pk))
 
 
 def react(post: Post, user, kind: str) -> bool:
