@@ -420,3 +420,29 @@ def test_my_learning_panel_is_kept_until_something_it_counts_changes():
     membership.status = Membership.Status.LEFT
     membership.save()
     assert people.group.title not in panel_of(participant, "discussions")[0]
+
+
+def test_a_thread_read_again_writes_no_read_mark_until_something_new():
+    people = group_with_people(plugins=["discussions"])
+    writer, reader = people.client("facilitator"), people.client("participant")
+    writer.post(
+        reverse("discussions:new_in_group", args=[people.group.pk]),
+        {"kind": "conversation", "title": "Snacks", "body": "Who brings?"},
+    )
+    thread = Thread.objects.get(title="Snacks")
+    url = reverse("discussions:thread", args=[thread.pk])
+
+    def read_mark_writes() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert reader.get(url).status_code == 200
+        return sum(
+            "discussions_reader" in query["sql"]
+            and query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+            for query in queries.captured_queries
+        )
+
+    assert read_mark_writes() == 1
+    assert read_mark_writes() == 0
+    writer.post(reverse("discussions:reply", args=[thread.pk]), {"body": "Me"})
+    assert read_mark_writes() == 1
+    assert read_mark_writes() == 0

@@ -161,8 +161,13 @@ def _log(thread: Thread, moderator, action: str, post: Post | None = None) -> No
     )
 
 
-def mark_read(thread: Thread, user) -> None:
-    """One statement, whoever else writes the row at the same moment."""
+def mark_read(thread: Thread, user, reader: Reader | None = None) -> None:
+    """One statement, whoever else writes the row at the same moment; none
+    when `reader`, the person's row as read with the thread, was marked
+    after the thread's last activity (a page read again writes nothing)."""
+    read_at = reader.read_at if reader is not None else None
+    if read_at is not None and read_at >= thread.last_activity_at:
+        return
     Reader.objects.bulk_create(
         [Reader(thread=thread, user=user, read_at=timezone.now())],
         update_conflicts=True,

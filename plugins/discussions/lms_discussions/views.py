@@ -198,7 +198,7 @@ def _thread_page(request, thread, seat, form=None, status=200) -> HttpResponse:
         context["session"] = thread.session
         context["sees_place"] = sees_session_place(request.user, thread.session)
     response = _render(request, "lms_discussions/thread.html", context, status)
-    records.mark_read(thread, request.user)
+    records.mark_read(thread, request.user, context["reader"])
     return response
 
 
