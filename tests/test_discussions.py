@@ -446,3 +446,52 @@ def test_a_thread_read_again_writes_no_read_mark_until_something_new():
     writer.post(reverse("discussions:reply", args=[thread.pk]), {"body": "Me"})
     assert read_mark_writes() == 1
     assert read_mark_writes() == 0
+
+
+def test_search_finds_titles_and_shown_posts_of_this_space_only():
+    people = group_with_people(plugins=["discussions"])
+    writer = people.client("facilitator")
+    space = reverse("discussions:group", args=[people.group.pk])
+
+    def start(title, body, client=writer, group=people.group):
+        client.post(
+            reverse("discussions:new_in_group", args=[group.pk]),
+            {"kind": "conversation", "title": title, "body": body},
+        )
+        return Thread.objects.get(title=title)
+
+    start("Budget hearing", "Tuesday at the county office")
+    rides = start("Rides", "Who drives to the hearing?")
+    start("Snacks", "Bring fruit")
+    hidden = start("Posters", "Printing at the library")
+    elsewhere = group_with_people(plugins=["discussions"])
+    start(
+        "Hearing elsewhere",
+        "Not theirs",
+        elsewhere.client("facilitator"),
+        elsewhere.group,
+    )
+
+    member = people.client("participant")
+
+    def found(words) -> list[str]:
+        page = body_of(member.get(space, {"q": words}))
+        return [
+            t.strip() for t in re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', page)
+        ]
+
+    assert sorted(found("hearing")) == ["Budget hearing", "Rides"]  # title, post
+    assert found("county office") == ["Budget hearing"]
+    assert found("library") == ["Posters"]
+    post = Post.objects.get(thread=hidden)
+    writer.post(reverse("discussions:hide", args=[post.pk]), {"on": "1"})
+    assert found("library") == []  # hidden text is never searched
+    assert "No thread matches" in body_of(member.get(space, {"q": "library"}))
+    assert found("Fruit") == ["Snacks"]
+    assert len(found("   ")) == 4  # nothing asked: every thread
+    reply = reverse("discussions:reply", args=[rides.pk])
+    member.post(reply, {"body": "I can drive two people"})
+    assert found("drive") == ["Rides"]
+    for bad in ("\x00", "x" * 201):
+        answer = member.get(space, {"q": bad})
+        assert answer.status_code == 200 and "errorlist" in answer.content.decode()

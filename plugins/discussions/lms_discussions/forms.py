@@ -77,3 +77,13 @@ class FollowForm(PlainTextForm, forms.Form):
 
 class ReactionForm(PlainTextForm, forms.Form):
     kind = forms.ChoiceField(choices=Reaction.Kind.choices)
+
+
+class SearchForm(PlainTextForm, forms.Form):
+    q = forms.CharField(
+        label=_("Search this space"),
+        max_length=200,
+        required=False,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )

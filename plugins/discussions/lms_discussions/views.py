@@ -12,10 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms_discussions import access, records
+from lms_discussions import access, records, search
 from lms_discussions.access import Seat
 from lms_discussions.forms import (
     EditForm,
@@ -23,6 +24,7 @@ from lms_discussions.forms import (
     FollowForm,
     ReactionForm,
     ReplyForm,
+    SearchForm,
     ThreadForm,
     ToggleForm,
 )
@@ -76,10 +78,20 @@ def _thread_list(request: HttpRequest, seat: Seat) -> HttpResponse:
         .annotate(seen=Exists(_seen(request.user)))
         .order_by("-pinned", "-last_activity_at", "-pk")
     )
+    form = SearchForm(request.GET)
+    searched = form.cleaned_data["q"] if form.is_valid() else ""
+    if searched:
+        language = seat.cohort.language if seat.cohort else get_language()
+        threads = search.matching(threads, searched, language)
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     for thread in page:
         thread.shown_author = seat.name(thread.author) if thread.author_id else ""
-    context = {**_space_context(request, seat), "items": page}
+    context = {
+        **_space_context(request, seat),
+        "items": page,
+        "search_form": form,
+        "searched": searched,
+    }
     if seat.cohort is not None and seat.cohort.program_id:
         context["program_space"] = seat.cohort.program_id
     return _render(request, "lms_discussions/space.html", context)
