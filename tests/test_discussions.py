@@ -495,3 +495,50 @@ def test_search_finds_titles_and_shown_posts_of_this_space_only():
     for bad in ("\x00", "x" * 201):
         answer = member.get(space, {"q": bad})
         assert answer.status_code == 200 and "errorlist" in answer.content.decode()
+
+
+def test_following_a_space_tells_of_each_new_thread_while_in_it():
+    people = group_with_people(plugins=["discussions"])
+    group, program = people.group, people.group.program_id
+    follower = people.people["participant"]
+    member = people.client("participant")
+    follow = reverse("discussions:follow_group", args=[group.pk])
+    space = reverse("discussions:group", args=[group.pk])
+    assert 'aria-pressed="false"' in body_of(member.get(space))
+    assert member.post(follow, {"on": "1"}).status_code == 302
+    member.post(follow, {"on": "1"})  # twice: still one
+    assert 'aria-pressed="true"' in body_of(member.get(space))
+    assert member.post(follow, {"on": "maybe"}).status_code == 302  # refused
+    writer = people.client("facilitator")
+
+    def start(title, url=None):
+        url = url or reverse("discussions:new_in_group", args=[group.pk])
+        writer.post(url, {"kind": "conversation", "title": title, "body": "Hi"})
+
+    start("Field trip")
+    told = Notification.objects.filter(kind="discussions.new_thread")
+    assert [n.recipient for n in told] == [follower]
+    assert "Field trip" in body_of(member.get(reverse("cohorts:inbox")))
+
+    # In the program's space, someone of its other group follows.
+    other = people.client("other_group")
+    other.post(reverse("discussions:follow_program", args=[program]), {"on": "1"})
+    start("Across the program", reverse("discussions:new_in_program", args=[program]))
+    assert told.filter(recipient=people.people["other_group"]).count() == 1
+
+    # Who left the group is told no more; who stops following neither.
+    membership = Membership.objects.get(cohort=group, user=follower)
+    membership.status = Membership.Status.LEFT
+    membership.save()
+    start("After they left")
+    assert told.filter(recipient=follower).count() == 1
+    membership.status = Membership.Status.ACTIVE
+    membership.save()
+    member.post(follow, {"on": "0"})
+    start("After they stopped")
+    assert told.filter(recipient=follower).count() == 1
+
+    member.post(follow, {"on": "1"})
+    assert lms_export_user_data(follower)["discussion_spaces_followed"]
+    lms_erase_user_data(follower)
+    assert lms_export_user_data(follower)["discussion_spaces_followed"] == []

@@ -12,6 +12,7 @@ from lms_discussions.models import (
     Reaction,
     Reader,
     Revision,
+    SpaceFollower,
     Thread,
     dashboard_panels,
 )
@@ -140,6 +141,12 @@ def lms_export_user_data(user):
                 "post__thread"
             )
         ],
+        "discussion_spaces_followed": [
+            {"space": str(follow.space), "since": follow.created_at.isoformat()}
+            for follow in SpaceFollower.objects.filter(user=user).select_related(
+                "space__cohort", "space__program"
+            )
+        ],
         "discussion_threads_followed_or_muted": [
             {"thread": reader.thread.title, "choice": reader.choice}
             for reader in Reader.objects.filter(user=user)
@@ -175,3 +182,4 @@ def lms_erase_user_data(user):
     Flag.objects.filter(flagger=user).delete()
     Reaction.objects.filter(user=user).delete()
     Reader.objects.filter(user=user).delete()
+    SpaceFollower.objects.filter(user=user).delete()

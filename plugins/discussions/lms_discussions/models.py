@@ -71,6 +71,27 @@ class Space(models.Model):
         return str(self.cohort or self.program)
 
 
+class SpaceFollower(models.Model):
+    """A person told of every new thread in a space."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("space follower")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "user"], name="discussions_follow_space_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.space_id}"
+
+
 class Thread(models.Model):
     class Kind(models.TextChoices):
         QUESTION = "question", pgettext_lazy("discussions", "Question")

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from lms_discussions.models import Post, Reader, Thread
+from lms_discussions.models import Post, Reader, Space, SpaceFollower, Thread
 from sdk import (
     CURRENT_MEMBER_STATUSES,
     CohortPage,
@@ -63,7 +63,13 @@ FLAGGED = NotificationKind(
     default_delivery=Delivery.INBOX,
     visible=_readers,
 )
-KINDS = [REPLY, ANSWERED, FLAGGED]
+NEW_THREAD = NotificationKind(
+    name="discussions.new_thread",
+    label=gettext_lazy("New threads in discussion spaces you follow"),
+    message=gettext_lazy("%(actor)s started “%(thread)s”"),
+    visible=_readers,
+)
+KINDS = [REPLY, ANSWERED, FLAGGED, NEW_THREAD]
 
 
 def _title(thread: Thread) -> object:
@@ -133,6 +139,49 @@ def tell_moderators(thread: Thread, cohort, url: str) -> None:
         get_user_model().objects.filter(staff, is_active=True),
         FLAGGED.name,
         cohort=cohort,
+        url=url,
+        params={"thread": _title(thread)},
+    )
+
+
+def _in_space(space: Space) -> Q:
+    """Who is still in the space (`access`'s rule, for many people at once):
+    a group's current members, a program's members past and present, its
+    leads, superusers."""
+    if space.cohort_id:
+        program_id = space.cohort.program_id
+        places = Membership.objects.filter(
+            cohort_id=space.cohort_id, status__in=CURRENT_MEMBER_STATUSES
+        )
+    else:
+        program_id = space.program_id
+        places = Membership.objects.filter(
+            cohort__program_id=program_id,
+            cohort__live=True,
+            status__in=[*CURRENT_MEMBER_STATUSES, Membership.Status.LEFT],
+        )
+    return (
+        Q(pk__in=places.values("user_id"))
+        | Q(pk__in=Program.objects.filter(pk=program_id).values("leads"))
+        | Q(is_superuser=True)
+    )
+
+
+def tell_space(thread: Thread, url: str) -> None:
+    """The space's followers who are still in it, but its author."""
+    space = thread.space
+    followers = SpaceFollower.objects.filter(space=space).values("user_id")
+    people = (
+        get_user_model()
+        .objects.filter(pk__in=followers, is_active=True)
+        .filter(_in_space(space))
+        .exclude(pk=thread.author_id)
+    )
+    notify(
+        people,
+        NEW_THREAD.name,
+        actor=thread.author if space.cohort_id else None,
+        cohort=space.cohort,
         url=url,
         params={"thread": _title(thread)},
     )

@@ -18,10 +18,16 @@ from lms_discussions.models import (
     Reader,
     Revision,
     Space,
+    SpaceFollower,
     Thread,
     dashboard_panels,
 )
-from lms_discussions.notices import tell_asker, tell_moderators, tell_thread
+from lms_discussions.notices import (
+    tell_asker,
+    tell_moderators,
+    tell_space,
+    tell_thread,
+)
 from sdk import CohortPage, Session
 
 Action = ModerationAction.Action
@@ -38,10 +44,7 @@ def thread_url(thread: Thread, post: Post | None = None) -> str:
 
 @transaction.atomic
 def start_thread(space: Space, author, kind: str, title: str, body: str) -> Thread:
-    if space.pk is None:  # the space's first thread; another may be starting
-        space, _created = Space.objects.get_or_create(
-            cohort=space.cohort, program=space.program
-        )
+    space = _saved_space(space)  # the space's first thread makes its row
     thread = Thread.objects.create(
         space=space,
         kind=kind,
@@ -50,7 +53,24 @@ def start_thread(space: Space, author, kind: str, title: str, body: str) -> Thre
         last_activity_at=timezone.now(),
     )
     Post.objects.create(thread=thread, author=author, body=body, opening=True)
+    tell_space(thread, thread_url(thread))
     return thread
+
+
+def _saved_space(space: Space) -> Space:
+    """The space's row, made if it has none yet (another request may be
+    making it at the same moment)."""
+    if space.pk is not None:
+        return space
+    return Space.objects.get_or_create(cohort=space.cohort, program=space.program)[0]
+
+
+def follow_space(space: Space, user, on: bool) -> None:
+    """Be told of every new thread in the space, or no longer."""
+    if on:
+        SpaceFollower.objects.get_or_create(space=_saved_space(space), user=user)
+    elif space.pk is not None:
+        SpaceFollower.objects.filter(space=space, user=user).delete()
 
 
 def reply(thread: Thread, author, body: str, quoted: Post | None, cohort) -> Post:

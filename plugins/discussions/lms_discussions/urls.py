@@ -11,12 +11,18 @@ urlpatterns = [
         views.moderation_group,
         name="moderation_group",
     ),
+    path("groups/<id:cohort_id>/follow/", views.follow_group, name="follow_group"),
     path("programs/<id:program_id>/", views.program, name="program"),
     path("programs/<id:program_id>/new/", views.new_in_program, name="new_in_program"),
     path(
         "programs/<id:program_id>/moderation/",
         views.moderation_program,
         name="moderation_program",
+    ),
+    path(
+        "programs/<id:program_id>/follow/",
+        views.follow_program,
+        name="follow_program",
     ),
     path("threads/<id:thread_id>/", views.thread, name="thread"),
     path("threads/<id:thread_id>/reply/", views.reply, name="reply"),

@@ -28,7 +28,14 @@ from lms_discussions.forms import (
     ThreadForm,
     ToggleForm,
 )
-from lms_discussions.models import ModerationAction, Post, Reaction, Reader, Thread
+from lms_discussions.models import (
+    ModerationAction,
+    Post,
+    Reaction,
+    Reader,
+    SpaceFollower,
+    Thread,
+)
 from sdk import first_error, nav_context, sees_session_place
 
 THREADS_PER_PAGE = 20
@@ -91,6 +98,12 @@ def _thread_list(request: HttpRequest, seat: Seat) -> HttpResponse:
         "items": page,
         "search_form": form,
         "searched": searched,
+        "follows_space": seat.space.pk is not None
+        and SpaceFollower.objects.filter(space=seat.space, user=request.user).exists(),
+        "follow_url": reverse(
+            "discussions:follow_group" if seat.cohort else "discussions:follow_program",
+            args=[seat.cohort.pk if seat.cohort else seat.program.pk],
+        ),
     }
     if seat.cohort is not None and seat.cohort.program_id:
         context["program_space"] = seat.cohort.program_id
@@ -134,6 +147,33 @@ def new_in_group(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @login_required
 def new_in_program(request: HttpRequest, program_id: int) -> HttpResponse:
     return _new_thread(request, access.program_seat(request, program_id))
+
+
+def _follow_space(request: HttpRequest, seat: Seat) -> HttpResponse:
+    form = ToggleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+    elif form.cleaned_data["on"]:
+        records.follow_space(seat.space, request.user, on=True)
+        messages.success(
+            request, _("You follow this space: each new thread comes to your inbox.")
+        )
+    else:
+        records.follow_space(seat.space, request.user, on=False)
+        messages.success(request, _("You no longer follow this space."))
+    return redirect(space_url(seat))
+
+
+@login_required
+@require_POST
+def follow_group(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    return _follow_space(request, access.group_seat(request, cohort_id))
+
+
+@login_required
+@require_POST
+def follow_program(request: HttpRequest, program_id: int) -> HttpResponse:
+    return _follow_space(request, access.program_seat(request, program_id))
 
 
 def _posts(thread: Thread, seat: Seat, user, page_number):
