@@ -1,5 +1,6 @@
 """Listings: one page of items, optionally narrowed by a filter."""
 
+from django import forms
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
@@ -7,6 +8,8 @@ from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
+
+from lms.page_cache import may_keep_query
 
 INDEX_PAGE_SIZE = 20
 
@@ -19,8 +22,16 @@ def paginate(
 
 
 def filter_and_paginate(request: HttpRequest, filterset_class, queryset) -> dict:
-    """Template context for a filterable listing: the filter and one page of it."""
+    """Template context for a filterable listing: the filter and one page of it.
+    The first page filtered by choices alone is the same for every visitor
+    who is not signed in: the page cache may keep it."""
     filterset = filterset_class(request.GET, queryset=queryset)
+    form = filterset.form
+    chosen = {name: value for name, value in request.GET.items() if value}
+    if form.is_valid() and all(
+        isinstance(form.fields.get(name), forms.ChoiceField) for name in chosen
+    ):
+        may_keep_query(request, chosen)
     return {"filter": filterset, "items": paginate(request, filterset.qs)}
 
 

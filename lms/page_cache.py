@@ -11,11 +11,13 @@ processes (a change made through one must drop the pages of all).
 
 Only pages Wagtail serves with no view restriction on them or their
 ancestors are kept (`may_keep_page`, from a `before_serve_page` hook), only
-their 200 answers to a GET without a query string, asked for by the address
-of their Wagtail site, and only for requests that carry no session or
-messages cookie: a signed-in person, or anyone the site has said something
-to, is always served afresh. A page that writes to the visitor's session,
-sets a cookie, says it is private or varies by a header is not kept.
+their 200 answers to a GET without a query string (or with one the page
+vouches for: `may_keep_query`, a listing's filters each set to one of its
+choices), asked for by the address of their Wagtail site, and only for
+requests that carry no session or messages cookie: a signed-in person, or
+anyone the site has said something to, is always served afresh. A page that
+writes to the visitor's session, sets a cookie, says it is private or varies
+by a header is not kept.
 
 Pages carry forms (the newsletter in the footer, joining a group), so a kept
 page has `csrf_placeholder()` where its tokens were; each visitor served from
@@ -26,6 +28,7 @@ it, from CsrfViewMiddleware, which this middleware sits inside).
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -81,6 +84,26 @@ def may_keep_page(request: HttpRequest, page: Page) -> None:
     """Wagtail is serving `page`: it may be kept if it is public, which is
     asked only once the answer is known to be worth keeping."""
     request.page_cache_page = page
+
+
+def may_keep_query(request: HttpRequest, values: dict[str, str]) -> None:
+    """The page says its answer to this query string is the same for every
+    visitor and worth keeping: `values` are the parameters it read, each one
+    of a few choices. Never free text or dates: every one typed would be
+    kept. A query with anything more (another parameter, one given twice)
+    is not kept; the same parameters in another order, or empty ones, share
+    one copy."""
+    request.page_cache_query = _normalized(values.items())
+
+
+def _normalized(pairs) -> str:
+    return urlencode(sorted((name, value) for name, value in pairs if value))
+
+
+def _query_of(request: HttpRequest) -> str:
+    return _normalized(
+        (name, value) for name, values in request.GET.lists() for value in values
+    )
 
 
 def _is_public(page: Page) -> bool:
@@ -141,7 +164,6 @@ class PageCacheMiddleware:
 def _may_be_kept_for(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
-        and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
     )
@@ -150,6 +172,7 @@ def _may_be_kept_for(request: HttpRequest) -> bool:
 def _key(request: HttpRequest) -> str:
     return (
         f"{request.scheme}:{request.get_host()}:{request.LANGUAGE_CODE}:{request.path}"
+        f"?{_query_of(request)}"
     )
 
 
@@ -169,8 +192,15 @@ def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
             if header.strip()
         )
         and _asked_by_its_sites_address(request)
+        and _query_vouched_for(request)
         and _is_public(request.page_cache_page)
     )
+
+
+def _query_vouched_for(request: HttpRequest) -> bool:
+    if not request.META.get("QUERY_STRING"):
+        return True
+    return getattr(request, "page_cache_query", None) == _query_of(request)
 
 
 def _asked_by_its_sites_address(request: HttpRequest) -> bool:

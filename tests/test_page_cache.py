@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.models import Page, PageViewRestriction
 
-from cohorts.models import CohortPage, Speaker
+from cohorts.models import CatalogueIndexPage, CohortPage, Speaker
 from content.listings import public
 from content.models import NewsIndexPage, NewsPage, ProgramSettings, StandardPage
 from lms import page_cache
@@ -137,6 +137,40 @@ def test_a_query_string_or_a_cookie_of_the_site_asks_afresh(page, settings):
         visitor = Client()
         visitor.cookies[cookie] = "anything"
         assert visit(page.url, visitor).get(HEADER) is None
+
+
+def test_a_listing_filtered_by_its_choices_is_kept_and_nothing_else_is(home_page):
+    """A catalogue filtered by choices is kept, once for the same choices in
+    any order or with empty fields beside them; typed text, a date, another
+    page of results, a parameter the filter does not read or a value it
+    refuses is always asked afresh (every one would otherwise be kept)."""
+    catalogue = home_page.add_child(
+        instance=CatalogueIndexPage(title="Find a group", slug="groups")
+    )
+    GroupFactory(
+        parent=home_page, title="Budget circle", kind=CohortPage.Kind.LEARNING_CIRCLE
+    )
+    url = catalogue.url
+    first = visit(f"{url}?kind=circle&format=online")
+    assert first[HEADER] == "miss"
+    assert cached(f"{url}?format=online&kind=circle") == "hit"
+    assert cached(f"{url}?q=&kind=circle&topic=&format=online&day=") == "hit"
+    assert cached(f"{url}?kind=circle") == "miss"
+    for fresh in (
+        "q=budget",
+        "kind=circle&q=budget",
+        "starts_after=2026-12-01",
+        "kind=circle&page=2",
+        "kind=circle&utm_source=mail",
+        "kind=circle&kind=event",
+        "kind=not-a-kind",
+    ):
+        visit(f"{url}?{fresh}")
+        assert cached(f"{url}?{fresh}") is None, fresh
+    GroupFactory(
+        parent=home_page, title="Newer circle", kind=CohortPage.Kind.LEARNING_CIRCLE
+    )
+    assert "Newer circle" in text_of(visit(f"{url}?kind=circle"))
 
 
 def test_nothing_is_kept_when_the_cache_is_off(page, settings):
