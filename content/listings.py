@@ -21,15 +21,23 @@ def paginate(
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
+# The page cache keeps a listing filtered by this many choices at most: each
+# combination is a copy, and the pages cache shares its server's memory.
+MOST_FILTERS_KEPT = 2
+
+
 def filter_and_paginate(request: HttpRequest, filterset_class, queryset) -> dict:
     """Template context for a filterable listing: the filter and one page of it.
-    The first page filtered by choices alone is the same for every visitor
-    who is not signed in: the page cache may keep it."""
+    The first page filtered by one or two choices is the same for every
+    visitor who is not signed in: the page cache may keep it."""
     filterset = filterset_class(request.GET, queryset=queryset)
     form = filterset.form
     chosen = {name: value for name, value in request.GET.items() if value}
-    if form.is_valid() and all(
-        isinstance(form.fields.get(name), forms.ChoiceField) for name in chosen
+    if (
+        form.is_valid()
+        and set(request.GET) <= set(form.fields)  # even empty, what links keep
+        and len(chosen) <= MOST_FILTERS_KEPT
+        and all(isinstance(form.fields[name], forms.ChoiceField) for name in chosen)
     ):
         may_keep_query(request, chosen)
     return {"filter": filterset, "items": paginate(request, filterset.qs)}

@@ -140,10 +140,11 @@ def test_a_query_string_or_a_cookie_of_the_site_asks_afresh(page, settings):
 
 
 def test_a_listing_filtered_by_its_choices_is_kept_and_nothing_else_is(home_page):
-    """A catalogue filtered by choices is kept, once for the same choices in
-    any order or with empty fields beside them; typed text, a date, another
-    page of results, a parameter the filter does not read or a value it
-    refuses is always asked afresh (every one would otherwise be kept)."""
+    """A catalogue filtered by one or two choices is kept, once for the same
+    choices in any order or with empty fields beside them; typed text, a
+    date, another page of results, a parameter the filter does not read (even
+    empty: links on the kept page would carry it), three choices or more, or
+    a value it refuses is always asked afresh (every one would be a copy)."""
     catalogue = home_page.add_child(
         instance=CatalogueIndexPage(title="Find a group", slug="groups")
     )
@@ -162,11 +163,16 @@ def test_a_listing_filtered_by_its_choices_is_kept_and_nothing_else_is(home_page
         "starts_after=2026-12-01",
         "kind=circle&page=2",
         "kind=circle&utm_source=mail",
+        "kind=circle&format=online&day=4",  # three choices: too many copies
         "kind=circle&kind=event",
         "kind=not-a-kind",
     ):
         visit(f"{url}?{fresh}")
         assert cached(f"{url}?{fresh}") is None, fresh
+    # A name nobody reads, even empty, is not kept: the copy's links would
+    # carry it to every visitor. The same choices without it are kept apart.
+    visit(f"{url}?language=en&planted=")
+    assert cached(f"{url}?language=en") == "miss"
     GroupFactory(
         parent=home_page, title="Newer circle", kind=CohortPage.Kind.LEARNING_CIRCLE
     )

@@ -17,7 +17,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
-from tests.helpers import panel_of
+from tests.helpers import panel_of, restrict_to
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,13 @@ def test_the_library_filters_by_topic_and_language(client, library):
     nothing = client.get(library.url + "?topic=legal&language=es").content.decode()
     assert "No toolkit matches these filters" in nothing
     assert client.get(library.url + "?language=xx").status_code == 200
+
+
+def test_a_restricted_toolkit_is_not_listed_not_even_its_title(client, library):
+    make_toolkit(library, "Open to all")
+    restrict_to(make_toolkit(library, "Board members only"), UserFactory())
+    html = client.get(library.url).content.decode()
+    assert "Open to all" in html and "Board members only" not in html
 
 
 def test_each_person_ticks_off_their_own_checklist(client, library):

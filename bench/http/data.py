@@ -39,6 +39,9 @@ GROUPS = 1_000
 # Three of the catalogue's filters: 1 in 12 of the generated groups (83) is
 # a learning circle meeting online in Spanish (many_groups spreads them).
 CATALOGUE_FILTERS = "kind=circle&format=online&language=es"
+# The page cache keeps a visitor's catalogue filtered by two choices at most
+# (content.listings.MOST_FILTERS_KEPT).
+CATALOGUE_KEPT_FILTERS = "kind=circle&language=es"
 DASHBOARD_SIZES = (10, 10_000)
 
 
@@ -95,6 +98,10 @@ def build() -> dict:
             "lesson": {"url": lesson.url, "marker": html.escape(lesson.title)},
             "catalogue": {
                 "url": f"{catalogue.url}?{CATALOGUE_FILTERS}",
+                "marker": "Scale group ",
+            },
+            "catalogue_kept": {
+                "url": f"{catalogue.url}?{CATALOGUE_KEPT_FILTERS}",
                 "marker": "Scale group ",
             },
             "dashboard_small": dashboards[10],

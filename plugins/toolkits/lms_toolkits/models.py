@@ -46,8 +46,14 @@ class ToolkitIndexPage(Page):
         from lms_toolkits.filters import ToolkitFilter
 
         context = super().get_context(request, *args, **kwargs)
+        # A toolkit with a view restriction is not listed, not even its title
+        # (as the resource library lists only public resources).
         toolkits = (
-            ToolkitPage.objects.live().child_of(self).specific().order_by("title")
+            ToolkitPage.objects.live()
+            .public()
+            .child_of(self)
+            .specific()
+            .order_by("title")
         )
         context.update(filter_and_paginate(request, ToolkitFilter, toolkits))
         return context
