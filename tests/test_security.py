@@ -92,6 +92,27 @@ def test_check_deploy_asks_for_a_shared_cache():
 
 
 @pytest.mark.backend_independent
+def test_kept_pages_can_have_a_redis_of_their_own():
+    """PAGES_CACHE_URL gives the page and catalogue caches memory of their
+    own, so pages cannot push the rate-limit counters out of Redis."""
+    show = (
+        "from django.conf import settings as s; "
+        "print(*(s.CACHES[a]['LOCATION'] for a in ('default', 'pages', 'catalogue')))"
+    )
+
+    def locations(**env):
+        found = run_with_production_settings(
+            "shell", "--no-imports", "-c", show, secret_key=LONG_KEY, **env
+        )
+        assert found.returncode == 0, found.stderr
+        return found.stdout.split()
+
+    own = "redis://127.0.0.1:6379/5"
+    assert locations(PAGES_CACHE_URL=own) == ["redis://127.0.0.1:6379/1", own, own]
+    assert locations() == ["redis://127.0.0.1:6379/1"] * 3
+
+
+@pytest.mark.backend_independent
 def test_production_refuses_a_short_secret_key():
     result = run_with_production_settings("check", secret_key="short")
     assert result.returncode != 0

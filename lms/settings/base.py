@@ -172,10 +172,15 @@ def cache_config(url: str) -> dict:
 
 
 def cache_of_its_own(default: dict, name: str) -> dict:
-    """The default cache's server under a key prefix (or, in memory, a
-    store) of its own: what is kept there never pushes out the default
-    cache's small values, such as rate-limit counters."""
-    config = {**default, "KEY_PREFIX": default.get("KEY_PREFIX", "") + name}
+    """A cache for many large values: on `PAGES_CACHE_URL` when it is set (a
+    Redis of its own, or a database of one with its own memory limit), else
+    the default cache's server under a key prefix of its own (in memory, a
+    store of its own). On one Redis server the two share its memory: pages
+    filling it could push out the default cache's small values, such as
+    rate-limit counters (docs/deploy.md)."""
+    own_server = env("PAGES_CACHE_URL", default="")
+    base = cache_config(own_server) if own_server else default
+    config = {**base, "KEY_PREFIX": base.get("KEY_PREFIX", "") + name}
     if "locmem" in config["BACKEND"]:
         config["LOCATION"] = name
     return config
