@@ -33,22 +33,18 @@ def resolved(path: str):
     language: the last request may have left Spanish active, and English
     addresses have no prefix."""
     path = urlparse(path).path
-    language = next(
-        (code for code, _name in settings.LANGUAGES if path.startswith(f"/{code}/")),
-        settings.LANGUAGE_CODE,
-    )
-    with translation.override(language):
+    with translation.override(language_of(path)):
         try:
             return resolve(path)
         except Resolver404:
             return None
 
 
-def in_another_language(path: str) -> bool:
-    return any(
-        path.startswith(f"/{code}/")
-        for code, _name in settings.LANGUAGES
-        if code != settings.LANGUAGE_CODE
+def language_of(path: str) -> str:
+    """The language of an address: its prefix's, else the site's main one."""
+    return next(
+        (code for code, _name in settings.LANGUAGES if path.startswith(f"/{code}/")),
+        settings.LANGUAGE_CODE,
     )
 
 
@@ -262,7 +258,7 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
         budget += len(visited)
         while queue and len(visited) < budget:
             path = queue.pop(0)
-            if path in visited or in_another_language(path):
+            if path in visited or language_of(path) != settings.LANGUAGE_CODE:
                 continue
             match = resolved(path)
             if match is None:

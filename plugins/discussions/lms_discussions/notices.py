@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
+from lms_discussions.access import PROGRAM_STATUSES
 from lms_discussions.models import Post, Reader, Space, SpaceFollower, Thread
 from sdk import (
     CURRENT_MEMBER_STATUSES,
@@ -158,7 +159,7 @@ def _in_space(space: Space) -> Q:
         places = Membership.objects.filter(
             cohort__program_id=program_id,
             cohort__live=True,
-            status__in=[*CURRENT_MEMBER_STATUSES, Membership.Status.LEFT],
+            status__in=PROGRAM_STATUSES,
         )
     return (
         Q(pk__in=places.values("user_id"))

@@ -55,10 +55,12 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def space_url(seat: Seat) -> str:
+def space_url(seat: Seat, page: str = "") -> str:
+    """The space's list of threads, or another of its pages (`page`: the
+    start of its name, as in "follow_")."""
     if seat.cohort is not None:
-        return reverse("discussions:group", args=[seat.cohort.pk])
-    return reverse("discussions:program", args=[seat.program.pk])
+        return reverse(f"discussions:{page}group", args=[seat.cohort.pk])
+    return reverse(f"discussions:{page}program", args=[seat.program.pk])
 
 
 def _render(request, template, context, status=200) -> HttpResponse:
@@ -100,10 +102,7 @@ def _thread_list(request: HttpRequest, seat: Seat) -> HttpResponse:
         "searched": searched,
         "follows_space": seat.space.pk is not None
         and SpaceFollower.objects.filter(space=seat.space, user=request.user).exists(),
-        "follow_url": reverse(
-            "discussions:follow_group" if seat.cohort else "discussions:follow_program",
-            args=[seat.cohort.pk if seat.cohort else seat.program.pk],
-        ),
+        "follow_url": space_url(seat, "follow_"),
     }
     if seat.cohort is not None and seat.cohort.program_id:
         context["program_space"] = seat.cohort.program_id
@@ -153,13 +152,14 @@ def _follow_space(request: HttpRequest, seat: Seat) -> HttpResponse:
     form = ToggleForm(request.POST)
     if not form.is_valid():
         messages.error(request, first_error(form))
-    elif form.cleaned_data["on"]:
-        records.follow_space(seat.space, request.user, on=True)
+        return redirect(space_url(seat))
+    on = form.cleaned_data["on"]
+    records.follow_space(seat.space, request.user, on=on)
+    if on:
         messages.success(
             request, _("You follow this space: each new thread comes to your inbox.")
         )
     else:
-        records.follow_space(seat.space, request.user, on=False)
         messages.success(request, _("You no longer follow this space."))
     return redirect(space_url(seat))
 

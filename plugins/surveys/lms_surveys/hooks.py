@@ -74,9 +74,7 @@ def lms_measures(program):
     rate_by, scale_by, goal_by, change_by = {}, {}, {}, {}
     if program is not None:
         moments = list(
-            Moment.objects.filter(cohort__program=program).select_related(
-                "cohort", "survey"
-            )
+            Moment.objects.filter(cohort__program=program).select_related("survey")
         )
         asked: dict[int, int] = {}
         answered: dict[int, int] = {}

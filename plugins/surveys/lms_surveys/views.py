@@ -67,7 +67,6 @@ def group(request: HttpRequest, cohort_id: int) -> HttpResponse:
         moments = list(access.open_moments(cohort).select_related("survey"))
         rates = results.rates_of(moments)
         for moment in moments:
-            moment.cohort = cohort
             moment.rates = rates[moment.pk]
         settings = GroupSettings.objects.filter(cohort=cohort).first()
         context.update(
