@@ -392,4 +392,5 @@ class LessonPage(BasePage):
         # Read-only here; a cohort's lesson view passes answers and a form action.
         context = super().get_context(request, *args, **kwargs)
         context["lesson_blocks"] = [(block, None) for block in self.body]
+        context["course_and_module"] = page_lookups.ancestors_shown(request, self, 2)
         return context

@@ -4,14 +4,18 @@ which site answers a host name, and which page is under a slug of its parent.
 Wagtail asks the database for both on every request: a query for the site
 (whose CASE expression costs more to compile than to run), and two for each
 level of a page's address (the child under the slug, then its specific
-fields). With these, the site comes from the cache and each level is one
-query for the page itself.
+fields). With these, the site comes from the cache and the page at the end
+of the address is one query, however deep it is: the cache knows which
+page is under each run of slugs, and the levels in between are only passed
+through (Wagtail routes through a page without reading anything of it but
+its children, so only page types routing with `route` are passed over).
 
-Neither can serve what Wagtail would not: the page under a slug is read from
-the database each time (so whether it is live, its privacy settings and its
-content are always current) and used only if it still has that slug under
-that parent, else the lookup is made as Wagtail makes it. Every save, delete,
-move or rename of a page or site drops both.
+Neither can serve what Wagtail would not: the page found is read from the
+database each time (so whether it is live, its privacy settings and its
+content are always current) and used only if it is still at that address
+under that parent (its `url_path`, which Wagtail rewrites on every rename
+or move of it or an ancestor), else the lookup is made as Wagtail makes it.
+Every save, delete, move or rename of a page or site drops both.
 """
 
 from collections.abc import Callable
@@ -26,9 +30,10 @@ from wagtail.url_routing import RouteResult
 from lms.versioned_cache import VersionedCache
 
 TTL_SECONDS = 300
-# Longer slugs are looked up as Wagtail does: cache keys stay short (memcached
-# refuses keys over 250 characters).
+# Longer slugs, and levels past the deepest, are looked up as Wagtail does:
+# cache keys stay short (memcached refuses keys over 250 characters).
 LONGEST_CACHED_SLUG = 100
+DEEPEST_CACHED_LEVELS = 6
 
 page_lookups = VersionedCache("lms:page-lookups", TTL_SECONDS)
 
@@ -99,8 +104,8 @@ class SiteLookupMiddleware:
 
 
 def route(page: Page, request: HttpRequest, path_components: list[str]) -> RouteResult:
-    """`Page.route` (for page types to use as theirs), finding the child under
-    the first slug with one query where the cache knows it."""
+    """`Page.route` (for page types to use as theirs), finding the page under
+    the address's slugs with one query where the cache knows it."""
     kept = getattr(page, "_kept_by_page_lookups", False)
     if not path_components and kept:
         # A site's root page from the cache, asked for itself: as it is now.
@@ -108,45 +113,105 @@ def route(page: Page, request: HttpRequest, path_components: list[str]) -> Route
         if page is None:
             raise Http404
     if path_components and page.pk is not None:
-        child = _child_by_slug(page, path_components[0])
-        if child is not None:
-            if not kept:
+        found = _descendant_by_slugs(page, path_components)
+        if found is not None:
+            descendant, levels = found
+            if levels == 1 and not kept:
                 # Treebeard's get_parent reads it instead of querying.
-                child._cached_parent_obj = page
-            return child.route(request, path_components[1:])
+                descendant._cached_parent_obj = page
+            return descendant.route(request, path_components[levels:])
     return Page.route(page, request, path_components)
 
 
-def _child_by_slug(parent: Page, slug: str) -> Page | None:
-    """The child page under `slug`, as its specific type, or None if the cache
-    does not know it (misses are not kept: anyone can ask for any slug)."""
-    if len(slug) > LONGEST_CACHED_SLUG:
+Chain = list[tuple[int, int]]  # (page id, content type id) of each level
+
+
+def _descendant_by_slugs(parent: Page, slugs: list[str]) -> tuple[Page, int] | None:
+    """The page under the longest run of `slugs` the cache knows (as its
+    specific type) and how many slugs it took, or None if the cache knows
+    none (misses are not kept: anyone can ask for any slug). The run stops
+    at a page routing its own way: the rest of the address is for it."""
+    slugs = list(slugs[:DEEPEST_CACHED_LEVELS])
+    for index, slug in enumerate(slugs):
+        if len(slug) > LONGEST_CACHED_SLUG:
+            slugs = slugs[:index]
+            break
+    if not slugs:
         return None
-    key = page_lookups.versioned_key(f"child:{parent.pk}:{slug}")
-    found = page_lookups.cache.get(key)
-    if found is None:
-        found = (
-            parent.get_children()
-            .filter(slug=slug)
-            .values_list("pk", "content_type_id")
-            .first()
+    keys = {
+        page_lookups.versioned_key(f"path:{parent.pk}:{'/'.join(slugs[:levels])}"): (
+            levels
         )
-        if found is None:
-            return None
-        page_lookups.cache.set(key, found, TTL_SECONDS)
-    pk, content_type_id = found
+        for levels in range(1, len(slugs) + 1)
+    }
+    kept = page_lookups.cache.get_many(list(keys))
+    chain: Chain | None = max(kept.values(), key=len, default=None)
+    if chain is None or (len(chain) < len(slugs) and _passes_through(chain[-1])):
+        # Nothing kept, or a page the address may go on below.
+        chains = _chains_under(parent, slugs)
+        page_lookups.cache.set_many(
+            {key: chains[levels] for key, levels in keys.items() if levels in chains},
+            TTL_SECONDS,
+        )
+        chain = chains[max(chains)] if chains else chain
+    if chain is None:
+        return None
+    levels = len(chain)
+    pk, content_type_id = chain[-1]
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    child = model._default_manager.filter(pk=pk).first()
+    page = model._default_manager.filter(pk=pk).first()
     if (
-        child is None
-        or child.slug != slug
-        or child.path[: -Page.steplen] != parent.path
+        page is None
+        or page.url_path != f"{parent.url_path}{'/'.join(slugs[:levels])}/"
+        or page.slug != slugs[levels - 1]
+        or page.path[: -Page.steplen * levels] != parent.path
+        or page.depth != parent.depth + levels
     ):
         # Changed in a way no signal told this process of: ask as Wagtail does.
         return None
-    return child
+    return page, levels
+
+
+def _chains_under(parent: Page, slugs: list[str]) -> dict[int, Chain]:
+    """The pages under each run of `slugs` below `parent`, in one query: by
+    number of slugs, the chain of pages down to it. The chain goes no
+    deeper than a page that routes its own way."""
+    addresses = [
+        f"{parent.url_path}{'/'.join(slugs[:levels])}/"
+        for levels in range(1, len(slugs) + 1)
+    ]
+    rows = Page.objects.filter(
+        path__startswith=parent.path,
+        depth__gt=parent.depth,
+        depth__lte=parent.depth + len(slugs),
+        url_path__in=addresses,
+    ).values_list("pk", "content_type_id", "path", "depth", "url_path", "slug")
+    by_level = {
+        (depth - parent.depth, url_path): (pk, content_type_id, path, slug)
+        for pk, content_type_id, path, depth, url_path, slug in rows
+    }
+    chains: dict[int, Chain] = {}
+    chain: Chain = []
+    above = parent.path
+    for levels, (slug, address) in enumerate(zip(slugs, addresses, strict=True), 1):
+        found = by_level.get((levels, address))
+        if found is None or found[2][: -Page.steplen] != above or found[3] != slug:
+            break
+        pk, content_type_id, above, _slug = found
+        chain = [*chain, (pk, content_type_id)]
+        chains[levels] = chain
+        if not _passes_through(chain[-1]):
+            break
+    return chains
+
+
+def _passes_through(level: tuple[int, int]) -> bool:
+    """Whether a page of this level's type routes with `route`, so that an
+    address going on below it is only its children's."""
+    model = ContentType.objects.get_for_id(level[1]).model_class()
+    return model is not None and model.route is route
 
 
 def page_urls(request: HttpRequest, pages: list[Page]) -> dict[int, str | None]:
@@ -162,3 +227,19 @@ def page_urls(request: HttpRequest, pages: list[Page]) -> dict[int, str | None]:
         lambda missing: {key: by_key[key].get_url(request) for key in missing},
     )
     return {page.pk: urls[key] for key, page in by_key.items()}
+
+
+def ancestors_shown(
+    request: HttpRequest, page: Page, levels: int
+) -> list[tuple[str, str | None]]:
+    """The title and address of each of the `levels` pages above `page`,
+    highest first, for breadcrumbs: from the cache, else in one query."""
+    site = Site.find_for_request(request)
+    key = f"above:{site.pk if site else 0}:{get_language()}:{page.pk}:{levels}"
+
+    def build() -> list[tuple[str, str | None]]:
+        paths = [page.path[: -Page.steplen * up] for up in range(levels, 0, -1)]
+        above = Page.objects.filter(path__in=paths).order_by("depth")
+        return [(ancestor.title, ancestor.get_url(request)) for ancestor in above]
+
+    return page_lookups.get(key, build)

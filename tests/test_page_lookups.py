@@ -11,6 +11,8 @@ from wagtail.models.sites import get_site_for_hostname
 
 from content.models import StandardPage
 from lms.page_lookups import SiteLookupMiddleware, page_lookups, site_for_host
+from lms.page_lookups import route as page_lookups_route
+from tests.factories import course_with_lessons
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +35,51 @@ def test_a_bare_page_costs_four_queries_once_looked_up(
         assert client.get(page.url).status_code == 200
 
 
-def test_each_level_of_an_address_is_one_query(
+def test_a_page_deep_in_the_site_costs_what_a_bare_page_costs(
     client, home_page, django_assert_num_queries
 ):
+    """The levels between are passed through, not read: without the kept
+    runs of slugs, a page three levels down cost two more queries."""
     parent = standard_page(home_page, "parent")
     child = standard_page(parent, "child")
+    grandchild = standard_page(child, "grandchild")
+    for page in (child, grandchild):
+        client.get(page.url)
+        with django_assert_num_queries(4):
+            assert page.title.encode() in client.get(page.url).content
+
+
+def test_a_page_reached_through_a_kept_ancestor_is_kept_whole(
+    client, home_page, django_assert_num_queries
+):
+    """A run of slugs kept for a page above is not the end of the lookup:
+    the page below is looked up and kept from the top as well."""
+    parent = standard_page(home_page, "parent")
+    child = standard_page(parent, "child")
+    client.get(parent.url)
     client.get(child.url)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert b"Child" in client.get(child.url).content
+
+
+def test_a_page_routing_its_own_way_gets_the_rest_of_the_address(
+    client, home_page, monkeypatch
+):
+    """The run of slugs stops at a page type with a route of its own (a
+    routable page's own addresses come before its children)."""
+    parent = standard_page(home_page, "parent")
+    standard_page(parent, "child")
+    asked = []
+
+    def own_route(page, request, path_components):
+        asked.append((page.slug, list(path_components)))
+        return page_lookups_route(page, request, path_components)
+
+    monkeypatch.setattr(StandardPage, "route", own_route)
+    for _ in range(2):  # looked up, then kept
+        asked.clear()
+        assert b"Child" in client.get("/parent/child/").content
+        assert asked[0] == ("parent", ["child"])
 
 
 @pytest.mark.parametrize(
@@ -127,6 +166,28 @@ def test_a_renamed_page_answers_at_its_new_address_only(client, home_page):
     gone_to(client, old_url, page.url)
 
 
+def test_a_page_under_a_renamed_or_moved_ancestor_answers_at_its_new_address_only(
+    client, home_page
+):
+    section = standard_page(home_page, "section")
+    page = standard_page(section, "page")
+    old_url = cached_first(client, page)
+    section.slug = "renamed"
+    section.save_revision().publish()
+    page.refresh_from_db()
+    assert page.url == "/renamed/page/"
+    assert client.get(page.url).status_code == 200
+    gone_to(client, old_url, page.url)
+
+    elsewhere = standard_page(home_page, "elsewhere")
+    moved_from = cached_first(client, page)
+    section.refresh_from_db()
+    section.move(elsewhere, pos="last-child")
+    page.refresh_from_db()
+    assert client.get(page.url).status_code == 200
+    gone_to(client, moved_from, page.url)
+
+
 def test_an_unpublished_or_deleted_page_is_gone_at_once(client, home_page):
     page = standard_page(home_page, "going")
     url = cached_first(client, page)
@@ -176,10 +237,29 @@ def test_a_kept_lookup_no_signal_told_of_is_checked_against_the_page(client, hom
     assert b"<h1>One" in client.get("/two/").content
 
 
+def test_a_deep_page_kept_is_checked_against_its_address_now(client, home_page):
+    """An ancestor renamed without signals: the page kept under the old run
+    of slugs is no longer at that address, and is looked up as Wagtail does."""
+    section = standard_page(home_page, "section")
+    page = standard_page(section, "page")
+    url = cached_first(client, page)
+    Page.objects.filter(pk=section.pk).update(slug="quiet", url_path="/home/quiet/")
+    Page.objects.filter(pk=page.pk).update(url_path="/home/quiet/page/")
+    assert client.get(url).status_code == 404
+    assert client.get("/quiet/page/").status_code == 200
+
+
 def test_a_slug_nobody_has_is_not_kept(client, home_page):
+    section = standard_page(home_page, "section")
     assert client.get("/nothing-here/").status_code == 404
-    key = page_lookups.versioned_key(f"child:{home_page.pk}:nothing-here")
-    assert page_lookups.cache.get(key) is None
+    assert client.get("/section/nothing-here/").status_code == 404
+    for kept_as in (
+        f"{home_page.pk}:nothing-here",
+        f"{section.pk}:nothing-here",
+        f"{home_page.pk}:section/nothing-here",
+    ):
+        key = page_lookups.versioned_key(f"path:{kept_as}")
+        assert page_lookups.cache.get(key) is None
 
 
 def test_the_home_page_itself_is_served_as_it_is_now(client, home_page):
@@ -210,3 +290,14 @@ def test_the_site_is_given_to_requests_at_a_port_wagtail_can_match(rf, home_page
     assert seen["site"] == home_page.get_site()
     middleware(rf.get("/", SERVER_PORT="eighty"))
     assert seen["site"] == "not looked up"
+
+
+def test_a_lesson_with_its_breadcrumbs_costs_what_a_bare_page_costs(
+    client, home_page, django_assert_num_queries
+):
+    """Its course and module are shown from the cache (they cost a query
+    each, and the lookup of the lesson two more)."""
+    lesson = course_with_lessons(home_page).lessons().first()
+    client.get(lesson.url)
+    with django_assert_num_queries(4):
+        assert b"Module 1" in client.get(lesson.url).content

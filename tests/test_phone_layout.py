@@ -115,8 +115,16 @@ def test_a_published_lesson_links_back_to_its_course_and_module(client, course):
     html = client.get(lesson.url).content.decode()
     crumbs = breadcrumbs(html)
     assert f'<a href="{course.url}">{course.title}</a>' in crumbs
-    module = lesson.get_parent()
+    module = lesson.get_parent().specific
     assert f'<a href="{module.url}">{module.title}</a>' in crumbs
+
+    # Kept between views, and made afresh when the module is renamed.
+    module.title, module.slug = "Budgets in practice", "practice"
+    module.save_revision().publish()
+    module.refresh_from_db()
+    lesson.refresh_from_db()
+    crumbs = breadcrumbs(client.get(lesson.url).content.decode())
+    assert f'<a href="{module.url}">Budgets in practice</a>' in crumbs
 
 
 @pytest.fixture

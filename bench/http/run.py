@@ -44,7 +44,10 @@ POSTGRES_DATABASE = "bench_http"
 # A Redis database no other setting of the project uses (serve-prod's is 2).
 REDIS_URL = "redis://127.0.0.1:6379/13"
 PLUGINS_ON = "toolkits,coaching,grantwriting,discussions,surveys"
-WRK = ["wrk", "-t1", "-c4"]
+# A connection per request: gunicorn's two workers share kept-alive
+# connections unevenly (all four on one worker halves the rate), so the same
+# page measured twice as fast in one run as in the next (bench/README.md).
+WRK = ["wrk", "-t1", "-c4", "-H", "Connection: close"]
 READY_SECONDS = 60
 STOP_SECONDS = 20
 # A page asked for with a query string is never served from the page cache.
