@@ -8,12 +8,16 @@ class CohortsConfig(AppConfig):
 
     def ready(self) -> None:
         from cohorts import panels, personal_data
-        from cohorts.catalogue import filter_fields
+        from cohorts.catalogue import cards, filter_fields, listings
         from content.models import Topic
         from lms.plugins import plugin_manager
 
-        # The catalogue's filter form offers the topics.
-        filter_fields.invalidate_on(Topic)
+        # The catalogue's filter form offers the topics; its cards show a
+        # group's page and its topic, its listings find groups by both.
+        for kept in (filter_fields, cards, listings):
+            kept.invalidate_on(Topic)
+        for kept in (cards, listings):
+            kept.invalidate_on_page_changes()
 
         # Core's answers to the hooks plugins answer too.
         for name, answers in (

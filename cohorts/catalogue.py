@@ -5,18 +5,25 @@ A group meets in one language, so its page lives in that language's tree only
 (its members, sessions and RSVPs hang off that one page); the catalogue of
 every language lists them all."""
 
-from django.db.models import BooleanField, Case, DateTimeField, F, Value, When
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Case, DateTimeField, F, Min, Value, When
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 from cohorts.filters import CatalogueFilter, next_meeting
 from cohorts.models import CohortPage, LearningPathPage
-from content.listings import filter_and_paginate
+from content.listings import INDEX_PAGE_SIZE, filtered, paginate
 from content.models import RESOURCE_LANGUAGES
 from content.translation import show_topics_in_active_language
 from lms.page_lookups import page_urls
@@ -47,11 +54,19 @@ filter_fields = VersionedCache(
 FREE_TEXT_FILTERS = ("q", "place", "starts_after")
 
 
-def rendered_filter_fields(filterset: CatalogueFilter) -> SafeString | None:
+def chosen_choices(filterset: CatalogueFilter) -> str | None:
+    """The choices of a valid form with no free text or date, as a key
+    (every field, in the form's order), or None."""
     form = filterset.form
     if any(form.data.get(name) for name in FREE_TEXT_FILTERS) or not form.is_valid():
         return None
-    chosen = urlencode([(name, form.data.get(name, "")) for name in form.fields])
+    return urlencode([(name, form.data.get(name, "")) for name in form.fields])
+
+
+def rendered_filter_fields(filterset: CatalogueFilter) -> SafeString | None:
+    chosen = chosen_choices(filterset)
+    if chosen is None:
+        return None
     return mark_safe(  # noqa: S308 (rendered by our template, escaped there)
         filter_fields.get(
             f"{get_language()}:{chosen}",
@@ -72,12 +87,130 @@ FORMAT_LABELS = dict(CohortPage.Format.choices)
 
 def prepare_cards(request: HttpRequest, cohorts) -> None:
     """What each card shows that is costly to work out one by one: its
-    kind and format, and its address (read from the cache all at once)."""
+    kind and format, its topic in the visitor's language, and its address
+    (read from the cache all at once)."""
+    show_topics_in_active_language(cohorts)
     urls = page_urls(request, cohorts)
     for cohort in cohorts:
         cohort.kind_label = KIND_LABELS.get(cohort.kind, cohort.kind)
         cohort.format_label = FORMAT_LABELS.get(cohort.format, cohort.format)
         cohort.card_url = urls[cohort.pk]
+
+
+# Each group's card as HTML, by site, language and when it next meets (a
+# card shows nothing else that changes without a save of its page or of a
+# topic, which drop them all): twenty cards took as long as the rest of the
+# page. The catalogue of any visitor shows the same cards.
+cards = VersionedCache("catalogue:cards", ttl_seconds=300, alias="catalogue")
+
+
+Row = tuple[int, datetime | None]  # a group's id and when it next meets
+
+
+def rendered_cards(request: HttpRequest, rows: list[Row]) -> list[SafeString]:
+    """The card of each group listed, from the cache; the groups whose card
+    is not kept are read, in one query, and their cards made."""
+    site = Site.find_for_request(request)
+    language = get_language()
+    by_key = {
+        ":".join(
+            [
+                str(site.pk if site else 0),
+                language,
+                str(pk),
+                next_start.isoformat() if next_start else "",
+            ]
+        ): (pk, next_start)
+        for pk, next_start in rows
+    }
+
+    def render(missing: list[str]) -> dict[str, str]:
+        found = (
+            CohortPage.objects.select_related("topic", "locale")
+            .defer("body")
+            .in_bulk([by_key[key][0] for key in missing])
+        )
+        shown = {
+            key: found[by_key[key][0]] for key in missing if by_key[key][0] in found
+        }
+        for key, cohort in shown.items():
+            cohort.next_start = by_key[key][1]
+            cohort.in_another_language = cohort.language != language
+        prepare_cards(request, list(shown.values()))
+        return {
+            key: render_to_string(
+                "cohorts/includes/catalogue_card.html", {"cohort": cohort}
+            )
+            for key, cohort in shown.items()
+        }
+
+    kept = cards.get_many(by_key, render)
+    return [
+        mark_safe(kept[key])  # noqa: S308 (rendered by our template, escaped there)
+        for key in by_key
+        if key in kept
+    ]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One page of the catalogue as the database gave it: how many groups
+    match, the page's number and its groups, and until when it stays true
+    (the first coming meeting of any open group: once it starts, groups'
+    next meetings, their order and who meets on which day change)."""
+
+    count: int
+    number: int
+    rows: list[Row]
+    true_until: datetime | None
+
+
+class ListedRows(Sequence):
+    """A listing as long as its count holding one page's rows, for Django's
+    paginator to make its page of (its page numbers, previous and next)."""
+
+    def __init__(self, listed: Listed, per_page: int):
+        self.listed = listed
+        self.offset = (listed.number - 1) * per_page
+
+    def __len__(self) -> int:
+        return self.listed.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.start != self.offset:
+            raise IndexError("Only the page that was listed can be read.")
+        return self.listed.rows
+
+
+# Pages of the catalogue filtered by choices only, as the database listed
+# them: counting and ordering the groups (each by its next meeting) cost
+# more than showing them. Same keys as `filter_fields`, and the page number
+# (a plain number only). Dropped when a page, a topic or a session is saved
+# or deleted (scheduling's AppConfig.ready), and when `true_until` passes.
+listings = VersionedCache("catalogue:listings", ttl_seconds=300, alias="catalogue")
+# The first page, asked for with or without its number, and the next ones
+# written as the pagination writes them ("07" or "1e1" are made afresh).
+KEPT_PAGE_NUMBERS = {"", *(str(number) for number in range(1, 101))}
+
+
+def listed_page(request: HttpRequest, filterset: CatalogueFilter) -> Listed:
+    asked = request.GET.get("page", "")
+    chosen = chosen_choices(filterset)
+    now = timezone.now()
+    if chosen is None or asked not in KEPT_PAGE_NUMBERS:
+        return _list(request, filterset, now)
+    return listings.get(
+        f"{get_language()}:{chosen}:{asked}",
+        lambda: _list(request, filterset, now),
+        keep=lambda kept: kept.true_until is None or now < kept.true_until,
+    )
+
+
+def _list(request: HttpRequest, filterset: CatalogueFilter, now: datetime) -> Listed:
+    page = paginate(request, filterset.qs)
+    rows = list(page.object_list.values_list("pk", "next_start"))
+    first_meeting = open_groups().order_by().aggregate(first=Min("next_start"))["first"]
+    return Listed(page.paginator.count, page.number, rows, first_meeting)
 
 
 def _next_start():
@@ -87,26 +220,48 @@ def _next_start():
     return Value(None, output_field=DateTimeField())
 
 
-def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
-    cohorts = (
+def open_groups():
+    return (
         CohortPage.objects.live()
         .filter(signup_open=True)
+        .annotate(next_start=_next_start())
+    )
+
+
+def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
+    cohorts = (
+        open_groups()
         .annotate(
-            next_start=_next_start(),
             in_another_language=Case(
                 When(language=get_language(), then=Value(False)),
                 default=Value(True),
                 output_field=BooleanField(),
             ),
         )
-        .select_related("topic", "locale")
-        # The cards show none of the body: no StreamField to load for each.
-        .defer("body")
         .order_by("in_another_language", F("next_start").asc(nulls_last=True), "title")
     )
-    context = filter_and_paginate(request, CatalogueFilter, cohorts)
-    context["filter_fields"] = rendered_filter_fields(context["filter"])
-    show_topics_in_active_language(context["items"])
-    prepare_cards(request, list(context["items"]))
-    context["paths"] = LearningPathPage.objects.live().child_of(catalogue)
+    filterset = filtered(request, CatalogueFilter, cohorts)
+    listed = listed_page(request, filterset)
+    context = {
+        "filter": filterset,
+        "filter_fields": rendered_filter_fields(filterset),
+        "items": Paginator(ListedRows(listed, INDEX_PAGE_SIZE), INDEX_PAGE_SIZE).page(
+            listed.number
+        ),
+        "cards": rendered_cards(request, listed.rows),
+    }
+    context["paths"] = learning_paths(request, catalogue)
     return context
+
+
+def learning_paths(request: HttpRequest, catalogue: CohortPage) -> list[dict]:
+    """The learning paths under the catalogue, as its cards show them (kept
+    with the cards: a path is a page)."""
+    site = Site.find_for_request(request)
+    return cards.get(
+        f"paths:{site.pk if site else 0}:{get_language()}:{catalogue.pk}",
+        lambda: [
+            {"title": path.title, "intro": path.intro, "url": path.get_url(request)}
+            for path in LearningPathPage.objects.live().child_of(catalogue)
+        ],
+    )

@@ -30,6 +30,14 @@ def filter_and_paginate(request: HttpRequest, filterset_class, queryset) -> dict
     """Template context for a filterable listing: the filter and one page of it.
     The first page filtered by one or two choices is the same for every
     visitor who is not signed in: the page cache may keep it."""
+    filterset = filtered(request, filterset_class, queryset)
+    return {"filter": filterset, "items": paginate(request, filterset.qs)}
+
+
+def filtered(request: HttpRequest, filterset_class, queryset):
+    """The listing's filter set on the request's query, telling the page
+    cache whether it may keep the page (as `filter_and_paginate` does), for
+    a listing paginated its own way."""
     filterset = filterset_class(request.GET, queryset=queryset)
     form = filterset.form
     chosen = {name: value for name, value in request.GET.items() if value}
@@ -40,7 +48,7 @@ def filter_and_paginate(request: HttpRequest, filterset_class, queryset) -> dict
         and all(isinstance(form.fields[name], forms.ChoiceField) for name in chosen)
     ):
         may_keep_query(request, chosen)
-    return {"filter": filterset, "items": paginate(request, filterset.qs)}
+    return filterset
 
 
 def public(pages: PageQuerySet) -> PageQuerySet:

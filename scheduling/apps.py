@@ -9,10 +9,13 @@ class SchedulingConfig(AppConfig):
     def ready(self) -> None:
         from cohorts import filters, group_pages, personal_data, signals
         from cohorts import panels as cohort_panels
+        from cohorts.catalogue import listings as catalogue_listings
         from cohorts.urls import add_patterns
         from scheduling import catalogue, panels, receivers, urls
         from scheduling import group_pages as scheduling_group_pages
+        from scheduling.models import Session
         from scheduling.personal_data import attendance, give_up_seats, rsvps
+        from scheduling.signals import session_cancelled
 
         # Whoever leaves a group gives up their seats at its coming sessions
         # (the waiting lists move up).
@@ -28,6 +31,13 @@ class SchedulingConfig(AppConfig):
         filters.meeting_filters["day"] = catalogue.meeting_on_weekday
         filters.meeting_filters["starts_after"] = catalogue.meeting_from
         filters.next_meeting["next_start"] = catalogue.next_start
+        # The catalogue's kept listings order groups by their next meeting.
+        catalogue_listings.invalidate_on(Session)
+        session_cancelled.connect(
+            catalogue_listings.invalidate,
+            weak=False,
+            dispatch_uid="catalogue-listings-cancelled",
+        )
         cohort_panels.groups_panel_contexts["sessions"] = panels.next_sessions
         group_pages.space_contexts["sessions"] = scheduling_group_pages.session_rows
         group_pages.meetings_end["sessions"] = scheduling_group_pages.last_meeting_end

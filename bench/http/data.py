@@ -100,6 +100,11 @@ def build() -> dict:
                 "url": f"{catalogue.url}?{CATALOGUE_FILTERS}",
                 "marker": "Scale group ",
             },
+            # Typed text is never kept: the catalogue listed afresh.
+            "catalogue_searched": {
+                "url": f"{catalogue.url}?{CATALOGUE_FILTERS}&q=Scale",
+                "marker": "Scale group ",
+            },
             "catalogue_kept": {
                 "url": f"{catalogue.url}?{CATALOGUE_KEPT_FILTERS}",
                 "marker": "Scale group ",
