@@ -11,7 +11,7 @@ class InsightsConfig(AppConfig):
         from cohorts.models import Membership
         from cohorts.urls import add_patterns
         from insights import receivers, urls
-        from insights.dashboard import standings
+        from insights.dashboard import lesson_counts, standings
         from scheduling import signals as scheduling_signals
         from scheduling.models import Session
 
@@ -21,6 +21,7 @@ class InsightsConfig(AppConfig):
         standings.invalidate_on(
             Membership, Session, scope=lambda instance: str(instance.cohort_id)
         )
+        lesson_counts.invalidate_on_page_changes()
         signals.membership_left.connect(
             receivers.membership_left, dispatch_uid="insights-standing-left"
         )

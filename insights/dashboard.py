@@ -248,7 +248,18 @@ def _held_sessions(cohort: CohortPage, now: datetime, count: int) -> list[int]:
     )
 
 
+# The number of live lessons of each course, dropped when any page changes
+# (a lesson published, unpublished, moved or deleted).
+lesson_counts = VersionedCache("insights:lesson-counts", ttl_seconds=3600)
+
+
 def _lesson_count(cohort: CohortPage) -> int:
+    if not cohort.course_id:
+        return 0
+    return lesson_counts.get(str(cohort.course_id), lambda: _count_lessons(cohort))
+
+
+def _count_lessons(cohort: CohortPage) -> int:
     """The live lessons of the group's course (`course.lessons()`), counted
     in one query without reading the course page first.
 
@@ -256,8 +267,6 @@ def _lesson_count(cohort: CohortPage) -> int:
     own and goes on (with digits and capitals, all below "~"): asked as a
     range, which the path's index answers, rather than with LIKE on a path
     not known when the query is planned, which reads every page."""
-    if not cohort.course_id:
-        return 0
     course_path = Subquery(
         CoursePage.objects.filter(pk=cohort.course_id).order_by().values("path")[:1]
     )
