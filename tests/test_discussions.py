@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lms_discussions.hooks import lms_erase_user_data, lms_export_user_data
 from lms_discussions.models import Flag, ModerationAction, Post, Space, Thread
+from wagtail.models import PageViewRestriction
 
 from notifications.models import Notification
 from scheduling.models import RSVP, SessionSeries
@@ -540,6 +542,23 @@ def test_following_a_space_tells_of_each_new_thread_while_in_it():
     assert told.filter(recipient=follower).count() == 1
 
     member.post(follow, {"on": "1"})
+    # The group's page made private to an auth group the follower is not in:
+    # they are told nothing more, and their inbox no longer shows the titles.
+    insiders = Group.objects.create(name="Insiders")
+    people.people["facilitator"].groups.add(insiders)
+    restriction = PageViewRestriction.objects.create(
+        page=group, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set([insiders])
+    start("Behind the wall")
+    assert Thread.objects.filter(title="Behind the wall").exists()
+    assert told.filter(recipient=follower).count() == 1
+    assert "Field trip" not in body_of(member.get(reverse("cohorts:inbox")))
+    follower.groups.add(insiders)
+    assert "Field trip" in body_of(member.get(reverse("cohorts:inbox")))
+    start("Inside the wall")
+    assert told.filter(recipient=follower).count() == 2
+
     assert lms_export_user_data(follower)["discussion_spaces_followed"]
     lms_erase_user_data(follower)
     assert lms_export_user_data(follower)["discussion_spaces_followed"] == []

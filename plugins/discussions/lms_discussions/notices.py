@@ -13,25 +13,30 @@ from lms_discussions.access import PROGRAM_STATUSES
 from lms_discussions.models import Post, Reader, Space, SpaceFollower, Thread
 from sdk import (
     CURRENT_MEMBER_STATUSES,
-    CohortPage,
     Delivery,
     Membership,
     NotificationKind,
     Program,
+    admitted_by_privacy,
     led_programs,
     notify,
+    viewable_groups,
 )
 
 
 def _readers(user, notifications) -> set[int]:
     """Those whose space the reader is still in: a group's current members
-    and the people running it from its program; a program's space is its
-    past members' too, so what it says (a title) stays theirs."""
+    and the people running it from its program, while its page admits them;
+    a program's space is its past members' too, so what it says (a title)
+    stays theirs."""
     groups = {n.cohort_id for n in notifications if n.cohort_id}
     if user.is_superuser or not groups:
         return {n.pk for n in notifications}
+    # Groups whose page the reader may still see (published, its privacy
+    # settings admitting them), that they are in or lead.
     mine = set(
-        CohortPage.objects.filter(pk__in=groups)
+        viewable_groups(user)
+        .filter(pk__in=groups)
         .filter(
             Q(
                 pk__in=Membership.objects.filter(
@@ -148,12 +153,15 @@ def tell_moderators(thread: Thread, cohort, url: str) -> None:
 def _in_space(space: Space) -> Q:
     """Who is still in the space (`access`'s rule, for many people at once):
     a group's current members, a program's members past and present, its
-    leads, superusers."""
+    leads, superusers; in a group's space, only those its page's privacy
+    settings admit (the group is live and uses discussions: a thread was
+    just started in it)."""
     if space.cohort_id:
         program_id = space.cohort.program_id
         places = Membership.objects.filter(
             cohort_id=space.cohort_id, status__in=CURRENT_MEMBER_STATUSES
         )
+        admitted = admitted_by_privacy(space.cohort)
     else:
         program_id = space.program_id
         places = Membership.objects.filter(
@@ -161,7 +169,8 @@ def _in_space(space: Space) -> Q:
             cohort__live=True,
             status__in=PROGRAM_STATUSES,
         )
-    return (
+        admitted = Q()
+    return admitted & (
         Q(pk__in=places.values("user_id"))
         | Q(pk__in=Program.objects.filter(pk=program_id).values("leads"))
         | Q(is_superuser=True)
