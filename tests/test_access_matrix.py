@@ -300,6 +300,8 @@ discussions:thread@youth youth_thread                    L 200 404 200 404 200 4
 discussions:reply POST thread                            L 400 404 400 404 400 404 400
 discussions:pin POST thread                              L 403 404 302 404 302 404 302
 discussions:lock POST thread                             L 403 404 302 404 302 404 302
+discussions:move thread                                  L 403 404 200 404 200 404 200
+discussions:move@youth youth_thread                      L 403 404 200 404 200 404 200
 discussions:edit post                                    L 200 404 403 404 403 404 403
 discussions:delete post                                  L 200 404 200 404 200 404 200
 discussions:history post                                 L 403 404 200 404 200 404 200

@@ -562,3 +562,74 @@ def test_following_a_space_tells_of_each_new_thread_while_in_it():
     assert lms_export_user_data(follower)["discussion_spaces_followed"]
     lms_erase_user_data(follower)
     assert lms_export_user_data(follower)["discussion_spaces_followed"] == []
+
+
+def test_a_moderator_moves_a_thread_only_where_everyone_in_it_may_read_it():
+    people = group_with_people(plugins=["discussions"])
+    group, other = people.group, people.other_group
+    program = group.program_id
+    asker = people.client("participant")
+    asker.post(
+        reverse("discussions:new_in_group", args=[group.pk]),
+        {"kind": "conversation", "title": "Venue ideas", "body": "Where?"},
+    )
+    thread = Thread.objects.get(title="Venue ideas")
+    people.client("facilitator").post(
+        reverse("discussions:reply", args=[thread.pk]), {"body": "The library?"}
+    )
+    move = reverse("discussions:move", args=[thread.pk])
+    program_key, other_key = f"program-{program}", f"group-{other.pk}"
+
+    # A group's facilitator moderates no other space of the program.
+    page = body_of(people.client("facilitator").get(move))
+    assert "no other space of this program that you moderate" in page
+    lead = people.client("program_lead")
+    page = body_of(lead.get(move))
+    assert f'value="{program_key}"' in page and f'value="{other_key}"' in page
+
+    # Its writers are not in the other group: it stays.
+    response = lead.post(move, {"to": other_key})
+    assert response.status_code == 400
+    assert "is not in" in body_of(response)
+    assert lead.post(move, {"to": "program-999999"}).status_code == 400
+    thread.refresh_from_db()
+    assert thread.space.cohort_id == group.pk
+
+    # Everyone of the group is in the program: there it goes, said in both logs.
+    assert lead.post(move, {"to": program_key}).status_code == 302
+    thread.refresh_from_db()
+    assert thread.space.program_id == program
+    assert "Venue ideas" in body_of(
+        people.client("other_group").get(
+            reverse("discussions:thread", args=[thread.pk])
+        )
+    )
+    logs = ModerationAction.objects.filter(thread=thread).order_by("id")
+    assert [(log.action, log.space_id) for log in logs] == [
+        ("move_away", Space.objects.get(cohort=group).pk),
+        ("move_here", thread.space_id),
+    ]
+    assert "Moved a thread here" in body_of(
+        lead.get(reverse("discussions:moderation_program", args=[program]))
+    )
+
+
+def test_a_youth_groups_and_a_sessions_threads_stay_where_they_are():
+    people = group_with_people(plugins=["discussions"], is_youth=True)
+    asker = people.client("participant")
+    asker.post(
+        reverse("discussions:new_in_group", args=[people.group.pk]),
+        {"kind": "conversation", "title": "Our mural", "body": "Colours?"},
+    )
+    thread = Thread.objects.get(title="Our mural")
+    move = reverse("discussions:move", args=[thread.pk])
+    lead = people.client("program_lead")
+    assert "stay in the group" in body_of(lead.get(move))
+    program_key = f"program-{people.group.program_id}"
+    assert lead.post(move, {"to": program_key}).status_code == 400
+    thread.refresh_from_db()
+    assert thread.space.cohort_id == people.group.pk
+
+    session_thread = Thread.objects.get(session=SessionFactory(cohort=people.group))
+    move = reverse("discussions:move", args=[session_thread.pk])
+    assert lead.get(move).status_code == 403

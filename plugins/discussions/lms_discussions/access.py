@@ -12,9 +12,11 @@
   first names to other members and full names to the group's staff.
 """
 
+import contextlib
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -24,6 +26,7 @@ from sdk import (
     CohortPage,
     Membership,
     Program,
+    admitted_by_privacy,
     leads_cohort,
     led_programs,
     plugin_space,
@@ -143,3 +146,55 @@ def post_for(request: HttpRequest, post_id: int) -> tuple[Post, Seat]:
     if post is None:
         raise Http404
     return post, seat_in(request, post.thread.space)
+
+
+def people_in(space: Space) -> Q:
+    """Who is in the space (this module's rule, on the user model, for many
+    people at once): a group's current members, a program's members past and
+    present, its leads, superusers; in a group's space, only those its
+    page's privacy settings admit."""
+    if space.cohort_id:
+        program_id = space.cohort.program_id
+        places = Membership.objects.filter(
+            cohort_id=space.cohort_id, status__in=CURRENT_MEMBER_STATUSES
+        )
+        admitted = admitted_by_privacy(space.cohort)
+    else:
+        program_id = space.program_id
+        places = Membership.objects.filter(
+            cohort__program_id=program_id,
+            cohort__live=True,
+            status__in=PROGRAM_STATUSES,
+        )
+        admitted = Q()
+    return admitted & (
+        Q(pk__in=places.values("user_id"))
+        | Q(pk__in=Program.objects.filter(pk=program_id).values("leads"))
+        | Q(is_superuser=True)
+    )
+
+
+def move_targets(request: HttpRequest, seat: Seat) -> list[Seat]:
+    """The other spaces of the program a moderator may move one of this
+    space's threads to: those they moderate too. None out of a youth group:
+    its members' posts never reach adults outside it."""
+    if seat.cohort is not None and seat.cohort.is_youth:
+        return []
+    program_id = seat.cohort.program_id if seat.cohort else seat.program.pk
+    if program_id is None:
+        return []
+    here = seat.cohort.pk if seat.cohort else None
+    places = [] if here is None else [(program_seat, program_id)]
+    places += [
+        (group_seat, cohort.pk)
+        for cohort in CohortPage.objects.live()
+        .filter(program_id=program_id)
+        .exclude(pk=here)
+        .order_by("title")
+        if cohort.uses_plugin(LABEL)
+    ]
+    targets = []
+    for seat_of, place in places:
+        with contextlib.suppress(Http404):  # not theirs
+            targets.append(seat_of(request, place))
+    return [target for target in targets if target.moderates]

@@ -87,3 +87,16 @@ class SearchForm(PlainTextForm, forms.Form):
         strip=True,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+
+class MoveForm(forms.Form):
+    to = forms.ChoiceField(
+        label=_("Move to"),
+        help_text=_("Only spaces where everyone who wrote in this thread can read it."),
+        error_messages={"invalid_choice": _("Choose one of the spaces listed.")},
+    )
+
+    def __init__(self, *args, targets: dict, **kwargs):
+        """`targets`: each space offered (its key) and its title."""
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = list(targets.items())

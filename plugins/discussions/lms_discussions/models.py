@@ -260,6 +260,8 @@ class ModerationAction(models.Model):
         SHOW = "show", _("Showed a post again")
         DELETE = "delete", _("Deleted a post")
         HELD = "held", _("Post held back by flags")
+        MOVE_AWAY = "move_away", _("Moved a thread to another space")
+        MOVE_HERE = "move_here", _("Moved a thread here")
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
     moderator = models.ForeignKey(

@@ -9,15 +9,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from lms_discussions.access import PROGRAM_STATUSES
-from lms_discussions.models import Post, Reader, Space, SpaceFollower, Thread
+from lms_discussions.access import people_in
+from lms_discussions.models import Post, Reader, SpaceFollower, Thread
 from sdk import (
     CURRENT_MEMBER_STATUSES,
     Delivery,
     Membership,
     NotificationKind,
     Program,
-    admitted_by_privacy,
     led_programs,
     notify,
     viewable_groups,
@@ -150,33 +149,6 @@ def tell_moderators(thread: Thread, cohort, url: str) -> None:
     )
 
 
-def _in_space(space: Space) -> Q:
-    """Who is still in the space (`access`'s rule, for many people at once):
-    a group's current members, a program's members past and present, its
-    leads, superusers; in a group's space, only those its page's privacy
-    settings admit (the group is live and uses discussions: a thread was
-    just started in it)."""
-    if space.cohort_id:
-        program_id = space.cohort.program_id
-        places = Membership.objects.filter(
-            cohort_id=space.cohort_id, status__in=CURRENT_MEMBER_STATUSES
-        )
-        admitted = admitted_by_privacy(space.cohort)
-    else:
-        program_id = space.program_id
-        places = Membership.objects.filter(
-            cohort__program_id=program_id,
-            cohort__live=True,
-            status__in=PROGRAM_STATUSES,
-        )
-        admitted = Q()
-    return admitted & (
-        Q(pk__in=places.values("user_id"))
-        | Q(pk__in=Program.objects.filter(pk=program_id).values("leads"))
-        | Q(is_superuser=True)
-    )
-
-
 def tell_space(thread: Thread, url: str) -> None:
     """The space's followers who are still in it, but its author."""
     space = thread.space
@@ -184,7 +156,7 @@ def tell_space(thread: Thread, url: str) -> None:
     people = (
         get_user_model()
         .objects.filter(pk__in=followers, is_active=True)
-        .filter(_in_space(space))
+        .filter(people_in(space))
         .exclude(pk=thread.author_id)
     )
     notify(

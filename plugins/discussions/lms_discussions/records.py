@@ -5,11 +5,13 @@ rows consistent when two people act at once (locks, constraints, F()).
 """
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from lms_discussions.access import people_in
 from lms_discussions.models import (
     Flag,
     ModerationAction,
@@ -163,6 +165,26 @@ def set_pinned(thread: Thread, moderator, pinned: bool) -> None:
 def set_locked(thread: Thread, moderator, locked: bool) -> None:
     Thread.objects.filter(pk=thread.pk).update(locked=locked)
     _log(thread, moderator, Action.LOCK if locked else Action.UNLOCK)
+
+
+@transaction.atomic
+def move(thread: Thread, to: Space, moderator) -> bool:
+    """The thread (a session's stays with its group) into another space, if
+    everyone who wrote in it is in that space too: their words go only where
+    they may read them. Logged in both spaces."""
+    if thread.session_id is not None:
+        return False
+    authors = Post.objects.filter(thread=thread).values("author_id")
+    outside = (
+        get_user_model().objects.filter(pk__in=authors).exclude(people_in(to)).exists()
+    )
+    if outside:
+        return False
+    _log(thread, moderator, Action.MOVE_AWAY)
+    thread.space = _saved_space(to)
+    thread.save(update_fields=["space"])
+    _log(thread, moderator, Action.MOVE_HERE)
+    return True
 
 
 def threads_changed() -> None:

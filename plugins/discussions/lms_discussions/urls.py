@@ -28,6 +28,7 @@ urlpatterns = [
     path("threads/<id:thread_id>/reply/", views.reply, name="reply"),
     path("threads/<id:thread_id>/pin/", views.pin_thread, name="pin"),
     path("threads/<id:thread_id>/lock/", views.lock_thread, name="lock"),
+    path("threads/<id:thread_id>/move/", views.move_thread, name="move"),
     path("threads/<id:thread_id>/follow/", views.follow, name="follow"),
     path("posts/<id:post_id>/react/", views.react, name="react"),
     path("posts/<id:post_id>/edit/", views.edit_post, name="edit"),

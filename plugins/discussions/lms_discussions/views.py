@@ -22,6 +22,7 @@ from lms_discussions.forms import (
     EditForm,
     FlagForm,
     FollowForm,
+    MoveForm,
     ReactionForm,
     ReplyForm,
     SearchForm,
@@ -414,6 +415,49 @@ def lock_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     if locked is not None:
         records.set_locked(found, request.user, locked)
     return redirect(records.thread_url(found))
+
+
+def _place_key(seat: Seat) -> str:
+    """How the move form names a space (it may have no row yet)."""
+    if seat.cohort is not None:
+        return f"group-{seat.cohort.pk}"
+    return f"program-{seat.program.pk}"
+
+
+@login_required
+def move_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+    found, seat = access.thread_for(request, thread_id)
+    _moderator(seat)
+    if found.session_id is not None:
+        raise PermissionDenied(_("A session's thread stays with its group."))
+    targets = {
+        _place_key(target): target for target in access.move_targets(request, seat)
+    }
+    form = MoveForm(
+        _posted(request),
+        targets={key: target.title() for key, target in targets.items()},
+    )
+    if request.method == "POST" and form.is_valid():
+        target = targets[form.cleaned_data["to"]]
+        if records.move(found, target.space, request.user):
+            messages.success(
+                request,
+                _("The thread is now in %(space)s.") % {"space": target.title()},
+            )
+            return redirect(records.thread_url(found))
+        form.add_error(
+            "to",
+            _("Someone who wrote in this thread is not in %(space)s: it stays here.")
+            % {"space": target.title()},
+        )
+    status = 400 if request.method == "POST" else 200
+    context = {
+        **_space_context(request, seat),
+        "form": form,
+        "thread": found,
+        "youth_group": seat.cohort is not None and seat.cohort.is_youth,
+    }
+    return _render(request, "lms_discussions/move.html", context, status)
 
 
 def _moderation(request: HttpRequest, seat: Seat) -> HttpResponse:
