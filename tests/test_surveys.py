@@ -502,6 +502,13 @@ def test_who_sees_what(db):
     moment.survey.anonymous = True
     with pytest.raises(ValidationError):
         moment.survey.full_clean()
+    # Nor by code that saves it without cleaning it.
+    with pytest.raises(ValidationError):
+        moment.survey.save()
+    moment.survey.refresh_from_db()
+    assert moment.survey.anonymous is False
+    moment.survey.title = "Check-in, reworded"
+    moment.survey.save()  # anything else still changes
 
 
 @pytest.mark.usefixtures("db_tasks")

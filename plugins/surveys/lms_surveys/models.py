@@ -68,7 +68,16 @@ class Survey(TranslatableMixin, models.Model):
         return self.title
 
     def clean(self) -> None:
-        # What anonymity promised (or did not) holds for the answers given.
+        self.check_anonymity_kept()
+
+    def save(self, *args, **kwargs) -> None:
+        # Also when saved by code that never cleans it (a shell, an import).
+        self.check_anonymity_kept()
+        super().save(*args, **kwargs)
+
+    def check_anonymity_kept(self) -> None:
+        """What anonymity promised (or did not) holds for the answers given:
+        once anyone answered, `anonymous` no longer changes."""
         before = Survey.objects.filter(pk=self.pk).values_list("anonymous", flat=True)
         if (
             self.pk
