@@ -67,13 +67,13 @@ class Survey(TranslatableMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
-        self.check_anonymity_kept()
-
     def save(self, *args, **kwargs) -> None:
         # Also when saved by code that never cleans it (a shell, an import).
         self.check_anonymity_kept()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.check_anonymity_kept()
 
     def check_anonymity_kept(self) -> None:
         """What anonymity promised (or did not) holds for the answers given:
