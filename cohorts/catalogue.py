@@ -6,7 +6,7 @@ A group meets in one language, so its page lives in that language's tree only
 every language lists them all."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.core.paginator import Paginator
@@ -162,7 +162,7 @@ class Listed:
     count: int
     number: int
     rows: list[Row]
-    true_until: datetime | None
+    true_until: datetime | None  # None: not kept, or no meeting to come
 
 
 class ListedRows(Sequence):
@@ -198,19 +198,23 @@ def listed_page(request: HttpRequest, filterset: CatalogueFilter) -> Listed:
     chosen = chosen_choices(filterset)
     now = timezone.now()
     if chosen is None or asked not in KEPT_PAGE_NUMBERS:
-        return _list(request, filterset, now)
+        return _list(request, filterset)
+
+    def to_keep() -> Listed:
+        first_meeting = open_groups().order_by().aggregate(first=Min("next_start"))
+        return replace(_list(request, filterset), true_until=first_meeting["first"])
+
     return listings.get(
         f"{get_language()}:{chosen}:{asked}",
-        lambda: _list(request, filterset, now),
+        to_keep,
         keep=lambda kept: kept.true_until is None or now < kept.true_until,
     )
 
 
-def _list(request: HttpRequest, filterset: CatalogueFilter, now: datetime) -> Listed:
+def _list(request: HttpRequest, filterset: CatalogueFilter) -> Listed:
     page = paginate(request, filterset.qs)
     rows = list(page.object_list.values_list("pk", "next_start"))
-    first_meeting = open_groups().order_by().aggregate(first=Min("next_start"))["first"]
-    return Listed(page.paginator.count, page.number, rows, first_meeting)
+    return Listed(page.paginator.count, page.number, rows, true_until=None)
 
 
 def _next_start():

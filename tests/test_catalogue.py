@@ -383,3 +383,5 @@ def test_only_choices_and_plain_page_numbers_are_kept(client, home_page, catalog
         with CaptureQueriesContext(connection) as queries:
             assert "A circle" in titles(client, catalogue.url + query)
         assert [query for query in queries if "COUNT(" in query["sql"]], query
+        # Not kept, so not asked until when it would stay true.
+        assert not [query for query in queries if "MIN(" in query["sql"]], query
