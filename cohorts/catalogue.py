@@ -19,14 +19,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
 
 from cohorts.filters import CatalogueFilter, next_meeting
 from cohorts.models import CohortPage, LearningPathPage
 from content.listings import INDEX_PAGE_SIZE, filtered, paginate
 from content.models import RESOURCE_LANGUAGES
 from content.translation import show_topics_in_active_language
-from lms.page_lookups import page_urls
+from lms.page_lookups import addressed_as, page_urls
 from lms.versioned_cache import VersionedCache
 
 # Said whole, so each language words it its own way ("se reúne en inglés").
@@ -63,8 +62,10 @@ def chosen_choices(filterset: CatalogueFilter) -> str | None:
     return urlencode([(name, form.data.get(name, "")) for name in form.fields])
 
 
-def rendered_filter_fields(filterset: CatalogueFilter) -> SafeString | None:
-    chosen = chosen_choices(filterset)
+def rendered_filter_fields(
+    filterset: CatalogueFilter, chosen: str | None
+) -> SafeString | None:
+    """`chosen`: `chosen_choices(filterset)`."""
     if chosen is None:
         return None
     return mark_safe(  # noqa: S308 (rendered by our template, escaped there)
@@ -110,17 +111,13 @@ Row = tuple[int, datetime | None]  # a group's id and when it next meets
 def rendered_cards(request: HttpRequest, rows: list[Row]) -> list[SafeString]:
     """The card of each group listed, from the cache; the groups whose card
     is not kept are read, in one query, and their cards made."""
-    site = Site.find_for_request(request)
     language = get_language()
+    prefix = addressed_as(request)
     by_key = {
-        ":".join(
-            [
-                str(site.pk if site else 0),
-                language,
-                str(pk),
-                next_start.isoformat() if next_start else "",
-            ]
-        ): (pk, next_start)
+        f"{prefix}:{pk}:{next_start.isoformat() if next_start else ''}": (
+            pk,
+            next_start,
+        )
         for pk, next_start in rows
     }
 
@@ -193,9 +190,11 @@ listings = VersionedCache("catalogue:listings", ttl_seconds=300, alias="catalogu
 KEPT_PAGE_NUMBERS = {"", *(str(number) for number in range(1, 101))}
 
 
-def listed_page(request: HttpRequest, filterset: CatalogueFilter) -> Listed:
+def listed_page(
+    request: HttpRequest, filterset: CatalogueFilter, chosen: str | None
+) -> Listed:
+    """`chosen`: `chosen_choices(filterset)`, the key of a listing kept."""
     asked = request.GET.get("page", "")
-    chosen = chosen_choices(filterset)
     now = timezone.now()
     if chosen is None or asked not in KEPT_PAGE_NUMBERS:
         return _list(request, filterset)
@@ -245,25 +244,24 @@ def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
         .order_by("in_another_language", F("next_start").asc(nulls_last=True), "title")
     )
     filterset = filtered(request, CatalogueFilter, cohorts)
-    listed = listed_page(request, filterset)
-    context = {
+    chosen = chosen_choices(filterset)
+    listed = listed_page(request, filterset, chosen)
+    return {
         "filter": filterset,
-        "filter_fields": rendered_filter_fields(filterset),
+        "filter_fields": rendered_filter_fields(filterset, chosen),
         "items": Paginator(ListedRows(listed, INDEX_PAGE_SIZE), INDEX_PAGE_SIZE).page(
             listed.number
         ),
         "cards": rendered_cards(request, listed.rows),
+        "paths": learning_paths(request, catalogue),
     }
-    context["paths"] = learning_paths(request, catalogue)
-    return context
 
 
 def learning_paths(request: HttpRequest, catalogue: CohortPage) -> list[dict]:
     """The learning paths under the catalogue, as its cards show them (kept
     with the cards: a path is a page)."""
-    site = Site.find_for_request(request)
     return cards.get(
-        f"paths:{site.pk if site else 0}:{get_language()}:{catalogue.pk}",
+        f"paths:{addressed_as(request)}:{catalogue.pk}",
         lambda: [
             {"title": path.title, "intro": path.intro, "url": path.get_url(request)}
             for path in LearningPathPage.objects.live().child_of(catalogue)

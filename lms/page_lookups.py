@@ -126,6 +126,11 @@ def route(page: Page, request: HttpRequest, path_components: list[str]) -> Route
 Chain = list[tuple[int, int]]  # (page id, content type id) of each level
 
 
+def _address(parent: Page, slugs: list[str], levels: int) -> str:
+    """The `url_path` of the page under the first `levels` slugs."""
+    return f"{parent.url_path}{'/'.join(slugs[:levels])}/"
+
+
 def _descendant_by_slugs(parent: Page, slugs: list[str]) -> tuple[Page, int] | None:
     """The page under the longest run of `slugs` the cache knows (as its
     specific type) and how many slugs it took, or None if the cache knows
@@ -164,7 +169,7 @@ def _descendant_by_slugs(parent: Page, slugs: list[str]) -> tuple[Page, int] | N
     page = model._default_manager.filter(pk=pk).first()
     if (
         page is None
-        or page.url_path != f"{parent.url_path}{'/'.join(slugs[:levels])}/"
+        or page.url_path != _address(parent, slugs, levels)
         or page.slug != slugs[levels - 1]
         or page.path[: -Page.steplen * levels] != parent.path
         or page.depth != parent.depth + levels
@@ -178,10 +183,7 @@ def _chains_under(parent: Page, slugs: list[str]) -> dict[int, Chain]:
     """The pages under each run of `slugs` below `parent`, in one query: by
     number of slugs, the chain of pages down to it. The chain goes no
     deeper than a page that routes its own way."""
-    addresses = [
-        f"{parent.url_path}{'/'.join(slugs[:levels])}/"
-        for levels in range(1, len(slugs) + 1)
-    ]
+    addresses = [_address(parent, slugs, levels) for levels in range(1, len(slugs) + 1)]
     rows = Page.objects.filter(
         path__startswith=parent.path,
         depth__gt=parent.depth,
@@ -214,14 +216,18 @@ def _passes_through(level: tuple[int, int]) -> bool:
     return model is not None and model.route is route
 
 
+def addressed_as(request: HttpRequest) -> str:
+    """The site and language a request's page addresses are written for, as
+    part of a cache key: a value holding addresses is kept under it."""
+    site = Site.find_for_request(request)
+    return f"{site.pk if site else 0}:{get_language()}"
+
+
 def page_urls(request: HttpRequest, pages: list[Page]) -> dict[int, str | None]:
     """Each page's address as `{% pageurl %}` gives it, by page id, in one
     read of the cache: Wagtail reverses each under its language."""
-    site = Site.find_for_request(request)
-    language = get_language()
-    by_key = {
-        f"url:{site.pk if site else 0}:{language}:{page.pk}": page for page in pages
-    }
+    prefix = f"url:{addressed_as(request)}"
+    by_key = {f"{prefix}:{page.pk}": page for page in pages}
     urls = page_lookups.get_many(
         by_key,
         lambda missing: {key: by_key[key].get_url(request) for key in missing},
@@ -234,8 +240,7 @@ def ancestors_shown(
 ) -> list[tuple[str, str | None]]:
     """The title and address of each of the `levels` pages above `page`,
     highest first, for breadcrumbs: from the cache, else in one query."""
-    site = Site.find_for_request(request)
-    key = f"above:{site.pk if site else 0}:{get_language()}:{page.pk}:{levels}"
+    key = f"above:{addressed_as(request)}:{page.pk}:{levels}"
 
     def build() -> list[tuple[str, str | None]]:
         paths = [page.path[: -Page.steplen * up] for up in range(levels, 0, -1)]
