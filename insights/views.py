@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,9 +24,26 @@ from notifications.emails import send_nudge
 LEADS_PERMISSION = "cohorts.view_program"
 
 
-def _download(request: HttpRequest, reports: list[Report], name: str):
-    """The download asked for in the query string, or None to show the page."""
+def _download_asked(request: HttpRequest) -> tuple[str, str] | None:
+    """The download the query string asks for (kind, report slug), or None to
+    show the page; checked before any report is built, so that an address no
+    download can answer costs a 404, not the reports."""
     kind = request.GET.get("download")
+    if not kind:
+        return None
+    if kind not in {"csv", "xlsx"}:
+        raise Http404(_("Reports download as csv or xlsx."))
+    wanted = request.GET.get("report", "")
+    if kind == "csv" and (not wanted or slugify(wanted) != wanted):
+        raise Http404(_("There is no such report."))
+    return kind, wanted
+
+
+def _download(asked: tuple[str, str] | None, reports: list[Report], name: str):
+    """The download `_download_asked` found, of `reports`, or None."""
+    if asked is None:
+        return None
+    kind, wanted = asked
     if kind == "xlsx":
         response = HttpResponse(
             outcomes.as_xlsx(reports),
@@ -35,19 +53,14 @@ def _download(request: HttpRequest, reports: list[Report], name: str):
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
-    if kind == "csv":
-        wanted = request.GET.get("report", "")
-        report = next((r for r in reports if outcomes.report_slug(r) == wanted), None)
-        if report is None:
-            raise Http404(_("There is no such report."))
-        response = HttpResponse(outcomes.as_csv(report), content_type="text/csv")
-        response["Content-Disposition"] = (
-            f'attachment; filename="{name}-{outcomes.report_slug(report)}.csv"'
-        )
-        return response
-    if kind:
-        raise Http404(_("Reports download as csv or xlsx."))
-    return None
+    report = next((r for r in reports if outcomes.report_slug(r) == wanted), None)
+    if report is None:
+        raise Http404(_("There is no such report."))
+    response = HttpResponse(outcomes.as_csv(report), content_type="text/csv")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{outcomes.report_slug(report)}.csv"'
+    )
+    return response
 
 
 def _tables(
@@ -73,9 +86,10 @@ def cohort_reports(request: HttpRequest, cohort_id: int) -> HttpResponse:
         raise PermissionDenied(
             _("Only this group's facilitators and leads see reports.")
         )
+    asked = _download_asked(request)
     with replica_reads():
         reports = outcomes.cohort_reports(cohort)
-    download = _download(request, reports, cohort.slug)
+    download = _download(asked, reports, cohort.slug)
     if download:
         return download
     sessions = reports[1]
@@ -116,6 +130,7 @@ def program_index(request: HttpRequest) -> HttpResponse:
 def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
     _lead_or_403(request)
     program = get_object_or_404(permissions.led_programs(request.user), slug=slug)
+    asked = _download_asked(request)
     with replica_reads():
         cohorts = outcomes.program_cohorts(program)
         report = outcomes.program_report(program, cohorts)
@@ -128,7 +143,7 @@ def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
         for cohort in cohorts
     ]
     tables = [report, targets, *([by_group] if by_group.rows else [])]
-    download = _download(request, tables, program.slug)
+    download = _download(asked, tables, program.slug)
     if download:
         return download
     charts = [

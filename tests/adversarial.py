@@ -54,6 +54,7 @@ VALUES = [
     str(-(MAX_DATABASE_ID + 2)),
     "9999999999999999999999999",
     "1.5",
+    "1,5",
     "NaN",
     "-inf",
     "1e308",
@@ -68,6 +69,7 @@ VALUES = [
     "2026-13-01",
     "2026-02-28T25:61",
     "31/12/2026",
+    "31/02/2026",
     # choices
     "not-a-choice",
     "on",
@@ -99,6 +101,30 @@ DATABASE_VALUES = [
 ]
 assert set(DATABASE_VALUES) <= set(VALUES)
 
+# The values a page in another language may parse otherwise: numbers and
+# dates, whose formats Django's forms take from the active language ("1,5",
+# "31/12/2026"). The rest (markup, bytes, right-to-left, choices) meet the same
+# code and the same escaping in every language: a page in Spanish is the
+# English one's template and view with other words.
+LOCALIZED_VALUES = [
+    "",
+    "0",
+    "-1",
+    str(MAX_DATABASE_ID + 1),
+    "1.5",
+    "1,5",
+    "NaN",
+    "1e309",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "31/12/2026",
+    "31/02/2026",
+    "0001-01-01T00:00",
+    "2026-02-28T25:61",
+]
+assert set(LOCALIZED_VALUES) <= set(VALUES)
+
 
 def values_for_this_database() -> list[str]:
     """Every value on SQLite; on another backend (`make test`'s PostgreSQL
@@ -124,6 +150,20 @@ PATH_VALUES = [
     "%E2%80%AE",
     "<script>alert(1)</script>",
 ]
+# Those whose fate depends on the database, as `DATABASE_VALUES`.
+DATABASE_PATH_VALUES = [
+    str(MAX_DATABASE_ID),
+    str(MAX_DATABASE_ID + 1),
+    "9999999999999999999999999",
+    "x" * 300,
+    "%00",
+]
+assert set(DATABASE_PATH_VALUES) <= set(PATH_VALUES)
+
+
+def path_values_for_this_database() -> list[str]:
+    """As `values_for_this_database`, for path parameters."""
+    return PATH_VALUES if connection.vendor == "sqlite" else DATABASE_PATH_VALUES
 
 
 def _generated() -> st.SearchStrategy[str]:

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cohorts.models import Membership, OutcomeTarget, Program
+from insights import outcomes
 from learning.progress import complete
 from lms.roles import PROGRAM_LEADS
 from scheduling.models import Attendance
@@ -124,6 +125,34 @@ def test_csv_and_xlsx_downloads(client, circle):
     assert [c.value for c in book["2 Sessions"][2]][2:] == [1, 0, 1]
     assert client.get(url + "?download=pdf").status_code == 404
     assert client.get(url + "?download=csv&report=nope").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "download=pdf",
+        "download=csv",
+        "download=csv&report=Participants",
+        "download=\x00",
+    ],
+)
+def test_a_download_no_report_can_answer_builds_no_report(
+    client, circle, monkeypatch, query
+):
+    """Checked first: an address that can only be a 404 costs no report (the
+    program's report is the dearest page a lead opens)."""
+    client.force_login(lead(circle.program))
+    for name in ("cohort_reports", "program_report", "program_measures"):
+        monkeypatch.setattr(outcomes, name, _never_built)
+    for url in (
+        f"/cohorts/{circle.pk}/reports/",
+        f"/cohorts/programs/{circle.program.slug}/reports/",
+    ):
+        assert client.get(f"{url}?{query}").status_code == 404
+
+
+def _never_built(*args, **kwargs):
+    raise AssertionError("a report was built for a download that cannot be")
 
 
 def test_program_report_is_for_leads_and_its_queries_do_not_grow(
