@@ -53,6 +53,12 @@ def ensure_locales() -> dict[str, Locale]:
     }
 
 
+def delete_wagtails_welcome_page() -> None:
+    """Wagtail's placeholder "Welcome" page (its first migration makes it, and
+    the default site on it) holds the slug the HomePage takes."""
+    Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
+
+
 def ensure_home_page(title: str = "Learning Commons") -> HomePage:
     """The default site's HomePage, created in place of Wagtail's welcome page."""
     locales = ensure_locales()
@@ -64,8 +70,7 @@ def ensure_home_page(title: str = "Learning Commons") -> HomePage:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site and isinstance(site.root_page.specific, HomePage):
         return site.root_page.specific
-    # Wagtail's placeholder "Welcome" page holds the slug we want.
-    Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
+    delete_wagtails_welcome_page()
     root.refresh_from_db()
     home = root.add_child(
         instance=HomePage(

@@ -28,8 +28,9 @@ from django.test.utils import setup_databases
 # The project's .pytest_cache (settings.BASE_DIR's), known before Django is
 # set up: a run given `-p tests.database_setup` imports this module early.
 LOCK_DIR = Path(__file__).resolve().parent.parent / ".pytest_cache"
-# Besides the migrations, what post_migrate writes into every new database.
-SCHEMA_SOURCES = ("lms/roles.py",)
+# Besides the migrations, what post_migrate writes into every new database,
+# and what this module changes in a template.
+SCHEMA_SOURCES = ("lms/roles.py", "tests/database_template.py")
 
 
 # The stages that switch a first-party plugin off start from the template of
@@ -240,5 +241,24 @@ def setup_from_template(verbosity: int, serialized_aliases) -> list:
             serialized_aliases=serialized_aliases,
         )
         if not copied:
+            without_wagtails_welcome_page(serialized_aliases)
             template.keep_test_database()
     return config
+
+
+def without_wagtails_welcome_page(serialized_aliases) -> None:
+    """The template is kept without Wagtail's placeholder page, which
+    `ensure_home_page` (the `home_page` fixture most tests take) otherwise
+    deletes in every test: the delete asks every table that points at pages
+    (~70 queries, two thirds of the fixture's time). What a test with
+    `serialized_rollback` gets back is the database as kept."""
+    # Not at the top: a run given `-p tests.database_setup` imports this
+    # module before Django is set up, and content.site imports models.
+    from content.site import delete_wagtails_welcome_page
+
+    delete_wagtails_welcome_page()
+    if serialized_aliases is None or "default" in serialized_aliases:
+        connection = connections["default"]
+        connection._test_serialized_contents = (
+            connection.creation.serialize_db_to_string()
+        )
