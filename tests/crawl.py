@@ -263,17 +263,22 @@ class Crawl:
 
     # Trying forms and parameters
 
-    def try_choices(self) -> None:
-        """Each form's choices one at a time (when not `thorough`, the first
-        of each field), in every language; only in the main language for a
-        form whose kind another crawl gave everything."""
-        for form in self.forms.values():
-            if self.form_mark(form) in self.fuzzed_elsewhere and (
+    def try_choices(self, forms: Iterable[FilterForm] | None = None) -> None:
+        """Each choice of each form's fields (of `forms`, or every form met)
+        one at a time, in every language. A form whose kind another crawl
+        gave everything gets the first choice of each field, in the main
+        language only: this person's version of a filtered page (the cards
+        their links reached unfiltered are theirs already; another choice
+        fills the same query with another value). So does every form when
+        the crawl is not `thorough`."""
+        for form in self.forms.values() if forms is None else forms:
+            tried_elsewhere = self.form_mark(form) in self.fuzzed_elsewhere
+            if tried_elsewhere and (
                 self.language_of(form.action) != settings.LANGUAGE_CODE
             ):
                 continue
             for name, values in form.fields:
-                if not thorough():
+                if tried_elsewhere or not thorough():
                     values = [value for value in values if value][:1]
                 for value in values:
                     url = with_query(form.action, {name: value})

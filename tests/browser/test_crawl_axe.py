@@ -33,11 +33,12 @@ ROLES = {
 }
 LANGUAGES = ("en", "es")
 CONTENT_WITHIN = 200  # px from the top of the page
+CATALOGUE = "CatalogueIndexPage"  # looked at with each filter value
 
 
 def crawl_as(client, email: str | None) -> Crawl:
-    """Links followed as `email`; as a visitor, the filters' choices tried
-    too (the catalogue's filtered pages are looked at as the visitor only)."""
+    """Links followed as `email`; as a visitor, the catalogue's filter choices
+    tried too (its filtered pages are looked at as the visitor only)."""
     user = None
     client.logout()
     if email:
@@ -47,7 +48,9 @@ def crawl_as(client, email: str | None) -> Crawl:
     crawl = Crawl(client, per_kind=2)
     crawl.follow_links(starting_points(user))
     if user is None:
-        crawl.try_choices()
+        crawl.try_choices(
+            form for kind, form in crawl.forms.items() if CATALOGUE in kind
+        )
     return crawl
 
 
@@ -91,7 +94,7 @@ def pages_to_look_at(
     kinds_shown_axe: set[str] = set()
     for url in crawl.filtered if not email else []:
         kind = crawl.kind_of(url)
-        if kind.split()[1].startswith("CatalogueIndexPage?"):
+        if kind.split()[1].startswith(f"{CATALOGUE}?"):
             chosen[crawl.language_of(url)].append(url)
             if kind in kinds_shown_axe:
                 layout_only.add(url)
