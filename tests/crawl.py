@@ -294,23 +294,29 @@ class Crawl:
         return [value for value in self.values if value in LOCALIZED_VALUES]
 
     def try_adversarial_values(self) -> None:
-        """The adversarial values (and a repeated value) one field at a time,
-        `page` included, in the site's main language; in the others, each of
-        `values_for` in every field at once."""
+        """The adversarial values (and a repeated value) in the site's main
+        language: one field at a time for a field one types into (`page`
+        included), so that a value its form accepts reaches the query with
+        the other fields empty; all together for the fields that offer
+        choices (selects, checkboxes): they refuse any value they do not
+        offer, and a form cleans every field whatever the others hold (the
+        filters are django-filter's), while each value they offer was tried
+        by `try_choices`. In the other languages, each of `values_for` in
+        every field at once."""
         for form in self.forms.values():
             if self.form_mark(form) in self.fuzzed_elsewhere:
                 continue
             names = [name for name, _values in form.fields] + ["page"]
             values = self.values_for(form.action)
             if self.language_of(form.action) == settings.LANGUAGE_CODE:
-                for name in names:
-                    for value in values:
-                        self.get(with_query(form.action, {name: value}))
-                    self.get(with_query(form.action, {name: REPEATED}))
+                offering = [name for name, offered in form.fields if offered]
+                groups = [[name] for name in names if name not in offering]
+                for group in [*groups, *([offering] if offering else [])]:
+                    for value in [*values, REPEATED]:
+                        self.get(with_query(form.action, dict.fromkeys(group, value)))
             else:
-                for value in values:
+                for value in [*values, REPEATED]:
                     self.get(with_query(form.action, dict.fromkeys(names, value)))
-                self.get(with_query(form.action, dict.fromkeys(names, REPEATED)))
 
     def try_parameters(self) -> None:
         """Every query parameter met in a link, with the adversarial values in
