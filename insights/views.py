@@ -57,9 +57,7 @@ def _download(asked: tuple[str, str] | None, reports: list[Report], name: str):
     if report is None:
         raise Http404(_("There is no such report."))
     response = HttpResponse(outcomes.as_csv(report), content_type="text/csv")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{name}-{outcomes.report_slug(report)}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{name}-{wanted}.csv"'
     return response
 
 

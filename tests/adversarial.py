@@ -126,13 +126,20 @@ LOCALIZED_VALUES = [
 assert set(LOCALIZED_VALUES) <= set(VALUES)
 
 
+def thorough() -> bool:
+    """Whether this run sends everything: `make test`'s first stage, on
+    SQLite. A run on another backend (PostgreSQL, after it) looks for what
+    that database decides."""
+    return connection.vendor == "sqlite"
+
+
 def values_for_this_database() -> list[str]:
     """Every value on SQLite; on another backend (`make test`'s PostgreSQL
     stage, after the SQLite one has sent them all), the values whose fate
     depends on the database. The walks of the whole site (tests/crawl.py,
     tests/test_fuzz_forms.py) take a minute or more per backend: this keeps
     the second to what it can find that the first could not."""
-    return VALUES if connection.vendor == "sqlite" else DATABASE_VALUES
+    return VALUES if thorough() else DATABASE_VALUES
 
 
 # Path parameters: the values above that fit in an address, percent-encoded
@@ -163,7 +170,7 @@ assert set(DATABASE_PATH_VALUES) <= set(PATH_VALUES)
 
 def path_values_for_this_database() -> list[str]:
     """As `values_for_this_database`, for path parameters."""
-    return PATH_VALUES if connection.vendor == "sqlite" else DATABASE_PATH_VALUES
+    return PATH_VALUES if thorough() else DATABASE_PATH_VALUES
 
 
 def _generated() -> st.SearchStrategy[str]:

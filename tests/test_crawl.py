@@ -24,7 +24,7 @@ from wagtail.models import Site
 
 from cohorts.models import Program
 from tests.adversarial import SCRIPT, VALUES
-from tests.crawl import Crawl, starting_points, with_query
+from tests.crawl import EVERY_KIND, Crawl, starting_points, with_query
 
 # The people who crawl, in turn, in one test: a person later in the list
 # gives the adversarial values only to the kinds of page that nobody before
@@ -97,7 +97,7 @@ def crawl_as(client, user, fuzzed_elsewhere, adversarial) -> Crawl:
     started = time.process_time()
     crawl = Crawl(client, fuzzed_elsewhere=fuzzed_elsewhere)
     if not adversarial:
-        crawl.per_kind = 2  # every kind is reached: what these runs are for
+        crawl.per_kind = EVERY_KIND  # that every kind answers: these runs' point
     starts = starting_points(user)
     crawl.follow_links(starts)
     if adversarial:

@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 
 from tests.browser.test_participant import log_in
 from tests.browser.test_phone import FIRST_CONTENT_TOP, PHONE
-from tests.crawl import Crawl, starting_points
+from tests.crawl import EVERY_KIND, Crawl, starting_points
 
 ROLES = {
     "visitor": None,
@@ -44,8 +44,8 @@ def crawl_as(client, email: str | None) -> Crawl:
     if email:
         user = get_user_model().objects.get(email=email)
         client.force_login(user)
-    # One address of each kind is looked at: two of each reach every kind.
-    crawl = Crawl(client, per_kind=2)
+    # One address of each kind is looked at.
+    crawl = Crawl(client, per_kind=EVERY_KIND)
     crawl.follow_links(starting_points(user))
     if user is None:
         crawl.try_choices(
