@@ -289,12 +289,14 @@ discussions:group@youth youth_group                      L 200 404 200 404 200 4
 discussions:new_in_group group                           L 200 404 200 404 200 404 200
 discussions:moderation_group group                       L 403 404 200 404 200 404 200
 discussions:follow_group POST group                      L 302 404 302 404 302 404 302
+discussions:people_group group                           L 200 404 200 404 200 404 200
 discussions:program program_id                           L 200 404 200 404 200 404 200
 # The participant is also a youth group's participant in program A: they read
 # the program's space but never post there (no youth rule for names in it).
 discussions:new_in_program program_id                    L 403 404 200 404 200 404 200
 discussions:moderation_program program_id                L 403 404 403 404 200 404 200
 discussions:follow_program POST program_id               L 302 404 302 404 302 404 302
+discussions:people_program program_id                    L 403 404 200 404 200 404 200
 discussions:thread thread                                L 200 404 200 404 200 404 200
 discussions:thread@youth youth_thread                    L 200 404 200 404 200 404 200
 discussions:reply POST thread                            L 400 404 400 404 400 404 400

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
@@ -86,6 +87,21 @@ def test_who_sees_what_in_a_youth_group_and_its_program():
         reverse("discussions:program", args=[program]): everyone_in_program,
         # The youth participant reads the program's space, posts nowhere there.
         reverse("discussions:new_in_program", args=[program]): {
+            **everyone_in_program,
+            "participant": 403,
+            "left": 403,
+        },
+        # Whom one may mention: the surname matches only for the staff, who
+        # see it; in the program's space, no youth participant at all.
+        reverse("discussions:people_group", args=[group.pk]) + "?q=Rosa": {
+            **inside,
+            **outside,
+        },
+        reverse("discussions:people_group", args=[group.pk]) + "?q=Quintanilla": {
+            **inside,
+            **outside,
+        },
+        reverse("discussions:people_program", args=[program]) + "?q=Rosa": {
             **everyone_in_program,
             "participant": 403,
             "left": 403,
@@ -633,3 +649,137 @@ def test_a_youth_groups_and_a_sessions_threads_stay_where_they_are():
     session_thread = Thread.objects.get(session=SessionFactory(cohort=people.group))
     move = reverse("discussions:move", args=[session_thread.pk])
     assert lead.get(move).status_code == 403
+
+
+def mention(person, name="") -> str:
+    return f"@[{name}]({person.pk})"
+
+
+def test_a_mention_is_named_as_each_reader_may_see_it_and_tells_the_person():
+    """A youth member mentioned by the facilitator: the post keeps no name;
+    members read a first name, staff the full one; the person is told once
+    (a mention, not also a reply), and an edit tells only those it adds."""
+    people = group_with_people(plugins=["discussions"], is_youth=True)
+    group, who = people.group, people.people
+    rosa = MembershipFactory(
+        cohort=group, user__first_name="Rosa", user__last_name=YOUTH_SURNAME
+    ).user
+    ana = MembershipFactory(cohort=group, user__first_name="Ana").user
+    staff = people.client("facilitator")
+    new = reverse("discussions:new_in_group", args=[group.pk])
+    written = f"Welcome {mention(rosa, 'Rosa ' + YOUTH_SURNAME)}, see *notes*."
+    staff.post(new, {"kind": "conversation", "title": "Hello", "body": written})
+    thread = Thread.objects.get(title="Hello")
+    opening = thread.posts.get()
+    assert opening.body == f"Welcome @[]({rosa.pk}), see *notes*."
+    page = reverse("discussions:thread", args=[thread.pk])
+    as_member = body_of(people.client("participant").get(page))
+    assert "<strong class=mention>@Rosa</strong>" in as_member
+    assert YOUTH_SURNAME not in as_member
+    assert f"@Rosa {YOUTH_SURNAME}</strong>" in body_of(staff.get(page))
+    told = Notification.objects.filter(recipient=rosa, kind__startswith="discussions")
+    assert list(told.values_list("kind", flat=True)) == ["discussions.mention"]
+    # The stored text holds no name: searching for it finds nothing.
+    space = reverse("discussions:group", args=[group.pk])
+    found = body_of(people.client("participant").get(space, {"q": YOUTH_SURNAME}))
+    assert "Hello" not in found
+    # A reply by Rosa, quoting the mention, mentioning the facilitator.
+    rosa_client = Client()
+    rosa_client.force_login(rosa)
+    facilitator = who["facilitator"]
+    reply = reverse("discussions:reply", args=[thread.pk])
+    rosa_client.post(
+        reply, {"body": f"Thanks {mention(facilitator, 'X')}!", "quote": opening.pk}
+    )
+    assert (
+        Notification.objects.filter(
+            recipient=facilitator, kind="discussions.mention"
+        ).count()
+        == 1
+    )
+    assert not Notification.objects.filter(
+        recipient=facilitator, kind="discussions.reply"
+    ).exists()  # told once, of the mention
+    quoted = body_of(people.client("participant").get(page))
+    assert "Welcome @Rosa, see notes." in quoted  # the quote's preview
+    # The author edits: the box shows the names as they see them; the same
+    # mentions tell nobody again, an added one tells only that person.
+    edit = reverse("discussions:edit", args=[opening.pk])
+    assert f"@[Rosa {YOUTH_SURNAME}]({rosa.pk})" in body_of(staff.get(edit))
+    again = f"{written} And {mention(ana, 'Ana')}."
+    assert staff.post(edit, {"body": again}).status_code == 302
+    assert told.count() == 1
+    assert Notification.objects.filter(recipient=ana).count() == 1
+    history = reverse("discussions:history", args=[opening.pk])
+    assert f"@Rosa {YOUTH_SURNAME}</strong>" in body_of(staff.get(history))
+
+
+def test_only_people_in_the_space_are_mentioned_and_new_members_mention_few(
+    settings,
+):
+    settings.LMS_PLUGINS_CONFIG = {"discussions": {"new_member_mentions": 1}}
+    people = group_with_people(plugins=["discussions"])
+    group, who = people.group, people.people
+    outsider = who["other_group"]
+    newcomer = MembershipFactory(cohort=group, user__first_name="Nuevo").user
+    client = Client()
+    client.force_login(newcomer)
+    new = reverse("discussions:new_in_group", args=[group.pk])
+    text = f"Hi {mention(outsider, 'Someone')}"
+    refused = client.post(new, {"kind": "question", "title": "Q", "body": text})
+    assert refused.status_code == 400
+    assert "You can mention only people in this space" in body_of(refused)
+    assert f"@[Someone]({outsider.pk})" in body_of(refused)  # nothing typed lost
+    two = f"{mention(who['participant'], 'P')} {mention(who['facilitator'], 'F')}"
+    refused = client.post(new, {"kind": "question", "title": "Q", "body": two})
+    assert "In your first days here, a post can mention 1 person." in body_of(refused)
+    assert not Thread.objects.filter(title="Q").exists()
+    # Past their first days and first posts, they mention whom they like.
+    Membership.objects.filter(user=newcomer).update(
+        joined_at=timezone.now() - timedelta(days=4)
+    )
+    space = Space.objects.get_or_create(cohort=group)[0]
+    for n in range(3):
+        thread_in(space, newcomer, title=f"T{n}")
+    assert (
+        client.post(new, {"kind": "question", "title": "Q", "body": two}).status_code
+        == 302
+    )
+    kinds = Notification.objects.filter(kind="discussions.mention")
+    assert set(kinds.values_list("recipient", flat=True)) == {
+        who["participant"].pk,
+        who["facilitator"].pk,
+    }
+    # The list of people to mention: in the space, not the author, by name.
+    people_url = reverse("discussions:people_group", args=[group.pk])
+    listed = client.get(people_url, {"q": "nue"}).json()["people"]
+    assert listed == []  # not themself
+    participant = who["participant"]
+    get_user_model().objects.filter(pk=participant.pk).update(
+        first_name="Zelda", last_name="Ortiz"
+    )
+    get_user_model().objects.filter(pk=outsider.pk).update(first_name="Octavio")
+    listed = client.get(people_url, {"q": "zel ort"}).json()["people"]
+    assert listed == [{"id": participant.pk, "name": "Zelda Ortiz"}]
+    assert client.get(people_url, {"q": "octavio"}).json()["people"] == []
+    assert client.get(people_url, {"q": "x" * 51}).status_code == 400
+
+
+def test_a_mention_in_code_or_an_image_description_stays_inside_it():
+    """The names go in after the sanitiser: even where the Markdown put the
+    mention in an attribute, the markup around the name adds no quote."""
+    people = group_with_people(plugins=["discussions"])
+    group, who = people.group, people.people
+    space = Space.objects.get_or_create(cohort=group)[0]
+    named = who["facilitator"]
+    named.first_name, named.last_name = '"><script>x</script>', "Q"
+    named.save()
+    text = f"![{mention(named)}](/media/a.png) `{mention(named)}` \ue0000\ue001"
+    thread = thread_in(space, who["participant"], text=text)
+    page = body_of(
+        people.client("participant").get(
+            reverse("discussions:thread", args=[thread.pk])
+        )
+    )
+    assert "<script>x" not in page
+    assert 'alt="<strong class=mention>@&quot;&gt;&lt;script&gt;' in page

@@ -14,10 +14,13 @@
 
 import contextlib
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms_discussions.models import Post, Space, Thread
@@ -172,6 +175,49 @@ def people_in(space: Space) -> Q:
         | Q(pk__in=Program.objects.filter(pk=program_id).values("leads"))
         | Q(is_superuser=True)
     )
+
+
+def mentionable(space: Space) -> Q:
+    """Whom an author may mention in the space (a mention names them to
+    everyone there): the active people in it, but in a program's space not
+    the participants of its youth groups, who read it and never post there,
+    so that no adult outside their group sees their names."""
+    people = people_in(space) & Q(is_active=True)
+    if space.cohort_id:
+        return people
+    youth = Membership.objects.filter(
+        cohort__program_id=space.program_id,
+        cohort__is_youth=True,
+        role=Membership.Role.PARTICIPANT,
+        status__in=PROGRAM_STATUSES,
+    )
+    return people & ~Q(pk__in=youth.values("user_id"))
+
+
+def setting(name: str) -> int:
+    """One of the plugin's settings (apps.py lists them with their defaults)."""
+    return int(apps.get_app_config(LABEL).plugin_settings[name])
+
+
+def is_new_here(seat: Seat, user) -> bool:
+    """New to the space: in their first `new_member_days` there (counted from
+    joining its group, or their first group of the program) or before their
+    `new_member_posts`-th post in it. Moderators are never new."""
+    if seat.moderates:
+        return False
+    places = Membership.objects.filter(user=user)
+    if seat.cohort is not None:
+        places = places.filter(cohort=seat.cohort)
+    else:
+        places = places.filter(cohort__program=seat.program)
+    first = places.order_by("joined_at").values_list("joined_at", flat=True).first()
+    since = timezone.now() - timedelta(days=setting("new_member_days"))
+    if first is None or first > since:
+        return True
+    written = Post.objects.filter(
+        thread__space_id=seat.space.pk, author=user, deleted_at=None
+    )
+    return seat.space.pk is None or written.count() < setting("new_member_posts")
 
 
 def move_targets(request: HttpRequest, seat: Seat) -> list[Seat]:

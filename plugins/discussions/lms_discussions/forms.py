@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lms_discussions.mentions import stored
 from lms_discussions.models import (
     MAX_BODY,
     MAX_REASON,
@@ -27,6 +28,10 @@ class BodyField(forms.CharField):
             error_messages={"required": _("Write something first.")},
             **kwargs,
         )
+
+    def clean(self, value):
+        """The text as a post keeps it (mentions without their names)."""
+        return stored(super().clean(value))
 
 
 class ThreadForm(PlainTextForm, forms.Form):
@@ -87,6 +92,12 @@ class SearchForm(PlainTextForm, forms.Form):
         strip=True,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+
+class PeopleSearchForm(PlainTextForm, forms.Form):
+    """What the author typed after `@`, for the list of people to mention."""
+
+    q = forms.CharField(max_length=50, strip=True, required=False)
 
 
 class MoveForm(forms.Form):

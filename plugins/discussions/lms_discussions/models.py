@@ -4,7 +4,8 @@ A space belongs to one group (its members and staff talk there) or to one
 program (everyone who is or was in one of its groups, and its leads). A
 thread opens with a post by its author (a session's thread opens with none:
 the plugin opened it) and takes replies one level deep; a reply may quote
-another post of the thread. Who may see and do what is decided in
+another post of the thread, and mention people (`mentions`: a post keeps
+their ids, never their names). Who may see and do what is decided in
 `lms_discussions.access`, nowhere else.
 """
 
@@ -12,7 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,8 +21,6 @@ from sdk import (
     Membership,
     Program,
     VersionedCache,
-    plain_text,
-    render_markdown,
 )
 
 # Each person's My learning panel (new threads, answered questions per space),
@@ -191,15 +189,6 @@ class Post(models.Model):
         return reverse("discussions:thread", args=[self.thread_id]) + f"#post-{self.pk}"
 
     @property
-    def html(self) -> str:
-        return render_markdown(self.body)
-
-    @property
-    def preview(self) -> str:
-        """The start of the words alone, for a quote."""
-        return Truncator(plain_text(self.body)).words(40)
-
-    @property
     def removed(self) -> bool:
         """Shown as deleted or hidden to all but moderators."""
         return bool(self.deleted_at or self.hidden_at or self.held_for_review)
@@ -218,10 +207,6 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id}: {self.replaced_at}"
-
-    @property
-    def html(self) -> str:
-        return render_markdown(self.body)
 
 
 class Flag(models.Model):

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from lms_discussions.access import people_in
+from lms_discussions.access import mentionable, people_in
 from lms_discussions.models import Post, Reader, SpaceFollower, Thread
 from sdk import (
     CURRENT_MEMBER_STATUSES,
@@ -74,7 +74,13 @@ NEW_THREAD = NotificationKind(
     message=gettext_lazy("%(actor)s started “%(thread)s”"),
     visible=_readers,
 )
-KINDS = [REPLY, ANSWERED, FLAGGED, NEW_THREAD]
+MENTION = NotificationKind(
+    name="discussions.mention",
+    label=gettext_lazy("Mentions of you in discussions"),
+    message=gettext_lazy("%(actor)s mentioned you in “%(thread)s”"),
+    visible=_readers,
+)
+KINDS = [REPLY, ANSWERED, FLAGGED, NEW_THREAD, MENTION]
 
 
 def _title(thread: Thread) -> object:
@@ -85,9 +91,37 @@ def _title(thread: Thread) -> object:
     return thread.session.starts_at
 
 
-def tell_thread(thread: Thread, post: Post, cohort, url: str) -> None:
+def tell_mentioned(
+    thread: Thread, post: Post, people: set[int], cohort, url: str
+) -> set[int]:
+    """Those of `people` the post mentions who are still in the space, but
+    its author and whoever muted the thread; the ones told."""
+    muted = Reader.objects.filter(thread=thread, choice=Reader.Choice.MUTE)
+    told = set(
+        get_user_model()
+        .objects.filter(pk__in=people)
+        .filter(mentionable(thread.space))
+        .exclude(pk=post.author_id)
+        .exclude(pk__in=muted.values("user_id"))
+        .values_list("pk", flat=True)
+    )
+    notify(
+        told,
+        MENTION.name,
+        actor=post.author if cohort else None,
+        cohort=cohort,
+        url=url,
+        params={"thread": _title(thread)},
+    )
+    return told
+
+
+def tell_thread(
+    thread: Thread, post: Post, cohort, url: str, told: set[int] = frozenset()
+) -> None:
     """The thread's author, the author of the post the reply quotes, and
-    the thread's followers; nobody who muted it."""
+    the thread's followers; nobody who muted it, nor those `told` of the
+    post already (its mentions)."""
     people = {thread.author_id, post.quoted.author_id if post.quoted else None}
     people.discard(None)
     for user_id, choice in (
@@ -100,7 +134,7 @@ def tell_thread(thread: Thread, post: Post, cohort, url: str) -> None:
         else:
             people.discard(user_id)
     notify(
-        people,
+        people - told,
         REPLY.name,
         actor=post.author if cohort else None,
         cohort=cohort,
@@ -149,8 +183,9 @@ def tell_moderators(thread: Thread, cohort, url: str) -> None:
     )
 
 
-def tell_space(thread: Thread, url: str) -> None:
-    """The space's followers who are still in it, but its author."""
+def tell_space(thread: Thread, url: str, told: set[int] = frozenset()) -> None:
+    """The space's followers who are still in it, but its author and those
+    `told` of the thread already (its mentions)."""
     space = thread.space
     followers = SpaceFollower.objects.filter(space=space).values("user_id")
     people = (
@@ -158,6 +193,7 @@ def tell_space(thread: Thread, url: str) -> None:
         .objects.filter(pk__in=followers, is_active=True)
         .filter(people_in(space))
         .exclude(pk=thread.author_id)
+        .exclude(pk__in=told)
     )
     notify(
         people,

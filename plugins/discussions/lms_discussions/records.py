@@ -4,14 +4,14 @@ Views check who may do what (`access`) before calling these; these keep the
 rows consistent when two people act at once (locks, constraints, F()).
 """
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from lms_discussions.access import people_in
+from lms_discussions.access import people_in, setting
+from lms_discussions.mentions import mentioned
 from lms_discussions.models import (
     Flag,
     ModerationAction,
@@ -26,6 +26,7 @@ from lms_discussions.models import (
 )
 from lms_discussions.notices import (
     tell_asker,
+    tell_mentioned,
     tell_moderators,
     tell_space,
     tell_thread,
@@ -33,10 +34,6 @@ from lms_discussions.notices import (
 from sdk import CohortPage, Session
 
 Action = ModerationAction.Action
-
-
-def flags_to_hold() -> int:
-    return int(apps.get_app_config("discussions").plugin_settings["flags_to_hold"])
 
 
 def thread_url(thread: Thread, post: Post | None = None) -> str:
@@ -54,8 +51,10 @@ def start_thread(space: Space, author, kind: str, title: str, body: str) -> Thre
         author=author,
         last_activity_at=timezone.now(),
     )
-    Post.objects.create(thread=thread, author=author, body=body, opening=True)
-    tell_space(thread, thread_url(thread))
+    post = Post.objects.create(thread=thread, author=author, body=body, opening=True)
+    url = thread_url(thread)
+    told = tell_mentioned(thread, post, set(mentioned(body)), space.cohort, url)
+    tell_space(thread, url, told)
     return thread
 
 
@@ -84,17 +83,25 @@ def reply(thread: Thread, author, body: str, quoted: Post | None, cohort) -> Pos
             replies=F("replies") + 1, last_activity_at=post.created_at
         )
         threads_changed()
-        tell_thread(thread, post, cohort, thread_url(thread, post))
+        url = thread_url(thread, post)
+        told = tell_mentioned(thread, post, set(mentioned(body)), cohort, url)
+        tell_thread(thread, post, cohort, url, told)
     return post
 
 
 @transaction.atomic
-def edit(post: Post, body: str) -> None:
+def edit(post: Post, body: str, cohort) -> None:
+    """The post's new text, its old one kept as a revision; the people it
+    mentions now and did not before are told."""
     locked = Post.objects.select_for_update().get(pk=post.pk)
     if locked.body == body:
         return
     Revision.objects.create(post=locked, body=locked.body)
     Post.objects.filter(pk=post.pk).update(body=body, edited_at=timezone.now())
+    added = set(mentioned(body)) - set(mentioned(locked.body))
+    if added:
+        url = thread_url(post.thread, post)
+        tell_mentioned(post.thread, locked, added, cohort, url)
 
 
 @transaction.atomic
@@ -132,7 +139,7 @@ def flag(post: Post, flagger, reason: str, cohort) -> bool:
             Flag.objects.create(post=post, flagger=flagger, reason=reason)
             Post.objects.filter(pk=post.pk).update(flags=F("flags") + 1)
             held = Post.objects.filter(
-                pk=post.pk, held_for_review=False, flags__gte=flags_to_hold()
+                pk=post.pk, held_for_review=False, flags__gte=setting("flags_to_hold")
             ).update(held_for_review=True)
             if held:
                 _log(post.thread, None, Action.HELD, post)

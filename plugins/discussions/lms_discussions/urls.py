@@ -12,6 +12,7 @@ urlpatterns = [
         name="moderation_group",
     ),
     path("groups/<id:cohort_id>/follow/", views.follow_group, name="follow_group"),
+    path("groups/<id:cohort_id>/people/", views.people_in_group, name="people_group"),
     path("programs/<id:program_id>/", views.program, name="program"),
     path("programs/<id:program_id>/new/", views.new_in_program, name="new_in_program"),
     path(
@@ -23,6 +24,11 @@ urlpatterns = [
         "programs/<id:program_id>/follow/",
         views.follow_program,
         name="follow_program",
+    ),
+    path(
+        "programs/<id:program_id>/people/",
+        views.people_in_program,
+        name="people_program",
     ),
     path("threads/<id:thread_id>/", views.thread, name="thread"),
     path("threads/<id:thread_id>/reply/", views.reply, name="reply"),

@@ -4,11 +4,12 @@ strangers get 404, members asking for a moderator's page 403."""
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,13 +17,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms_discussions import access, records, search
+from lms_discussions import access, mentions, records, search
 from lms_discussions.access import Seat
 from lms_discussions.forms import (
+    MARKDOWN_HELP,
     EditForm,
     FlagForm,
     FollowForm,
     MoveForm,
+    PeopleSearchForm,
     ReactionForm,
     ReplyForm,
     SearchForm,
@@ -41,6 +44,8 @@ from sdk import first_error, nav_context, sees_session_place
 
 THREADS_PER_PAGE = 20
 POSTS_PER_PAGE = 30
+# People the list under a text box offers for a mention.
+PEOPLE_OFFERED = 8
 
 
 def _space_context(request: HttpRequest, seat: Seat) -> dict:
@@ -120,11 +125,82 @@ def program(request: HttpRequest, program_id: int) -> HttpResponse:
     return _thread_list(request, access.program_seat(request, program_id))
 
 
+def _offering_mentions(form, seat: Seat):
+    """The form's text box, with the list of people to mention that the
+    script (mentions.js) opens under it as the author types @ and a name."""
+    field = form.fields["body"]
+    mentions_help = _("Type @ and a name to mention someone.")
+    field.help_text = f"{MARKDOWN_HELP} {mentions_help}"
+    field.widget.attrs.update(
+        {
+            "data-mentions": space_url(seat, "people_"),
+            "data-mentions-label": _("People to mention"),
+            "data-mentions-found": _(
+                "Suggestions: %(count)s. Arrow keys to move, Enter to choose."
+            ),
+            "data-mentions-none": _("Nobody here by that name."),
+        }
+    )
+    return form
+
+
+def _may_post(form, seat: Seat, user, before: str = "") -> bool:
+    """The form is valid and may be posted as it is: else its text box says
+    why (its mentions, see `mentions.refused`)."""
+    if not form.is_valid():
+        return False
+    problem = mentions.refused(seat, user, form.cleaned_data["body"], before)
+    if problem:
+        form.add_error("body", problem)
+    return problem is None
+
+
+def _people(request: HttpRequest, seat: Seat) -> JsonResponse:
+    """The people the author may mention whose name, as the author sees it,
+    holds each word typed after `@`: at most a few, for the list under the
+    text box (mentions.js)."""
+    if not seat.may_post:
+        raise PermissionDenied(_("Members of youth groups read this space only."))
+    form = PeopleSearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": first_error(form)}, status=400)
+    words = form.cleaned_data["q"].casefold().split()
+    if not words:
+        return JsonResponse({"people": []})
+    candidates = get_user_model().objects.filter(access.mentionable(seat.space))
+    for word in words:
+        candidates = candidates.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        )
+    people = []
+    # The names the database matched may hold the word where the author
+    # does not see it (a youth member's surname): the shown name decides.
+    for person in candidates.exclude(pk=request.user.pk).order_by(
+        "first_name", "last_name", "pk"
+    )[:100]:
+        name = seat.name(person)
+        if all(word in name.casefold() for word in words):
+            people.append({"id": person.pk, "name": name})
+        if len(people) == PEOPLE_OFFERED:
+            break
+    return JsonResponse({"people": people})
+
+
+@login_required
+def people_in_group(request: HttpRequest, cohort_id: int) -> JsonResponse:
+    return _people(request, access.group_seat(request, cohort_id))
+
+
+@login_required
+def people_in_program(request: HttpRequest, program_id: int) -> JsonResponse:
+    return _people(request, access.program_seat(request, program_id))
+
+
 def _new_thread(request: HttpRequest, seat: Seat) -> HttpResponse:
     if not seat.may_post:
         raise PermissionDenied(_("Members of youth groups read this space only."))
-    form = ThreadForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    form = _offering_mentions(ThreadForm(_posted(request)), seat)
+    if request.method == "POST" and _may_post(form, seat, request.user):
         thread = records.start_thread(
             seat.space,
             request.user,
@@ -194,12 +270,18 @@ def _posts(thread: Thread, seat: Seat, user, page_number):
             post__in=[post.pk for post in page], user=user
         ).values_list("post_id", "kind")
     )
+    quoted = [post.quoted for post in page if post.quoted is not None]
+    names = mentions.names_for(seat, [post.body for post in [*page, *quoted]])
     for post in page:
         post.shown_author = seat.name(post.author)
+        post.shown_html = mentions.shown_html(post.body, names, seat)
         post.my_helpful = (post.pk, Reaction.Kind.HELPFUL) in mine
         post.my_thanks = (post.pk, Reaction.Kind.THANKS) in mine
         if post.quoted is not None:
             post.quoted.shown_author = seat.name(post.quoted.author)
+            post.quoted.shown_preview = mentions.shown_preview(
+                post.quoted.body, names, seat
+            )
     return page
 
 
@@ -228,6 +310,8 @@ def _quote(thread: Thread, seat: Seat, asked: str | None) -> Post | None:
     if quote is None or quote.removed:
         return None
     quote.shown_author = seat.name(quote.author)
+    names = mentions.names_for(seat, [quote.body])
+    quote.shown_preview = mentions.shown_preview(quote.body, names, seat)
     return quote
 
 
@@ -236,6 +320,7 @@ def _thread_page(request, thread, seat, form=None, status=200) -> HttpResponse:
     if form is None:
         quote = _quote(thread, seat, request.GET.get("quote"))
         form = ReplyForm(initial={"quote": quote.pk if quote else None})
+    form = _offering_mentions(form, seat)
     context = {
         **_space_context(request, seat),
         "thread": thread,
@@ -268,6 +353,7 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     if not _may_reply(found, seat):
         raise PermissionDenied(_("This thread is locked."))
     form = ReplyForm(request.POST)
+    _may_post(form, seat, request.user)
     quoted = None
     if form.is_valid() and form.cleaned_data["quote"]:
         quoted = found.posts.filter(pk=form.cleaned_data["quote"]).first()
@@ -298,9 +384,13 @@ def _own_post(request: HttpRequest, post_id: int) -> tuple[Post, Seat]:
 @login_required
 def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post, seat = _own_post(request, post_id)
-    form = EditForm(_posted(request), initial={"body": post.body})
-    if request.method == "POST" and form.is_valid():
-        records.edit(post, form.cleaned_data["body"])
+    names = mentions.names_for(seat, [post.body])
+    form = EditForm(
+        _posted(request), initial={"body": mentions.written(post.body, names)}
+    )
+    form = _offering_mentions(form, seat)
+    if request.method == "POST" and _may_post(form, seat, request.user, post.body):
+        records.edit(post, form.cleaned_data["body"], seat.cohort)
         messages.success(request, _("Your changes are saved."))
         return redirect(records.thread_url(post.thread, post))
     status = 400 if request.method == "POST" else 200
@@ -332,10 +422,14 @@ def history(request: HttpRequest, post_id: int) -> HttpResponse:
     post, seat = access.post_for(request, post_id)
     _moderator(seat)
     post.shown_author = seat.name(post.author)
+    revisions = list(post.revisions.all()[:50])
+    names = mentions.names_for(seat, [post.body, *(r.body for r in revisions)])
+    for text in [post, *revisions]:
+        text.shown_html = mentions.shown_html(text.body, names, seat)
     context = {
         **_space_context(request, seat),
         "post": post,
-        "revisions": post.revisions.all()[:50],
+        "revisions": revisions,
     }
     return _render(request, "lms_discussions/history.html", context)
 
