@@ -116,11 +116,19 @@ SESSION_TALK = {
             "Will we look at budget narratives in this session? I'd like to "
             "bring ours.",
         ),
-        (LUIS, "Yes: bring a printed copy, we'll swap in pairs."),
+        (
+            LUIS,
+            "Yes: bring a printed copy, we'll swap in pairs. {amara}, could "
+            "you bring the one from your food bank too?",
+        ),
     ],
     ("capacitacion-presupuesto-riverside", "es"): [
         (GRACE, "¿Hay que traer algo para esta sesión?"),
-        (LUIS, "Solo el cuaderno de trabajo y ganas de practicar."),
+        (
+            LUIS,
+            "Solo el cuaderno de trabajo y ganas de practicar. {amara}, "
+            "¿nos cuenta cómo le fue en la audiencia?",
+        ),
     ],
 }
 
@@ -132,7 +140,10 @@ def _switch_on(group: CohortPage) -> None:
 
 
 def _talk(thread: Thread, author, text: str, quoted: Post | None = None) -> Post:
-    """A post written straight in: the demo tells nobody."""
+    """A post written straight in: the demo tells nobody. `{amara}` in the
+    text is a mention of Amara, as a post keeps it (`mentions`)."""
+    amara = get_user_model().objects.get(email=AMARA)
+    text = text.replace("{amara}", f"@[]({amara.pk})")
     post = Post.objects.create(thread=thread, author=author, body=text, quoted=quoted)
     Thread.objects.filter(pk=thread.pk).update(
         replies=F("replies") + 1, last_activity_at=timezone.now()
