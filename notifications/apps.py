@@ -33,6 +33,9 @@ class NotificationsConfig(AppConfig):
         scheduling_signals.session_cancelled.connect(
             receivers.session_cancelled, dispatch_uid="notifications-cancelled"
         )
+        scheduling_signals.seats_given.connect(
+            receivers.seats_given, dispatch_uid="notifications-seats-given"
+        )
         signals.membership_promoted.connect(
             receivers.membership_promoted, dispatch_uid="notifications-place-opened"
         )

@@ -209,6 +209,17 @@ def notify_move(session: Session) -> None:
     _tell_inboxes(session, inbox.SESSION_MOVED)
 
 
+def tell_seats_given(session: Session, user_ids: list[int]) -> None:
+    """Those the waiting list gave a seat: they are going now."""
+    inbox.notify(
+        get_user_model().objects.filter(pk__in=user_ids, is_active=True),
+        inbox.SEAT_GIVEN.name,
+        cohort=session.cohort,
+        target=session,
+        params={"session": session.display_title, "when": session.starts_at},
+    )
+
+
 def _tell_inboxes(session: Session, kind: NotificationKind) -> None:
     """Everyone coming, whether or not they get reminder e-mails."""
     inbox.notify(

@@ -120,7 +120,14 @@ SESSION_MOVED = NotificationKind(
     deliveries=(Delivery.INBOX, Delivery.OFF),
     visible=_coming_or_members,
 )
-CORE_KINDS = (ANNOUNCEMENT, SESSION_CANCELLED, SESSION_MOVED)
+SEAT_GIVEN = NotificationKind(
+    name="seat_given",
+    label=gettext_lazy("A seat opens for you at a session you wait for"),
+    message=gettext_lazy("A seat opened: you are going to %(session)s on %(when)s"),
+    default_delivery=Delivery.EMAIL,
+    visible=_coming_or_members,
+)
+CORE_KINDS = (ANNOUNCEMENT, SESSION_CANCELLED, SESSION_MOVED, SEAT_GIVEN)
 
 
 def kinds() -> dict[str, NotificationKind]:

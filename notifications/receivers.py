@@ -16,5 +16,9 @@ def session_cancelled(sender, session, **kwargs) -> None:
     emails.notify_cancellation(session)
 
 
+def seats_given(sender, session, user_ids, **kwargs) -> None:
+    emails.tell_seats_given(session, user_ids)
+
+
 def membership_promoted(sender, membership, **kwargs) -> None:
     emails.tell_place_opened(membership)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
 from lms.events import RSVPChanged, emit
 from scheduling.models import RSVP, Session
+from scheduling.signals import seats_given
 
 # What a person can answer; "waitlisted" is the site's answer, not theirs.
 ANSWER_CHOICES = [
@@ -119,4 +120,10 @@ def promote_waitlisted(session: Session) -> list[RSVP]:
         rsvp.status = RSVP.Status.GOING
         rsvp.save(update_fields=["status", "updated_at"])
         emit(RSVPChanged(session_id=session.pk, user_id=rsvp.user_id, status="going"))
+    if promoted:
+        seats_given.send(
+            sender=Session,
+            session=session,
+            user_ids=[rsvp.user_id for rsvp in promoted],
+        )
     return promoted

@@ -11,3 +11,7 @@ attendance_recorded = Signal()
 # A session was cancelled, by an admin or by its series losing the date.
 # Arguments: session.
 session_cancelled = Signal()
+
+# Seats of a session went to people on its waiting list (someone gave theirs
+# back, or the session got more). Arguments: session, user_ids.
+seats_given = Signal()

@@ -24,6 +24,8 @@ from wagtail.models import PageViewRestriction
 from cohorts.models import Membership, Program
 from lms.plugins import call_each, collect
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
+from notifications import inbox
+from notifications.models import Notification
 from sdk.testing import check_plugin, status_problem
 from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
 from tests.helpers import body_of, panel_of, restrict_to
@@ -128,6 +130,12 @@ def test_a_coach_logs_a_session_with_goals_and_next_steps(client, group, people)
 
     page = client.get(response.url).content.decode()
     assert PRIVATE in page and SHARED in page and "Ask two sponsors" in page
+    # The person coached is told, with a link to the session; no notes.
+    (told,) = Notification.objects.filter(recipient=people["coachee"])
+    (entry,) = inbox.entries(people["coachee"], [told])
+    assert entry.text.endswith("wrote down next steps from your coaching session")
+    assert entry.url == response.url
+    assert PRIVATE not in str(told.params)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,8 @@ from cohorts.models import Program
 from lms.panels import render_panels
 from lms.plugins import call_each, collect
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
+from notifications import inbox
+from notifications.models import Notification
 from sdk.testing import check_plugin, status_problem
 from tests.factories import (
     CohortPageFactory,
@@ -123,6 +125,12 @@ def test_a_draft_from_submission_through_feedback_to_final(
     (notice,) = mail.outbox
     assert notice.to == [people["author"].email]
     assert "Say where the 6 weeks comes from." in notice.body
+    # And in the author's inbox, with a link to the draft.
+    (told,) = Notification.objects.filter(recipient=people["author"])
+    assert told.kind == "grantwriting.feedback"
+    (entry,) = inbox.entries(people["author"], [told])
+    assert entry.text.endswith(f"gave feedback on your draft for “{assignment.title}”")
+    assert entry.url == reverse("grantwriting:draft", args=[draft.pk])
 
     client.force_login(people["author"])
     client.post(

@@ -23,6 +23,7 @@ from notifications.inbox_emails import send_notification_emails
 from notifications.models import Announcement, Notification, NotificationPreference
 from notifications.personal_data import notifications_received
 from scheduling.models import RSVP
+from scheduling.rsvp import respond
 from scheduling.sessions import cancel_session, move_session
 from tests.factories import (
     CohortPageFactory,
@@ -231,6 +232,28 @@ def test_a_moved_session_tells_those_coming_its_new_time(circle):
     (notification,) = Notification.objects.all()
     assert notification.recipient == member
     assert notification.params["when"] == {inbox.MOMENT: later.isoformat()}
+
+
+def test_a_seat_from_the_waiting_list_tells_its_taker_at_once(
+    circle, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Told in the inbox and, by default, e-mailed at once: they are going
+    now, and nobody else hears of it."""
+    session = SessionFactory(cohort=circle, title="Budget basics", capacity=1)
+    first, waiting, third = (MembershipFactory(cohort=circle).user for _ in range(3))
+    for person in (first, waiting):
+        respond(session, person, RSVP.Status.GOING)
+    assert RSVP.objects.get(user=waiting).status == RSVP.Status.WAITLISTED
+    respond(session, third, RSVP.Status.MAYBE)
+    assert not Notification.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        respond(session, first, RSVP.Status.DECLINED)
+    (notification,) = Notification.objects.all()
+    assert notification.recipient == waiting
+    (entry,) = inbox.entries(waiting, [notification])
+    assert entry.text.startswith("A seat opened: you are going to Budget basics on ")
+    (email,) = mailoutbox
+    assert email.to == [waiting.email]
 
 
 # --- the bell ----------------------------------------------------------------

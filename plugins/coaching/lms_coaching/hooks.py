@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from lms_coaching import access
 from lms_coaching.models import Attachment, CoachingSession, Goal, dashboard_panels
+from lms_coaching.notices import KINDS
 from lms_coaching.rollup import Rollup, by_group, rollup
 from lms_coaching.views import open_steps
 from sdk import (
@@ -229,3 +230,8 @@ def lms_erase_user_data(user):
     Attachment.objects.filter(session__coach=user, shared=False).delete()
     CoachingSession.objects.filter(coach=user).update(coach=None, private_notes="")
     dashboard_panels.invalidate_scope(str(user.pk))
+
+
+@hookimpl
+def lms_notification_kinds():
+    return KINDS

@@ -11,6 +11,7 @@ from lms_coaching.models import (
     dashboard_panels,
     people,
 )
+from lms_coaching.notices import tell_coachee
 from lms_coaching.reminders import schedule_follow_up
 
 CALENDAR_FIELDS = {"held_at", "minutes"}
@@ -21,7 +22,8 @@ def save_session(
     form: CoachingSessionForm, steps: NextStepFormSet, cohort, coach
 ) -> CoachingSession:
     """Save a logged (or edited) session, its new goals and its next steps,
-    and queue the follow-up reminder of every new or moved step."""
+    queue the follow-up reminder of every new or moved step, and tell the
+    person coached of the new ones."""
     session = form.save(commit=False)
     if session.pk is None:
         session.cohort, session.coach = cohort, coach
@@ -33,6 +35,7 @@ def save_session(
     steps.instance = session
     for step in steps.save():
         schedule_follow_up(step)
+    tell_coachee(session, len(steps.new_objects))
     return session
 
 

@@ -13,6 +13,7 @@ from lms_grantwriting.models import (
     Version,
     dashboard_panels,
 )
+from lms_grantwriting.notices import KINDS
 from sdk import (
     CURRENT_MEMBER_STATUSES,
     CalendarItem,
@@ -206,3 +207,8 @@ def lms_erase_user_data(user):
     Version.objects.filter(draft__author=user).delete()
     Draft.objects.filter(author=user).delete()
     Feedback.objects.filter(author=user).update(author=None)
+
+
+@hookimpl
+def lms_notification_kinds():
+    return KINDS

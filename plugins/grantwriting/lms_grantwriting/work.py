@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from lms_grantwriting.models import Assignment, Draft, Feedback, Version
+from lms_grantwriting.notices import tell_author
 from lms_grantwriting.reminders import schedule_deadline_reminder, send_feedback_notice
 
 
@@ -41,7 +42,8 @@ def submit_version(
 def give_feedback(
     draft: Draft, author: AbstractBaseUser, text: str, version: Version | None = None
 ) -> Feedback:
-    """Feedback on `version` (the latest when None); the draft's author is told."""
+    """Feedback on `version` (the latest when None); the draft's author is
+    told in their inbox and by e-mail."""
     feedback = Feedback.objects.create(
         draft=draft,
         version=version or draft.versions.first(),
@@ -49,6 +51,7 @@ def give_feedback(
         text=text,
     )
     if author != draft.author:
+        tell_author(feedback)
         transaction.on_commit(partial(send_feedback_notice.enqueue, feedback.pk))
     return feedback
 
