@@ -17,7 +17,9 @@ from cohorts.models import (
     CohortPage,
     Membership,
 )
+from lms import events
 from lms.hookspecs import Panel, hookimpl
+from lms.versioned_cache import VersionedCache
 
 # More panels about the person's current groups, shown after "My groups" by
 # the apps above (the learning app's "My courses"): name -> panels(user,
@@ -33,6 +35,26 @@ group_panels: dict[
 groups_panel_contexts: dict[
     str, Callable[[AbstractBaseUser, list[CohortPage]], dict]
 ] = {}
+
+
+def drop_panels_with_memberships(cache: VersionedCache) -> None:
+    """Keep a plugin's My learning panels (scoped by the person's id) in step
+    with what every such panel hangs on: the person's memberships (joined,
+    changed, deleted; a leave, which is a conditional update, by its event
+    once it commits) and the group pages (a plugin switched on or off, a
+    title, a page unpublished). Call it in the plugin's AppConfig.ready()."""
+    cache.invalidate_on(Membership, scope=lambda membership: str(membership.user_id))
+    cache.invalidate_on(CohortPage)
+
+    def member_left(sender, event: events.MemberLeft, **kwargs) -> None:
+        cache.invalidate_scope(str(event.user_id))
+
+    events.delivered.connect(
+        member_left,
+        sender=events.MemberLeft,
+        weak=False,
+        dispatch_uid=f"{cache.namespace}-member-left",
+    )
 
 
 # First on the page: a participant's groups and sessions come before any plugin's.

@@ -68,6 +68,7 @@ WITH_MODELS = (
     "CohortPage",
     "Membership",
     "Program",
+    "drop_panels_with_memberships",
     "Session",
     "SessionSeries",
     "email_language",

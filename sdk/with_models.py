@@ -7,6 +7,7 @@ Grouped by the module each name comes from.
 
 from cohorts.group_pages import nav_context, plugin_space
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
+from cohorts.panels import drop_panels_with_memberships
 from cohorts.permissions import (
     STAFF_ROLES,
     admitted_by_privacy,
@@ -50,6 +51,7 @@ __all__ = [
     "admitted_by_privacy",
     "deliver_once",
     "display_name",
+    "drop_panels_with_memberships",
     "email_language",
     "email_member",
     "facilitates",

@@ -13,7 +13,6 @@ from lms_coaching.views import open_steps
 from sdk import (
     CalendarItem,
     Measure,
-    MemberLeft,
     Panel,
     Report,
     Tab,
@@ -61,14 +60,6 @@ def lms_dashboard_panels(user, cohort, request):
             cache_scope=str(user.pk),
         )
     ]
-
-
-@hookimpl
-def lms_handle_event(event):
-    # The panel lists only the person's current groups; leaving one is a
-    # conditional update, which sends no signal.
-    if isinstance(event, MemberLeft):
-        dashboard_panels.invalidate_scope(str(event.user_id))
 
 
 def _partner(session: CoachingSession, user) -> str:

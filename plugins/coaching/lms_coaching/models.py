@@ -17,12 +17,11 @@ from django.db.models.signals import post_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from sdk import (
-    CohortPage,
     MaxFileSize,
-    Membership,
     PrivateStorage,
     VersionedCache,
     delete_on_commit,
+    drop_panels_with_memberships,
 )
 
 ATTACHMENT_EXTENSIONS = [
@@ -221,9 +220,5 @@ def connect_signals() -> None:
     dashboard_panels.invalidate_on(CoachingSession, scope=people)
     dashboard_panels.invalidate_on(NextStep, scope=lambda step: people(step.session))
     # My learning's panel lists the groups that use coaching and that the
-    # person is a current member of: a group switching it off, or a person's
-    # membership changing, drops the panels it is in.
-    dashboard_panels.invalidate_on(CohortPage)
-    dashboard_panels.invalidate_on(
-        Membership, scope=lambda membership: str(membership.user_id)
-    )
+    # person is a current member of.
+    drop_panels_with_memberships(dashboard_panels)

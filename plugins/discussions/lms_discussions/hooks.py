@@ -20,7 +20,6 @@ from lms_discussions.notices import KINDS
 from lms_discussions.records import threads_changed
 from lms_discussions.session_threads import open_for_group
 from sdk import (
-    MemberLeft,
     Membership,
     Panel,
     SessionScheduled,
@@ -43,9 +42,6 @@ def lms_handle_event(event):
     # Each meeting of a group gets its thread as soon as it is scheduled.
     if isinstance(event, SessionScheduled):
         open_for_group(event.cohort_id)
-    # Leaving a group is a conditional update, which sends no signal.
-    if isinstance(event, MemberLeft):
-        dashboard_panels.invalidate_scope(str(event.user_id))
 
 
 @hookimpl

@@ -17,10 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sdk import (
-    CohortPage,
-    Membership,
     Program,
     VersionedCache,
+    drop_panels_with_memberships,
 )
 
 # Each person's My learning panel (new threads, answered questions per space),
@@ -325,8 +324,6 @@ class Reaction(models.Model):
 
 
 def connect_signals() -> None:
-    dashboard_panels.invalidate_on(Thread, Space, CohortPage, Program)
+    dashboard_panels.invalidate_on(Thread, Space, Program)
     dashboard_panels.invalidate_on(Reader, scope=lambda read: str(read.user_id))
-    dashboard_panels.invalidate_on(
-        Membership, scope=lambda membership: str(membership.user_id)
-    )
+    drop_panels_with_memberships(dashboard_panels)

@@ -18,7 +18,6 @@ from sdk import (
     CURRENT_MEMBER_STATUSES,
     CalendarItem,
     Measure,
-    MemberLeft,
     Panel,
     Report,
     Tab,
@@ -86,13 +85,6 @@ def lms_dashboard_panels(user, cohort, request):
             cache_scope=str(user.pk),
         )
     ]
-
-
-@hookimpl
-def lms_handle_event(event):
-    # Leaving a group is a conditional update, which sends no signal.
-    if isinstance(event, MemberLeft):
-        dashboard_panels.invalidate_scope(str(event.user_id))
 
 
 @hookimpl

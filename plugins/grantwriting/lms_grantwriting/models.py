@@ -13,11 +13,10 @@ from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 from sdk import (
-    CohortPage,
-    Membership,
     PrivateStorage,
     VersionedCache,
     delete_on_commit,
+    drop_panels_with_memberships,
 )
 
 DRAFT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "txt", "xlsx", "ods"]
@@ -182,9 +181,6 @@ def _delete_file(sender, instance: Version, **kwargs) -> None:
 def connect_signals() -> None:
     post_delete.connect(_delete_file, sender=Version, dispatch_uid="grantwriting-file")
     dashboard_panels.invalidate_on(Assignment)
-    # My learning's panel lists only the groups that use grantwriting.
-    dashboard_panels.invalidate_on(CohortPage)
     dashboard_panels.invalidate_on(Draft, scope=lambda draft: str(draft.author_id))
-    dashboard_panels.invalidate_on(
-        Membership, scope=lambda membership: str(membership.user_id)
-    )
+    # My learning's panel lists only the groups that use grantwriting.
+    drop_panels_with_memberships(dashboard_panels)

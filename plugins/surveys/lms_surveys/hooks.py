@@ -14,7 +14,7 @@ from lms_surveys.models import (
     dashboard_panels,
 )
 from lms_surveys.questions import GOAL_COMPLETELY, GOAL_MET, SCALE
-from sdk import Measure, MemberLeft, Panel, Report, SessionScheduled, Tab, hookimpl
+from sdk import Measure, Panel, Report, SessionScheduled, Tab, hookimpl
 
 
 @hookimpl
@@ -48,9 +48,6 @@ def lms_dashboard_panels(user, cohort, request):
 def lms_handle_event(event):
     if isinstance(event, SessionScheduled):
         invitations.session_scheduled(event.session_id, event.cohort_id)
-    # Leaving a group is a conditional update, which sends no signal.
-    if isinstance(event, MemberLeft):
-        dashboard_panels.invalidate_scope(str(event.user_id))
 
 
 def _measured_keys(moments) -> set[str]:

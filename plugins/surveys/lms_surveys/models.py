@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, TranslatableMixin
 
 from lms_surveys.questions import Question, QuestionsBlock, questions_of
-from sdk import CohortPage, Membership, VersionedCache
+from sdk import VersionedCache, drop_panels_with_memberships
 
 # Each person's "surveys waiting for you" panels, kept until a moment, a
 # survey, a group page or a membership changes, or the person answers.
@@ -291,10 +291,8 @@ class Reflection(models.Model):
 
 
 def connect_signals() -> None:
-    dashboard_panels.invalidate_on(Moment, Survey, CohortPage)
+    dashboard_panels.invalidate_on(Moment, Survey)
     dashboard_panels.invalidate_on(
         Response, scope=lambda found: str(found.respondent_id)
     )
-    dashboard_panels.invalidate_on(
-        Membership, scope=lambda membership: str(membership.user_id)
-    )
+    drop_panels_with_memberships(dashboard_panels)
