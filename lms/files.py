@@ -77,10 +77,12 @@ class PrivateS3Storage(S3Storage):
         raise ValueError(NO_URL)
 
 
-def serve_private(file: FieldFile) -> FileResponse:
-    """A download of `file`, for a view that has already checked who asks."""
+def serve_private(file: FieldFile, *, inline: bool = False) -> FileResponse:
+    """A download of `file`, for a view that has already checked who asks;
+    `inline`, shown in the page instead (a picture in a post: check that it
+    is one, since its type follows its name)."""
     response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=PurePath(file.name).name
+        file.open("rb"), as_attachment=not inline, filename=PurePath(file.name).name
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

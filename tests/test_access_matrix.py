@@ -27,6 +27,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from lms_coaching.models import Attachment, CoachingSession, Goal, NextStep
+from lms_discussions.models import Attachment as DiscussionFile
 from lms_discussions.models import Space
 from lms_discussions.records import start_thread
 from lms_example_plugin.models import ReadingListPage
@@ -299,6 +300,7 @@ discussions:follow_program POST program_id               L 302 404 302 404 302 4
 discussions:people_program program_id                    L 403 404 200 404 200 404 200
 discussions:thread thread                                L 200 404 200 404 200 404 200
 discussions:thread@youth youth_thread                    L 200 404 200 404 200 404 200
+discussions:attachment discussion_file                   L 200 404 200 404 200 404 200
 discussions:reply POST thread                            L 400 404 400 404 400 404 400
 discussions:pin POST thread                              L 403 404 302 404 302 404 302
 discussions:lock POST thread                             L 403 404 302 404 302 404 302
@@ -621,6 +623,9 @@ def world(home_page, client):
         "program_id": program_a.pk,
         "thread": thread.pk,
         "youth_thread": youth_thread.pk,
+        "discussion_file": DiscussionFile.objects.create(
+            post=thread.posts.get(), file=ContentFile(b"x", "plan.txt"), size=1
+        ).pk,
         "post": thread.posts.get().pk,
         "feed": feed_of(participant).split("/")[-1].removesuffix(".ics"),
         "join_token": link_in_mail("cohorts:confirm_join").split("/")[-2],

@@ -3,17 +3,27 @@ questions and answers, session threads, moderation, and who sees what."""
 
 import re
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from lms_discussions.hooks import lms_erase_user_data, lms_export_user_data
-from lms_discussions.models import Flag, ModerationAction, Post, Space, Thread
+from lms_discussions.models import (
+    Attachment,
+    Flag,
+    ModerationAction,
+    Post,
+    Space,
+    Thread,
+)
+from PIL import Image as PILImage
 from wagtail.models import PageViewRestriction
 
 from notifications.models import Notification
@@ -783,3 +793,96 @@ def test_a_mention_in_code_or_an_image_description_stays_inside_it():
     )
     assert "<script>x" not in page
     assert 'alt="<strong class=mention>@&quot;&gt;&lt;script&gt;' in page
+
+
+def picture(name="chart.png") -> SimpleUploadedFile:
+    data = BytesIO()
+    PILImage.new("RGB", (4, 4), "teal").save(data, "PNG")
+    return SimpleUploadedFile(name, data.getvalue(), content_type="image/png")
+
+
+def test_a_post_carries_a_file_that_only_its_readers_open(settings):
+    settings.LMS_PLUGINS_CONFIG = {
+        "discussions": {"new_member_days": 0, "new_member_posts": 0}
+    }
+    people = group_with_people(plugins=["discussions"])
+    group = people.group
+    client = people.client("participant")
+    new = reverse("discussions:new_in_group", args=[group.pk])
+    plan = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", "application/pdf")
+    fields = {"kind": "conversation", "title": "Our plan", "body": "Attached."}
+    assert client.post(new, {**fields, "file": plan}).status_code == 302
+    thread = Thread.objects.get(title="Our plan")
+    (pdf,) = Attachment.objects.filter(post__thread=thread)
+    page = reverse("discussions:thread", args=[thread.pk])
+    url = reverse("discussions:attachment", args=[pdf.pk])
+    shown = body_of(client.get(page))
+    assert f'href="{url}" download>plan.pdf</a>' in shown
+    download = client.get(url)
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 plan"
+    expected = {
+        url: {
+            **dict.fromkeys(
+                ["participant", "facilitator", "group_lead", "program_lead"], 200
+            ),
+            "superuser": 200,
+            "visitor": "login",
+            "*": 404,
+        }
+    }
+    assert access_problems(people, expected) == []
+
+    # A picture says what it shows; one that is no picture is refused.
+    reply = reverse("discussions:reply", args=[thread.pk])
+    refused = client.post(reply, {"body": "Kept words", "file": picture()})
+    assert refused.status_code == 400
+    assert "Say in a few words what the picture shows." in body_of(refused)
+    assert "Choose the file again before you post." in body_of(refused)
+    assert "Kept words" in body_of(refused)
+    assert "Type @ and a name to mention someone." in body_of(refused)
+    fake = SimpleUploadedFile("fake.png", b"not a picture", "image/png")
+    refused = client.post(reply, {"body": "x", "file": fake, "description": "A"})
+    assert "This picture cannot be opened" in body_of(refused)
+    too_odd = SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")
+    refused = client.post(reply, {"body": "x", "file": too_odd})
+    assert refused.status_code == 400
+    client.post(reply, {"body": "See", "file": picture(), "description": "A chart"})
+    chart = Attachment.objects.get(description="A chart")
+    chart_url = reverse("discussions:attachment", args=[chart.pk])
+    assert f'<img src="{chart_url}" alt="A chart"' in body_of(client.get(page))
+    shown_inline = client.get(chart_url)
+    assert shown_inline["Content-Disposition"].startswith("inline;")
+    assert shown_inline["X-Content-Type-Options"] == "nosniff"
+
+    # Hidden, the post's file is the moderators'; deleted, nobody's.
+    staff = people.client("facilitator")
+    staff.post(reverse("discussions:hide", args=[chart.post.pk]), {"on": "1"})
+    assert client.get(chart_url).status_code == 404
+    assert staff.get(chart_url).status_code == 200
+    client.post(reverse("discussions:delete", args=[pdf.post.pk]))
+    assert staff.get(url).status_code == 404
+
+
+def test_someone_new_to_a_space_posts_no_file_and_erasure_takes_files():
+    people = group_with_people(plugins=["discussions"])
+    group, who = people.group, people.people
+    newcomer = MembershipFactory(cohort=group).user
+    client = Client()
+    client.force_login(newcomer)
+    new = reverse("discussions:new_in_group", args=[group.pk])
+    fields = {"kind": "conversation", "title": "Hi", "body": "Me"}
+    plan = SimpleUploadedFile("plan.txt", b"plan", "text/plain")
+    refused = client.post(new, {**fields, "file": plan})
+    assert refused.status_code == 400
+    assert "In your first days here, a post cannot carry a file" in body_of(refused)
+    # Staff are never new; an erased author's files go with their data.
+    staff = people.client("facilitator")
+    plan = SimpleUploadedFile("plan.txt", b"plan", "text/plain")
+    assert staff.post(new, {**fields, "file": plan}).status_code == 302
+    thread = Thread.objects.get(title="Hi")
+    Post.objects.create(thread=thread, author=who["participant"], body="Thanks")
+    assert "plan.txt" in str(lms_export_user_data(who["facilitator"]))
+    lms_erase_user_data(who["facilitator"])
+    assert not Attachment.objects.exists()
+    assert thread.posts.count() == 2  # kept for the reply, without its file

@@ -214,10 +214,12 @@ def is_new_here(seat: Seat, user) -> bool:
     since = timezone.now() - timedelta(days=setting("new_member_days"))
     if first is None or first > since:
         return True
-    written = Post.objects.filter(
-        thread__space_id=seat.space.pk, author=user, deleted_at=None
-    )
-    return seat.space.pk is None or written.count() < setting("new_member_posts")
+    written = 0
+    if seat.space.pk is not None:  # a space without threads has no row yet
+        written = Post.objects.filter(
+            thread__space_id=seat.space.pk, author=user, deleted_at=None
+        ).count()
+    return written < setting("new_member_posts")
 
 
 def move_targets(request: HttpRequest, seat: Seat) -> list[Seat]:

@@ -1,17 +1,24 @@
+from pathlib import PurePath
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lms_discussions.mentions import stored
 from lms_discussions.models import (
+    FILE_EXTENSIONS,
     MAX_BODY,
+    MAX_FILE_BYTES,
     MAX_REASON,
     MAX_TITLE,
+    PICTURE_EXTENSIONS,
     Reaction,
     Reader,
     Thread,
 )
-from sdk import DatabaseIdField, PlainTextForm
+from sdk import DatabaseIdField, MaxFileSize, PlainTextForm
 
 MARKDOWN_HELP = _(
     "Markdown works: **bold**, *italic*, lists, [links](https://example.org)."
@@ -34,7 +41,48 @@ class BodyField(forms.CharField):
         return stored(super().clean(value))
 
 
-class ThreadForm(PlainTextForm, forms.Form):
+class FileFields(forms.Form):
+    """A file a new post may carry; a picture is shown in the post, and
+    says what it shows."""
+
+    file = forms.FileField(
+        label=_("Attach a file (optional)"),
+        required=False,
+        validators=[
+            FileExtensionValidator(FILE_EXTENSIONS),
+            MaxFileSize(MAX_FILE_BYTES),
+        ],
+        help_text=_(
+            "Up to 10 MB: a document, a spreadsheet, slides or a picture "
+            "(PNG or JPEG), which the post shows."
+        ),
+    )
+    description = forms.CharField(
+        label=_("What the picture shows"),
+        required=False,
+        max_length=300,
+        help_text=_("For a picture: a few words for people who cannot see it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload and PurePath(upload.name).suffix.lower()[1:] in PICTURE_EXTENSIONS:
+            try:
+                forms.ImageField().to_python(upload)  # Pillow opens it
+            except ValidationError:
+                self.add_error(
+                    "file", _("This picture cannot be opened: choose a PNG or JPEG.")
+                )
+            if not cleaned.get("description"):
+                self.add_error(
+                    "description",
+                    _("Say in a few words what the picture shows."),
+                )
+        return cleaned
+
+
+class ThreadForm(PlainTextForm, FileFields):
     kind = forms.ChoiceField(
         label=_("What is it?"),
         choices=Thread.Kind.choices,
@@ -47,11 +95,13 @@ class ThreadForm(PlainTextForm, forms.Form):
         error_messages={"required": _("Give your thread a title.")},
     )
     body = BodyField(label=_("Your message"))
+    field_order = ["kind", "title", "body"]
 
 
-class ReplyForm(PlainTextForm, forms.Form):
+class ReplyForm(PlainTextForm, FileFields):
     body = BodyField(label=_("Your reply"))
     quote = DatabaseIdField(required=False)
+    field_order = ["body"]
 
 
 class EditForm(PlainTextForm, forms.Form):

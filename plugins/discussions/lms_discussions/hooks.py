@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from lms_discussions.access import LABEL, PROGRAM_STATUSES
 from lms_discussions.models import (
+    Attachment,
     Flag,
     Post,
     Reaction,
@@ -132,8 +133,11 @@ def lms_export_user_data(user):
                 "earlier_versions": [
                     revision.body for revision in post.revisions.all()
                 ],
+                "files": [file.name for file in post.attachments.all()],
             }
-            for post in posts.prefetch_related("revisions").order_by("created_at", "pk")
+            for post in posts.prefetch_related("revisions", "attachments").order_by(
+                "created_at", "pk"
+            )
         ],
         "discussion_reactions": [
             {"kind": reaction.kind, "thread": reaction.post.thread.title}
@@ -176,6 +180,7 @@ def lms_erase_user_data(user):
     alone.delete()
     Thread.objects.filter(pk__in=emptied).update(replies=0)
     Revision.objects.filter(post__author=user).delete()
+    Attachment.objects.filter(post__author=user).delete()  # their files go
     Post.objects.filter(author=user).update(author=None)
     Thread.objects.filter(author=user).update(author=None)
     threads_changed()

@@ -9,16 +9,23 @@ their ids, never their names). Who may see and do what is decided in
 `lms_discussions.access`, nowhere else.
 """
 
+from pathlib import PurePath
+
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sdk import (
+    MaxFileSize,
+    PrivateStorage,
     Program,
     VersionedCache,
+    delete_on_commit,
     drop_panels_with_memberships,
 )
 
@@ -32,6 +39,12 @@ dashboard_panels = VersionedCache("discussions:dashboard-panels", ttl_seconds=36
 MAX_TITLE = 200
 MAX_BODY = 20_000
 MAX_REASON = 500
+FILE_EXTENSIONS = [
+    "pdf", "doc", "docx", "odt", "txt", "rtf", "xls", "xlsx", "ods", "csv",
+    "ppt", "pptx", "odp", "png", "jpg", "jpeg",
+]  # fmt: skip
+PICTURE_EXTENSIONS = {"png", "jpg", "jpeg"}
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 class Space(models.Model):
@@ -193,6 +206,41 @@ class Post(models.Model):
         return bool(self.deleted_at or self.hidden_at or self.held_for_review)
 
 
+class Attachment(models.Model):
+    """A file a post carries: private, served only to those who may read
+    the post (`views.attachment`); a picture is shown in the post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        _("file"),
+        storage=PrivateStorage(),
+        upload_to="discussions/%Y/%m/",
+        validators=[
+            FileExtensionValidator(FILE_EXTENSIONS),
+            MaxFileSize(MAX_FILE_BYTES),
+        ],
+    )
+    size = models.PositiveIntegerField(default=0)  # read without the storage
+    # What a picture shows, for those who cannot see it.
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attached file")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return PurePath(self.file.name).name
+
+    @property
+    def is_picture(self) -> bool:
+        return PurePath(self.file.name).suffix.lower().lstrip(".") in PICTURE_EXTENSIONS
+
+
 class Revision(models.Model):
     """The text a post had before an edit, for moderators."""
 
@@ -323,7 +371,15 @@ class Reaction(models.Model):
         return f"{self.kind}: {self.post_id}"
 
 
+def _delete_file(sender, instance: Attachment, **kwargs) -> None:
+    # Cascades (a deleted thread, an erased author's post) remove rows only.
+    delete_on_commit(instance.file)
+
+
 def connect_signals() -> None:
+    post_delete.connect(
+        _delete_file, sender=Attachment, dispatch_uid="discussions-file"
+    )
     dashboard_panels.invalidate_on(Thread, Space, Program)
     dashboard_panels.invalidate_on(Reader, scope=lambda read: str(read.user_id))
     drop_panels_with_memberships(dashboard_panels)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from lms_discussions.access import people_in, setting
 from lms_discussions.mentions import mentioned
 from lms_discussions.models import (
+    Attachment,
     Flag,
     ModerationAction,
     Post,
@@ -41,8 +42,24 @@ def thread_url(thread: Thread, post: Post | None = None) -> str:
     return f"{url}#post-{post.pk}" if post else url
 
 
+def _attach(post: Post, upload, description: str) -> None:
+    if upload is not None:
+        Attachment.objects.create(
+            post=post, file=upload, size=upload.size, description=description
+        )
+
+
 @transaction.atomic
-def start_thread(space: Space, author, kind: str, title: str, body: str) -> Thread:
+def start_thread(
+    space: Space,
+    author,
+    kind: str,
+    title: str,
+    body: str,
+    upload=None,
+    description: str = "",
+) -> Thread:
+    """The thread and its opening post (with the file it carries, if any)."""
     space = _saved_space(space)  # the space's first thread makes its row
     thread = Thread.objects.create(
         space=space,
@@ -52,6 +69,7 @@ def start_thread(space: Space, author, kind: str, title: str, body: str) -> Thre
         last_activity_at=timezone.now(),
     )
     post = Post.objects.create(thread=thread, author=author, body=body, opening=True)
+    _attach(post, upload, description)
     url = thread_url(thread)
     told = tell_mentioned(thread, post, set(mentioned(body)), space.cohort, url)
     tell_space(thread, url, told)
@@ -74,11 +92,20 @@ def follow_space(space: Space, user, on: bool) -> None:
         SpaceFollower.objects.filter(space=space, user=user).delete()
 
 
-def reply(thread: Thread, author, body: str, quoted: Post | None, cohort) -> Post:
+def reply(
+    thread: Thread,
+    author,
+    body: str,
+    quoted: Post | None,
+    cohort,
+    upload=None,
+    description: str = "",
+) -> Post:
     with transaction.atomic():
         post = Post.objects.create(
             thread=thread, author=author, body=body, quoted=quoted
         )
+        _attach(post, upload, description)
         Thread.objects.filter(pk=thread.pk).update(
             replies=F("replies") + 1, last_activity_at=post.created_at
         )

@@ -43,4 +43,5 @@ urlpatterns = [
     path("posts/<id:post_id>/answer/", views.answer, name="answer"),
     path("posts/<id:post_id>/flag/", views.flag_post, name="flag"),
     path("posts/<id:post_id>/hide/", views.hide_post, name="hide"),
+    path("files/<id:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,6 +34,7 @@ from lms_discussions.forms import (
     ToggleForm,
 )
 from lms_discussions.models import (
+    Attachment,
     ModerationAction,
     Post,
     Reaction,
@@ -40,7 +42,7 @@ from lms_discussions.models import (
     SpaceFollower,
     Thread,
 )
-from sdk import first_error, nav_context, sees_session_place
+from sdk import first_error, nav_context, sees_session_place, serve_private
 
 THREADS_PER_PAGE = 20
 POSTS_PER_PAGE = 30
@@ -145,14 +147,30 @@ def _offering_mentions(form, seat: Seat):
 
 
 def _may_post(form, seat: Seat, user, before: str = "") -> bool:
-    """The form is valid and may be posted as it is: else its text box says
-    why (its mentions, see `mentions.refused`)."""
-    if not form.is_valid():
-        return False
-    problem = mentions.refused(seat, user, form.cleaned_data["body"], before)
-    if problem:
-        form.add_error("body", problem)
-    return problem is None
+    """The form is valid and may be posted as it is: else the field at fault
+    says why (its mentions, see `mentions.refused`; a file from someone new
+    to the space)."""
+    if form.is_valid():
+        problem = mentions.refused(seat, user, form.cleaned_data["body"], before)
+        if problem:
+            form.add_error("body", problem)
+        if form.cleaned_data.get("file") and access.is_new_here(seat, user):
+            form.add_error(
+                "file",
+                _("In your first days here, a post cannot carry a file: link to it."),
+            )
+    if form.is_valid():
+        return True
+    _file_chosen_again(form)
+    return False
+
+
+def _file_chosen_again(form) -> None:
+    """A page sent back with errors cannot hold the file chosen (browsers
+    do not fill a file field): say so where it was."""
+    chosen = "file" in form.fields and form.files.get("file")
+    if chosen and "file" not in form.errors:
+        form.add_error("file", _("Choose the file again before you post."))
 
 
 def _people(request: HttpRequest, seat: Seat) -> JsonResponse:
@@ -199,7 +217,8 @@ def people_in_program(request: HttpRequest, program_id: int) -> JsonResponse:
 def _new_thread(request: HttpRequest, seat: Seat) -> HttpResponse:
     if not seat.may_post:
         raise PermissionDenied(_("Members of youth groups read this space only."))
-    form = _offering_mentions(ThreadForm(_posted(request)), seat)
+    files = request.FILES if request.method == "POST" else None
+    form = _offering_mentions(ThreadForm(_posted(request), files), seat)
     if request.method == "POST" and _may_post(form, seat, request.user):
         thread = records.start_thread(
             seat.space,
@@ -207,6 +226,8 @@ def _new_thread(request: HttpRequest, seat: Seat) -> HttpResponse:
             form.cleaned_data["kind"],
             form.cleaned_data["title"],
             form.cleaned_data["body"],
+            form.cleaned_data["file"],
+            form.cleaned_data["description"],
         )
         messages.success(request, _("Your thread is open."))
         return redirect("discussions:thread", thread.pk)
@@ -258,6 +279,7 @@ def _posts(thread: Thread, seat: Seat, user, page_number):
     reader's own marked: the same few queries for any number of posts."""
     posts = (
         thread.posts.select_related("author", "quoted__author")
+        .prefetch_related("attachments")
         .annotate(
             helpful=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.HELPFUL)),
             thanks=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.THANKS)),
@@ -275,6 +297,7 @@ def _posts(thread: Thread, seat: Seat, user, page_number):
     for post in page:
         post.shown_author = seat.name(post.author)
         post.shown_html = mentions.shown_html(post.body, names, seat)
+        post.files = [_file_shown(file) for file in post.attachments.all()]
         post.my_helpful = (post.pk, Reaction.Kind.HELPFUL) in mine
         post.my_thanks = (post.pk, Reaction.Kind.THANKS) in mine
         if post.quoted is not None:
@@ -283,6 +306,16 @@ def _posts(thread: Thread, seat: Seat, user, page_number):
                 post.quoted.body, names, seat
             )
     return page
+
+
+def _file_shown(file: Attachment) -> Attachment:
+    """The file with its address, and a picture's image as the post shows it."""
+    file.address = reverse("discussions:attachment", args=[file.pk])
+    if file.is_picture:
+        file.image = format_html(
+            '<img src="{}" alt="{}" loading="lazy">', file.address, file.description
+        )
+    return file
 
 
 def _may_reply(thread: Thread, seat: Seat) -> bool:
@@ -319,8 +352,9 @@ def _thread_page(request, thread, seat, form=None, status=200) -> HttpResponse:
     quote = None
     if form is None:
         quote = _quote(thread, seat, request.GET.get("quote"))
-        form = ReplyForm(initial={"quote": quote.pk if quote else None})
-    form = _offering_mentions(form, seat)
+        form = _offering_mentions(
+            ReplyForm(initial={"quote": quote.pk if quote else None}), seat
+        )
     context = {
         **_space_context(request, seat),
         "thread": thread,
@@ -352,7 +386,7 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     found, seat = access.thread_for(request, thread_id)
     if not _may_reply(found, seat):
         raise PermissionDenied(_("This thread is locked."))
-    form = ReplyForm(request.POST)
+    form = _offering_mentions(ReplyForm(request.POST, request.FILES), seat)
     _may_post(form, seat, request.user)
     quoted = None
     if form.is_valid() and form.cleaned_data["quote"]:
@@ -362,13 +396,20 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     elif "quote" in form.errors:  # a hidden field: say it where it shows
         form.add_error(None, _("The post you quoted is no longer there."))
     if not form.is_valid():
+        _file_chosen_again(form)
         # Sent again, the reply goes without the quote the message is about.
         form.data = form.data.copy()
         if form.non_field_errors():
             form.data["quote"] = ""
         return _thread_page(request, found, seat, form, status=400)
     post = records.reply(
-        found, request.user, form.cleaned_data["body"], quoted, seat.cohort
+        found,
+        request.user,
+        form.cleaned_data["body"],
+        quoted,
+        seat.cohort,
+        form.cleaned_data["file"],
+        form.cleaned_data["description"],
     )
     messages.success(request, _("Your reply is posted."))
     return redirect(records.thread_url(found, post))
@@ -379,6 +420,24 @@ def _own_post(request: HttpRequest, post_id: int) -> tuple[Post, Seat]:
     if post.author_id != request.user.pk or post.deleted_at:
         raise PermissionDenied(_("Only its author can change a post."))
     return post, seat
+
+
+@login_required
+def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """A post's file, to those who may read the post: never a deleted
+    post's; a hidden or held one's to the moderators only."""
+    found = (
+        Attachment.objects.select_related("post__thread__space")
+        .filter(pk=attachment_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    post = found.post
+    seat = access.seat_in(request, post.thread.space)
+    if post.deleted_at or (post.removed and not seat.moderates):
+        raise Http404
+    return serve_private(found.file, inline=found.is_picture)
 
 
 @login_required
