@@ -624,7 +624,10 @@ def world(home_page, client):
         "thread": thread.pk,
         "youth_thread": youth_thread.pk,
         "discussion_file": DiscussionFile.objects.create(
-            post=thread.posts.get(), file=ContentFile(b"x", "plan.txt"), size=1
+            post=thread.posts.get(),
+            file=ContentFile(b"x", "plan.txt"),
+            name="plan.txt",
+            size=1,
         ).pk,
         "post": thread.posts.get().pk,
         "feed": feed_of(participant).split("/")[-1].removesuffix(".ics"),

@@ -258,6 +258,17 @@ def test_each_session_gets_its_thread_with_the_place_for_those_going(
     assert "12 Hidden Lane" not in shown
     RSVP.objects.create(session=sessions[0], user=who["participant"], status="going")
     assert "12 Hidden Lane" in body_of(people.client("participant").get(page))
+    # The files its posts carry are listed with the session, while shown.
+    assert "None yet: slides, handouts" in shown
+    staff = people.client("facilitator")
+    slides = SimpleUploadedFile("slides.pdf", b"%PDF slides", "application/pdf")
+    reply = reverse("discussions:reply", args=[first.pk])
+    staff.post(reply, {"body": "The slides", "file": slides})
+    section = body_of(people.client("participant").get(page)).split("</section>")[0]
+    assert "slides.pdf</a>" in section
+    post = Post.objects.get(body="The slides")
+    staff.post(reverse("discussions:hide", args=[post.pk]), {"on": "1"})
+    assert "slides.pdf" not in body_of(people.client("participant").get(page))
     # A session scheduled on its own gets its thread too.
     single = SessionFactory(cohort=group, title="Extra")
     assert Thread.objects.filter(session=single).exists()

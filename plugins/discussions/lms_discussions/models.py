@@ -220,6 +220,8 @@ class Attachment(models.Model):
             MaxFileSize(MAX_FILE_BYTES),
         ],
     )
+    # As it was uploaded (the storage may add to a name already taken).
+    name = models.CharField(_("name"), max_length=200)
     size = models.PositiveIntegerField(default=0)  # read without the storage
     # What a picture shows, for those who cannot see it.
     description = models.CharField(_("description"), max_length=300, blank=True)
@@ -231,10 +233,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return PurePath(self.file.name).name
 
     @property
     def is_picture(self) -> bool:

@@ -4,6 +4,8 @@ Views check who may do what (`access`) before calling these; these keep the
 rows consistent when two people act at once (locks, constraints, F()).
 """
 
+from pathlib import PurePath
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -45,7 +47,11 @@ def thread_url(thread: Thread, post: Post | None = None) -> str:
 def _attach(post: Post, upload, description: str) -> None:
     if upload is not None:
         Attachment.objects.create(
-            post=post, file=upload, size=upload.size, description=description
+            post=post,
+            file=upload,
+            name=PurePath(upload.name).name[:200],
+            size=upload.size,
+            description=description,
         )
 
 

@@ -318,6 +318,18 @@ def _file_shown(file: Attachment) -> Attachment:
     return file
 
 
+def _materials(thread: Thread) -> list[Attachment]:
+    """The files shown posts of a session's thread carry (slides, handouts,
+    photos of the flip chart), listed with the session."""
+    files = Attachment.objects.filter(
+        post__thread=thread,
+        post__deleted_at=None,
+        post__hidden_at=None,
+        post__held_for_review=False,
+    ).order_by("pk")
+    return [_file_shown(file) for file in files]
+
+
 def _may_reply(thread: Thread, seat: Seat) -> bool:
     return seat.may_post and (not thread.locked or seat.moderates)
 
@@ -369,6 +381,7 @@ def _thread_page(request, thread, seat, form=None, status=200) -> HttpResponse:
     if thread.session is not None:
         context["session"] = thread.session
         context["sees_place"] = sees_session_place(request.user, thread.session)
+        context["materials"] = _materials(thread)
     response = _render(request, "lms_discussions/thread.html", context, status)
     records.mark_read(thread, request.user, context["reader"])
     return response
