@@ -11,7 +11,8 @@ class InsightsConfig(AppConfig):
         from cohorts.models import Membership
         from cohorts.urls import add_patterns
         from insights import receivers, urls
-        from insights.dashboard import lesson_counts, standings
+        from insights.dashboard import lesson_counts, member_tables, standings
+        from learning.models import LessonProgress
         from scheduling import signals as scheduling_signals
         from scheduling.models import Session
 
@@ -20,6 +21,13 @@ class InsightsConfig(AppConfig):
         # signals, so the register and leaving announce themselves.
         standings.invalidate_on(
             Membership, Session, scope=lambda instance: str(instance.cohort_id)
+        )
+        # The member table shows lesson work at once: a save drops the group's.
+        member_tables.invalidate_on(
+            Membership,
+            Session,
+            LessonProgress,
+            scope=lambda instance: str(instance.cohort_id),
         )
         lesson_counts.invalidate_on_page_changes()
         signals.membership_left.connect(

@@ -10,9 +10,10 @@ kept for a few minutes, so a visit costs about the same at any size.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from itertools import chain
 
 from django.core.paginator import Page, Paginator
@@ -126,9 +127,29 @@ STANDING_AGE = timedelta(minutes=STANDING_MINUTES)
 standings = VersionedCache("cohorts:standing", ttl_seconds=STANDING_MINUTES * 60)
 
 
+@dataclass(frozen=True)
+class Cells:
+    """What the member table shows of one page of members, by user id:
+    attendance at each session shown, lessons done, latest activity. Kept
+    like the standing, and dropped by anything that changes it, lesson work
+    included (insights.apps): only plugin activity waits for its minutes."""
+
+    attendance: dict[int, tuple[str, ...]]  # a status or "" per session shown
+    done: dict[int, int]
+    latest: dict[int, datetime]
+    worked_out_at: datetime
+
+
+member_tables = VersionedCache(
+    "insights:member-table", ttl_seconds=STANDING_MINUTES * 60
+)
+
+
 def standing_changed(cohort_id: int) -> None:
-    """Work the group's standing out afresh on the next visit."""
+    """Work the group's standing and its member table out afresh on the
+    next visit."""
     standings.invalidate_scope(str(cohort_id))
+    member_tables.invalidate_scope(str(cohort_id))
 
 
 def _flagged(memberships) -> Flagged:
@@ -281,12 +302,13 @@ def _standing(
     cohort: CohortPage,
     last_two: list[int],
     lesson_count: int,
-    plugin_latest: dict[int, datetime],
+    plugin_latest: Callable[[], dict[int, datetime]],
     now: datetime,
 ) -> Standing:
+    """`plugin_latest` is asked only if the standing is worked out."""
     return standings.get(
         f"{'-'.join(map(str, last_two))}:{lesson_count}",
-        lambda: work_out_standing(cohort, last_two, lesson_count, plugin_latest, now),
+        lambda: work_out_standing(cohort, last_two, lesson_count, plugin_latest(), now),
         scope=str(cohort.pk),
         keep=lambda kept: now - kept.worked_out_at < STANDING_AGE,
     )
@@ -300,7 +322,7 @@ def group_standing(cohort: CohortPage, now: datetime | None = None) -> Standing:
         cohort,
         _held_sessions(cohort, now, 2),
         _lesson_count(cohort),
-        _plugin_activity(cohort, now - timedelta(days=365)),
+        lambda: _plugin_activity(cohort, now - timedelta(days=365)),
         now,
     )
 
@@ -317,7 +339,8 @@ def facilitator_dashboard(
     sessions = held[::-1]  # the table shows them oldest first
     last_two = [session.pk for session in held[:2]]
     lesson_count = _lesson_count(cohort)
-    plugin_latest = _plugin_activity(cohort, now - timedelta(days=365))
+    # Asked of the plugins only when the standing or a table is worked out.
+    plugin_latest = cache(lambda: _plugin_activity(cohort, now - timedelta(days=365)))
     standing = _standing(cohort, last_two, lesson_count, plugin_latest, now)
     flagged = (standing.missed_two, standing.quiet, standing.behind)
 
@@ -329,40 +352,25 @@ def facilitator_dashboard(
     )
     members = [shown[pk] for pk in page.object_list if pk in shown]
     on_page = [membership.user_id for membership in members]
-    recorded = {
-        (session_id, user_id): status
-        for session_id, user_id, status in Attendance.objects.filter(
-            session__in=sessions, user__in=on_page
-        ).values_list("session_id", "user_id", "status")
-    }
-    # Lessons completed and the latest lesson work, in one query.
-    lesson_work = list(
-        LessonProgress.objects.filter(cohort=cohort, user__in=on_page)
-        .values("user")
-        .annotate(
-            done=Count("pk", filter=Q(status=LessonProgress.Status.COMPLETED)),
-            at=Max("updated_at"),
-        )
-        .values_list("user", "done", "at")
-    )
-    done = {user_id: n for user_id, n, _at in lesson_work}
-    latest = last_activity(
-        cohort,
-        on_page,
-        plugin_latest,
-        lessons=[(user_id, at) for user_id, _n, at in lesson_work],
+    cells = member_tables.get(
+        f"{'-'.join(str(s.pk) for s in sessions)}:{lesson_count}:"
+        f"{'-'.join(map(str, on_page))}",
+        lambda: _cells(cohort, sessions, on_page, plugin_latest(), now),
+        scope=str(cohort.pk),
+        keep=lambda kept: now - kept.worked_out_at < STANDING_AGE,
     )
     # Translated once per page, not once per cell.
     labels = {status: str(label) for status, label in Attendance.Status.choices}
+    nothing = ("",) * len(sessions)
     rows = [
         _row(
             membership,
             [
-                labels.get(recorded.get((s.pk, membership.user_id)), "")
-                for s in sessions
+                labels.get(status, "")
+                for status in cells.attendance.get(membership.user_id, nothing)
             ],
-            done.get(membership.user_id, 0),
-            latest.get(membership.user_id),
+            cells.done.get(membership.user_id, 0),
+            cells.latest.get(membership.user_id),
             now,
         )
         for membership in members
@@ -384,6 +392,46 @@ def facilitator_dashboard(
         quiet=quiet,
         behind=behind,
         worked_out_at=standing.worked_out_at,
+    )
+
+
+def _cells(
+    cohort: CohortPage,
+    sessions: list[Session],
+    on_page: list[int],
+    plugin_latest: dict[int, datetime],
+    now: datetime,
+) -> Cells:
+    recorded = {
+        (session_id, user_id): status
+        for session_id, user_id, status in Attendance.objects.filter(
+            session__in=sessions, user__in=on_page
+        ).values_list("session_id", "user_id", "status")
+    }
+    # Lessons completed and the latest lesson work, in one query.
+    lesson_work = list(
+        LessonProgress.objects.filter(cohort=cohort, user__in=on_page)
+        .values("user")
+        .annotate(
+            done=Count("pk", filter=Q(status=LessonProgress.Status.COMPLETED)),
+            at=Max("updated_at"),
+        )
+        .values_list("user", "done", "at")
+    )
+    latest = last_activity(
+        cohort,
+        on_page,
+        plugin_latest,
+        lessons=[(user_id, at) for user_id, _n, at in lesson_work],
+    )
+    return Cells(
+        attendance={
+            user_id: tuple(recorded.get((s.pk, user_id), "") for s in sessions)
+            for user_id in on_page
+        },
+        done={user_id: n for user_id, n, _at in lesson_work},
+        latest=latest,
+        worked_out_at=now,
     )
 
 
