@@ -731,6 +731,9 @@ def test_a_mention_is_named_as_each_reader_may_see_it_and_tells_the_person():
     assert staff.post(edit, {"body": again}).status_code == 302
     assert told.count() == 1
     assert Notification.objects.filter(recipient=ana).count() == 1
+    staff.post(edit, {"body": written})  # Ana taken out
+    staff.post(edit, {"body": again})  # and back: told once is enough
+    assert Notification.objects.filter(recipient=ana).count() == 1
     history = reverse("discussions:history", args=[opening.pk])
     assert f"@Rosa {YOUTH_SURNAME}</strong>" in body_of(staff.get(history))
 
@@ -804,6 +807,18 @@ def test_a_mention_in_code_or_an_image_description_stays_inside_it():
     )
     assert "<script>x" not in page
     assert 'alt="<strong class=mention>@&quot;&gt;&lt;script&gt;' in page
+    # Stand-ins an author writes as entities, or other scripts' digits, name
+    # nobody and break nothing.
+    odd = "&#xE000;7&#xE001; &#xE000;9999999&#xE001; @[](١٢) &#xe000;0&#xe001;"
+    thread = thread_in(space, who["participant"], text=odd, title="Odd")
+    Post.objects.create(
+        thread=thread, author=named, body="x", quoted=thread.posts.get()
+    )
+    url = reverse("discussions:thread", args=[thread.pk])
+    for reader in ("participant", "facilitator"):
+        assert people.client(reader).get(url).status_code == 200
+    quoting = people.client("participant").get(url, {"quote": thread.posts.first().pk})
+    assert quoting.status_code == 200
 
 
 def picture(name="chart.png") -> SimpleUploadedFile:
@@ -873,6 +888,7 @@ def test_a_post_carries_a_file_that_only_its_readers_open(settings):
     assert staff.get(chart_url).status_code == 200
     client.post(reverse("discussions:delete", args=[pdf.post.pk]))
     assert staff.get(url).status_code == 404
+    assert not Attachment.objects.filter(pk=pdf.pk).exists()
 
 
 def test_someone_new_to_a_space_posts_no_file_and_erasure_takes_files():
@@ -897,3 +913,77 @@ def test_someone_new_to_a_space_posts_no_file_and_erasure_takes_files():
     lms_erase_user_data(who["facilitator"])
     assert not Attachment.objects.exists()
     assert thread.posts.count() == 2  # kept for the reply, without its file
+
+
+def test_mentions_offer_only_people_the_author_knows_of_and_name_only_those():
+    """In a program's space: those who wrote there, the leads and the
+    author's own groups, not every group's members; nowhere a superuser who
+    is in a space only by being one. A thread moved into the program's
+    space names nobody the program's space may not name."""
+    people = group_with_people(plugins=["discussions"])
+    group, who = people.group, people.people
+    program = group.program_id
+    names = {"Zoe": who["participant"], "Quinn": who["other_group"]}
+    for first, person in names.items():
+        get_user_model().objects.filter(pk=person.pk).update(first_name=first)
+    get_user_model().objects.filter(pk=who["superuser"].pk).update(first_name="Sam")
+    asker = people.client("facilitator")
+    in_program = reverse("discussions:people_program", args=[program])
+    in_group = reverse("discussions:people_group", args=[group.pk])
+
+    def offered(url, q):
+        return [person["id"] for person in asker.get(url, {"q": q}).json()["people"]]
+
+    assert offered(in_program, "zoe") == [who["participant"].pk]  # own group
+    assert offered(in_program, "quinn") == []  # another group, never wrote
+    assert offered(in_group, "sam") == []
+    space = Space.objects.get_or_create(program_id=program)[0]
+    thread_in(space, who["other_group"], title="Hello from the other group")
+    assert offered(in_program, "quinn") == [who["other_group"].pk]
+
+    # A youth member mentioned in a youth group... moved to the program's
+    # space would be named to everyone there: the mention goes unnamed.
+    youth_group = CohortPageFactory(
+        parent=group.get_parent(),
+        program=group.program,
+        plugins=["discussions"],
+        is_youth=True,
+    )
+    youth = MembershipFactory(
+        cohort=youth_group, user__first_name="Rosa", user__last_name=YOUTH_SURNAME
+    ).user
+    thread = thread_in(space, who["program_lead"], text=f"Hi {mention(youth)}")
+    shown = body_of(
+        people.client("participant").get(
+            reverse("discussions:thread", args=[thread.pk])
+        )
+    )
+    assert "Rosa" not in shown and "@Former member" in shown
+
+
+def test_a_picture_is_drawn_again_without_what_the_camera_wrote():
+    """Where and when a photo was taken never reaches the space; a picture
+    too large to show is refused before its pixels are read."""
+    people = group_with_people(plugins=["discussions"])
+    thread = thread_in(
+        Space.objects.get_or_create(cohort=people.group)[0],
+        people.people["facilitator"],
+    )
+    exif = PILImage.Exif()
+    exif[0x8825] = {2: (45.0, 30.0, 0.0)}  # GPS latitude
+    exif[0x0132] = "2026:12:01 18:30:00"  # when it was taken
+    photo = BytesIO()
+    PILImage.new("RGB", (3000, 1000), "teal").save(photo, "JPEG", exif=exif)
+    staff = people.client("facilitator")
+    reply = reverse("discussions:reply", args=[thread.pk])
+    sent = SimpleUploadedFile("meeting.jpg", photo.getvalue(), "image/jpeg")
+    staff.post(reply, {"body": "Us", "file": sent, "description": "The group"})
+    stored = Attachment.objects.get(name="meeting.jpg")
+    with stored.file.open("rb") as kept, PILImage.open(kept) as picture:
+        assert not picture.getexif()
+        assert picture.size == (2048, 683)
+    huge = BytesIO()
+    PILImage.new("1", (8000, 8000)).save(huge, "PNG")
+    sent = SimpleUploadedFile("plan.png", huge.getvalue(), "image/png")
+    refused = staff.post(reply, {"body": "x", "file": sent, "description": "A"})
+    assert "This picture is too large" in body_of(refused)

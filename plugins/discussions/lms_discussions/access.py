@@ -177,12 +177,12 @@ def people_in(space: Space) -> Q:
     )
 
 
-def mentionable(space: Space) -> Q:
-    """Whom an author may mention in the space (a mention names them to
-    everyone there): the active people in it, but in a program's space not
-    the participants of its youth groups, who read it and never post there,
-    so that no adult outside their group sees their names."""
-    people = people_in(space) & Q(is_active=True)
+def nameable(space: Space) -> Q:
+    """Whom a post's mention names to its readers: the people in the space,
+    but in a program's space not the participants of its youth groups, who
+    read it and never post there, so that no adult outside their group sees
+    their names (a thread moved here keeps their mentions unnamed)."""
+    people = people_in(space)
     if space.cohort_id:
         return people
     youth = Membership.objects.filter(
@@ -192,6 +192,36 @@ def mentionable(space: Space) -> Q:
         status__in=PROGRAM_STATUSES,
     )
     return people & ~Q(pk__in=youth.values("user_id"))
+
+
+def mentionable(space: Space, author) -> Q:
+    """Whom `author` may mention in the space (and find in the list of
+    people): the active people it names, not a superuser who is in it only
+    by being one; in a program's space, of its members past and present only
+    those the author knows of already — who wrote in the space, the
+    program's leads, the members of the author's own groups — so that the
+    list does not spell out every group's members to everyone."""
+    program_id = space.cohort.program_id if space.cohort_id else space.program_id
+    leads = Program.objects.filter(pk=program_id).values("leads")
+    in_it = Q(pk__in=leads) | Q(
+        pk__in=Membership.objects.filter(
+            status__in=CURRENT_MEMBER_STATUSES,
+            **(
+                {"cohort_id": space.cohort_id}
+                if space.cohort_id
+                else {
+                    "cohort__in": Membership.objects.filter(
+                        user=author,
+                        status__in=PROGRAM_STATUSES,
+                        cohort__program_id=program_id,
+                    ).values("cohort_id")
+                }
+            ),
+        ).values("user_id")
+    )
+    if space.program_id and space.pk is not None:
+        in_it |= Q(pk__in=Post.objects.filter(thread__space=space).values("author_id"))
+    return nameable(space) & Q(is_active=True) & in_it
 
 
 def setting(name: str) -> int:

@@ -1,10 +1,13 @@
+from io import BytesIO
 from pathlib import PurePath
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from PIL import Image as PILImage
+from PIL import ImageOps
 
 from lms_discussions.mentions import stored
 from lms_discussions.models import (
@@ -19,6 +22,11 @@ from lms_discussions.models import (
     Thread,
 )
 from sdk import DatabaseIdField, MaxFileSize, PlainTextForm
+
+# Pictures shown in posts: refused above this many pixels (a file of a few
+# megabytes can hold a picture that stops a phone), made this size at most.
+MAX_PICTURE_PIXELS = 40_000_000
+PICTURE_SIDE = 2048
 
 MARKDOWN_HELP = _(
     "Markdown works: **bold**, *italic*, lists, [links](https://example.org)."
@@ -39,6 +47,38 @@ class BodyField(forms.CharField):
     def clean(self, value):
         """The text as a post keeps it (mentions without their names)."""
         return stored(super().clean(value))
+
+
+class PictureRefused(ValueError):
+    """The upload is no picture this site shows; the message says why."""
+
+
+def drawn_again(upload) -> ContentFile:
+    """The picture drawn again from its pixels, upright, at most PICTURE_SIDE
+    pixels a side, without what the camera wrote in the file (where and when
+    it was taken, the device), which everyone in the space would otherwise
+    download with it."""
+    try:
+        with PILImage.open(upload) as image:
+            # Known from the header: a huge picture is refused unread.
+            if image.width * image.height > MAX_PICTURE_PIXELS:
+                raise PictureRefused(
+                    _("This picture is too large: send a smaller one.")
+                )
+            shown = ImageOps.exif_transpose(image)
+            shown.thumbnail((PICTURE_SIDE, PICTURE_SIDE))
+            drawn = BytesIO()
+            if image.format == "PNG":
+                shown.save(drawn, "PNG", optimize=True)
+            else:
+                shown.convert("RGB").save(drawn, "JPEG", quality=85)
+    except PictureRefused:
+        raise
+    except (OSError, ValueError, PILImage.DecompressionBombError) as error:
+        raise PictureRefused(
+            _("This picture cannot be opened: choose a PNG or JPEG.")
+        ) from error
+    return ContentFile(drawn.getvalue(), name=upload.name)
 
 
 class FileFields(forms.Form):
@@ -69,11 +109,9 @@ class FileFields(forms.Form):
         upload = cleaned.get("file")
         if upload and PurePath(upload.name).suffix.lower()[1:] in PICTURE_EXTENSIONS:
             try:
-                forms.ImageField().to_python(upload)  # Pillow opens it
-            except ValidationError:
-                self.add_error(
-                    "file", _("This picture cannot be opened: choose a PNG or JPEG.")
-                )
+                cleaned["file"] = drawn_again(upload)
+            except PictureRefused as refusal:
+                self.add_error("file", str(refusal))
             if not cleaned.get("description"):
                 self.add_error(
                     "description",

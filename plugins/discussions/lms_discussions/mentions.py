@@ -19,14 +19,21 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lms_discussions.access import Seat, is_new_here, mentionable, setting
+from lms_discussions.access import (
+    Seat,
+    is_new_here,
+    mentionable,
+    nameable,
+    setting,
+)
 from sdk import plain_text, render_markdown
 
-WRITTEN = re.compile(r"@\[([^\[\]\n]{0,100})\]\((\d{1,12})\)")
+# ASCII digits only: `\d` would read other scripts' digits as an id.
+WRITTEN = re.compile(r"@\[([^\[\]\n]{0,100})\]\(([0-9]{1,12})\)")
 # Stand-ins the Markdown renderer and the sanitiser pass through as text;
 # the author's own text never holds them (they are taken out first).
 OPEN, CLOSE = "\ue000", "\ue001"
-STAND_IN = re.compile(f"{OPEN}(\\d+){CLOSE}")
+STAND_IN = re.compile(f"{OPEN}([0-9]{{1,6}}){CLOSE}")
 
 
 def mentioned(text: str) -> list[int]:
@@ -51,12 +58,13 @@ def written(text: str, names: dict[int, str]) -> str:
 
 def names_for(seat: Seat, texts: Iterable[str]) -> dict[int, str]:
     """Each person the texts mention, named as the reader in `seat` may see
-    them: one query for any number of texts. Someone erased since is not
-    there, and is shown as a former member."""
+    them: one query for any number of texts. Someone erased since, or whom
+    the space may not name (`access.nameable`), is not there, and is shown
+    as a former member."""
     ids = {person for text in texts for person in mentioned(text or "")}
     if not ids:
         return {}
-    people = get_user_model().objects.filter(pk__in=ids)
+    people = get_user_model().objects.filter(pk__in=ids).filter(nameable(seat.space))
     return {person.pk: seat.name(person) for person in people}
 
 
@@ -72,8 +80,12 @@ def _with_stand_ins(text: str) -> tuple[str, list[int]]:
 
 
 def _name(people: list[int], names: dict[int, str], seat: Seat, index: str) -> str:
+    """The name for a stand-in; none for one the author wrote themselves
+    (as an HTML entity, which the Markdown turns into the character)."""
+    if int(index) >= len(people):
+        return ""
     person = people[int(index)]
-    return names[person] if person in names else seat.name(None)
+    return "@" + (names[person] if person in names else seat.name(None))
 
 
 def shown_html(text: str, names: dict[int, str], seat: Seat) -> SafeString:
@@ -86,9 +98,13 @@ def shown_html(text: str, names: dict[int, str], seat: Seat) -> SafeString:
     html = render_markdown(placed)
     return mark_safe(  # noqa: S308 - sanitised, and each name escaped
         STAND_IN.sub(
-            lambda match: format_html(
-                "<strong class=mention>@{}</strong>",
-                _name(people, names, seat, match[1]),
+            lambda match: (
+                format_html(
+                    "<strong class=mention>{}</strong>",
+                    _name(people, names, seat, match[1]),
+                )
+                if int(match[1]) < len(people)
+                else ""
             ),
             html,
         )
@@ -99,7 +115,7 @@ def shown_preview(text: str, names: dict[int, str], seat: Seat) -> str:
     """The start of the post's words alone (a quote), mentions named."""
     placed, people = _with_stand_ins(text)
     words = STAND_IN.sub(
-        lambda match: "@" + _name(people, names, seat, match[1]), plain_text(placed)
+        lambda match: _name(people, names, seat, match[1]), plain_text(placed)
     )
     return Truncator(words).words(40)
 
@@ -107,8 +123,9 @@ def shown_preview(text: str, names: dict[int, str], seat: Seat) -> str:
 def refused(seat: Seat, author, text: str, before: str = "") -> str | None:
     """Why the text cannot be posted for its mentions, if it cannot: someone
     who is not in the space (or no longer active), or more people than a
-    new member may mention in one post. `before`: the post's text until
-    this edit, whose mentions were allowed already."""
+    new member may mention in one post. `before`: every text the post had
+    until this edit, whose mentions were allowed already (and count against
+    a new member's few)."""
     people = set(mentioned(text)) - {author.pk}
     added = people - set(mentioned(before))
     if not added:
@@ -116,7 +133,7 @@ def refused(seat: Seat, author, text: str, before: str = "") -> str | None:
     found = (
         get_user_model()
         .objects.filter(pk__in=added)
-        .filter(mentionable(seat.space))
+        .filter(mentionable(seat.space, author))
         .count()
     )
     if found < len(added):
@@ -125,7 +142,8 @@ def refused(seat: Seat, author, text: str, before: str = "") -> str | None:
             "list that opens as you type @ and a name."
         )
     limit = setting("new_member_mentions")
-    if len(people) > limit and is_new_here(seat, author):
+    reached = people | set(mentioned(before)) - {author.pk}
+    if len(reached) > limit and is_new_here(seat, author):
         return ngettext(
             "In your first days here, a post can mention %(count)s person.",
             "In your first days here, a post can mention up to %(count)s people.",

@@ -100,7 +100,7 @@ def tell_mentioned(
     told = set(
         get_user_model()
         .objects.filter(pk__in=people)
-        .filter(mentionable(thread.space))
+        .filter(mentionable(thread.space, post.author))
         .exclude(pk=post.author_id)
         .exclude(pk__in=muted.values("user_id"))
         .values_list("pk", flat=True)

@@ -125,14 +125,15 @@ def reply(
 @transaction.atomic
 def edit(post: Post, body: str, cohort) -> None:
     """The post's new text, its old one kept as a revision; the people it
-    mentions now and did not before are told."""
+    mentions for the first time in any of its versions are told, unless a
+    moderator took it out of sight."""
     locked = Post.objects.select_for_update().get(pk=post.pk)
     if locked.body == body:
         return
     Revision.objects.create(post=locked, body=locked.body)
     Post.objects.filter(pk=post.pk).update(body=body, edited_at=timezone.now())
-    added = set(mentioned(body)) - set(mentioned(locked.body))
-    if added:
+    added = set(mentioned(body)) - set(mentioned(all_versions(locked)))
+    if added and not locked.removed:
         url = thread_url(post.thread, post)
         tell_mentioned(post.thread, locked, added, cohort, url)
 
@@ -140,10 +141,11 @@ def edit(post: Post, body: str, cohort) -> None:
 @transaction.atomic
 def delete(post: Post, moderator=None) -> None:
     """The author's or a moderator's: kept, shown as deleted (replies may
-    quote it); a deleted answer is no longer the answer."""
+    quote it), its files gone; a deleted answer is no longer the answer."""
     changed = Post.objects.filter(pk=post.pk, deleted_at=None).update(
         deleted_at=timezone.now()
     )
+    Attachment.objects.filter(post=post).delete()  # their stored files too
     if Thread.objects.filter(answer=post).update(answer=None):
         threads_changed()
     if changed and moderator is not None:
@@ -225,6 +227,12 @@ def move(thread: Thread, to: Space, moderator) -> bool:
     thread.save(update_fields=["space"])
     _log(thread, moderator, Action.MOVE_HERE)
     return True
+
+
+def all_versions(post: Post) -> str:
+    """Every text the post has had, for what its mentions reached before."""
+    earlier = Revision.objects.filter(post=post).values_list("body", flat=True)
+    return "\n".join([post.body, *earlier])
 
 
 def threads_changed() -> None:

@@ -185,7 +185,9 @@ def _people(request: HttpRequest, seat: Seat) -> JsonResponse:
     words = form.cleaned_data["q"].casefold().split()
     if not words:
         return JsonResponse({"people": []})
-    candidates = get_user_model().objects.filter(access.mentionable(seat.space))
+    candidates = get_user_model().objects.filter(
+        access.mentionable(seat.space, request.user)
+    )
     for word in words:
         candidates = candidates.filter(
             Q(first_name__icontains=word) | Q(last_name__icontains=word)
@@ -461,7 +463,8 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
         _posted(request), initial={"body": mentions.written(post.body, names)}
     )
     form = _offering_mentions(form, seat)
-    if request.method == "POST" and _may_post(form, seat, request.user, post.body):
+    before = records.all_versions(post)
+    if request.method == "POST" and _may_post(form, seat, request.user, before):
         records.edit(post, form.cleaned_data["body"], seat.cohort)
         messages.success(request, _("Your changes are saved."))
         return redirect(records.thread_url(post.thread, post))
