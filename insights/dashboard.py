@@ -29,6 +29,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
@@ -41,6 +43,7 @@ from scheduling.models import Attendance, Session
 from scheduling.register import PRESENT
 
 MEMBERS_PER_PAGE = 25
+NOTHING_RECORDED = mark_safe('<span class="meta">&ndash;</span>')
 SESSIONS_SHOWN = 6
 WARNINGS_SHOWN = 10
 QUIET_DAYS = 14
@@ -60,6 +63,9 @@ class Row:
     name: str = ""
     active_ago: str = ""
     active_at: str = ""
+    # The attendance cells as HTML: a loop in the template cost each row
+    # more than everything else in it.
+    attendance_cells: str = ""
 
 
 @dataclass
@@ -449,6 +455,9 @@ def _row(
     now: datetime,
 ) -> Row:
     row = Row(membership, attendance, lessons_done, last_activity, _name(membership))
+    row.attendance_cells = format_html_join(
+        "", "<td>{}</td>", ((status or NOTHING_RECORDED,) for status in attendance)
+    )
     if last_activity is not None:
         row.active_ago = _("%(ago)s ago") % {"ago": timesince(last_activity, now)}
         row.active_at = timezone.localtime(last_activity).isoformat()
