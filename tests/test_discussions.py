@@ -700,6 +700,7 @@ def test_a_mention_is_named_as_each_reader_may_see_it_and_tells_the_person():
     assert f"@Rosa {YOUTH_SURNAME}</strong>" in body_of(staff.get(page))
     told = Notification.objects.filter(recipient=rosa, kind__startswith="discussions")
     assert list(told.values_list("kind", flat=True)) == ["discussions.mention"]
+    assert told.get().target == opening  # what a reply by e-mail would answer
     # The stored text holds no name: searching for it finds nothing.
     space = reverse("discussions:group", args=[group.pk])
     found = body_of(people.client("participant").get(space, {"q": YOUTH_SURNAME}))

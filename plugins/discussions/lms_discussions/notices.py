@@ -3,6 +3,10 @@
 In a group's space the actor is named as the reader may see them (core does
 it with the group); in a program's space nobody is named ("Someone"), since
 core names people only within a group.
+
+Each notice about a post or thread carries it as its `target` (the `url`
+is where it opens): what a reply by e-mail would answer, once there is
+one (docs/architecture.md, "Replying by e-mail").
 """
 
 from django.contrib.auth import get_user_model
@@ -111,6 +115,7 @@ def tell_mentioned(
         actor=post.author if cohort else None,
         cohort=cohort,
         url=url,
+        target=post,
         params={"thread": _title(thread)},
     )
     return told
@@ -139,6 +144,7 @@ def tell_thread(
         actor=post.author if cohort else None,
         cohort=cohort,
         url=url,
+        target=post,
         params={"thread": _title(thread)},
     )
 
@@ -158,6 +164,7 @@ def tell_asker(thread: Thread, answer: Post, by, cohort, url: str) -> None:
         actor=by if cohort else None,
         cohort=cohort,
         url=url,
+        target=answer,
         params={"thread": _title(thread)},
     )
 
@@ -201,5 +208,6 @@ def tell_space(thread: Thread, url: str, told: set[int] = frozenset()) -> None:
         actor=thread.author if space.cohort_id else None,
         cohort=space.cohort,
         url=url,
+        target=thread,
         params={"thread": _title(thread)},
     )
