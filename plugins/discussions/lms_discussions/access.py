@@ -151,17 +151,18 @@ def post_for(request: HttpRequest, post_id: int) -> tuple[Post, Seat]:
     return post, seat_in(request, post.thread.space)
 
 
-def people_in(space: Space) -> Q:
+def people_in(space: Space, *, by_privacy: bool = True) -> Q:
     """Who is in the space (this module's rule, on the user model, for many
     people at once): a group's current members, a program's members past and
     present, its leads, superusers; in a group's space, only those its
-    page's privacy settings admit."""
+    page's privacy settings admit (unless `by_privacy` is False: who belongs
+    to it, whether or not its page lets them in now)."""
     if space.cohort_id:
         program_id = space.cohort.program_id
         places = Membership.objects.filter(
             cohort_id=space.cohort_id, status__in=CURRENT_MEMBER_STATUSES
         )
-        admitted = admitted_by_privacy(space.cohort)
+        admitted = admitted_by_privacy(space.cohort) if by_privacy else Q()
     else:
         program_id = space.program_id
         places = Membership.objects.filter(
@@ -181,8 +182,10 @@ def nameable(space: Space) -> Q:
     """Whom a post's mention names to its readers: the people in the space,
     but in a program's space not the participants of its youth groups, who
     read it and never post there, so that no adult outside their group sees
-    their names (a thread moved here keeps their mentions unnamed)."""
-    people = people_in(space)
+    their names (a thread moved here keeps their mentions unnamed). Who
+    belongs to a group is named whatever its page's privacy says now: that
+    decides who reads the space, not whose name may be read in it."""
+    people = people_in(space, by_privacy=False)
     if space.cohort_id:
         return people
     youth = Membership.objects.filter(
@@ -221,7 +224,7 @@ def mentionable(space: Space, author) -> Q:
     )
     if space.program_id and space.pk is not None:
         in_it |= Q(pk__in=Post.objects.filter(thread__space=space).values("author_id"))
-    return nameable(space) & Q(is_active=True) & in_it
+    return people_in(space) & nameable(space) & Q(is_active=True) & in_it
 
 
 def setting(name: str) -> int:
