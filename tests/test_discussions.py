@@ -228,10 +228,13 @@ def test_a_question_asked_answered_edited_and_deleted():
     shown = body_of(client.get(page))
     assert "This post was deleted." in shown
     assert "Room 3" not in shown
-    # A locked thread takes no more replies from members.
+    # A locked thread takes no more replies nor edits from members.
     staff.post(reverse("discussions:lock", args=[thread.pk]), {"on": "1"})
     assert client.post(reply_url, {"body": "Hello?"}).status_code == 403
     assert ModerationAction.objects.filter(action="lock", moderator=facilitator)
+    own_edit = reverse("discussions:edit", args=[opening.pk])
+    assert client.post(own_edit, {"body": "Changed after the lock"}).status_code == 403
+    assert f'href="{own_edit}"' not in body_of(client.get(page))
 
 
 def test_each_session_gets_its_thread_with_the_place_for_those_going(

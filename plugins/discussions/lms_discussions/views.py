@@ -434,6 +434,10 @@ def _own_post(request: HttpRequest, post_id: int) -> tuple[Post, Seat]:
     post, seat = access.post_for(request, post_id)
     if post.author_id != request.user.pk or post.deleted_at:
         raise PermissionDenied(_("Only its author can change a post."))
+    # A lock stops the words too, not only new replies (deleting one's own
+    # post stays possible).
+    if post.thread.locked and not seat.moderates:
+        raise PermissionDenied(_("This thread is locked."))
     return post, seat
 
 
