@@ -69,13 +69,16 @@ def load_cohorts(report: DemoReport) -> None:
     lead = get_user_model().objects.filter(email="lead@example.org").first()
     if lead is not None:
         program.leads.add(lead)
-    for measure, target in (
-        ("core.participants", 12),
-        ("core.sessions", 8),
-        ("core.goals_met", 6),
+    # At least 12 people, 6-10 sessions (a range, as funders write them).
+    for measure, least, most in (
+        ("core.participants", 12, None),
+        ("core.sessions", 6, 10),
+        ("core.goals_met", 6, None),
     ):
         _, created = OutcomeTarget.objects.get_or_create(
-            program=program, measure=measure, defaults={"target": target}
+            program=program,
+            measure=measure,
+            defaults={"target": least, "maximum": most},
         )
         if created:
             report.made(f"target for {measure}")

@@ -78,7 +78,8 @@ class GroupLine:
 @dataclass
 class Progress:
     program: Program
-    rows: list[list]  # measure, result, unit, target, percent: targets set only
+    # measure, result, unit, target, percent, standing: targets set only
+    rows: list[list]
 
 
 def group_lines(user, now: datetime | None = None) -> tuple[list[GroupLine], int]:

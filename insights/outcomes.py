@@ -245,24 +245,31 @@ def program_measures(program: Program) -> list[Measure]:
 
 
 def outcomes_report(program: Program, measures: list[Measure]) -> Report:
-    """Each measure against the program's target for it, where it has one."""
-    targets = {
-        # 600, not 600.00: most targets are counts.
-        target.measure: int(target.target)
-        if target.target == int(target.target)
-        else target.target
-        for target in program.targets.all()
+    """Each measure against the program's target for it, where it has one:
+    the target as written ("8-12"), the share of its lower end reached (of
+    its upper end when it has only that), and where the result stands."""
+    targets = {target.measure: target for target in program.targets.all()}
+    standings = {
+        "below": _("Below the target"),
+        "within": _("On target"),
+        "above": _("Above the target"),
     }
     rows = []
     for measure in measures:
         target = targets.get(measure.key)
+        if target is None:
+            rows.append([measure.label, measure.value, measure.unit, None, None, None])
+            continue
+        value = Decimal(str(measure.value))
+        end = target.target if target.target is not None else target.maximum
         rows.append(
             [
                 measure.label,
                 measure.value,
                 measure.unit,
-                target,
-                percent(Decimal(str(measure.value)), target or 0),
+                target.describe(),
+                percent(value, end or 0),
+                str(standings[target.standing(value)]),
             ]
         )
     return Report(
@@ -273,6 +280,7 @@ def outcomes_report(program: Program, measures: list[Measure]) -> Report:
             _("Unit"),
             _("Target"),
             _("Of the target (%)"),
+            _("Where it stands"),
         ],
         rows=rows,
     )

@@ -1,11 +1,12 @@
 import csv
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.text import slugify
@@ -203,19 +204,30 @@ def test_program_outcomes_are_measured_against_the_leads_targets(
     OutcomeTarget.objects.create(program=program, measure="core.participants", target=8)
     OutcomeTarget.objects.create(program=program, measure="core.goals_met", target=1)
     OutcomeTarget.objects.create(program=program, measure="example.notes", target=4)
+    OutcomeTarget.objects.create(  # a range, as funders write them
+        program=program, measure="core.sessions", target=1, maximum=Decimal("1.5")
+    )
+    OutcomeTarget.objects.create(
+        program=program, measure="core.certificates", maximum=3
+    )
     ReadingNote.objects.create(user=UserFactory(), text="A note")
     client.force_login(lead(program))
     url = f"/cohorts/programs/{program.slug}/reports/"
     download = url + "?download=csv&report=outcomes-against-targets"
     rows = list(csv.reader(io.StringIO(client.get(download).content.decode())))
-    assert rows[0] == ["Measure", "Result", "Unit", "Target", "Of the target (%)"]
+    assert rows[0] == [
+        "Measure", "Result", "Unit", "Target", "Of the target (%)", "Where it stands"
+    ]  # fmt: skip
     results = {row[0]: row[1:] for row in rows[1:]}
-    assert results["People taking part"] == ["2", "", "8", "25"]
-    assert results["Sessions held"] == ["2", "", "", ""]  # no target set
-    assert results["Attendances (present or late)"] == ["2", "", "", ""]
-    assert results["Course certificates earned"] == ["1", "", "", ""]
-    assert results["People who met their goal"] == ["1", "", "1", "100"]
-    assert results["Reading notes written"] == ["1", "notes", "4", "25"]  # a plugin's
+    below, on, above = "Below the target", "On target", "Above the target"
+    assert results["People taking part"] == ["2", "", "at least 8", "25", below]
+    assert results["Sessions held"] == ["2", "", "1\u20131.50", "200", above]
+    assert results["Attendances (present or late)"] == ["2", "", "", "", ""]  # none
+    assert results["Course certificates earned"] == ["1", "", "at most 3", "33", on]
+    assert results["People who met their goal"] == ["1", "", "at least 1", "100", on]
+    assert results["Reading notes written"] == [  # a plugin's
+        "1", "notes", "at least 4", "25", below
+    ]  # fmt: skip
     html = client.get(url).content.decode()
     assert "Outcomes: share of the target reached (%)" in html
     workbook = load_workbook(io.BytesIO(client.get(url + "?download=xlsx").content))
@@ -268,12 +280,30 @@ def test_a_target_must_name_a_measure_that_exists(program):
     target.full_clean()
 
 
+def test_a_target_has_an_end_and_its_ends_in_order(program):
+    """Refused with a message in the form; the database refuses it too."""
+    target = OutcomeTarget(program=program, measure="core.sessions")
+    with pytest.raises(ValidationError, match="Give the least, the most, or both"):
+        target.full_clean()
+    target.target, target.maximum = 8, 5
+    with pytest.raises(ValidationError, match="The most cannot be less than"):
+        target.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        target.save()
+    target.maximum = 12
+    target.full_clean()
+    assert target.describe() == "8\u201312"
+    assert [target.standing(Decimal(n)) for n in (7, 8, 12, 13)] == [
+        "below", "within", "within", "above"
+    ]  # fmt: skip
+
+
 def test_leads_set_targets_on_the_program_in_the_admin(admin_client, program):
     url = f"/admin/snippets/cohorts/program/edit/{program.pk}/"
     html = admin_client.get(url).content.decode()
     assert 'value="core.participants"' in html and 'value="example.notes"' in html
 
-    def save(measure: str, target: str):
+    def save(measure: str, target: str, maximum: str = ""):
         data = nested_form_data(
             {
                 "name": program.name,
@@ -281,15 +311,26 @@ def test_leads_set_targets_on_the_program_in_the_admin(admin_client, program):
                 "description": "",
                 "reminder_hours": "24, 1",
                 "names": inline_formset([]),
-                "targets": inline_formset([{"measure": measure, "target": target}]),
+                "targets": inline_formset(
+                    [{"measure": measure, "target": target, "maximum": maximum}]
+                ),
             }
         )
         return admin_client.post(url, data)
 
-    assert save("core.participants", "0").status_code == 200  # the form, with errors
+    for least, most, message in (
+        ("-1", "", "greater than or equal to 0"),
+        ("", "", "Give the least, the most, or both"),
+        ("12", "8", "The most cannot be less than the least."),
+    ):
+        refused = save("core.participants", least, most)
+        assert refused.status_code == 200  # the form, with errors
+        assert message in refused.content.decode()
     assert not program.targets.exists()
     assert save("core.participants", "600").status_code == 302
     assert program.targets.get().target == 600
+    assert save("core.sessions", "5", "8").status_code == 302
+    assert program.targets.get(measure="core.sessions").describe() == "5\u20138"
 
 
 @pytest.mark.parametrize("start", ["\t", "\r"])
