@@ -6,9 +6,12 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # After 0008, not after the moves (like 0011_program_names): a database
+    # from before the moves has this table's columns as today's code reads
+    # them (tests/test_moved_models_keep_rows.py loads the demo there).
 
     dependencies = [
-        ('cohorts', '0013_sessions_to_scheduling'),
+        ('cohorts', '0008_membership_log_labels'),
     ]
 
     operations = [
