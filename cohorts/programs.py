@@ -137,6 +137,19 @@ def measure_choices() -> list[tuple[str, str]]:
     return [*CORE_MEASURES.items(), *offered]
 
 
+def _target_end(verbose_name: str, help_text: str) -> models.DecimalField:
+    """One end of a target's range; either end may be left open."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=help_text,
+    )
+
+
 class OutcomeTarget(Orderable):
     """What the program aims for on one measure, as funders write it: at
     least 10, 8-12, or at most 5 (e.g. "host 5-8 budget trainings")."""
@@ -145,26 +158,13 @@ class OutcomeTarget(Orderable):
     # Plain text, checked in clean(): what can be measured depends on the
     # plugins installed, which must not be asked during system checks.
     measure = models.CharField(_("measure"), max_length=100)
-    # The lower end ("at least"); the field kept its first name.
-    target = models.DecimalField(
-        _("at least"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("10 for “at least 10”; 8 for a range from 8 to 12."),
+    # The lower end; the field kept its first name.
+    target = _target_end(
+        _("at least"), _("10 for “at least 10”; 8 for a range from 8 to 12.")
     )
-    maximum = models.DecimalField(
+    maximum = _target_end(
         _("at most"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-        help_text=_(
-            "12 for a range from 8 to 12; 5 for “at most 5”; empty when more is fine."
-        ),
+        _("12 for a range from 8 to 12; 5 for “at most 5”; empty when more is fine."),
     )
 
     panels = [

@@ -19,15 +19,13 @@ class InsightsConfig(AppConfig):
         # A group's standing counts its members and held sessions. Attendance
         # saved in bulk and a leave done by a conditional update send no model
         # signals, so the register and leaving announce themselves.
-        standings.invalidate_on(
-            Membership, Session, scope=lambda instance: str(instance.cohort_id)
-        )
+        def its_group(instance) -> str:
+            return str(instance.cohort_id)
+
+        standings.invalidate_on(Membership, Session, scope=its_group)
         # The member table shows lesson work at once: a save drops the group's.
         member_tables.invalidate_on(
-            Membership,
-            Session,
-            LessonProgress,
-            scope=lambda instance: str(instance.cohort_id),
+            Membership, Session, LessonProgress, scope=its_group
         )
         lesson_counts.invalidate_on_page_changes()
         signals.membership_left.connect(

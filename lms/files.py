@@ -77,6 +77,14 @@ class PrivateS3Storage(S3Storage):
         raise ValueError(NO_URL)
 
 
+# What members hand each other (coaching attachments, files on posts):
+# documents, spreadsheets, slides and photos.
+SHARED_FILE_EXTENSIONS = [
+    "pdf", "doc", "docx", "odt", "txt", "rtf", "xls", "xlsx", "ods", "csv",
+    "ppt", "pptx", "odp", "png", "jpg", "jpeg",
+]  # fmt: skip
+
+
 def serve_private(file: FieldFile, *, inline: bool = False) -> FileResponse:
     """A download of `file`, for a view that has already checked who asks;
     `inline`, shown in the page instead (a picture in a post: check that it

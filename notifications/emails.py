@@ -211,19 +211,20 @@ def notify_move(session: Session) -> None:
 
 def tell_seats_given(session: Session, user_ids: list[int]) -> None:
     """Those the waiting list gave a seat: they are going now."""
-    inbox.notify(
+    _tell_inboxes(
+        session,
+        inbox.SEAT_GIVEN,
         get_user_model().objects.filter(pk__in=user_ids, is_active=True),
-        inbox.SEAT_GIVEN.name,
-        cohort=session.cohort,
-        target=session,
-        params={"session": session.display_title, "when": session.starts_at},
     )
 
 
-def _tell_inboxes(session: Session, kind: NotificationKind) -> None:
-    """Everyone coming, whether or not they get reminder e-mails."""
+def _tell_inboxes(
+    session: Session, kind: NotificationKind, people: QuerySet | None = None
+) -> None:
+    """`people` (by default everyone coming, whether or not they get
+    reminder e-mails) of the session, in their inboxes."""
     inbox.notify(
-        recipients(session, wanting_emails=False),
+        recipients(session, wanting_emails=False) if people is None else people,
         kind.name,
         cohort=session.cohort,
         target=session,

@@ -28,7 +28,13 @@ from lms.events import (
     SessionCancelled,
     SessionScheduled,
 )
-from lms.files import MaxFileSize, PrivateStorage, delete_on_commit, serve_private
+from lms.files import (
+    SHARED_FILE_EXTENSIONS,
+    MaxFileSize,
+    PrivateStorage,
+    delete_on_commit,
+    serve_private,
+)
 from lms.forms import (
     BoundedDateField,
     BoundedDateTimeField,
@@ -118,6 +124,7 @@ __all__ = [
     "Group",
     "LessonCompleted",
     "MaxFileSize",
+    "SHARED_FILE_EXTENSIONS",
     "Measure",
     "MemberJoined",
     "MemberLeft",

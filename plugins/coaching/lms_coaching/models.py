@@ -17,6 +17,7 @@ from django.db.models.signals import post_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from sdk import (
+    SHARED_FILE_EXTENSIONS,
     MaxFileSize,
     PrivateStorage,
     VersionedCache,
@@ -24,10 +25,6 @@ from sdk import (
     drop_panels_with_memberships,
 )
 
-ATTACHMENT_EXTENSIONS = [
-    "pdf", "doc", "docx", "odt", "txt", "rtf", "xls", "xlsx", "ods", "csv",
-    "ppt", "pptx", "odp", "png", "jpg", "jpeg",
-]  # fmt: skip
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 # Each person's "next steps" panels, kept until a session or step of theirs, a
@@ -172,7 +169,7 @@ class Attachment(models.Model):
         storage=PrivateStorage(),
         upload_to="coaching/%Y/%m/",
         validators=[
-            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            FileExtensionValidator(SHARED_FILE_EXTENSIONS),
             MaxFileSize(MAX_ATTACHMENT_BYTES),
         ],
         help_text=_("Up to 10 MB: documents, spreadsheets, slides or photos."),

@@ -1,5 +1,4 @@
 from io import BytesIO
-from pathlib import PurePath
 
 from django import forms
 from django.core.files.base import ContentFile
@@ -11,17 +10,16 @@ from PIL import ImageOps
 
 from lms_discussions.mentions import stored
 from lms_discussions.models import (
-    FILE_EXTENSIONS,
     MAX_BODY,
     MAX_FILE_BYTES,
     MAX_REASON,
     MAX_TITLE,
-    PICTURE_EXTENSIONS,
     Reaction,
     Reader,
     Thread,
+    names_a_picture,
 )
-from sdk import DatabaseIdField, MaxFileSize, PlainTextForm
+from sdk import SHARED_FILE_EXTENSIONS, DatabaseIdField, MaxFileSize, PlainTextForm
 
 # Pictures shown in posts: refused above this many pixels (a file of a few
 # megabytes can hold a picture that stops a phone), made this size at most.
@@ -89,7 +87,7 @@ class FileFields(forms.Form):
         label=_("Attach a file (optional)"),
         required=False,
         validators=[
-            FileExtensionValidator(FILE_EXTENSIONS),
+            FileExtensionValidator(SHARED_FILE_EXTENSIONS),
             MaxFileSize(MAX_FILE_BYTES),
         ],
         help_text=_(
@@ -107,7 +105,7 @@ class FileFields(forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
-        if upload and PurePath(upload.name).suffix.lower()[1:] in PICTURE_EXTENSIONS:
+        if upload and names_a_picture(upload.name):
             try:
                 cleaned["file"] = drawn_again(upload)
             except PictureRefused as refusal:

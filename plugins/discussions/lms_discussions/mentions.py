@@ -96,19 +96,12 @@ def shown_html(text: str, names: dict[int, str], seat: Seat) -> SafeString:
     image's description) stays inside it."""
     placed, people = _with_stand_ins(text)
     html = render_markdown(placed)
-    return mark_safe(  # noqa: S308 - sanitised, and each name escaped
-        STAND_IN.sub(
-            lambda match: (
-                format_html(
-                    "<strong class=mention>{}</strong>",
-                    _name(people, names, seat, match[1]),
-                )
-                if int(match[1]) < len(people)
-                else ""
-            ),
-            html,
-        )
-    )
+
+    def mention(match: re.Match) -> str:
+        name = _name(people, names, seat, match[1])
+        return format_html("<strong class=mention>{}</strong>", name) if name else ""
+
+    return mark_safe(STAND_IN.sub(mention, html))  # noqa: S308 - names escaped
 
 
 def shown_preview(text: str, names: dict[int, str], seat: Seat) -> str:
@@ -127,7 +120,8 @@ def refused(seat: Seat, author, text: str, before: str = "") -> str | None:
     until this edit, whose mentions were allowed already (and count against
     a new member's few)."""
     people = set(mentioned(text)) - {author.pk}
-    added = people - set(mentioned(before))
+    earlier = set(mentioned(before)) - {author.pk}
+    added = people - earlier
     if not added:
         return None
     found = (
@@ -142,8 +136,7 @@ def refused(seat: Seat, author, text: str, before: str = "") -> str | None:
             "list that opens as you type @ and a name."
         )
     limit = setting("new_member_mentions")
-    reached = people | set(mentioned(before)) - {author.pk}
-    if len(reached) > limit and is_new_here(seat, author):
+    if len(people | earlier) > limit and is_new_here(seat, author):
         return ngettext(
             "In your first days here, a post can mention %(count)s person.",
             "In your first days here, a post can mention up to %(count)s people.",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sdk import (
+    SHARED_FILE_EXTENSIONS,
     MaxFileSize,
     PrivateStorage,
     Program,
@@ -39,12 +40,13 @@ dashboard_panels = VersionedCache("discussions:dashboard-panels", ttl_seconds=36
 MAX_TITLE = 200
 MAX_BODY = 20_000
 MAX_REASON = 500
-FILE_EXTENSIONS = [
-    "pdf", "doc", "docx", "odt", "txt", "rtf", "xls", "xlsx", "ods", "csv",
-    "ppt", "pptx", "odp", "png", "jpg", "jpeg",
-]  # fmt: skip
 PICTURE_EXTENSIONS = {"png", "jpg", "jpeg"}
 MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+def names_a_picture(name: str) -> bool:
+    """A file the post shows, by its name (its pixels are checked on upload)."""
+    return PurePath(name).suffix.lower().lstrip(".") in PICTURE_EXTENSIONS
 
 
 class Space(models.Model):
@@ -216,7 +218,7 @@ class Attachment(models.Model):
         storage=PrivateStorage(),
         upload_to="discussions/%Y/%m/",
         validators=[
-            FileExtensionValidator(FILE_EXTENSIONS),
+            FileExtensionValidator(SHARED_FILE_EXTENSIONS),
             MaxFileSize(MAX_FILE_BYTES),
         ],
     )
@@ -236,7 +238,7 @@ class Attachment(models.Model):
 
     @property
     def is_picture(self) -> bool:
-        return PurePath(self.file.name).suffix.lower().lstrip(".") in PICTURE_EXTENSIONS
+        return names_a_picture(self.file.name)
 
 
 class Revision(models.Model):
