@@ -14,7 +14,6 @@ from cohorts.models import (
     LearningPathPage,
     LearningPathStep,
     Membership,
-    OutcomeTarget,
     Program,
     Speaker,
 )
@@ -69,19 +68,6 @@ def load_cohorts(report: DemoReport) -> None:
     lead = get_user_model().objects.filter(email="lead@example.org").first()
     if lead is not None:
         program.leads.add(lead)
-    # At least 12 people, 6-10 sessions (a range, as funders write them).
-    for measure, least, most in (
-        ("core.participants", 12, None),
-        ("core.sessions", 6, 10),
-        ("core.goals_met", 6, None),
-    ):
-        _, created = OutcomeTarget.objects.get_or_create(
-            program=program,
-            measure=measure,
-            defaults={"target": least, "maximum": most},
-        )
-        if created:
-            report.made(f"target for {measure}")
     grantwriting = Topic.objects.filter(
         slug="grantwriting", locale=county.locale
     ).first()

@@ -29,12 +29,9 @@ from cohorts.learning_paths import (  # noqa: F401 (models of this app)
 )
 from cohorts.program_names import ProgramName  # noqa: F401 (a model of this app)
 from cohorts.programs import (  # noqa: F401 (models of this app)
-    CORE_MEASURES,
-    OutcomeTarget,
     Program,
     ProgramForm,
     ProgramQuerySet,
-    measure_choices,
 )
 
 # Migrations name the validator by this path.

@@ -23,7 +23,7 @@ from wagtail.admin.ui.components import Component
 from cohorts import permissions
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
 from insights.dashboard import QUIET_DAYS, Standing, group_standing
-from insights.outcomes import outcomes_report, program_measures
+from insights.outcomes import outcomes_report
 from scheduling.models import Session
 
 GROUPS_SHOWN = 8
@@ -131,12 +131,12 @@ def group_lines(user, now: datetime | None = None) -> tuple[list[GroupLine], int
 
 
 def target_progress(user) -> list[Progress]:
-    """Each led program's measures that have a target, against it."""
+    """Each led program's indicators (of its current logic model), against
+    their targets."""
     found = []
-    for program in permissions.led_programs(user).prefetch_related("targets"):
-        if not program.targets.all():
-            continue
-        report = outcomes_report(program, program_measures(program))
+    led = permissions.led_programs(user).filter(logic_models__indicators__isnull=False)
+    for program in led.distinct():
+        report = outcomes_report(program)
         rows = [row for row in report.rows if row[3] is not None]
         found.append(Progress(program, rows))
     return found

@@ -15,17 +15,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cohorts.models import (
-    CORE_MEASURES,
-    CURRENT_MEMBER_STATUSES,
-    CohortPage,
-    Membership,
-    Program,
-)
+from cohorts.models import CohortPage, Membership, Program
 from cohorts.program_names import program_name
+from insights.indicators import actuals, core_value, plugin_measures
+from insights.logic_models import Indicator, LogicModel
+from insights.measures import CORE_MEASURES, STANDINGS, plain
 from learning.models import Certificate, LessonProgress
 from lms.forms import CONTROL_CHARACTERS
-from lms.hookspecs import Measure, Report
+from lms.hookspecs import Measure, Period, Report
 from lms.plugins import collect
 from lms.spreadsheets import quote_formula
 from scheduling.models import Attendance, Session
@@ -221,57 +218,57 @@ def program_report(program: Program, cohorts: list[CohortPage] | None = None) ->
 
 
 def program_measures(program: Program) -> list[Measure]:
-    """The core measures of the program's cohorts (four queries), then the
-    measures plugins report for it."""
-    cohorts = Q(cohort__program=program)
-    people = Membership.objects.filter(
-        cohorts,
-        role=Membership.Role.PARTICIPANT,
-        status__in=CURRENT_MEMBER_STATUSES,
-    ).aggregate(taking_part=Count("pk"), goals_met=Count("pk", filter=Q(goal_met=True)))
-    values = {
-        "core.participants": people["taking_part"],
-        "core.sessions": _held(cohorts).count(),
-        "core.attendances": Attendance.objects.filter(
-            session__in=_held(cohorts), status__in=PRESENT
-        ).count(),
-        "core.certificates": Certificate.objects.filter(cohorts).count(),
-        "core.goals_met": people["goals_met"],
-    }
+    """The core measures of the program's groups over all its time (a query
+    each), then the measures plugins report for it."""
+    everything = Period()
     core = [
-        Measure(key, str(label), values[key]) for key, label in CORE_MEASURES.items()
+        Measure(
+            key, str(label), core_value(Indicator(measure=key), program.pk, everything)
+        )
+        for key, label in CORE_MEASURES.items()
     ]
-    return [*core, *collect("lms_measures", program=program)]
+    return [*core, *plugin_measures(program, None)]
 
 
-def outcomes_report(program: Program, measures: list[Measure]) -> Report:
-    """Each measure against the program's target for it, where it has one:
-    the target as written ("8-12"), the share of its lower end reached (of
-    its upper end when it has only that), and where the result stands."""
-    targets = {target.measure: target for target in program.targets.all()}
-    standings = {
-        "below": _("Below the target"),
-        "within": _("On target"),
-        "above": _("Above the target"),
-    }
+def current_logic_model(program: Program) -> LogicModel | None:
+    """The program's logic model whose period holds today; else the one
+    that started last; else one without dates."""
+    today = timezone.localdate()
+    models = list(program.logic_models.all())
+    for model in models:
+        if (model.starts_on or today) <= today <= (model.ends_on or today):
+            return model
+    dated = [model for model in models if model.starts_on]
+    if dated:
+        return max(dated, key=lambda model: model.starts_on)
+    return models[0] if models else None
+
+
+def outcomes_report(program: Program, measures: list[Measure] | None = None) -> Report:
+    """The indicators of the program's current logic model against their
+    targets: the actual, the target as written ("8-12"), the share of its
+    lower end reached (of its upper end when it has only that), where it
+    stands; then each of `measures` no indicator counts, with no target."""
+    model = current_logic_model(program)
+    found = actuals(model) if model is not None else []
     rows = []
-    for measure in measures:
-        target = targets.get(measure.key)
-        if target is None:
-            rows.append([measure.label, measure.value, measure.unit, None, None, None])
-            continue
-        value = Decimal(str(measure.value))
-        end = target.target if target.target is not None else target.maximum
+    for actual in found:
+        indicator = actual.indicator
+        end = indicator.target if indicator.target is not None else indicator.maximum
         rows.append(
             [
-                measure.label,
-                measure.value,
-                measure.unit,
-                target.describe(),
-                percent(value, end or 0),
-                str(standings[target.standing(value)]),
+                indicator.title,
+                None if actual.value is None else plain(actual.value),
+                actual.unit,
+                indicator.describe(),
+                None if actual.value is None else percent(actual.value, end or 0),
+                str(STANDINGS[actual.standing]),
             ]
         )
+    counted = {actual.indicator.measure for actual in found}
+    for measure in measures or []:
+        if measure.key not in counted:
+            rows.append([measure.label, measure.value, measure.unit, None, None, None])
     return Report(
         name=_("Outcomes against targets"),
         columns=[

@@ -105,14 +105,14 @@ def cohort_reports(request: HttpRequest, cohort_id: int) -> HttpResponse:
     return render(request, "cohorts/reports.html", context)
 
 
-def _lead_or_403(request: HttpRequest) -> None:
+def lead_or_403(request: HttpRequest) -> None:
     if not request.user.has_perm(LEADS_PERMISSION):
         raise PermissionDenied(_("Program reports are for program leads."))
 
 
 @login_required
 def program_index(request: HttpRequest) -> HttpResponse:
-    _lead_or_403(request)
+    lead_or_403(request)
     return render(
         request,
         "cohorts/program_index.html",
@@ -126,7 +126,7 @@ def program_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
-    _lead_or_403(request)
+    lead_or_403(request)
     program = get_object_or_404(permissions.led_programs(request.user), slug=slug)
     asked = _download_asked(request)
     with replica_reads():

@@ -4,8 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cohorts import permissions
 from insights.admin_home import lead_panels
+from insights.logic_models import LogicModel
 
 
 class LeadsMenuItem(MenuItem):
@@ -26,3 +31,54 @@ def program_reports_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_lead_panels(request, panels) -> None:
     panels.extend(lead_panels(request.user))
+
+
+def led_logic_models(user):
+    return LogicModel.objects.filter(program__in=permissions.led_programs(user))
+
+
+class LedLogicModelsOnly:
+    """A lead reaches the logic models of the programs they lead, by any
+    address of the admin (superusers every one)."""
+
+    def get_queryset(self):
+        return led_logic_models(self.request.user)
+
+    def get_base_object_queryset(self):
+        return led_logic_models(self.request.user)
+
+
+class LogicModelEditView(LedLogicModelsOnly, snippet_views.EditView):
+    pass
+
+
+class LogicModelDeleteView(LedLogicModelsOnly, snippet_views.DeleteView):
+    pass
+
+
+class LogicModelHistoryView(LedLogicModelsOnly, snippet_views.HistoryView):
+    pass
+
+
+class LogicModelUsageView(LedLogicModelsOnly, snippet_views.UsageView):
+    pass
+
+
+class LogicModelViewSet(SnippetViewSet):
+    """Leads edit the logic models of the programs they lead; superusers all."""
+
+    model = LogicModel
+    icon = "list-ol"
+    list_display = ["program", "period", "starts_on", "ends_on"]
+    list_filter = ["program"]
+    copy_view_enabled = False
+    edit_view_class = LogicModelEditView
+    delete_view_class = LogicModelDeleteView
+    history_view_class = LogicModelHistoryView
+    usage_view_class = LogicModelUsageView
+
+    def get_queryset(self, request):
+        return led_logic_models(request.user).select_related("program")
+
+
+register_snippet(LogicModelViewSet)

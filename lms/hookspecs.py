@@ -138,6 +138,23 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Period:
+    """The stretch of time a measure counts over (a logic model's period):
+    from `starts` up to `ends`, either open (None). `filter()` narrows a
+    queryset on one of its date-time fields."""
+
+    starts: datetime | None = None
+    ends: datetime | None = None
+
+    def filter(self, queryset, field_name: str):
+        if self.starts is not None:
+            queryset = queryset.filter(**{f"{field_name}__gte": self.starts})
+        if self.ends is not None:
+            queryset = queryset.filter(**{f"{field_name}__lt": self.ends})
+        return queryset
+
+
+@dataclass(frozen=True)
 class Embed:
     """Something of a plugin's that a lead can put in a lesson.
 
@@ -245,11 +262,14 @@ def lms_activity(cohort: Group, since: datetime) -> list[Activity]:
 
 
 @hookspec
-def lms_measures(program: ProgramLike | None) -> list[Measure]:
+def lms_measures(program: ProgramLike | None, period: Period | None) -> list[Measure]:
     """Measures of a program's outcomes, compared by leads with its targets.
 
     Given a program, count only what happened in its groups (filter on
-    `cohort__program=program`), and optionally give `by_group`. `program` is None when
+    `cohort__program=program`), and optionally give `by_group`. Given a
+    `period` (a logic model's), count only what happened in it:
+    `period.filter(queryset, "held_at")`; a measure whose plugin takes no
+    `period` counts all the program's time. `program` is None when
     core only lists what can be measured (the target form in the admin):
     return the same keys and labels then; the values are not shown, so skip
     the counting.

@@ -39,6 +39,10 @@ LEAD_MODEL_PERMISSIONS = [
         for model in ("session", "sessionseries")
     ),
     *(
+        f"insights.{action}_logicmodel"
+        for action in ("add", "change", "delete", "view")
+    ),
+    *(
         f"notifications.{action}_announcement"
         for action in ("add", "change", "delete", "view")
     ),

@@ -168,3 +168,14 @@ def course_with_lessons(home_page, modules: int = 2, lessons: int = 2):
                 ],
             )
     return course
+
+
+def indicator_of(program, measure="", target=None, maximum=None, **fields):
+    """An indicator of the program's logic model "2026" (made when missing,
+    with no dates: it counts all the program's time)."""
+    from insights.models import Indicator, LogicModel
+
+    model, _ = LogicModel.objects.get_or_create(program=program, period="2026")
+    return Indicator.objects.create(
+        logic_model=model, measure=measure, target=target, maximum=maximum, **fields
+    )

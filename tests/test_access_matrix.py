@@ -51,6 +51,7 @@ from wagtail.models import (
 
 from cohorts.models import CatalogueIndexPage, Program
 from content.models import CourseIndexPage, LessonPage
+from insights.models import IndicatorResult
 from learning.models import Certificate
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from newsletter.models import Subscriber
@@ -72,6 +73,7 @@ from tests.factories import (
     StandardPageFactory,
     UserFactory,
     course_with_lessons,
+    indicator_of,
 )
 from tests.helpers import body_of
 from tests.test_calendar import feed_of
@@ -99,6 +101,7 @@ YOUTH_NAME = "Quintanilla-Vega"  # a youth member's surname: first names only
 PLACE = "12 Hidden Lane, back door"  # the session's address: for those going
 INBOX_NOTE = "INBOX-NOTE-for-Ana-alone"  # in the participant's notification
 SURVEY_ANSWER = "SURVEY-ANSWER-the-pace-was-too-fast"  # a named survey's answer
+RESULT_NOTE = "RESULT-NOTE-from-the-sign-in-sheet"  # a lead's note on a result
 MAY_SEE = {
     PRIVATE_NOTE: {
         ("facilitator", "coaching:session"),
@@ -136,6 +139,7 @@ MAY_SEE = {
         ("superuser", "surveys:results@youth"),
     },
     INBOX_NOTE: {("participant", "cohorts:inbox")},
+    RESULT_NOTE: {("lead", "cohorts:indicator"), ("superuser", "cohorts:indicator")},
     SURVEY_ANSWER: {
         (role, page)
         for role in ("facilitator", "lead", "superuser")
@@ -231,6 +235,10 @@ cohorts:certificate_pdf certificate                      L 200 404 404 404 404 4
 cohorts:reports group                                    L 403 403 200 403 200 403 200
 cohorts:programs                                         L 403 403 403 403 200 200 200
 cohorts:program_reports program                          L 403 403 403 403 200 404 200
+cohorts:logic_model_current program                      L 403 403 403 403 302 404 302
+cohorts:logic_model program logic_model                  L 403 403 403 403 200 404 200
+cohorts:indicator program indicator                      L 403 403 403 403 200 404 200
+cohorts:indicator_evidence program result                L 403 403 403 403 200 404 200
 cohorts:dashboard group                                  L 403 403 200 403 403 403 200
 cohorts:nudge POST group                                 L 403 403 400 403 403 403 400
 cohorts:lesson group lesson                              L 200 403 200 403 403 403 200
@@ -621,6 +629,7 @@ def world(home_page, client):
         "certificate": certificate.code,
         "program": program_a.slug,
         "program_id": program_a.pk,
+        **logic_model_of(program_a),
         "thread": thread.pk,
         "youth_thread": youth_thread.pk,
         "discussion_file": DiscussionFile.objects.create(
@@ -700,6 +709,23 @@ def survey_world(group, youth, held, participant, youth_member):
             )
         moments.append(moment)
     return moments
+
+
+def logic_model_of(program) -> dict:
+    """An entered indicator of the program's logic model with a result whose
+    evidence is a file."""
+    indicator = indicator_of(program, name="Officials at the hearing", target=8)
+    result = IndicatorResult.objects.create(
+        indicator=indicator,
+        value=9,
+        note=RESULT_NOTE,
+        file=ContentFile(b"x", "sign-in.pdf"),
+    )
+    return {
+        "logic_model": indicator.logic_model_id,
+        "indicator": indicator.pk,
+        "result": result.pk,
+    }
 
 
 def log_in(client, world, role):

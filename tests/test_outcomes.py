@@ -13,8 +13,9 @@ from django.utils.text import slugify
 from openpyxl import load_workbook
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from cohorts.models import Membership, OutcomeTarget, Program
+from cohorts.models import Membership, Program
 from insights import outcomes
+from insights.models import Indicator, LogicModel
 from learning.progress import complete
 from lms.roles import PROGRAM_LEADS
 from scheduling.models import Attendance
@@ -24,6 +25,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
     course_with_lessons,
+    indicator_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -201,15 +203,13 @@ def test_program_outcomes_are_measured_against_the_leads_targets(
 ):
     from lms_example_plugin.models import ReadingNote
 
-    OutcomeTarget.objects.create(program=program, measure="core.participants", target=8)
-    OutcomeTarget.objects.create(program=program, measure="core.goals_met", target=1)
-    OutcomeTarget.objects.create(program=program, measure="example.notes", target=4)
-    OutcomeTarget.objects.create(  # a range, as funders write them
-        program=program, measure="core.sessions", target=1, maximum=Decimal("1.5")
+    indicator_of(program, measure="core.participants", target=8)
+    indicator_of(program, measure="core.goals_met", target=1)
+    indicator_of(program, measure="example.notes", target=4)
+    indicator_of(  # a range, as funders write them
+        program, measure="core.sessions", target=1, maximum=Decimal("1.5")
     )
-    OutcomeTarget.objects.create(
-        program=program, measure="core.certificates", maximum=3
-    )
+    indicator_of(program, measure="core.certificates", maximum=3)
     ReadingNote.objects.create(user=UserFactory(), text="A note")
     client.force_login(lead(program))
     url = f"/cohorts/programs/{program.slug}/reports/"
@@ -272,17 +272,19 @@ def test_plugins_measures_are_broken_down_by_group_with_their_units(
     assert "Measures by group" in html and "Coaching hours (hours)" in html
 
 
-def test_a_target_must_name_a_measure_that_exists(program):
-    target = OutcomeTarget(program=program, measure="core.happiness", target=5)
+def test_an_indicator_must_name_a_measure_that_exists(program):
+    model = LogicModel.objects.create(program=program, period="2026")
+    target = Indicator(logic_model=model, measure="core.happiness", target=5)
     with pytest.raises(ValidationError, match="Choose one of the measures"):
         target.full_clean()
     target.measure = "example.notes"
     target.full_clean()
 
 
-def test_a_target_has_an_end_and_its_ends_in_order(program):
+def test_an_indicator_has_an_end_and_its_ends_in_order(program):
     """Refused with a message in the form; the database refuses it too."""
-    target = OutcomeTarget(program=program, measure="core.sessions")
+    model = LogicModel.objects.create(program=program, period="2026")
+    target = Indicator(logic_model=model, measure="core.sessions")
     with pytest.raises(ValidationError, match="Give the least, the most, or both"):
         target.full_clean()
     target.target, target.maximum = 8, 5
@@ -296,41 +298,64 @@ def test_a_target_has_an_end_and_its_ends_in_order(program):
     assert [target.standing(Decimal(n)) for n in (7, 8, 12, 13)] == [
         "below", "within", "within", "above"
     ]  # fmt: skip
+    assert target.standing(None) == "not_started"
 
 
-def test_leads_set_targets_on_the_program_in_the_admin(admin_client, program):
-    url = f"/admin/snippets/cohorts/program/edit/{program.pk}/"
-    html = admin_client.get(url).content.decode()
+def test_leads_set_targets_in_a_logic_model_in_the_admin(client, program):
+    """A lead of the program builds its logic model in the admin; the form
+    offers only the programs they lead and says what is wrong with a target."""
+    other = Program.objects.create(name="Not theirs", slug="not-theirs")
+    client.force_login(lead(program))
+    url = "/admin/snippets/insights/logicmodel/add/"
+    html = client.get(url).content.decode()
     assert 'value="core.participants"' in html and 'value="example.notes"' in html
+    assert program.name in html and other.name not in html
 
-    def save(measure: str, target: str, maximum: str = ""):
+    def save(program_id, measure: str, target: str, maximum: str = "", name=""):
         data = nested_form_data(
             {
-                "name": program.name,
-                "slug": program.slug,
-                "description": "",
-                "reminder_hours": "24, 1",
-                "names": inline_formset([]),
-                "targets": inline_formset(
-                    [{"measure": measure, "target": target, "maximum": maximum}]
+                "program": program_id,
+                "period": "2026",
+                "starts_on": "2026-01-01",
+                "ends_on": "2026-12-31",
+                "summary": "",
+                "parts": inline_formset(
+                    [{"stage": "activities", "text": "Budget trainings"}]
+                ),
+                "indicators": inline_formset(
+                    [
+                        {
+                            "stage": "outputs",
+                            "name": name,
+                            "measure": measure,
+                            "group_kind": "",
+                            "topic": "",
+                            "baseline": "",
+                            "target": target,
+                            "maximum": maximum,
+                            "unit": "",
+                        }
+                    ]
                 ),
             }
         )
-        return admin_client.post(url, data)
+        return client.post(url, data)
 
-    for least, most, message in (
-        ("-1", "", "greater than or equal to 0"),
-        ("", "", "Give the least, the most, or both"),
-        ("12", "8", "The most cannot be less than the least."),
+    for measure, least, most, message in (
+        ("core.participants", "-1", "", "greater than or equal to 0"),
+        ("core.participants", "", "", "Give the least, the most, or both"),
+        ("core.participants", "12", "8", "The most cannot be less than the least."),
+        ("", "5", "", "Name what a lead will enter, or choose a measure."),
     ):
-        refused = save("core.participants", least, most)
+        refused = save(program.pk, measure, least, most)
         assert refused.status_code == 200  # the form, with errors
         assert message in refused.content.decode()
-    assert not program.targets.exists()
-    assert save("core.participants", "600").status_code == 302
-    assert program.targets.get().target == 600
-    assert save("core.sessions", "5", "8").status_code == 302
-    assert program.targets.get(measure="core.sessions").describe() == "5\u20138"
+    assert save(other.pk, "core.sessions", "5").status_code == 200  # not theirs
+    assert not LogicModel.objects.exists()
+    assert save(program.pk, "core.sessions", "5", "8").status_code == 302
+    indicator = Indicator.objects.get(logic_model__program=program)
+    assert indicator.describe() == "5\u20138"
+    assert indicator.logic_model.parts.get().text == "Budget trainings"
 
 
 @pytest.mark.parametrize("start", ["\t", "\r"])

@@ -523,6 +523,7 @@ def test_every_hook_spec_is_exercised_by_the_example_plugin(rf):
         "request": request,
         "since": ReadingNote.objects.get().created_at,
         "program": None,
+        "period": None,
         "event": events.MemberLeft(cohort_id=1, user_id=user.pk),
         "key": "note-prompt",
     }

@@ -131,7 +131,9 @@ def test_progress_reaches_dashboards_measures_exports_and_erasure(library, home_
         "lms_activity", plugins=["toolkits"], cohort=circle, since=since
     )
     assert [a.user_id for a in activity.value] == [member.pk]
-    (measures,) = call_each("lms_measures", plugins=["toolkits"], program=None)
+    (measures,) = call_each(
+        "lms_measures", plugins=["toolkits"], program=None, period=None
+    )
     assert measures.value[0].key == "toolkits.completed"
     assert measures.value[0].value == 1
 

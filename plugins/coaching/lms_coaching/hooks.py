@@ -98,11 +98,13 @@ def lms_activity(cohort, since):
 
 
 @hookimpl
-def lms_measures(program):
+def lms_measures(program, period):
     if program is None:  # only the keys and labels are asked for
         numbers, groups = Rollup(), []
     else:
         sessions = CoachingSession.objects.filter(cohort__program=program)
+        if period is not None:
+            sessions = period.filter(sessions, "held_at")
         numbers, groups = rollup(sessions), by_group(sessions)
     return [
         Measure(

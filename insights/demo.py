@@ -1,0 +1,220 @@
+"""Demo logic models: the county learning community's year, and the Civic
+Power Coalition's campaign measured as its funder wrote the outcomes —
+budget trainings across county sites counted by place, officials at the
+Poverty Hearing entered with evidence — one indicator below its range, one
+within, one above and one not started."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cohorts.demo import ZONE, member, name_program
+from cohorts.models import CohortPage, Membership, Program
+from content.demo import child_page
+from content.models import StandardPage, Topic
+from insights.logic_models import (
+    Indicator,
+    IndicatorResult,
+    LogicModel,
+    LogicModelPart,
+    Stage,
+)
+from lms.demo import DemoReport, register
+from scheduling.models import Attendance, Session
+
+# Three county sites, each with a budget training held there.
+SITES = [
+    ("budget-training-eastside", "Eastside", "Eastside Library, community room"),
+    ("budget-training-northside", "Northside", "Northside Union Hall"),
+    ("budget-training-valley", "Valley", "Valley Grange Hall"),
+]
+PARTS = [
+    (Stage.INPUTS, "Trainers, interpreters and childcare"),
+    (Stage.INPUTS, "Meeting rooms at county sites lent by partners"),
+    (Stage.ACTIVITIES, "Budget trainings across the county"),
+    (Stage.ACTIVITIES, "The Poverty Hearing with elected officials"),
+    (Stage.OUTPUTS, "Residents trained to read the county budget"),
+    (Stage.SHORT_TERM, "Members give public comment at budget hearings"),
+    (Stage.LONG_TERM, "A county budget that funds what families need"),
+]
+
+
+def _period() -> tuple[str, date, date]:
+    """The campaign year around today, so the demo's sessions fall in it."""
+    today = timezone.localdate()
+    starts = date(today.year, 1, 1) if today.month > 2 else date(today.year - 1, 3, 1)
+    ends = date(starts.year, 12, 31) if today.month > 2 else date(today.year, 2, 28)
+    label = (
+        str(starts.year) if starts.year == ends.year else f"{starts.year}-{ends.year}"
+    )
+    return label, starts, ends
+
+
+def _trainings(program: Program, report: DemoReport) -> None:
+    """A training at each site, each with a session held a few weeks ago."""
+    budgets = StandardPage.objects.get(slug="fair-budgets", locale__language_code="en")
+    topic = Topic.objects.filter(slug="budget", locale=budgets.locale).first()
+    people = get_user_model().objects.filter(
+        email__in=["participant@example.org", "amara@example.org"]
+    )
+    for weeks, (slug, site, place) in enumerate(SITES, start=2):
+        training = child_page(
+            budgets,
+            CohortPage,
+            slug,
+            report,
+            title=f"Budget training: {site}",
+            intro="One evening on reading the county budget and giving public comment.",
+            program=program,
+            kind=CohortPage.Kind.TRAINING,
+            topic=topic,
+            format=CohortPage.Format.IN_PERSON,
+            area=site,
+            time_zone=ZONE,
+            signup_open=False,
+        )
+        member(training, "facilitator@example.org", Membership.Role.FACILITATOR)
+        if training.sessions.exists():
+            continue
+        starts = timezone.now() - timedelta(weeks=weeks)
+        session = Session.objects.create(
+            cohort=training,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            location_name=place,
+        )
+        for person in people:
+            member(training, person.email, Membership.Role.PARTICIPANT)
+            Attendance.objects.create(session=session, user=person, status="present")
+        report.made(f"civic power training {site}")
+
+
+def _indicators(model: LogicModel, topic: Topic | None) -> None:
+    made = [
+        Indicator(
+            stage=Stage.OUTPUTS,
+            name="Host 5-8 budget trainings in various locations across the county",
+            measure="core.sessions",
+            group_kind=CohortPage.Kind.TRAINING,
+            topic=topic,
+            per_place=True,
+            unit="places",
+            baseline=Decimal(2),
+            target=Decimal(5),
+            maximum=Decimal(8),
+        ),
+        Indicator(
+            stage=Stage.OUTPUTS,
+            name="Residents attending a budget training",
+            measure="core.people_attended",
+            group_kind=CohortPage.Kind.TRAINING,
+            unit="people",
+            target=Decimal(2),
+            maximum=Decimal(40),
+        ),
+        Indicator(
+            stage=Stage.SHORT_TERM,
+            name="Have 8-12 elected officials and their staffers attend our "
+            "Poverty Hearing",
+            unit="officials",
+            target=Decimal(8),
+            maximum=Decimal(12),
+        ),
+        Indicator(
+            stage=Stage.SHORT_TERM,
+            name="Collect 2-3 personal testimonies",
+            unit="testimonies",
+            target=Decimal(2),
+            maximum=Decimal(3),
+        ),
+        Indicator(
+            stage=Stage.LONG_TERM,
+            name="Invite 5-7 new organizations to become core partners",
+            unit="organizations",
+            target=Decimal(5),
+            maximum=Decimal(7),
+        ),
+    ]
+    for order, indicator in enumerate(made):
+        indicator.logic_model, indicator.sort_order = model, order
+        indicator.save()
+
+
+def _results(model: LogicModel) -> None:
+    """What the lead entered: the officials twice (the history), testimonies."""
+    lead = get_user_model().objects.filter(email="lead@example.org").first()
+    officials = model.indicators.get(name__startswith="Have 8-12 elected")
+    testimonies = model.indicators.get(name__startswith="Collect 2-3")
+    for indicator, value, note, link in (
+        (officials, 6, "RSVPs a week before the hearing.", ""),
+        (
+            officials,
+            10,
+            "Sign-in sheet of the hearing: 4 supervisors, 6 staffers.",
+            "https://example.org/poverty-hearing/sign-in",
+        ),
+        (testimonies, 4, "Recorded with each speaker's written consent.", ""),
+    ):
+        IndicatorResult.objects.create(
+            indicator=indicator, value=value, note=note, link=link, entered_by=lead
+        )
+
+
+@register(order=80)
+def load_logic_models(report: DemoReport) -> None:
+    county = Program.objects.filter(slug="learning-community-2026").first()
+    label, starts, ends = _period()
+    if county is not None and not county.logic_models.exists():
+        model = LogicModel.objects.create(
+            program=county,
+            period=label,
+            starts_on=starts,
+            ends_on=ends,
+            summary="Grantees learn together and put it to work.",
+        )
+        for order, (measure, least, most) in enumerate(
+            (
+                ("core.participants", 12, None),
+                ("core.sessions", 6, 10),
+                ("core.goals_met", 6, None),
+            )
+        ):
+            Indicator.objects.create(
+                logic_model=model,
+                sort_order=order,
+                stage=Stage.OUTPUTS,
+                measure=measure,
+                target=least,
+                maximum=most,
+            )
+        report.made("county logic model")
+
+    program, created = Program.objects.get_or_create(
+        slug="civic-power-2026", defaults={"name": "Civic Power Coalition 2026"}
+    )
+    if created:
+        report.made("program civic power")
+    name_program(program, "es", "Coalición Poder Cívico 2026")
+    lead = get_user_model().objects.filter(email="lead@example.org").first()
+    if lead is not None:
+        program.leads.add(lead)
+    _trainings(program, report)
+    if program.logic_models.exists():
+        return
+    model = LogicModel.objects.create(
+        program=program,
+        period=label,
+        starts_on=starts,
+        ends_on=ends,
+        summary="Residents across the county shape the county budget.",
+    )
+    for order, (stage, text) in enumerate(PARTS):
+        LogicModelPart.objects.create(
+            logic_model=model, sort_order=order, stage=stage, text=text
+        )
+    budget = Topic.objects.filter(slug="budget", locale__language_code="en").first()
+    _indicators(model, budget)
+    _results(model)
+    report.made("civic power logic model")

@@ -1,0 +1,166 @@
+"""The funder report of a program's logic model: one PDF (WeasyPrint) and one
+XLSX holding the model, its indicators against their ranges, attendance per
+group over the period and the plugins' measures (surveys' among them)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cohorts.program_names import program_name
+from insights.indicators import Actual, by_stage, period_of, plugin_measures
+from insights.logic_models import LogicModel, Stage
+from insights.measures import STANDINGS, plain
+from insights.outcomes import as_xlsx, program_cohorts
+from lms.hookspecs import Measure, Report
+from scheduling.models import Attendance, Session
+from scheduling.register import PRESENT
+
+
+def logic_model_report(model: LogicModel) -> Report:
+    labels = dict(Stage.choices)
+    return Report(
+        name=_("Logic model"),
+        columns=[_("Stage"), _("Part")],
+        rows=[[str(labels[part.stage]), part.text] for part in model.parts.all()],
+    )
+
+
+def indicators_report(found: list[Actual]) -> Report:
+    rows = []
+    for _stage, label, shown in by_stage(found):
+        for actual in shown:
+            indicator = actual.indicator
+            rows.append(
+                [
+                    str(label),
+                    indicator.title,
+                    plain(indicator.baseline),
+                    indicator.describe(),
+                    None if actual.value is None else plain(actual.value),
+                    indicator.unit,
+                    str(STANDINGS[actual.standing]),
+                    _("entered") if indicator.entered else _("counted by the site"),
+                ]
+            )
+    return Report(
+        name=_("Indicators"),
+        columns=[
+            _("Stage"),
+            _("Indicator"),
+            _("Baseline"),
+            _("Target"),
+            _("Actual"),
+            _("Unit"),
+            _("Where it stands"),
+            _("Source"),
+        ],
+        rows=rows,
+    )
+
+
+def attendance_report(model: LogicModel) -> Report:
+    """Per group of the program: sessions held in the period, attendances
+    (present or late) and the people who came (three queries)."""
+    period = period_of(model)
+    cohorts = program_cohorts(model.program)
+    held = period.filter(
+        Session.objects.filter(
+            cohort__in=cohorts,
+            status=Session.Status.SCHEDULED,
+            starts_at__lte=timezone.now(),
+        ),
+        "starts_at",
+    )
+    sessions = dict(
+        held.values("cohort").annotate(n=Count("pk")).values_list("cohort", "n")
+    )
+    came = (
+        Attendance.objects.filter(session__in=held)
+        .values("session__cohort")
+        .annotate(
+            present=Count("pk", filter=Q(status__in=PRESENT)),
+            people=Count("user", filter=Q(status__in=PRESENT), distinct=True),
+        )
+    )
+    attended = {row["session__cohort"]: row for row in came}
+    rows = []
+    for cohort in cohorts:
+        if not sessions.get(cohort.pk):
+            continue
+        found = attended.get(cohort.pk, {"present": 0, "people": 0})
+        rows.append(
+            [
+                cohort.title,
+                cohort.get_kind_display(),
+                sessions[cohort.pk],
+                found["present"],
+                found["people"],
+            ]
+        )
+    return Report(
+        name=_("Attendance"),
+        columns=[
+            _("Group"),
+            _("Kind"),
+            _("Sessions held"),
+            _("Attendances (present or late)"),
+            _("People who attended"),
+        ],
+        rows=rows,
+    )
+
+
+def measures_report(measures: list[Measure]) -> Report:
+    return Report(
+        name=_("Other measures"),
+        columns=[_("Measure"), _("Result"), _("Unit")],
+        rows=[[measure.label, measure.value, measure.unit] for measure in measures],
+    )
+
+
+def reports(model: LogicModel, found: list[Actual]) -> list[Report]:
+    measures = plugin_measures(model.program, period_of(model))
+    return [
+        logic_model_report(model),
+        indicators_report(found),
+        attendance_report(model),
+        measures_report(measures),
+    ]
+
+
+def download(model: LogicModel, found: list[Actual], kind: str) -> HttpResponse:
+    """The funder report as `kind` ("pdf" or "xlsx")."""
+    tables = reports(model, found)
+    name = slugify(f"{model.program.slug} {model.period}") or "funder-report"
+    if kind == "xlsx":
+        response = HttpResponse(
+            as_xlsx(tables),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    from weasyprint import HTML  # heavy; only needed for this download
+
+    html = render_to_string(
+        "cohorts/funder_report_pdf.html",
+        {
+            "program_name": program_name(model.program),
+            "model": model,
+            "stages": by_stage(found),
+            "parts": tables[0].rows,
+            "tables": tables[1:],
+            "made": timezone.localdate(),
+        },
+    )
+    response = HttpResponse(
+        HTML(string=html).write_pdf(), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response

@@ -1,0 +1,141 @@
+"""A program's logic models for its leads: the model as a diagram and a
+table of indicators against their ranges, each entered indicator's results
+with their evidence and history, and the funder report (PDF, XLSX)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cohorts import permissions
+from cohorts.models import Program
+from insights import funder_report
+from insights.indicators import actuals, by_stage
+from insights.logic_models import Indicator, IndicatorResult, LogicModel
+from insights.outcomes import current_logic_model
+from insights.views import lead_or_403
+from lms.db_routers import replica_reads
+from lms.files import serve_private
+from lms.forms import PlainTextForm
+
+
+def _program(request: HttpRequest, slug: str) -> Program:
+    lead_or_403(request)
+    return get_object_or_404(permissions.led_programs(request.user), slug=slug)
+
+
+@login_required
+def current(request: HttpRequest, slug: str) -> HttpResponse:
+    """The program's logic model whose period holds today (else the latest),
+    or a page saying there is none yet."""
+    program = _program(request, slug)
+    model = current_logic_model(program)
+    if model is not None:
+        return redirect("cohorts:logic_model", slug=program.slug, model_id=model.pk)
+    return render(
+        request, "cohorts/logic_model.html", {"report_program": program, "model": None}
+    )
+
+
+def _model(request: HttpRequest, slug: str, model_id: int) -> LogicModel:
+    program = _program(request, slug)
+    return get_object_or_404(
+        LogicModel.objects.select_related("program"), pk=model_id, program=program
+    )
+
+
+@login_required
+def logic_model(request: HttpRequest, slug: str, model_id: int) -> HttpResponse:
+    model = _model(request, slug, model_id)
+    download = request.GET.get("download")
+    if download not in {None, "pdf", "xlsx"}:
+        raise Http404(_("The funder report downloads as pdf or xlsx."))
+    with replica_reads():
+        found = actuals(model)
+        if download:
+            return funder_report.download(model, found, download)
+        parts = list(model.parts.all())
+    stages = [
+        (stage, label, [part for part in parts if part.stage == stage], shown)
+        for stage, label, shown in by_stage(found)
+    ]
+    return render(
+        request,
+        "cohorts/logic_model.html",
+        {
+            "report_program": model.program,
+            "model": model,
+            "stages": stages,
+            "actuals": found,
+            "others": model.program.logic_models.exclude(pk=model.pk),
+            "edit_url": reverse(
+                "wagtailsnippets_insights_logicmodel:edit", args=[model.pk]
+            ),
+        },
+    )
+
+
+class ResultForm(PlainTextForm, forms.ModelForm):
+    # The model's field checks the file's type and size.
+    class Meta:
+        model = IndicatorResult
+        fields = ["value", "note", "link", "file"]
+
+
+@login_required
+def indicator(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
+    """An indicator's results, newest first; an entered one takes a new
+    result (its actual from then on), with a note and evidence."""
+    program = _program(request, slug)
+    shown = get_object_or_404(
+        Indicator.objects.select_related("logic_model", "topic"),
+        pk=indicator_id,
+        logic_model__program=program,
+    )
+    form = None
+    if shown.entered:
+        form = ResultForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            result = form.save(commit=False)
+            result.indicator, result.entered_by = shown, request.user
+            result.save()
+            messages.success(request, _("The result is saved."))
+            return redirect(
+                "cohorts:indicator", slug=program.slug, indicator_id=shown.pk
+            )
+        if form.is_bound and "file" in request.FILES:
+            # A file does not survive a page sent back: say so next to it.
+            form.add_error("file", _("Choose the file again."))
+    elif request.method == "POST":
+        return HttpResponse(
+            _("This indicator is counted by the site; it takes no results."), status=405
+        )
+    (actual,) = actuals(shown.logic_model, [shown])
+    return render(
+        request,
+        "cohorts/indicator.html",
+        {
+            "report_program": program,
+            "model": shown.logic_model,
+            "indicator": shown,
+            "actual": actual,
+            "results": shown.results.select_related("entered_by"),
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+def evidence(request: HttpRequest, slug: str, result_id: int) -> HttpResponse:
+    """A result's evidence file, for the leads of its program only."""
+    program = _program(request, slug)
+    result = get_object_or_404(
+        IndicatorResult, pk=result_id, indicator__logic_model__program=program
+    )
+    if not result.file:
+        raise Http404(_("This result has no file."))
+    return serve_private(result.file)
