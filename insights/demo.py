@@ -162,7 +162,8 @@ def _results(model: LogicModel) -> None:
         )
 
 
-@register(order=80)
+# Before the surveys (70): they ask the Civic Power trainings for testimonies.
+@register(order=65)
 def load_logic_models(report: DemoReport) -> None:
     county = Program.objects.filter(slug="learning-community-2026").first()
     label, starts, ends = _period()

@@ -1,6 +1,7 @@
 """The funder report of a program's logic model: one PDF (WeasyPrint) and one
 XLSX holding the model, its indicators against their ranges, attendance per
-group over the period and the plugins' measures (surveys' among them)."""
+group over the period, the plugins' measures (surveys' among them) and the
+testimonies people allowed to be quoted."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from insights.logic_models import LogicModel, Stage
 from insights.measures import STANDINGS, plain
 from insights.outcomes import as_xlsx, program_cohorts
 from lms.hookspecs import Measure, Report
+from lms.plugins import collect
 from scheduling.models import Attendance, Session
 from scheduling.register import PRESENT
 
@@ -123,6 +125,16 @@ def measures_report(measures: list[Measure]) -> Report:
     )
 
 
+def testimonies_report(model: LogicModel) -> Report:
+    """What people allowed to be quoted (the plugins that collect it: surveys)."""
+    given = collect("lms_testimonies", program=model.program, period=period_of(model))
+    return Report(
+        name=_("Testimonies"),
+        columns=[_("Testimony"), _("By"), _("Group")],
+        rows=[[each.text, each.by, each.group] for each in given],
+    )
+
+
 def reports(model: LogicModel, found: list[Actual]) -> list[Report]:
     measures = plugin_measures(model.program, period_of(model))
     return [
@@ -130,6 +142,7 @@ def reports(model: LogicModel, found: list[Actual]) -> list[Report]:
         indicators_report(found),
         attendance_report(model),
         measures_report(measures),
+        testimonies_report(model),
     ]
 
 

@@ -30,14 +30,16 @@ def _program(request: HttpRequest, slug: str) -> Program:
 @login_required
 def current(request: HttpRequest, slug: str) -> HttpResponse:
     """The program's logic model whose period holds today (else the latest),
-    or a page saying there is none yet."""
+    or a page saying there is none yet: the address to bookmark."""
     program = _program(request, slug)
     model = current_logic_model(program)
-    if model is not None:
-        return redirect("cohorts:logic_model", slug=program.slug, model_id=model.pk)
-    return render(
-        request, "cohorts/logic_model.html", {"report_program": program, "model": None}
-    )
+    if model is None:
+        return render(
+            request,
+            "cohorts/logic_model.html",
+            {"report_program": program, "model": None},
+        )
+    return _logic_model_page(request, model)
 
 
 def _model(request: HttpRequest, slug: str, model_id: int) -> LogicModel:
@@ -49,7 +51,10 @@ def _model(request: HttpRequest, slug: str, model_id: int) -> LogicModel:
 
 @login_required
 def logic_model(request: HttpRequest, slug: str, model_id: int) -> HttpResponse:
-    model = _model(request, slug, model_id)
+    return _logic_model_page(request, _model(request, slug, model_id))
+
+
+def _logic_model_page(request: HttpRequest, model: LogicModel) -> HttpResponse:
     download = request.GET.get("download")
     if download not in {None, "pdf", "xlsx"}:
         raise Http404(_("The funder report downloads as pdf or xlsx."))
@@ -79,6 +84,13 @@ def logic_model(request: HttpRequest, slug: str, model_id: int) -> HttpResponse:
 
 
 class ResultForm(PlainTextForm, forms.ModelForm):
+    link = forms.URLField(
+        label=IndicatorResult._meta.get_field("link").verbose_name,
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
     # The model's field checks the file's type and size.
     class Meta:
         model = IndicatorResult

@@ -155,6 +155,17 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Testimony:
+    """Words a person allowed to be quoted to funders: `text` as they wrote
+    it; `by`, how they may be named ("Ana", or "" for no name); `group`, the
+    title of the group they wrote it in."""
+
+    text: str
+    by: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True)
 class Embed:
     """Something of a plugin's that a lead can put in a lesson.
 
@@ -274,6 +285,14 @@ def lms_measures(program: ProgramLike | None, period: Period | None) -> list[Mea
     return the same keys and labels then; the values are not shown, so skip
     the counting.
     """
+
+
+@hookspec
+def lms_testimonies(program: ProgramLike, period: Period | None) -> list[Testimony]:
+    """Testimonies for a program's funder report: only words their writers
+    allowed to be quoted, named only as they allowed (never a youth member's
+    name), none a person could be picked out by where answers are anonymous
+    and too few. Count only what was given within `period` when you can."""
 
 
 @hookspec

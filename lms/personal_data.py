@@ -62,6 +62,7 @@ CORE_MODELS = {
     "learning.Certificate": "exported; deleted",
     "cohorts.PendingJoin": "exported and deleted, by any of their addresses",
     "cohorts.Program": "programs they lead exported; removed as a lead",
+    "insights.IndicatorResult": "the program's results: kept without who entered them",
     "newsletter.Subscriber": "exported and deleted, by any of their addresses",
     "content.ProgramSettings": "the program's contact address, not a person's",
     "wagtailusers.UserProfile": "exported; deleted with its avatar",

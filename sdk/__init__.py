@@ -57,6 +57,7 @@ from lms.hookspecs import (
     ProgramLike,
     Report,
     Tab,
+    Testimony,
     hookimpl,
 )
 from lms.plugins import PluginConfig
@@ -141,6 +142,7 @@ __all__ = [
     "SessionCancelled",
     "SessionScheduled",
     "Tab",
+    "Testimony",
     "TickBox",
     "day",
     "day_and_time",

@@ -304,11 +304,23 @@ def crawl(client, seen_parameters: dict[str, set[str]], limit: int = 400):
     for route in every_route:
         names = PARAMETER.findall(route)
         # Not every id is this person's: try several (refusals are cheap).
-        choices = [sorted(seen_parameters.get(n, ()), key=by_number) for n in names]
+        # Spread over the values seen, not the first ones: the newest ids
+        # (a thread one may move, after a run of sessions' threads) count.
+        choices = [
+            spread(sorted(seen_parameters.get(n, ()), key=by_number), 12) for n in names
+        ]
         for combination in itertools.islice(itertools.product(*choices), 12):
             queue.append(filled(route, dict(zip(names, combination, strict=True))))
     visit(queue, budget=len(queue), capped=False)  # at most 12 a pattern
     return pages
+
+
+def spread(values: list, count: int) -> list:
+    """`count` of `values` from first to last, evenly apart (all if fewer)."""
+    if len(values) <= count:
+        return values
+    step = (len(values) - 1) / (count - 1)
+    return [values[round(index * step)] for index in range(count)]
 
 
 def page_route(page_types: dict[str, str], path: str) -> str:

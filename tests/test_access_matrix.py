@@ -235,7 +235,7 @@ cohorts:certificate_pdf certificate                      L 200 404 404 404 404 4
 cohorts:reports group                                    L 403 403 200 403 200 403 200
 cohorts:programs                                         L 403 403 403 403 200 200 200
 cohorts:program_reports program                          L 403 403 403 403 200 404 200
-cohorts:logic_model_current program                      L 403 403 403 403 302 404 302
+cohorts:logic_model_current program                      L 403 403 403 403 200 404 200
 cohorts:logic_model program logic_model                  L 403 403 403 403 200 404 200
 cohorts:indicator program indicator                      L 403 403 403 403 200 404 200
 cohorts:indicator_evidence program result                L 403 403 403 403 200 404 200

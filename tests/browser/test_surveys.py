@@ -1,5 +1,6 @@
 """A participant answers a check-in from an e-mail link on a phone, without
-logging in; the facilitator then sees the response rate."""
+logging in; the facilitator then sees the response rate; the program lead
+opens a logic model and downloads the funder report."""
 
 import re
 from urllib.parse import urlsplit
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lms_surveys.invitations import send_survey_emails
 from lms_surveys.models import Moment
+from pypdf import PdfReader
 
 from sdk import Session
 from tests.browser.test_participant import log_in
@@ -51,3 +53,33 @@ def test_a_check_in_answered_from_an_e_mail_on_a_phone(page, demo_server, mailou
     row = page.get_by_role("row").filter(has_text="After each session")
     assert re.search(rf"{held.starts_at:%-d %b}: 1 of \d+ \(\d+%\)", row.inner_text())
     assert_accessible(page)
+
+    # The program lead opens the program's logic model on the phone and
+    # downloads the funder report; its text is read back.
+    page.context.clear_cookies()
+    log_in(page, demo_server, "lead@example.org")
+    page.goto(demo_server + reverse("cohorts:programs"))
+    page.get_by_role("listitem").filter(
+        has_text="Civic Power Coalition 2026"
+    ).get_by_role("link", name="Logic model and funder report").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Logic model")
+    shown = page.get_by_role("main").inner_text()
+    for standing in (
+        "Below the target",
+        "On target",
+        "Above the target",
+        "Not started",
+    ):
+        assert standing in shown, standing
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Funder report (PDF)").click()
+    pdf = PdfReader(download.value.path())
+    text = " ".join(" ".join(each.extract_text() for each in pdf.pages).split())
+    assert "Civic Power Coalition 2026" in text
+    assert (
+        "Have 8-12 elected officials and their staffers attend our Poverty Hearing"
+        in text
+    )
+    assert "Budget training: Eastside" in text  # attendance per group

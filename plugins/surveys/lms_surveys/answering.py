@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lms_surveys import access
-from lms_surveys.forms import AnswerForm, draft_of
+from lms_surveys.forms import AnswerForm, draft_of, quotes_of
 from lms_surveys.models import (
     Answer,
     Moment,
@@ -107,11 +107,17 @@ def submit(moment, user, session, form: AnswerForm) -> bool:
         response=None if moment.survey.anonymous else response,
     )
     rows = []
+    quotes = quotes_of(form)
     for question, values in form.answers():
         for value in values:
             if isinstance(value, str):
                 rows.append(
-                    Answer(submission=submission, question=question.key, text=value)
+                    Answer(
+                        submission=submission,
+                        question=question.key,
+                        text=value,
+                        quote=quotes.get(question.key, ""),
+                    )
                 )
             else:
                 rows.append(

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from lms_surveys import answering
-from lms_surveys.forms import AnswerForm, field_name
+from lms_surveys.forms import AnswerForm, field_name, quote_field_name
 from lms_surveys.models import Moment, Reflection, Survey
 from sdk import CohortPage, Membership, Session
 from sdk.demo import DemoReport, demo_user, ensure_locales, in_spanish, member, register
@@ -61,6 +61,16 @@ CONFIDENCE = [
         "id": _id("change"),
         "value": {"text": "What would you change?", "help": "", "required": False},
     },
+    {
+        "type": "long_text",
+        "id": _id("testimony"),
+        "value": {
+            "text": "What would you tell a neighbour about this training?",
+            "help": "",
+            "required": False,
+            "testimony": True,
+        },
+    },
 ]
 
 CHECK_IN = [
@@ -104,6 +114,7 @@ SPANISH = {
     "Very well": "Muy bien",
     "Did you reach the goal you set when you joined?": "¿Alcanzó la meta que se puso al inscribirse?",  # noqa: E501
     "What would you change?": "¿Qué cambiaría?",
+    "What would you tell a neighbour about this training?": "¿Qué le diría a una vecina sobre esta capacitación?",  # noqa: E501
     "Session check-in": "Evaluación de la sesión",
     "Two minutes, anonymous: how did today go?": "Dos minutos, anónima: ¿cómo le fue hoy?",  # noqa: E501
     "How useful was today's session?": "¿Qué tan útil fue la sesión de hoy?",
@@ -158,9 +169,61 @@ def _answer(moment, user, session, values: dict) -> None:
                 field_name(question),
                 [str(v) for v in (value if isinstance(value, list) else [value])],
             )
-    form = AnswerForm(data, questions=questions)
+        if f"{question.key}-quote" in values:
+            data[quote_field_name(question)] = values[f"{question.key}-quote"]
+    may_name = not moment.survey.anonymous and not moment.cohort.is_youth
+    form = AnswerForm(data, questions=questions, may_name=may_name)
     if form.is_valid():
         answering.submit(moment, user, session, form)
+
+
+TESTIMONIES_ES = [
+    ("Ahora entiendo de dónde sale el dinero de la biblioteca.", "first_name"),
+    ("Di mi primer comentario público y no tuve miedo.", "unnamed"),
+]
+TESTIMONIES_EN = [
+    ("I read the budget table with my neighbours for the first time.", "first_name"),
+    ("Now I know when the hearings are and how to sign up to speak.", "unnamed"),
+]
+
+
+def _testimony(number: int, given: list[tuple[str, str]]) -> dict:
+    """The first people's testimony, quoted as each allowed."""
+    if number >= len(given):
+        return {}
+    text, quote = given[number]
+    return {_id("testimony"): text, f"{_id('testimony')}-quote": quote}
+
+
+def _civic_power_training(confidence: Survey) -> None:
+    """The Civic Power Coalition's Eastside training (insights' demo) asks
+    what changed afterwards; its two participants answer, quotable."""
+    training = CohortPage.objects.filter(slug="budget-training-eastside").first()
+    if training is None or Moment.objects.filter(cohort=training).exists():
+        return
+    if "surveys" not in training.plugins:
+        training.plugins = [*training.plugins, "surveys"]
+        training.save_revision().publish()
+    post = Moment.objects.create(
+        cohort=training,
+        survey=confidence,
+        kind=Moment.Kind.POST,
+        attached_at=timezone.now() - timedelta(weeks=3),
+    )
+    people = get_user_model().objects.filter(
+        email__in=["participant@example.org", "amara@example.org"]
+    )
+    for number, person in enumerate(people.order_by("email")):
+        _answer(
+            post,
+            person,
+            None,
+            {
+                _id("confidence"): 4,
+                _id("understanding"): 4,
+                **_testimony(number, TESTIMONIES_EN),
+            },
+        )
 
 
 @register(order=70)
@@ -199,6 +262,7 @@ def load_surveys(report: DemoReport) -> None:
                 "attached_at": timezone.now() - timedelta(weeks=6),
             },
         )
+    _civic_power_training(confidence)
     if training is None or Moment.objects.filter(cohort=training).exists():
         return
     facilitator = (
@@ -242,6 +306,7 @@ def load_surveys(report: DemoReport) -> None:
                 _id("understanding"): 4,
                 _id("goal"): 2 if number % 2 == 0 else 1,
                 _id("change"): "Más tiempo para practicar el comentario.",
+                **_testimony(number, TESTIMONIES_ES),
             },
         )
     held = (

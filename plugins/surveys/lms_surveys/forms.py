@@ -28,6 +28,27 @@ def field_name(question: Question) -> str:
     return f"q-{question.key}"
 
 
+def quote_field_name(question: Question) -> str:
+    return f"q-{question.key}-quote"
+
+
+def _quote_field(may_name: bool) -> forms.Field:
+    """Whether a testimony answer may be quoted to funders, and how."""
+    choices = [
+        ("", _("No, keep it within the program")),
+        ("unnamed", _("Yes, without my name")),
+    ]
+    if may_name:
+        choices.append(("first_name", _("Yes, with my first name")))
+    return forms.ChoiceField(
+        label=_("May we quote this answer in reports to funders?"),
+        choices=choices,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
+
+
 def _scale_choices(question: Question) -> list[tuple[str, str]]:
     labels = {1: question.low_label, 5: question.high_label}
     return [
@@ -84,11 +105,17 @@ def _field(question: Question) -> forms.Field:
 class AnswerForm(PlainTextForm, forms.Form):
     """One field per question, named after the question's key."""
 
-    def __init__(self, *args, questions: list[Question], **kwargs):
+    def __init__(
+        self, *args, questions: list[Question], may_name: bool = False, **kwargs
+    ):
+        """`may_name`: a testimony may carry the person's first name (a
+        named survey, not in a youth group)."""
         super().__init__(*args, label_suffix="", **kwargs)
         self.questions = questions
         for question in questions:
             self.fields[field_name(question)] = _field(question)
+            if question.testimony:
+                self.fields[quote_field_name(question)] = _quote_field(may_name)
 
     def initial_from(self, draft: dict[str, list[str]]) -> dict:
         """A kept draft as the form's initial values: every value ticked of
@@ -114,6 +141,15 @@ class AnswerForm(PlainTextForm, forms.Form):
             else:
                 found.append((question, value if isinstance(value, list) else [value]))
         return found
+
+
+def quotes_of(form: AnswerForm) -> dict[str, str]:
+    """What each answered testimony question's answer may be quoted as."""
+    return {
+        question.key: form.cleaned_data.get(quote_field_name(question)) or ""
+        for question in form.questions
+        if question.testimony
+    }
 
 
 def draft_of(form: AnswerForm) -> dict[str, list[str]]:

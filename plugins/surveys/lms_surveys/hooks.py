@@ -66,7 +66,12 @@ def _percent(part: int, whole: int) -> float:
 
 
 @hookimpl
-def lms_measures(program):
+def lms_testimonies(program, period):
+    return results.testimonies(program, period)
+
+
+@hookimpl
+def lms_measures(program, period):
     rate, scale, goal, change = 0.0, 0.0, 0.0, 0.0
     rate_by, scale_by, goal_by, change_by = {}, {}, {}, {}
     if program is not None:
@@ -124,7 +129,14 @@ def lms_measures(program):
             sum(row["met"] for row in goal_rows), sum(row["all"] for row in goal_rows)
         )
         change, change_by = _pre_post_change(moments)
+    quoted = 0 if program is None else len(results.testimonies(program, period))
     return [
+        Measure(
+            key="surveys.testimonies",
+            label=_("Testimonies people allowed to be quoted"),
+            value=quoted,
+            unit=_("testimonies"),
+        ),
         Measure(
             key="surveys.pre_post_change",
             label=_("Change per person from before to after (measured scale question)"),

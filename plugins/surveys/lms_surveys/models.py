@@ -234,9 +234,17 @@ class Answer(models.Model):
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="answers"
     )
+
+    class Quote(models.TextChoices):
+        NOT = "", _("Not to be quoted")
+        UNNAMED = "unnamed", _("Quoted without a name")
+        FIRST_NAME = "first_name", _("Quoted with the first name")
+
     question = models.CharField(max_length=64)
     number = models.DecimalField(max_digits=12, decimal_places=2, null=True)
     text = models.TextField(blank=True)
+    # What the person allowed for a testimony question's answer.
+    quote = models.CharField(max_length=12, choices=Quote.choices, blank=True)
 
     class Meta:
         verbose_name = _("survey answer")

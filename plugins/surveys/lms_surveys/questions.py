@@ -78,12 +78,27 @@ class NumberBlock(QuestionBlock):
         label = _("Number")
 
 
+class LongTextBlock(QuestionBlock):
+    testimony = blocks.BooleanBlock(
+        label=_("Ask whether the answer may be quoted to funders"),
+        required=False,
+        help_text=_(
+            "People choose: not quoted, quoted without their name, or with "
+            "their first name (never in an anonymous survey or a youth group)."
+        ),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Long text")
+
+
 class QuestionsBlock(blocks.StreamBlock):
     scale = ScaleBlock()
     single_choice = ChoiceBlock(label=_("Single choice"))
     multiple_choice = ChoiceBlock(label=_("Multiple choice"))
     short_text = QuestionBlock(label=_("Short text"), icon="pilcrow")
-    long_text = QuestionBlock(label=_("Long text"), icon="doc-full")
+    long_text = LongTextBlock()
     number = NumberBlock()
     goal_met = QuestionBlock(
         label=pgettext_lazy("surveys", "Goal met"), icon="tick-inverse"
@@ -103,6 +118,7 @@ class Question:
     minimum: int | None = None
     maximum: int | None = None
     measure: bool = False
+    testimony: bool = False
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -137,6 +153,8 @@ def questions_of(stream) -> list[Question]:
                 minimum=value.get("minimum"),
                 maximum=value.get("maximum"),
                 measure=bool(value.get("measure")),
+                testimony=child.block_type == LONG_TEXT
+                and bool(value.get("testimony")),
             )
         )
     return found

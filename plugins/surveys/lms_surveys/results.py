@@ -17,6 +17,7 @@ from lms_surveys.questions import (
     TEXT_KINDS,
     Question,
 )
+from sdk import Testimony
 
 TEXTS_SHOWN = 20
 CHART_WIDTH = 300
@@ -282,3 +283,69 @@ def pre_post(moment: Moment, questions: list[Question]) -> PrePost | None:
             change.pairs = len(both)
             change.mean_change = round(sum(both) / len(both), 2) if both else None
     return PrePost(pre, changes, people)
+
+
+def testimonies(program, period=None) -> list[Testimony]:
+    """Answers their writers allowed to be quoted, of the program's groups,
+    given within `period` (a named answer when it was sent; an anonymous one,
+    which keeps no time, by its session or else when its survey was
+    attached), none of an anonymous moment whose results are held back;
+    named by first name only where they allowed it, never in a youth group.
+    Three queries."""
+    moments = list(
+        Moment.objects.filter(cohort__program=program).select_related(
+            "survey", "cohort"
+        )
+    )
+    counts = dict(
+        Submission.objects.filter(moment__in=moments)
+        .values("moment")
+        .annotate(n=Count("id"))
+        .values_list("moment", "n")
+    )
+    shown = {
+        moment.pk: moment
+        for moment in moments
+        if not withheld(moment, counts.get(moment.pk, 0))
+    }
+    quoted = (
+        Answer.objects.filter(submission__moment__in=list(shown))
+        .exclude(quote="")
+        .exclude(text="")
+        .select_related("submission__session", "submission__response__respondent")
+        .order_by("submission__moment", "question", "text")
+    )
+    found = []
+    for answer in quoted:
+        moment = shown[answer.submission.moment_id]
+        response = answer.submission.response
+        given = (
+            response.submitted_at
+            if response is not None
+            else answer.submission.session.starts_at
+            if answer.submission.session is not None
+            else moment.attached_at
+        )
+        if period is not None and not _within(period, given):
+            continue
+        named = (
+            answer.quote == Answer.Quote.FIRST_NAME
+            and response is not None
+            and not moment.cohort.is_youth
+        )
+        found.append(
+            Testimony(
+                text=answer.text,
+                by=response.respondent.first_name if named else "",
+                group=moment.cohort.title,
+            )
+        )
+    return found
+
+
+def _within(period, when) -> bool:
+    if when is None:
+        return False
+    if period.starts is not None and when < period.starts:
+        return False
+    return period.ends is None or when < period.ends

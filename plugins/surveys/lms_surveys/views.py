@@ -202,6 +202,9 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
 def _answer_page(request, moment, session, cohort, user, *, via_link):
     survey = moment.survey.in_language()
     questions = survey.question_list()
+    # A testimony carries a first name only where answers carry names, and
+    # never a youth member's.
+    named = {"may_name": not moment.survey.anonymous and not cohort.is_youth}
     response = answering.response_of(moment, user, session)
     context = {
         "page": cohort,
@@ -216,7 +219,7 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
         return render(request, "lms_surveys/answered.html", context)
     status = 200
     if request.method == "POST":
-        form = AnswerForm(request.POST, questions=questions)
+        form = AnswerForm(request.POST, questions=questions, **named)
         if request.POST.get("action") == "draft":
             form.is_valid()  # cleaned or not, what was typed is kept
             answering.save_draft(moment, user, session, form)
@@ -229,11 +232,11 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
         answering.save_draft(moment, user, session, form)
         status = 400
     elif response and response.draft:
-        form = AnswerForm(questions=questions)
+        form = AnswerForm(questions=questions, **named)
         form.initial = form.initial_from(response.draft)
         context["draft"] = True
     else:
-        form = AnswerForm(questions=questions)
+        form = AnswerForm(questions=questions, **named)
     context["form"] = form
     return render(request, "lms_surveys/answer.html", context, status=status)
 

@@ -1,0 +1,153 @@
+"""Testimonies: a survey's long-text question may ask whether its answer may
+be quoted to funders. Only answers so allowed reach the funder report, named
+by first name only where the person chose it and answers carry names (never
+in an anonymous survey or a youth group), none of an anonymous moment held
+back under its threshold, counted over the logic model's period."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from lms_surveys.models import Answer, Moment, Survey
+from pypdf import PdfReader
+from wagtail.models import Locale
+
+from insights.models import Indicator, LogicModel
+from lms.hookspecs import Period
+from lms.plugins import collect
+from sdk.testing import MembershipFactory, group_with_people
+
+pytestmark = pytest.mark.django_db
+
+STORY = "d1111111-1111-4111-8111-111111111111"
+
+
+def survey(anonymous=False) -> Survey:
+    return Survey.objects.create(
+        title="After the training",
+        slug=f"after-{anonymous}",
+        anonymous=anonymous,
+        locale=Locale.objects.get(language_code="en"),
+        questions=[
+            {
+                "type": "long_text",
+                "id": STORY,
+                "value": {
+                    "text": "What would you tell a neighbour?",
+                    "testimony": True,
+                },
+            }
+        ],
+    )
+
+
+def answer(people, moment, person, text, quote):
+    client = people.client("visitor")
+    client.force_login(person)
+    return client.post(
+        reverse("surveys:answer", args=[moment.pk]),
+        {f"q-{STORY}": text, f"q-{STORY}-quote": quote, "action": "submit"},
+    )
+
+
+def given(program, period=None):
+    return collect("lms_testimonies", program=program, period=period)
+
+
+def test_only_answers_allowed_are_quoted_and_named_as_allowed(db):
+    people = group_with_people(plugins=["surveys"])
+    moment = Moment.objects.create(cohort=people.group, survey=survey(), kind="end")
+    url = reverse("surveys:answer", args=[moment.pk])
+    page = people.client("participant").get(url).content.decode()
+    assert "May we quote this answer in reports to funders?" in page
+    assert 'value="first_name"' in page
+    ana, ben, cy = (
+        MembershipFactory(cohort=people.group, user__first_name=name).user
+        for name in ("Ana", "Ben", "Cy")
+    )
+    assert (
+        answer(people, moment, ana, "I spoke at the hearing.", "first_name").status_code
+        == 302
+    )
+    assert (
+        answer(people, moment, ben, "I read the budget.", "unnamed").status_code == 302
+    )
+    assert answer(people, moment, cy, "Keep this between us.", "").status_code == 302
+    quoted = sorted(given(people.group.program), key=lambda each: each.text)
+    assert [(each.text, each.by, each.group) for each in quoted] == [
+        ("I read the budget.", "", people.group.title),
+        ("I spoke at the hearing.", "Ana", people.group.title),
+    ]
+    measures = {
+        m.key: m.value
+        for m in collect("lms_measures", program=people.group.program, period=None)
+    }
+    assert measures["surveys.testimonies"] == 2
+    # Before a period that starts tomorrow: none of them.
+    tomorrow = timezone.now() + timedelta(days=1)
+    assert given(people.group.program, Period(starts=tomorrow)) == []
+
+
+def test_no_name_where_answers_carry_none_and_none_under_the_threshold(db, settings):
+    people = group_with_people(plugins=["surveys"])
+    moment = Moment.objects.create(
+        cohort=people.group, survey=survey(anonymous=True), kind="end"
+    )
+    url = reverse("surveys:answer", args=[moment.pk])
+    page = people.client("participant").get(url).content.decode()
+    assert 'value="first_name"' not in page and 'value="unnamed"' in page
+    # Asking for a name anyway: refused, nothing recorded.
+    refused = answer(people, moment, people.people["participant"], "Mine", "first_name")
+    assert refused.status_code == 400
+    assert "Select a valid choice" in refused.content.decode()
+    assert not Answer.objects.exists()
+    writers = [
+        MembershipFactory(cohort=people.group, user__first_name=f"Writer{n}").user
+        for n in range(5)
+    ]
+    for number, person in enumerate(writers[:4]):
+        answer(people, moment, person, f"Story {number}", "unnamed")
+    assert given(people.group.program) == []  # four: held back
+    answer(people, moment, writers[4], "Story 4", "unnamed")
+    quoted = given(people.group.program)
+    assert len(quoted) == 5 and {each.by for each in quoted} == {""}
+
+
+def test_a_youth_groups_testimonies_carry_no_name(db):
+    people = group_with_people(plugins=["surveys"], is_youth=True)
+    moment = Moment.objects.create(cohort=people.group, survey=survey(), kind="end")
+    url = reverse("surveys:answer", args=[moment.pk])
+    page = people.client("participant").get(url).content.decode()
+    assert 'value="first_name"' not in page
+    young = MembershipFactory(cohort=people.group, user__first_name="Youngname").user
+    # A first name asked for by hand: refused; without a name: quoted.
+    assert answer(people, moment, young, "We did it.", "first_name").status_code == 400
+    assert answer(people, moment, young, "We did it.", "unnamed").status_code == 302
+    assert [each.by for each in given(people.group.program)] == [""]
+
+
+def test_the_funder_report_quotes_them(db):
+    people = group_with_people(plugins=["surveys"])
+    moment = Moment.objects.create(cohort=people.group, survey=survey(), kind="end")
+    ana = MembershipFactory(cohort=people.group, user__first_name="Ana").user
+    answer(
+        people, moment, ana, "I spoke at the hearing for the first time.", "first_name"
+    )
+    program = people.group.program
+    model = LogicModel.objects.create(program=program, period="2026")
+    Indicator.objects.create(
+        logic_model=model,
+        name="Collect 2-3 personal testimonies",
+        measure="surveys.testimonies",
+        target=2,
+        maximum=3,
+    )
+    client = people.client("program_lead")
+    url = reverse("cohorts:logic_model", args=[program.slug, model.pk])
+    assert "1 of 2\u20133" in client.get(url).content.decode()
+    pdf = PdfReader(io.BytesIO(client.get(url + "?download=pdf").content))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "I spoke at the hearing for the first time." in text
+    assert "Ana, " + people.group.title in text
