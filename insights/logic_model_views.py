@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cohorts import permissions
@@ -85,7 +86,7 @@ def _logic_model_page(request: HttpRequest, model: LogicModel) -> HttpResponse:
 
 class ResultForm(PlainTextForm, forms.ModelForm):
     link = forms.URLField(
-        label=IndicatorResult._meta.get_field("link").verbose_name,
+        label=capfirst(IndicatorResult._meta.get_field("link").verbose_name),
         required=False,
         max_length=500,
         assume_scheme="https",
@@ -95,6 +96,10 @@ class ResultForm(PlainTextForm, forms.ModelForm):
     class Meta:
         model = IndicatorResult
         fields = ["value", "note", "link", "file"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
 
 
 @login_required

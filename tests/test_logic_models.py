@@ -5,6 +5,7 @@ diagram and a table, and the funder report as PDF and XLSX."""
 
 import importlib
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -236,6 +237,12 @@ def test_the_logic_model_page_and_the_funder_report(client, home_page, program, 
         "1 of 5\u20138",
     ):
         assert text in page, text
+
+    # The bars' numbers are SVG lengths in every language (never "53,3").
+    spanish = client.get("/es" + url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    lengths = re.findall(r'<rect class="(?:band|reached)"[^>]*? width="([^"]+)"', spanish)
+    assert len(lengths) == 8 and all(float(length) >= 0 for length in lengths)
+    assert "Por encima de la meta" in spanish
 
     pdf = client.get(url + "?download=pdf")
     assert pdf["Content-Type"] == "application/pdf"
