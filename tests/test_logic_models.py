@@ -240,7 +240,8 @@ def test_the_logic_model_page_and_the_funder_report(client, home_page, program, 
 
     # The bars' numbers are SVG lengths in every language (never "53,3").
     spanish = client.get("/es" + url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    lengths = re.findall(r'<rect class="(?:band|reached)"[^>]*? width="([^"]+)"', spanish)
+    bars = r'<rect class="(?:band|reached)"[^>]*? width="([^"]+)"'
+    lengths = re.findall(bars, spanish)
     assert len(lengths) == 8 and all(float(length) >= 0 for length in lengths)
     assert "Por encima de la meta" in spanish
 
