@@ -2,13 +2,15 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_list_or_404, get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
 from cohorts import permissions
 from cohorts.models import CohortPage
@@ -78,3 +80,18 @@ def new_term(request: HttpRequest, page_id: int) -> HttpResponse:
         {"cohort": cohort, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+class ScopedDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's "delete selected" for a snippet a lead reaches only within
+    the programs they lead: ids outside `scoped(user)` are no objects at all
+    (not listed, not deleted), "all" means all of theirs."""
+
+    def scoped(self, user) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self, model, object_ids):
+        return get_list_or_404(self.scoped(self.request.user), pk__in=object_ids)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return self.scoped(self.request.user).values_list("pk", flat=True)

@@ -19,7 +19,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts import permissions
-from cohorts.admin_views import new_term
+from cohorts.admin_views import ScopedDeleteBulkAction, new_term
 from cohorts.membership import announce_completed, leave
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
 from cohorts.signals import membership_lapsed
@@ -277,6 +277,17 @@ class ProgramViewSet(SnippetViewSet):
 
 
 register_snippet(ProgramViewSet)
+
+
+class ProgramsDeleteBulkAction(ScopedDeleteBulkAction):
+    models = [Program]
+
+    def scoped(self, user):
+        return permissions.led_programs(user)
+
+
+# After Wagtail's own "delete selected" for snippets, which it replaces here.
+hooks.register("register_bulk_action", ProgramsDeleteBulkAction, order=1)
 
 
 # The "Cohorts" admin menu: memberships, and the viewsets the apps above add

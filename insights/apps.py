@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,7 @@ class InsightsConfig(AppConfig):
         from cohorts.urls import add_patterns
         from insights import receivers, urls
         from insights.dashboard import lesson_counts, member_tables, standings
+        from insights.models import IndicatorResult
         from learning.models import LessonProgress
         from scheduling import signals as scheduling_signals
         from scheduling.models import Session
@@ -33,6 +35,11 @@ class InsightsConfig(AppConfig):
         )
         scheduling_signals.attendance_recorded.connect(
             receivers.attendance_recorded, dispatch_uid="insights-standing-attendance"
+        )
+        post_delete.connect(
+            receivers.result_deleted,
+            sender=IndicatorResult,
+            dispatch_uid="insights-result-evidence",
         )
         # The pages keep their addresses and names under /cohorts/.
         add_patterns(urls.urlpatterns)

@@ -158,6 +158,7 @@ def download(model: LogicModel, found: list[Actual], kind: str) -> HttpResponse:
             ),
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        response["Cache-Control"] = "private, no-store"
         return response
     from weasyprint import HTML  # heavy; only needed for this download
 
@@ -172,8 +173,14 @@ def download(model: LogicModel, found: list[Actual], kind: str) -> HttpResponse:
             "made": timezone.localdate(),
         },
     )
-    response = HttpResponse(
-        HTML(string=html).write_pdf(), content_type="application/pdf"
-    )
+    # Nothing is fetched: the report is the text above (no user text can
+    # make WeasyPrint read a file or an address).
+    pdf = HTML(string=html, url_fetcher=fetch_nothing).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+def fetch_nothing(url: str, *args, **kwargs):
+    raise ValueError(f"The funder report fetches nothing ({url[:80]}).")

@@ -6,8 +6,8 @@ latest result a lead entered."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from decimal import Decimal
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower, Trim
@@ -31,10 +31,9 @@ def period_of(logic_model: LogicModel) -> Period:
         return None if day is None else datetime.combine(day, time.min, tzinfo=zone)
 
     ends = midnight(logic_model.ends_on)
-    return Period(
-        starts=midnight(logic_model.starts_on),
-        ends=None if ends is None else ends + timedelta(days=1),
-    )
+    if ends is not None and logic_model.ends_on < date.max:
+        ends += timedelta(days=1)
+    return Period(starts=midnight(logic_model.starts_on), ends=ends)
 
 
 def _groups(indicator: Indicator, program_id: int) -> Q:
@@ -169,13 +168,21 @@ def actuals(
                 for measure in plugin_measures(logic_model.program, period)
             }
         measure = plugin_values.get(indicator.measure)
-        if measure is None:  # its plugin is off, or failed
+        value = None if measure is None else number_of(measure.value)
+        if value is None:  # its plugin is off, failed, or gave no number
             found.append(Actual(indicator, None))
             continue
-        found.append(
-            Actual(indicator, Decimal(str(measure.value)), measure_unit=measure.unit)
-        )
+        found.append(Actual(indicator, value, measure_unit=measure.unit))
     return found
+
+
+def number_of(value) -> Decimal | None:
+    """A plugin's value as a finite Decimal, or None (text, NaN, infinity)."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
 
 
 def plugin_measures(program, period: Period | None) -> list[Measure]:

@@ -32,7 +32,12 @@ from insights.measures import (
     plain,
     target_end,
 )
-from lms.files import SHARED_FILE_EXTENSIONS, MaxFileSize, PrivateStorage
+from lms.files import (
+    SHARED_FILE_EXTENSIONS,
+    MaxFileSize,
+    PrivateStorage,
+)
+from lms.forms import BoundedDateField
 
 
 class Stage(models.TextChoices):
@@ -46,12 +51,22 @@ class Stage(models.TextChoices):
 
 
 class LogicModelForm(WagtailAdminModelForm):
-    """A lead chooses among the programs they lead."""
+    """A lead chooses among the programs they lead; a period's days are
+    within the years the site works with (9999-12-31 has no day after it)."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is not None and "program" in self.fields:
             self.fields["program"].queryset = led_programs(for_user)
+        for name in ("starts_on", "ends_on"):
+            if name in self.fields:
+                old = self.fields[name]
+                self.fields[name] = BoundedDateField(
+                    label=old.label,
+                    required=False,
+                    help_text=old.help_text,
+                    widget=old.widget,
+                )
 
 
 class LogicModel(ClusterableModel):

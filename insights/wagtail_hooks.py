@@ -6,9 +6,16 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts import permissions
+from cohorts.admin_views import ScopedDeleteBulkAction
 from insights.admin_home import lead_panels
 from insights.logic_models import LogicModel
 
@@ -64,14 +71,38 @@ class LogicModelUsageView(LedLogicModelsOnly, snippet_views.UsageView):
     pass
 
 
+class LedLogicModelsToChoose:
+    def get_object_list(self):
+        return led_logic_models(self.request.user)
+
+
+class LogicModelChooseView(LedLogicModelsToChoose, ChooseView):
+    pass
+
+
+class LogicModelChooseResultsView(LedLogicModelsToChoose, ChooseResultsView):
+    pass
+
+
+class LogicModelChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return led_logic_models(self.request.user).get(pk=pk)
+
+
+class LogicModelChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = LogicModelChooseView
+    choose_results_view_class = LogicModelChooseResultsView
+    chosen_view_class = LogicModelChosenView
+
+
 class LogicModelViewSet(SnippetViewSet):
     """Leads edit the logic models of the programs they lead; superusers all."""
 
     model = LogicModel
     icon = "list-ol"
     list_display = ["program", "period", "starts_on", "ends_on"]
-    list_filter = ["program"]
     copy_view_enabled = False
+    chooser_viewset_class = LogicModelChooserViewSet
     edit_view_class = LogicModelEditView
     delete_view_class = LogicModelDeleteView
     history_view_class = LogicModelHistoryView
@@ -82,3 +113,14 @@ class LogicModelViewSet(SnippetViewSet):
 
 
 register_snippet(LogicModelViewSet)
+
+
+class LogicModelsDeleteBulkAction(ScopedDeleteBulkAction):
+    models = [LogicModel]
+
+    def scoped(self, user):
+        return led_logic_models(user)
+
+
+# After Wagtail's own "delete selected" for snippets, which it replaces here.
+hooks.register("register_bulk_action", LogicModelsDeleteBulkAction, order=1)

@@ -278,6 +278,7 @@ surveys:group@youth youth_group                          L 200 404 200 404 404 4
 surveys:attach POST group                                L 403 404 302 404 404 404 404
 surveys:settings POST group                              L 403 404 302 404 404 404 404
 surveys:detach POST survey_moment                        L 403 404 302 404 404 404 404
+surveys:share POST survey_moment                         L 403 404 302 404 404 404 404
 surveys:answer survey_moment                             L 200 404 404 404 404 404 404
 surveys:answer_session check_in held_session             L 200 404 404 404 404 404 404
 surveys:results survey_moment                            L 403 403 200 403 200 403 200

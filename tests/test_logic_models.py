@@ -18,10 +18,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cohorts.models import CohortPage, Program
 from content.site import ensure_locales
-from insights.indicators import actuals
+from insights.indicators import actuals, number_of
 from insights.models import Indicator, IndicatorResult, LogicModel
 from scheduling.models import Attendance
 from tests.factories import (
@@ -362,3 +363,86 @@ def test_only_sessions_are_counted_by_place_and_only_core_measures_narrowed(mode
     indicator.per_place, indicator.group_kind = False, CohortPage.Kind.TRAINING
     with pytest.raises(ValidationError, match="can be narrowed"):
         indicator.full_clean()
+
+
+def test_a_lead_bulk_deletes_only_their_programs_logic_models_and_programs(
+    client, program, model
+):
+    theirs = Program.objects.create(name="Another coalition", slug="another")
+    other = LogicModel.objects.create(program=theirs, period="Their year")
+    client.force_login(lead(program))
+    url = "/admin/bulk/insights/logicmodel/delete/"
+    assert client.get(f"{url}?id={other.pk}").status_code == 404
+    page = client.get(f"{url}?id=all").content.decode()
+    assert "This year" in page and "Their year" not in page
+    client.post(f"{url}?id={other.pk}&id={model.pk}")
+    client.post(f"{url}?id=all")
+    assert list(LogicModel.objects.all()) == [other]
+    programs = "/admin/bulk/cohorts/program/delete/"
+    assert client.get(f"{programs}?id={theirs.pk}").status_code == 404
+    assert "Another coalition" not in client.get(f"{programs}?id=all").content.decode()
+    client.post(f"{programs}?id=all")
+    assert list(Program.objects.all()) == [theirs]
+
+
+def test_the_snippet_chooser_lists_only_the_leads_logic_models(client, program, model):
+    other = LogicModel.objects.create(
+        program=Program.objects.create(name="B", slug="b"), period="Their year"
+    )
+    client.force_login(lead(program))
+    page = client.get("/admin/snippets/choose/insights/logicmodel/").content.decode()
+    assert "This year" in page and "Their year" not in page
+    chosen = f"/admin/snippets/choose/insights/logicmodel/chosen/{other.pk}/"
+    assert client.get(chosen).status_code == 404
+
+
+def test_a_period_far_in_the_future_is_refused_and_never_a_server_error(
+    client, program, model
+):
+    client.force_login(lead(program))
+    url = f"/admin/snippets/insights/logicmodel/edit/{model.pk}/"
+    data = nested_form_data(
+        {
+            "program": program.pk,
+            "period": "Forever",
+            "starts_on": "2026-01-01",
+            "ends_on": "9999-12-31",
+            "summary": "",
+            "parts": inline_formset([]),
+            "indicators": inline_formset([]),
+        }
+    )
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "9999" in refused.content.decode()
+    model.refresh_from_db()
+    assert model.ends_on != date.max
+    # Saved some other way: its pages still answer.
+    LogicModel.objects.filter(pk=model.pk).update(ends_on=date.max)
+    Indicator.objects.create(logic_model=model, measure="core.sessions", target=1)
+    page = f"/cohorts/programs/{program.slug}/logic-models/{model.pk}/"
+    assert client.get(page).status_code == 200
+    assert client.get(f"/cohorts/programs/{program.slug}/reports/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+
+def test_evidence_files_go_with_their_results(
+    program, model, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    indicator = Indicator.objects.create(logic_model=model, name="Officials", target=8)
+    result = IndicatorResult.objects.create(
+        indicator=indicator,
+        value=9,
+        file=SimpleUploadedFile("sheet.pdf", b"%PDF-1.4"),
+    )
+    stored = tmp_path / result.file.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        indicator.delete()
+    assert not stored.exists()
+
+
+def test_a_plugins_value_that_is_no_number_is_no_actual():
+    assert number_of("7.5") == Decimal("7.5")
+    for value in ("many", float("nan"), float("inf"), None):
+        assert number_of(value) is None

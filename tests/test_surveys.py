@@ -637,3 +637,39 @@ def test_an_anonymous_check_in_shows_its_sessions_only_together(db):
             session.pk,
             count,
         )
+
+
+def test_a_facilitator_shares_the_charts_with_the_group_never_words_or_names(db):
+    people = group_with_people(plugins=["surveys"])
+    moment = attach(people, anonymous=True)
+    participant = people.client("participant")
+    tab = reverse("surveys:group", args=[people.group.pk])
+    share = reverse("surveys:share", args=[moment.pk])
+    writers = [
+        MembershipFactory(cohort=people.group, user__first_name=f"Writer{n}").user
+        for n in range(5)
+    ]
+    for person in writers[:4]:
+        client = people.client("visitor")
+        client.force_login(person)
+        post_answers(client, reverse("surveys:answer", args=[moment.pk]))
+    # A participant cannot share; the facilitator can, from the results page.
+    assert participant.post(share, {"on": "1"}).status_code == 403
+    staff = people.client("facilitator")
+    results = staff.get(reverse("surveys:results", args=[moment.pk])).content.decode()
+    assert share not in results  # four anonymous answers: nothing to share yet
+    assert staff.post(share, {"on": "1"}).status_code == 302
+    assert "What the group answered" not in participant.get(tab).content.decode()
+    client = people.client("visitor")
+    client.force_login(writers[4])
+    post_answers(client, reverse("surveys:answer", args=[moment.pk]))
+    results = staff.get(reverse("surveys:results", args=[moment.pk])).content.decode()
+    assert share in results and "Stop sharing with the group" in results
+    page = participant.get(tab).content.decode()
+    assert "What the group answered" in page and "5 people answered" in page
+    assert "How confident?" in page and "average 4.0" in page
+    assert SECRET not in page  # no text answers
+    assert not any(person.first_name in page for person in writers)
+    assert staff.post(share, {"on": "0"}).status_code == 302
+    assert "What the group answered" not in participant.get(tab).content.decode()
+    assert staff.post(share, {"on": "maybe"}).status_code == 400

@@ -113,6 +113,20 @@ def test_no_name_where_answers_carry_none_and_none_under_the_threshold(db, setti
     answer(people, moment, writers[4], "Story 4", "unnamed")
     quoted = given(people.group.program)
     assert len(quoted) == 5 and {each.by for each in quoted} == {""}
+    # An anonymous answer keeps no time: it counts from when its survey was
+    # attached, whatever period a lead draws around a day or a session.
+    Moment.objects.filter(pk=moment.pk).update(
+        attached_at=timezone.now() - timedelta(days=10)
+    )
+    since_five_days = Period(starts=timezone.now() - timedelta(days=5))
+    assert given(people.group.program, since_five_days) == []
+    measures = {
+        m.key: m.value
+        for m in collect(
+            "lms_measures", program=people.group.program, period=since_five_days
+        )
+    }
+    assert measures["surveys.testimonies"] == 0
 
 
 def test_a_youth_groups_testimonies_carry_no_name(db):
@@ -126,6 +140,19 @@ def test_a_youth_groups_testimonies_carry_no_name(db):
     assert answer(people, moment, young, "We did it.", "first_name").status_code == 400
     assert answer(people, moment, young, "We did it.", "unnamed").status_code == 302
     assert [each.by for each in given(people.group.program)] == [""]
+
+
+def test_a_person_in_any_youth_group_is_never_named_and_only_by_a_first_word(db):
+    people = group_with_people(plugins=["surveys"])
+    moment = Moment.objects.create(cohort=people.group, survey=survey(), kind="end")
+    young = MembershipFactory(cohort=people.group, user__first_name="Youngname").user
+    youth_group = group_with_people(plugins=["surveys"], is_youth=True).group
+    MembershipFactory(cohort=youth_group, user=young)
+    adult = MembershipFactory(cohort=people.group, user__first_name="Ana María").user
+    answer(people, moment, young, "Words of a young member.", "first_name")
+    answer(people, moment, adult, "Words of an adult.", "first_name")
+    by = {each.text: each.by for each in given(people.group.program)}
+    assert by == {"Words of a young member.": "", "Words of an adult.": "Ana"}
 
 
 def test_the_funder_report_quotes_them(db):

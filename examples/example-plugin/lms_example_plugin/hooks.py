@@ -95,6 +95,12 @@ def lms_measures(program):
 
 
 @hookimpl
+def lms_testimonies(program, period):
+    """Reading notes are their writers' own: none is ever quoted to funders."""
+    return []
+
+
+@hookimpl
 def lms_reports(cohort):
     """Notes of this group's members only, one row per person, named the way
     core names people (never by e-mail address) and counted, not quoted:

@@ -15,7 +15,7 @@ from lms_surveys.questions import (
     SINGLE,
     Question,
 )
-from sdk import DatabaseIdField, PlainTextForm
+from sdk import DatabaseIdField, PlainTextForm, TickBox
 
 SHORT_TEXT_LENGTH = 300
 LONG_TEXT_LENGTH = 5000
@@ -182,6 +182,10 @@ class GroupSettingsForm(forms.Form):
         coerce=lambda value: value == "on",
         label=_("Reminders to those who have not answered"),
     )
+
+
+class ShareForm(forms.Form):
+    on = TickBox(required=False)
 
 
 class SessionFilter(forms.Form):

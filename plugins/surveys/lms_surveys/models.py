@@ -135,6 +135,9 @@ class Moment(models.Model):
     attached_at = models.DateTimeField(default=timezone.now)
     # Detached moments keep their answers and results but wait for no one.
     detached_at = models.DateTimeField(null=True, blank=True)
+    # Its charts shown to the group's members (a facilitator's choice), to
+    # talk over at the next session: never anyone's words or who said what.
+    shared_with_group = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("survey moment")

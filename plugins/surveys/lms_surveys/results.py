@@ -17,7 +17,7 @@ from lms_surveys.questions import (
     TEXT_KINDS,
     Question,
 )
-from sdk import Testimony
+from sdk import Membership, Testimony
 
 TEXTS_SHOWN = 20
 CHART_WIDTH = 300
@@ -285,13 +285,39 @@ def pre_post(moment: Moment, questions: list[Question]) -> PrePost | None:
     return PrePost(pre, changes, people)
 
 
+def shared_with_group(cohort) -> list[tuple[Moment, int, list[QuestionResult]]]:
+    """The moments a facilitator shared with the group, each with how many
+    answered and its charts: choices, scales and numbers only (never text,
+    which could say who wrote it), all sessions together, none of an
+    anonymous one held back under its threshold."""
+    moments = list(
+        Moment.objects.filter(
+            cohort=cohort, shared_with_group=True, detached_at__isnull=True
+        ).select_related("survey")
+    )
+    shown = []
+    for moment in moments:
+        count = submissions(moment).count()
+        if not count or withheld(moment, count):
+            continue
+        questions = [
+            question
+            for question in moment.survey.in_language().question_list()
+            if question.kind not in TEXT_KINDS
+        ]
+        shown.append((moment, count, summaries(questions, moment)))
+    return shown
+
+
 def testimonies(program, period=None) -> list[Testimony]:
     """Answers their writers allowed to be quoted, of the program's groups,
-    given within `period` (a named answer when it was sent; an anonymous one,
-    which keeps no time, by its session or else when its survey was
-    attached), none of an anonymous moment whose results are held back;
-    named by first name only where they allowed it, never in a youth group.
-    Three queries."""
+    given within `period`, none of an anonymous moment held back under its
+    threshold; named by the first word of their first name, only where they
+    allowed it, in a named survey, and never a person in any youth group.
+    A named answer counts from when it was sent; an anonymous one, which
+    keeps no time, from when its survey was attached: never by its session,
+    which a narrow period could single out (as the results page shows an
+    anonymous check-in's sessions only together). Four queries."""
     moments = list(
         Moment.objects.filter(cohort__program=program).select_related(
             "survey", "cohort"
@@ -308,39 +334,41 @@ def testimonies(program, period=None) -> list[Testimony]:
         for moment in moments
         if not withheld(moment, counts.get(moment.pk, 0))
     }
-    quoted = (
+    quoted = list(
         Answer.objects.filter(submission__moment__in=list(shown))
         .exclude(quote="")
         .exclude(text="")
-        .select_related("submission__session", "submission__response__respondent")
+        .select_related("submission__response__respondent")
         .order_by("submission__moment", "question", "text")
     )
+    named = {
+        answer.submission.response.respondent_id
+        for answer in quoted
+        if answer.quote == Answer.Quote.FIRST_NAME and answer.submission.response
+    }
+    young = set(youth_members(named).values_list("user", flat=True) if named else ())
     found = []
     for answer in quoted:
         moment = shown[answer.submission.moment_id]
         response = answer.submission.response
-        given = (
-            response.submitted_at
-            if response is not None
-            else answer.submission.session.starts_at
-            if answer.submission.session is not None
-            else moment.attached_at
-        )
+        given = response.submitted_at if response is not None else moment.attached_at
         if period is not None and not _within(period, given):
             continue
-        named = (
+        by = ""
+        if (
             answer.quote == Answer.Quote.FIRST_NAME
             and response is not None
             and not moment.cohort.is_youth
-        )
-        found.append(
-            Testimony(
-                text=answer.text,
-                by=response.respondent.first_name if named else "",
-                group=moment.cohort.title,
-            )
-        )
+            and response.respondent_id not in young
+        ):
+            by = (response.respondent.first_name.split() or [""])[0]
+        found.append(Testimony(text=answer.text, by=by, group=moment.cohort.title))
     return found
+
+
+def youth_members(user_ids) -> QuerySet:
+    """Memberships of youth groups among these people, past ones too."""
+    return Membership.objects.filter(user__in=user_ids, cohort__is_youth=True)
 
 
 def _within(period, when) -> bool:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("groups/<id:cohort_id>/attach/", views.attach, name="attach"),
     path("groups/<id:cohort_id>/settings/", views.group_settings, name="settings"),
     path("moments/<id:moment_id>/detach/", views.detach, name="detach"),
+    path("moments/<id:moment_id>/share/", views.share, name="share"),
     path("moments/<id:moment_id>/answer/", views.answer, name="answer"),
     path(
         "moments/<id:moment_id>/sessions/<id:session_id>/answer/",

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from lms_surveys.forms import (
     GroupSettingsForm,
     ReflectionForm,
     SessionFilter,
+    ShareForm,
 )
 from lms_surveys.models import (
     GroupSettings,
@@ -59,6 +60,7 @@ def group(request: HttpRequest, cohort_id: int) -> HttpResponse:
         **nav_context(cohort, request.user, runs),
         "tab_page": True,
         "runs": runs,
+        "shared": results.shared_with_group(cohort),
         "waiting": access.waiting_for(request.user, cohort)
         if access.answers(found)
         else [],
@@ -142,6 +144,29 @@ def detach(request: HttpRequest, moment_id: int) -> HttpResponse:
         moment.delete()
     messages.success(request, _("Survey detached. Answers given so far are kept."))
     return redirect("surveys:group", cohort.pk)
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, moment_id: int) -> HttpResponse:
+    """Show the moment's charts to the group's members, or stop."""
+    moment = Moment.objects.filter(pk=moment_id).first()
+    if moment is None:
+        raise Http404
+    _run_group(request, moment.cohort_id)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(first_error(form))
+    on = form.cleaned_data["on"]
+    Moment.objects.filter(pk=moment.pk).update(shared_with_group=on)
+    if on:
+        messages.success(
+            request,
+            _("The group's members now see these charts on its Surveys page."),
+        )
+    else:
+        messages.success(request, _("The charts are no longer shown to the group."))
+    return redirect("surveys:results", moment.pk)
 
 
 @login_required
@@ -259,6 +284,7 @@ def results_page(request: HttpRequest, moment_id: int) -> HttpResponse:
     session_id = _session_filter(request, moment)
     count = results.submissions(moment, session_id).count()
     hidden = results.withheld(moment, count)
+    runs = access.runs(is_member(request.user, moment.cohort))
     context = {
         **nav_context(moment.cohort, request.user, True),
         "tab_page": True,
@@ -269,6 +295,7 @@ def results_page(request: HttpRequest, moment_id: int) -> HttpResponse:
         "withheld": hidden,
         "threshold": access.setting("anonymous_threshold"),
         "session_id": session_id,
+        "can_share": runs,
     }
     questions = survey.question_list()
     if not hidden:
@@ -285,9 +312,7 @@ def results_page(request: HttpRequest, moment_id: int) -> HttpResponse:
         ).get_page(request.GET.get("page"))
         answers = results.per_person(moment, list(people))
         # Youth members' surnames are for the group's staff and superusers.
-        to_staff = request.user.is_superuser or access.runs(
-            is_member(request.user, moment.cohort)
-        )
+        to_staff = request.user.is_superuser or runs
         context["people"] = people
         context["people_rows"] = [
             (
