@@ -85,9 +85,17 @@ def test_only_answers_allowed_are_quoted_and_named_as_allowed(db):
         for m in collect("lms_measures", program=people.group.program, period=None)
     }
     assert measures["surveys.testimonies"] == 2
-    # Before a period that starts tomorrow: none of them.
+    assert measures["surveys.response_rate"] > 0
+    # Before a period that starts tomorrow: none of them. The other survey
+    # measures count the moments that ran in the period: none ran then.
     tomorrow = timezone.now() + timedelta(days=1)
     assert given(people.group.program, Period(starts=tomorrow)) == []
+    ended = Period(ends=moment.attached_at)
+    later = {
+        m.key: m.value
+        for m in collect("lms_measures", program=people.group.program, period=ended)
+    }
+    assert later["surveys.response_rate"] == 0 and later["surveys.testimonies"] == 0
 
 
 def test_no_name_where_answers_carry_none_and_none_under_the_threshold(db, settings):

@@ -75,8 +75,9 @@ def lms_measures(program, period):
     rate, scale, goal, change = 0.0, 0.0, 0.0, 0.0
     rate_by, scale_by, goal_by, change_by = {}, {}, {}, {}
     if program is not None:
-        moments = list(
-            Moment.objects.filter(cohort__program=program).select_related("survey")
+        moments = results.ran_within(
+            period,
+            Moment.objects.filter(cohort__program=program).select_related("survey"),
         )
         asked: dict[int, int] = {}
         answered: dict[int, int] = {}

@@ -6,7 +6,7 @@ Each function costs a fixed number of queries whatever the number of answers
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 
 from lms_surveys import access
 from lms_surveys.charts import bar_chart
@@ -364,6 +364,19 @@ def testimonies(program, period=None) -> list[Testimony]:
             by = (response.respondent.first_name.split() or [""])[0]
         found.append(Testimony(text=answer.text, by=by, group=moment.cohort.title))
     return found
+
+
+def ran_within(period, moments: QuerySet) -> list[Moment]:
+    """The moments attached before the period ended and not detached before
+    it began: a period's measures count the surveys that ran in it, whole
+    (an anonymous answer keeps no time of its own)."""
+    if period is not None and period.ends is not None:
+        moments = moments.filter(attached_at__lt=period.ends)
+    if period is not None and period.starts is not None:
+        moments = moments.filter(
+            Q(detached_at__isnull=True) | Q(detached_at__gte=period.starts)
+        )
+    return list(moments)
 
 
 def youth_members(user_ids) -> QuerySet:
