@@ -10,6 +10,7 @@ from django.urls import reverse
 from cohorts.models import CohortPage
 from learning.models import Certificate, LessonProgress
 from lms.mail import absolute_url
+from lms.pdf import html_to_pdf
 
 
 def course_completed(user: AbstractBaseUser, cohort: CohortPage) -> bool:
@@ -56,10 +57,8 @@ def verification_url(certificate: Certificate) -> str:
 
 def as_pdf(certificate: Certificate) -> bytes:
     """The certificate as a PDF document, with where to check it."""
-    from weasyprint import HTML  # heavy; only needed for this download
-
     html = render_to_string(
         "learning/certificate_pdf.html",
         {"certificate": certificate, "verify_url": verification_url(certificate)},
     )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

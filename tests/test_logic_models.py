@@ -24,6 +24,7 @@ from cohorts.models import CohortPage, Program
 from content.site import ensure_locales
 from insights.indicators import actuals, number_of
 from insights.models import Indicator, IndicatorResult, LogicModel
+from lms.pdf import html_to_pdf
 from scheduling.models import Attendance
 from tests.factories import (
     CohortPageFactory,
@@ -446,3 +447,18 @@ def test_a_plugins_value_that_is_no_number_is_no_actual():
     assert number_of("7.5") == Decimal("7.5")
     for value in ("many", float("nan"), float("inf"), None):
         assert number_of(value) is None
+
+
+def test_pdfs_fetch_nothing(tmp_path):
+    """A stylesheet or image by address is never read: the PDF is made, and
+    what the address holds is not in it."""
+    secret = tmp_path / "secret.css"
+    secret.write_text("body::after { content: 'SECRET-FROM-A-FILE'; }")
+    html = (
+        f'<link rel="stylesheet" href="file://{secret}">'
+        f'<img src="file://{secret}"><p>Report</p>'
+    )
+    text = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(html_to_pdf(html))).pages
+    )
+    assert "Report" in text and "SECRET-FROM-A-FILE" not in text
