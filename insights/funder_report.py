@@ -136,8 +136,20 @@ def testimonies_report(model: LogicModel) -> Report:
     )
 
 
+def used_by_the_program(model: LogicModel, measures: list[Measure]) -> list[Measure]:
+    """The measures of plugins some group of the program uses: a funder
+    reading "coaching hours: 0" of a program that coaches nobody would read
+    it as a result."""
+    used = {
+        label for cohort in program_cohorts(model.program) for label in cohort.plugins
+    }
+    return [measure for measure in measures if measure.key.split(".")[0] in used]
+
+
 def reports(model: LogicModel, found: list[Actual]) -> list[Report]:
-    measures = plugin_measures(model.program, period_of(model))
+    measures = used_by_the_program(
+        model, plugin_measures(model.program, period_of(model))
+    )
     return [
         logic_model_report(model),
         indicators_report(found),

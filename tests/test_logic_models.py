@@ -267,6 +267,8 @@ def test_the_logic_model_page_and_the_funder_report(client, home_page, program, 
         "1 Logic model", "2 Indicators", "3 Attendance", "4 Other measures",
         "5 Testimonies",
     ]  # fmt: skip
+    # No group of the program uses a plugin: no plugin's zero reads as a result.
+    assert list(book["4 Other measures"].values) == [("Measure", "Result", "Unit")]
     rows = list(book["2 Indicators"].values)
     assert rows[2][:2] == ("Outputs", "Officials at the hearing")
     assert rows[2][3:7] == ("8\u201312", 10, None, "On target")

@@ -673,3 +673,12 @@ def test_a_facilitator_shares_the_charts_with_the_group_never_words_or_names(db)
     assert staff.post(share, {"on": "0"}).status_code == 302
     assert "What the group answered" not in participant.get(tab).content.decode()
     assert staff.post(share, {"on": "maybe"}).status_code == 400
+    # A named survey too: among fewer than the threshold, a chart tells the
+    # others what each one answered.
+    named = attach(people, kind="middle")
+    client = people.client("visitor")
+    client.force_login(writers[0])
+    post_answers(client, reverse("surveys:answer", args=[named.pk]))
+    named_share = reverse("surveys:share", args=[named.pk])
+    assert staff.post(named_share, {"on": "1"}).status_code == 302
+    assert "What the group answered" not in participant.get(tab).content.decode()

@@ -61,7 +61,7 @@ def test_only_answers_allowed_are_quoted_and_named_as_allowed(db):
     moment = Moment.objects.create(cohort=people.group, survey=survey(), kind="end")
     url = reverse("surveys:answer", args=[moment.pk])
     page = people.client("participant").get(url).content.decode()
-    assert "May we quote this answer in reports to funders?" in page
+    assert "May we quote your answer to “What would you tell a neighbour?”" in page
     assert 'value="first_name"' in page
     ana, ben, cy = (
         MembershipFactory(cohort=people.group, user__first_name=name).user

@@ -32,7 +32,7 @@ def quote_field_name(question: Question) -> str:
     return f"q-{question.key}-quote"
 
 
-def _quote_field(may_name: bool) -> forms.Field:
+def _quote_field(question: Question, may_name: bool) -> forms.Field:
     """Whether a testimony answer may be quoted to funders, and how."""
     choices = [
         ("", _("No, keep it within the program")),
@@ -41,7 +41,12 @@ def _quote_field(may_name: bool) -> forms.Field:
     if may_name:
         choices.append(("first_name", _("Yes, with my first name")))
     return forms.ChoiceField(
-        label=_("May we quote this answer in reports to funders?"),
+        label=_("May we quote your answer to “%(question)s” in reports to funders?")
+        % {"question": question.text},
+        help_text=_(
+            "A quote appears with the name of the group. Once your answers "
+            "are sent, ask your facilitator if you change your mind."
+        ),
         choices=choices,
         required=False,
         initial="",
@@ -115,7 +120,9 @@ class AnswerForm(PlainTextForm, forms.Form):
         for question in questions:
             self.fields[field_name(question)] = _field(question)
             if question.testimony:
-                self.fields[quote_field_name(question)] = _quote_field(may_name)
+                self.fields[quote_field_name(question)] = _quote_field(
+                    question, may_name
+                )
 
     def initial_from(self, draft: dict[str, list[str]]) -> dict:
         """A kept draft as the form's initial values: every value ticked of

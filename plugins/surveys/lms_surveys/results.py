@@ -288,8 +288,9 @@ def pre_post(moment: Moment, questions: list[Question]) -> PrePost | None:
 def shared_with_group(cohort) -> list[tuple[Moment, int, list[QuestionResult]]]:
     """The moments a facilitator shared with the group, each with how many
     answered and its charts: choices, scales and numbers only (never text,
-    which could say who wrote it), all sessions together, none of an
-    anonymous one held back under its threshold."""
+    which could say who wrote it), all sessions together, and none until as
+    many answered as an anonymous survey needs (among a few, a chart tells
+    the others what each one answered, named survey or not)."""
     moments = list(
         Moment.objects.filter(
             cohort=cohort, shared_with_group=True, detached_at__isnull=True
@@ -298,7 +299,8 @@ def shared_with_group(cohort) -> list[tuple[Moment, int, list[QuestionResult]]]:
     shown = []
     for moment in moments:
         count = submissions(moment).count()
-        if not count or withheld(moment, count):
+        # Named or not: among a few, a chart tells each one's answer.
+        if count < access.setting("anonymous_threshold"):
             continue
         questions = [
             question
