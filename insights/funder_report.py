@@ -47,7 +47,9 @@ def indicators_report(found: list[Actual]) -> Report:
                     None if actual.value is None else plain(actual.value),
                     indicator.unit,
                     str(STANDINGS[actual.standing]),
-                    _("entered") if indicator.entered else _("counted by the site"),
+                    _("Entered by a lead")
+                    if indicator.entered
+                    else _("Counted by the site"),
                 ]
             )
     return Report(

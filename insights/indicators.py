@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from insights.logic_models import Indicator, IndicatorResult, LogicModel, Stage
@@ -105,6 +106,15 @@ class Actual:
     @property
     def standing(self) -> str:
         return self.indicator.standing(self.value)
+
+    @property
+    def progress(self) -> str:
+        """ "10 officials (target 8-12)"."""
+        reached = f"{self.shown_value} {self.unit}".strip()
+        return _("%(reached)s (target %(target)s)") % {
+            "reached": reached,
+            "target": self.indicator.describe(),
+        }
 
     @property
     def standing_label(self) -> str:

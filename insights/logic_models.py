@@ -235,7 +235,8 @@ class Indicator(Orderable):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("stage"), FieldPanel("name")]),
+        FieldPanel("stage"),
+        FieldPanel("name", widget=forms.Textarea(attrs={"rows": 2})),
         FieldPanel("measure", widget=forms.Select(choices=indicator_measure_choices)),
         MultiFieldPanel(
             [

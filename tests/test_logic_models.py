@@ -176,7 +176,7 @@ def test_a_lead_enters_results_with_evidence_and_keeps_their_history(
     assert saved.status_code == 302
     page = client.get(url).content.decode()
     assert page.index("Sign-in sheet") < page.index("RSVPs a week before.")
-    assert "10 of 8\u201312" in page and "On target" in page
+    assert "10 (target 8\u201312)" in page and "On target" in page
     newest = IndicatorResult.objects.first()
     assert newest.value == 10 and newest.entered_by == person
     evidence = f"/cohorts/programs/{program.slug}/results/{newest.pk}/evidence/"
@@ -236,7 +236,7 @@ def test_the_logic_model_page_and_the_funder_report(client, home_page, program, 
         "On target",
         "Above the target",
         "Not started",
-        "1 of 5\u20138",
+        "1 (target 5\u20138)",
     ):
         assert text in page, text
 

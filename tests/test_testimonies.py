@@ -181,7 +181,7 @@ def test_the_funder_report_quotes_them(db):
     )
     client = people.client("program_lead")
     url = reverse("cohorts:logic_model", args=[program.slug, model.pk])
-    assert "1 of 2\u20133" in client.get(url).content.decode()
+    assert "1 testimonies (target 2\u20133)" in client.get(url).content.decode()
     pdf = PdfReader(io.BytesIO(client.get(url + "?download=pdf").content))
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "I spoke at the hearing for the first time." in text
