@@ -13,14 +13,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cohorts.program_names import program_name
-from insights.indicators import Actual, by_stage, period_of, plugin_measures
+from insights.indicators import (
+    Actual,
+    by_stage,
+    held_sessions,
+    period_of,
+    plugin_measures,
+)
 from insights.logic_models import LogicModel, Stage
 from insights.measures import STANDINGS, plain
 from insights.outcomes import as_xlsx, program_cohorts
 from lms.hookspecs import Measure, Report
 from lms.pdf import html_to_pdf
 from lms.plugins import collect
-from scheduling.models import Attendance, Session
+from scheduling.models import Attendance
 from scheduling.register import PRESENT
 
 
@@ -73,14 +79,7 @@ def attendance_report(model: LogicModel) -> Report:
     (present or late) and the people who came (three queries)."""
     period = period_of(model)
     cohorts = program_cohorts(model.program)
-    held = period.filter(
-        Session.objects.filter(
-            cohort__in=cohorts,
-            status=Session.Status.SCHEDULED,
-            starts_at__lte=timezone.now(),
-        ),
-        "starts_at",
-    )
+    held = held_sessions(Q(cohort__in=cohorts), period)
     sessions = dict(
         held.values("cohort").annotate(n=Count("pk")).values_list("cohort", "n")
     )

@@ -49,11 +49,12 @@ def _groups(indicator: Indicator, program_id: int) -> Q:
     return found
 
 
-def _held(groups: Q, period: Period) -> QuerySet[Session]:
+def held_sessions(groups: Q, period: Period | None = None) -> QuerySet[Session]:
+    """Sessions of the groups held by now (not cancelled), within `period`."""
     held = Session.objects.filter(
         groups, status=Session.Status.SCHEDULED, starts_at__lte=timezone.now()
     )
-    return period.filter(held, "starts_at")
+    return held if period is None else period.filter(held, "starts_at")
 
 
 def core_value(indicator: Indicator, program_id: int, period: Period) -> int:
@@ -61,7 +62,7 @@ def core_value(indicator: Indicator, program_id: int, period: Period) -> int:
     groups = _groups(indicator, program_id)
     key = indicator.measure
     if key == "core.sessions":
-        held = _held(groups, period)
+        held = held_sessions(groups, period)
         if indicator.per_place:
             places = held.exclude(location_name="").annotate(
                 place=Lower(Trim("location_name"))
@@ -70,7 +71,7 @@ def core_value(indicator: Indicator, program_id: int, period: Period) -> int:
         return held.count()
     if key in {"core.attendances", "core.people_attended"}:
         present = Attendance.objects.filter(
-            session__in=_held(groups, period), status__in=PRESENT
+            session__in=held_sessions(groups, period), status__in=PRESENT
         )
         if key == "core.people_attended":
             return present.values("user").distinct().count()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import CohortPage, Membership, Program
 from cohorts.program_names import program_name
-from insights.indicators import actuals, core_value, plugin_measures
+from insights.indicators import actuals, core_value, held_sessions, plugin_measures
 from insights.logic_models import Indicator, LogicModel
 from insights.measures import CORE_MEASURES, STANDINGS, plain
 from learning.models import Certificate, LessonProgress
@@ -25,7 +25,7 @@ from lms.forms import CONTROL_CHARACTERS
 from lms.hookspecs import Measure, Period, Report
 from lms.plugins import collect
 from lms.spreadsheets import quote_formula
-from scheduling.models import Attendance, Session
+from scheduling.models import Attendance
 from scheduling.register import PRESENT
 
 
@@ -33,15 +33,9 @@ def percent(part: float | Decimal, whole: float | Decimal) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
-def _held(cohort_filter: Q):
-    return Session.objects.filter(
-        cohort_filter, status=Session.Status.SCHEDULED, starts_at__lte=timezone.now()
-    )
-
-
 def participant_report(cohort: CohortPage) -> Report:
     """One row per participant: attendance, lessons, certificate, goal."""
-    held = _held(Q(cohort=cohort))
+    held = held_sessions(Q(cohort=cohort))
     held_count = held.count()
     members = (
         Membership.objects.filter(cohort=cohort, role=Membership.Role.PARTICIPANT)
@@ -104,7 +98,7 @@ def participant_report(cohort: CohortPage) -> Report:
 def session_report(cohort: CohortPage) -> Report:
     zone = ZoneInfo(cohort.time_zone)
     sessions = (
-        _held(Q(cohort=cohort))
+        held_sessions(Q(cohort=cohort))
         .annotate(
             present=Count("attendance", filter=Q(attendance__status="present")),
             late=Count("attendance", filter=Q(attendance__status="late")),
@@ -166,14 +160,14 @@ def program_report(program: Program, cohorts: list[CohortPage] | None = None) ->
         )
     }
     held = dict(
-        _held(Q(cohort__in=ids))
+        held_sessions(Q(cohort__in=ids))
         .values("cohort")
         .annotate(n=Count("pk"))
         .values_list("cohort", "n")
     )
     attended = dict(
         Attendance.objects.filter(
-            session__in=_held(Q(cohort__in=ids)), status__in=PRESENT
+            session__in=held_sessions(Q(cohort__in=ids)), status__in=PRESENT
         )
         .values("session__cohort")
         .annotate(n=Count("pk"))
