@@ -14,7 +14,7 @@ from cohorts.demo import ZONE, member, name_program
 from cohorts.models import CohortPage, Membership, Program
 from content.demo import child_page
 from content.models import StandardPage, Topic
-from insights.logic_models import (
+from insights.models import (
     Indicator,
     IndicatorResult,
     LogicModel,

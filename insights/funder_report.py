@@ -165,8 +165,15 @@ def download(model: LogicModel, found: list[Actual], kind: str) -> HttpResponse:
     tables = reports(model, found)
     name = slugify(f"{model.program.slug} {model.period}") or "funder-report"
     if kind == "xlsx":
+        about = [
+            (_("Program"), program_name(model.program)),
+            (_("Period"), model.period),
+            (_("From"), model.starts_on),
+            (_("Until"), model.ends_on),
+            (_("Made"), timezone.localdate()),
+        ]
         response = HttpResponse(
-            as_xlsx(tables),
+            as_xlsx(tables, about),
             content_type=(
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             ),

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
-from insights.logic_models import Indicator, IndicatorResult, LogicModel, Stage
+from insights.indicator_results import IndicatorResult
+from insights.logic_models import Indicator, LogicModel, Stage
 from insights.measures import CORE_MEASURES, STANDINGS, plain
 from learning.models import Certificate
 from lms.hookspecs import Measure, Period
@@ -159,7 +160,8 @@ def actuals(
     plugin_values: dict[str, Measure] | None = None
     entered: dict[int, IndicatorResult] = {}
     for result in IndicatorResult.objects.filter(
-        indicator__in=[each for each in indicators if each.entered]
+        indicator__in=[each for each in indicators if each.entered],
+        withdrawn_at__isnull=True,
     ).order_by("indicator", "-entered_at", "-pk"):
         entered.setdefault(result.indicator_id, result)
     found = []

@@ -8,19 +8,23 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 
 from cohorts import permissions
 from cohorts.models import Program
 from insights import funder_report
+from insights.indicator_results import IndicatorResult
 from insights.indicators import actuals, by_stage
-from insights.logic_models import Indicator, IndicatorResult, LogicModel
+from insights.logic_models import Indicator, LogicModel
 from insights.outcomes import current_logic_model
 from insights.views import lead_or_403
 from lms.db_routers import replica_reads
 from lms.files import serve_private
-from lms.forms import PlainTextForm
+from lms.forms import PlainTextForm, first_error
 
 
 def _program(request: HttpRequest, slug: str) -> Program:
@@ -139,10 +143,42 @@ def indicator(request: HttpRequest, slug: str, indicator_id: int) -> HttpRespons
             "model": shown.logic_model,
             "indicator": shown,
             "actual": actual,
-            "results": shown.results.select_related("entered_by"),
+            "results": shown.results.select_related("entered_by", "withdrawn_by"),
             "form": form,
         },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+class WithdrawForm(PlainTextForm, forms.Form):
+    reason = forms.CharField(
+        label=_lazy("Why withdraw it?"),
+        max_length=300,
+        help_text=_lazy("e.g. “Typed 70 for 7.” It stays in the history with this."),
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, slug: str, result_id: int) -> HttpResponse:
+    """Take back a result entered by mistake: kept in the history, marked."""
+    program = _program(request, slug)
+    result = get_object_or_404(
+        IndicatorResult, pk=result_id, indicator__logic_model__program=program
+    )
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+    elif IndicatorResult.objects.filter(pk=result.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now(),
+        withdrawn_by=request.user,
+        withdrawal_reason=form.cleaned_data["reason"],
+    ):
+        messages.success(
+            request, _("The result is withdrawn; it stays in the history.")
+        )
+    return redirect(
+        "cohorts:indicator", slug=program.slug, indicator_id=result.indicator_id
     )
 
 

@@ -1,10 +1,7 @@
-"""Insights' models live in `logic_models`; Django finds them here."""
+"""Insights' models live in `logic_models` and `indicator_results`; Django
+finds them here."""
 
-from insights.logic_models import (
-    Indicator,
-    IndicatorResult,
-    LogicModel,
-    LogicModelPart,
-)
+from insights.indicator_results import IndicatorResult
+from insights.logic_models import Indicator, LogicModel, LogicModelPart, Stage
 
-__all__ = ["Indicator", "IndicatorResult", "LogicModel", "LogicModelPart"]
+__all__ = ["Indicator", "IndicatorResult", "LogicModel", "LogicModelPart", "Stage"]

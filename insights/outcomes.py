@@ -313,20 +313,42 @@ def as_csv(report: Report) -> str:
     return out.getvalue()
 
 
-def as_xlsx(reports: Sequence[Report]) -> bytes:
+def as_xlsx(
+    reports: Sequence[Report], about: Sequence[tuple[str, object]] = ()
+) -> bytes:
+    """The reports as sheets of one workbook, each column as wide as its
+    longest value (up to 60 characters), the headings kept in view; `about`,
+    when given, is a first sheet of what the workbook covers (program,
+    period, when it was made)."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
+    if about:
+        sheet = book.create_sheet(_("About")[:31])
+        for label, value in about:
+            sheet.append([_xlsx_cell(label), _xlsx_cell(value)])
+        _fit_columns(sheet, get_column_letter)
     for number, report in enumerate(reports, start=1):
         # Sheet titles: at most 31 characters, unique.
         sheet = book.create_sheet(f"{number} {report.name}"[:31])
         sheet.append([_xlsx_cell(value) for value in report.columns])
         for row in report.rows:
             sheet.append([_xlsx_cell(value) for value in row])
+        sheet.freeze_panes = "A2"
+        _fit_columns(sheet, get_column_letter)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _fit_columns(sheet, letter) -> None:
+    for index, column in enumerate(sheet.iter_cols(values_only=True), start=1):
+        longest = max(
+            (len(str(value)) for value in column if value is not None), default=8
+        )
+        sheet.column_dimensions[letter(index)].width = min(max(longest, 8), 60) + 2
 
 
 def _xlsx_cell(value):

@@ -28,6 +28,11 @@ urlpatterns = [
         name="indicator",
     ),
     path(
+        "programs/<slug:slug>/results/<id:result_id>/withdraw/",
+        logic_model_views.withdraw,
+        name="indicator_withdraw",
+    ),
+    path(
         "programs/<slug:slug>/results/<id:result_id>/evidence/",
         logic_model_views.evidence,
         name="indicator_evidence",

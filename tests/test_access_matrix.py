@@ -239,6 +239,7 @@ cohorts:logic_model_current program                      L 403 403 403 403 200 4
 cohorts:logic_model program logic_model                  L 403 403 403 403 200 404 200
 cohorts:indicator program indicator                      L 403 403 403 403 200 404 200
 cohorts:indicator_evidence program result                L 403 403 403 403 200 404 200
+cohorts:indicator_withdraw POST program result           L 403 403 403 403 302 404 302
 cohorts:dashboard group                                  L 403 403 200 403 403 403 200
 cohorts:nudge POST group                                 L 403 403 400 403 403 403 400
 cohorts:lesson group lesson                              L 200 403 200 403 403 403 200

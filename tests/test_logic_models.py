@@ -264,11 +264,13 @@ def test_the_logic_model_page_and_the_funder_report(client, home_page, program, 
         assert expected in text, expected
     book = load_workbook(io.BytesIO(client.get(url + "?download=xlsx").content))
     assert book.sheetnames == [
-        "1 Logic model", "2 Indicators", "3 Attendance", "4 Other measures",
-        "5 Testimonies",
+        "About", "1 Logic model", "2 Indicators", "3 Attendance",
+        "4 Other measures", "5 Testimonies",
     ]  # fmt: skip
     # No group of the program uses a plugin: no plugin's zero reads as a result.
     assert list(book["4 Other measures"].values) == [("Measure", "Result", "Unit")]
+    assert ("Program", "Civic Power 2026") in list(book["About"].values)
+    assert book["2 Indicators"].freeze_panes == "A2"
     rows = list(book["2 Indicators"].values)
     assert rows[2][:2] == ("Outputs", "Officials at the hearing")
     assert rows[2][3:7] == ("8\u201312", 10, None, "On target")
@@ -464,3 +466,34 @@ def test_pdfs_fetch_nothing(tmp_path):
         page.extract_text() for page in PdfReader(io.BytesIO(html_to_pdf(html))).pages
     )
     assert "Report" in text and "SECRET-FROM-A-FILE" not in text
+
+
+def test_a_result_entered_by_mistake_is_withdrawn_and_stays_in_the_history(
+    client, program, model
+):
+    officials = Indicator.objects.create(
+        logic_model=model, name="Officials", target=8, maximum=12
+    )
+    right = IndicatorResult.objects.create(indicator=officials, value=6)
+    wrong = IndicatorResult.objects.create(indicator=officials, value=70)
+    person = lead(program)
+    client.force_login(person)
+    page = f"/cohorts/programs/{program.slug}/indicators/{officials.pk}/"
+    url = f"/cohorts/programs/{program.slug}/results/{wrong.pk}/withdraw/"
+    assert "70 (target 8\u201312)" in client.get(page).content.decode()
+    # No reason: refused, with the message.
+    refused = client.post(url, {"reason": " "}, follow=True).content.decode()
+    assert "This field is required." in refused
+    wrong.refresh_from_db()
+    assert wrong.withdrawn_at is None
+    # Another program's lead reaches nothing.
+    other = lead(Program.objects.create(name="B", slug="b"))
+    client.force_login(other)
+    assert client.post(url, {"reason": "Mine now"}).status_code == 404
+    client.force_login(person)
+    assert client.post(url, {"reason": "Typed 70 for 7."}).status_code == 302
+    html = client.get(page).content.decode()
+    assert "6 (target 8\u201312)" in html and "Typed 70 for 7." in html
+    assert "<s>70" in html
+    wrong.refresh_from_db()
+    assert wrong.withdrawn_by == person and right.pk == actuals(model)[0].latest.pk
