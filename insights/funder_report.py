@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cohorts.models import CohortPage
 from cohorts.program_names import program_name
 from insights.indicators import (
     Actual,
@@ -23,7 +24,7 @@ from insights.indicators import (
 from insights.logic_models import LogicModel, Stage
 from insights.measures import STANDINGS, plain
 from insights.outcomes import as_xlsx, program_cohorts
-from lms.hookspecs import Measure, Report
+from lms.hookspecs import Measure, Period, Report
 from lms.pdf import html_to_pdf
 from lms.plugins import collect
 from scheduling.models import Attendance
@@ -50,8 +51,8 @@ def indicators_report(found: list[Actual]) -> Report:
                     indicator.title,
                     plain(indicator.baseline),
                     indicator.describe(),
-                    None if actual.value is None else plain(actual.value),
-                    indicator.unit,
+                    actual.shown_value,
+                    actual.unit,
                     str(STANDINGS[actual.standing]),
                     _("Entered by a lead")
                     if indicator.entered
@@ -74,11 +75,9 @@ def indicators_report(found: list[Actual]) -> Report:
     )
 
 
-def attendance_report(model: LogicModel) -> Report:
+def attendance_report(cohorts: list[CohortPage], period: Period) -> Report:
     """Per group of the program: sessions held in the period, attendances
     (present or late) and the people who came (three queries)."""
-    period = period_of(model)
-    cohorts = program_cohorts(model.program)
     held = held_sessions(Q(cohort__in=cohorts), period)
     sessions = dict(
         held.values("cohort").annotate(n=Count("pk")).values_list("cohort", "n")
@@ -127,9 +126,9 @@ def measures_report(measures: list[Measure]) -> Report:
     )
 
 
-def testimonies_report(model: LogicModel) -> Report:
+def testimonies_report(model: LogicModel, period: Period) -> Report:
     """What people allowed to be quoted (the plugins that collect it: surveys)."""
-    given = collect("lms_testimonies", program=model.program, period=period_of(model))
+    given = collect("lms_testimonies", program=model.program, period=period)
     return Report(
         name=_("Testimonies"),
         columns=[_("Testimony"), _("By"), _("Group")],
@@ -137,26 +136,22 @@ def testimonies_report(model: LogicModel) -> Report:
     )
 
 
-def used_by_the_program(model: LogicModel, measures: list[Measure]) -> list[Measure]:
-    """The measures of plugins some group of the program uses: a funder
-    reading "coaching hours: 0" of a program that coaches nobody would read
-    it as a result."""
-    used = {
-        label for cohort in program_cohorts(model.program) for label in cohort.plugins
-    }
+def used_by(cohorts: list[CohortPage], measures: list[Measure]) -> list[Measure]:
+    """The measures of plugins some of the groups use: a funder reading
+    "coaching hours: 0" of a program that coaches nobody would read it as a
+    result."""
+    used = {label for cohort in cohorts for label in cohort.plugins}
     return [measure for measure in measures if measure.key.split(".")[0] in used]
 
 
 def reports(model: LogicModel, found: list[Actual]) -> list[Report]:
-    measures = used_by_the_program(
-        model, plugin_measures(model.program, period_of(model))
-    )
+    cohorts, period = program_cohorts(model.program), period_of(model)
     return [
         logic_model_report(model),
         indicators_report(found),
-        attendance_report(model),
-        measures_report(measures),
-        testimonies_report(model),
+        attendance_report(cohorts, period),
+        measures_report(used_by(cohorts, plugin_measures(model.program, period))),
+        testimonies_report(model, period),
     ]
 
 

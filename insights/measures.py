@@ -49,6 +49,10 @@ def indicator_measure_choices() -> list[tuple[str, str]]:
 
 
 def measure_label(key: str) -> str:
+    """A measure's name; plugins are asked only for theirs (an indicator's
+    title is shown several times a page)."""
+    if key in CORE_MEASURES:
+        return str(CORE_MEASURES[key])
     return str(dict(measure_choices()).get(key, key))
 
 

@@ -19,7 +19,7 @@ from cohorts.models import CohortPage, Membership, Program
 from cohorts.program_names import program_name
 from insights.indicators import actuals, core_value, held_sessions, plugin_measures
 from insights.logic_models import Indicator, LogicModel
-from insights.measures import CORE_MEASURES, STANDINGS, plain
+from insights.measures import CORE_MEASURES, STANDINGS
 from learning.models import Certificate, LessonProgress
 from lms.forms import CONTROL_CHARACTERS
 from lms.hookspecs import Measure, Period, Report
@@ -252,7 +252,7 @@ def outcomes_report(program: Program, measures: list[Measure] | None = None) -> 
         rows.append(
             [
                 indicator.title,
-                None if actual.value is None else plain(actual.value),
+                actual.shown_value,
                 actual.unit,
                 indicator.describe(),
                 None if actual.value is None else percent(actual.value, end or 0),
@@ -321,7 +321,6 @@ def as_xlsx(
     when given, is a first sheet of what the workbook covers (program,
     period, when it was made)."""
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
@@ -329,7 +328,7 @@ def as_xlsx(
         sheet = book.create_sheet(_("About")[:31])
         for label, value in about:
             sheet.append([_xlsx_cell(label), _xlsx_cell(value)])
-        _fit_columns(sheet, get_column_letter)
+        _fit_columns(sheet)
     for number, report in enumerate(reports, start=1):
         # Sheet titles: at most 31 characters, unique.
         sheet = book.create_sheet(f"{number} {report.name}"[:31])
@@ -337,13 +336,15 @@ def as_xlsx(
         for row in report.rows:
             sheet.append([_xlsx_cell(value) for value in row])
         sheet.freeze_panes = "A2"
-        _fit_columns(sheet, get_column_letter)
+        _fit_columns(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _fit_columns(sheet, letter) -> None:
+def _fit_columns(sheet) -> None:
+    from openpyxl.utils import get_column_letter as letter
+
     for index, column in enumerate(sheet.iter_cols(values_only=True), start=1):
         longest = max(
             (len(str(value)) for value in column if value is not None), default=8

@@ -141,10 +141,18 @@ class Measure:
 class Period:
     """The stretch of time a measure counts over (a logic model's period):
     from `starts` up to `ends`, either open (None). `filter()` narrows a
-    queryset on one of its date-time fields."""
+    queryset on one of its date-time fields; `contains()` tells of one moment."""
 
     starts: datetime | None = None
     ends: datetime | None = None
+
+    def contains(self, moment: datetime | None) -> bool:
+        """Whether a moment falls in the period (no moment: no)."""
+        if moment is None:
+            return False
+        if self.starts is not None and moment < self.starts:
+            return False
+        return self.ends is None or moment < self.ends
 
     def filter(self, queryset, field_name: str):
         if self.starts is not None:

@@ -51,6 +51,12 @@ def runs(found: Membership | None) -> bool:
     return staff_role(found)
 
 
+def names_testimonies(moment, cohort: CohortPage) -> bool:
+    """A testimony may carry a first name only where answers carry names,
+    and never a youth member's."""
+    return not moment.survey.anonymous and not cohort.is_youth
+
+
 def reads_results(
     user: AbstractBaseUser, cohort: CohortPage, found: Membership | None
 ) -> bool:

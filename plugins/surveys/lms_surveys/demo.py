@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
-from lms_surveys import answering
+from lms_surveys import access, answering
 from lms_surveys.forms import AnswerForm, field_name, quote_field_name
 from lms_surveys.models import Moment, Reflection, Survey
 from sdk import CohortPage, Membership, Session
@@ -171,7 +171,7 @@ def _answer(moment, user, session, values: dict) -> None:
             )
         if f"{question.key}-quote" in values:
             data[quote_field_name(question)] = values[f"{question.key}-quote"]
-    may_name = not moment.survey.anonymous and not moment.cohort.is_youth
+    may_name = access.names_testimonies(moment, moment.cohort)
     form = AnswerForm(data, questions=questions, may_name=may_name)
     if form.is_valid():
         answering.submit(moment, user, session, form)

@@ -9,7 +9,6 @@ from lms_surveys.models import (
     Moment,
     Reflection,
     Response,
-    Submission,
     Survey,
     dashboard_panels,
 )
@@ -96,19 +95,7 @@ def lms_measures(program, period):
             )
         rate = _percent(sum(answered.values()), sum(asked.values()))
         rate_by = {key: _percent(answered[key], asked[key]) for key in asked}
-        # An anonymous moment's answers count only once enough answered (a
-        # group's average of one answer is that person's answer).
-        submitted = dict(
-            Submission.objects.filter(moment__in=moments)
-            .values("moment")
-            .annotate(n=Count("id"))
-            .values_list("moment", "n")
-        )
-        shown = [
-            moment
-            for moment in moments
-            if not results.withheld(moment, submitted.get(moment.pk, 0))
-        ]
+        shown = results.not_withheld(moments)
         answers = Answer.objects.filter(submission__moment__in=shown)
         scales = answers.filter(question__in=_measured_keys(moments))
         scale = float(scales.aggregate(a=Avg("number"))["a"] or 0)

@@ -122,6 +122,21 @@ def withheld(moment: Moment, count: int) -> bool:
     return moment.survey.anonymous and count < access.setting("anonymous_threshold")
 
 
+def not_withheld(moments: list[Moment]) -> list[Moment]:
+    """The moments whose results may be shown, their answers counted in one
+    query: an anonymous one's only once enough answered (a group's average
+    of one answer is that person's answer)."""
+    counts = dict(
+        Submission.objects.filter(moment__in=moments)
+        .values("moment")
+        .annotate(n=Count("id"))
+        .values_list("moment", "n")
+    )
+    return [
+        moment for moment in moments if not withheld(moment, counts.get(moment.pk, 0))
+    ]
+
+
 def summaries(
     questions: list[Question], moment: Moment, session_id: int | None = None
 ) -> list[QuestionResult]:
@@ -325,17 +340,7 @@ def testimonies(program, period=None) -> list[Testimony]:
             "survey", "cohort"
         )
     )
-    counts = dict(
-        Submission.objects.filter(moment__in=moments)
-        .values("moment")
-        .annotate(n=Count("id"))
-        .values_list("moment", "n")
-    )
-    shown = {
-        moment.pk: moment
-        for moment in moments
-        if not withheld(moment, counts.get(moment.pk, 0))
-    }
+    shown = {moment.pk: moment for moment in not_withheld(moments)}
     quoted = list(
         Answer.objects.filter(submission__moment__in=list(shown))
         .exclude(quote="")
@@ -354,7 +359,7 @@ def testimonies(program, period=None) -> list[Testimony]:
         moment = shown[answer.submission.moment_id]
         response = answer.submission.response
         given = response.submitted_at if response is not None else moment.attached_at
-        if period is not None and not _within(period, given):
+        if period is not None and not period.contains(given):
             continue
         by = ""
         if (
@@ -384,11 +389,3 @@ def ran_within(period, moments: QuerySet) -> list[Moment]:
 def youth_members(user_ids) -> QuerySet:
     """Memberships of youth groups among these people, past ones too."""
     return Membership.objects.filter(user__in=user_ids, cohort__is_youth=True)
-
-
-def _within(period, when) -> bool:
-    if when is None:
-        return False
-    if period.starts is not None and when < period.starts:
-        return False
-    return period.ends is None or when < period.ends

@@ -227,9 +227,7 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
 def _answer_page(request, moment, session, cohort, user, *, via_link):
     survey = moment.survey.in_language()
     questions = survey.question_list()
-    # A testimony carries a first name only where answers carry names, and
-    # never a youth member's.
-    named = {"may_name": not moment.survey.anonymous and not cohort.is_youth}
+    named = {"may_name": access.names_testimonies(moment, cohort)}
     response = answering.response_of(moment, user, session)
     context = {
         "page": cohort,
