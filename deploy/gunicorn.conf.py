@@ -4,6 +4,7 @@ Every value can be changed through the environment, so the same file serves
 `make serve-prod`, the container image and a machine's own service manager.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -46,3 +47,13 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
 # gunicorn's control socket (for `gunicornc`) would sit in the home folder,
 # shared by every gunicorn on the machine; nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the application, its modules, settings,
+    models and URL patterns live as long as it does: frozen out of the
+    garbage collector, they are not walked again by every full collection
+    (with the plugins loaded, one took 140 ms every few hundred requests).
+    The garbage of loading is collected first rather than kept for good."""
+    gc.collect()
+    gc.freeze()

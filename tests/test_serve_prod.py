@@ -7,8 +7,10 @@ itself (PostgreSQL, Redis, migrate, collectstatic, a task worker) is run by
 hand; see docs/deploy.md.
 """
 
+import gc
 import json
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -157,6 +159,16 @@ def test_the_guide_names_every_setting_of_the_gunicorn_config():
         {"WEB_CONCURRENCY", "PORT", "HOST"},
     )
     assert missing == [], f"docs/deploy.md does not mention {missing}"
+
+
+def test_a_worker_keeps_what_it_loaded_out_of_the_garbage_collector():
+    config = runpy.run_path(str(settings.BASE_DIR / "deploy" / "gunicorn.conf.py"))
+    # The test run froze what it had loaded (tests/conftest.py): what is
+    # made now stands for what a worker loads.
+    loaded = [[number] for number in range(1_000)]
+    frozen_before = gc.get_freeze_count()
+    config["post_worker_init"](worker=None)
+    assert gc.get_freeze_count() >= frozen_before + len(loaded)
 
 
 def test_production_takes_old_secret_keys_while_rotating():
