@@ -186,3 +186,51 @@ def test_the_funder_report_quotes_them(db):
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "I spoke at the hearing for the first time." in text
     assert "Ana, " + people.group.title in text
+
+
+def test_a_person_stops_their_answer_being_quoted_after_sending(db):
+    people = group_with_people(plugins=["surveys"])
+    moment = Moment.objects.create(cohort=people.group, survey=survey(), kind="end")
+    ana, ben = (
+        MembershipFactory(cohort=people.group, user__first_name=name).user
+        for name in ("Ana", "Ben")
+    )
+    answer(people, moment, ana, "I spoke at the hearing.", "first_name")
+    answer(people, moment, ben, "I read the budget.", "unnamed")
+    url = reverse("surveys:answer", args=[moment.pk])
+    client = people.client("visitor")
+    client.force_login(ana)
+    page = client.get(url).content.decode()
+    assert "Answers you allowed to be quoted" in page
+    assert "I spoke at the hearing." in page and "I read the budget." not in page
+    mine = Answer.objects.get(text="I spoke at the hearing.")
+    bens = Answer.objects.get(text="I read the budget.")
+    # Someone else's answer, or nonsense: refused, nothing changed.
+    for wrong in (str(bens.pk), "not-an-id", ""):
+        refused = client.post(url, {"answer": wrong})
+        assert refused.status_code == 400
+        assert "not one you allowed to be quoted" in refused.content.decode()
+    assert sorted(each.text for each in given(people.group.program)) == [
+        "I read the budget.",
+        "I spoke at the hearing.",
+    ]
+    assert client.post(url, {"answer": str(mine.pk)}).status_code == 302
+    mine.refresh_from_db()
+    assert mine.quote == "" and mine.text == "I spoke at the hearing."
+    assert [each.text for each in given(people.group.program)] == ["I read the budget."]
+    page = client.get(url).content.decode()
+    assert "Answers you allowed to be quoted" not in page
+
+
+def test_an_anonymous_survey_says_a_consent_cannot_be_taken_back(db):
+    people = group_with_people(plugins=["surveys"])
+    moment = Moment.objects.create(
+        cohort=people.group, survey=survey(anonymous=True), kind="end"
+    )
+    url = reverse("surveys:answer", args=[moment.pk])
+    page = people.client("participant").get(url).content.decode()
+    assert "this cannot be changed once they are sent" in page
+    answer(people, moment, people.people["participant"], "Mine", "unnamed")
+    page = people.client("participant").get(url).content.decode()
+    assert "Your answers are in" in page
+    assert "Answers you allowed to be quoted" not in page

@@ -69,6 +69,21 @@ def response_of(
     ).first()
 
 
+def quoted_answers(response: Response) -> list[Answer]:
+    """The answers of a named survey's response its writer allowed to be
+    quoted (an anonymous one's answers are not linked to the response)."""
+    return list(Answer.objects.filter(submission__response=response).exclude(quote=""))
+
+
+def stop_quoting(response: Response, answer_id: str) -> bool:
+    """The writer takes back their consent to quote one of their answers."""
+    return bool(
+        Answer.objects.filter(submission__response=response, pk=answer_id)
+        .exclude(quote="")
+        .update(quote=Answer.Quote.NOT)
+    )
+
+
 def _claim(moment, user, session) -> Response:
     try:
         with transaction.atomic():

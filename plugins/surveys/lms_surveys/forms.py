@@ -32,7 +32,7 @@ def quote_field_name(question: Question) -> str:
     return f"q-{question.key}-quote"
 
 
-def _quote_field(question: Question, may_name: bool) -> forms.Field:
+def _quote_field(question: Question, may_name: bool, anonymous: bool) -> forms.Field:
     """Whether a testimony answer may be quoted to funders, and how."""
     choices = [
         ("", _("No, keep it within the program")),
@@ -44,8 +44,13 @@ def _quote_field(question: Question, may_name: bool) -> forms.Field:
         label=_("May we quote your answer to “%(question)s” in reports to funders?")
         % {"question": question.text},
         help_text=_(
-            "A quote appears with the name of the group. Once your answers "
-            "are sent, ask your facilitator if you change your mind."
+            "A quote appears with the name of the group. Your answers are sent "
+            "without your name, so this cannot be changed once they are sent."
+        )
+        if anonymous
+        else _(
+            "A quote appears with the name of the group. If you change your "
+            "mind, stop it being quoted on this survey's page after sending."
         ),
         choices=choices,
         required=False,
@@ -111,17 +116,23 @@ class AnswerForm(PlainTextForm, forms.Form):
     """One field per question, named after the question's key."""
 
     def __init__(
-        self, *args, questions: list[Question], may_name: bool = False, **kwargs
+        self,
+        *args,
+        questions: list[Question],
+        may_name: bool = False,
+        anonymous: bool = False,
+        **kwargs,
     ):
         """`may_name`: a testimony may carry the person's first name (a
-        named survey, not in a youth group)."""
+        named survey, not in a youth group); `anonymous`: the answers keep
+        no link to the person, so a consent to quote cannot be taken back."""
         super().__init__(*args, label_suffix="", **kwargs)
         self.questions = questions
         for question in questions:
             self.fields[field_name(question)] = _field(question)
             if question.testimony:
                 self.fields[quote_field_name(question)] = _quote_field(
-                    question, may_name
+                    question, may_name, anonymous
                 )
 
     def initial_from(self, draft: dict[str, list[str]]) -> dict:
@@ -223,3 +234,13 @@ class ReflectionForm(PlainTextForm, forms.Form):
         ):
             raise forms.ValidationError(_("Write at least one of the two."))
         return cleaned
+
+
+class StopQuotingForm(forms.Form):
+    """Which of a person's own quotable answers no longer may be quoted."""
+
+    answer = forms.ChoiceField()
+
+    def __init__(self, *args, quoted: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = [(str(answer.pk), "") for answer in quoted]

@@ -25,6 +25,7 @@ from lms_surveys.forms import (
     ReflectionForm,
     SessionFilter,
     ShareForm,
+    StopQuotingForm,
 )
 from lms_surveys.models import (
     GroupSettings,
@@ -227,7 +228,10 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
 def _answer_page(request, moment, session, cohort, user, *, via_link):
     survey = moment.survey.in_language()
     questions = survey.question_list()
-    named = {"may_name": access.names_testimonies(moment, cohort)}
+    named = {
+        "may_name": access.names_testimonies(moment, cohort),
+        "anonymous": moment.survey.anonymous,
+    }
     response = answering.response_of(moment, user, session)
     context = {
         "page": cohort,
@@ -239,7 +243,7 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
         "via_link": via_link,
     }
     if response and response.submitted_at:
-        return render(request, "lms_surveys/answered.html", context)
+        return _answered_page(request, response, questions, context)
     status = 200
     if request.method == "POST":
         form = AnswerForm(request.POST, questions=questions, **named)
@@ -262,6 +266,28 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
         form = AnswerForm(questions=questions, **named)
     context["form"] = form
     return render(request, "lms_surveys/answer.html", context, status=status)
+
+
+def _answered_page(request, response, questions, context) -> HttpResponse:
+    """Answers in: the ones the person allowed to be quoted, each of which
+    they may stop being quoted (a named survey's; an anonymous one's are
+    not linked to them)."""
+    quoted = answering.quoted_answers(response)
+    status = 200
+    if request.method == "POST":
+        form = StopQuotingForm(request.POST, quoted=quoted)
+        if form.is_valid():
+            answering.stop_quoting(response, form.cleaned_data["answer"])
+            messages.success(request, _("That answer will not be quoted."))
+            return redirect(request.path)
+        messages.error(request, _("That answer is not one you allowed to be quoted."))
+        status = 400
+    asked = {question.key: question.text for question in questions}
+    context["quoted"] = [
+        (answer, asked.get(answer.question, ""), answer.get_quote_display())
+        for answer in quoted
+    ]
+    return render(request, "lms_surveys/answered.html", context, status=status)
 
 
 def _session_filter(request: HttpRequest, moment: Moment) -> int | None:
