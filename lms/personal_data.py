@@ -64,6 +64,8 @@ CORE_MODELS = {
     "cohorts.Program": "programs they lead exported; removed as a lead",
     "insights.IndicatorResult": "the program's results: kept without who entered them",
     "newsletter.Subscriber": "exported and deleted, by any of their addresses",
+    "organisations.Affiliation": "exported; deleted, kept for others without "
+    "them as the one who confirmed it",
     "content.ProgramSettings": "the program's contact address, not a person's",
     "wagtailusers.UserProfile": "exported; deleted with its avatar",
     "wagtailcore.ModelLogEntry": "ids only; the label naming them is replaced",

@@ -76,6 +76,8 @@ WITH_MODELS = (
     "CohortPage",
     "Membership",
     "Program",
+    "Organisation",
+    "Affiliation",
     "drop_panels_with_memberships",
     "Session",
     "SessionSeries",

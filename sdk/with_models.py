@@ -32,6 +32,7 @@ from lms.people import display_name, staff_label
 from lms.versioned_cache import VersionedCache
 from notifications.emails import email_language, email_member, link
 from notifications.inbox import notify
+from organisations.models import Affiliation, Organisation
 from scheduling.models import Session, SessionSeries
 from scheduling.permissions import sees_session_place
 
@@ -39,8 +40,10 @@ __all__ = [
     "CURRENT_MEMBER_STATUSES",
     "RESOURCE_LANGUAGES",
     "STAFF_ROLES",
+    "Affiliation",
     "CohortPage",
     "Membership",
+    "Organisation",
     "Program",
     "ResourcePage",
     "Session",

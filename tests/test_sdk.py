@@ -47,6 +47,7 @@ CORE = {
     "insights",
     "notifications",
     "newsletter",
+    "organisations",
 }
 PLUGIN_FOLDERS = [
     *sorted((ROOT / "plugins").glob("*/lms_*")),

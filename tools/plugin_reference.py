@@ -71,6 +71,8 @@ DOCUMENTED_FIELDS = {
     ],
     "SessionSeries": ["cohort"],
     "Topic": ["name", "slug"],
+    "Organisation": ["uuid", "name", "slug", "website"],
+    "Affiliation": ["organisation", "user", "role", "confirmed_at"],
 }
 # Choices longer than this are described, not listed (time zones).
 CHOICES_LISTED = 12

@@ -27,6 +27,7 @@ CORE_APPS = [
     "notifications",
     "calendars",
     "newsletter",
+    "organisations",
     "sdk",  # templates plugins include (sdk/group_nav.html)
     "wagtail_localize",
     "wagtail_localize.locales",
