@@ -23,7 +23,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY plugins/ plugins/
 RUN uv pip install --python /app/.venv/bin/python --no-deps \
     ./plugins/toolkits ./plugins/coaching ./plugins/grantwriting \
-    ./plugins/discussions ./plugins/surveys
+    ./plugins/discussions ./plugins/surveys ./plugins/partners
 COPY . .
 RUN DJANGO_SETTINGS_MODULE=lms.settings.production \
     SECRET_KEY=collectstatic-only-not-a-secret-0123456789-0123456789-0123456789 \

@@ -56,7 +56,7 @@ serve-prod: install
 # and the server on two cores each round trip waits for a turn), and beside
 # them the browser tests (chromium and a live server: a core, not two) then
 # the plugins-off runs (one process each).
-FIRST_PARTY_PLUGINS := toolkits coaching grantwriting discussions surveys
+FIRST_PARTY_PLUGINS := toolkits coaching grantwriting discussions surveys partners
 TEST_STAGES := lint migrations-check test-sqlite test-browser test-postgres test-plugins-off
 STAGE_TIMES := .pytest_cache/stage-times
 

@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction
+from wagtail.permission_policies.base import BasePermissionPolicy
 
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
 
@@ -253,3 +254,29 @@ def managed_people(user: AbstractBaseUser, also: int | None = None) -> QuerySet:
     return people.filter(
         Q(memberships__cohort__in=managed_cohorts(user)) | Q(pk=also)
     ).distinct()
+
+
+class ProgramLeadsPolicy(BasePermissionPolicy):
+    """An admin permission policy: the leads of any program and superusers
+    may do everything with the model's rows (the same people who build a
+    program's pages); no role's model permissions are needed. Subclass it to
+    refuse some actions on some rows."""
+
+    def user_has_permission(self, user, action):
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        cached = getattr(user, "_leads_a_program", None)
+        if cached is None:
+            cached = user._leads_a_program = led_programs(user).exists()
+        return cached
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return get_user_model().objects.filter(
+            Q(is_superuser=True) | Q(pk__in=Program.objects.values("leads")),
+            is_active=True,
+        )

@@ -28,29 +28,35 @@ FILE_EXTENSIONS = {
 }
 
 
-def topics_in_use(topics: QuerySet) -> QuerySet:
-    """The active language's versions of `topics`.
+def in_active_language(rows: QuerySet) -> QuerySet:
+    """The active language's versions of translatable snippets' `rows`.
 
-    Topics are translatable: each language has its own row and the rows share
-    the slug, so a slug names one topic only within a locale."""
-    return Topic.objects.filter(
+    Each language has its own row and the rows share the slug, so a slug
+    names one only within a locale."""
+    return rows.model.objects.filter(
         locale__language_code=get_supported_content_language_variant(get_language()),
-        translation_key__in=topics.values("translation_key"),
+        translation_key__in=rows.values("translation_key"),
     )
 
 
-class TopicFilter(django_filters.ModelChoiceFilter):
-    """Pages filed under a topic (by slug, in the page's language), in whichever
-    language the pages' own topic rows are.  Offers no topics until the filter
-    set narrows them (`topics_in_use`) to those its pages use."""
+def topics_in_use(topics: QuerySet) -> QuerySet:
+    """The active language's versions of `topics`."""
+    return in_active_language(topics)
 
-    def __init__(self, field_name: str):
+
+class TranslatedChoiceFilter(django_filters.ModelChoiceFilter):
+    """Rows filed under a translatable snippet (by slug, in the active
+    language), in whichever language the rows' own snippets are. Offers no
+    choices until the filter set narrows them (`in_active_language`) to
+    those its rows use."""
+
+    def __init__(self, model, field_name: str, label, empty_label):
         super().__init__(
-            label=_("Topic"),
+            label=label,
             field_name=field_name,
             to_field_name="slug",
-            queryset=Topic.objects.none(),
-            empty_label=_("All topics"),
+            queryset=model.objects.none(),
+            empty_label=empty_label,
         )
 
     def filter(self, queryset: QuerySet, value) -> QuerySet:
@@ -59,6 +65,20 @@ class TopicFilter(django_filters.ModelChoiceFilter):
         return queryset.filter(
             **{f"{self.field_name}__translation_key": value.translation_key}
         ).distinct()
+
+
+def translated_filter(
+    model, field_name: str, label, empty_label
+) -> TranslatedChoiceFilter:
+    """A filter of a listing by a translatable snippet (a topic, a sector)."""
+    return TranslatedChoiceFilter(model, field_name, label, empty_label)
+
+
+class TopicFilter(TranslatedChoiceFilter):
+    """Pages filed under a topic."""
+
+    def __init__(self, field_name: str):
+        super().__init__(Topic, field_name, _("Topic"), _("All topics"))
 
 
 def topic_filter() -> TopicFilter:

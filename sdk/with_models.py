@@ -10,6 +10,7 @@ from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Prog
 from cohorts.panels import drop_panels_with_memberships
 from cohorts.permissions import (
     STAFF_ROLES,
+    ProgramLeadsPolicy,
     admitted_by_privacy,
     groups_using_plugin,
     insider,
@@ -24,7 +25,13 @@ from cohorts.permissions import (
 from cohorts.permissions import can_facilitate as facilitates
 from cohorts.permissions import membership as is_member
 from cohorts.privacy import shown_name
-from content.filters import language_filter, topic_filter, topics_in_use
+from content.filters import (
+    in_active_language,
+    language_filter,
+    topic_filter,
+    topics_in_use,
+    translated_filter,
+)
 from content.listings import filter_and_paginate
 from content.models import RESOURCE_LANGUAGES, ResourcePage, StandardPage, Topic
 from lms.delivery import deliver_once
@@ -45,6 +52,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "Program",
+    "ProgramLeadsPolicy",
     "ResourcePage",
     "Session",
     "SessionSeries",
@@ -60,6 +68,7 @@ __all__ = [
     "facilitates",
     "filter_and_paginate",
     "groups_using_plugin",
+    "in_active_language",
     "insider",
     "is_member",
     "language_filter",
@@ -77,6 +86,7 @@ __all__ = [
     "staff_role",
     "topic_filter",
     "topics_in_use",
+    "translated_filter",
     "viewable_cohort",
     "viewable_groups",
 ]

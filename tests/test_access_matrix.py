@@ -33,6 +33,8 @@ from lms_discussions.records import start_thread
 from lms_example_plugin.models import ReadingListPage
 from lms_grantwriting.models import Assignment, Draft
 from lms_grantwriting.work import submit_version
+from lms_partners.directory import PartnerDirectoryPage
+from lms_partners.models import Partner
 from lms_surveys.answering import answer_token as survey_token
 from lms_surveys.models import Answer as SurveyAnswer
 from lms_surveys.models import Moment as SurveyMoment
@@ -59,6 +61,7 @@ from newsletter.tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
 from notifications.emails import answer_token, unsubscribe_url
 from notifications.inbox import ANNOUNCEMENT, notify
 from notifications.models import Announcement, Notification
+from organisations.models import Organisation
 from scheduling.models import RSVP, Attendance
 from sdk.testing import status_problem
 from tests.factories import (
@@ -102,6 +105,7 @@ PLACE = "12 Hidden Lane, back door"  # the session's address: for those going
 INBOX_NOTE = "INBOX-NOTE-for-Ana-alone"  # in the participant's notification
 SURVEY_ANSWER = "SURVEY-ANSWER-the-pace-was-too-fast"  # a named survey's answer
 RESULT_NOTE = "RESULT-NOTE-from-the-sign-in-sheet"  # a lead's note on a result
+PARTNER_NOTE = "PARTNER-NOTE-director-is-leaving"  # a partner's internal notes
 MAY_SEE = {
     PRIVATE_NOTE: {
         ("facilitator", "coaching:session"),
@@ -140,6 +144,8 @@ MAY_SEE = {
     },
     INBOX_NOTE: {("participant", "cohorts:inbox")},
     RESULT_NOTE: {("lead", "cohorts:indicator"), ("superuser", "cohorts:indicator")},
+    # Internal notes are the admin's only: no page of the site shows them.
+    PARTNER_NOTE: set(),
     SURVEY_ANSWER: {
         (role, page)
         for role in ("facilitator", "lead", "superuser")
@@ -352,6 +358,10 @@ page:cohorts.LearningPathPage                          200 200 200 200 200 200 2
 page:toolkits.ToolkitIndexPage                         200 200 200 200 200 200 200 200
 page:toolkits.ToolkitPage                              200 200 200 200 200 200 200 200
 page:example.ReadingListPage                           200 200 200 200 200 200 200 200
+page:partners.PartnerDirectoryPage                     200 200 200 200 200 200 200 200
+partners.PartnerDirectoryPage:partner listed           200 200 200 200 200 200 200 200
+# An organisation that asked not to be listed: no page, for anyone.
+partners.PartnerDirectoryPage:partner@hidden unlisted  404 404 404 404 404 404 404 404
 page:cohorts.CohortPage@youth youth                    200 200 200 200 200 200 200 200
 # A group's pages' old addresses, routes of its page: sent on to the ones above.
 cohorts.CohortPage:members                             301 301 301 301 301 301 301 301
@@ -379,9 +389,9 @@ def url_for(key: str, entry: Entry, world: dict) -> str:
     if name.startswith("page:"):
         return (values or [world[name]])[0].url
     page_type, _, route = name.partition(":")
-    if page_type.count(".") == 1:  # a routable page's route
-        page = (values or [world[f"page:{page_type}"]])[0]
-        return page.url + page.reverse_subpage(route)
+    if page_type.count(".") == 1:  # a routable page's route, with its arguments
+        page = world[f"page:{page_type}"]
+        return page.url + page.reverse_subpage(route, args=values)
     return reverse(name, args=values)
 
 
@@ -451,6 +461,12 @@ def link_in_mail(view_name: str) -> str:
         if resolve(url).view_name == view_name:
             return url
     raise AssertionError(f"no link to {view_name} in the last e-mail")
+
+
+def partner_slug(name: str, listed: bool) -> str:
+    organisation = Organisation.objects.create(name=name)
+    Partner.objects.create(organisation=organisation, listed=listed, notes=PARTNER_NOTE)
+    return organisation.slug
 
 
 @pytest.fixture
@@ -607,6 +623,9 @@ def world(home_page, client):
         "example.ReadingListPage": PageFactory._create(
             ReadingListPage, parent=home_page, title="What we read", slug="reading"
         ),
+        "partners.PartnerDirectoryPage": home_page.add_child(
+            instance=PartnerDirectoryPage(title="Partners", slug="partners")
+        ),
     }
     document = pages["content.ResourcePage"].document
     private_page = StandardPageFactory(parent=home_page, title="Board only")
@@ -632,6 +651,8 @@ def world(home_page, client):
         "program": program_a.slug,
         "program_id": program_a.pk,
         **logic_model_of(program_a),
+        "listed": partner_slug("Eastside Parents", listed=True),
+        "unlisted": partner_slug("Quiet Neighbours", listed=False),
         "thread": thread.pk,
         "youth_thread": youth_thread.pk,
         "discussion_file": DiscussionFile.objects.create(

@@ -117,6 +117,7 @@ def test_lms_plugins_says_why_each_plugin_is_on_and_which_are_off():
         "example_too_new": "on because: added by LMS_PLUGINS_EXTRA",
         "grantwriting": "on because: on in tests (LMS_PLUGINS is unset)",
         "surveys": "on because: on in tests (LMS_PLUGINS is unset)",
+        "partners": "on because: on in tests (LMS_PLUGINS is unset)",
         "toolkits": "on because: on in tests (LMS_PLUGINS is unset)",
     }
     off = [line for line in lines if line.startswith("Installed but off: ")]
@@ -135,6 +136,7 @@ def test_the_first_party_plugins_are_all_healthy(settings):
         "coaching",
         "discussions",
         "grantwriting",
+        "partners",
         "surveys",
         "toolkits",
     ]

@@ -65,7 +65,14 @@ CORE_APPS = [
 ENABLED_PLUGINS = enabled_plugins([], why_defaults="")
 LMS_PLUGINS = list(ENABLED_PLUGINS)
 # Installed with Learning Commons (plugins/); development and tests enable them.
-FIRST_PARTY_PLUGINS = ["toolkits", "coaching", "grantwriting", "discussions", "surveys"]
+FIRST_PARTY_PLUGINS = [
+    "toolkits",
+    "coaching",
+    "grantwriting",
+    "discussions",
+    "surveys",
+    "partners",
+]
 LMS_PLUGINS_CONFIG = env.json("LMS_PLUGINS_CONFIG", default={})
 INSTALLED_APPS = CORE_APPS + plugin_apps(ENABLED_PLUGINS)
 

@@ -1,0 +1,314 @@
+"""Demo: the Civic Power Coalition's partners in two counties — eighteen
+organisations across the sectors, with services and places; two not checked
+for over a year; one asked not to be listed publicly — and the directory
+page, in English and Spanish."""
+
+from datetime import date, timedelta
+
+from lms_partners.directory import PartnerDirectoryPage
+from lms_partners.models import Area, Location, Partner, Service
+from lms_partners.sectors import ensure_default_sectors
+from sdk import Organisation
+from sdk.demo import (
+    DemoReport,
+    child_page,
+    ensure_home_page,
+    ensure_locales,
+    register,
+    translation_of,
+)
+
+RIVERSIDE, SAN_BERNARDINO = "Riverside County", "San Bernardino County"
+K = Service.Kind
+S = Partner.Status
+
+# name, sectors, area, status, languages, description, service, place, days
+# since last checked (None: never).
+PARTNERS = [
+    (
+        "Eastside Parents United",
+        ["parents", "grassroots"],
+        RIVERSIDE,
+        S.CORE,
+        ["en", "es"],
+        "Parents organising for safe routes to school and a say in the school budget.",
+        ("Childcare during meetings", K.CHILDCARE),
+        ("Eastside Family Center", "Riverside", "3900 Market St"),
+        40,
+    ),
+    (
+        "Iglesia Nueva Esperanza",
+        ["faith"],
+        RIVERSIDE,
+        S.CORE,
+        ["es"],
+        "A congregation that hosts trainings and a weekly food pantry.",
+        ("Meeting hall for trainings", K.MEETING_SPACE),
+        ("Nueva Esperanza Hall", "Riverside", "1450 University Ave"),
+        90,
+    ),
+    (
+        "Riverside Youth Voices",
+        ["youth", "civic"],
+        RIVERSIDE,
+        S.CORE,
+        ["en", "es"],
+        "Young people aged 14 to 24 speaking up at city council and school "
+        "board meetings.",
+        ("Youth public-speaking workshops", K.TRAINING),
+        ("Youth Voices studio", "Riverside", "3485 Mission Inn Ave"),
+        30,
+    ),
+    (
+        "Moreno Valley Unified School District",
+        ["education", "government"],
+        RIVERSIDE,
+        S.CORE,
+        ["en", "es"],
+        "The school district's family engagement office.",
+        ("Classrooms in the evening", K.MEETING_SPACE),
+        ("Family Engagement Office", "Moreno Valley", "25634 Alessandro Blvd"),
+        120,
+    ),
+    (
+        "Inland Community Health Clinic",
+        ["health"],
+        RIVERSIDE,
+        S.CORE,
+        ["en", "es"],
+        "A community clinic with health workers (promotoras) who run workshops.",
+        ("Health workers' workshops", K.HEALTH),
+        ("Clinic on Magnolia", "Riverside", "7000 Magnolia Ave"),
+        200,
+    ),
+    (
+        "Jurupa Valley Chamber of Commerce",
+        ["business"],
+        RIVERSIDE,
+        S.INVITED,
+        ["en"],
+        "Small businesses of Jurupa Valley.",
+        ("Printing for flyers", K.OTHER),
+        ("Chamber office", "Jurupa Valley", "8920 Limonite Ave"),
+        60,
+    ),
+    (
+        "Radio Comunidad 89.1",
+        ["media"],
+        RIVERSIDE,
+        S.CORE,
+        ["es"],
+        "Community radio in Spanish: announces hearings and trainings.",
+        ("On-air announcements", K.OUTREACH),
+        ("Radio studio", "Perris", "101 D St"),
+        500,
+    ),
+    (
+        "Riverside Legal Aid",
+        ["grassroots", "civic"],
+        RIVERSIDE,
+        S.PROSPECT,
+        ["en", "es"],
+        "Free legal advice for tenants and workers.",
+        ("Tenant rights clinic", K.LEGAL),
+        ("Legal Aid office", "Riverside", "4129 Main St"),
+        None,
+    ),
+    (
+        "Riverside Police Community Relations",
+        ["law-enforcement", "government"],
+        RIVERSIDE,
+        S.INVITED,
+        ["en"],
+        "The police department's community relations unit.",
+        ("Safety walks with residents", K.OUTREACH),
+        ("Community Relations office", "Riverside", "4102 Orange St"),
+        150,
+    ),
+    (
+        "Traductores Voluntarios del Inland",
+        ["civic"],
+        SAN_BERNARDINO,
+        S.CORE,
+        ["en", "es", "zh"],
+        "Volunteer interpreters for public meetings in Spanish and Chinese.",
+        ("Interpreting at public meetings", K.TRANSLATION),
+        ("Volunteer hub", "San Bernardino", "505 N Arrowhead Ave"),
+        20,
+    ),
+    (
+        "San Bernardino Food Collective",
+        ["grassroots", "health"],
+        SAN_BERNARDINO,
+        S.CORE,
+        ["en", "es"],
+        "Neighbours running a food bank and a community kitchen.",
+        ("Meals at evening trainings", K.FOOD),
+        ("Community kitchen", "San Bernardino", "1505 W Highland Ave"),
+        75,
+    ),
+    (
+        "Fontana Parents and Teachers Council",
+        ["parents", "education"],
+        SAN_BERNARDINO,
+        S.CORE,
+        ["en", "es"],
+        "Parents and teachers of Fontana's public schools.",
+        ("Parent leadership course", K.TRAINING),
+        ("Fontana Library meeting room", "Fontana", "8437 Sierra Ave"),
+        45,
+    ),
+    (
+        "First Baptist Church of Rialto",
+        ["faith"],
+        SAN_BERNARDINO,
+        S.FORMER,
+        ["en"],
+        "Hosted the coalition's meetings in 2024 and 2025.",
+        ("Fellowship hall", K.MEETING_SPACE),
+        ("Fellowship hall", "Rialto", "260 N Riverside Ave"),
+        420,
+    ),
+    (
+        "Inland Empire Business Alliance",
+        ["business"],
+        SAN_BERNARDINO,
+        S.PROSPECT,
+        ["en"],
+        "Employers across the Inland Empire.",
+        ("Job training referrals", K.TRAINING),
+        ("Alliance office", "Ontario", "3633 Inland Empire Blvd"),
+        None,
+    ),
+    (
+        "San Bernardino County Library",
+        ["government", "education"],
+        SAN_BERNARDINO,
+        S.CORE,
+        ["en", "es"],
+        "Branches that lend rooms and computers for trainings.",
+        ("Rooms with computers", K.MEETING_SPACE),
+        ("Feldheym Central Library", "San Bernardino", "555 W 6th St"),
+        100,
+    ),
+    (
+        "Youth Action Project",
+        ["youth", "grassroots"],
+        SAN_BERNARDINO,
+        S.INVITED,
+        ["en", "es"],
+        "Young people organising for jobs and green spaces.",
+        ("Youth organising training", K.TRAINING),
+        ("Youth Action house", "San Bernardino", "1090 W 4th St"),
+        15,
+    ),
+    (
+        "Inland Valley Daily News",
+        ["media"],
+        SAN_BERNARDINO,
+        S.PROSPECT,
+        ["en"],
+        "The local newspaper's community desk.",
+        ("Community calendar listings", K.OUTREACH),
+        ("Newsroom", "Ontario", "2041 E 4th St"),
+        None,
+    ),
+    (
+        "Colton Neighbourhood Watch",
+        ["civic", "law-enforcement"],
+        SAN_BERNARDINO,
+        S.CORE,
+        ["en"],
+        "Residents' safety network; asked not to be listed publicly.",
+        ("Neighbourhood meetings", K.OUTREACH),
+        ("Colton Community Center", "Colton", "670 Colton Ave"),
+        60,
+    ),
+]
+UNLISTED = "Colton Neighbourhood Watch"
+NOTES = {
+    "Inland Community Health Clinic": (
+        "Director changes in January: reintroduce the coalition."
+    ),
+    "Radio Comunidad 89.1": "Ask again about a weekly slot before the hearing.",
+}
+
+
+def _partner(row, sectors, areas, report: DemoReport) -> None:
+    (
+        name,
+        sector_slugs,
+        area,
+        status,
+        languages,
+        description,
+        service,
+        place,
+        checked,
+    ) = row
+    organisation = Organisation.objects.filter(name=name).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(name=name)
+    partner, created = Partner.objects.get_or_create(
+        organisation=organisation,
+        defaults={
+            "description": description,
+            "status": status,
+            "status_since": date(2025, 9, 1),
+            "languages": languages,
+            "listed": name != UNLISTED,
+            "notes": NOTES.get(name, ""),
+            "last_verified": None
+            if checked is None
+            else date.today() - timedelta(days=checked),
+        },
+    )
+    if not created:
+        return
+    partner.sectors.set([sectors[slug] for slug in sector_slugs])
+    partner.areas.set([areas[area]])
+    partner.save()
+    location_name, city, address = place
+    Location.objects.create(
+        partner=partner,
+        name=location_name,
+        address=address,
+        city=city,
+        region="CA",
+        accessible_entrance=True,
+    )
+    Service.objects.create(
+        partner=partner, name=service[0], kind=service[1], languages=languages
+    )
+    report.made(f"partner {name}")
+
+
+# After the site (20) and the Civic Power Coalition (65).
+@register(order=66)
+def load_partners(report: DemoReport) -> None:
+    locales = ensure_locales()
+    sectors = ensure_default_sectors(locales)
+    areas = {
+        name: Area.objects.get_or_create(name=name)[0]
+        for name in (RIVERSIDE, SAN_BERNARDINO)
+    }
+    for row in PARTNERS:
+        _partner(row, sectors, areas, report)
+    directory = child_page(
+        ensure_home_page(),
+        PartnerDirectoryPage,
+        "partners",
+        report,
+        title="Partners",
+        show_in_menus=True,
+        intro="The organisations of the Civic Power Coalition: who they are, "
+        "where they work and what they offer.",
+    )
+    translation_of(
+        directory,
+        "es",
+        report,
+        title="Organizaciones aliadas",
+        intro="Las organizaciones de la Coalición Poder Cívico: quiénes son, "
+        "dónde trabajan y qué ofrecen.",
+    )

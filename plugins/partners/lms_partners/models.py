@@ -1,0 +1,209 @@
+"""A coalition's partners: the directory entry of an organisation (core's
+`Organisation`, shared with the rest of the site) — what it is, the sectors
+it belongs to, where it works, in which languages, where it stands as a
+partner — with the services it offers and the places it offers them.
+
+Shaped after Open Referral's Human Services Data Specification
+(organisation, service, location, service at location), so a directory can
+be exchanged in that standard's CSV files."""
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.models import TranslatableMixin
+
+from sdk import RESOURCE_LANGUAGES, Organisation
+
+
+class Sector(TranslatableMixin, models.Model):
+    """A part of the community a coalition wants at its table (education,
+    faith groups, youth …): a list leads keep, in each language."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    """A place partners serve: a county, a city, a neighbourhood."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("area served")
+        verbose_name_plural = _("areas served")
+        ordering = [Lower("name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(ClusterableModel):
+    """An organisation's entry in the directory."""
+
+    class Status(models.TextChoices):
+        PROSPECT = "prospect", _("Prospect")
+        INVITED = "invited", _("Invited")
+        CORE = "core", _("Core partner")
+        FORMER = "former", _("Former partner")
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What it does and for whom, in a few sentences."),
+    )
+    sectors = ParentalManyToManyField(
+        Sector, blank=True, related_name="partners", verbose_name=_("sectors")
+    )
+    areas = ParentalManyToManyField(
+        Area, blank=True, related_name="partners", verbose_name=_("areas served")
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Languages it works in."),
+    )
+    status = models.CharField(
+        _("partnership"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PROSPECT,
+    )
+    status_since = models.DateField(
+        _("since"),
+        null=True,
+        blank=True,
+        help_text=_("When it became what the partnership says."),
+    )
+    listed = models.BooleanField(
+        _("listed in the public directory"),
+        default=True,
+        help_text=_("Untick if the organisation asked not to be listed publicly."),
+    )
+    notes = models.TextField(
+        _("internal notes"),
+        blank=True,
+        help_text=_("For the program's leads only: never shown in the directory."),
+    )
+    last_verified = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("When someone last checked this entry with the organisation."),
+    )
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+    def language_names(self) -> list[str]:
+        names = dict(RESOURCE_LANGUAGES)
+        return [str(names.get(code, code)) for code in self.languages]
+
+
+class Location(models.Model):
+    """A place where the partner offers its services."""
+
+    partner = ParentalKey(Partner, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(_("state or region"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Optional: places it on the map."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    accessible_entrance = models.BooleanField(_("step-free entrance"), default=False)
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “Monday to Friday, 9 am to 5 pm”."),
+    )
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="partners_location_latitude_on_earth",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="partners_location_longitude_on_earth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """Something the partner offers people or the coalition."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training")
+        MEETING_SPACE = "meeting_space", _("Meeting space")
+        TRANSLATION = "translation", _("Translation and interpreting")
+        CHILDCARE = "childcare", _("Childcare")
+        FOOD = "food", _("Food")
+        LEGAL = "legal", _("Legal help")
+        HEALTH = "health", _("Health care")
+        OUTREACH = "outreach", _("Outreach")
+        OTHER = "other", _("Other")
+
+    partner = ParentalKey(Partner, on_delete=models.CASCADE, related_name="services")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    who_for = models.CharField(
+        _("who it is for"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “parents of children under five”."),
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The directory page lists what is defined above, through its filters.
+from lms_partners.directory import PartnerDirectoryPage  # noqa: E402,F401

@@ -1,0 +1,134 @@
+"""The admin: partners (with their services and places), sectors and areas
+under one menu item, for leads and superusers."""
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.models import Locale
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from lms_partners.models import Area, Partner, Sector
+from sdk import RESOURCE_LANGUAGES, Organisation, ProgramLeadsPolicy
+
+
+class PartnerForm(WagtailAdminModelForm):
+    """A partner's entry with its organisation's name and website: one form,
+    though the organisation is core's (shared with the rest of the site)."""
+
+    name = forms.CharField(label=_("name"), max_length=200)
+    website = forms.URLField(label=_("website"), max_length=500, required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("languages"),
+        choices=RESOURCE_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name", "website", "languages"):
+            self.fields[name].label = capfirst(self.fields[name].label)
+        # A partner is filed under the sectors of the site's main language;
+        # the directory shows each visitor their language's names.
+        self.fields["sectors"].queryset = Sector.objects.filter(
+            locale=Locale.get_default()
+        )
+        organisation = getattr(self.instance, "organisation", None)
+        if self.instance.pk and organisation is not None:
+            self.initial.setdefault("name", organisation.name)
+            self.initial.setdefault("website", organisation.website)
+
+    def save(self, commit=True):
+        partner = self.instance
+        organisation = (
+            partner.organisation
+            if partner.organisation_id
+            else Organisation(name=self.cleaned_data["name"])
+        )
+        organisation.name = self.cleaned_data["name"]
+        organisation.website = self.cleaned_data["website"]
+        organisation.save()
+        partner.organisation = organisation
+        return super().save(commit=commit)
+
+
+class PartnerViewSet(SnippetViewSet):
+    model = Partner
+    icon = "group"
+    menu_label = _("Partners")
+    list_display = ["__str__", "status", "listed", "last_verified"]
+    list_filter = ["status", "listed"]
+    search_fields = ["description"]
+    ordering = ["organisation__name"]
+    edit_handler_panels = [
+        FieldPanel("name"),
+        FieldPanel("website"),
+        FieldPanel("description"),
+        FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("languages"),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("status_since")],
+            heading=_("Partnership"),
+        ),
+        FieldPanel("listed"),
+        FieldPanel("last_verified"),
+        FieldPanel("notes"),
+        InlinePanel(
+            "services",
+            label=_("Services"),
+            panels=[
+                FieldPanel("name"),
+                FieldPanel("kind"),
+                FieldPanel("who_for"),
+                FieldPanel("description"),
+            ],
+        ),
+        InlinePanel(
+            "locations",
+            label=_("Locations"),
+            panels=[
+                FieldPanel("name"),
+                FieldPanel("address"),
+                FieldPanel("city"),
+                FieldPanel("region"),
+                FieldPanel("postal_code"),
+                FieldPanel("opening_hours"),
+                FieldPanel("accessible_entrance"),
+                FieldPanel("latitude"),
+                FieldPanel("longitude"),
+            ],
+        ),
+    ]
+    edit_handler = ObjectList(edit_handler_panels, base_form_class=PartnerForm)
+
+
+class SectorViewSet(SnippetViewSet):
+    model = Sector
+    icon = "tag"
+    menu_label = _("Sectors")
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+
+class AreaViewSet(SnippetViewSet):
+    model = Area
+    icon = "site"
+    menu_label = _("Areas served")
+    panels = [FieldPanel("name")]
+
+
+class PartnersGroup(SnippetViewSetGroup):
+    items = (PartnerViewSet, SectorViewSet, AreaViewSet)
+    menu_icon = "group"
+    menu_label = _("Partners")
+    menu_name = "partners"
+
+
+# The coalition's leads keep the directory.
+for model in (Partner, Sector, Area):
+    register_permission_policy(model, ProgramLeadsPolicy(model))
+register_snippet(PartnersGroup)

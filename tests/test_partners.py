@@ -1,0 +1,284 @@
+"""The partners plugin (plugins/partners): the coalition's organisations in a
+public directory — only those who agreed to be listed, never the leads'
+internal notes — filtered by sector (in the visitor's language), what they
+offer, area and language, searched by words; kept by leads in the admin."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from lms_partners.directory import PartnerDirectoryPage
+from lms_partners.models import Area, Location, Partner, Sector, Service
+from lms_partners.sectors import ensure_default_sectors
+
+from organisations.models import Organisation
+from sdk.demo import ensure_locales, translation_of
+from sdk.testing import check_plugin, group_with_people
+
+pytestmark = pytest.mark.django_db
+
+NOTE = "INTERNAL-the-director-is-leaving"
+
+
+@pytest.fixture
+def directory(home_page):
+    return home_page.add_child(
+        instance=PartnerDirectoryPage(title="Partners", slug="partners")
+    )
+
+
+@pytest.fixture
+def sectors():
+    return ensure_default_sectors(ensure_locales())
+
+
+def partner(name, sectors=(), area=None, languages=(), listed=True, kind=None):
+    organisation = Organisation.objects.create(name=name)
+    found = Partner.objects.create(
+        organisation=organisation,
+        description=f"{name} works with neighbours.",
+        languages=list(languages),
+        listed=listed,
+        notes=NOTE,
+    )
+    found.sectors.set(sectors)
+    if area is not None:
+        found.areas.set([area])
+    found.save()  # modelcluster keeps the sectors and areas until then
+    if kind is not None:
+        Service.objects.create(partner=found, name=f"{name} offer", kind=kind)
+    return found
+
+
+def names(response) -> list[str]:
+    return [entry.organisation.name for entry, *_shown in response.context["entries"]]
+
+
+def test_the_plugin_meets_the_plugin_contract():
+    assert check_plugin("partners") == []
+
+
+def test_the_directory_lists_only_partners_who_agreed_and_never_notes(
+    client, directory, sectors
+):
+    partner("Eastside Parents", [sectors["parents"]])
+    partner("Quiet Neighbours", [sectors["civic"]], listed=False)
+    page = client.get(directory.url)
+    assert page.status_code == 200
+    assert names(page) == ["Eastside Parents"]
+    text = page.content.decode()
+    assert "Quiet Neighbours" not in text and NOTE not in text
+    shown = client.get(directory.url + "eastside-parents/")
+    assert shown.status_code == 200
+    assert "Eastside Parents" in shown.content.decode()
+    assert NOTE not in shown.content.decode()
+    assert client.get(directory.url + "quiet-neighbours/").status_code == 404
+    assert client.get(directory.url + "nobody/").status_code == 404
+
+
+def test_filters_by_sector_offer_area_language_and_words(client, directory, sectors):
+    riverside = Area.objects.create(name="Riverside County")
+    fontana = Area.objects.create(name="San Bernardino County")
+    partner(
+        "Iglesia Nueva Esperanza",
+        [sectors["faith"]],
+        riverside,
+        ["es"],
+        kind=Service.Kind.MEETING_SPACE,
+    )
+    partner("Youth Voices", [sectors["youth"]], riverside, ["en", "es"])
+    partner(
+        "Fontana Parents",
+        [sectors["parents"], sectors["youth"]],
+        fontana,
+        ["en"],
+        kind=Service.Kind.TRAINING,
+    )
+
+    def listed(query):
+        response = client.get(f"{directory.url}?{query}")
+        assert response.status_code == 200
+        return names(response)
+
+    assert listed("sector=youth") == ["Fontana Parents", "Youth Voices"]
+    assert listed("service=meeting_space") == ["Iglesia Nueva Esperanza"]
+    assert listed(f"area={fontana.pk}") == ["Fontana Parents"]
+    # "es" in quotes: English ("en") does not match, nor does a word holding it.
+    assert listed("language=es") == ["Iglesia Nueva Esperanza", "Youth Voices"]
+    assert listed("q=voices") == ["Youth Voices"]
+    assert listed("q=parents+fontana") == ["Fontana Parents"]
+    assert listed("sector=youth&language=es") == ["Youth Voices"]
+    # Choices offered: only sectors and areas some listed partner has.
+    form = client.get(directory.url).context["filter"].form
+    assert {sector.slug for sector in form.fields["sector"].queryset} == {
+        "faith",
+        "youth",
+        "parents",
+    }
+    # Bad input: a message, every partner, never a server error.
+    for query in (
+        "sector=nonsense",
+        "area=abc",
+        "area=999999999999999999999",
+        "language=xx",
+        "service=zzz",
+        "page=999",
+        "q=" + "x" * 5000,
+        "sector=%00",
+    ):
+        response = client.get(f"{directory.url}?{query}")
+        assert response.status_code == 200, query
+
+
+def test_a_spanish_visitor_reads_sectors_in_spanish_and_filters_by_them(
+    client, home_page, directory, sectors
+):
+    translation_of(home_page, "es", _Report(), title="Inicio")
+    spanish_directory = translation_of(directory, "es", _Report(), title="Aliados")
+    partner("Youth Voices", [sectors["youth"]])
+    page = client.get(spanish_directory.url + "?sector=youth")
+    assert names(page) == ["Youth Voices"]
+    assert "Jóvenes" in page.content.decode()
+    assert "Youth</span>" not in page.content.decode()
+    one = client.get(spanish_directory.url + "youth-voices/").content.decode()
+    assert "Jóvenes" in one
+
+
+class _Report:
+    def made(self, thing):
+        pass
+
+
+def test_a_lead_keeps_a_partner_in_the_admin_in_one_form(sectors):
+    client = group_with_people().client("program_lead")
+    url = reverse("wagtailsnippets_partners_partner:add")
+    form = client.get(url)
+    assert form.status_code == 200
+    assert 'name="name"' in form.content.decode()
+    data = {
+        "name": "Eastside Parents United",
+        "website": "https://eastside.example.org",
+        "description": "Parents organising.",
+        "sectors": [sectors["parents"].pk],
+        "languages": ["en", "es"],
+        "status": "core",
+        "listed": "on",
+        "notes": NOTE,
+        "services-TOTAL_FORMS": "1",
+        "services-INITIAL_FORMS": "0",
+        "services-MIN_NUM_FORMS": "0",
+        "services-MAX_NUM_FORMS": "1000",
+        "services-0-name": "Childcare",
+        "services-0-kind": "childcare",
+        "services-0-who_for": "",
+        "services-0-description": "",
+        "services-0-ORDER": "1",
+        "services-0-DELETE": "",
+        "services-0-id": "",
+        "locations-TOTAL_FORMS": "1",
+        "locations-INITIAL_FORMS": "0",
+        "locations-MIN_NUM_FORMS": "0",
+        "locations-MAX_NUM_FORMS": "1000",
+        "locations-0-name": "Family Center",
+        "locations-0-address": "3900 Market St",
+        "locations-0-city": "Riverside",
+        "locations-0-region": "CA",
+        "locations-0-postal_code": "92501",
+        "locations-0-opening_hours": "",
+        "locations-0-latitude": "95",  # not on Earth
+        "locations-0-longitude": "",
+        "locations-0-ORDER": "1",
+        "locations-0-DELETE": "",
+        "locations-0-id": "",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200  # the form again, with the error
+    assert not Organisation.objects.exists()
+    data["locations-0-latitude"] = "33.9806"
+    data["locations-0-longitude"] = "-117.3755"
+    assert client.post(url, data).status_code == 302
+    found = Partner.objects.get()
+    assert found.organisation.name == "Eastside Parents United"
+    assert found.organisation.slug == "eastside-parents-united"
+    assert found.languages == ["en", "es"]
+    assert list(found.sectors.all()) == [sectors["parents"]]
+    assert found.services.get().kind == "childcare"
+    assert Location.objects.get().city == "Riverside"
+    # Renamed in the same form: the organisation follows, its address stays.
+    edit = reverse("wagtailsnippets_partners_partner:edit", args=[found.pk])
+    assert client.get(edit).content.decode().count("Eastside Parents United") >= 1
+    data.update(
+        {
+            "name": "Eastside Parents",
+            "services-INITIAL_FORMS": "1",
+            "services-0-id": str(found.services.get().pk),
+            "locations-INITIAL_FORMS": "1",
+            "locations-0-id": str(Location.objects.get().pk),
+        }
+    )
+    assert client.post(edit, data).status_code == 302
+    organisation = Organisation.objects.get()
+    assert organisation.name == "Eastside Parents"
+    assert organisation.slug == "eastside-parents-united"
+
+
+def test_only_leads_and_superusers_keep_the_directory(sectors):
+    people = group_with_people()
+    for role in ("participant", "facilitator", "group_lead"):
+        client = people.client(role)
+        for name in ("partner", "sector", "area"):
+            listing = reverse(f"wagtailsnippets_partners_{name}:list")
+            assert client.get(listing).status_code == 302, (role, name)
+        refused = client.post(
+            reverse("wagtailsnippets_partners_sector:add"),
+            {"name": "Mine", "slug": "mine"},
+        )
+        assert refused.status_code == 302
+    assert not Sector.objects.filter(slug="mine").exists()
+    for role in ("program_lead", "superuser"):
+        listing = reverse("wagtailsnippets_partners_sector:list")
+        answer = people.client(role).get(listing)
+        assert answer.status_code == 200 and "Faith groups" in answer.content.decode()
+
+
+def test_the_directory_takes_as_many_queries_for_2000_partners_as_for_20(
+    client, directory, sectors
+):
+    area = Area.objects.create(name="Riverside County")
+
+    def grow_to(count: int) -> None:
+        have = Partner.objects.count()
+        organisations = Organisation.objects.bulk_create(
+            Organisation(name=f"Org {n:05}", slug=f"org-{n:05}")
+            for n in range(have, count)
+        )
+        made = Partner.objects.bulk_create(
+            Partner(organisation=organisation, languages=["en"])
+            for organisation in organisations
+        )
+        Partner.sectors.through.objects.bulk_create(
+            Partner.sectors.through(partner=each, sector=sectors["youth"])
+            for each in made
+        )
+        Partner.areas.through.objects.bulk_create(
+            Partner.areas.through(partner=each, area=area) for each in made
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"{directory.url}?sector=youth&language=en")
+        assert response.status_code == 200
+        return len(captured)
+
+    grow_to(20)
+    client.get(directory.url)  # the site's lookups, kept for both
+    few = queries()
+    grow_to(2000)
+    assert queries() == few
+
+
+def test_the_admin_offers_each_sector_once_in_the_sites_language(sectors):
+    client = group_with_people().client("program_lead")
+    page = client.get(reverse("wagtailsnippets_partners_partner:add"))
+    text = page.content.decode()
+    assert "Faith groups" in text and "Grupos religiosos" not in text
