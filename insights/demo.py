@@ -1,8 +1,8 @@
 """Demo logic models: the county learning community's year, and the Civic
 Power Coalition's campaign measured as its funder wrote the outcomes —
-budget trainings across county sites counted by place, officials at the
-Poverty Hearing entered with evidence — one indicator below its range, one
-within, one above and one not started."""
+budget trainings across county sites counted by place, partners whose people
+attended them, officials at the Poverty Hearing entered with evidence — one
+indicator below its range, one within, one above and one not started."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -22,6 +22,7 @@ from insights.models import (
     Stage,
 )
 from lms.demo import DemoReport, register
+from organisations.models import Affiliation, Organisation
 from scheduling.models import Attendance, Session
 
 # Three county sites, each with a budget training held there.
@@ -91,6 +92,36 @@ def _trainings(program: Program, report: DemoReport) -> None:
         report.made(f"civic power training {site}")
 
 
+# Who of the trainings' participants belongs to which partner organisation
+# (the partners plugin's demo lists the same organisations, by name).
+AFFILIATIONS = [
+    ("participant@example.org", "Eastside Parents United", "Parent leader"),
+    ("amara@example.org", "Iglesia Nueva Esperanza", "Youth ministry volunteer"),
+]
+
+
+def _affiliations() -> None:
+    """The participants' organisations, confirmed by the lead: the partners
+    the trainings reached."""
+    lead = get_user_model().objects.filter(email="lead@example.org").first()
+    for email, name, role in AFFILIATIONS:
+        person = get_user_model().objects.filter(email=email).first()
+        if person is None:
+            continue
+        organisation = Organisation.objects.filter(name=name).first()
+        if organisation is None:
+            organisation = Organisation.objects.create(name=name)
+        Affiliation.objects.get_or_create(
+            organisation=organisation,
+            user=person,
+            defaults={
+                "role": role,
+                "confirmed_at": timezone.now(),
+                "confirmed_by": lead,
+            },
+        )
+
+
 def _indicators(model: LogicModel, topic: Topic | None) -> None:
     made = [
         Indicator(
@@ -121,6 +152,13 @@ def _indicators(model: LogicModel, topic: Topic | None) -> None:
             unit="officials",
             target=Decimal(8),
             maximum=Decimal(12),
+        ),
+        Indicator(
+            stage=Stage.SHORT_TERM,
+            name="Have at least 10 core partners participate",
+            measure="core.organisations_attended",
+            unit="organizations",
+            target=Decimal(10),
         ),
         Indicator(
             stage=Stage.SHORT_TERM,
@@ -202,6 +240,7 @@ def load_logic_models(report: DemoReport) -> None:
     if lead is not None:
         program.leads.add(lead)
     _trainings(program, report)
+    _affiliations()
     if program.logic_models.exists():
         return
     model = LogicModel.objects.create(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,23 +62,55 @@ def core_value(indicator: Indicator, program_id: int, period: Period) -> int:
     """A core measure of the indicator's groups over the period (a query)."""
     groups = _groups(indicator, program_id)
     key = indicator.measure
-    if key == "core.sessions":
-        held = held_sessions(groups, period)
-        if indicator.per_place:
-            places = held.exclude(location_name="").annotate(
-                place=Lower(Trim("location_name"))
-            )
-            return places.values("place").distinct().count()
-        return held.count()
-    if key in {"core.attendances", "core.people_attended"}:
-        present = Attendance.objects.filter(
-            session__in=held_sessions(groups, period), status__in=PRESENT
+    if key == "core.sessions" and indicator.per_place:
+        places = (
+            held_sessions(groups, period)
+            .exclude(location_name="")
+            .annotate(place=Lower(Trim("location_name")))
         )
-        if key == "core.people_attended":
-            return present.values("user").distinct().count()
-        return present.count()
-    if key == "core.certificates":
-        return period.filter(Certificate.objects.filter(groups), "issued_at").count()
+        return places.values("place").distinct().count()
+    counted = next(counts for counts, keys in CORE_COUNTS if key in keys)(
+        groups, period
+    )
+    return counted[key]
+
+
+def _sessions(groups: Q, period: Period) -> dict[str, int]:
+    return {"core.sessions": held_sessions(groups, period).count()}
+
+
+def _attendance(groups: Q, period: Period) -> dict[str, int]:
+    """Attendances, the people who attended and the organisations they
+    belong to (by a confirmed affiliation), in one query."""
+    present = Attendance.objects.filter(
+        session__in=held_sessions(groups, period), status__in=PRESENT
+    )
+    confirmed = Q(user__affiliations__confirmed_at__isnull=False)
+    counts = present.aggregate(
+        attendances=Count("pk", distinct=True),
+        people=Count("user", distinct=True),
+        organisations=Count(
+            "user__affiliations__organisation", distinct=True, filter=confirmed
+        ),
+    )
+    return {
+        "core.attendances": counts["attendances"],
+        "core.people_attended": counts["people"],
+        "core.organisations_attended": counts["organisations"],
+    }
+
+
+def _certificates(groups: Q, period: Period) -> dict[str, int]:
+    return {
+        "core.certificates": period.filter(
+            Certificate.objects.filter(groups), "issued_at"
+        ).count()
+    }
+
+
+def _members(groups: Q, period: Period) -> dict[str, int]:
+    """People taking part (by the end of the period) and those of them who
+    met their goal, in one query."""
     members = Membership.objects.filter(
         groups,
         role=Membership.Role.PARTICIPANT,
@@ -86,9 +118,35 @@ def core_value(indicator: Indicator, program_id: int, period: Period) -> int:
     )
     if period.ends is not None:
         members = members.filter(joined_at__lt=period.ends)
-    if key == "core.goals_met":
-        members = members.filter(goal_met=True)
-    return members.count()
+    counts = members.aggregate(
+        participants=Count("pk"), goals_met=Count("pk", filter=Q(goal_met=True))
+    )
+    return {
+        "core.participants": counts["participants"],
+        "core.goals_met": counts["goals_met"],
+    }
+
+
+# Each query counting core measures, with the measures it counts.
+CORE_COUNTS = [
+    (_sessions, {"core.sessions"}),
+    (
+        _attendance,
+        {"core.attendances", "core.people_attended", "core.organisations_attended"},
+    ),
+    (_certificates, {"core.certificates"}),
+    (_members, {"core.participants", "core.goals_met"}),
+]
+
+
+def core_values(program_id: int, period: Period) -> dict[str, int]:
+    """Every core measure of the program's groups over the period: a query
+    for each group of them (CORE_COUNTS)."""
+    groups = Q(cohort__program=program_id)
+    found: dict[str, int] = {}
+    for counts, _keys in CORE_COUNTS:
+        found.update(counts(groups, period))
+    return found
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ CORE_MEASURES = {
     "core.sessions": _("Sessions held"),
     "core.attendances": _("Attendances (present or late)"),
     "core.people_attended": _("People who attended"),
+    # By the people who attended and belong to one (confirmed by a lead).
+    "core.organisations_attended": _("Organisations represented at sessions"),
     "core.certificates": _("Course certificates earned"),
     "core.goals_met": _("People who met their goal"),
 }

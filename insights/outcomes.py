@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import CohortPage, Membership, Program
 from cohorts.program_names import program_name
-from insights.indicators import actuals, core_value, held_sessions, plugin_measures
-from insights.logic_models import Indicator, LogicModel
+from insights.indicators import actuals, core_values, held_sessions, plugin_measures
+from insights.logic_models import LogicModel
 from insights.measures import CORE_MEASURES, STANDINGS
 from learning.models import Certificate, LessonProgress
 from lms.forms import CONTROL_CHARACTERS
@@ -213,13 +213,10 @@ def program_report(program: Program, cohorts: list[CohortPage] | None = None) ->
 
 def program_measures(program: Program) -> list[Measure]:
     """The core measures of the program's groups over all its time (a query
-    each), then the measures plugins report for it."""
-    everything = Period()
+    for each group of them), then the measures plugins report for it."""
+    counted = core_values(program.pk, Period())
     core = [
-        Measure(
-            key, str(label), core_value(Indicator(measure=key), program.pk, everything)
-        )
-        for key, label in CORE_MEASURES.items()
+        Measure(key, str(label), counted[key]) for key, label in CORE_MEASURES.items()
     ]
     return [*core, *plugin_measures(program, None)]
 

@@ -5,6 +5,8 @@
 reads each `<form>` with its fields the way a browser would submit it.
 """
 
+import contextlib
+import functools
 import inspect
 import itertools
 import re
@@ -15,7 +17,8 @@ from urllib.parse import urldefrag, urljoin, urlparse
 from django.conf import settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, get_page_models
 
 # Wagtail's admin is Wagtail's own (issue #28: "outside the admin"); static
 # and media files have no forms.
@@ -324,13 +327,29 @@ def spread(values: list, count: int) -> list:
 
 
 def page_route(page_types: dict[str, str], path: str) -> str:
-    """A Wagtail page's type, and the sub-route after its address."""
+    """A Wagtail page's type, and the sub-route after its address: for a
+    routable page, the name of its route (every partner of a directory is
+    one kind of address, as every group is)."""
     page_path = urlparse(path).path
     while page_path and page_path not in page_types:
         page_path = page_path[: page_path.rstrip("/").rfind("/") + 1]
     if not page_path:
         return f"no page {path}"
-    return f"{page_types[page_path]} {urlparse(path).path[len(page_path) :]}".rstrip()
+    rest = urlparse(path).path[len(page_path) :]
+    model = routable_page_models().get(page_types[page_path])
+    if rest and model is not None:
+        with contextlib.suppress(Resolver404):
+            rest = ":" + str(model.get_resolver().resolve("/" + rest).url_name)
+    return f"{page_types[page_path]} {rest}".rstrip()
+
+
+@functools.cache
+def routable_page_models() -> dict[str, type]:
+    return {
+        model.__name__: model
+        for model in get_page_models()
+        if issubclass(model, RoutablePageMixin)
+    }
 
 
 def errors_shown(html: str) -> bool:

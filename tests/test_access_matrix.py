@@ -269,6 +269,8 @@ newsletter:confirm newsletter_confirm                  200 200 200 200 200 200 2
 newsletter:unsubscribe newsletter_unsubscribe          200 200 200 200 200 200 200 200
 example:notes                                            L 200 200 200 200 200 200 200
 toolkits:tick POST toolkit                               L 400 400 400 400 400 400 400
+# The public directory as Open Referral CSV: for the leads who keep it.
+partners:hsds_export                                     L 403 403 403 403 200 200 200
 coaching:mine                                            L 200 200 200 200 200 200 200
 coaching:rollup                                          L 403 403 403 403 200 200 200
 coaching:group group                                     L 200 404 200 404 404 404 404

@@ -24,7 +24,9 @@ from cohorts.models import CohortPage, Program
 from content.site import ensure_locales
 from insights.indicators import actuals, number_of
 from insights.models import Indicator, IndicatorResult, LogicModel
+from insights.outcomes import program_measures
 from lms.pdf import html_to_pdf
+from organisations.models import Affiliation, Organisation
 from scheduling.models import Attendance
 from tests.factories import (
     CohortPageFactory,
@@ -113,6 +115,42 @@ def test_trainings_on_a_topic_are_counted_by_place_over_the_period(
     assert found[people.pk].value == 2
     assert found[attendances.pk].value == 5
     assert "each place once" in places.counting and "Budget" in places.counting
+
+
+def test_organisations_represented_count_confirmed_members_who_attended(
+    home_page, program, model
+):
+    """ "Have at least 10 core partners participate": the organisations of the
+    people who attended the program's sessions in the period, each once, by
+    affiliations a lead confirmed (anyone may say they belong anywhere)."""
+    group = CohortPageFactory(parent=home_page, program=program)
+    ana, ben, cy, dee = (UserFactory() for _ in range(4))
+    parents, church, school, elsewhere = (
+        Organisation.objects.create(name=name)
+        for name in ("Parents", "Church", "School", "Elsewhere")
+    )
+    now = timezone.now()
+    for person, organisation, confirmed in (
+        (ana, parents, now),
+        (ana, church, now),  # two organisations: both represented
+        (ben, parents, now),  # the same organisation again: once
+        (cy, school, None),  # not confirmed: not counted
+        (dee, elsewhere, now),  # did not attend in the period
+    ):
+        Affiliation.objects.create(
+            organisation=organisation, user=person, confirmed_at=confirmed
+        )
+    held(group, 5, "Hall", ana, ben, cy)
+    held(group, 90, "Hall", dee)  # before the period
+    indicator = Indicator.objects.create(
+        logic_model=model, measure="core.organisations_attended", target=10
+    )
+    (actual,) = actuals(model)
+    assert actual.indicator == indicator and actual.value == 2
+    assert actual.standing == "below"
+    measures = {m.key: m.value for m in program_measures(program)}
+    assert measures["core.organisations_attended"] == 3  # all time: Elsewhere too
+    assert measures["core.attendances"] == 4 and measures["core.people_attended"] == 4
 
 
 def test_a_plugins_measure_counts_over_the_period_when_the_plugin_can(

@@ -3,14 +3,25 @@ public directory — only those who agreed to be listed, never the leads'
 internal notes — filtered by sector (in the visitor's language), what they
 offer, area and language, searched by words; kept by leads in the admin."""
 
+import io
+import uuid
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from lms_partners.directory import PartnerDirectoryPage
+from django.utils import timezone
+from lms_partners.directory import PartnerDirectoryPage, listed_partners
+from lms_partners.hsds import ImportRefused, export_zip, import_zip
 from lms_partners.models import Area, Location, Partner, Sector, Service
 from lms_partners.sectors import ensure_default_sectors
 
+from lms.hookspecs import Period
+from lms.plugins import collect
 from organisations.models import Organisation
 from sdk.demo import ensure_locales, translation_of
 from sdk.testing import check_plugin, group_with_people
@@ -282,3 +293,195 @@ def test_the_admin_offers_each_sector_once_in_the_sites_language(sectors):
     page = client.get(reverse("wagtailsnippets_partners_partner:add"))
     text = page.content.decode()
     assert "Faith groups" in text and "Grupos religiosos" not in text
+
+
+def directory_as_data() -> list[tuple]:
+    """What the public directory holds, free of ids."""
+    return sorted(
+        (
+            partner.organisation.name,
+            partner.organisation.website,
+            partner.description,
+            sorted(sector.slug for sector in partner.sectors.all()),
+            sorted(area.name for area in partner.areas.all()),
+            sorted(partner.languages),
+            partner.status,
+            partner.status_since,
+            partner.last_verified,
+            sorted(
+                (s.name, s.kind, s.who_for, s.description, sorted(s.languages))
+                for s in partner.services.all()
+            ),
+            sorted(
+                (
+                    place.name,
+                    place.address,
+                    place.city,
+                    place.region,
+                    place.postal_code,
+                    place.latitude,
+                    place.longitude,
+                    place.accessible_entrance,
+                    place.opening_hours,
+                )
+                for place in partner.locations.all()
+            ),
+        )
+        for partner in Partner.objects.filter(listed=True)
+    )
+
+
+def test_the_directory_goes_to_open_referral_csv_and_back(sectors):
+    """HSDS export, then import into an empty database: the same directory."""
+    riverside = Area.objects.create(name="Riverside County")
+    first = partner(
+        "Iglesia Nueva Esperanza",
+        [sectors["faith"], sectors["grassroots"]],
+        riverside,
+        ["es"],
+        kind=Service.Kind.MEETING_SPACE,
+    )
+    first.organisation.website = "https://esperanza.example.org"
+    first.organisation.save()
+    first.status, first.status_since = "core", date(2025, 9, 1)
+    first.last_verified = date(2026, 11, 2)
+    first.save()
+    Location.objects.create(
+        partner=first,
+        name="Hall",
+        address="1450 University Ave",
+        city="Riverside",
+        region="CA",
+        postal_code="92507",
+        latitude=Decimal("33.975100"),
+        longitude=Decimal("-117.356700"),
+        accessible_entrance=True,
+        opening_hours="Sundays, 9 am to 1 pm",
+    )
+    Service.objects.create(
+        partner=first,
+        name="Food pantry, “Thursdays”, with commas",
+        kind=Service.Kind.FOOD,
+        who_for="Families",
+        languages=["es", "en"],
+    )
+    partner("Youth Voices", [sectors["youth"]], riverside, ["en", "es"])
+    partner("Quiet Neighbours", [sectors["civic"]], listed=False)
+    before = directory_as_data()
+    exported = export_zip(listed_partners())
+    with zipfile.ZipFile(io.BytesIO(exported)) as archive:
+        assert "organization.csv" in archive.namelist()
+        text = "".join(archive.read(name).decode() for name in archive.namelist())
+    assert NOTE not in text and "Quiet Neighbours" not in text
+
+    Partner.objects.all().delete()
+    Organisation.objects.all().delete()
+    Area.objects.all().delete()
+    assert import_zip(exported) == 2
+    assert directory_as_data() == before
+    # Imported again: updated in place, nothing doubled.
+    assert import_zip(exported) == 2
+    assert directory_as_data() == before
+    assert Organisation.objects.count() == 2
+
+
+def test_a_file_that_is_not_a_directory_is_refused_whole(sectors):
+    good = export_zip([partner("Youth Voices", [sectors["youth"]])])
+    Partner.objects.all().delete()
+    Organisation.objects.all().delete()
+
+    def zipped(**tables) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name, text in tables.items():
+                archive.writestr(f"{name}.csv", text)
+        return buffer.getvalue()
+
+    for bad in (
+        b"not a zip",
+        zipped(service="id,name\n1,x\n"),
+        zipped(organization="id,name\nnot-a-uuid,X\n"),
+        zipped(organization=f"id,name\n{uuid.uuid4()},\n"),
+    ):
+        with pytest.raises(ImportRefused):
+            import_zip(bad)
+    organisation = uuid.uuid4()
+    off_earth = zipped(
+        organization=f"id,name\n{organisation},Ok\n",
+        location=f"id,organization_id,name,latitude\nl1,{organisation},Far,95\n",
+    )
+    with pytest.raises(ImportRefused):
+        import_zip(off_earth)
+    assert not Organisation.objects.exists()  # nothing kept of a refused file
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("organization.csv", b"\xff\xfe\x00bad")
+    with pytest.raises(ImportRefused):
+        import_zip(broken.getvalue())
+    assert import_zip(good) == 1
+
+
+def test_leads_download_the_directory_as_open_referral_csv(sectors, tmp_path):
+    partner("Youth Voices", [sectors["youth"]])
+    people = group_with_people()
+    url = reverse("partners:hsds_export")
+    for role, status in (
+        ("visitor", 302),
+        ("participant", 403),
+        ("facilitator", 403),
+        ("program_lead", 200),
+        ("superuser", 200),
+    ):
+        answer = people.client(role).get(url)
+        assert answer.status_code == status, role
+    answer = people.client("program_lead").get(url)
+    assert answer["Content-Type"] == "application/zip"
+    assert answer["Cache-Control"] == "private, no-store"
+    path = tmp_path / "partners.zip"
+    path.write_bytes(answer.content)
+    Partner.objects.all().delete()
+    call_command("import_hsds", str(path), stdout=io.StringIO())
+    assert Partner.objects.get().organisation.name == "Youth Voices"
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_hsds", str(tmp_path / "missing.zip"))
+    (tmp_path / "notes.txt").write_text("not a zip")
+    with pytest.raises(CommandError, match="Nothing imported"):
+        call_command("import_hsds", str(tmp_path / "notes.txt"))
+
+
+def test_partners_measure_core_partners_and_those_joining_in_a_period(sectors):
+    def status(name, value, since):
+        found = partner(name)
+        found.status, found.status_since = value, since
+        found.save()
+
+    status("Core since long", "core", date(2024, 5, 1))
+    status("Core this year", "core", date(2026, 3, 1))
+    status("Invited this year", "invited", date(2026, 6, 1))
+    status("Invited, no date", "invited", None)
+    status("Prospect", "prospect", date(2026, 6, 1))
+    status("Former", "former", date(2026, 6, 1))
+    zone = timezone.get_default_timezone()
+    year = Period(
+        starts=datetime(2026, 1, 1, tzinfo=zone), ends=datetime(2027, 1, 1, tzinfo=zone)
+    )
+    measures = {
+        m.key: m.value for m in collect("lms_measures", program=None, period=year)
+    }
+    assert measures["partners.core"] == 2
+    assert measures["partners.joining"] == 2
+    always = {
+        m.key: m.value for m in collect("lms_measures", program=None, period=None)
+    }
+    assert always["partners.joining"] == 3
+
+
+def test_the_partners_listing_offers_the_open_referral_download(sectors):
+    partner("Youth Voices", [sectors["youth"]])
+    listing = (
+        group_with_people()
+        .client("program_lead")
+        .get(reverse("wagtailsnippets_partners_partner:list"))
+    )
+    assert reverse("partners:hsds_export") in listing.content.decode()
+    assert "Youth Voices" in listing.content.decode()

@@ -2,14 +2,21 @@
 under one menu item, for leads and superusers."""
 
 from django import forms
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.widgets.button import Button
 from wagtail.models import Locale
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from lms_partners.models import Area, Partner, Sector
 from sdk import RESOURCE_LANGUAGES, Organisation, ProgramLeadsPolicy
@@ -56,8 +63,24 @@ class PartnerForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
+class PartnerIndexView(IndexView):
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("Download the directory in Open Referral's format (HSDS)"),
+                url=reverse("partners:hsds_export"),
+                icon_name="download",
+                priority=110,
+            ),
+        ]
+
+
 class PartnerViewSet(SnippetViewSet):
     model = Partner
+    index_view_class = PartnerIndexView
+    list_export = ["__str__", "status", "status_since", "listed", "last_verified"]
     icon = "group"
     menu_label = _("Partners")
     list_display = ["__str__", "status", "listed", "last_verified"]

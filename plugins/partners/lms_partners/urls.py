@@ -1,0 +1,6 @@
+from django.urls import path
+
+from lms_partners import views
+
+app_name = "partners"
+urlpatterns = [path("hsds.zip", views.hsds_export, name="hsds_export")]
