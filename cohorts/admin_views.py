@@ -10,7 +10,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
+from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+    SnippetCreateView,
+)
 
 from cohorts import permissions
 from cohorts.models import CohortPage
@@ -95,3 +104,76 @@ class ScopedDeleteBulkAction(DeleteBulkAction):
 
     def get_all_objects_in_listing_query(self, parent_id):
         return self.scoped(self.request.user).values_list("pk", flat=True)
+
+
+class PermittedDeleteBulkAction(ScopedDeleteBulkAction):
+    """ "Delete selected" for a snippet whose permission policy decides for
+    the whole model (such as `ProgramLeadsPolicy`): someone it does not let
+    delete is shown no rows at all, not a list of names they may not delete."""
+
+    def scoped(self, user) -> QuerySet:
+        policy = policy_registry.get_by_type(self.model)
+        if policy.user_has_permission(user, "delete"):
+            return self.model.objects.all()
+        return self.model.objects.none()
+
+
+class _Scoped:
+    # Set by ScopedChooserViewSet: the rows a user may see, by user.
+    scoped = None
+
+
+class _ScopedList(_Scoped):
+    def get_object_list(self):
+        return self.scoped(self.request.user)
+
+
+class ScopedChooseView(_ScopedList, ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(_ScopedList, ChooseResultsView):
+    pass
+
+
+class ScopedChosenView(_Scoped, SnippetChosenView):
+    def get_object(self, pk):
+        return self.scoped(self.request.user).get(pk=pk)
+
+
+class ScopedChosenMultipleView(_Scoped, SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return self.scoped(self.request.user).filter(pk__in=pks)
+
+
+class ScopedChooserCreateView(_Scoped, SnippetCreateView):
+    pass
+
+
+class ScopedChooserViewSet(SnippetChooserViewSet):
+    """Wagtail's chooser for a snippet, which otherwise lists and returns
+    every row to anyone with admin access: only the rows `scoped(user)`, by
+    any of its addresses (others are no objects at all)."""
+
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
+    create_view_class = ScopedChooserCreateView
+
+    def scoped(self, user) -> QuerySet:
+        raise NotImplementedError
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(scoped=self.scoped, **kwargs)
+
+
+class PermittedChooserViewSet(ScopedChooserViewSet):
+    """The chooser of a snippet whose permission policy decides for the whole
+    model: every row to whoever may change them, none to anyone else."""
+
+    def scoped(self, user) -> QuerySet:
+        policy = policy_registry.get_by_type(self.model)
+        if policy.user_has_permission(user, "change"):
+            return self.model.objects.all()
+        return self.model.objects.none()

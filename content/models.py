@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, TranslatableMixin, get_page_models
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -19,6 +19,7 @@ from content.program_settings import (  # noqa: F401 (the app's models, kept apa
     ProgramSettings,
     ProgramSettingsWording,
 )
+from content.terms import TranslatableTerm
 from lms import page_lookups
 from lms.plugins import plugin_configs
 
@@ -39,22 +40,14 @@ RESOURCE_LANGUAGES = [
 
 
 @register_snippet
-class Topic(TranslatableMixin, models.Model):
+class Topic(TranslatableTerm):
     """A shared subject that pages, groups and plugins' records are tagged with."""
-
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(TranslatableTerm.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
-        ordering = ["name"]
-        unique_together = [("translation_key", "locale"), ("slug", "locale")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class BasePage(Page):

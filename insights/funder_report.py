@@ -24,6 +24,7 @@ from insights.indicators import (
 from insights.logic_models import LogicModel, Stage
 from insights.measures import STANDINGS, plain
 from insights.outcomes import as_xlsx, program_cohorts
+from lms.files import XLSX, private_download
 from lms.hookspecs import Measure, Period, Report
 from lms.pdf import html_to_pdf
 from lms.plugins import collect
@@ -167,15 +168,7 @@ def download(model: LogicModel, found: list[Actual], kind: str) -> HttpResponse:
             (_("Until"), model.ends_on),
             (_("Made"), timezone.localdate()),
         ]
-        response = HttpResponse(
-            as_xlsx(tables, about),
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            ),
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(as_xlsx(tables, about), f"{name}.xlsx", XLSX)
     html = render_to_string(
         "cohorts/funder_report_pdf.html",
         {
@@ -187,7 +180,4 @@ def download(model: LogicModel, found: list[Actual], kind: str) -> HttpResponse:
             "made": timezone.localdate(),
         },
     )
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(html_to_pdf(html), f"{name}.pdf", "application/pdf")

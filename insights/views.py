@@ -17,6 +17,7 @@ from cohorts.group_pages import header_context, nav_context
 from cohorts.models import CohortPage, Membership
 from insights import dashboard, outcomes
 from lms.db_routers import replica_reads
+from lms.files import XLSX, private_download
 from lms.hookspecs import Report
 from lms.panels import render_panels
 from notifications.emails import send_nudge
@@ -45,20 +46,13 @@ def _download(asked: tuple[str, str] | None, reports: list[Report], name: str):
         return None
     kind, wanted = asked
     if kind == "xlsx":
-        response = HttpResponse(
-            outcomes.as_xlsx(reports),
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            ),
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        return private_download(outcomes.as_xlsx(reports), f"{name}.xlsx", XLSX)
     report = next((r for r in reports if outcomes.report_slug(r) == wanted), None)
     if report is None:
         raise Http404(_("There is no such report."))
-    response = HttpResponse(outcomes.as_csv(report), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{wanted}.csv"'
-    return response
+    return private_download(
+        outcomes.as_csv(report), f"{name}-{wanted}.csv", "text/csv; charset=utf-8"
+    )
 
 
 def _tables(

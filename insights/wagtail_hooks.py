@@ -6,16 +6,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.chooser import (
-    ChooseResultsView,
-    ChooseView,
-    SnippetChooserViewSet,
-    SnippetChosenView,
-)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts import permissions
-from cohorts.admin_views import ScopedDeleteBulkAction
+from cohorts.admin_views import ScopedChooserViewSet, ScopedDeleteBulkAction
 from insights.admin_home import lead_panels
 from insights.logic_models import LogicModel
 
@@ -71,28 +65,9 @@ class LogicModelUsageView(LedLogicModelsOnly, snippet_views.UsageView):
     pass
 
 
-class LedLogicModelsToChoose:
-    def get_object_list(self):
-        return led_logic_models(self.request.user)
-
-
-class LogicModelChooseView(LedLogicModelsToChoose, ChooseView):
-    pass
-
-
-class LogicModelChooseResultsView(LedLogicModelsToChoose, ChooseResultsView):
-    pass
-
-
-class LogicModelChosenView(SnippetChosenView):
-    def get_object(self, pk):
-        return led_logic_models(self.request.user).get(pk=pk)
-
-
-class LogicModelChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = LogicModelChooseView
-    choose_results_view_class = LogicModelChooseResultsView
-    chosen_view_class = LogicModelChosenView
+class LogicModelChooserViewSet(ScopedChooserViewSet):
+    def scoped(self, user):
+        return led_logic_models(user)
 
 
 class LogicModelViewSet(SnippetViewSet):

@@ -14,6 +14,7 @@ from cohorts.models import CohortPage
 from content.translation import show_in_active_language
 from learning import certificates, progress
 from learning.models import Certificate
+from lms.files import private_download
 
 
 def _member_context(request: HttpRequest, cohort: CohortPage) -> dict:
@@ -141,8 +142,6 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
 def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The PDF, for the person it was issued to only."""
     certificate = get_object_or_404(Certificate, code=code, user=request.user)
-    response = HttpResponse(
-        certificates.as_pdf(certificate), content_type="application/pdf"
+    return private_download(
+        certificates.as_pdf(certificate), f"certificate-{code}.pdf", "application/pdf"
     )
-    response["Content-Disposition"] = f'attachment; filename="certificate-{code}.pdf"'
-    return response

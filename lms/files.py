@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from storages.backends.s3 import S3Storage
 
@@ -83,6 +84,20 @@ SHARED_FILE_EXTENSIONS = [
     "pdf", "doc", "docx", "odt", "txt", "rtf", "xls", "xlsx", "ods", "csv",
     "ppt", "pptx", "odp", "png", "jpg", "jpeg",
 ]  # fmt: skip
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def private_download(content, filename: str, content_type: str) -> HttpResponse:
+    """What a view made for the person asking (a report, an export, their
+    certificate) as a file to save, which no cache on the way or in the
+    browser keeps. A CSV writer may write more into it."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def serve_private(file: FieldFile, *, inline: bool = False) -> FileResponse:

@@ -5,6 +5,12 @@ module on first use: it can be imported only once Django's apps are loaded.
 Grouped by the module each name comes from.
 """
 
+from cohorts.admin_views import (
+    PermittedChooserViewSet,
+    PermittedDeleteBulkAction,
+    ScopedChooserViewSet,
+    ScopedDeleteBulkAction,
+)
 from cohorts.group_pages import nav_context, plugin_space
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
 from cohorts.panels import drop_panels_with_memberships
@@ -34,8 +40,10 @@ from content.filters import (
 )
 from content.listings import filter_and_paginate
 from content.models import RESOURCE_LANGUAGES, ResourcePage, StandardPage, Topic
+from content.terms import TranslatableTerm
 from lms.delivery import deliver_once
 from lms.people import display_name, staff_label
+from lms.spreadsheets import SafeCsvWriter, SafeExportMixin, quote_formula
 from lms.versioned_cache import VersionedCache
 from notifications.emails import email_language, email_member, link
 from notifications.inbox import notify
@@ -51,13 +59,20 @@ __all__ = [
     "CohortPage",
     "Membership",
     "Organisation",
+    "PermittedChooserViewSet",
+    "PermittedDeleteBulkAction",
     "Program",
     "ProgramLeadsPolicy",
     "ResourcePage",
+    "SafeCsvWriter",
+    "SafeExportMixin",
+    "ScopedChooserViewSet",
+    "ScopedDeleteBulkAction",
     "Session",
     "SessionSeries",
     "StandardPage",
     "Topic",
+    "TranslatableTerm",
     "VersionedCache",
     "admitted_by_privacy",
     "deliver_once",
@@ -80,6 +95,7 @@ __all__ = [
     "notify",
     "plugin_space",
     "privacy_refuses",
+    "quote_formula",
     "sees_session_place",
     "shown_name",
     "staff_label",

@@ -792,6 +792,11 @@ def test_access_matrix(client, world):
                     problem = problem or f"shows {text!r}"
                 elif text not in body and (role, key) in cells and not problem:
                     problem = f"no longer shows {text!r}: is the world still right?"
+            # A download someone was let have is theirs: no cache keeps it.
+            kept = response.get("Cache-Control")
+            attachment = response.get("Content-Disposition", "")
+            if attachment.startswith("attachment") and kept != "private, no-store":
+                problem = problem or f"downloads with Cache-Control {kept!r}"
             if entry.method == POST and role == "superuser":
                 got = client.get(url_for(key, entry, world)).status_code
                 if got != 405:

@@ -10,18 +10,22 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from lms_partners import hsds
 from lms_partners.directory import PartnerDirectoryPage, listed_partners
 from lms_partners.hsds import ImportRefused, export_zip, import_zip
 from lms_partners.models import Area, Location, Partner, Sector, Service
 from lms_partners.sectors import ensure_default_sectors
 
+from content.models import Topic
 from lms.hookspecs import Period
 from lms.plugins import collect
+from lms.roles import FACILITATORS
 from organisations.models import Organisation
 from sdk.demo import ensure_locales, translation_of
 from sdk.testing import check_plugin, group_with_people
@@ -74,6 +78,8 @@ def test_the_directory_lists_only_partners_who_agreed_and_never_notes(
 ):
     partner("Eastside Parents", [sectors["parents"]])
     partner("Quiet Neighbours", [sectors["civic"]], listed=False)
+    # Typed in by a lead, not yet asked: not public until someone ticks it.
+    Partner.objects.create(organisation=Organisation.objects.create(name="Prospect"))
     page = client.get(directory.url)
     assert page.status_code == 200
     assert names(page) == ["Eastside Parents"]
@@ -252,6 +258,47 @@ def test_only_leads_and_superusers_keep_the_directory(sectors):
         assert answer.status_code == 200 and "Faith groups" in answer.content.decode()
 
 
+def test_the_admins_chooser_and_bulk_delete_show_partners_only_to_leads(sectors):
+    """Facilitators reach the admin: its other ways of listing rows must not
+    give them the unlisted partners' names either."""
+    hidden = partner("Quiet Tenants Union", listed=False)
+    people = group_with_people()
+    Group.objects.get(name=FACILITATORS).user_set.add(people.people["facilitator"])
+    pk = hidden.pk
+    addresses = [
+        "/admin/bulk/partners/partner/delete/?id=all",
+        f"/admin/bulk/partners/partner/delete/?id={pk}",
+        "/admin/snippets/choose/partners/partner/",
+        "/admin/snippets/choose/partners/partner/results/?q=Quiet",
+        f"/admin/snippets/choose/partners/partner/chosen/{pk}/",
+        f"/admin/snippets/choose/partners/partner/chosen-multiple/?id={pk}",
+    ]
+    facilitator = people.client("facilitator")
+    for address in addresses:
+        answer = facilitator.get(address)
+        assert answer.status_code in (200, 404), address
+        assert "Quiet Tenants Union" not in answer.content.decode(), address
+    facilitator.post(f"/admin/bulk/partners/partner/delete/?id={pk}", {"id": [str(pk)]})
+    assert Partner.objects.filter(pk=pk).exists()
+    lead = people.client("program_lead")
+    for address in addresses[:3]:
+        assert "Quiet Tenants Union" in lead.get(address).content.decode(), address
+
+
+@pytest.mark.parametrize("model", [Sector, Topic])
+def test_a_slug_taken_in_that_language_is_a_message_not_an_error(sectors, model):
+    slug = "taken"
+    model.objects.create(name="Taken", slug=slug, locale=sectors["youth"].locale)
+    lead = group_with_people().client("superuser")
+    add = reverse(f"wagtailsnippets_{model._meta.label_lower.replace('.', '_')}:add")
+    answer = lead.post(add, {"name": "Again", "slug": slug})
+    assert answer.status_code == 200
+    assert "Another one in this language has this slug." in answer.content.decode()
+    # In another language the same slug is that language's own.
+    spanish = lead.post(add + "?locale=es", {"name": "Otra vez", "slug": slug})
+    assert spanish.status_code == 302
+
+
 def test_the_directory_takes_as_many_queries_for_2000_partners_as_for_20(
     client, directory, sectors
 ):
@@ -264,7 +311,7 @@ def test_the_directory_takes_as_many_queries_for_2000_partners_as_for_20(
             for n in range(have, count)
         )
         made = Partner.objects.bulk_create(
-            Partner(organisation=organisation, languages=["en"])
+            Partner(organisation=organisation, languages=["en"], listed=True)
             for organisation in organisations
         )
         Partner.sectors.through.objects.bulk_create(
@@ -419,6 +466,61 @@ def test_a_file_that_is_not_a_directory_is_refused_whole(sectors):
     with pytest.raises(ImportRefused):
         import_zip(broken.getvalue())
     assert import_zip(good) == 1
+
+
+def test_an_import_refuses_what_it_cannot_link_or_hold_and_reads_short_rows(
+    sectors, monkeypatch
+):
+    organisation = uuid.uuid4()
+    sector_term = (
+        "taxonomy_term.csv",
+        f"id,code,name,taxonomy_id\nt1,,No code,{hsds.made_id('taxonomy', 'sector')}\n",
+    )
+
+    def zipped(*files) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in files:
+                archive.writestr(name, text)
+        return buffer.getvalue()
+
+    def organisation_with(website="", extra=()) -> bytes:
+        row = f"id,name,website\n{organisation},Ok,{website}\n"
+        return zipped(("organization.csv", row), *extra)
+
+    refused = [
+        organisation_with("javascript:alert(1)"),
+        organisation_with("https://" + "a" * 600 + ".org"),
+        organisation_with(
+            extra=[
+                sector_term,
+                (
+                    "attribute.csv",
+                    f"id,link_id,taxonomy_term_id\na1,{organisation},t1\n",
+                ),
+            ]
+        ),
+    ]
+    monkeypatch.setattr(hsds, "MAX_UNPACKED_BYTES", 10_000)
+    refused.append(organisation_with(extra=[("service.csv", "id\n" + "x\n" * 6000)]))
+    for bad in refused:
+        with pytest.raises(ImportRefused):
+            import_zip(bad)
+    assert not Organisation.objects.exists()
+    # Columns missing and rows short of a column: read as empty, not an error.
+    short = zipped(
+        ("organization.csv", f"id,name,website\n{organisation},Short row\n"),
+        ("location.csv", f"id,organization_id\nl1,{organisation}\n"),
+        ("service.csv", f"id,organization_id,name\ns1,{organisation}\n"),
+    )
+    assert import_zip(short) == 1
+    found = Partner.objects.get(organisation__uuid=organisation)
+    assert found.organisation.name == "Short row" and found.organisation.website == ""
+    assert [each.name for each in found.services.all()] == ["?"]
+    # A website without its scheme is taken as https.
+    assert import_zip(organisation_with("www.example.org")) == 1
+    found.organisation.refresh_from_db()
+    assert found.organisation.website == "https://www.example.org"
 
 
 def test_leads_download_the_directory_as_open_referral_csv(sectors, tmp_path):

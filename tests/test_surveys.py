@@ -271,11 +271,12 @@ def test_named_results_measures_and_query_counts(db, django_assert_max_num_queri
     tab = client.get(reverse("surveys:group", args=[people.group.pk])).content.decode()
     url = reverse("surveys:answer_session", args=[moment.pk, held.pk])
     assert url in tab
-    post_answers(client, url)
+    formula = '=HYPERLINK("https://example.com")'
+    post_answers(client, url, **{f"q-{TEXT}": formula})
     staff = people.client("facilitator")
     page = staff.get(reverse("surveys:results", args=[moment.pk])).content.decode()
     name = people.people["participant"].first_name
-    assert name in page and SECRET in page  # named: per person, for staff
+    assert name in page and "HYPERLINK" in page  # named: per person, for staff
     rows = list(
         csv.reader(
             io.StringIO(
@@ -286,6 +287,7 @@ def test_named_results_measures_and_query_counts(db, django_assert_max_num_queri
         )
     )
     assert rows[1][0].startswith(name) and "Budget; Partners" in rows[1]
+    assert "'" + formula in rows[1]  # what was typed, never run as a formula
     measures = {
         m.key: m
         for m in collect("lms_measures", program=people.group.program, period=None)

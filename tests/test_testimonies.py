@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from lms_surveys.answering import answer_token
 from lms_surveys.models import Answer, Moment, Survey
 from pypdf import PdfReader
 from wagtail.models import Locale
@@ -220,6 +221,42 @@ def test_a_person_stops_their_answer_being_quoted_after_sending(db):
     assert [each.text for each in given(people.group.program)] == ["I read the budget."]
     page = client.get(url).content.decode()
     assert "Answers you allowed to be quoted" not in page
+
+
+def test_the_e_mailed_link_neither_shows_nor_changes_what_may_be_quoted(db):
+    """The link is a bearer token (forwarded, it works for whoever holds
+    it): the answers allowed to be quoted are only for the person signed in."""
+    people = group_with_people(plugins=["surveys"])
+    moment = Moment.objects.create(cohort=people.group, survey=survey(), kind="end")
+    ana = MembershipFactory(cohort=people.group, user__first_name="Ana").user
+    answer(people, moment, ana, "I spoke at the hearing.", "first_name")
+    mine = Answer.objects.get(text="I spoke at the hearing.")
+    link = reverse("surveys:answer_by_link", args=[answer_token(moment, ana)])
+    holder = people.client("visitor")
+    page = holder.get(link).content.decode()
+    assert "Your answers are in" in page and "log in to see them" in page
+    assert "I spoke at the hearing." not in page
+    holder.post(link, {"answer": str(mine.pk)})
+    mine.refresh_from_db()
+    assert mine.quote == "first_name"
+    # Signed in as someone else, the same: only Ana may.
+    holder.force_login(people.people["participant"])
+    assert "I spoke at the hearing." not in holder.get(link).content.decode()
+    holder.force_login(ana)
+    assert "I spoke at the hearing." in holder.get(link).content.decode()
+    assert holder.post(link, {"answer": str(mine.pk)}).status_code == 302
+    mine.refresh_from_db()
+    assert mine.quote == ""
+
+
+def test_sending_an_answered_survey_again_is_no_error(db):
+    people = group_with_people(plugins=["surveys"])
+    moment = Moment.objects.create(cohort=people.group, survey=survey(), kind="end")
+    ana = MembershipFactory(cohort=people.group, user__first_name="Ana").user
+    answer(people, moment, ana, "I spoke at the hearing.", "first_name")
+    again = answer(people, moment, ana, "Something else.", "first_name")
+    assert again.status_code == 200 and "Your answers are in" in again.content.decode()
+    assert not Answer.objects.filter(text="Something else.").exists()
 
 
 def test_an_anonymous_survey_says_a_consent_cannot_be_taken_back(db):

@@ -71,6 +71,7 @@ DOCUMENTED_FIELDS = {
     ],
     "SessionSeries": ["cohort"],
     "Topic": ["name", "slug"],
+    "TranslatableTerm": ["name", "slug"],
     "Organisation": ["uuid", "name", "slug", "website"],
     "Affiliation": ["organisation", "user", "role", "confirmed_at"],
 }

@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import URLValidator
+from django.db import DatabaseError, transaction
+from django.utils.text import slugify
 from wagtail.models import Locale
 
 from lms_partners.models import Area, Location, Partner, Sector, Service
@@ -46,6 +48,9 @@ TAXONOMIES = {
     "service_kind": "Learning Commons service kinds",
 }
 STEP_FREE = "Step-free entrance"
+# What one import reads at most, unpacked: a directory of thousands of
+# organisations is a few megabytes; a ZIP can unpack to far more than it weighs.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 TABLES = {
     "organization": ["id", "name", "alternate_name", "description", "email", "website"],
     "service": [
@@ -264,16 +269,51 @@ class ImportRefused(ValueError):
     """The file is not an HSDS directory this site can read; nothing saved."""
 
 
-def _read(archive: zipfile.ZipFile, table: str) -> list[dict[str, str]]:
+def _read(archive: zipfile.ZipFile, table: str, budget: list[int]) -> list[dict]:
+    """The table's rows, each with every column of the table (a missing
+    column or a short row reads as empty text) and nothing else."""
     try:
-        raw = archive.read(f"{table}.csv")
+        with archive.open(f"{table}.csv") as member:
+            raw = member.read(budget[0] + 1)
     except KeyError:
         return []
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
+        raise ImportRefused(f"{table}.csv cannot be unpacked: {error}") from error
+    budget[0] -= len(raw)
+    if budget[0] < 0:
+        raise ImportRefused(
+            f"The files unpack to more than {MAX_UNPACKED_BYTES // 2**20} MB."
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportRefused(f"{table}.csv is not UTF-8 text.") from error
-    return list(csv.DictReader(io.StringIO(text)))
+    try:
+        rows = list(csv.DictReader(io.StringIO(text)))
+    except csv.Error as error:
+        raise ImportRefused(f"{table}.csv is not CSV: {error}") from error
+    return [
+        {column: (row.get(column) or "").strip() for column in TABLES[table]}
+        for row in rows
+    ]
+
+
+def _website(text: str, org_uuid) -> str:
+    """A web address to link to (http or https; "www.example.org" is taken
+    as https), else the file is refused."""
+    if not text:
+        return ""
+    if "://" not in text and ":" not in text.split("/")[0]:
+        text = "https://" + text
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError as error:
+        raise ImportRefused(
+            f"Organisation {org_uuid}: its website is not a web address."
+        ) from error
+    if len(text) > 500:
+        raise ImportRefused(f"Organisation {org_uuid}: its website is too long.")
+    return text
 
 
 def _day(text: str) -> date | None:
@@ -283,7 +323,6 @@ def _day(text: str) -> date | None:
         return None
 
 
-@transaction.atomic
 def import_zip(data: bytes) -> int:
     """Partners from an HSDS ZIP: organisations matched by their id (updated
     when known), their services and places replaced; a partner already here
@@ -293,8 +332,17 @@ def import_zip(data: bytes) -> int:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
         raise ImportRefused("The file is not a ZIP of HSDS CSV files.") from error
+    budget = [MAX_UNPACKED_BYTES]
     with archive:
-        tables = {table: _read(archive, table) for table in TABLES}
+        tables = {table: _read(archive, table, budget) for table in TABLES}
+    try:
+        with transaction.atomic():
+            return _import_tables(tables)
+    except DatabaseError as error:
+        raise ImportRefused(f"A row does not fit the directory: {error}") from error
+
+
+def _import_tables(tables: dict[str, list[dict]]) -> int:
     if not tables["organization"]:
         raise ImportRefused("The ZIP holds no organization.csv with organisations.")
     terms = {row["id"]: row for row in tables["taxonomy_term"]}
@@ -304,37 +352,43 @@ def import_zip(data: bytes) -> int:
         term = terms.get(row["taxonomy_term_id"])
         if term is not None and term.get("taxonomy_id") in taxonomy_of:
             key = taxonomy_of[term["taxonomy_id"]]
-            attributes[row["link_id"]].append((key, term, row.get("value", "")))
+            attributes[row["link_id"]].append((key, term, row["value"]))
     default = Locale.get_default()
     imported = 0
     for row in tables["organization"]:
         try:
             org_uuid = uuid.UUID(row["id"])
-        except (KeyError, ValueError) as error:
+        except ValueError as error:
             raise ImportRefused(
-                f"An organisation's id is not a UUID: {row.get('id')!r}"
+                f"An organisation's id is not a UUID: {row['id']!r}"
             ) from error
-        if not row.get("name", "").strip():
+        if not row["name"]:
             raise ImportRefused(f"Organisation {org_uuid} has no name.")
         organisation = Organisation.objects.filter(uuid=org_uuid).first()
         if organisation is None:
             organisation = Organisation(uuid=org_uuid)
-        organisation.name = row["name"].strip()[:200]
-        organisation.website = row.get("website", "").strip()[:500]
+        organisation.name = row["name"][:200]
+        organisation.website = _website(row["website"], org_uuid)
         organisation.save()
-        partner, _created = Partner.objects.get_or_create(organisation=organisation)
-        partner.description = row.get("description", "")
+        # Listed: the file is a public directory's (as ours exports it).
+        partner, _created = Partner.objects.get_or_create(
+            organisation=organisation, defaults={"listed": True}
+        )
+        partner.description = row["description"]
         sectors, areas, languages = [], [], []
         for key, term, value in attributes[row["id"]]:
             if key == "sector":
+                slug = slugify(term["code"])[:100]
+                if not slug:
+                    raise ImportRefused(f"A sector has no code: {term['id']!r}")
                 sectors.append(
                     Sector.objects.get_or_create(
-                        slug=term["code"][:100],
+                        slug=slug,
                         locale=default,
-                        defaults={"name": term["name"][:100] or term["code"][:100]},
+                        defaults={"name": term["name"][:100] or slug},
                     )[0]
                 )
-            elif key == "area":
+            elif key == "area" and term["code"]:
                 areas.append(Area.objects.get_or_create(name=term["code"][:100])[0])
             elif key == "language":
                 languages.append(term["code"][:10])
@@ -360,18 +414,18 @@ def _places(partner: Partner, org_id: str, tables) -> None:
         for table in ("address", "accessibility", "schedule")
     }
     for row in tables["location"]:
-        if row.get("organization_id") != org_id:
+        if row["organization_id"] != org_id:
             continue
         address = by_location["address"].get(row["id"], {})
         location = Location(
             partner=partner,
-            name=(row.get("name") or address.get("address_1") or "?")[:200],
+            name=(row["name"] or address.get("address_1") or "?")[:200],
             address=address.get("address_1", "")[:200],
             city=address.get("city", "")[:100],
             region=address.get("state_province", "")[:100],
             postal_code=address.get("postal_code", "")[:20],
-            latitude=row.get("latitude") or None,
-            longitude=row.get("longitude") or None,
+            latitude=row["latitude"] or None,
+            longitude=row["longitude"] or None,
             accessible_entrance=row["id"] in by_location["accessibility"],
             opening_hours=by_location["schedule"]
             .get(row["id"], {})
@@ -387,10 +441,10 @@ def _places(partner: Partner, org_id: str, tables) -> None:
 def _services(partner: Partner, org_id: str, tables, attributes) -> None:
     languages = defaultdict(list)
     for row in tables["language"]:
-        if row.get("service_id"):
-            languages[row["service_id"]].append(row.get("code", "")[:10])
+        if row["service_id"]:
+            languages[row["service_id"]].append(row["code"][:10])
     for row in tables["service"]:
-        if row.get("organization_id") != org_id:
+        if row["organization_id"] != org_id:
             continue
         kinds = [
             term["code"]
@@ -399,9 +453,9 @@ def _services(partner: Partner, org_id: str, tables, attributes) -> None:
         ]
         Service.objects.create(
             partner=partner,
-            name=(row.get("name") or "?")[:200],
+            name=(row["name"] or "?")[:200],
             kind=kinds[0] if kinds else Service.Kind.OTHER,
-            description=row.get("description", ""),
-            who_for=row.get("eligibility_description", "")[:200],
+            description=row["description"],
+            who_for=row["eligibility_description"][:200],
             languages=[code for code in languages[row["id"]] if code],
         )

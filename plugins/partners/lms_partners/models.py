@@ -12,26 +12,17 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.models import TranslatableMixin
 
-from sdk import RESOURCE_LANGUAGES, Organisation
+from sdk import RESOURCE_LANGUAGES, Organisation, TranslatableTerm
 
 
-class Sector(TranslatableMixin, models.Model):
+class Sector(TranslatableTerm):
     """A part of the community a coalition wants at its table (education,
     faith groups, youth …): a list leads keep, in each language."""
 
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
-
-    class Meta(TranslatableMixin.Meta):
+    class Meta(TranslatableTerm.Meta):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
-        ordering = ["name"]
-        unique_together = [("translation_key", "locale"), ("slug", "locale")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Area(models.Model):
@@ -94,8 +85,11 @@ class Partner(ClusterableModel):
     )
     listed = models.BooleanField(
         _("listed in the public directory"),
-        default=True,
-        help_text=_("Untick if the organisation asked not to be listed publicly."),
+        default=False,
+        help_text=_(
+            "Tick once the organisation has agreed to be listed publicly; "
+            "untick if it asks not to be."
+        ),
     )
     notes = models.TextField(
         _("internal notes"),

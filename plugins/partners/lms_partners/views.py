@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 from lms_partners.directory import listed_partners
 from lms_partners.hsds import export_zip
 from lms_partners.models import Partner
-from sdk import ProgramLeadsPolicy
+from sdk import ProgramLeadsPolicy, private_download
 
 
 @login_required
@@ -20,8 +20,7 @@ def hsds_export(request: HttpRequest) -> HttpResponse:
     partners = listed_partners().prefetch_related(
         "sectors", "areas", "services", "locations"
     )
-    response = HttpResponse(export_zip(partners), content_type="application/zip")
     day = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="partners-hsds-{day}.zip"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(
+        export_zip(partners), f"partners-hsds-{day}.zip", "application/zip"
+    )

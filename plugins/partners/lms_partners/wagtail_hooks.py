@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets.button import Button
@@ -19,7 +20,14 @@ from wagtail.snippets.views.snippets import (
 )
 
 from lms_partners.models import Area, Partner, Sector
-from sdk import RESOURCE_LANGUAGES, Organisation, ProgramLeadsPolicy
+from sdk import (
+    RESOURCE_LANGUAGES,
+    Organisation,
+    PermittedChooserViewSet,
+    PermittedDeleteBulkAction,
+    ProgramLeadsPolicy,
+    SafeExportMixin,
+)
 
 
 class PartnerForm(WagtailAdminModelForm):
@@ -63,7 +71,7 @@ class PartnerForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class PartnerIndexView(IndexView):
+class PartnerIndexView(SafeExportMixin, IndexView):
     @cached_property
     def header_more_buttons(self):
         return [
@@ -79,6 +87,7 @@ class PartnerIndexView(IndexView):
 
 class PartnerViewSet(SnippetViewSet):
     model = Partner
+    chooser_viewset_class = PermittedChooserViewSet
     index_view_class = PartnerIndexView
     list_export = ["__str__", "status", "status_since", "listed", "last_verified"]
     icon = "group"
@@ -132,6 +141,7 @@ class PartnerViewSet(SnippetViewSet):
 
 class SectorViewSet(SnippetViewSet):
     model = Sector
+    chooser_viewset_class = PermittedChooserViewSet
     icon = "tag"
     menu_label = _("Sectors")
     panels = [FieldPanel("name"), FieldPanel("slug")]
@@ -139,6 +149,7 @@ class SectorViewSet(SnippetViewSet):
 
 class AreaViewSet(SnippetViewSet):
     model = Area
+    chooser_viewset_class = PermittedChooserViewSet
     icon = "site"
     menu_label = _("Areas served")
     panels = [FieldPanel("name")]
@@ -151,7 +162,15 @@ class PartnersGroup(SnippetViewSetGroup):
     menu_name = "partners"
 
 
-# The coalition's leads keep the directory.
+class PartnersDeleteBulkAction(PermittedDeleteBulkAction):
+    models = [Partner, Sector, Area]
+
+
+# The coalition's leads keep the directory. Facilitators reach the admin
+# too: its chooser and "delete selected" would list unlisted partners' names
+# to them, so both list nothing to anyone but leads.
 for model in (Partner, Sector, Area):
     register_permission_policy(model, ProgramLeadsPolicy(model))
 register_snippet(PartnersGroup)
+# After Wagtail's own "delete selected" for snippets, which it replaces here.
+hooks.register("register_bulk_action", PartnersDeleteBulkAction, order=1)

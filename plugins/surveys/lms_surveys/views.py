@@ -1,8 +1,6 @@
 """Survey pages: a group's surveys, answering (signed in or from an e-mail
 link), attaching and detaching, results and their CSV. Each asks `access`."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -11,7 +9,9 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -36,10 +36,12 @@ from lms_surveys.models import (
     dashboard_panels,
 )
 from sdk import (
+    SafeCsvWriter,
     first_error,
     full_date,
     is_member,
     nav_context,
+    private_download,
     shown_name,
 )
 
@@ -243,7 +245,7 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
         "via_link": via_link,
     }
     if response and response.submitted_at:
-        return _answered_page(request, response, questions, context)
+        return _answered_page(request, response, questions, context, user)
     status = 200
     if request.method == "POST":
         form = AnswerForm(request.POST, questions=questions, **named)
@@ -268,13 +270,22 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
     return render(request, "lms_surveys/answer.html", context, status=status)
 
 
-def _answered_page(request, response, questions, context) -> HttpResponse:
+def _answered_page(request, response, questions, context, user) -> HttpResponse:
     """Answers in: the ones the person allowed to be quoted, each of which
     they may stop being quoted (a named survey's; an anonymous one's are
-    not linked to them)."""
+    not linked to them). Only to the person signed in: an e-mailed link is
+    a bearer token that anyone it was forwarded to could hold."""
+    if request.user != user:
+        context["sign_in_to_change"] = not context["anonymous"]
+        context["log_in"] = (
+            reverse("account_login")
+            + "?"
+            + urlencode({"next": _signed_in_answer_url(context)})
+        )
+        return render(request, "lms_surveys/answered.html", context)
     quoted = answering.quoted_answers(response)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and "answer" in request.POST:
         form = StopQuotingForm(request.POST, quoted=quoted)
         if form.is_valid():
             answering.stop_quoting(response, form.cleaned_data["answer"])
@@ -288,6 +299,13 @@ def _answered_page(request, response, questions, context) -> HttpResponse:
         for answer in quoted
     ]
     return render(request, "lms_surveys/answered.html", context, status=status)
+
+
+def _signed_in_answer_url(context) -> str:
+    moment, session = context["moment"], context["session"]
+    if session:
+        return reverse("surveys:answer_session", args=[moment.pk, session.pk])
+    return reverse("surveys:answer", args=[moment.pk])
 
 
 def _session_filter(request: HttpRequest, moment: Moment) -> int | None:
@@ -386,11 +404,10 @@ def results_csv(request: HttpRequest, moment_id: int) -> HttpResponse:
     moment = access.moment_for_results(request, moment_id)
     survey = moment.survey.in_language()
     questions = survey.question_list()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="survey-{moment.pk}-{moment.kind}.csv"'
+    response = private_download(
+        b"", f"survey-{moment.pk}-{moment.kind}.csv", "text/csv; charset=utf-8"
     )
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     if moment.survey.anonymous:
         count = results.submissions(moment).count()
         if results.withheld(moment, count):
