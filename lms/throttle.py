@@ -5,7 +5,8 @@ sign-up) could otherwise fill a stranger's inbox. Counted with allauth's rate
 limiter, the one login attempts use: in the shared cache, so the limit holds
 across server processes, per client address (as the trusted proxies of
 ALLAUTH_TRUSTED_PROXY_COUNT saw it) and per recipient (hashed in the key).
-The rates are ACCOUNT_RATE_LIMITS["send_mail"]. While Redis is unreachable
+The rates are ACCOUNT_RATE_LIMITS["send_mail"] (and "public_message" for
+messages anyone may leave for the site's staff). While Redis is unreachable
 each process counts on its own (lms/cache.py, docs/deploy.md "Faults").
 """
 
@@ -31,3 +32,9 @@ def may_send_mail(request: HttpRequest, address: str) -> bool:
     either has had its share. Callers answer the same either way, so the
     limit reveals nothing about the address."""
     return ratelimit.consume(request, action="send_mail", key=mailbox(address))
+
+
+def may_leave_message(request: HttpRequest) -> bool:
+    """Count one message anyone may leave without an account (a correction
+    to a public directory, say) from this client; False past its share."""
+    return ratelimit.consume(request, action="public_message")

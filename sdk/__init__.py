@@ -61,6 +61,7 @@ from lms.hookspecs import (
     Testimony,
     hookimpl,
 )
+from lms.mail import send_templated_email
 from lms.plugins import PluginConfig
 from lms.task_queues import EMAIL_QUEUE
 from lms.timezones import zone_name
@@ -94,6 +95,7 @@ WITH_MODELS = (
     "email_language",
     "email_member",
     "link",
+    "may_leave_message",
     "notify",
     "facilitates",
     "groups_using_plugin",
@@ -170,6 +172,7 @@ __all__ = [
     "read_token",
     "render_markdown",
     "private_download",
+    "send_templated_email",
     "serve_private",
     "zone_name",
     *WITH_MODELS,

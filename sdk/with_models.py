@@ -44,6 +44,7 @@ from content.terms import TranslatableTerm
 from lms.delivery import deliver_once
 from lms.people import display_name, staff_label
 from lms.spreadsheets import SafeCsvWriter, SafeExportMixin, quote_formula
+from lms.throttle import may_leave_message
 from lms.versioned_cache import VersionedCache
 from notifications.emails import email_language, email_member, link
 from notifications.inbox import notify
@@ -91,6 +92,7 @@ __all__ = [
     "led_programs",
     "link",
     "managed_cohorts",
+    "may_leave_message",
     "nav_context",
     "notify",
     "plugin_space",

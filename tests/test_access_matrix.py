@@ -35,6 +35,7 @@ from lms_grantwriting.models import Assignment, Draft
 from lms_grantwriting.work import submit_version
 from lms_partners.directory import PartnerDirectoryPage
 from lms_partners.models import Partner
+from lms_partners.reviews import review_token
 from lms_surveys.answering import answer_token as survey_token
 from lms_surveys.models import Answer as SurveyAnswer
 from lms_surveys.models import Moment as SurveyMoment
@@ -271,6 +272,11 @@ example:notes                                            L 200 200 200 200 200 2
 toolkits:tick POST toolkit                               L 400 400 400 400 400 400 400
 # The public directory as Open Referral CSV: for the leads who keep it.
 partners:hsds_export                                     L 403 403 403 403 200 200 200
+# An organisation reviews its entry by the e-mailed link; anyone suggests a
+# correction to a listed partner's (an unlisted one is not there).
+partners:review partner_review                         200 200 200 200 200 200 200 200
+partners:suggest listed_uuid                           200 200 200 200 200 200 200 200
+partners:suggest@hidden unlisted_uuid                  404 404 404 404 404 404 404 404
 coaching:mine                                            L 200 200 200 200 200 200 200
 coaching:rollup                                          L 403 403 403 403 200 200 200
 coaching:group group                                     L 200 404 200 404 404 404 404
@@ -471,6 +477,16 @@ def partner_slug(name: str, listed: bool) -> str:
     return organisation.slug
 
 
+def partner_links() -> dict:
+    listed = Partner.objects.get(organisation__slug="eastside-parents")
+    unlisted = Partner.objects.get(organisation__slug="quiet-neighbours")
+    return {
+        "partner_review": review_token(listed),
+        "listed_uuid": listed.organisation.uuid,
+        "unlisted_uuid": unlisted.organisation.uuid,
+    }
+
+
 @pytest.fixture
 def world(home_page, client):
     """Program A: group A with everything in it and a youth group; program B:
@@ -655,6 +671,7 @@ def world(home_page, client):
         **logic_model_of(program_a),
         "listed": partner_slug("Eastside Parents", listed=True),
         "unlisted": partner_slug("Quiet Neighbours", listed=False),
+        **partner_links(),
         "thread": thread.pk,
         "youth_thread": youth_thread.pk,
         "discussion_file": DiscussionFile.objects.create(

@@ -418,6 +418,7 @@ def test_the_download_holds_every_part_and_nobody_elses_data(client, world, pers
         "discussions",
         "example",
         "grantwriting",
+        "partners",
         "surveys",
         "toolkits",
     ]

@@ -259,6 +259,9 @@ ACCOUNT_RATE_LIMITS = {
     # Mail that anyone can make the site send (join links, newsletter
     # confirmations), per client and per recipient (lms/throttle.py).
     "send_mail": "20/h/ip,5/h/key",
+    # Messages anyone may leave for staff without an account (a correction
+    # to the partners directory), per client.
+    "public_message": "10/h/ip",
 }
 
 LANGUAGE_CODE = "en"

@@ -1,7 +1,14 @@
 """A visitor finds partners on a phone, in Spanish: filters the directory by
-sector and language and opens an organisation's page (axe clean, no
-sideways scroll)."""
+sector and language and opens an organisation's page; an organisation
+reviews its entry by the e-mailed link on a phone and a lead applies the
+changes in the admin (axe clean, no sideways scroll)."""
 
+import re
+from urllib.parse import urlsplit
+
+from lms_partners import reviews
+
+from tests.browser.test_participant import log_in
 from tests.browser.test_surveys import assert_accessible
 
 
@@ -32,3 +39,45 @@ def test_a_visitor_filters_the_directory_on_a_phone_and_opens_a_partner(
     # An organisation that asked not to be listed has no page.
     answer = page.goto(demo_server + "/es/partners/colton-neighbourhood-watch/")
     assert answer.status == 404
+
+
+def test_a_partner_updates_its_entry_by_the_e_mailed_link_and_a_lead_applies_it(
+    page, demo_server, mailoutbox
+):
+    stale = (
+        reviews.due()
+        .filter(corrections__isnull=True)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
+    name = stale.organisation.name
+    assert reviews.ask_for_review.call(stale.pk)
+    link = re.search(r"https?://\S+/p/partners/review/\S+", mailoutbox[-1].body)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(demo_server + urlsplit(link.group()).path)
+    assert name in page.get_by_role("heading", level=1).inner_text()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    described = page.get_by_label("What it does and for whom")
+    described.fill("Free legal clinics every Tuesday, now in Spanish too.")
+    page.get_by_label("Public contact phone").fill("(951) 555-0100")
+    page.get_by_role("button", name="Send the changes").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Thank you"
+    assert_accessible(page)
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, demo_server, "lead@example.org")
+    page.goto(demo_server + "/admin/")
+    page.get_by_role("link", name="Partner corrections").click()
+    entry = page.get_by_role("region", name=name)
+    assert "now in Spanish too" in entry.inner_text()
+    assert "(951) 555-0100" in entry.inner_text()
+    assert_accessible(page)
+    entry.get_by_role("button", name="Apply the changes").click()
+    assert f"Applied to {name}" in page.get_by_role("status").inner_text()
+    assert_accessible(page)
+    page.goto(demo_server + f"/partners/{stale.organisation.slug}/")
+    shown = page.get_by_role("main").inner_text()
+    assert "now in Spanish too" in shown and "(951) 555-0100" in shown
+    assert "Last checked with the organisation on" in shown

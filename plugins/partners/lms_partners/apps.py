@@ -9,3 +9,10 @@ class PartnersConfig(PluginConfig):
     verbose_name = _("Partners and resource map")
     default_auto_field = "django.db.models.BigAutoField"
     requires_lms = ">=0.1,<2"
+    default_settings = {
+        # A listed entry not verified for this long is sent to the
+        # organisation's contact to review.
+        "review_after_days": 365,
+        # How long the e-mailed review link works.
+        "link_days": 30,
+    }

@@ -6,7 +6,7 @@ page, in English and Spanish."""
 from datetime import date, timedelta
 
 from lms_partners.directory import PartnerDirectoryPage
-from lms_partners.models import Area, Location, Partner, Service
+from lms_partners.models import Area, Correction, Location, Partner, Service
 from lms_partners.sectors import ensure_default_sectors
 from sdk import Organisation
 from sdk.demo import (
@@ -261,6 +261,9 @@ def _partner(row, sectors, areas, report: DemoReport) -> None:
             "last_verified": None
             if checked is None
             else date.today() - timedelta(days=checked),
+            # The organisation's desk (example.org: no mail leaves the demo).
+            "contact_name": "Front desk",
+            "contact_email": f"desk@{organisation.slug}.example.org",
         },
     )
     if not created:
@@ -294,6 +297,7 @@ def load_partners(report: DemoReport) -> None:
     }
     for row in PARTNERS:
         _partner(row, sectors, areas, report)
+    _corrections(report)
     directory = child_page(
         ensure_home_page(),
         PartnerDirectoryPage,
@@ -312,3 +316,35 @@ def load_partners(report: DemoReport) -> None:
         intro="Las organizaciones de la Coalición Poder Cívico: quiénes son, "
         "dónde trabajan y qué ofrecen.",
     )
+
+
+def _corrections(report: DemoReport) -> None:
+    """One stale entry's organisation sent changes by its review link, and a
+    visitor wrote about another: both wait in the leads' queue."""
+    if Correction.objects.exists():
+        return
+    stale = (
+        Partner.objects.filter(listed=True, last_verified__isnull=False)
+        .select_related("organisation")
+        .order_by("last_verified", "pk")
+        .first()
+    )
+    if stale is None:
+        return
+    changes = {
+        "description": stale.description + " Now also on Saturday mornings.",
+        "contact_phone": "(951) 555-0142",
+    }
+    Correction.objects.create(
+        partner=stale,
+        source=Correction.Source.CONTACT,
+        changes=changes,
+        message="We added Saturday hours this autumn.",
+    )
+    other = Partner.objects.filter(listed=True).exclude(pk=stale.pk).first()
+    Correction.objects.create(
+        partner=other,
+        source=Correction.Source.VISITOR,
+        message="The meeting room is upstairs now: there is a lift.",
+    )
+    report.made("2 corrections waiting")

@@ -7,6 +7,7 @@ Shaped after Open Referral's Human Services Data Specification
 (organisation, service, location, service at location), so a directory can
 be exchanged in that standard's CSV files."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +103,26 @@ class Partner(ClusterableModel):
         blank=True,
         help_text=_("When someone last checked this entry with the organisation."),
     )
+    # The organisation's public contact (shown in the directory): the
+    # organisation's address, not a person's, which is also where the link
+    # to review the entry goes.
+    contact_name = models.CharField(
+        _("contact name"),
+        max_length=200,
+        blank=True,
+        help_text=_("A role or desk is best, such as Front desk: it is public."),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_(
+            "Public. The link to review this entry is sent here when it has "
+            "not been verified for a while."
+        ),
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    # When the contact was last sent the link (one per overdue period).
+    review_asked_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("partner")
@@ -201,3 +222,49 @@ class Service(models.Model):
 
 # The directory page lists what is defined above, through its filters.
 from lms_partners.directory import PartnerDirectoryPage  # noqa: E402,F401
+
+
+class Correction(models.Model):
+    """A change to a partner's entry waiting for a lead: proposed by the
+    organisation's contact through the e-mailed link (the fields it changes),
+    or a note from anyone who found something wrong in the directory."""
+
+    class Source(models.TextChoices):
+        CONTACT = "contact", _("The organisation, by its review link")
+        VISITOR = "visitor", _("A visitor to the directory")
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        APPLIED = "applied", _("Applied")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="corrections"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    # Field name -> the value proposed (JSON-ready), for the contact's.
+    changes = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    # Who to answer, if the visitor left an address (never shown publicly).
+    reply_to = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.WAITING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.partner} ({self.get_source_display()})"

@@ -3,4 +3,8 @@ from django.urls import path
 from lms_partners import views
 
 app_name = "partners"
-urlpatterns = [path("hsds.zip", views.hsds_export, name="hsds_export")]
+urlpatterns = [
+    path("hsds.zip", views.hsds_export, name="hsds_export"),
+    path("review/<str:token>/", views.review, name="review"),
+    path("<uuid:organisation>/correction/", views.suggest, name="suggest"),
+]

@@ -1,13 +1,20 @@
+import uuid
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lms_partners import reviews
 from lms_partners.directory import listed_partners
+from lms_partners.forms import ReviewForm, SuggestionForm
 from lms_partners.hsds import export_zip
-from lms_partners.models import Partner
-from sdk import ProgramLeadsPolicy, private_download
+from lms_partners.models import Correction, Partner
+from sdk import ProgramLeadsPolicy, may_leave_message, private_download
 
 
 @login_required
@@ -23,4 +30,70 @@ def hsds_export(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate().isoformat()
     return private_download(
         export_zip(partners), f"partners-hsds-{day}.zip", "application/zip"
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def review(request: HttpRequest, token: str) -> HttpResponse:
+    """The organisation's contact reviews its entry without an account, by
+    the e-mailed link: "nothing has changed" verifies it; changes wait for
+    a lead. The link works for `link_days`."""
+    partner = reviews.read_review_token(token)
+    if partner is None:
+        return render(request, "lms_partners/bad_link.html", status=400)
+    context = {"partner": partner, "days": reviews.setting("link_days")}
+    if request.method == "POST" and request.POST.get("action") == "unchanged":
+        reviews.verify_unchanged(partner)
+        return render(request, "lms_partners/reviewed.html", {**context, "sent": False})
+    status = 200
+    if request.method == "POST":
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            proposed = {
+                name: form.cleaned_data[name] for name in reviews.REVIEWED_FIELDS
+            }
+            reviews.propose(partner, proposed, form.cleaned_data["message"])
+            return render(
+                request, "lms_partners/reviewed.html", {**context, "sent": True}
+            )
+        status = 400
+    else:
+        form = ReviewForm(initial=reviews.entry_values(partner))
+    context["form"] = form
+    return render(request, "lms_partners/review.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def suggest(request: HttpRequest, organisation: uuid.UUID) -> HttpResponse:
+    """Anyone tells the leads something in a listed partner's entry is wrong
+    or missing: it waits in their queue of corrections."""
+    partner = listed_partners().filter(organisation__uuid=organisation).first()
+    if partner is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = SuggestionForm(request.POST)
+        if form.is_valid():
+            if may_leave_message(request):
+                Correction.objects.create(
+                    partner=partner,
+                    source=Correction.Source.VISITOR,
+                    message=form.cleaned_data["message"],
+                    reply_to=form.cleaned_data["reply_to"],
+                )
+                messages.success(
+                    request, _("Thank you: the coordinators will check it.")
+                )
+                return redirect(request.path)
+            form.add_error(None, _("Too many messages from here: try again later."))
+            status = 429
+        else:
+            status = 400
+    else:
+        form = SuggestionForm()
+    return render(
+        request,
+        "lms_partners/suggest.html",
+        {"partner": partner, "form": form},
+        status=status,
     )

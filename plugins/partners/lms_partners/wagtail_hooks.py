@@ -2,12 +2,13 @@
 under one menu item, for leads and superusers."""
 
 from django import forms
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Locale
@@ -19,6 +20,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from lms_partners import admin_views, reviews
 from lms_partners.models import Area, Partner, Sector
 from sdk import (
     RESOURCE_LANGUAGES,
@@ -107,6 +109,14 @@ class PartnerViewSet(SnippetViewSet):
             [FieldPanel("status"), FieldPanel("status_since")],
             heading=_("Partnership"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+            ],
+            heading=_("Public contact"),
+        ),
         FieldPanel("listed"),
         FieldPanel("last_verified"),
         FieldPanel("notes"),
@@ -174,3 +184,40 @@ for model in (Partner, Sector, Area):
 register_snippet(PartnersGroup)
 # After Wagtail's own "delete selected" for snippets, which it replaces here.
 hooks.register("register_bulk_action", PartnersDeleteBulkAction, order=1)
+
+
+class LeadsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return ProgramLeadsPolicy(Partner).user_has_permission(request.user, "change")
+
+
+@hooks.register("register_admin_urls")
+def corrections_urls():
+    patterns = [
+        path("", admin_views.queue, name="index"),
+        path("<int:correction_id>/", admin_views.decide, name="decide"),
+    ]
+    return [
+        path(
+            "partners/corrections/",
+            include((patterns, "partner_corrections"), namespace="partner_corrections"),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def corrections_menu_item():
+    return LeadsMenuItem(
+        _("Partner corrections"),
+        reverse("partner_corrections:index"),
+        icon_name="comment",
+        order=260,
+    )
+
+
+# A lead's save sets when the entry is next due for review.
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def review_when_due(request, instance):
+    if isinstance(instance, Partner):
+        reviews.schedule_review(instance)

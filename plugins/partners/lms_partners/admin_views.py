@@ -1,0 +1,87 @@
+"""The leads' queue of corrections to the directory, in the admin."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lms_partners import reviews
+from lms_partners.forms import ReviewForm
+from lms_partners.models import Correction, Partner
+from sdk import RESOURCE_LANGUAGES, ProgramLeadsPolicy, staff_label
+
+RECENTLY_DECIDED = 20
+
+
+def _check(request: HttpRequest) -> None:
+    if not ProgramLeadsPolicy(Partner).user_has_permission(request.user, "change"):
+        raise PermissionDenied
+
+
+def shown(value) -> str:
+    """A proposed or current value as a lead reads it."""
+    if isinstance(value, list):
+        names = dict(RESOURCE_LANGUAGES)
+        return ", ".join(str(names.get(code, code)) for code in value)
+    return str(value or "")
+
+
+def differences(correction: Correction) -> list[tuple[str, str, str]]:
+    """(What, now, proposed) for each field the correction changes."""
+    labels = {name: field.label for name, field in ReviewForm.base_fields.items()}
+    current = reviews.entry_values(correction.partner)
+    return [
+        (labels.get(name, name), shown(current.get(name)), shown(value))
+        for name, value in correction.changes.items()
+        if name in reviews.REVIEWED_FIELDS
+    ]
+
+
+@require_http_methods(["GET", "HEAD"])
+def queue(request: HttpRequest) -> HttpResponse:
+    _check(request)
+    waiting = Correction.objects.filter(state=Correction.State.WAITING)
+    decided = Correction.objects.exclude(state=Correction.State.WAITING)
+    related = ("partner__organisation", "decided_by")
+    recent = decided.select_related(*related).order_by("-decided_at")
+    return TemplateResponse(
+        request,
+        "lms_partners/admin/corrections.html",
+        {
+            "admin_title": _("Partner corrections"),
+            "admin_icon": "comment",
+            "waiting": [
+                (correction, differences(correction))
+                for correction in waiting.select_related(*related)
+            ],
+            "decided": [
+                (each, each.decided_by and staff_label(each.decided_by))
+                for each in recent[:RECENTLY_DECIDED]
+            ],
+        },
+    )
+
+
+@require_POST
+def decide(request: HttpRequest, correction_id: int) -> HttpResponse:
+    _check(request)
+    action = request.POST.get("action")
+    if action == "apply":
+        done = reviews.apply(correction_id, request.user)
+        said = _("Applied to %(partner)s's entry.")
+    elif action == "dismiss":
+        done = reviews.dismiss(correction_id, request.user)
+        said = _("Dismissed the correction to %(partner)s's entry.")
+    else:
+        messages.error(request, _("Choose to apply or dismiss the correction."))
+        return redirect("partner_corrections:index")
+    if done is None:
+        messages.error(request, _("That correction was already decided."))
+    else:
+        messages.success(request, said % {"partner": done.partner})
+        if action == "apply":
+            reviews.schedule_review(done.partner)
+    return redirect("partner_corrections:index")

@@ -1,0 +1,60 @@
+"""What an organisation's contact and the directory's visitors send."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sdk import RESOURCE_LANGUAGES, PlainTextForm
+
+
+class ReviewForm(PlainTextForm, forms.Form):
+    """The entry as the organisation's contact sees it through the link."""
+
+    name = forms.CharField(label=_("Organisation's name"), max_length=200)
+    website = forms.URLField(
+        label=_("Website"), max_length=500, required=False, assume_scheme="https"
+    )
+    description = forms.CharField(
+        label=_("What it does and for whom"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        required=False,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages it works in"),
+        choices=RESOURCE_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contact_name = forms.CharField(
+        label=_("Public contact"),
+        max_length=200,
+        required=False,
+        help_text=_("A role or desk is best, such as Front desk: it is public."),
+    )
+    contact_email = forms.EmailField(
+        label=_("Public contact e-mail"),
+        required=False,
+        help_text=_("Shown in the directory; the next review link goes here."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Public contact phone"), max_length=40, required=False
+    )
+    message = forms.CharField(
+        label=_("Anything else the coordinators should know (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class SuggestionForm(PlainTextForm, forms.Form):
+    message = forms.CharField(
+        label=_("What is wrong or missing?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+    )
+    reply_to = forms.EmailField(
+        label=_("Your e-mail (optional)"),
+        required=False,
+        help_text=_("Only if you would like an answer: it is never published."),
+    )

@@ -1,0 +1,214 @@
+"""Keeping the directory true: when a listed partner's entry has not been
+verified for `review_after_days`, its public contact is e-mailed a link to
+review it without an account. "Nothing has changed" verifies it at once;
+changes wait for a lead, who applies or dismisses them (so do corrections
+anyone sends from the directory)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django_tasks import task
+
+from lms_partners.models import Correction, Partner
+from sdk import (
+    EMAIL_QUEUE,
+    Organisation,
+    link,
+    make_token,
+    read_token,
+    send_templated_email,
+)
+
+REVIEW_SALT = "partners.review"
+# What the organisation may change through its link, in the entry's order:
+# the organisation's own name and website, then the entry's fields.
+ORGANISATION_FIELDS = ("name", "website")
+ENTRY_FIELDS = (
+    "description",
+    "languages",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+REVIEWED_FIELDS = ORGANISATION_FIELDS + ENTRY_FIELDS
+
+
+def setting(name: str):
+    return apps.get_app_config("partners").plugin_settings[name]
+
+
+def due_on(partner: Partner) -> date:
+    """When the entry is next due for a review: `review_after_days` after it
+    was last verified; at once if it never was."""
+    if partner.last_verified is None:
+        return timezone.localdate()
+    return partner.last_verified + timedelta(days=setting("review_after_days"))
+
+
+def due(today: date | None = None):
+    """Listed partners with a contact whose entry is due for review and who
+    were not sent the link since it fell due."""
+    today = today or timezone.localdate()
+    overdue_since = today - timedelta(days=setting("review_after_days"))
+    return (
+        Partner.objects.filter(listed=True)
+        .exclude(contact_email="")
+        .filter(Q(last_verified__isnull=True) | Q(last_verified__lte=overdue_since))
+        .filter(
+            # Never asked, asked before the last verification, or asked a
+            # whole period ago and still not verified: once per period.
+            Q(review_asked_on__isnull=True)
+            | Q(review_asked_on__lte=F("last_verified"))
+            | Q(review_asked_on__lte=overdue_since)
+        )
+    )
+
+
+def review_token(partner: Partner) -> str:
+    return make_token({"p": partner.pk}, REVIEW_SALT)
+
+
+def read_review_token(token: str) -> Partner | None:
+    payload = read_token(
+        token, REVIEW_SALT, max_age=timedelta(days=setting("link_days"))
+    )
+    if not isinstance(payload, dict) or not isinstance(payload.get("p"), int):
+        return None
+    return (
+        Partner.objects.select_related("organisation")
+        .filter(pk=payload["p"], listed=True)
+        .first()
+    )
+
+
+def schedule_review(partner: Partner) -> None:
+    """Ask for the review when the entry falls due (a task deferred until
+    then; at that time it checks the entry is still due)."""
+    if not partner.listed or not partner.contact_email:
+        return
+    when = timezone.make_aware(datetime.combine(due_on(partner), time(9)))
+    queued = ask_for_review
+    if ask_for_review.get_backend().supports_defer:
+        queued = ask_for_review.using(run_after=max(when, timezone.now()))
+    transaction.on_commit(lambda: queued.enqueue(partner.pk), robust=True)
+
+
+@task(queue_name=EMAIL_QUEUE)
+def ask_for_review(partner_id: int) -> bool:
+    """E-mail the contact the review link if the entry is due and the link
+    was not sent for this period; whether it was sent. Claimed with one
+    UPDATE, so two workers send it once."""
+    today = timezone.localdate()
+    claimed = due(today).filter(pk=partner_id).update(review_asked_on=today) == 1
+    if not claimed:
+        return False
+    partner = Partner.objects.select_related("organisation").get(pk=partner_id)
+    try:
+        _email(partner)
+    except Exception:
+        Partner.objects.filter(pk=partner_id).update(review_asked_on=None)
+        raise
+    return True
+
+
+def _email(partner: Partner) -> None:
+    language = _language_of(partner)
+    send_templated_email(
+        "lms_partners/email/review",
+        {
+            "partner": partner,
+            "review_url": link(
+                "partners:review", review_token(partner), language=language
+            ),
+            "days": setting("link_days"),
+            "last_verified": partner.last_verified,
+        },
+        to=partner.contact_email,
+        language=language,
+    )
+
+
+def _language_of(partner: Partner) -> str:
+    """The site's language the organisation works in first, else the site's."""
+    served = [code for code, _name in settings.LANGUAGES]
+    return next((code for code in partner.languages if code in served), served[0])
+
+
+# What the contact sends
+
+
+def entry_values(partner: Partner) -> dict:
+    organisation = partner.organisation
+    values = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+    values.update({name: getattr(partner, name) for name in ENTRY_FIELDS})
+    return values
+
+
+def verify_unchanged(partner: Partner) -> None:
+    Partner.objects.filter(pk=partner.pk).update(last_verified=timezone.localdate())
+
+
+def propose(partner: Partner, proposed: dict, message: str) -> Correction:
+    """The contact's changes (only what differs from the entry), waiting."""
+    current = entry_values(partner)
+    changes = {
+        name: value for name, value in proposed.items() if current.get(name) != value
+    }
+    return Correction.objects.create(
+        partner=partner,
+        source=Correction.Source.CONTACT,
+        changes=changes,
+        message=message,
+    )
+
+
+@transaction.atomic
+def apply(correction_id: int, user) -> Correction | None:
+    """Apply a waiting correction's changes to the entry (the contact's
+    are verified by them: the entry counts as verified today); None if it
+    was decided already (by another lead at the same time, say)."""
+    correction = (
+        Correction.objects.select_for_update()
+        .filter(pk=correction_id, state=Correction.State.WAITING)
+        .first()
+    )
+    if correction is None:
+        return None
+    partner = Partner.objects.select_for_update().get(pk=correction.partner_id)
+    organisation = Organisation.objects.get(pk=partner.organisation_id)
+    for name, value in correction.changes.items():
+        if name in ORGANISATION_FIELDS:
+            setattr(organisation, name, value)
+        elif name in ENTRY_FIELDS:
+            setattr(partner, name, value)
+    organisation.save()
+    if correction.source == Correction.Source.CONTACT:
+        partner.last_verified = timezone.localdate()
+    partner.save()
+    return _decide(correction, Correction.State.APPLIED, user)
+
+
+@transaction.atomic
+def dismiss(correction_id: int, user) -> Correction | None:
+    correction = (
+        Correction.objects.select_for_update()
+        .filter(pk=correction_id, state=Correction.State.WAITING)
+        .first()
+    )
+    if correction is None:
+        return None
+    return _decide(correction, Correction.State.DISMISSED, user)
+
+
+def _decide(correction: Correction, state: str, user) -> Correction:
+    correction.state = state
+    correction.decided_by = user
+    correction.decided_at = timezone.now()
+    correction.save(update_fields=["state", "decided_by", "decided_at"])
+    return correction

@@ -1,0 +1,257 @@
+"""Keeping the partners directory true (plugins/partners, lms_partners.reviews):
+an entry not verified for a year is e-mailed to the organisation's public
+contact, who reviews it without an account; changes wait for a lead, who
+applies or dismisses them; anyone may send a correction from the directory."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from lms_partners import reviews
+from lms_partners.directory import PartnerDirectoryPage
+from lms_partners.hooks import lms_erase_user_data, lms_export_user_data
+from lms_partners.models import Correction, Partner
+
+from lms.roles import FACILITATORS
+from organisations.models import Organisation
+from sdk.testing import group_with_people
+
+pytestmark = pytest.mark.django_db
+
+YEAR_AGO = timedelta(days=400)
+
+
+def entry(name="Eastside Parents", verified_ago=YEAR_AGO, **fields) -> Partner:
+    values = {
+        "listed": True,
+        "description": "Parents organising.",
+        "languages": ["en"],
+        "contact_name": "Front desk",
+        "contact_email": "desk@eastside.example.org",
+        "last_verified": timezone.localdate() - verified_ago if verified_ago else None,
+        **fields,
+    }
+    return Partner.objects.create(
+        organisation=Organisation.objects.create(name=name), **values
+    )
+
+
+def review_path() -> str:
+    body = mail.outbox[-1].body
+    start = body.index("/p/partners/review/")
+    return body[start:].split()[0]
+
+
+def test_an_entry_due_is_e_mailed_to_its_contact_once_a_period():
+    due = entry()
+    entry("Recently checked", verified_ago=timedelta(days=30))
+    entry("Unlisted", listed=False)
+    entry("No contact", contact_email="")
+    never = entry("Never checked", verified_ago=None, languages=["es", "en"])
+    assert set(reviews.due()) == {due, never}
+    assert reviews.ask_for_review.call(due.pk) is True
+    assert reviews.ask_for_review.call(due.pk) is False  # once
+    message = mail.outbox[-1]
+    assert message.to == ["desk@eastside.example.org"]
+    assert "Eastside Parents" in message.subject
+    assert "/p/partners/review/" in message.body
+    # In the organisation's first language the site speaks.
+    assert reviews.ask_for_review.call(never.pk) is True
+    assert "/es/p/partners/review/" in mail.outbox[-1].body
+    # Still not verified a period later: asked again.
+    later = timezone.localdate() + timedelta(days=366)
+    assert due in reviews.due(later)
+    Partner.objects.filter(pk=due.pk).update(last_verified=timezone.localdate())
+    assert due not in reviews.due(later - timedelta(days=2))
+
+
+def test_the_command_asks_every_partner_due():
+    entry()
+    entry("Second")
+    out = io.StringIO()
+    call_command("ask_partners_to_review", stdout=out)
+    assert len(mail.outbox) == 2 and "2 of 2" in out.getvalue()
+    call_command("ask_partners_to_review", stdout=out)
+    assert len(mail.outbox) == 2
+
+
+def test_the_contact_says_nothing_changed_or_sends_changes_that_wait(client):
+    partner = entry()
+    reviews.ask_for_review.call(partner.pk)
+    link = review_path()
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Parents organising." in page.content.decode()
+    client.post(link, {"action": "unchanged"})
+    partner.refresh_from_db()
+    assert partner.last_verified == timezone.localdate()
+    # Bad input: a message, nothing saved.
+    refused = client.post(
+        link,
+        {"action": "propose", "name": "", "contact_email": "not an address"},
+    )
+    assert refused.status_code == 400
+    assert not Correction.objects.exists()
+    sent = client.post(
+        link,
+        {
+            "action": "propose",
+            "name": "Eastside Parents",
+            "description": "Parents and grandparents organising.",
+            "languages": ["en", "es"],
+            "contact_name": "Front desk",
+            "contact_email": "hello@eastside.example.org",
+            "message": "We now work in Spanish too.",
+        },
+    )
+    assert sent.status_code == 200
+    correction = Correction.objects.get()
+    assert correction.state == Correction.State.WAITING
+    assert correction.changes == {
+        "description": "Parents and grandparents organising.",
+        "languages": ["en", "es"],
+        "contact_email": "hello@eastside.example.org",
+    }
+    partner.refresh_from_db()  # nothing published before a lead looks
+    assert partner.description == "Parents organising."
+
+
+def test_a_link_forged_expired_or_for_an_unlisted_entry_does_not_work(
+    client, monkeypatch
+):
+    partner = entry()
+    token = reviews.review_token(partner)
+    assert client.get(reverse("partners:review", args=["forged"])).status_code == 400
+    Partner.objects.filter(pk=partner.pk).update(listed=False)
+    assert client.get(reverse("partners:review", args=[token])).status_code == 400
+    Partner.objects.filter(pk=partner.pk).update(listed=True)
+    assert client.get(reverse("partners:review", args=[token])).status_code == 200
+    later = timezone.now() + timedelta(days=31)
+    monkeypatch.setattr("time.time", lambda: later.timestamp())
+    assert client.get(reverse("partners:review", args=[token])).status_code == 400
+
+
+def test_a_lead_applies_or_dismisses_corrections_in_the_admin():
+    partner = entry()
+    people = group_with_people()
+    Group.objects.get(name=FACILITATORS).user_set.add(people.people["facilitator"])
+    waiting = reviews.propose(
+        partner,
+        {**reviews.entry_values(partner), "description": "New words."},
+        "",
+    )
+    note = Correction.objects.create(
+        partner=partner,
+        source=Correction.Source.VISITOR,
+        message="The phone number is wrong.",
+        reply_to="neighbour@example.org",
+    )
+    queue = reverse("partner_corrections:index")
+    for role in ("participant", "facilitator", "group_lead"):
+        answer = people.client(role).get(queue)
+        assert answer.status_code in (302, 403), role
+        refused = people.client(role).post(
+            reverse("partner_corrections:decide", args=[waiting.pk]),
+            {"action": "apply"},
+        )
+        assert refused.status_code in (302, 403)
+    waiting.refresh_from_db()
+    assert waiting.state == Correction.State.WAITING
+    lead = people.client("program_lead")
+    page = lead.get(queue).content.decode()
+    assert "New words." in page and "Parents organising." in page
+    assert "The phone number is wrong." in page
+    decide = reverse("partner_corrections:decide", args=[waiting.pk])
+    assert lead.post(decide, {"action": "apply"}).status_code == 302
+    partner.refresh_from_db()
+    assert partner.description == "New words."
+    assert partner.last_verified == timezone.localdate()
+    waiting.refresh_from_db()
+    assert waiting.state == Correction.State.APPLIED
+    assert waiting.decided_by == people.people["program_lead"]
+    # Decided already: nothing applied twice; nonsense: nothing decided.
+    Partner.objects.filter(pk=partner.pk).update(description="Edited since.")
+    again = lead.post(decide, {"action": "apply"}, follow=True)
+    assert "already decided" in again.content.decode()
+    assert Partner.objects.get(pk=partner.pk).description == "Edited since."
+    other = reverse("partner_corrections:decide", args=[note.pk])
+    lead.post(other, {"action": "publish"})
+    note.refresh_from_db()
+    assert note.state == Correction.State.WAITING
+    lead.post(other, {"action": "dismiss"})
+    note.refresh_from_db()
+    assert note.state == Correction.State.DISMISSED
+
+
+def test_anyone_suggests_a_correction_to_a_listed_entry(client, home_page):
+    directory = home_page.add_child(
+        instance=PartnerDirectoryPage(title="Partners", slug="partners")
+    )
+    partner = entry()
+    hidden = entry("Quiet Neighbours", listed=False)
+    page = client.get(directory.url + "eastside-parents/").content.decode()
+    suggest = reverse("partners:suggest", args=[partner.organisation.uuid])
+    assert suggest in page and "desk@eastside.example.org" in page
+    assert (
+        client.get(
+            reverse("partners:suggest", args=[hidden.organisation.uuid])
+        ).status_code
+        == 404
+    )
+    assert client.post(suggest, {"message": ""}).status_code == 400
+    sent = client.post(
+        suggest,
+        {"message": "They moved to 5th Street.", "reply_to": "me@example.org"},
+    )
+    assert sent.status_code == 302
+    correction = Correction.objects.get()
+    assert correction.source == Correction.Source.VISITOR
+    assert correction.reply_to == "me@example.org"
+    # The address left is for the leads only: never on the public pages.
+    assert "me@example.org" not in client.get(suggest).content.decode()
+    # A flood from one client is held back, with a message.
+    cache.clear()
+    answers = [
+        client.post(suggest, {"message": f"Spam {n}"}).status_code for n in range(12)
+    ]
+    assert answers[:10] == [302] * 10 and answers[10:] == [429, 429]
+    assert Correction.objects.count() == 11
+
+
+def test_a_persons_address_and_decisions_are_exported_and_erased():
+    people = group_with_people()
+    lead = people.people["program_lead"]
+    partner = entry(contact_email=lead.email.upper())
+    mine = Correction.objects.create(
+        partner=partner,
+        source=Correction.Source.VISITOR,
+        message="Wrong hours.",
+        reply_to=lead.email,
+    )
+    reviews.dismiss(mine.pk, lead)
+    others = Correction.objects.create(
+        partner=partner, source=Correction.Source.VISITOR, reply_to="x@example.org"
+    )
+    exported = lms_export_user_data(lead)
+    assert [each["message"] for each in exported["partner corrections sent"]] == [
+        "Wrong hours."
+    ]
+    assert [each["decision"] for each in exported["partner corrections decided"]] == [
+        "dismissed"
+    ]
+    assert exported["partner entries with your address as their contact"] == [
+        "Eastside Parents"
+    ]
+    lms_erase_user_data(lead)
+    mine.refresh_from_db()
+    others.refresh_from_db()
+    partner.refresh_from_db()
+    assert (mine.reply_to, mine.decided_by, mine.state) == ("", None, "dismissed")
+    assert others.reply_to == "x@example.org"
+    assert partner.contact_email == ""
