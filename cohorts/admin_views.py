@@ -1,7 +1,7 @@
 """Admin screens beyond the model viewsets."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_list_or_404, get_object_or_404, redirect
@@ -138,12 +138,16 @@ class ScopedChooseResultsView(_ScopedList, ChooseResultsView):
 
 class ScopedChosenView(_Scoped, SnippetChosenView):
     def get_object(self, pk):
-        return self.scoped(self.request.user).get(pk=pk)
+        try:
+            return self.scoped(self.request.user).get(pk=pk)
+        except (ValueError, ValidationError) as error:  # not an id: no object
+            raise ObjectDoesNotExist from error
 
 
 class ScopedChosenMultipleView(_Scoped, SnippetChosenMultipleView):
     def get_objects(self, pks):
-        return self.scoped(self.request.user).filter(pk__in=pks)
+        ids = [pk for pk in pks if pk.isascii() and pk.isdigit()]
+        return self.scoped(self.request.user).filter(pk__in=ids)
 
 
 class ScopedChooserCreateView(_Scoped, SnippetCreateView):

@@ -19,7 +19,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts import permissions
-from cohorts.admin_views import ScopedDeleteBulkAction, new_term
+from cohorts.admin_views import ScopedChooserViewSet, ScopedDeleteBulkAction, new_term
 from cohorts.membership import announce_completed, leave
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
 from cohorts.signals import membership_lapsed
@@ -266,8 +266,14 @@ class ProgramDeleteView(
     pass
 
 
+class ProgramChooserViewSet(ScopedChooserViewSet):
+    def scoped(self, user):
+        return permissions.led_programs(user)
+
+
 class ProgramViewSet(SnippetViewSet):
     model = Program
+    chooser_viewset_class = ProgramChooserViewSet
     edit_view_class = ProgramEditView
     delete_view_class = ProgramDeleteView
     copy_view_enabled = False

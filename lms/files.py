@@ -86,6 +86,7 @@ SHARED_FILE_EXTENSIONS = [
 ]  # fmt: skip
 
 
+# What a spreadsheet download says it is.
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

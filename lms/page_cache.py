@@ -114,7 +114,11 @@ def _is_public(page: Page) -> bool:
 
 def invalidate(sender: type, **kwargs: Any) -> None:
     """Drop every kept page: something a page may show was saved."""
-    if settings.PAGE_CACHE_SECONDS and sender._meta.label_lower not in NOT_SHOWN:
+    if not settings.PAGE_CACHE_SECONDS or sender._meta.label_lower in NOT_SHOWN:
+        return
+    # A plugin's model that no public page shows says so (a queue for staff
+    # that anyone may add to would otherwise let them empty the cache).
+    if getattr(sender, "shown_on_public_pages", True):
         pages.invalidate()
 
 

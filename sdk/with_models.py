@@ -41,8 +41,12 @@ from content.filters import (
 from content.listings import filter_and_paginate
 from content.models import RESOURCE_LANGUAGES, ResourcePage, StandardPage, Topic
 from content.terms import TranslatableTerm
+from insights.organisations import Participation, organisation_participation
+from insights.outcomes import as_csv as report_as_csv
+from insights.outcomes import as_xlsx as reports_as_xlsx
 from lms.delivery import deliver_once
 from lms.people import display_name, staff_label
+from lms.personal_data import addresses_of
 from lms.spreadsheets import SafeCsvWriter, SafeExportMixin, quote_formula
 from lms.throttle import may_leave_message
 from lms.versioned_cache import VersionedCache
@@ -60,6 +64,7 @@ __all__ = [
     "CohortPage",
     "Membership",
     "Organisation",
+    "Participation",
     "PermittedChooserViewSet",
     "PermittedDeleteBulkAction",
     "Program",
@@ -75,6 +80,7 @@ __all__ = [
     "Topic",
     "TranslatableTerm",
     "VersionedCache",
+    "addresses_of",
     "admitted_by_privacy",
     "deliver_once",
     "display_name",
@@ -95,9 +101,12 @@ __all__ = [
     "may_leave_message",
     "nav_context",
     "notify",
+    "organisation_participation",
     "plugin_space",
     "privacy_refuses",
     "quote_formula",
+    "report_as_csv",
+    "reports_as_xlsx",
     "sees_session_place",
     "shown_name",
     "staff_label",

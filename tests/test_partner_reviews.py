@@ -18,6 +18,7 @@ from lms_partners.directory import PartnerDirectoryPage
 from lms_partners.hooks import lms_erase_user_data, lms_export_user_data
 from lms_partners.models import Correction, Partner
 
+from lms import page_cache
 from lms.roles import FACILITATORS
 from organisations.models import Organisation
 from sdk.testing import group_with_people
@@ -255,3 +256,98 @@ def test_a_persons_address_and_decisions_are_exported_and_erased():
     assert (mine.reply_to, mine.decided_by, mine.state) == ("", None, "dismissed")
     assert others.reply_to == "x@example.org"
     assert partner.contact_email == ""
+
+
+def test_what_is_sent_fits_the_tables_and_links_and_a_new_contact_voids_the_link(
+    client,
+):
+    partner = entry()
+    token = reviews.review_token(partner)
+    link = reverse("partners:review", args=[token])
+    for wrong in (
+        {"contact_email": "desk?bcc=spy@example.org"},
+        {"contact_email": "a" * 250 + "@example.org"},
+        {"contact_phone": "call <b>now</b>"},
+    ):
+        sent = client.post(link, {"action": "propose", "name": "Eastside", **wrong})
+        assert sent.status_code == 400, wrong
+    assert not Correction.objects.exists()
+    # The same languages in another order are no change.
+    client.post(
+        link,
+        {
+            "action": "propose",
+            "name": "Eastside Parents",
+            "description": "Parents organising.",
+            "languages": ["en"],
+            "contact_name": "Front desk",
+            "contact_email": "desk@eastside.example.org",
+            "contact_phone": "+1 (951) 555-0100 ext. 4",
+        },
+    )
+    assert Correction.objects.get().changes == {
+        "contact_phone": "+1 (951) 555-0100 ext. 4"
+    }
+    # The lead gives the entry another contact: the old mailbox's link stops.
+    Partner.objects.filter(pk=partner.pk).update(contact_email="new@example.org")
+    assert client.get(link).status_code == 400
+    suggest = reverse("partners:suggest", args=[partner.organisation.uuid])
+    refused = client.post(suggest, {"message": "Hi", "reply_to": "me?cc=x@y.org"})
+    assert refused.status_code == 400
+
+
+def test_a_review_is_scheduled_again_after_a_send_and_after_a_confirmation(
+    client, monkeypatch
+):
+    partner = entry()
+    scheduled = []
+    real = reviews.schedule_review
+    monkeypatch.setattr(
+        reviews,
+        "schedule_review",
+        lambda found, when=None: scheduled.append((found.pk, when)),
+    )
+    assert reviews.ask_for_review.call(partner.pk)
+    next_time = timezone.localdate() + timedelta(days=365)
+    assert scheduled == [(partner.pk, next_time)]
+    client.post(
+        reverse("partners:review", args=[reviews.review_token(partner)]),
+        {"action": "unchanged"},
+    )
+    assert scheduled[-1] == (partner.pk, None)  # due a period from today
+    partner.refresh_from_db()
+    assert reviews.due_on(partner) == next_time
+    monkeypatch.setattr(reviews, "schedule_review", real)
+
+
+def test_applying_what_no_longer_fits_is_a_message_not_an_error():
+    partner = entry()
+    people = group_with_people()
+    bad = Correction.objects.create(
+        partner=partner,
+        source=Correction.Source.CONTACT,
+        changes={"contact_email": "not an address"},
+    )
+    lead = people.client("program_lead")
+    answer = lead.post(
+        reverse("partner_corrections:decide", args=[bad.pk]),
+        {"action": "apply"},
+        follow=True,
+    )
+    assert answer.status_code == 200 and "Not applied" in answer.content.decode()
+    bad.refresh_from_db()
+    partner.refresh_from_db()
+    assert bad.state == Correction.State.WAITING
+    assert partner.contact_email == "desk@eastside.example.org"
+
+
+def test_a_correction_sent_keeps_the_page_cache(settings, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 60
+    emptied = []
+    monkeypatch.setattr(page_cache.pages, "invalidate", lambda: emptied.append(1))
+    partner = entry()
+    emptied.clear()
+    Correction.objects.create(partner=partner, source=Correction.Source.VISITOR)
+    assert emptied == []
+    partner.save()  # the entry itself is on a public page
+    assert emptied

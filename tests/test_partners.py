@@ -355,6 +355,7 @@ def directory_as_data() -> list[tuple]:
             partner.status,
             partner.status_since,
             partner.last_verified,
+            (partner.contact_name, partner.contact_email, partner.contact_phone),
             sorted(
                 (s.name, s.kind, s.who_for, s.description, sorted(s.languages))
                 for s in partner.services.all()
@@ -392,6 +393,8 @@ def test_the_directory_goes_to_open_referral_csv_and_back(sectors):
     first.organisation.save()
     first.status, first.status_since = "core", date(2025, 9, 1)
     first.last_verified = date(2026, 11, 2)
+    first.contact_name, first.contact_phone = "Parish office", "+1 951 555 0101"
+    first.contact_email = "office@esperanza.example.org"
     first.save()
     Location.objects.create(
         partner=first,
@@ -501,6 +504,9 @@ def test_an_import_refuses_what_it_cannot_link_or_hold_and_reads_short_rows(
             ]
         ),
     ]
+    refused.append(
+        zipped(("organization.csv", f"id,name,email\n{organisation},Ok,not-mail\n"))
+    )
     monkeypatch.setattr(hsds, "MAX_UNPACKED_BYTES", 10_000)
     refused.append(organisation_with(extra=[("service.csv", "id\n" + "x\n" * 6000)]))
     for bad in refused:

@@ -1,7 +1,7 @@
 """The leads' queue of corrections to the directory, in the admin."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -70,7 +70,14 @@ def decide(request: HttpRequest, correction_id: int) -> HttpResponse:
     _check(request)
     action = request.POST.get("action")
     if action == "apply":
-        done = reviews.apply(correction_id, request.user)
+        try:
+            done = reviews.apply(correction_id, request.user)
+        except ValidationError as error:
+            problems = "; ".join(error.messages)
+            messages.error(
+                request, _("Not applied: %(problems)s") % {"problems": problems}
+            )
+            return redirect("partner_corrections:index")
         said = _("Applied to %(partner)s's entry.")
     elif action == "dismiss":
         done = reviews.dismiss(correction_id, request.user)

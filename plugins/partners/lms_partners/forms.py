@@ -1,9 +1,33 @@
 """What an organisation's contact and the directory's visitors send."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lms_partners.models import PHONE
 from sdk import RESOURCE_LANGUAGES, PlainTextForm
+
+# Valid in an address, but a mailto: link would read what follows as headers.
+NOT_IN_LINKS = set('?&%"')
+
+
+class AddressField(forms.EmailField):
+    """An e-mail address that fits the database and a mailto: link."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if NOT_IN_LINKS & set(value):
+            raise ValidationError(
+                _(
+                    "Enter an address without question marks, ampersands, "
+                    "percent signs or quotation marks."
+                ),
+                code="invalid",
+            )
 
 
 class ReviewForm(PlainTextForm, forms.Form):
@@ -31,13 +55,16 @@ class ReviewForm(PlainTextForm, forms.Form):
         required=False,
         help_text=_("A role or desk is best, such as Front desk: it is public."),
     )
-    contact_email = forms.EmailField(
+    contact_email = AddressField(
         label=_("Public contact e-mail"),
         required=False,
         help_text=_("Shown in the directory; the next review link goes here."),
     )
     contact_phone = forms.CharField(
-        label=_("Public contact phone"), max_length=40, required=False
+        label=_("Public contact phone"),
+        max_length=40,
+        required=False,
+        validators=[PHONE],
     )
     message = forms.CharField(
         label=_("Anything else the coordinators should know (optional)"),
@@ -53,7 +80,7 @@ class SuggestionForm(PlainTextForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=2000,
     )
-    reply_to = forms.EmailField(
+    reply_to = AddressField(
         label=_("Your e-mail (optional)"),
         required=False,
         help_text=_("Only if you would like an answer: it is never published."),

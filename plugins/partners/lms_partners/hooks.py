@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from lms_partners.models import Correction, Partner
-from sdk import Measure, hookimpl
+from sdk import Measure, addresses_of, hookimpl
 
 JOINING = [Partner.Status.INVITED, Partner.Status.CORE]
 
@@ -40,10 +40,21 @@ def lms_measures(program, period):
     ]
 
 
+def _any_of(addresses: set[str], field: str) -> Q:
+    return Q.create([(f"{field}__iexact", each) for each in addresses], "OR")
+
+
 @hookimpl
 def lms_export_user_data(user) -> dict:
-    """Corrections a person decided as a lead, or sent leaving their
-    address, and entries whose public contact is their address."""
+    """Corrections a person decided as a lead, or sent leaving one of their
+    addresses, and entries whose public contact is one of their addresses."""
+    addresses = addresses_of(user) - {""}  # an account without one: none
+    sent = Correction.objects.none()
+    contact_of = Partner.objects.none()
+    if addresses:
+        sent = Correction.objects.filter(_any_of(addresses, "reply_to"))
+        contact_of = Partner.objects.filter(_any_of(addresses, "contact_email"))
+    decided = Correction.objects.filter(decided_by=user).exclude(decided_at=None)
     return {
         "partner corrections decided": [
             {
@@ -51,9 +62,7 @@ def lms_export_user_data(user) -> dict:
                 "decision": correction.state,
                 "at": correction.decided_at.isoformat(),
             }
-            for correction in Correction.objects.filter(decided_by=user)
-            .select_related("partner__organisation")
-            .exclude(decided_at=None)
+            for correction in decided.select_related("partner__organisation")
         ],
         "partner corrections sent": [
             {
@@ -61,30 +70,23 @@ def lms_export_user_data(user) -> dict:
                 "message": correction.message,
                 "at": correction.created_at.isoformat(),
             }
-            for correction in Correction.objects.filter(
-                reply_to__iexact=user.email
-            ).select_related("partner__organisation")
-        ]
-        if user.email
-        else [],
+            for correction in sent.select_related("partner__organisation")
+        ],
         "partner entries with your address as their contact": [
-            str(partner)
-            for partner in Partner.objects.filter(
-                contact_email__iexact=user.email
-            ).select_related("organisation")
-        ]
-        if user.email
-        else [],
+            str(partner) for partner in contact_of.select_related("organisation")
+        ],
     }
 
 
 @hookimpl
 def lms_erase_user_data(user) -> None:
     """The decisions stay (the corrections happened) without who made them;
-    their address leaves the messages they sent and the entries' contacts."""
+    their addresses leave the messages they sent and the entries' contacts
+    (the entry then has no contact to review it until a lead adds one)."""
     Correction.objects.filter(decided_by=user).update(decided_by=None)
-    if user.email:
-        Correction.objects.filter(reply_to__iexact=user.email).update(reply_to="")
-        Partner.objects.filter(contact_email__iexact=user.email).update(
+    addresses = addresses_of(user) - {""}  # an account without one: none
+    if addresses:
+        Correction.objects.filter(_any_of(addresses, "reply_to")).update(reply_to="")
+        Partner.objects.filter(_any_of(addresses, "contact_email")).update(
             contact_email=""
         )

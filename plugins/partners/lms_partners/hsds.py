@@ -23,13 +23,14 @@ import csv
 import io
 import uuid
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import EmailValidator, URLValidator
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from wagtail.models import Locale
@@ -80,6 +81,8 @@ TABLES = {
         "address_type",
     ],
     "service_at_location": ["id", "service_id", "location_id"],
+    "contact": ["id", "organization_id", "name", "email"],
+    "phone": ["id", "organization_id", "contact_id", "number"],
     "language": ["id", "service_id", "location_id", "name", "code"],
     "accessibility": ["id", "location_id", "description"],
     "schedule": ["id", "location_id", "description"],
@@ -160,7 +163,25 @@ def directory_tables(partners: Iterable[Partner]) -> Tables:
             name=organisation.name,
             description=partner.description,
             website=organisation.website,
+            email=partner.contact_email,
         )
+        if partner.contact_name or partner.contact_email or partner.contact_phone:
+            contact_id = made_id("contact", partner.pk)
+            tables.add(
+                "contact",
+                id=contact_id,
+                organization_id=org_id,
+                name=partner.contact_name,
+                email=partner.contact_email,
+            )
+            if partner.contact_phone:
+                tables.add(
+                    "phone",
+                    id=made_id("phone", partner.pk),
+                    organization_id=org_id,
+                    contact_id=contact_id,
+                    number=partner.contact_phone,
+                )
         for sector in partner.sectors.all():
             terms.attribute(org_id, "organization", "sector", sector.slug, sector.name)
         for area in partner.areas.all():
@@ -277,7 +298,13 @@ def _read(archive: zipfile.ZipFile, table: str, budget: list[int]) -> list[dict]
             raw = member.read(budget[0] + 1)
     except KeyError:
         return []
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ) as error:
         raise ImportRefused(f"{table}.csv cannot be unpacked: {error}") from error
     budget[0] -= len(raw)
     if budget[0] < 0:
@@ -375,6 +402,7 @@ def _import_tables(tables: dict[str, list[dict]]) -> int:
             organisation=organisation, defaults={"listed": True}
         )
         partner.description = row["description"]
+        _contact(partner, row, tables)
         sectors, areas, languages = [], [], []
         for key, term, value in attributes[row["id"]]:
             if key == "sector":
@@ -406,6 +434,33 @@ def _import_tables(tables: dict[str, list[dict]]) -> int:
         _services(partner, row["id"], tables, attributes)
         imported += 1
     return imported
+
+
+def _contact(partner: Partner, row: dict, tables) -> None:
+    """The organisation's public contact: its e-mail, the first contact's
+    name and the first phone number given for it."""
+    contact = next(
+        (each for each in tables["contact"] if each["organization_id"] == row["id"]),
+        {"name": "", "email": ""},
+    )
+    email = row["email"] or contact["email"]
+    try:
+        EmailValidator()(email) if email else None
+    except ValidationError as error:
+        raise ImportRefused(
+            f"Organisation {row['id']}: {email!r} is no e-mail."
+        ) from error
+    phone = next(
+        (
+            each["number"]
+            for each in tables["phone"]
+            if each["organization_id"] == row["id"]
+        ),
+        "",
+    )
+    partner.contact_email = email[:254]
+    partner.contact_name = contact["name"][:200]
+    partner.contact_phone = phone[:40]
 
 
 def _places(partner: Partner, org_id: str, tables) -> None:

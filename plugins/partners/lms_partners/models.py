@@ -8,8 +8,10 @@ Shaped after Open Referral's Human Services Data Specification
 be exchanged in that standard's CSV files."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -38,6 +40,14 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Digits and what people write between them, and an extension: nothing a
+# tel: link could read as more than a number.
+PHONE = RegexValidator(
+    r"^[0-9+()./ -]+((ext|x)\.? ?[0-9]+)?$",
+    _("Write a phone number with digits, spaces, + ( ) - . and an extension."),
+)
 
 
 class Partner(ClusterableModel):
@@ -120,7 +130,12 @@ class Partner(ClusterableModel):
             "not been verified for a while."
         ),
     )
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"),
+        max_length=40,
+        blank=True,
+        validators=[PHONE],
+    )
     # When the contact was last sent the link (one per overdue period).
     review_asked_on = models.DateField(null=True, blank=True, editable=False)
 
@@ -130,6 +145,21 @@ class Partner(ClusterableModel):
 
     def __str__(self) -> str:
         return self.organisation.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self.record_status()
+
+    def record_status(self) -> None:
+        """Keep the partnership's history: a new status from its "since"
+        (today if none is given)."""
+        latest = self.status_changes.order_by("-on", "-pk").first()
+        if latest is None or latest.status != self.status:
+            StatusChange.objects.create(
+                partner=self,
+                status=self.status,
+                on=self.status_since or timezone.localdate(),
+            )
 
     def language_names(self) -> list[str]:
         names = dict(RESOURCE_LANGUAGES)
@@ -224,6 +254,30 @@ class Service(models.Model):
 from lms_partners.directory import PartnerDirectoryPage  # noqa: E402,F401
 
 
+class StatusChange(models.Model):
+    """Where a partner stood from a day on: the partnership's history, so
+    that leads see partners by status over time."""
+
+    shown_on_public_pages = False  # saving one keeps the page cache
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(
+        _("partnership"), max_length=10, choices=Partner.Status.choices
+    )
+    on = models.DateField(_("from"))
+
+    class Meta:
+        verbose_name = _("partnership change")
+        verbose_name_plural = _("partnership changes")
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["partner", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id}: {self.status} from {self.on}"
+
+
 class Correction(models.Model):
     """A change to a partner's entry waiting for a lead: proposed by the
     organisation's contact through the e-mailed link (the fields it changes),
@@ -237,6 +291,8 @@ class Correction(models.Model):
         WAITING = "waiting", _("Waiting")
         APPLIED = "applied", _("Applied")
         DISMISSED = "dismissed", _("Dismissed")
+
+    shown_on_public_pages = False  # saving one keeps the page cache
 
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="corrections"

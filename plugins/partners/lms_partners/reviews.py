@@ -6,6 +6,7 @@ anyone sends from the directory)."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
@@ -18,6 +19,7 @@ from django_tasks import task
 from lms_partners.models import Correction, Partner
 from sdk import (
     EMAIL_QUEUE,
+    RESOURCE_LANGUAGES,
     Organisation,
     link,
     make_token,
@@ -70,8 +72,15 @@ def due(today: date | None = None):
     )
 
 
+def _contact_mark(partner: Partner) -> str:
+    """Stands for the address the link went to: once a lead changes it, the
+    old mailbox's link stops working."""
+    address = partner.contact_email.strip().lower().encode()
+    return hashlib.sha256(address).hexdigest()[:16]
+
+
 def review_token(partner: Partner) -> str:
-    return make_token({"p": partner.pk}, REVIEW_SALT)
+    return make_token({"p": partner.pk, "c": _contact_mark(partner)}, REVIEW_SALT)
 
 
 def read_review_token(token: str) -> Partner | None:
@@ -80,19 +89,22 @@ def read_review_token(token: str) -> Partner | None:
     )
     if not isinstance(payload, dict) or not isinstance(payload.get("p"), int):
         return None
-    return (
+    partner = (
         Partner.objects.select_related("organisation")
         .filter(pk=payload["p"], listed=True)
         .first()
     )
+    if partner is None or payload.get("c") != _contact_mark(partner):
+        return None
+    return partner
 
 
-def schedule_review(partner: Partner) -> None:
-    """Ask for the review when the entry falls due (a task deferred until
-    then; at that time it checks the entry is still due)."""
+def schedule_review(partner: Partner, when: date | None = None) -> None:
+    """Ask for the review when the entry falls due, or on `when` (a task
+    deferred until then; at that time it checks the entry is still due)."""
     if not partner.listed or not partner.contact_email:
         return
-    when = timezone.make_aware(datetime.combine(due_on(partner), time(9)))
+    when = timezone.make_aware(datetime.combine(when or due_on(partner), time(9)))
     queued = ask_for_review
     if ask_for_review.get_backend().supports_defer:
         queued = ask_for_review.using(run_after=max(when, timezone.now()))
@@ -114,6 +126,8 @@ def ask_for_review(partner_id: int) -> bool:
     except Exception:
         Partner.objects.filter(pk=partner_id).update(review_asked_on=None)
         raise
+    # Not answered by then: asked again a period later.
+    schedule_review(partner, today + timedelta(days=setting("review_after_days")))
     return True
 
 
@@ -151,14 +165,18 @@ def entry_values(partner: Partner) -> dict:
 
 
 def verify_unchanged(partner: Partner) -> None:
-    Partner.objects.filter(pk=partner.pk).update(last_verified=timezone.localdate())
+    partner.last_verified = timezone.localdate()
+    Partner.objects.filter(pk=partner.pk).update(last_verified=partner.last_verified)
+    schedule_review(partner)
 
 
 def propose(partner: Partner, proposed: dict, message: str) -> Correction:
     """The contact's changes (only what differs from the entry), waiting."""
     current = entry_values(partner)
     changes = {
-        name: value for name, value in proposed.items() if current.get(name) != value
+        name: value
+        for name, value in proposed.items()
+        if _differs(name, current.get(name), value)
     }
     return Correction.objects.create(
         partner=partner,
@@ -166,6 +184,13 @@ def propose(partner: Partner, proposed: dict, message: str) -> Correction:
         changes=changes,
         message=message,
     )
+
+
+def _differs(name: str, now, proposed) -> bool:
+    if name == "languages":  # a set: the order chosen says nothing
+        offered = {code for code, _name in RESOURCE_LANGUAGES}
+        return set(proposed) != {code for code in now if code in offered}
+    return now != proposed
 
 
 @transaction.atomic
@@ -183,10 +208,17 @@ def apply(correction_id: int, user) -> Correction | None:
     partner = Partner.objects.select_for_update().get(pk=correction.partner_id)
     organisation = Organisation.objects.get(pk=partner.organisation_id)
     for name, value in correction.changes.items():
+        if name == "languages":
+            # Codes the form does not offer (from an import) are kept.
+            offered = {code for code, _name in RESOURCE_LANGUAGES}
+            value = [*value, *(c for c in partner.languages if c not in offered)]
         if name in ORGANISATION_FIELDS:
             setattr(organisation, name, value)
         elif name in ENTRY_FIELDS:
             setattr(partner, name, value)
+    # What the form checked, checked again against the tables.
+    organisation.full_clean(exclude=["slug", "uuid"])
+    partner.full_clean(exclude=["organisation", "sectors", "areas"])
     organisation.save()
     if correction.source == Correction.Source.CONTACT:
         partner.last_verified = timezone.localdate()

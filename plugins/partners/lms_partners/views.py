@@ -9,12 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lms_partners import reviews
+from lms_partners import coalition, reviews
 from lms_partners.directory import listed_partners
 from lms_partners.forms import ReviewForm, SuggestionForm
 from lms_partners.hsds import export_zip
 from lms_partners.models import Correction, Partner
-from sdk import ProgramLeadsPolicy, may_leave_message, private_download
+from sdk import (
+    XLSX,
+    ProgramLeadsPolicy,
+    may_leave_message,
+    private_download,
+    report_as_csv,
+    reports_as_xlsx,
+)
 
 
 @login_required
@@ -96,4 +103,39 @@ def suggest(request: HttpRequest, organisation: uuid.UUID) -> HttpResponse:
         "lms_partners/suggest.html",
         {"partner": partner, "form": form},
         status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def coalition_view(request: HttpRequest) -> HttpResponse:
+    """The coalition for its leads: sector coverage, partners by status at
+    the end of each recent quarter, each partner's people's participation
+    over the last twelve months; as one XLSX, or the participation as CSV."""
+    if not ProgramLeadsPolicy(Partner).user_has_permission(request.user, "change"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    coverage = coalition.sector_coverage()
+    tables = coalition.reports(
+        coverage,
+        coalition.status_over_time(coalition.quarter_ends(today)),
+        coalition.participation(coalition.last_twelve_months(today)),
+    )
+    download = request.GET.get("download")
+    if download == "xlsx":
+        content = reports_as_xlsx(tables)
+        return private_download(content, f"coalition-{today}.xlsx", XLSX)
+    if download == "csv":
+        content = report_as_csv(tables[-1])
+        name = f"coalition-participation-{today}.csv"
+        return private_download(content, name, "text/csv; charset=utf-8")
+    return render(
+        request,
+        "lms_partners/coalition.html",
+        {
+            "tables": tables,
+            "represented": sum(each.represented for each in coverage),
+            "missing": [each.sector for each in coverage if not each.represented],
+            "sectors": len(coverage),
+        },
     )

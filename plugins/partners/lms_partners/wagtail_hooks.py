@@ -79,6 +79,12 @@ class PartnerIndexView(SafeExportMixin, IndexView):
         return [
             *super().header_more_buttons,
             Button(
+                _("The coalition: sectors, status over time, participation"),
+                url=reverse("partners:coalition"),
+                icon_name="table",
+                priority=100,
+            ),
+            Button(
                 _("Download the directory in Open Referral's format (HSDS)"),
                 url=reverse("partners:hsds_export"),
                 icon_name="download",

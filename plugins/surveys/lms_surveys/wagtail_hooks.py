@@ -2,12 +2,13 @@
 translated with Wagtail Localize, like core's topics)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms_surveys.models import Moment, Survey
-from sdk import ProgramLeadsPolicy
+from sdk import PermittedChooserViewSet, PermittedDeleteBulkAction, ProgramLeadsPolicy
 
 
 class LeadsBuildSurveys(ProgramLeadsPolicy):
@@ -23,6 +24,9 @@ class LeadsBuildSurveys(ProgramLeadsPolicy):
 
 class SurveyViewSet(SnippetViewSet):
     model = Survey
+    # Facilitators reach the admin: Wagtail's chooser would list every
+    # survey to them, drafts included.
+    chooser_viewset_class = PermittedChooserViewSet
     icon = "form"
     menu_label = _("Surveys")
     add_to_admin_menu = True
@@ -33,3 +37,11 @@ class SurveyViewSet(SnippetViewSet):
 
 register_permission_policy(Survey, LeadsBuildSurveys(Survey))
 register_snippet(SurveyViewSet)
+
+
+class SurveysDeleteBulkAction(PermittedDeleteBulkAction):
+    models = [Survey]
+
+
+# After Wagtail's own "delete selected" for snippets, which it replaces here.
+hooks.register("register_bulk_action", SurveysDeleteBulkAction, order=1)

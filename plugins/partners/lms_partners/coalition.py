@@ -1,0 +1,170 @@
+"""The coalition at a glance, for its leads: which sectors its partners
+cover and which are missing, how many partners stood where at the end of
+each recent quarter, and what each partner's people did on the site."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from lms_partners.models import Partner, Sector, StatusChange
+from sdk import (
+    Participation,
+    Period,
+    Report,
+    in_active_language,
+    organisation_participation,
+)
+
+QUARTERS = 4
+STATUSES = [status for status, _label in Partner.Status.choices]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A sector (in the active language) and its partners by status."""
+
+    sector: Sector
+    by_status: dict[str, int]
+
+    @property
+    def represented(self) -> bool:
+        """A core partner sits for it at the coalition's table."""
+        return self.by_status.get(Partner.Status.CORE, 0) > 0
+
+
+def sector_coverage() -> list[Coverage]:
+    """Every sector of the site's main language (where partners are filed),
+    named in the active language, with its partners by status: two queries."""
+    sectors = list(Sector.objects.filter(locale=Locale.get_default()))
+    counts = (
+        Partner.sectors.through.objects.filter(sector__in=sectors)
+        .values_list("sector_id", "partner__status")
+        .annotate(count=Count("partner", distinct=True))
+    )
+    by_sector: dict[int, dict[str, int]] = {}
+    for sector_id, status, count in counts:
+        by_sector.setdefault(sector_id, {})[status] = count
+    keys = [sector.translation_key for sector in sectors]
+    here = {
+        sector.translation_key: sector
+        for sector in in_active_language(
+            Sector.objects.filter(translation_key__in=keys)
+        )
+    }
+    found = [
+        Coverage(here.get(sector.translation_key, sector), by_sector.get(sector.pk, {}))
+        for sector in sectors
+    ]
+    return sorted(found, key=lambda each: each.sector.name.casefold())
+
+
+def quarter_ends(today: date, count: int = QUARTERS) -> list[date]:
+    """The last day of each of the `count` quarters before today's, oldest
+    first, then today."""
+    ends = []
+    first_of_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    for _each in range(count):
+        end = first_of_quarter - timedelta(days=1)
+        ends.insert(0, end)
+        first_of_quarter = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    return [*ends, today]
+
+
+def status_over_time(days: list[date]) -> list[tuple[date, Counter]]:
+    """How many partners stood at each status at the end of each day: the
+    latest change on or before it (a partner removed since is not counted)."""
+    changes = StatusChange.objects.order_by("on", "pk").values_list(
+        "partner_id", "status", "on"
+    )
+    standing: dict[int, str] = {}
+    found = []
+    changes = iter(changes)
+    pending = next(changes, None)
+    for day in sorted(days):
+        while pending is not None and pending[2] <= day:
+            standing[pending[0]] = pending[1]
+            pending = next(changes, None)
+        found.append((day, Counter(standing.values())))
+    return found
+
+
+def last_twelve_months(today: date) -> Period:
+    ends = timezone.make_aware(datetime.combine(today + timedelta(days=1), time()))
+    return Period(starts=ends - timedelta(days=365), ends=ends)
+
+
+def participation(period: Period) -> list[tuple[Partner, Participation]]:
+    """Each partner with its people's participation over the period."""
+    partners = list(
+        Partner.objects.select_related("organisation").order_by(
+            Lower("organisation__name"), "pk"
+        )
+    )
+    found = organisation_participation(
+        [partner.organisation_id for partner in partners], period
+    )
+    return [
+        (partner, found.get(partner.organisation_id, Participation()))
+        for partner in partners
+    ]
+
+
+def reports(
+    coverage: list[Coverage],
+    over_time: list[tuple[date, Counter]],
+    taking_part: list[tuple[Partner, Participation]],
+) -> list[Report]:
+    """The three tables as the downloads hold them."""
+    labels = dict(Partner.Status.choices)
+    return [
+        Report(
+            _("Sector coverage"),
+            [_("Sector"), *(str(labels[s]) for s in STATUSES), _("Represented")],
+            [
+                [
+                    each.sector.name,
+                    *(each.by_status.get(s, 0) for s in STATUSES),
+                    _("yes") if each.represented else _("no"),
+                ]
+                for each in coverage
+            ],
+        ),
+        Report(
+            _("Partners by status"),
+            [_("At the end of"), *(str(labels[s]) for s in STATUSES)],
+            [
+                [day.isoformat(), *(counts.get(s, 0) for s in STATUSES)]
+                for day, counts in over_time
+            ],
+        ),
+        Report(
+            _("Participation"),
+            [
+                _("Partner"),
+                _("Partnership"),
+                _("Members on the site"),
+                _("Members who attended"),
+                _("Attendances"),
+                _("Sessions"),
+            ],
+            [
+                [
+                    str(partner),
+                    str(partner.get_status_display()),
+                    done.members,
+                    done.people_attended,
+                    done.attendances,
+                    done.sessions,
+                ]
+                for partner, done in taking_part
+            ],
+        ),
+    ]

@@ -1,0 +1,158 @@
+"""The coalition view for leads (plugins/partners, lms_partners.coalition):
+which sectors have a core partner and which are missing, partners by status
+at the end of each recent quarter (from the partnership's history), and what
+each partner's people did on the site; as XLSX and CSV."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from lms_partners import coalition
+from lms_partners.models import Partner, StatusChange
+from lms_partners.sectors import ensure_default_sectors
+from openpyxl import load_workbook
+
+from organisations.models import Affiliation, Organisation
+from sdk.demo import ensure_locales
+from sdk.testing import group_with_people
+from tests.factories import UserFactory
+from tests.test_logic_models import held
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sectors():
+    return ensure_default_sectors(ensure_locales())
+
+
+def partner(name, status, since, sectors=()) -> Partner:
+    found = Partner.objects.create(
+        organisation=Organisation.objects.create(name=name),
+        status=status,
+        status_since=since,
+    )
+    found.sectors.set(sectors)
+    found.save()
+    return found
+
+
+def test_quarters_end_on_their_last_days():
+    assert coalition.quarter_ends(date(2026, 12, 6)) == [
+        date(2025, 12, 31),
+        date(2026, 3, 31),
+        date(2026, 6, 30),
+        date(2026, 9, 30),
+        date(2026, 12, 6),
+    ]
+    assert coalition.quarter_ends(date(2026, 1, 1), 2) == [
+        date(2025, 9, 30),
+        date(2025, 12, 31),
+        date(2026, 1, 1),
+    ]
+
+
+def test_partners_by_status_over_time_follow_the_history(sectors):
+    school = partner("School", "invited", date(2026, 2, 1), [sectors["education"]])
+    school.status, school.status_since = "core", date(2026, 8, 15)
+    school.save()
+    school.save()  # no change: no new history
+    partner("Church", "prospect", date(2026, 5, 1), [sectors["faith"]])
+    assert list(
+        StatusChange.objects.filter(partner=school).values_list("status", "on")
+    ) == [("invited", date(2026, 2, 1)), ("core", date(2026, 8, 15))]
+    days = [date(2026, 1, 31), date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30)]
+    found = [(day, dict(counts)) for day, counts in coalition.status_over_time(days)]
+    assert found == [
+        (date(2026, 1, 31), {}),
+        (date(2026, 3, 31), {"invited": 1}),
+        (date(2026, 6, 30), {"invited": 1, "prospect": 1}),
+        (date(2026, 9, 30), {"core": 1, "prospect": 1}),
+    ]
+
+
+def test_sector_coverage_shows_what_is_missing_in_the_visitors_language(
+    sectors, client
+):
+    partner("School", "core", None, [sectors["education"], sectors["youth"]])
+    partner("Youth club", "invited", None, [sectors["youth"]])
+    covered = {each.sector.slug: each for each in coalition.sector_coverage()}
+    assert covered["education"].represented
+    assert covered["youth"].by_status == {"core": 1, "invited": 1}
+    assert not covered["faith"].represented and covered["faith"].by_status == {}
+    people = group_with_people()
+    lead = people.client("program_lead")
+    page = lead.get(reverse("partners:coalition")).content.decode()
+    assert "2 of 12 sectors have a core partner." in page
+    assert "Faith groups" in page
+    spanish = lead.get("/es" + reverse("partners:coalition")).content.decode()
+    assert "Grupos religiosos" in spanish
+
+
+def test_participation_counts_confirmed_members_and_what_they_attended(
+    sectors, home_page
+):
+    school = partner("School", "core", None, [sectors["education"]])
+    church = partner("Church", "invited", None)
+    ana, ben, cy = (UserFactory() for _ in range(3))
+    now = timezone.now()
+    for person, organisation, confirmed in (
+        (ana, school.organisation, now),
+        (ben, school.organisation, now),
+        (cy, church.organisation, None),  # not confirmed: not theirs
+    ):
+        Affiliation.objects.create(
+            organisation=organisation, user=person, confirmed_at=confirmed
+        )
+    people = group_with_people()
+    held(people.group, 10, "Hall", ana, cy)
+    held(people.group, 20, "Hall", ana)
+    held(people.group, 400, "Hall", ben)  # over a year ago
+    period = coalition.last_twelve_months(timezone.localdate())
+    found = {str(each): done for each, done in coalition.participation(period)}
+    assert found["School"].members == 2
+    assert (found["School"].people_attended, found["School"].attendances) == (1, 2)
+    assert found["School"].sessions == 2
+    assert found["Church"].members == 0 and found["Church"].attendances == 0
+    lead = people.client("program_lead")
+    url = reverse("partners:coalition")
+    rows = list(
+        csv.reader(io.StringIO(lead.get(url + "?download=csv").content.decode()))
+    )
+    assert rows[0][0] == "Partner"
+    assert ["Church", "Invited", "0", "0", "0", "0"] in rows
+    assert ["School", "Core partner", "2", "1", "2", "2"] in rows
+    book = load_workbook(io.BytesIO(lead.get(url + "?download=xlsx").content))
+    assert [sheet.title for sheet in book.worksheets] == [
+        "1 Sector coverage",
+        "2 Partners by status",
+        "3 Participation",
+    ]
+
+
+def test_only_leads_see_it_and_its_queries_do_not_grow(sectors):
+    people = group_with_people()
+    for role in ("participant", "facilitator", "group_lead"):
+        assert people.client(role).get(reverse("partners:coalition")).status_code == 403
+    lead = people.client("program_lead")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert lead.get(reverse("partners:coalition")).status_code == 200
+        return len(captured)
+
+    def grow(count):
+        for _each in range(count):
+            name = f"Org {Partner.objects.count()}"
+            partner(name, "core", date(2026, 1, 1), [sectors["youth"]])
+
+    grow(3)
+    queries()  # the site's own lookups, kept for both
+    few = queries()
+    grow(30)
+    assert queries() == few
