@@ -22,6 +22,7 @@ from insights.models import (
     Stage,
 )
 from lms.demo import DemoReport, register
+from organisations import belonging
 from organisations.models import Affiliation, Organisation
 from scheduling.models import Attendance, Session
 
@@ -119,6 +120,12 @@ def _affiliations() -> None:
                 "confirmed_at": timezone.now(),
                 "confirmed_by": lead,
             },
+        )
+    # Waiting for a lead: a name that matched no organisation as written.
+    facilitator = get_user_model().objects.filter(email="facilitator@example.org")
+    if facilitator.exists():
+        belonging.ask_to_belong(
+            facilitator.get(), "Inland Community Health", "Health educator"
         )
 
 

@@ -1,6 +1,6 @@
 """The program lead's way into the reports: a menu item and the admin home's panels."""
 
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts import permissions
 from cohorts.admin_views import ScopedChooserViewSet, ScopedDeleteBulkAction
+from insights import affiliation_views
 from insights.admin_home import lead_panels
 from insights.logic_models import LogicModel
 
@@ -99,3 +100,27 @@ class LogicModelsDeleteBulkAction(ScopedDeleteBulkAction):
 
 # After Wagtail's own "delete selected" for snippets, which it replaces here.
 hooks.register("register_bulk_action", LogicModelsDeleteBulkAction, order=1)
+
+
+@hooks.register("register_admin_urls")
+def affiliation_urls():
+    patterns = [
+        path("", affiliation_views.waiting, name="waiting"),
+        path("<int:affiliation_id>/", affiliation_views.decide, name="decide"),
+    ]
+    return [
+        path(
+            "organisations/belonging/",
+            include((patterns, "affiliations"), namespace="affiliations"),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def affiliations_menu_item():
+    return LeadsMenuItem(
+        _("Who belongs where"),
+        reverse("affiliations:waiting"),
+        icon_name="group",
+        order=215,
+    )

@@ -62,6 +62,7 @@ urlpatterns += i18n_patterns(
         personal_data_views.account_deleted,
         name="account_deleted",
     ),
+    path("accounts/organisations/", include("organisations.urls")),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("cohorts/", include("cohorts.urls")),

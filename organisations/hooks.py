@@ -11,7 +11,7 @@ def lms_export_user_data(user):
     return {
         "affiliations": [
             {
-                "organisation": affiliation.organisation.name,
+                "organisation": affiliation.organisation_name,
                 "role": affiliation.role,
                 "added": affiliation.created_at,
                 "confirmed": affiliation.confirmed_at,

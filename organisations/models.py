@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -70,13 +71,22 @@ def free_slug(name: str) -> str:
 class Affiliation(models.Model):
     """A person belongs to an organisation. They say so themselves (or a
     lead adds them); a lead confirms it before it counts anywhere, so nobody
-    can make themselves a partner's representative."""
+    can make themselves a partner's representative. A name that matched no
+    organisation waits as written (`named`) until a lead says which it is."""
 
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="affiliations",
         verbose_name=_("organisation"),
+    )
+    named = models.CharField(
+        _("named as"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name the person gave, when it matched no organisation."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -109,8 +119,21 @@ class Affiliation(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "user"],
                 name="organisations_one_affiliation_per_person",
-            )
+            ),
+            # Only an affiliation to a known organisation counts.
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(organisation__isnull=False),
+                name="organisations_confirmed_to_an_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(named=""),
+                name="organisations_to_an_organisation_or_a_name",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Affiliation {self.pk}"
+
+    @property
+    def organisation_name(self) -> str:
+        return self.organisation.name if self.organisation_id else self.named

@@ -156,9 +156,13 @@ PATH_VALUES = [
     "%00",
     "%E2%80%AE",
     "<script>alert(1)</script>",
+    # The shape a <uuid:…> part takes, of no row (a uuid column on PostgreSQL,
+    # text on SQLite).
+    "00000000-0000-0000-0000-000000000000",
 ]
 # Those whose fate depends on the database, as `DATABASE_VALUES`.
 DATABASE_PATH_VALUES = [
+    "00000000-0000-0000-0000-000000000000",
     str(MAX_DATABASE_ID),
     str(MAX_DATABASE_ID + 1),
     "9999999999999999999999999",

@@ -272,6 +272,8 @@ example:notes                                            L 200 200 200 200 200 2
 toolkits:tick POST toolkit                               L 400 400 400 400 400 400 400
 # The public directory as Open Referral CSV: for the leads who keep it.
 partners:hsds_export                                     L 403 403 403 403 200 200 200
+# Where a person says which organisations they belong to: their own.
+organisations:yours                                      L 200 200 200 200 200 200 200
 partners:coalition                                       L 403 403 403 403 200 200 200
 # An organisation reviews its entry by the e-mailed link; anyone suggests a
 # correction to a listed partner's (an unlisted one is not there).

@@ -63,6 +63,7 @@ NOT_POSTED_BY_A_PAGE = {
     "newsletter/confirm/<str:token>/": FROM_AN_EMAIL,
     "newsletter/unsubscribe/<str:token>/": FROM_AN_EMAIL,
     "p/surveys/a/<str:token>/": FROM_AN_EMAIL,
+    "p/partners/review/<str:token>/": FROM_AN_EMAIL,
     # allauth's: shown only between asking for a login code and typing it.
     "accounts/login/code/confirm/": "only during a login by code",
     # allauth's: only for a person with no password (none in the demo).

@@ -1,0 +1,82 @@
+"""Who belongs where: a person says which organisations they belong to, a
+program lead confirms it (or says which organisation a name meant), and only
+then does it count. What the person is told never depends on whether an
+organisation by that name exists: some are kept off the public directory."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from organisations.models import Affiliation, Organisation
+
+
+def ask_to_belong(user: AbstractBaseUser, name: str, role: str = "") -> Affiliation:
+    """The person's affiliation to the organisation of that name (matched
+    without regard to case or spaces around it), or to the name as written
+    when none matches; waiting for a lead. Asking again changes the role."""
+    name = " ".join(name.split())
+    organisation = Organisation.objects.filter(name__iexact=name).first()
+    mine = Affiliation.objects.filter(user=user)
+    found = (
+        mine.filter(organisation=organisation)
+        if organisation
+        else mine.filter(organisation=None, named__iexact=name)
+    ).first()
+    if found is not None:
+        if role and role != found.role:
+            found.role = role
+            found.save(update_fields=["role"])
+        return found
+    try:
+        with transaction.atomic():
+            return Affiliation.objects.create(
+                user=user,
+                organisation=organisation,
+                named="" if organisation else name,
+                role=role,
+            )
+    except IntegrityError:  # the same request, sent twice at once
+        return mine.get(organisation=organisation)
+
+
+def leave(user: AbstractBaseUser, affiliation_id: int) -> bool:
+    """The person no longer belongs there (theirs only); whether they did."""
+    deleted, _kinds = Affiliation.objects.filter(pk=affiliation_id, user=user).delete()
+    return deleted > 0
+
+
+@transaction.atomic
+def confirm(
+    affiliation_id: int, organisation: Organisation, by: AbstractBaseUser
+) -> Affiliation | None:
+    """A lead confirms the person belongs to `organisation` (the one they
+    named, or the one the lead says the name meant); None if it was decided
+    already, or the person already belongs there (the request goes)."""
+    waiting = (
+        Affiliation.objects.select_for_update()
+        .filter(pk=affiliation_id, confirmed_at__isnull=True)
+        .first()
+    )
+    if waiting is None:
+        return None
+    already = Affiliation.objects.filter(
+        user_id=waiting.user_id, organisation=organisation
+    ).exclude(pk=waiting.pk)
+    if already.exists():
+        waiting.delete()
+        return None
+    waiting.organisation = organisation
+    waiting.named = ""
+    waiting.confirmed_at = timezone.now()
+    waiting.confirmed_by = by
+    waiting.save()
+    return waiting
+
+
+def decline(affiliation_id: int) -> bool:
+    deleted, _kinds = Affiliation.objects.filter(
+        pk=affiliation_id, confirmed_at__isnull=True
+    ).delete()
+    return deleted > 0
