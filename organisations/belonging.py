@@ -54,9 +54,12 @@ def confirm(
     """A lead confirms the person belongs to `organisation` (the one they
     named, or the one the lead says the name meant); None if it was decided
     already, or the person already belongs there (the request goes)."""
+    # By id alone: the model's ordering joins the (nullable) organisation,
+    # and PostgreSQL locks no row on the nullable side of an outer join.
     waiting = (
         Affiliation.objects.select_for_update()
         .filter(pk=affiliation_id, confirmed_at__isnull=True)
+        .order_by()
         .first()
     )
     if waiting is None:

@@ -5,6 +5,7 @@ applies or dismisses them; anyone may send a correction from the directory."""
 
 import io
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.contrib.auth.models import Group
@@ -22,6 +23,8 @@ from lms import page_cache
 from lms.roles import FACILITATORS
 from organisations.models import Organisation
 from sdk.testing import group_with_people
+from tests.factories import UserFactory
+from tests.test_rsvp import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -351,3 +354,27 @@ def test_a_correction_sent_keeps_the_page_cache(settings, monkeypatch):
     assert emptied == []
     partner.save()  # the entry itself is on a public page
     assert emptied
+
+
+# serialized_rollback: the flush afterwards must not leave later tests on this
+# worker without Wagtail's root page, site and locales.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_leads_deciding_at_once_decide_once_and_the_link_goes_once(home_page):
+    partner = entry()
+    leads = [UserFactory() for _ in range(6)]
+    waiting = reviews.propose(
+        partner, {**reviews.entry_values(partner), "description": "New."}, ""
+    )
+    decisions = [
+        partial(reviews.apply if n % 2 else reviews.dismiss, waiting.pk, lead)
+        for n, lead in enumerate(leads)
+    ]
+    results = []
+    errors = run_at_once(*(lambda d=d: results.append(d()) for d in decisions))
+    assert errors == []
+    assert len([r for r in results if r is not None]) == 1
+    waiting.refresh_from_db()
+    assert waiting.state != Correction.State.WAITING and waiting.decided_by in leads
+    due = entry("Second", contact_email="desk@second.example.org")
+    errors = run_at_once(*(partial(reviews.ask_for_review.call, due.pk),) * 5)
+    assert errors == [] and len(mail.outbox) == 1

@@ -198,11 +198,7 @@ def apply(correction_id: int, user) -> Correction | None:
     """Apply a waiting correction's changes to the entry (the contact's
     are verified by them: the entry counts as verified today); None if it
     was decided already (by another lead at the same time, say)."""
-    correction = (
-        Correction.objects.select_for_update()
-        .filter(pk=correction_id, state=Correction.State.WAITING)
-        .first()
-    )
+    correction = _waiting(correction_id)
     if correction is None:
         return None
     partner = Partner.objects.select_for_update().get(pk=correction.partner_id)
@@ -228,14 +224,19 @@ def apply(correction_id: int, user) -> Correction | None:
 
 @transaction.atomic
 def dismiss(correction_id: int, user) -> Correction | None:
-    correction = (
+    correction = _waiting(correction_id)
+    if correction is None:
+        return None
+    return _decide(correction, Correction.State.DISMISSED, user)
+
+
+def _waiting(correction_id: int) -> Correction | None:
+    """The correction, locked until the transaction ends, if still waiting."""
+    return (
         Correction.objects.select_for_update()
         .filter(pk=correction_id, state=Correction.State.WAITING)
         .first()
     )
-    if correction is None:
-        return None
-    return _decide(correction, Correction.State.DISMISSED, user)
 
 
 def _decide(correction: Correction, state: str, user) -> Correction:
