@@ -76,6 +76,10 @@ def test_a_partner_updates_its_entry_by_the_e_mailed_link_and_a_lead_applies_it(
     assert_accessible(page)
     entry.get_by_role("button", name="Apply the changes").click()
     assert f"Applied to {name}" in page.get_by_role("status").inner_text()
+    # The admin's message fades in: axe would read its colours half-way.
+    page.wait_for_function(
+        "document.getAnimations().every(a => a.playState !== 'running')"
+    )
     assert_accessible(page)
     page.goto(demo_server + f"/partners/{stale.organisation.slug}/")
     shown = page.get_by_role("main").inner_text()
