@@ -9,23 +9,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms_partners import reviews
+from lms_partners.access import keeps_directory
 from lms_partners.forms import ReviewForm
-from lms_partners.models import Correction, Partner
-from sdk import RESOURCE_LANGUAGES, ProgramLeadsPolicy, staff_label
+from lms_partners.models import Correction, language_names
+from sdk import staff_label
 
 RECENTLY_DECIDED = 20
 
 
 def _check(request: HttpRequest) -> None:
-    if not ProgramLeadsPolicy(Partner).user_has_permission(request.user, "change"):
+    if not keeps_directory(request.user):
         raise PermissionDenied
 
 
 def shown(value) -> str:
     """A proposed or current value as a lead reads it."""
     if isinstance(value, list):
-        names = dict(RESOURCE_LANGUAGES)
-        return ", ".join(str(names.get(code, code)) for code in value)
+        return ", ".join(language_names(value))
     return str(value or "")
 
 

@@ -18,6 +18,15 @@ from modelcluster.models import ClusterableModel
 
 from sdk import RESOURCE_LANGUAGES, Organisation, TranslatableTerm
 
+# The languages a partner's services can be marked with (an import may bring
+# others: they are kept and shown by their code).
+OFFERED_LANGUAGES = frozenset(code for code, _name in RESOURCE_LANGUAGES)
+
+
+def language_names(codes: list[str]) -> list[str]:
+    names = dict(RESOURCE_LANGUAGES)
+    return [str(names.get(code, code)) for code in codes]
+
 
 class Sector(TranslatableTerm):
     """A part of the community a coalition wants at its table (education,
@@ -162,8 +171,7 @@ class Partner(ClusterableModel):
             )
 
     def language_names(self) -> list[str]:
-        names = dict(RESOURCE_LANGUAGES)
-        return [str(names.get(code, code)) for code in self.languages]
+        return language_names(self.languages)
 
 
 class Location(models.Model):

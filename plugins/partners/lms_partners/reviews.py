@@ -16,10 +16,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from lms_partners.models import Correction, Partner
+from lms_partners.models import OFFERED_LANGUAGES, Correction, Partner
 from sdk import (
     EMAIL_QUEUE,
-    RESOURCE_LANGUAGES,
     Organisation,
     link,
     make_token,
@@ -188,8 +187,7 @@ def propose(partner: Partner, proposed: dict, message: str) -> Correction:
 
 def _differs(name: str, now, proposed) -> bool:
     if name == "languages":  # a set: the order chosen says nothing
-        offered = {code for code, _name in RESOURCE_LANGUAGES}
-        return set(proposed) != {code for code in now if code in offered}
+        return set(proposed) != {code for code in now if code in OFFERED_LANGUAGES}
     return now != proposed
 
 
@@ -206,8 +204,10 @@ def apply(correction_id: int, user) -> Correction | None:
     for name, value in correction.changes.items():
         if name == "languages":
             # Codes the form does not offer (from an import) are kept.
-            offered = {code for code, _name in RESOURCE_LANGUAGES}
-            value = [*value, *(c for c in partner.languages if c not in offered)]
+            value = [
+                *value,
+                *(c for c in partner.languages if c not in OFFERED_LANGUAGES),
+            ]
         if name in ORGANISATION_FIELDS:
             setattr(organisation, name, value)
         elif name in ENTRY_FIELDS:

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lms_partners import coalition, reviews
+from lms_partners.access import keeps_directory
 from lms_partners.directory import listed_partners
 from lms_partners.forms import ReviewForm, SuggestionForm
 from lms_partners.hsds import export_zip
-from lms_partners.models import Correction, Partner
+from lms_partners.models import Correction
 from sdk import (
     XLSX,
-    ProgramLeadsPolicy,
     may_leave_message,
     private_download,
     report_as_csv,
@@ -29,7 +29,7 @@ from sdk import (
 def hsds_export(request: HttpRequest) -> HttpResponse:
     """The public directory as Open Referral HSDS CSV files, for the leads
     who keep it (what it holds is public; the download is theirs to make)."""
-    if not ProgramLeadsPolicy(Partner).user_has_permission(request.user, "view"):
+    if not keeps_directory(request.user):
         raise PermissionDenied
     partners = listed_partners().prefetch_related(
         "sectors", "areas", "services", "locations"
@@ -112,7 +112,7 @@ def coalition_view(request: HttpRequest) -> HttpResponse:
     """The coalition for its leads: sector coverage, partners by status at
     the end of each recent quarter, each partner's people's participation
     over the last twelve months; as one XLSX, or the participation as CSV."""
-    if not ProgramLeadsPolicy(Partner).user_has_permission(request.user, "change"):
+    if not keeps_directory(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     coverage = coalition.sector_coverage()

@@ -21,6 +21,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from lms_partners import admin_views, reviews
+from lms_partners.access import keeps_directory
 from lms_partners.models import Area, Partner, Sector
 from sdk import (
     RESOURCE_LANGUAGES,
@@ -194,7 +195,7 @@ hooks.register("register_bulk_action", PartnersDeleteBulkAction, order=1)
 
 class LeadsMenuItem(MenuItem):
     def is_shown(self, request):
-        return ProgramLeadsPolicy(Partner).user_has_permission(request.user, "change")
+        return keeps_directory(request.user)
 
 
 @hooks.register("register_admin_urls")
