@@ -79,6 +79,13 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
     return membership
 
 
+def record_goal(membership: Membership, goal: str) -> None:
+    """What the participant hopes to get out of the group, as they put it
+    again later (a plugin's joining survey asks it)."""
+    membership.goal = goal
+    membership.save(update_fields=["goal", "updated_at"])
+
+
 def record_wrap_up(membership: Membership, *, goal_met: bool, reflection: str) -> None:
     """The participant's word at the end: whether they met their goal, and
     the group completed. Answering again changes the answer only."""

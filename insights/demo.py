@@ -1,8 +1,9 @@
 """Demo logic models: the county learning community's year, and the Civic
 Power Coalition's campaign measured as its funder wrote the outcomes —
 budget trainings across county sites counted by place, partners whose people
-attended them, officials at the Poverty Hearing entered with evidence — one
-indicator below its range, one within, one above and one not started."""
+attended them, core partners kept and organisations invited (the partners
+plugin's counts), officials at the Poverty Hearing entered with evidence —
+indicators below their range, within, above and not started."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -168,6 +169,23 @@ def _indicators(model: LogicModel, topic: Topic | None) -> None:
             target=Decimal(10),
         ),
         Indicator(
+            stage=Stage.OUTPUTS,
+            # Entered: partner organisations host most of them, off the site.
+            name="Host 5 community organizing trainings",
+            unit="trainings",
+            target=Decimal(5),
+            maximum=Decimal(5),
+        ),
+        Indicator(
+            stage=Stage.SHORT_TERM,
+            name="Sustain relationships with 10-15 current core partners",
+            # The partners plugin's (none when it is switched off).
+            measure="partners.core",
+            unit="organizations",
+            target=Decimal(10),
+            maximum=Decimal(15),
+        ),
+        Indicator(
             stage=Stage.SHORT_TERM,
             name="Collect 2-3 personal testimonies",
             unit="testimonies",
@@ -177,6 +195,7 @@ def _indicators(model: LogicModel, topic: Topic | None) -> None:
         Indicator(
             stage=Stage.LONG_TERM,
             name="Invite 5-7 new organizations to become core partners",
+            measure="partners.joining",
             unit="organizations",
             target=Decimal(5),
             maximum=Decimal(7),

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lms.models import Delivery
@@ -55,3 +56,22 @@ def _claim(user: AbstractBaseUser, key: str) -> bool:
         )
         return abandoned.update(created_at=now) == 1
     return True
+
+
+def sent_counts(prefixes: list[str], people: QuerySet) -> dict[str, int]:
+    """How many of `people` (user ids: a group's members, say) each message
+    went to, by key, for the keys starting with any of `prefixes`: one
+    query, which the people narrow to their rows (a key's prefix cannot use
+    an index)."""
+    if not prefixes:
+        return {}
+    starting = Q()
+    for prefix in prefixes:
+        starting |= Q(key__startswith=prefix)
+    rows = (
+        Delivery.objects.filter(starting, user__in=people, sent_at__isnull=False)
+        .values("key")
+        .annotate(people=Count("pk"))
+        .order_by()
+    )
+    return {row["key"]: row["people"] for row in rows}

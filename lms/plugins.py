@@ -67,6 +67,7 @@ class PluginConfig(AppConfig):
     default_settings: every setting the plugin reads, with its default.
     required_settings: settings an operator must supply in LMS_PLUGINS_CONFIG.
     cohort_scoped: leads switch the plugin on per cohort.
+    setting_problems(): what is wrong with the settings' values (override it).
     """
 
     requires_lms: str = ""
@@ -80,6 +81,11 @@ class PluginConfig(AppConfig):
     def plugin_settings(self) -> dict[str, Any]:
         configured = getattr(settings, "LMS_PLUGINS_CONFIG", {}).get(self.label, {})
         return {**self.default_settings, **configured}
+
+    def setting_problems(self, values: dict[str, Any]) -> list[str]:
+        """What is wrong with the merged settings' values, each a sentence
+        naming the setting; start-up stops on any. None by default."""
+        return []
 
     def ready(self) -> None:
         problems = settings_problems(self)
@@ -103,7 +109,7 @@ def settings_problems(config: PluginConfig) -> list[str]:
         for key in config.required_settings
         if key not in configured
     ]
-    return problems
+    return problems or config.setting_problems(config.plugin_settings)
 
 
 def register_hooks(config: PluginConfig) -> None:

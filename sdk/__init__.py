@@ -73,6 +73,8 @@ from lms.user_text import plain_text, render_markdown
 WITH_MODELS = (
     "VersionedCache",
     "deliver_once",
+    "sent_counts",
+    "record_goal",
     "display_name",
     "staff_label",
     "CURRENT_MEMBER_STATUSES",

@@ -12,6 +12,7 @@ from cohorts.admin_views import (
     ScopedDeleteBulkAction,
 )
 from cohorts.group_pages import nav_context, plugin_space
+from cohorts.membership import record_goal
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
 from cohorts.panels import drop_panels_with_memberships
 from cohorts.permissions import (
@@ -44,7 +45,7 @@ from content.terms import TranslatableTerm
 from insights.organisations import Participation, organisation_participation
 from insights.outcomes import as_csv as report_as_csv
 from insights.outcomes import as_xlsx as reports_as_xlsx
-from lms.delivery import deliver_once
+from lms.delivery import deliver_once, sent_counts
 from lms.people import display_name, staff_label
 from lms.personal_data import addresses_of
 from lms.spreadsheets import SafeCsvWriter, SafeExportMixin, quote_formula
@@ -105,9 +106,11 @@ __all__ = [
     "plugin_space",
     "privacy_refuses",
     "quote_formula",
+    "record_goal",
     "report_as_csv",
     "reports_as_xlsx",
     "sees_session_place",
+    "sent_counts",
     "shown_name",
     "staff_label",
     "staff_role",

@@ -7,8 +7,11 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_tasks import task_backends
+from lms_partners.models import Partner
 from wagtail.models import Page
 
+from insights.indicators import actuals
+from insights.logic_models import LogicModel
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +90,32 @@ def test_the_demo_participant_and_facilitator_have_notifications(client, demo_si
     html = client.get(reverse("cohorts:inbox")).content.decode()
     assert "posted “Bring your draft need statement” in" in html
     assert "Notifications: 1 unread" in html
+
+
+def test_the_civic_power_logic_model_measures_the_funders_outcomes(demo_site):
+    """The outcomes as the coalition's funder wrote them, some computed from
+    what the site records (the partners plugin's count among them), some
+    entered; below, within and above their ranges, and one not started."""
+    model = LogicModel.objects.get(program__slug="civic-power-2026")
+    found = {actual.indicator.name: actual for actual in actuals(model)}
+    for name in (
+        "Have 8-12 elected officials and their staffers attend our Poverty Hearing",
+        "Have at least 10 core partners participate",
+        "Sustain relationships with 10-15 current core partners",
+        "Invite 5-7 new organizations to become core partners",
+        "Collect 2-3 personal testimonies",
+        "Host 5-8 budget trainings in various locations across the county",
+        "Host 5 community organizing trainings",
+    ):
+        assert name in found, name
+    core_partners = found["Sustain relationships with 10-15 current core partners"]
+    assert core_partners.value == Partner.objects.filter(status="core").count() > 0
+    assert found["Host 5 community organizing trainings"].value is None  # entered
+    invited = found["Invite 5-7 new organizations to become core partners"]
+    assert invited.value is not None  # counted by the partners plugin
+    assert {actual.standing for actual in found.values()} >= {
+        "below",
+        "within",
+        "above",
+        "not_started",
+    }

@@ -8,8 +8,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,9 +20,11 @@ from lms_surveys import results as results_module
 from lms_surveys.access import check_in_sessions
 from lms_surveys.models import Answer, Moment, Response, Submission, Survey
 from lms_surveys.wagtail_hooks import LeadsBuildSurveys
+from openpyxl import load_workbook
 from wagtail.models import Locale
 
-from lms.plugins import call_each, collect
+from insights.logic_models import LogicModel
+from lms.plugins import call_each, collect, settings_problems
 from sdk import Membership
 from sdk.testing import (
     MembershipFactory,
@@ -542,10 +545,11 @@ def test_emails_invite_then_remind_at_most_twice(db, mailoutbox):
         reverse("surveys:settings", args=[people.group.pk]), {"reminders": "on"}
     )
     run_worker(due_within=timedelta(days=30))
-    # The one who answered gets nothing more; the other one reminder (the
-    # first went by while reminders were off), and never more than two.
+    # The one who answered gets nothing more; the other both reminders (the
+    # first, due while reminders were off, goes once they are on again), and
+    # never more than two.
     later = [message.to[0] for message in mailoutbox[2:]]
-    assert person.email not in later and len(later) == 1
+    assert person.email not in later and len(later) == 2
     assert moment.pk and "Reminder" in mailoutbox[-1].subject
 
 
@@ -684,3 +688,94 @@ def test_a_facilitator_shares_the_charts_with_the_group_never_words_or_names(db)
     named_share = reverse("surveys:share", args=[named.pk])
     assert staff.post(named_share, {"on": "1"}).status_code == 302
     assert "What the group answered" not in participant.get(tab).content.decode()
+
+
+def answered(moment, count: int, named: bool) -> None:
+    """`count` more people's answers to `moment` (scale and choice)."""
+    people = get_user_model().objects.bulk_create(UserFactory.build_batch(count))
+    Membership.objects.bulk_create(
+        MembershipFactory.build(cohort=moment.cohort, user=person) for person in people
+    )
+    responses = Response.objects.bulk_create(
+        Response(moment=moment, respondent=person, submitted_at=timezone.now())
+        for person in people
+    )
+    submissions = Submission.objects.bulk_create(
+        Submission(moment=moment, response=response if named else None)
+        for response in responses
+    )
+    Answer.objects.bulk_create(
+        Answer(submission=each, question=question, number=n % 5 + 1)
+        for n, each in enumerate(submissions)
+        for question in (SCALE, CHOICE)
+    )
+
+
+def test_results_downloads_and_the_funder_report_cost_as_much_for_2000_answers(db):
+    """The anonymous results page, both kinds of CSV, the group's XLSX (a
+    sheet of the surveys) and the program's funder report (the surveys'
+    measures among its other measures): as many queries for 2,000 answers
+    as for 10."""
+    people = group_with_people(plugins=["surveys"])
+    anonymous = attach(people, kind="end", anonymous=True)
+    named = attach(people, kind="middle")
+    model = LogicModel.objects.create(
+        program=people.group.program,
+        period="this year",
+        starts_on=timezone.localdate() - timedelta(days=100),
+        ends_on=timezone.localdate() + timedelta(days=100),
+    )
+    staff, lead = people.client("facilitator"), people.client("program_lead")
+    funder_report = reverse(
+        "cohorts:logic_model", args=[people.group.program.slug, model.pk]
+    )
+    addresses = [
+        (staff, reverse("surveys:results", args=[anonymous.pk])),
+        (staff, reverse("surveys:results_csv", args=[anonymous.pk])),
+        (staff, reverse("surveys:results_csv", args=[named.pk])),
+        (staff, reverse("cohorts:reports", args=[people.group.pk]) + "?download=xlsx"),
+        (lead, funder_report + "?download=xlsx"),
+    ]
+
+    def queries() -> list[int]:
+        counts = []
+        for client, url in addresses:
+            # What the site caches (menus, settings) is built again on the
+            # first visits after people are added.
+            client.get(url)
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, url
+            counts.append(len(captured))
+        return counts
+
+    for moment in (anonymous, named):
+        answered(moment, 10, named=moment == named)
+    ten = queries()
+    group_book = load_workbook(io.BytesIO(staff.get(addresses[3][1]).content))
+    surveys_sheet = next(s for s in group_book.worksheets if "Survey" in s.title)
+    assert any(anonymous.survey.title in str(row) for row in surveys_sheet.values)
+    funder_book = load_workbook(io.BytesIO(lead.get(addresses[4][1]).content))
+    measures = next(s for s in funder_book.worksheets if "Other measures" in s.title)
+    assert any("Survey response rate" in str(row) for row in measures.values)
+    for moment in (anonymous, named):
+        answered(moment, 1990, named=moment == named)
+    assert queries() == ten
+    rows = list(csv.reader(io.StringIO(staff.get(addresses[2][1]).content.decode())))
+    assert len(rows) == 2001  # the heading and a row per person
+
+
+@pytest.mark.parametrize("threshold", [2, 0, -5, "5", 4.5, None, True])
+def test_an_anonymity_threshold_under_three_stops_start_up(settings, threshold):
+    """Below three answers shown together, each of two people could work out
+    what the other answered."""
+    config = apps.get_app_config("surveys")
+    settings.LMS_PLUGINS_CONFIG = {"surveys": {"anonymous_threshold": threshold}}
+    with pytest.raises(ImproperlyConfigured, match=r"'surveys'.*anonymous_threshold"):
+        config.ready()
+    settings.LMS_PLUGINS_CONFIG = {"surveys": {"anonymous_threshold": 3}}
+    assert settings_problems(config) == []
+    settings.LMS_PLUGINS_CONFIG = {"surveys": {"link_days": 0}}
+    assert settings_problems(config) == [
+        "'link_days' must be a whole number of days, at least 1"
+    ]

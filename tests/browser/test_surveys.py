@@ -50,8 +50,15 @@ def test_a_check_in_answered_from_an_e_mail_on_a_phone(page, demo_server, mailou
 
     log_in(page, demo_server, "facilitator@example.org")
     page.goto(demo_server + reverse("surveys:group", args=[moment.cohort_id]))
-    row = page.get_by_role("row").filter(has_text="After each session")
+    attached = page.get_by_role("region", name="Surveys attached to this group")
+    row = attached.get_by_role("row").filter(has_text="After each session")
     assert re.search(rf"{held.starts_at:%-d %b}: 1 of \d+ \(\d+%\)", row.inner_text())
+    # The group's automated e-mails, with how many people each went to.
+    emails = page.get_by_role("region", name="Survey e-mails")
+    invitation = emails.get_by_role("row").filter(has_text="Invitation")
+    assert re.search(
+        r"when each session ends\s+[1-9]\d* (person|people)", invitation.inner_text()
+    )
     assert_accessible(page)
 
     # The program lead opens the program's logic model on the phone and

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms_surveys import timing
 from lms_surveys.models import Moment, Response
 from sdk import (
     CURRENT_MEMBER_STATUSES,
@@ -128,21 +129,23 @@ def open_moments(cohort: CohortPage) -> QuerySet[Moment]:
 
 
 def waiting_for(user: AbstractBaseUser, cohort: CohortPage) -> list[tuple]:
-    """(moment, session or None) the person has not answered yet, soonest
-    first: three queries whatever the number of moments."""
-    moments = list(open_moments(cohort).select_related("survey"))
+    """(moment, session or None) the person has not answered yet, of the
+    moments open now (lms_surveys/timing.py): three queries whatever the
+    number of moments."""
+    now = timezone.now()
+    moments = timing.open_now(
+        list(timing.with_spans(open_moments(cohort).select_related("survey"))), now
+    )
     done = set(
         Response.objects.filter(
             moment__in=moments, respondent=user, submitted_at__isnull=False
         ).values_list("moment_id", "session_id")
     )
-    recent = timezone.now() - timedelta(days=CHECK_IN_DAYS)
+    recent = now - timedelta(days=CHECK_IN_DAYS)
     sessions = []
     if any(moment.per_session for moment in moments):
         sessions = list(
-            Session.objects.filter(
-                cohort=cohort, ends_at__gte=recent, ends_at__lte=timezone.now()
-            )
+            Session.objects.filter(cohort=cohort, ends_at__gte=recent, ends_at__lte=now)
             .exclude(status=Session.Status.CANCELLED)
             .order_by("-ends_at")
         )
@@ -184,10 +187,19 @@ def answerable(user: AbstractBaseUser, moment_id: int, session_id, request):
     if moment is None:
         raise Http404
     cohort, found = space(user, moment.cohort_id, request)
-    if not answers(found):
+    if not answers(found) or not _opened_for(moment, user):
         raise Http404
     moment.cohort = cohort
     return moment, session_of(moment, session_id), cohort
+
+
+def _opened_for(moment: Moment, user: AbstractBaseUser) -> bool:
+    """Open now, or begun by the person already (sessions added to a group
+    that had none can move a survey's opening later)."""
+    return (
+        timing.opening_of(moment) <= timezone.now()
+        or Response.objects.filter(moment=moment, respondent=user).exists()
+    )
 
 
 def reflected_session(user: AbstractBaseUser, session_id: int, request) -> Session:
@@ -217,9 +229,10 @@ def recent_sessions(cohort: CohortPage) -> QuerySet[Session]:
     )
 
 
-def waiting_surveys(user: AbstractBaseUser, cohort: CohortPage | None):
-    """Surveys (not check-ins: those are listed in each group's tab) waiting
-    for the person in the groups where they take part, in one query."""
+def waiting_surveys(user: AbstractBaseUser, cohort: CohortPage | None) -> list[Moment]:
+    """Surveys (not check-ins: those are listed in each group's tab) open
+    and waiting for the person in the groups where they take part, in one
+    query."""
     taking_part = Membership.objects.filter(
         user=user,
         role=Membership.Role.PARTICIPANT,
@@ -229,7 +242,7 @@ def waiting_surveys(user: AbstractBaseUser, cohort: CohortPage | None):
     answered = Response.objects.filter(
         respondent=user, submitted_at__isnull=False, session__isnull=True
     ).values("moment")
-    return (
+    waiting = (
         Moment.objects.filter(cohort__in=groups, detached_at__isnull=True)
         .filter(cohort__in=taking_part)
         .exclude(kind=Moment.Kind.AFTER_SESSION)
@@ -237,3 +250,4 @@ def waiting_surveys(user: AbstractBaseUser, cohort: CohortPage | None):
         .select_related("survey", "cohort")
         .order_by("attached_at")
     )
+    return timing.open_now(list(timing.with_spans(waiting)), timezone.now())

@@ -18,6 +18,17 @@ class SurveysConfig(PluginConfig):
     }
     cohort_scoped = True
 
+    def setting_problems(self, values):
+        problems = []
+        threshold = values["anonymous_threshold"]
+        # Below three, each of two people could work out the other's answer.
+        if type(threshold) is not int or threshold < 3:
+            problems.append("'anonymous_threshold' must be a whole number, at least 3")
+        days = values["link_days"]
+        if type(days) is not int or days < 1:
+            problems.append("'link_days' must be a whole number of days, at least 1")
+        return problems
+
     def ready(self) -> None:
         super().ready()
         from lms_surveys import models

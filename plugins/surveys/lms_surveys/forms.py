@@ -20,6 +20,10 @@ from sdk import DatabaseIdField, PlainTextForm, TickBox
 SHORT_TEXT_LENGTH = 300
 LONG_TEXT_LENGTH = 5000
 NUMBER_LIMIT = 10**9
+# The group's goal question, folded into a survey on joining; as long as
+# the join form lets a goal be.
+GOAL_FIELD = "goal"
+GOAL_LENGTH = 2000
 # A draft keeps what was typed, up to this much per field.
 DRAFT_VALUE_LENGTH = LONG_TEXT_LENGTH
 
@@ -121,13 +125,24 @@ class AnswerForm(PlainTextForm, forms.Form):
         questions: list[Question],
         may_name: bool = False,
         anonymous: bool = False,
+        goal_prompt: str = "",
         **kwargs,
     ):
         """`may_name`: a testimony may carry the person's first name (a
         named survey, not in a youth group); `anonymous`: the answers keep
-        no link to the person, so a consent to quote cannot be taken back."""
+        no link to the person, so a consent to quote cannot be taken back;
+        `goal_prompt`: the group's goal question, asked first (a named
+        survey on joining: the goal is kept on the person's membership)."""
         super().__init__(*args, label_suffix="", **kwargs)
         self.questions = questions
+        if goal_prompt:
+            self.fields[GOAL_FIELD] = forms.CharField(
+                label=goal_prompt,
+                help_text=_("Your goal for the group, which its facilitators see."),
+                required=False,
+                max_length=GOAL_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
         for question in questions:
             self.fields[field_name(question)] = _field(question)
             if question.testimony:
@@ -194,12 +209,34 @@ class AttachForm(forms.Form):
         self.fields["survey"].queryset = surveys
 
 
-class GroupSettingsForm(forms.Form):
-    reminders = forms.TypedChoiceField(
+def _switch(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
         choices=[("on", _("On")), ("off", pgettext_lazy("surveys", "Off"))],
         coerce=lambda value: value == "on",
-        label=_("Reminders to those who have not answered"),
+        empty_value=None,
+        required=False,
+        label=label,
     )
+
+
+class GroupSettingsForm(forms.Form):
+    """One switch at a time (each has its own button on the page)."""
+
+    invitations = _switch(_("Invitations when a survey opens"))
+    reminders = _switch(_("Reminders to those who have not answered"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.chosen():
+            raise forms.ValidationError(_("Choose which e-mails to switch."))
+        return cleaned
+
+    def chosen(self) -> dict[str, bool]:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value is not None
+        }
 
 
 class ShareForm(forms.Form):

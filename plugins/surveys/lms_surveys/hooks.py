@@ -13,7 +13,16 @@ from lms_surveys.models import (
     dashboard_panels,
 )
 from lms_surveys.questions import GOAL_COMPLETELY, GOAL_MET, SCALE
-from sdk import Measure, Panel, Report, SessionScheduled, Tab, hookimpl
+from sdk import (
+    Measure,
+    MemberJoined,
+    Panel,
+    Report,
+    SessionCancelled,
+    SessionScheduled,
+    Tab,
+    hookimpl,
+)
 
 
 @hookimpl
@@ -29,7 +38,7 @@ def lms_dashboard_panels(user, cohort, request):
         return []
 
     def context():
-        return {"moments": list(access.waiting_surveys(user, cohort)[:5])}
+        return {"moments": access.waiting_surveys(user, cohort)[:5]}
 
     return [
         Panel(
@@ -47,6 +56,10 @@ def lms_dashboard_panels(user, cohort, request):
 def lms_handle_event(event):
     if isinstance(event, SessionScheduled):
         invitations.session_scheduled(event.session_id, event.cohort_id)
+    elif isinstance(event, SessionCancelled):
+        invitations.sessions_changed(event.cohort_id)
+    elif isinstance(event, MemberJoined):
+        invitations.member_joined(event.cohort_id, event.user_id, event.role)
 
 
 def _measured_keys(moments) -> set[str]:

@@ -265,6 +265,7 @@ class GroupSettings(models.Model):
     cohort = models.OneToOneField(
         "cohorts.CohortPage", on_delete=models.CASCADE, related_name="+"
     )
+    invitations = models.BooleanField(_("send invitations"), default=True)
     reminders = models.BooleanField(_("send reminders"), default=True)
 
     class Meta:
@@ -272,6 +273,13 @@ class GroupSettings(models.Model):
 
     def __str__(self) -> str:
         return f"GroupSettings {self.cohort_id}"
+
+    def sends(self, round_number: int) -> bool:
+        """Whether the e-mail of that round goes: a reminder only follows an
+        invitation."""
+        if round_number == 0:
+            return self.invitations
+        return self.invitations and self.reminders
 
 
 class Reflection(models.Model):

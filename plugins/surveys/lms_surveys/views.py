@@ -17,8 +17,9 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
-from lms_surveys import access, answering, invitations, results
+from lms_surveys import access, answering, invitations, results, timing
 from lms_surveys.forms import (
+    GOAL_FIELD,
     AnswerForm,
     AttachForm,
     GroupSettingsForm,
@@ -42,6 +43,7 @@ from sdk import (
     is_member,
     nav_context,
     private_download,
+    record_goal,
     shown_name,
 )
 
@@ -69,15 +71,26 @@ def group(request: HttpRequest, cohort_id: int) -> HttpResponse:
         else [],
     }
     if runs:
-        moments = list(access.open_moments(cohort).select_related("survey"))
+        moments = timing.with_openings(
+            list(
+                timing.with_spans(access.open_moments(cohort).select_related("survey"))
+            )
+        )
         rates = results.rates_of(moments)
         for moment in moments:
             moment.rates = rates[moment.pk]
-        settings = GroupSettings.objects.filter(cohort=cohort).first()
+        chosen = GroupSettings.objects.filter(cohort=cohort).first()
         context.update(
             moments=moments,
+            now=timezone.now(),
             attach_form=AttachForm(surveys=_surveys_to_attach()),
-            reminders_on=settings.reminders if settings else True,
+            invitations_on=chosen is None or chosen.invitations,
+            reminders_on=chosen is None or chosen.reminders,
+            planned_emails=invitations.plan(cohort, moments, chosen),
+        )
+        context.update(
+            invitations_switch="off" if context["invitations_on"] else "on",
+            reminders_switch="off" if context["reminders_on"] else "on",
         )
         sessions = list(access.recent_sessions(cohort)[:10])
         reflected = set(
@@ -88,9 +101,6 @@ def group(request: HttpRequest, cohort_id: int) -> HttpResponse:
         context["reflections"] = [
             (session, session.pk in reflected) for session in sessions
         ]
-        context.update(
-            reminders_switch="off" if context["reminders_on"] else "on",
-        )
     return render(request, "lms_surveys/group.html", context)
 
 
@@ -180,9 +190,9 @@ def group_settings(request: HttpRequest, cohort_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect("surveys:group", cohort.pk)
-    GroupSettings.objects.update_or_create(
-        cohort=cohort, defaults={"reminders": form.cleaned_data["reminders"]}
-    )
+    GroupSettings.objects.update_or_create(cohort=cohort, defaults=form.chosen())
+    if any(form.chosen().values()):
+        invitations.switched_on(cohort)
     messages.success(request, _("Survey e-mail settings saved."))
     return redirect("surveys:group", cohort.pk)
 
@@ -234,6 +244,16 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
         "may_name": access.names_testimonies(moment, cohort),
         "anonymous": moment.survey.anonymous,
     }
+    membership = is_member(user, cohort)
+    # The goal is kept with the person's name: asked in a named survey, and
+    # only of the person signed in (an e-mailed link may have been forwarded).
+    if asks_goal := (
+        moment.kind == Moment.Kind.JOINING
+        and cohort.goal_prompt
+        and not moment.survey.anonymous
+        and request.user == user
+    ):
+        named["goal_prompt"] = cohort.goal_prompt
     response = answering.response_of(moment, user, session)
     context = {
         "page": cohort,
@@ -256,6 +276,9 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
             return redirect(request.path)
         if form.is_valid():
             if answering.submit(moment, user, session, form):
+                goal = form.cleaned_data.get(GOAL_FIELD, "").strip()
+                if asks_goal and GOAL_FIELD in request.POST and goal != membership.goal:
+                    record_goal(membership, goal)
                 messages.success(request, _("Thank you: your answers are in."))
             return redirect(request.path)
         answering.save_draft(moment, user, session, form)
@@ -263,9 +286,13 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
     elif response and response.draft:
         form = AnswerForm(questions=questions, **named)
         form.initial = form.initial_from(response.draft)
+        if asks_goal:
+            form.initial.setdefault(GOAL_FIELD, membership.goal)
         context["draft"] = True
     else:
         form = AnswerForm(questions=questions, **named)
+        if asks_goal:
+            form.initial = {GOAL_FIELD: membership.goal}
     context["form"] = form
     return render(request, "lms_surveys/answer.html", context, status=status)
 
