@@ -4,16 +4,18 @@ Migrating an empty database takes about a minute of CPU here, and `make test`
 needs a database for every xdist worker of every stage. The first worker to
 arrive migrates its own database as usual and keeps a copy of it as a
 template; every other worker (and every later run with the same migrations
-and apps) starts from a copy, then lets Django's `keepdb` path check that
-nothing is left to apply. The template's name carries a digest of everything
-that shapes the schema, so a changed migration or another set of plugins
-builds a new one instead of reusing a stale copy.
+and apps, in this clone or another on the machine) starts from a copy, then
+lets Django's `keepdb` path check that nothing is left to apply. The
+template's name carries a digest of everything that shapes the schema, so a
+changed migration or another set of plugins builds a new one instead of
+reusing a stale copy.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -25,9 +27,18 @@ from django.conf import settings
 from django.db import connections
 from django.test.utils import setup_databases
 
-# The project's .pytest_cache (settings.BASE_DIR's), known before Django is
-# set up: a run given `-p tests.database_setup` imports this module early.
-LOCK_DIR = Path(__file__).resolve().parent.parent / ".pytest_cache"
+# SQLite's templates and every template's lock, known before Django is set
+# up (a run given `-p tests.database_setup` imports this module early): in
+# the user's cache, shared by every clone of the project on the machine, as
+# PostgreSQL's templates are on its server, so a fresh clone (CI's) starts
+# from a copy too. A template's name carries its schema's digest: a clone
+# never takes another schema's. LMS_TEST_TEMPLATES names another folder.
+LOCK_DIR = Path(
+    os.environ.get("LMS_TEST_TEMPLATES")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    / "learning-commons"
+    / "test-templates"
+)
 # Besides the migrations, what post_migrate writes into every new database,
 # and what this module changes in a template.
 SCHEMA_SOURCES = ("lms/roles.py", "tests/database_template.py")
@@ -77,7 +88,7 @@ def schema_digest(folders: dict[str, Path]) -> str:
 @contextmanager
 def exclusive(name: str) -> Iterator[None]:
     """Hold a lock file, so one worker builds a template while others wait."""
-    LOCK_DIR.mkdir(exist_ok=True)
+    LOCK_DIR.mkdir(parents=True, exist_ok=True)
     with open(LOCK_DIR / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:

@@ -779,3 +779,34 @@ def test_an_anonymity_threshold_under_three_stops_start_up(settings, threshold):
     assert settings_problems(config) == [
         "'link_days' must be a whole number of days, at least 1"
     ]
+
+
+def test_one_survey_serves_two_groups_each_with_its_own_results(db):
+    """Leads build a survey once; each group that attaches it answers and
+    reads its own. The scale's end labels are shown with its points."""
+    people = group_with_people(plugins=["surveys"])
+    moment = attach(people, kind="end")
+    other = Moment.objects.create(
+        cohort=people.other_group, survey=moment.survey, kind="end"
+    )
+    page = people.client("participant").get(reverse("surveys:answer", args=[moment.pk]))
+    assert "1 (Low)" in page.content.decode() and "5 (High)" in page.content.decode()
+    post_answers(
+        people.client("participant"), reverse("surveys:answer", args=[moment.pk])
+    )
+    other_person = people.client("visitor")
+    other_person.force_login(people.people["other_group"])
+    post_answers(
+        other_person, reverse("surveys:answer", args=[other.pk]), **{f"q-{SCALE}": "1"}
+    )
+    assert results_module.submissions(moment).count() == 1
+    assert results_module.submissions(other).count() == 1
+    page = people.client("facilitator").get(
+        reverse("surveys:results", args=[moment.pk])
+    )
+    assert people.people["participant"].get_full_name() in page.content.decode()
+    assert people.people["other_group"].get_full_name() not in page.content.decode()
+    # The other group's results are not this group's facilitator's to read.
+    assert people.client("facilitator").get(
+        reverse("surveys:results", args=[other.pk])
+    ).status_code in {403, 404}
