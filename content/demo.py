@@ -46,6 +46,24 @@ def logo_png() -> bytes:
     return out.getvalue()
 
 
+def demo_logo(title: str, colour: str, report: DemoReport):
+    """A small logo for demo data (an organisation's, say): a roundel and a
+    bar in `colour`, kept as a Wagtail image of that title (made once)."""
+    found = get_image_model().objects.filter(title=title).first()
+    if found is not None:
+        return found
+    picture = PillowImage.new("RGBA", (160, 80), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse((4, 4, 76, 76), fill=colour)
+    draw.rectangle((88, 24, 156, 56), fill=colour)
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    report.made(f"image {title}")
+    return get_image_model().objects.create(
+        title=title, file=ContentFile(out.getvalue(), name="logo.png")
+    )
+
+
 def load_brand(home: HomePage, report: DemoReport) -> None:
     brand = BrandSettings.for_site(home.get_site())
     if brand.logo_id:

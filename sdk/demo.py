@@ -8,6 +8,7 @@ from cohorts.demo import ZONE, member, next_weekday
 from content.demo import (
     child_page,
     demo_document,
+    demo_logo,
     in_spanish,
     paragraph,
     simple_pdf,
@@ -23,6 +24,7 @@ __all__ = [
     "DemoReport",
     "child_page",
     "demo_document",
+    "demo_logo",
     "demo_user",
     "ensure_home_page",
     "ensure_locales",

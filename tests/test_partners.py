@@ -4,6 +4,7 @@ internal notes — filtered by sector (in the visitor's language), what they
 offer, area and language, searched by words; kept by leads in the admin."""
 
 import io
+import re
 import uuid
 import zipfile
 from datetime import date, datetime
@@ -11,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +23,8 @@ from lms_partners.directory import PartnerDirectoryPage, listed_partners
 from lms_partners.hsds import ImportRefused, export_zip, import_zip
 from lms_partners.models import Area, Location, Partner, Sector, Service
 from lms_partners.sectors import ensure_default_sectors
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 
 from content.models import Topic
 from lms.hookspecs import Period
@@ -593,3 +597,32 @@ def test_the_partners_listing_offers_the_open_referral_download(sectors):
     )
     assert reverse("partners:hsds_export") in listing.content.decode()
     assert "Youth Voices" in listing.content.decode()
+
+
+def test_a_partners_logo_is_shown_with_its_text_alternative(client, directory):
+    """A logo needs words for those who cannot see it; a logo whose file is
+    gone leaves the page with the name alone."""
+    found = partner("Eastside Parents")
+    logo = get_image_model().objects.create(
+        title="Eastside logo", file=get_test_image_file("eastside.png")
+    )
+    found.logo = logo
+    with pytest.raises(ValidationError) as refused:
+        found.full_clean()
+    assert "logo_alt" in refused.value.message_dict
+    found.logo_alt = "Eastside Parents United: two hands around a house"
+    found.full_clean()
+    found.save()
+    page = client.get(directory.url + "eastside-parents/").content.decode()
+    assert re.search(
+        r'<img src="[^"]+" width="\d+" height="\d+" alt="Eastside Parents United: '
+        r'two hands around a house"',
+        page,
+    )
+    logo.file.delete(save=False)
+    logo.renditions.all().delete()
+    gone = client.get(directory.url + "eastside-parents/")
+    assert (
+        gone.status_code == 200
+        and "<img" not in gone.content.decode().split("<main")[1].split("</main>")[0]
+    )

@@ -12,6 +12,7 @@ from sdk import Organisation
 from sdk.demo import (
     DemoReport,
     child_page,
+    demo_logo,
     ensure_home_page,
     ensure_locales,
     register,
@@ -19,6 +20,8 @@ from sdk.demo import (
 )
 
 RIVERSIDE, SAN_BERNARDINO = "Riverside County", "San Bernardino County"
+# Organisations that gave the directory their logo (its colour).
+LOGOS = {"Eastside Parents United": "#1d6b5c", "Iglesia Nueva Esperanza": "#7a3b8f"}
 K = Service.Kind
 S = Partner.Status
 
@@ -268,6 +271,9 @@ def _partner(row, sectors, areas, report: DemoReport) -> None:
     )
     if not created:
         return
+    if name in LOGOS:
+        partner.logo = demo_logo(f"{name} logo", LOGOS[name], report)
+        partner.logo_alt = f"{name} logo"
     partner.sectors.set([sectors[slug] for slug in sector_slugs])
     partner.areas.set([areas[area]])
     partner.save()

@@ -92,6 +92,7 @@ class PartnerDirectoryPage(RoutablePageMixin, Page):
         found = (
             listed_partners()
             .filter(organisation__slug=slug)
+            .select_related("logo")
             .prefetch_related("sectors", "areas", "services", "locations")
             .first()
         )

@@ -8,13 +8,16 @@ Shaped after Open Referral's Human Services Data Specification
 be exchanged in that standard's CSV files."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.images.models import SourceImageIOError
 
 from sdk import RESOURCE_LANGUAGES, Organisation, TranslatableTerm
 
@@ -78,6 +81,25 @@ class Partner(ClusterableModel):
         _("description"),
         blank=True,
         help_text=_("What it does and for whom, in a few sentences."),
+    )
+    # An image like any other in Wagtail: public once uploaded.
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Public: shown on the organisation's page."),
+    )
+    logo_alt = models.CharField(
+        _("logo's text alternative"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What the logo says, for people who cannot see it, e.g. the words "
+            "written in it. Needed with a logo."
+        ),
     )
     sectors = ParentalManyToManyField(
         Sector, blank=True, related_name="partners", verbose_name=_("sectors")
@@ -155,9 +177,37 @@ class Partner(ClusterableModel):
     def __str__(self) -> str:
         return self.organisation.name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.logo_id and not self.logo_alt.strip():
+            raise ValidationError(
+                {
+                    "logo_alt": _(
+                        "Say what the logo shows, for people who cannot see it."
+                    )
+                }
+            )
+
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         self.record_status()
+
+    def logo_html(self) -> str:
+        """The logo at most 240 by 120 pixels with its text alternative, or
+        nothing (no logo, or its file gone: the page shows the name alone)."""
+        if self.logo is None:
+            return ""
+        try:
+            shown = self.logo.get_rendition("max-240x120")
+        except SourceImageIOError:
+            return ""
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" class="partner-logo">',
+            shown.url,
+            shown.width,
+            shown.height,
+            self.logo_alt,
+        )
 
     def record_status(self) -> None:
         """Keep the partnership's history: a new status from its "since"

@@ -109,6 +109,9 @@ class PartnerViewSet(SnippetViewSet):
         FieldPanel("name"),
         FieldPanel("website"),
         FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")
+        ),
         FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
         FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
         FieldPanel("languages"),
