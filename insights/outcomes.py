@@ -3,7 +3,6 @@ and per program, as tables (CSV or XLSX) and small accessible charts."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from learning.models import Certificate, LessonProgress
 from lms.forms import CONTROL_CHARACTERS
 from lms.hookspecs import Measure, Period, Report
 from lms.plugins import collect
-from lms.spreadsheets import quote_formula
+from lms.spreadsheets import SafeCsvWriter, quote_formula
 from scheduling.models import Attendance
 from scheduling.register import PRESENT
 
@@ -300,13 +299,13 @@ def measures_by_group(cohorts: list[CohortPage], measures: list[Measure]) -> Rep
 
 
 def as_csv(report: Report) -> str:
+    """The report as CSV, its headings' formulas quoted as its cells' are
+    (a plugin's report may head a column with what a lead wrote)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(report.columns)
     for row in report.rows:
-        writer.writerow(
-            ["" if value is None else quote_formula(value) for value in row]
-        )
+        writer.writerow(["" if value is None else value for value in row])
     return out.getvalue()
 
 

@@ -17,6 +17,7 @@ from cohorts.models import Membership, Program
 from insights import outcomes
 from insights.models import Indicator, LogicModel
 from learning.progress import complete
+from lms.hookspecs import Report
 from lms.roles import PROGRAM_LEADS
 from scheduling.models import Attendance
 from tests.factories import (
@@ -371,3 +372,12 @@ def test_formulas_behind_a_tab_or_carriage_return_are_quoted_too(client, circle,
     # openpyxl reads a stored carriage return back as a line feed.
     cell = book["1 Participants"][3][6].value.replace("\n", "\r")
     assert cell == "'" + goal
+
+
+def test_a_reports_csv_quotes_formulas_in_its_headings_too():
+    """A plugin's report may head a column with what a lead wrote."""
+    report = Report(
+        name="Plugin", columns=["=HYPERLINK()", "Count"], rows=[["@x", None]]
+    )
+    rows = list(csv.reader(io.StringIO(outcomes.as_csv(report))))
+    assert rows == [["'=HYPERLINK()", "Count"], ["'@x", ""]]
