@@ -252,3 +252,24 @@ def test_the_joining_survey_asks_the_groups_goal_question_and_keeps_the_answer()
     assert prompt not in client.get(url).content.decode()
     assert post_answers(client, url, goal="Kept nowhere").status_code == 302
     assert not Membership.objects.filter(goal="Kept nowhere").exists()
+
+
+@pytest.mark.usefixtures("db_tasks")
+def test_a_newcomer_is_invited_to_the_surveys_open_when_they_join(mailoutbox):
+    """A survey at the middle, already open, asks a newcomer at once; the
+    one at the end, opening later, asks them with everyone else."""
+    people = group_with_people(plugins=["surveys"])
+    meets(people, -10, 4)
+    middle, end = attach(people, "middle"), attach(people, "end")
+    assert timing.opening_of(middle) <= timezone.now() < timing.opening_of(end)
+    run_worker(due_within=timedelta(days=1))
+    mailoutbox.clear()
+    newcomer = UserFactory()
+    client = people.client("visitor")
+    client.force_login(newcomer)
+    client.post(reverse("cohorts:join", args=[people.group.pk]))
+    run_worker(due_within=timedelta(days=1))
+    assert [m.to[0] for m in mailoutbox] == [newcomer.email]
+    link = re.search(r"https?://testserver(/\S+/a/\S+/)", mailoutbox[0].body)[1]
+    page = people.client("visitor").get(link).content.decode()
+    assert "At the middle" in page

@@ -159,21 +159,24 @@ def sessions_changed(cohort_id: int | None) -> None:
         schedule(moment)
 
 
-# Surveys a person who joins later is asked on joining.
-ASKED_ON_JOINING = (Moment.Kind.JOINING, Moment.Kind.PRE)
-
-
 def member_joined(cohort_id: int, user_id: int, role: str) -> None:
-    """Someone joined: their own invitation to the joining and "before"
-    surveys, and reminders counted from now (joining again sends nothing
-    twice: each e-mail goes to a person once)."""
+    """Someone joined: their own invitation to each survey open now (the
+    joining and "before" ones always), with reminders counted from now; a
+    survey that opens later asks them with the group. Joining again sends
+    nothing twice: each e-mail goes to a person once."""
     if role != Membership.Role.PARTICIPANT:
         return
-    moments = Moment.objects.filter(
-        cohort=cohort_id, kind__in=ASKED_ON_JOINING, detached_at__isnull=True
+    moments = timing.with_openings(
+        list(
+            timing.with_spans(
+                Moment.objects.filter(cohort=cohort_id, detached_at__isnull=True)
+            )
+        )
     )
+    now = timezone.now()
     for moment in moments:
-        schedule(moment, person_id=user_id)
+        if not moment.per_session and moment.opens_at <= now:
+            schedule(moment, person_id=user_id)
 
 
 def switched_on(cohort: CohortPage) -> None:
