@@ -3,7 +3,6 @@ public directory — only those who agreed to be listed, never the leads'
 internal notes — filtered by sector (in the visitor's language), what they
 offer, area and language, searched by words; kept by leads in the admin."""
 
-import importlib
 import io
 import re
 import uuid
@@ -12,7 +11,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
@@ -24,7 +22,7 @@ from lms_partners import hsds
 from lms_partners.directory import PartnerDirectoryPage, listed_partners
 from lms_partners.hsds import ImportRefused, export_zip, import_zip
 from lms_partners.models import Area, Location, Partner, Sector, Service
-from lms_partners.sectors import DEFAULT_SECTORS, ensure_default_sectors
+from lms_partners.sectors import ensure_default_sectors
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -630,20 +628,12 @@ def test_a_partners_logo_is_shown_with_its_text_alternative(client, directory):
     )
 
 
-def test_a_new_site_starts_with_the_default_sectors():
-    """Made by the migration (a new site has them before any lead or demo);
-    a site whose leads keep sectors is left as they keep it."""
-    english = Sector.objects.filter(locale__language_code="en")
-    assert set(english.values_list("slug", flat=True)) == {
-        slug for slug, *_names in DEFAULT_SECTORS
-    }
-    migration = importlib.import_module("lms_partners.migrations.0006_default_sectors")
-    Sector.objects.all().delete()
-    ensure_locales()  # a site with Spanish when it migrates
-    migration.make_default_sectors(django_apps, None)
+def test_a_new_site_makes_the_default_sectors_with_one_command():
+    out = io.StringIO()
+    call_command("make_default_sectors", stdout=out)
+    assert "24 sectors made" in out.getvalue()
     faith = Sector.objects.get(locale__language_code="es", slug="faith")
     assert faith.name == "Grupos religiosos"
-    assert faith.translation_key == english.get(slug="faith").translation_key
-    Sector.objects.filter(slug="media").delete()  # the leads' choice
-    migration.make_default_sectors(django_apps, None)
-    assert not Sector.objects.filter(slug="media").exists()
+    Sector.objects.filter(slug="media").delete()  # the leads' choice, then again:
+    call_command("make_default_sectors", stdout=out)
+    assert Sector.objects.filter(slug="media").count() == 2  # made where missing
