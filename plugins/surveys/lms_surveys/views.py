@@ -244,9 +244,9 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
         "may_name": access.names_testimonies(moment, cohort),
         "anonymous": moment.survey.anonymous,
     }
-    membership = is_member(user, cohort)
     # The goal is kept with the person's name: asked in a named survey, and
     # only of the person signed in (an e-mailed link may have been forwarded).
+    membership = None
     if asks_goal := (
         moment.kind == Moment.Kind.JOINING
         and cohort.goal_prompt
@@ -254,6 +254,7 @@ def _answer_page(request, moment, session, cohort, user, *, via_link):
         and request.user == user
     ):
         named["goal_prompt"] = cohort.goal_prompt
+        membership = is_member(user, cohort)
     response = answering.response_of(moment, user, session)
     context = {
         "page": cohort,
