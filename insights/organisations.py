@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from insights.indicators import held_sessions
-from lms.hookspecs import Period
+from lms.hookspecs import OrganisationWork, Period
+from lms.plugins import collect
 from organisations.models import Affiliation
 from scheduling.models import Attendance
 from scheduling.register import PRESENT
@@ -26,11 +27,11 @@ class Participation:
 
 
 def organisation_participation(
-    organisation_ids, period: Period | None = None
+    organisation_ids, period: Period | None = None, program=None
 ) -> dict[int, Participation]:
     """Each of the organisations' participation, in two queries (by
     affiliations a lead confirmed; a person in two organisations counts for
-    both)."""
+    both). With a program, only its groups' sessions count as attended."""
     confirmed = Q(confirmed_at__isnull=False)
     members = dict(
         Affiliation.objects.filter(confirmed, organisation_id__in=organisation_ids)
@@ -39,7 +40,9 @@ def organisation_participation(
     )
     attended = (
         Attendance.objects.filter(
-            session__in=held_sessions(Q(), period),
+            session__in=held_sessions(
+                Q() if program is None else Q(cohort__program=program), period
+            ),
             status__in=PRESENT,
             user__affiliations__organisation_id__in=organisation_ids,
             user__affiliations__confirmed_at__isnull=False,
@@ -61,3 +64,15 @@ def organisation_participation(
             sessions=row["sessions"],
         )
     return found
+
+
+def organisation_work(
+    organisation_ids, period: Period | None = None
+) -> list[OrganisationWork]:
+    """What the plugins did with each of the organisations over the period
+    (`lms_organisation_work`), a kind of work each."""
+    return collect(
+        "lms_organisation_work",
+        organisation_ids=list(organisation_ids),
+        period=period,
+    )

@@ -122,6 +122,17 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class OrganisationWork:
+    """What a plugin did with organisations over a period, for a coalition's
+    view of its partners: `counts` maps an organisation's id to a number
+    (coaching sessions held with it, say); one left out counts 0."""
+
+    key: str
+    label: str
+    counts: Mapping[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Measure:
     """A number a program reports against a target, e.g. people trained.
 
@@ -293,6 +304,17 @@ def lms_measures(program: ProgramLike | None, period: Period | None) -> list[Mea
     return the same keys and labels then; the values are not shown, so skip
     the counting.
     """
+
+
+@hookspec
+def lms_organisation_work(
+    organisation_ids: Collection[int], period: Period | None
+) -> list[OrganisationWork]:
+    """What the plugin did with each of these organisations (core's
+    `Organisation`, whose ids they are) within `period` (None: all the
+    time), e.g. coaching sessions held with each. A coalition's leads read it
+    beside what the organisations' people did on the site. Answer in one
+    query per kind of work, however many organisations are asked about."""
 
 
 @hookspec

@@ -9,7 +9,28 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from organisations.models import Affiliation, Organisation
+from organisations.models import Affiliation, Organisation, free_slug
+
+
+def organisation_called(name: str, model=None) -> Organisation:
+    """The organisation of that name (matched without regard to case or
+    spaces, the oldest if two share it), made when there is none: for work
+    done with an organisation someone named, such as a coach's session with
+    it. Whoever typed the name should be shown it as they typed it, never
+    the match's spelling: some organisations are kept off the public
+    directory, and a name spelt back would tell them it exists. `model`:
+    the historical model, in a migration."""
+    model = model or Organisation
+    name = " ".join(name.split())
+    named = model.objects.filter(name__iexact=name).order_by("pk")
+    found = named.first()
+    if found is None:
+        try:
+            with transaction.atomic():
+                found = model.objects.create(name=name, slug=free_slug(name, model))
+        except IntegrityError:  # the same name, made at once by another request
+            found = named.first()
+    return found
 
 
 def ask_to_belong(user: AbstractBaseUser, name: str, role: str = "") -> Affiliation:

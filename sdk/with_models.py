@@ -42,7 +42,11 @@ from content.filters import (
 from content.listings import filter_and_paginate
 from content.models import RESOURCE_LANGUAGES, ResourcePage, StandardPage, Topic
 from content.terms import TranslatableTerm
-from insights.organisations import Participation, organisation_participation
+from insights.organisations import (
+    Participation,
+    organisation_participation,
+    organisation_work,
+)
 from insights.outcomes import as_csv as report_as_csv
 from insights.outcomes import as_xlsx as reports_as_xlsx
 from lms.delivery import deliver_once, sent_counts
@@ -53,6 +57,7 @@ from lms.throttle import may_leave_message
 from lms.versioned_cache import VersionedCache
 from notifications.emails import email_language, email_member, link
 from notifications.inbox import notify
+from organisations.belonging import organisation_called
 from organisations.models import Affiliation, Organisation
 from scheduling.models import Session, SessionSeries
 from scheduling.permissions import sees_session_place
@@ -102,7 +107,9 @@ __all__ = [
     "may_leave_message",
     "nav_context",
     "notify",
+    "organisation_called",
     "organisation_participation",
+    "organisation_work",
     "plugin_space",
     "privacy_refuses",
     "quote_formula",

@@ -1,6 +1,7 @@
 """The coaching plugin (plugins/coaching): logging, the coachee's view, reminders,
 roll-ups, and above all who may see what."""
 
+import importlib
 import itertools
 import re
 from datetime import date, datetime, timedelta
@@ -8,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.base import ContentFile
@@ -26,6 +28,7 @@ from lms.plugins import call_each, collect
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
 from notifications import inbox
 from notifications.models import Notification
+from organisations.models import Organisation
 from sdk.testing import check_plugin, status_problem
 from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
 from tests.helpers import body_of, panel_of, restrict_to
@@ -142,7 +145,7 @@ def test_a_coach_logs_a_session_with_goals_and_next_steps(client, group, people)
     ("fields", "message"),
     [
         ({}, "Choose the coachee, or name the partner organisation"),
-        ({"organisation": "Eastside Tenants"}, "not both"),
+        ({"organisation_name": "Eastside Tenants"}, "not both"),
         ({"minutes": "0"}, "greater than or equal to 5"),
         ({"held_at": "next Tuesday"}, "Enter a valid date/time"),
         ({"steps-1-text": "No date"}, "This field is required"),
@@ -181,10 +184,59 @@ def test_a_session_with_someone_who_left_can_still_be_edited(client, people):
 def test_a_partner_organisation_can_be_coached_instead_of_a_person(
     client, group, people
 ):
+    """The session is linked to the site's organisation of that name (made
+    when there is none), for the coalition's leads; the coach is shown the
+    name as typed, never the spelling of an organisation kept off the
+    directory."""
+    unlisted = Organisation.objects.create(name="Eastside Tenants Union")
     client.force_login(people["coach"])
-    post_session(client, group, organisation="Eastside Tenants Union")
+    post_session(client, group, organisation_name="  eastside  tenants union ")
     logged = CoachingSession.objects.latest("pk")
-    assert logged.coachee is None and logged.organisation == "Eastside Tenants Union"
+    assert logged.coachee is None and logged.organisation == unlisted
+    assert logged.organisation_name == "eastside  tenants union"
+    page = client.get(reverse("coaching:session", args=[logged.pk])).content.decode()
+    assert "With eastside  tenants union" in page
+    assert "Eastside Tenants Union" not in page
+    post_session(client, group, organisation_name="Westside Youth")
+    new = CoachingSession.objects.latest("pk")
+    assert new.organisation.name == "Westside Youth"
+    assert Organisation.objects.count() == 2
+    new.organisation_name = "Eastside Tenants Union"  # edited: linked again
+    new.save()
+    assert new.organisation == unlisted
+    unlisted.delete()  # the session keeps the name
+    new.refresh_from_db()
+    assert new.organisation is None and new.organisation_name
+
+
+def test_sessions_logged_before_are_linked_to_organisations_without_loss(group, people):
+    migration = importlib.import_module(
+        "lms_coaching.migrations.0002_organisation_of_a_coaching_session"
+    )
+    school = Organisation.objects.create(name="Lincoln School")
+    for name in (
+        "lincoln school",
+        "Lincoln School",
+        "Mesa Food Bank",
+        "Mesa Food Bank",
+    ):
+        CoachingSession.objects.create(
+            cohort=group,
+            coach=people["coach"],
+            organisation_name=name,
+            held_at=timezone.now(),
+            minutes=30,
+        )
+    CoachingSession.objects.update(organisation=None)  # as before the migration
+    migration.link_organisations(django_apps, None)
+    linked = CoachingSession.objects.exclude(organisation_name="")
+    assert {s.organisation_name: s.organisation.name for s in linked} == {
+        "lincoln school": "Lincoln School",
+        "Lincoln School": "Lincoln School",
+        "Mesa Food Bank": "Mesa Food Bank",
+    }
+    assert linked.filter(organisation=school).count() == 2
+    assert Organisation.objects.filter(name="Mesa Food Bank").count() == 1
 
 
 def test_the_tab_shows_only_where_coaching_is_switched_on(client, group, people):
@@ -390,7 +442,7 @@ def test_leads_see_numbers_without_names_or_notes(client, group, people):
     CoachingSession.objects.create(
         cohort=group,
         coach=people["coach"],
-        organisation="Eastside Tenants Union",
+        organisation_name="Eastside Tenants Union",
         held_at=timezone.now(),
         minutes=30,
         format="phone",

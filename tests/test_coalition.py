@@ -5,22 +5,26 @@ each partner's people did on the site; as XLSX and CSV."""
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from lms_coaching.models import CoachingSession
 from lms_partners import coalition
 from lms_partners.models import Partner, StatusChange
 from lms_partners.sectors import ensure_default_sectors
 from openpyxl import load_workbook
 
+from cohorts.models import Program
+from lms.hookspecs import Period
+from lms.plugins import collect
 from organisations.models import Affiliation, Organisation
 from sdk.demo import ensure_locales
 from sdk.testing import group_with_people
-from tests.factories import UserFactory
+from tests.factories import CohortPageFactory, UserFactory
 from tests.test_logic_models import held
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +118,15 @@ def test_participation_counts_confirmed_members_and_what_they_attended(
     held(people.group, 20, "Hall", ana)
     held(people.group, 400, "Hall", ben)  # over a year ago
     period = coalition.last_twelve_months(timezone.localdate())
-    found = {str(each): done for each, done in coalition.participation(period)}
+    CoachingSession.objects.create(
+        cohort=people.group,
+        coach=people.people["facilitator"],
+        organisation_name=" school ",  # as a coach typed it
+        held_at=now - timedelta(days=5),
+        minutes=60,
+    )
+    taking_part = coalition.participation(period)
+    found = {str(each): done for each, done in taking_part.partners}
     assert found["School"].members == 2
     assert (found["School"].people_attended, found["School"].attendances) == (1, 2)
     assert found["School"].sessions == 2
@@ -125,14 +137,57 @@ def test_participation_counts_confirmed_members_and_what_they_attended(
         csv.reader(io.StringIO(lead.get(url + "?download=csv").content.decode()))
     )
     assert rows[0][0] == "Partner"
-    assert ["Church", "Invited", "0", "0", "0", "0"] in rows
-    assert ["School", "Core partner", "2", "1", "2", "2"] in rows
+    coached = rows[0].index("Coaching sessions")
+    by_name = {row[0]: [*row[1:6], row[coached]] for row in rows[1:]}
+    assert by_name["Church"] == ["Invited", "0", "0", "0", "0", "0"]
+    assert by_name["School"] == ["Core partner", "2", "1", "2", "2", "1"]
     book = load_workbook(io.BytesIO(lead.get(url + "?download=xlsx").content))
     assert [sheet.title for sheet in book.worksheets] == [
         "1 Sector coverage",
         "2 Partners by status",
         "3 Participation",
     ]
+
+
+def test_partners_attending_counts_partners_whose_people_came_to_the_program(
+    sectors, home_page
+):
+    """The logic model's "partners attending": a partner whose confirmed
+    members attended a held session of the program's groups in the period."""
+    civic, other = (
+        Program.objects.create(name=name, slug=name) for name in ("civic", "other")
+    )
+    ours = CohortPageFactory(parent=home_page, program=civic)
+    theirs = CohortPageFactory(parent=home_page, program=other)
+    people = {}
+    for name, confirmed in (
+        ("School", True),
+        ("Church", True),
+        ("Clinic", True),
+        ("Library", False),
+        ("Union", True),
+    ):
+        found = partner(name, "core", None)
+        people[name] = UserFactory()
+        Affiliation.objects.create(
+            organisation=found.organisation,
+            user=people[name],
+            confirmed_at=timezone.now() if confirmed else None,
+        )
+    held(ours, 10, "Hall", people["School"], people["Library"])
+    held(ours, 200, "Hall", people["Church"])  # before the period
+    held(theirs, 10, "Hall", people["Clinic"])  # another program's group
+    Organisation.objects.create(name="Not a partner")
+    period = Period(starts=timezone.now() - timedelta(days=90))
+
+    def attending(program, during=period):
+        measures = collect("lms_measures", program=program, period=during)
+        return next(m.value for m in measures if m.key == "partners.attending")
+
+    assert attending(civic) == 1
+    assert attending(civic, during=None) == 2
+    assert attending(other) == 1
+    assert attending(None) == 0  # the target form's list: nothing counted
 
 
 def test_only_leads_see_it_and_its_queries_do_not_grow(sectors):

@@ -528,6 +528,7 @@ def test_every_hook_spec_is_exercised_by_the_example_plugin(rf):
         "period": None,
         "event": events.MemberLeft(cohort_id=1, user_id=user.pk),
         "key": "note-prompt",
+        "organisation_ids": [],
     }
     answered = {}
     # Erasure last, so the export still has something to export.

@@ -18,6 +18,7 @@ from sdk import (
     Measure,
     MemberJoined,
     NotificationKind,
+    OrganisationWork,
     Panel,
     Report,
     Tab,
@@ -90,6 +91,28 @@ def lms_measures(program):
             label=_("Reading notes written"),
             value=ReadingNote.objects.count(),
             unit=_("notes"),
+        )
+    ]
+
+
+@hookimpl
+def lms_organisation_work(organisation_ids, period):
+    """Reading notes written by each organisation's members (those a lead
+    confirmed), for a coalition's view of its partners."""
+    notes = ReadingNote.objects.filter(
+        user__affiliations__organisation__in=organisation_ids,
+        user__affiliations__confirmed_at__isnull=False,
+    )
+    if period is not None:
+        notes = period.filter(notes, "created_at")
+    counts = (
+        notes.values_list("user__affiliations__organisation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        OrganisationWork(
+            key="example.notes", label=_("Reading notes"), counts=dict(counts)
         )
     ]
 

@@ -132,11 +132,11 @@ def load_coaching(report: DemoReport) -> None:
     partner = CoachingSession.objects.create(
         cohort=cohort,
         coach=coach,
-        organisation="Eastside Tenants Union",
+        organisation_name="Eastside Parents United",
         held_at=now - timedelta(days=3),
         minutes=90,
         format=CoachingSession.Format.IN_PERSON,
-        shared_notes="Drafted three social posts for the rent-relief campaign.",
+        shared_notes="Drafted three social posts for the safe-routes campaign.",
     )
     partner.topics.set([communications])
     report.made("coaching sessions")

@@ -44,7 +44,7 @@ class CoachingSessionForm(PlainTextForm, forms.ModelForm):
         model = CoachingSession
         fields = [
             "coachee",
-            "organisation",
+            "organisation_name",
             "held_at",
             "minutes",
             "format",
@@ -87,7 +87,7 @@ class CoachingSessionForm(PlainTextForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        coachee, organisation = cleaned.get("coachee"), cleaned.get("organisation")
+        coachee, organisation = cleaned.get("coachee"), cleaned.get("organisation_name")
         if coachee and organisation:
             raise forms.ValidationError(
                 _("Choose a coachee or name an organisation, not both.")

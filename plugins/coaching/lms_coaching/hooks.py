@@ -13,6 +13,7 @@ from lms_coaching.views import open_steps
 from sdk import (
     CalendarItem,
     Measure,
+    OrganisationWork,
     Panel,
     Report,
     Tab,
@@ -65,7 +66,9 @@ def lms_dashboard_panels(user, cohort, request):
 def _partner(session: CoachingSession, user) -> str:
     if session.coach_id == user.pk:
         return (
-            display_name(session.coachee) if session.coachee else session.organisation
+            display_name(session.coachee)
+            if session.coachee
+            else session.organisation_name
         )
     return display_name(session.coach) if session.coach else ""
 
@@ -121,6 +124,23 @@ def lms_measures(program, period):
             unit=_("goals"),
             by_group={group.cohort_id: group.goals_met for group in groups},
         ),
+    ]
+
+
+@hookimpl
+def lms_organisation_work(organisation_ids, period):
+    """Coaching sessions held with each organisation (counted only: what
+    was said in them stays between coach and coachee)."""
+    sessions = CoachingSession.objects.filter(organisation__in=organisation_ids)
+    if period is not None:
+        sessions = period.filter(sessions, "held_at")
+    counts = sessions.values_list("organisation").annotate(n=Count("pk")).order_by()
+    return [
+        OrganisationWork(
+            key="coaching.sessions",
+            label=_("Coaching sessions"),
+            counts=dict(counts),
+        )
     ]
 
 

@@ -23,6 +23,7 @@ from sdk import (
     VersionedCache,
     delete_on_commit,
     drop_panels_with_memberships,
+    organisation_called,
 )
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -60,11 +61,23 @@ class CoachingSession(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    organisation = models.CharField(
+    organisation_name = models.CharField(
         _("partner organisation"),
         max_length=200,
         blank=True,
         help_text=_("Instead of a person: the organisation you coached."),
+    )
+    # The site's organisation of that name (made when there was none), for
+    # its coalition's leads: coaching counts with what its people did. The
+    # coach is shown the name as they typed it (`organisation_called`).
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     held_at = models.DateTimeField(_("date and time"))
     minutes = models.PositiveIntegerField(
@@ -100,8 +113,8 @@ class CoachingSession(models.Model):
         ordering = ["-held_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(coachee__isnull=False) & Q(organisation=""))
-                | (Q(coachee__isnull=True) & ~Q(organisation="")),
+                condition=(Q(coachee__isnull=False) & Q(organisation_name=""))
+                | (Q(coachee__isnull=True) & ~Q(organisation_name="")),
                 name="coaching_with_a_person_or_an_organisation",
             )
         ]
@@ -112,6 +125,23 @@ class CoachingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_at:%Y-%m-%d} ({self.pk})"
+
+    def save(self, *args, **kwargs) -> None:
+        name = self.organisation_name
+        if not name:
+            self.organisation = None
+        elif self.organisation_id is None or name != getattr(
+            self, "_name_as_loaded", None
+        ):
+            self.organisation = organisation_called(name)
+        self._name_as_loaded = name
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        session = super().from_db(db, field_names, values)
+        session._name_as_loaded = session.__dict__.get("organisation_name")
+        return session
 
 
 class Goal(models.Model):

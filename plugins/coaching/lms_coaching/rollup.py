@@ -48,7 +48,7 @@ def rollup(sessions: QuerySet[CoachingSession]) -> Rollup:
         sessions=totals["sessions"],
         hours=round((totals["minutes"] or 0) / 60, 1),
         people=totals["people"],
-        organisations=sessions.exclude(organisation="")
+        organisations=sessions.exclude(organisation=None)
         .values("organisation")
         .distinct()
         .count(),

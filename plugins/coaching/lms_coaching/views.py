@@ -144,11 +144,12 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def _session_page(request, session, attachment_form, coach_view, status=200):
-    same_partner = (
-        Q(session__coachee=session.coachee)
-        if session.coachee_id
-        else Q(session__organisation=session.organisation)
-    )
+    if session.coachee_id:
+        same_partner = Q(session__coachee=session.coachee)
+    elif session.organisation_id:  # whatever case the name was typed in
+        same_partner = Q(session__organisation=session.organisation_id)
+    else:  # its organisation was deleted since
+        same_partner = Q(session__organisation_name=session.organisation_name)
     context = {
         "object": session,
         "coach_view": coach_view,

@@ -16,11 +16,13 @@ from wagtail.models import Locale
 
 from lms_partners.models import Partner, Sector, StatusChange
 from sdk import (
+    OrganisationWork,
     Participation,
     Period,
     Report,
     in_active_language,
     organisation_participation,
+    organisation_work,
 )
 
 QUARTERS = 4
@@ -101,26 +103,36 @@ def last_twelve_months(today: date) -> Period:
     return Period(starts=ends - timedelta(days=365), ends=ends)
 
 
-def participation(period: Period) -> list[tuple[Partner, Participation]]:
-    """Each partner with its people's participation over the period."""
+@dataclass(frozen=True)
+class TakingPart:
+    """Each partner with its people's participation over a period, and the
+    work the plugins did with each (coaching sessions held with it …)."""
+
+    partners: list[tuple[Partner, Participation]]
+    work: list[OrganisationWork]
+
+
+def participation(period: Period) -> TakingPart:
     partners = list(
         Partner.objects.select_related("organisation").order_by(
             Lower("organisation__name"), "pk"
         )
     )
-    found = organisation_participation(
-        [partner.organisation_id for partner in partners], period
+    ids = [partner.organisation_id for partner in partners]
+    found = organisation_participation(ids, period)
+    return TakingPart(
+        [
+            (partner, found.get(partner.organisation_id, Participation()))
+            for partner in partners
+        ],
+        organisation_work(ids, period),
     )
-    return [
-        (partner, found.get(partner.organisation_id, Participation()))
-        for partner in partners
-    ]
 
 
 def reports(
     coverage: list[Coverage],
     over_time: list[tuple[date, Counter]],
-    taking_part: list[tuple[Partner, Participation]],
+    taking_part: TakingPart,
 ) -> list[Report]:
     """The three tables as the downloads hold them."""
     labels = dict(Partner.Status.choices)
@@ -154,6 +166,7 @@ def reports(
                 _("Members who attended"),
                 _("Attendances"),
                 _("Sessions"),
+                *(work.label for work in taking_part.work),
             ],
             [
                 [
@@ -163,8 +176,12 @@ def reports(
                     done.people_attended,
                     done.attendances,
                     done.sessions,
+                    *(
+                        work.counts.get(partner.organisation_id, 0)
+                        for work in taking_part.work
+                    ),
                 ]
-                for partner, done in taking_part
+                for partner, done in taking_part.partners
             ],
         ),
     ]

@@ -1,14 +1,16 @@
 """What the partners plugin gives the rest of the site: measures for a
 logic model ("sustain 10 to 15 core partners", "invite 5 to 7 new organisations
-to become core partners"). Partners are the site's, not a program's: every
-program counts the same ones. And the personal data it keeps: who decided a
-correction, the address a visitor left, an entry's contact address."""
+to become core partners", "partners attending"). Partners are the site's,
+not a program's: every program counts the same ones, but a partner attends
+a program when its people come to that program's sessions. And the
+personal data it keeps: who decided a correction, the address a visitor
+left, an entry's contact address."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from lms_partners.models import Correction, Partner
-from sdk import Measure, addresses_of, hookimpl
+from sdk import Measure, addresses_of, hookimpl, organisation_participation
 
 JOINING = [Partner.Status.INVITED, Partner.Status.CORE]
 
@@ -24,6 +26,12 @@ def lms_measures(program, period):
         core=Count("pk", filter=Q(status=Partner.Status.CORE)),
         joining=Count("pk", filter=since),
     )
+    attending = 0
+    if program is not None:
+        participation = organisation_participation(
+            Partner.objects.values("organisation"), period, program=program
+        )
+        attending = sum(1 for each in participation.values() if each.people_attended)
     return [
         Measure(
             key="partners.core",
@@ -35,6 +43,12 @@ def lms_measures(program, period):
             key="partners.joining",
             label=_("Organisations invited or become core partners in the period"),
             value=counts["joining"],
+            unit=_("organisations"),
+        ),
+        Measure(
+            key="partners.attending",
+            label=_("Partners whose people attended the program's sessions"),
+            value=attending,
             unit=_("organisations"),
         ),
     ]
