@@ -139,15 +139,18 @@ test-postgres:
 # (no xdist): they run beside the other stages.
 test-plugins-off: test-without-first-party-plugins $(addprefix test-alone-,$(FIRST_PARTY_PLUGINS))
 
+# tests/test_enabled_plugins.py is `manage.py lms_plugins --check` in the
+# test process: a process started for the check alone costs as much as the
+# check of every plugin (starting Django).
 test-without-first-party-plugins:
 	@echo "== without the first-party plugins (LMS_PLUGINS=example)"
-	LMS_PLUGINS=example $(PY) manage.py lms_plugins --check
-	LMS_PLUGINS=example $(PY) -m pytest -q -n 0 -m "not browser" -p no:randomly tests/test_crawl.py
+	LMS_PLUGINS=example $(PY) -m pytest -q -n 0 -m "not browser" -p no:randomly \
+		tests/test_enabled_plugins.py tests/test_crawl.py
 
 test-alone-%:
 	@echo "== $* alone (LMS_PLUGINS=example,$*)"
-	LMS_PLUGINS=example,$* $(PY) manage.py lms_plugins --check
-	LMS_PLUGINS=example,$* $(PY) -m pytest -q -n 0 -m "not browser" -p no:randomly tests/test_$*.py
+	LMS_PLUGINS=example,$* $(PY) -m pytest -q -n 0 -m "not browser" -p no:randomly \
+		tests/test_enabled_plugins.py tests/test_$*.py
 
 test-browser: chromium openbadges-validator
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser $(SLOWEST)

@@ -85,3 +85,42 @@ def test_a_partner_updates_its_entry_by_the_e_mailed_link_and_a_lead_applies_it(
     shown = page.get_by_role("main").inner_text()
     assert "now in Spanish too" in shown and "(951) 555-0100" in shown
     assert "Last checked with the organisation on" in shown
+
+
+# A tile: a transparent 1 x 1 PNG, answered by the test for every tile the map
+# asks for (tests run with no tile server).
+BLANK_TILE = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e5270de40000000049454e44ae426082"
+)
+
+
+def test_with_a_tile_server_the_directory_shows_a_map_over_the_list(
+    page, demo_server, settings
+):
+    settings.LMS_PLUGINS_CONFIG = {
+        "partners": {
+            "map_tiles": "https://tiles.example.org/{z}/{x}/{y}.png",
+            "map_attribution": "Example tiles",
+        }
+    }
+    asked: list[str] = []
+
+    def tile(route):
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+
+    page.route("https://tiles.example.org/**", tile)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(demo_server + "/partners/")
+    shown = page.get_by_role("region", name="Map of the partners listed below")
+    shown.wait_for()
+    markers = page.locator(".leaflet-marker-icon")
+    listed = page.get_by_role("main").get_by_role("heading", level=2)
+    assert markers.count() == listed.count() > 5
+    assert asked and "Example tiles" in shown.inner_text()
+    first = listed.first.inner_text()
+    page.get_by_role("button", name=first).first.click()
+    assert page.locator(".leaflet-popup").get_by_role("link", name=first).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from lms_partners.partner_map import tile_problems
 from sdk import PluginConfig
 
 
@@ -15,4 +16,12 @@ class PartnersConfig(PluginConfig):
         "review_after_days": 365,
         # How long the e-mailed review link works.
         "link_days": 30,
+        # The directory's map: a tile server's address template (https, with
+        # {z}, {x} and {y}) and the credit its terms ask for. Empty: no map,
+        # the list alone (as in tests).
+        "map_tiles": "",
+        "map_attribution": "",
     }
+
+    def setting_problems(self, values):
+        return tile_problems(values["map_tiles"])

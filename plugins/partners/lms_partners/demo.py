@@ -4,6 +4,7 @@ for over a year; one asked not to be listed publicly — and the directory
 page, in English and Spanish."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from lms_partners.directory import PartnerDirectoryPage
 from lms_partners.models import Area, Correction, Location, Partner, Service
@@ -237,6 +238,29 @@ NOTES = {
 }
 
 
+# The demo's addresses are not geocoded: each place is put near its city's
+# centre, a little apart, for the map (drawn when the site names tiles).
+CITY_CENTRES = {
+    "Riverside": (33.9533, -117.3962),
+    "Moreno Valley": (33.9425, -117.2297),
+    "Jurupa Valley": (33.9972, -117.4855),
+    "Perris": (33.7825, -117.2286),
+    "San Bernardino": (34.1083, -117.2898),
+    "Fontana": (34.0922, -117.4350),
+    "Rialto": (34.1064, -117.3703),
+    "Ontario": (34.0633, -117.6509),
+    "Colton": (34.0739, -117.3137),
+}
+
+
+def _near_centre(city: str, index: int) -> tuple[Decimal | None, Decimal | None]:
+    if city not in CITY_CENTRES:
+        return None, None
+    latitude, longitude = CITY_CENTRES[city]
+    step = Decimal("0.006") * (index % 5)
+    return Decimal(str(latitude)) + step, Decimal(str(longitude)) - step
+
+
 def _partner(row, sectors, areas, report: DemoReport) -> None:
     (
         name,
@@ -278,12 +302,15 @@ def _partner(row, sectors, areas, report: DemoReport) -> None:
     partner.areas.set([areas[area]])
     partner.save()
     location_name, city, address = place
+    latitude, longitude = _near_centre(city, PARTNERS.index(row))
     Location.objects.create(
         partner=partner,
         name=location_name,
         address=address,
         city=city,
         region="CA",
+        latitude=latitude,
+        longitude=longitude,
         accessible_entrance=True,
     )
     Service.objects.create(

@@ -5,11 +5,13 @@ listing the partners who agreed to be listed, with a page for each."""
 from django.db import models
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from lms_partners import partner_map
 from lms_partners.filters import PartnerFilter
 from lms_partners.models import Partner, Sector
 from sdk import filter_and_paginate, in_active_language
@@ -59,19 +61,19 @@ class PartnerDirectoryPage(RoutablePageMixin, Page):
     template = "lms_partners/directory_page.html"
     max_count_per_parent = 1
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(gettext_lazy("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     class Meta:
-        verbose_name = _("partner directory")
+        verbose_name = gettext_lazy("partner directory")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         listing = filter_and_paginate(
             request,
             PartnerFilter,
-            listed_partners().prefetch_related("sectors", "areas"),
+            listed_partners().prefetch_related("sectors", "areas", "locations"),
         )
         partners = list(listing["items"])
         shown = sectors_shown(partners)
@@ -80,7 +82,23 @@ class PartnerDirectoryPage(RoutablePageMixin, Page):
             (partner, shown[partner.pk], self.partner_url(partner))
             for partner in partners
         ]
+        tiles = partner_map.tiles()
+        if tiles:
+            context["map"] = {
+                "tiles": tiles,
+                "attribution": partner_map.attribution(),
+                "markers": partner_map.markers(context["entries"]),
+                "zoom_in": _("Zoom in"),
+                "zoom_out": _("Zoom out"),
+            }
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        tiles = partner_map.tiles()
+        if tiles:
+            response._csp_update = {"img-src": [partner_map.tile_origin(tiles)]}
+        return response
 
     def partner_url(self, partner: Partner) -> str:
         return self.url + self.reverse_subpage(

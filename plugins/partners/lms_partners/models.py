@@ -272,6 +272,11 @@ class Location(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def where(self) -> str:
+        """The place as the directory's list and map give it."""
+        return ", ".join(part for part in (self.name, self.address, self.city) if part)
+
 
 class Service(models.Model):
     """Something the partner offers people or the coalition."""
