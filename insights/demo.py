@@ -25,6 +25,7 @@ from insights.models import (
 from lms.demo import DemoReport, register
 from organisations import belonging
 from organisations.models import Affiliation, Organisation
+from scheduling.co_hosts import set_co_hosts
 from scheduling.models import Attendance, Session
 
 # Three county sites, each with a budget training held there.
@@ -33,6 +34,8 @@ SITES = [
     ("budget-training-northside", "Northside", "Northside Union Hall"),
     ("budget-training-valley", "Valley", "Valley Grange Hall"),
 ]
+# A partner that lent its hall and hosted the training with the coalition.
+CO_HOSTS = {"budget-training-valley": "Iglesia Nueva Esperanza"}
 PARTS = [
     (Stage.INPUTS, "Trainers, interpreters and childcare"),
     (Stage.INPUTS, "Meeting rooms at county sites lent by partners"),
@@ -88,6 +91,8 @@ def _trainings(program: Program, report: DemoReport) -> None:
             ends_at=starts + timedelta(hours=2),
             location_name=place,
         )
+        if slug in CO_HOSTS:
+            set_co_hosts(session, [CO_HOSTS[slug]])
         for person in people:
             member(training, person.email, Membership.Role.PARTICIPANT)
             Attendance.objects.create(session=session, user=person, status="present")

@@ -11,28 +11,31 @@ from insights.indicators import held_sessions
 from lms.hookspecs import OrganisationWork, Period
 from lms.plugins import collect
 from organisations.models import Affiliation
-from scheduling.models import Attendance
+from scheduling.models import Attendance, CoHost
 from scheduling.register import PRESENT
 
 
 @dataclass(frozen=True)
 class Participation:
     """An organisation's confirmed members, and over the period those of
-    them who attended a held session, their attendances and the sessions."""
+    them who attended a held session, their attendances, the sessions, and
+    the held sessions it co-hosted."""
 
     members: int = 0
     people_attended: int = 0
     attendances: int = 0
     sessions: int = 0
+    co_hosted: int = 0
 
 
 def organisation_participation(
     organisation_ids, period: Period | None = None, program=None
 ) -> dict[int, Participation]:
-    """Each of the organisations' participation, in two queries (by
+    """Each of the organisations' participation, in three queries (by
     affiliations a lead confirmed; a person in two organisations counts for
-    both). With a program, only its groups' sessions count as attended."""
+    both). With a program, only its groups' sessions count."""
     confirmed = Q(confirmed_at__isnull=False)
+    held = held_sessions(Q() if program is None else Q(cohort__program=program), period)
     members = dict(
         Affiliation.objects.filter(confirmed, organisation_id__in=organisation_ids)
         .values_list("organisation_id")
@@ -40,9 +43,7 @@ def organisation_participation(
     )
     attended = (
         Attendance.objects.filter(
-            session__in=held_sessions(
-                Q() if program is None else Q(cohort__program=program), period
-            ),
+            session__in=held,
             status__in=PRESENT,
             user__affiliations__organisation_id__in=organisation_ids,
             user__affiliations__confirmed_at__isnull=False,
@@ -54,7 +55,16 @@ def organisation_participation(
             sessions=Count("session", distinct=True),
         )
     )
-    found = {pk: Participation(members=count) for pk, count in members.items()}
+    co_hosted = dict(
+        CoHost.objects.filter(organisation_id__in=organisation_ids, session__in=held)
+        .values_list("organisation_id")
+        .annotate(count=Count("session", distinct=True))
+        .order_by()
+    )
+    found = {
+        pk: Participation(members=members.get(pk, 0), co_hosted=co_hosted.get(pk, 0))
+        for pk in {*members, *co_hosted}
+    }
     for row in attended:
         pk = row["user__affiliations__organisation_id"]
         found[pk] = Participation(
@@ -62,6 +72,7 @@ def organisation_participation(
             people_attended=row["people"],
             attendances=row["attendances"],
             sessions=row["sessions"],
+            co_hosted=co_hosted.get(pk, 0),
         )
     return found
 

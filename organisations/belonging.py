@@ -12,24 +12,31 @@ from django.utils import timezone
 from organisations.models import Affiliation, Organisation, free_slug
 
 
-def organisation_called(name: str, model=None) -> Organisation:
+def organisation_named(name: str, model=None) -> Organisation | None:
     """The organisation of that name (matched without regard to case or
-    spaces, the oldest if two share it), made when there is none: for work
-    done with an organisation someone named, such as a coach's session with
-    it. Whoever typed the name should be shown it as they typed it, never
-    the match's spelling: some organisations are kept off the public
-    directory, and a name spelt back would tell them it exists. `model`:
-    the historical model, in a migration."""
+    spaces, the oldest if two share it), or None. Whoever typed the name
+    should be shown it as they typed it, never the match's spelling: some
+    organisations are kept off the public directory, and a name spelt back
+    would tell them it exists. `model`: the historical model, in a migration."""
     model = model or Organisation
     name = " ".join(name.split())
-    named = model.objects.filter(name__iexact=name).order_by("pk")
-    found = named.first()
+    return model.objects.filter(name__iexact=name).order_by("pk").first()
+
+
+def organisation_called(name: str, model=None) -> Organisation:
+    """`organisation_named`, made when there is none: for a name said in
+    public, such as a session's co-host on its group's page. (Not for a name
+    only its writer sees: it would become an organisation the site's leads
+    and members are offered.)"""
+    model = model or Organisation
+    name = " ".join(name.split())
+    found = organisation_named(name, model)
     if found is None:
         try:
             with transaction.atomic():
                 found = model.objects.create(name=name, slug=free_slug(name, model))
         except IntegrityError:  # the same name, made at once by another request
-            found = named.first()
+            found = organisation_named(name, model)
     return found
 
 

@@ -34,6 +34,7 @@ def session_rows(
     upcoming = list(
         cohort.sessions.filter(ends_at__gte=timezone.now())
         .annotate(going=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.GOING)))
+        .prefetch_related("co_hosts")
         .order_by("starts_at")[:UPCOMING_SHOWN]
     )
     answers = {}

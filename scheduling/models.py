@@ -169,6 +169,37 @@ class Session(models.Model):
         return self.title or self.cohort.title
 
 
+class CoHost(models.Model):
+    """An organisation hosting a session with the group, as the person who
+    added it named it: the group's page shows that name, never the matched
+    organisation's spelling (some organisations are kept off the public
+    directory); a coalition counts the sessions each organisation co-hosted."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="co_hosts"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="co_hosted",
+        verbose_name=_("organisation"),
+    )
+    named_as = models.CharField(_("named as"), max_length=200)
+
+    class Meta:
+        verbose_name = _("co-host")
+        verbose_name_plural = _("co-hosts")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "organisation"], name="co_host_once_per_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.named_as
+
+
 class RSVP(models.Model):
     class Status(models.TextChoices):
         GOING = "going", _("Going")

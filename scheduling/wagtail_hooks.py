@@ -4,7 +4,9 @@ to the groups the person manages, with times in the group's time zone."""
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms.models import modelform_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,8 @@ from cohorts.wagtail_hooks import (
     cohort_admin_viewsets,
 )
 from lms.forms import DatabaseIdField
-from scheduling.models import Session, SessionSeries
+from scheduling.co_hosts import MAX_CO_HOSTS, co_host_text, names_in, set_co_hosts
+from scheduling.models import CoHost, Session, SessionSeries
 from scheduling.rsvp import promote_waitlisted
 from scheduling.sessions import sync_series
 from scheduling.signals import session_cancelled
@@ -80,6 +83,43 @@ class CohortTimeZone:
         return form
 
 
+class SessionForm(forms.ModelForm):
+    """A session, and the organisations hosting it with the group, typed in:
+    a list of every organisation would show a facilitator the names of
+    those kept off the public directory."""
+
+    co_hosted_with = forms.CharField(
+        label=_("Co-hosted with"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Organisations hosting it with the group, one per line, as the "
+            "group's page should name them."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_hosted_with"].initial = co_host_text(self.instance)
+
+    def clean_co_hosted_with(self) -> list[str]:
+        names = names_in(self.cleaned_data["co_hosted_with"])
+        longest = CoHost._meta.get_field("named_as").max_length
+        if len(names) > MAX_CO_HOSTS:
+            raise ValidationError(
+                _("Name at most %(count)d organisations.") % {"count": MAX_CO_HOSTS}
+            )
+        if any(len(name) > longest for name in names):
+            raise ValidationError(
+                _("Keep each name under %(count)d characters.") % {"count": longest}
+            )
+        return names
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        set_co_hosts(self.instance, self.cleaned_data["co_hosted_with"])
+
+
 class SessionIndexView(ScopedIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("cohort")
@@ -132,7 +172,8 @@ class SessionEditView(CohortTimeZone, ScopedEditView):
                 changed.add("sequence")
             # Saved with the fields that changed, as scheduling.sessions'
             # functions save: receivers tell a moved session by its fields.
-            session.save(update_fields=sorted(changed))
+            session.save(update_fields=sorted(changed - {"co_hosted_with"}))
+            self.form.save_m2m()
             if cancelling:
                 session_cancelled.send(sender=Session, session=session)
             if "capacity" in changed:
@@ -188,6 +229,14 @@ class SessionViewSet(ScopedViewSet):
     list_display = ["__str__", "cohort", "status", "capacity"]
     list_filter = ["cohort", "status"]
     ordering = ["starts_at"]
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(
+            self.model,
+            form=SessionForm,
+            formfield_callback=self.formfield_for_dbfield,
+            fields=self.form_fields,
+        )
 
 
 # First in the menu, before memberships.

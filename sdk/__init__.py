@@ -101,7 +101,7 @@ WITH_MODELS = (
     "link",
     "organisation_participation",
     "organisation_work",
-    "organisation_called",
+    "organisation_named",
     "report_as_csv",
     "reports_as_xlsx",
     "Participation",

@@ -57,7 +57,7 @@ from lms.throttle import may_leave_message
 from lms.versioned_cache import VersionedCache
 from notifications.emails import email_language, email_member, link
 from notifications.inbox import notify
-from organisations.belonging import organisation_called
+from organisations.belonging import organisation_named
 from organisations.models import Affiliation, Organisation
 from scheduling.models import Session, SessionSeries
 from scheduling.permissions import sees_session_place
@@ -107,7 +107,7 @@ __all__ = [
     "may_leave_message",
     "nav_context",
     "notify",
-    "organisation_called",
+    "organisation_named",
     "organisation_participation",
     "organisation_work",
     "plugin_space",

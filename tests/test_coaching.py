@@ -184,10 +184,11 @@ def test_a_session_with_someone_who_left_can_still_be_edited(client, people):
 def test_a_partner_organisation_can_be_coached_instead_of_a_person(
     client, group, people
 ):
-    """The session is linked to the site's organisation of that name (made
-    when there is none), for the coalition's leads; the coach is shown the
-    name as typed, never the spelling of an organisation kept off the
-    directory."""
+    """The session is linked to the site's organisation of that name, for
+    the coalition's leads, and the coach is shown the name as typed, never
+    the spelling of an organisation kept off the directory. A name matching
+    none makes no organisation (only the coach sees it): the session is
+    linked once a lead adds the organisation."""
     unlisted = Organisation.objects.create(name="Eastside Tenants Union")
     client.force_login(people["coach"])
     post_session(client, group, organisation_name="  eastside  tenants union ")
@@ -199,14 +200,20 @@ def test_a_partner_organisation_can_be_coached_instead_of_a_person(
     assert "Eastside Tenants Union" not in page
     post_session(client, group, organisation_name="Westside Youth")
     new = CoachingSession.objects.latest("pk")
-    assert new.organisation.name == "Westside Youth"
-    assert Organisation.objects.count() == 2
+    assert new.organisation is None
+    assert Organisation.objects.count() == 1
+    added = Organisation.objects.create(name="WESTSIDE YOUTH")
+    new.refresh_from_db()
+    assert new.organisation == added
     new.organisation_name = "Eastside Tenants Union"  # edited: linked again
     new.save()
     assert new.organisation == unlisted
-    unlisted.delete()  # the session keeps the name
+    unlisted.delete()  # the sessions keep the name, and stay unlinked
     new.refresh_from_db()
     assert new.organisation is None and new.organisation_name
+    new.save()
+    assert new.organisation is None
+    assert not Organisation.objects.filter(name__iexact="eastside tenants union")
 
 
 def test_sessions_logged_before_are_linked_to_organisations_without_loss(group, people):
@@ -214,12 +221,7 @@ def test_sessions_logged_before_are_linked_to_organisations_without_loss(group, 
         "lms_coaching.migrations.0002_organisation_of_a_coaching_session"
     )
     school = Organisation.objects.create(name="Lincoln School")
-    for name in (
-        "lincoln school",
-        "Lincoln School",
-        "Mesa Food Bank",
-        "Mesa Food Bank",
-    ):
+    for name in ("lincoln school", "Lincoln School", "Mesa Food Bank"):
         CoachingSession.objects.create(
             cohort=group,
             coach=people["coach"],
@@ -230,13 +232,12 @@ def test_sessions_logged_before_are_linked_to_organisations_without_loss(group, 
     CoachingSession.objects.update(organisation=None)  # as before the migration
     migration.link_organisations(django_apps, None)
     linked = CoachingSession.objects.exclude(organisation_name="")
-    assert {s.organisation_name: s.organisation.name for s in linked} == {
-        "lincoln school": "Lincoln School",
-        "Lincoln School": "Lincoln School",
-        "Mesa Food Bank": "Mesa Food Bank",
+    assert {s.organisation_name: s.organisation for s in linked} == {
+        "lincoln school": school,
+        "Lincoln School": school,
+        "Mesa Food Bank": None,  # kept as typed; no organisation made
     }
-    assert linked.filter(organisation=school).count() == 2
-    assert Organisation.objects.filter(name="Mesa Food Bank").count() == 1
+    assert Organisation.objects.count() == 1
 
 
 def test_the_tab_shows_only_where_coaching_is_switched_on(client, group, people):

@@ -22,6 +22,7 @@ from cohorts.models import Program
 from lms.hookspecs import Period
 from lms.plugins import collect
 from organisations.models import Affiliation, Organisation
+from scheduling.co_hosts import set_co_hosts
 from sdk.demo import ensure_locales
 from sdk.testing import group_with_people
 from tests.factories import CohortPageFactory, UserFactory
@@ -114,9 +115,11 @@ def test_participation_counts_confirmed_members_and_what_they_attended(
             organisation=organisation, user=person, confirmed_at=confirmed
         )
     people = group_with_people()
-    held(people.group, 10, "Hall", ana, cy)
+    lately = held(people.group, 10, "Hall", ana, cy)
     held(people.group, 20, "Hall", ana)
-    held(people.group, 400, "Hall", ben)  # over a year ago
+    long_ago = held(people.group, 400, "Hall", ben)  # over a year ago
+    set_co_hosts(lately, ["school"])  # as a facilitator typed it
+    set_co_hosts(long_ago, ["School"])
     period = coalition.last_twelve_months(timezone.localdate())
     CoachingSession.objects.create(
         cohort=people.group,
@@ -130,6 +133,7 @@ def test_participation_counts_confirmed_members_and_what_they_attended(
     assert found["School"].members == 2
     assert (found["School"].people_attended, found["School"].attendances) == (1, 2)
     assert found["School"].sessions == 2
+    assert found["School"].co_hosted == 1 and found["Church"].co_hosted == 0
     assert found["Church"].members == 0 and found["Church"].attendances == 0
     lead = people.client("program_lead")
     url = reverse("partners:coalition")
@@ -137,10 +141,11 @@ def test_participation_counts_confirmed_members_and_what_they_attended(
         csv.reader(io.StringIO(lead.get(url + "?download=csv").content.decode()))
     )
     assert rows[0][0] == "Partner"
+    assert rows[0][6] == "Sessions co-hosted"
     coached = rows[0].index("Coaching sessions")
-    by_name = {row[0]: [*row[1:6], row[coached]] for row in rows[1:]}
-    assert by_name["Church"] == ["Invited", "0", "0", "0", "0", "0"]
-    assert by_name["School"] == ["Core partner", "2", "1", "2", "2", "1"]
+    by_name = {row[0]: [*row[1:7], row[coached]] for row in rows[1:]}
+    assert by_name["Church"] == ["Invited", "0", "0", "0", "0", "0", "0"]
+    assert by_name["School"] == ["Core partner", "2", "1", "2", "2", "1", "1"]
     book = load_workbook(io.BytesIO(lead.get(url + "?download=xlsx").content))
     assert [sheet.title for sheet in book.worksheets] == [
         "1 Sector coverage",

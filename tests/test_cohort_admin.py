@@ -12,6 +12,7 @@ from django.utils import timezone
 from cohorts.models import Program
 from lms.roles import PROGRAM_LEADS
 from notifications.models import Notification
+from organisations.models import Organisation
 from scheduling.models import RSVP, Session, SessionSeries
 from scheduling.rsvp import respond
 from scheduling.sessions import sync_series
@@ -277,3 +278,47 @@ def test_a_changed_rule_changes_the_future_only(circle):
     series.save()
     created = sync_series(series)
     assert all(session.starts_at > timezone.now() for session in created)
+
+
+def test_co_hosts_are_typed_matched_to_organisations_and_shown_as_typed(
+    lead_client, circle
+):
+    """A list of every organisation would show a facilitator the names of
+    those kept off the public directory: co-hosts are typed, matched to the
+    organisation of that name (made when there is none) and shown as typed."""
+    unlisted = Organisation.objects.create(name="Eastside Parents United")
+    session = SessionFactory(cohort=circle)
+    edit = f"/admin/cohorts/sessions/edit/{session.pk}/"
+    form = lead_client.get(edit).content.decode()
+    assert "Co-hosted with" in form and "Eastside Parents United" not in form
+    typed = "  eastside   parents united \nMesa Food Bank\nmesa food bank\n\n"
+    response = lead_client.post(edit, session_form(session, co_hosted_with=typed))
+    assert response.status_code == 302
+    hosts = list(session.co_hosts.select_related("organisation"))
+    assert [(h.named_as, h.organisation.name) for h in hosts] == [
+        ("eastside parents united", "Eastside Parents United"),
+        ("Mesa Food Bank", "Mesa Food Bank"),
+    ]
+    assert hosts[0].organisation == unlisted
+    session.refresh_from_db()
+    assert session.sequence == 0  # naming co-hosts moves nothing in calendars
+    page = lead_client.get(circle.url).content.decode()
+    assert "Co-hosted with eastside parents united, Mesa Food Bank" in page
+    assert "Eastside Parents United" not in page
+    assert "eastside parents united" in lead_client.get(edit).content.decode()
+    lead_client.post(edit, session_form(session, co_hosted_with="Mesa Food Bank"))
+    assert [h.named_as for h in session.co_hosts.all()] == ["Mesa Food Bank"]
+    too_many = "\n".join(f"Group {number}" for number in range(11))
+    refused = lead_client.post(edit, session_form(session, co_hosted_with=too_many))
+    assert refused.status_code == 200
+    assert "Name at most 10 organisations." in refused.content.decode()
+    too_long = lead_client.post(edit, session_form(session, co_hosted_with="x" * 201))
+    assert "Keep each name under 200 characters." in too_long.content.decode()
+    assert [h.named_as for h in session.co_hosts.all()] == ["Mesa Food Bank"]
+    added = lead_client.post(
+        "/admin/cohorts/sessions/new/",
+        session_form(session, co_hosted_with="Valley Grange"),
+    )
+    assert added.status_code == 302
+    new = Session.objects.exclude(pk=session.pk).get()
+    assert [h.named_as for h in new.co_hosts.all()] == ["Valley Grange"]

@@ -12,7 +12,9 @@ from wagtail.models import Page
 
 from insights.indicators import actuals
 from insights.logic_models import LogicModel
+from insights.organisations import organisation_participation
 from notifications.models import Notification
+from organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +121,9 @@ def test_the_civic_power_logic_model_measures_the_funders_outcomes(demo_site):
         "above",
         "not_started",
     }
+
+
+def test_a_partner_co_hosted_one_of_the_demos_trainings(demo_site):
+    church = Organisation.objects.get(name="Iglesia Nueva Esperanza")
+    assert Partner.objects.filter(organisation=church).exists()
+    assert organisation_participation([church.pk])[church.pk].co_hosted == 1

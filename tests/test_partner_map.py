@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+from lms_partners import partner_map
 from lms_partners.directory import PartnerDirectoryPage
 from lms_partners.models import Location
 
@@ -90,9 +91,13 @@ def test_with_a_tile_server_the_listed_partners_are_mapped(
     images = next(part for part in policy.split(";") if "img-src" in part)
     assert "https://tile.example.org" in images
     assert "https://tile.example.org" not in policy.replace(images, "")
-    # Filtered to nothing: no map, no tiles.
+    # Filtered to nothing: no map. A partner's own page draws none and lets
+    # no tiles in.
     empty = client.get(directory.url + "?q=nothing-matches").content.decode()
     assert "partner-map" not in empty
+    own = client.get(directory.url + "lincoln-school/")
+    assert own.status_code == 200
+    assert "tile.example.org" not in own["Content-Security-Policy"]
 
 
 def test_a_copy_from_the_page_cache_still_lets_the_tiles_in(
@@ -114,6 +119,9 @@ def test_a_copy_from_the_page_cache_still_lets_the_tiles_in(
         "https://tile.example.org/tiles.png",
         "javascript:alert(1)//{z}{x}{y}",
         "https:///{z}/{x}/{y}",
+        "https://x.org;script-src 'unsafe-inline' */{z}/{x}/{y}.png",
+        "https://user:secret@tile.example.org/{z}/{x}/{y}.png",
+        "https://tile{s}.example.org/{z}/{x}/{y}.png",
         7,
     ],
 )
@@ -124,6 +132,10 @@ def test_a_tile_server_that_is_not_https_with_z_x_y_stops_start_up(settings, til
         config.ready()
     settings.LMS_PLUGINS_CONFIG = {"partners": {"map_tiles": TILES}}
     config.ready()
+    subdomains = "https://{s}.tile.example.org:8443/{z}/{x}/{y}.png"
+    settings.LMS_PLUGINS_CONFIG = {"partners": {"map_tiles": subdomains}}
+    config.ready()
+    assert partner_map.tile_origin(subdomains) == "https://*.tile.example.org:8443"
 
 
 def test_the_plugin_still_meets_the_plugin_contract():

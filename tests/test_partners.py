@@ -215,10 +215,14 @@ def test_a_lead_keeps_a_partner_in_the_admin_in_one_form(sectors):
     refused = client.post(url, data)
     assert refused.status_code == 200  # the form again, with the error
     assert not Organisation.objects.exists()
+    # The site knew the organisation already (it co-hosted a session, say):
+    # the partner is that organisation, not a second of the same name.
+    known = Organisation.objects.create(name="EASTSIDE PARENTS UNITED")
     data["locations-0-latitude"] = "33.9806"
     data["locations-0-longitude"] = "-117.3755"
     assert client.post(url, data).status_code == 302
     found = Partner.objects.get()
+    assert found.organisation == known and Organisation.objects.count() == 1
     assert found.organisation.name == "Eastside Parents United"
     assert found.organisation.slug == "eastside-parents-united"
     assert found.languages == ["en", "es"]

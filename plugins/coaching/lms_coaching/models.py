@@ -13,17 +13,18 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from sdk import (
     SHARED_FILE_EXTENSIONS,
     MaxFileSize,
+    Organisation,
     PrivateStorage,
     VersionedCache,
     delete_on_commit,
     drop_panels_with_memberships,
-    organisation_called,
+    organisation_named,
 )
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -67,9 +68,10 @@ class CoachingSession(models.Model):
         blank=True,
         help_text=_("Instead of a person: the organisation you coached."),
     )
-    # The site's organisation of that name (made when there was none), for
-    # its coalition's leads: coaching counts with what its people did. The
-    # coach is shown the name as they typed it (`organisation_called`).
+    # The site's organisation of that name, when there is one (or once a lead
+    # adds it: `link_sessions_to`), for its coalition's leads: coaching
+    # counts with what its people did. No organisation is made from a name
+    # only the coach sees. The coach is shown the name as they typed it.
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("organisation"),
@@ -130,10 +132,8 @@ class CoachingSession(models.Model):
         name = self.organisation_name
         if not name:
             self.organisation = None
-        elif self.organisation_id is None or name != getattr(
-            self, "_name_as_loaded", None
-        ):
-            self.organisation = organisation_called(name)
+        elif name != getattr(self, "_name_as_loaded", None):
+            self.organisation = organisation_named(name)
         self._name_as_loaded = name
         super().save(*args, **kwargs)
 
@@ -244,8 +244,20 @@ def connect_signals() -> None:
         sender=CoachingSession,
         dispatch_uid="coaching-former-panels",
     )
+    post_save.connect(
+        link_sessions_to, sender=Organisation, dispatch_uid="coaching-organisation"
+    )
     dashboard_panels.invalidate_on(CoachingSession, scope=people)
     dashboard_panels.invalidate_on(NextStep, scope=lambda step: people(step.session))
     # My learning's panel lists the groups that use coaching and that the
     # person is a current member of.
     drop_panels_with_memberships(dashboard_panels)
+
+
+def link_sessions_to(sender, instance, created: bool, raw: bool = False, **kwargs):
+    """An organisation added to the site takes the coaching sessions logged
+    with it by name before it was there."""
+    if created and not raw:
+        CoachingSession.objects.filter(
+            organisation=None, organisation_name__iexact=" ".join(instance.name.split())
+        ).update(organisation=instance)

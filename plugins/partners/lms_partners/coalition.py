@@ -166,6 +166,7 @@ def reports(
                 _("Members who attended"),
                 _("Attendances"),
                 _("Sessions"),
+                _("Sessions co-hosted"),
                 *(work.label for work in taking_part.work),
             ],
             [
@@ -176,6 +177,7 @@ def reports(
                     done.people_attended,
                     done.attendances,
                     done.sessions,
+                    done.co_hosted,
                     *(
                         work.counts.get(partner.organisation_id, 0)
                         for work in taking_part.work

@@ -68,8 +68,12 @@ class PartnerDirectoryPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = gettext_lazy("partner directory")
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, with_listing: bool = True, **kwargs):
+        """The listing, filtered and paginated, with its map; a partner's own
+        page (`with_listing=False`) needs none of it."""
         context = super().get_context(request, *args, **kwargs)
+        if not with_listing:
+            return context
         listing = filter_and_paginate(
             request,
             PartnerFilter,
@@ -84,6 +88,8 @@ class PartnerDirectoryPage(RoutablePageMixin, Page):
         ]
         tiles = partner_map.tiles()
         if tiles:
+            # Only the listing draws the map: only it lets the tiles in.
+            request.draws_partner_map = True
             context["map"] = {
                 "tiles": tiles,
                 "attribution": partner_map.attribution(),
@@ -95,8 +101,8 @@ class PartnerDirectoryPage(RoutablePageMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        tiles = partner_map.tiles()
-        if tiles:
+        if getattr(request, "draws_partner_map", False):
+            tiles = partner_map.tiles()
             response._csp_update = {"img-src": [partner_map.tile_origin(tiles)]}
         return response
 
@@ -118,6 +124,7 @@ class PartnerDirectoryPage(RoutablePageMixin, Page):
             raise Http404
         return self.render(
             request,
+            with_listing=False,
             context_overrides={
                 "partner": found,
                 "sectors": sectors_shown([found])[found.pk],

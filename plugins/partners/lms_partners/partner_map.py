@@ -7,12 +7,16 @@ security policy lets images from that one in."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
 from django.apps import apps
 
 TILE_PLACEHOLDERS = ("{z}", "{x}", "{y}")
+# A host name (optionally "{s}." in front, Leaflet's subdomains) and port:
+# it goes into the page's content security policy as the tiles' origin.
+TILE_HOST = re.compile(r"(\{s\}\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?")
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ def tile_problems(template: object) -> list[str]:
     if (
         not isinstance(template, str)
         or urlsplit(template).scheme != "https"
-        or not urlsplit(template).netloc
+        or not TILE_HOST.fullmatch(urlsplit(template).netloc)
         or not all(part in template for part in TILE_PLACEHOLDERS)
     ):
         return [

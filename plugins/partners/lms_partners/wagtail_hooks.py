@@ -65,13 +65,25 @@ class PartnerForm(WagtailAdminModelForm):
         organisation = (
             partner.organisation
             if partner.organisation_id
-            else Organisation(name=self.cleaned_data["name"])
+            else self.organisation_without_an_entry() or Organisation()
         )
         organisation.name = self.cleaned_data["name"]
         organisation.website = self.cleaned_data["website"]
         organisation.save()
         partner.organisation = organisation
         return super().save(commit=commit)
+
+    def organisation_without_an_entry(self) -> Organisation | None:
+        """The site's organisation of the name typed, when it has no entry
+        yet (it co-hosted a session, or people said they belong to it): the
+        partner is that organisation, with what was counted for it so far."""
+        name = " ".join(self.cleaned_data["name"].split())
+        return (
+            Organisation.objects.filter(name__iexact=name)
+            .exclude(pk__in=Partner.objects.values("organisation"))
+            .order_by("pk")
+            .first()
+        )
 
 
 class PartnerIndexView(SafeExportMixin, IndexView):

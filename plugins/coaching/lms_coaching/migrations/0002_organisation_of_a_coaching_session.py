@@ -1,23 +1,22 @@
 """A coaching session with an organisation is linked to the site's
-organisation of that name (made when there was none), keeping the name as
-the coach typed it: sessions logged before are linked the same way."""
+organisation of that name when there is one, keeping the name as the coach
+typed it: sessions logged before are linked the same way (no organisation
+is made from a name only the coach saw)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-from sdk import organisation_called
+from sdk import organisation_named
 
 
 def link_organisations(apps, schema_editor):
     CoachingSession = apps.get_model("coaching", "CoachingSession")
     Organisation = apps.get_model("organisations", "Organisation")
     named = CoachingSession.objects.exclude(organisation_name="")
-    found: dict[str, object] = {}
     for name in named.values_list("organisation_name", flat=True).distinct():
-        key = " ".join(name.split()).casefold()
-        if key not in found:
-            found[key] = organisation_called(name, model=Organisation)
-        named.filter(organisation_name=name).update(organisation=found[key])
+        found = organisation_named(name, model=Organisation)
+        if found is not None:
+            named.filter(organisation_name=name).update(organisation=found)
 
 
 class Migration(migrations.Migration):
