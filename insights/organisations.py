@@ -29,13 +29,13 @@ class Participation:
 
 
 def organisation_participation(
-    organisation_ids, period: Period | None = None, program=None
+    organisation_ids, period: Period | None = None
 ) -> dict[int, Participation]:
     """Each of the organisations' participation, in three queries (by
     affiliations a lead confirmed; a person in two organisations counts for
-    both). With a program, only its groups' sessions count."""
+    both)."""
     confirmed = Q(confirmed_at__isnull=False)
-    held = held_sessions(Q() if program is None else Q(cohort__program=program), period)
+    held = held_sessions(Q(), period)
     members = dict(
         Affiliation.objects.filter(confirmed, organisation_id__in=organisation_ids)
         .values_list("organisation_id")
@@ -75,6 +75,25 @@ def organisation_participation(
             co_hosted=co_hosted.get(pk, 0),
         )
     return found
+
+
+def organisations_attending(
+    organisation_ids, period: Period | None = None, program=None
+) -> int:
+    """How many of the organisations had a confirmed member attend a held
+    session in the period (of the program's groups, with one): one query."""
+    held = held_sessions(Q() if program is None else Q(cohort__program=program), period)
+    return (
+        Attendance.objects.filter(
+            session__in=held,
+            status__in=PRESENT,
+            user__affiliations__organisation_id__in=organisation_ids,
+            user__affiliations__confirmed_at__isnull=False,
+        )
+        .values("user__affiliations__organisation_id")
+        .distinct()
+        .count()
+    )
 
 
 def organisation_work(

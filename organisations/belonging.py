@@ -43,9 +43,10 @@ def organisation_called(name: str, model=None) -> Organisation:
 def ask_to_belong(user: AbstractBaseUser, name: str, role: str = "") -> Affiliation:
     """The person's affiliation to the organisation of that name (matched
     without regard to case or spaces around it), or to the name as written
-    when none matches; waiting for a lead. Asking again changes the role."""
+    when none matches; waiting for a lead, and shown to the person as they
+    wrote it until then. Asking again changes the role."""
     name = " ".join(name.split())
-    organisation = Organisation.objects.filter(name__iexact=name).first()
+    organisation = organisation_named(name)
     mine = Affiliation.objects.filter(user=user)
     found = (
         mine.filter(organisation=organisation)
@@ -62,7 +63,7 @@ def ask_to_belong(user: AbstractBaseUser, name: str, role: str = "") -> Affiliat
             return Affiliation.objects.create(
                 user=user,
                 organisation=organisation,
-                named="" if organisation else name,
+                named=name,
                 role=role,
             )
     except IntegrityError:  # the same request, sent twice at once

@@ -87,7 +87,7 @@ class Affiliation(models.Model):
         _("named as"),
         max_length=200,
         blank=True,
-        help_text=_("The name the person gave, when it matched no organisation."),
+        help_text=_("The name as the person gave it."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -137,4 +137,9 @@ class Affiliation(models.Model):
 
     @property
     def organisation_name(self) -> str:
-        return self.organisation.name if self.organisation_id else self.named
+        """The name the person is shown: as they wrote it until a lead
+        confirms them (the organisation it matched may be kept off the
+        public directory: its spelling would tell them it exists)."""
+        if self.organisation_id and (self.confirmed_at or not self.named):
+            return self.organisation.name
+        return self.named

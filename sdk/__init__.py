@@ -101,6 +101,7 @@ WITH_MODELS = (
     "link",
     "organisation_participation",
     "organisation_work",
+    "organisations_attending",
     "organisation_named",
     "report_as_csv",
     "reports_as_xlsx",

@@ -46,6 +46,7 @@ from insights.organisations import (
     Participation,
     organisation_participation,
     organisation_work,
+    organisations_attending,
 )
 from insights.outcomes import as_csv as report_as_csv
 from insights.outcomes import as_xlsx as reports_as_xlsx
@@ -110,6 +111,7 @@ __all__ = [
     "organisation_named",
     "organisation_participation",
     "organisation_work",
+    "organisations_attending",
     "plugin_space",
     "privacy_refuses",
     "quote_formula",

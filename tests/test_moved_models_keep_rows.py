@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from calendars.models import CalendarFeed
 from cohorts.models import CohortPage
+from insights.demo import load_co_hosts
 from learning.models import ModuleRelease
 from learning.progress import complete
 from lms import demo
@@ -91,8 +92,9 @@ def upgrade(media: str) -> dict:
         call_command(
             "migrate", app, migration or "zero", interactive=False, verbosity=0
         )
-    # The inbox's tables came after the moves: its demo waits for them.
-    newer = [load_notifications]
+    # The inbox's and the co-hosts' tables came after the moves: their demo
+    # waits for them.
+    newer = [load_notifications, load_co_hosts]
     with (
         override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT=media + "-private"),
         mock.patch.object(
@@ -269,8 +271,12 @@ def test_migrating_a_database_from_before_the_moves_keeps_every_row(
     # Every table but the migration log, which gains the moves' migrations.
     applied = "django_migrations"
     assert report["after"].pop(applied) > report["before"].pop(applied)
-    # The inbox's tables, made after the moves, begin empty.
-    for table in ("notifications_notification", "notifications_notificationpreference"):
+    # The inbox's and the co-hosts' tables, made after the moves, begin empty.
+    for table in (
+        "notifications_notification",
+        "notifications_notificationpreference",
+        "scheduling_cohost",
+    ):
         assert report["after"].pop(table) == 0
     assert report["after"] == report["before"]
     for old, new, model, leads_manage_it in MOVED:

@@ -87,13 +87,25 @@ def test_a_person_says_where_they_belong_and_is_told_nothing_of_other_names(
     assert [a.status_code for a in answers] == [200, 200]
     told = [[str(m) for m in a.context["messages"]] for a in answers]
     assert told[0] == told[1] and told[0]
+    # Shown as they wrote it until a lead confirms them: the spelling of the
+    # organisation it matched would tell them it exists.
     mine = {a.organisation_name: a for a in Affiliation.objects.filter(user=person)}
-    assert set(mine) == {"Colton Neighbourhood Watch", "Nobody By This Name"}
+    assert set(mine) == {"colton neighbourhood watch", "Nobody By This Name"}
+    assert mine["colton neighbourhood watch"].organisation is not None
     assert mine["Nobody By This Name"].organisation is None
     assert not any(a.confirmed_at for a in mine.values())
+    page = client.get(url).content.decode()
+    assert "colton neighbourhood watch" in page
+    assert "Colton Neighbourhood Watch" not in page
+    exported = personal_data.export_sections(person)["organisations"]["affiliations"]
+    assert {row["organisation"] for row in exported} == set(mine)
     # Asked again: one each, the role changed.
     client.post(url, {"name": "Colton Neighbourhood Watch", "role": "chair"})
     assert Affiliation.objects.filter(user=person).count() == 2
+    confirmed = mine["colton neighbourhood watch"]
+    confirmed.confirmed_at = timezone.now()
+    confirmed.save()
+    assert confirmed.organisation_name == "Colton Neighbourhood Watch"
     # Bad input: a message, nothing saved.
     for bad in ({"name": ""}, {"name": "x" * 201}, {"name": "A\x00B"}):
         assert client.post(url, bad).status_code == 400, bad
@@ -104,7 +116,7 @@ def test_a_person_says_where_they_belong_and_is_told_nothing_of_other_names(
     )
     refused = client.post(url, {"action": "leave", "affiliation": other.pk})
     assert refused.status_code == 400 and Affiliation.objects.filter(pk=other.pk)
-    chair = mine["Colton Neighbourhood Watch"]
+    chair = mine["colton neighbourhood watch"]
     client.post(url, {"action": "leave", "affiliation": chair.pk})
     assert not Affiliation.objects.filter(pk=chair.pk).exists()
 

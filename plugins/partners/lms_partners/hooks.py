@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from lms_partners.models import Correction, Partner
-from sdk import Measure, addresses_of, hookimpl, organisation_participation
+from sdk import Measure, addresses_of, hookimpl, organisations_attending
 
 JOINING = [Partner.Status.INVITED, Partner.Status.CORE]
 
@@ -28,10 +28,9 @@ def lms_measures(program, period):
     )
     attending = 0
     if program is not None:
-        participation = organisation_participation(
+        attending = organisations_attending(
             Partner.objects.values("organisation"), period, program=program
         )
-        attending = sum(1 for each in participation.values() if each.people_attended)
     return [
         Measure(
             key="partners.core",
