@@ -41,19 +41,10 @@ def organisation_participation(
         .values_list("organisation_id")
         .annotate(count=Count("user", distinct=True))
     )
-    attended = (
-        Attendance.objects.filter(
-            session__in=held,
-            status__in=PRESENT,
-            user__affiliations__organisation_id__in=organisation_ids,
-            user__affiliations__confirmed_at__isnull=False,
-        )
-        .values("user__affiliations__organisation_id")
-        .annotate(
-            people=Count("user", distinct=True),
-            attendances=Count("pk", distinct=True),
-            sessions=Count("session", distinct=True),
-        )
+    attended = _by_organisation(_attended_by_members(organisation_ids, held)).annotate(
+        people=Count("user", distinct=True),
+        attendances=Count("pk", distinct=True),
+        sessions=Count("session", distinct=True),
     )
     co_hosted = dict(
         CoHost.objects.filter(organisation_id__in=organisation_ids, session__in=held)
@@ -83,17 +74,23 @@ def organisations_attending(
     """How many of the organisations had a confirmed member attend a held
     session in the period (of the program's groups, with one): one query."""
     held = held_sessions(Q() if program is None else Q(cohort__program=program), period)
-    return (
-        Attendance.objects.filter(
-            session__in=held,
-            status__in=PRESENT,
-            user__affiliations__organisation_id__in=organisation_ids,
-            user__affiliations__confirmed_at__isnull=False,
-        )
-        .values("user__affiliations__organisation_id")
-        .distinct()
-        .count()
+    attended = _attended_by_members(organisation_ids, held)
+    return _by_organisation(attended).distinct().count()
+
+
+def _attended_by_members(organisation_ids, held):
+    """Attendances at the `held` sessions of the organisations' members (by
+    an affiliation a lead confirmed)."""
+    return Attendance.objects.filter(
+        session__in=held,
+        status__in=PRESENT,
+        user__affiliations__organisation_id__in=organisation_ids,
+        user__affiliations__confirmed_at__isnull=False,
     )
+
+
+def _by_organisation(attendances):
+    return attendances.values("user__affiliations__organisation_id")
 
 
 def organisation_work(
