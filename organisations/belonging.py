@@ -9,34 +9,34 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from organisations.models import Affiliation, Organisation, free_slug
+from organisations.models import Affiliation, Organisation
 
 
-def organisation_named(name: str, model=None) -> Organisation | None:
+def organisation_named(name: str, among=None) -> Organisation | None:
     """The organisation of that name (matched without regard to case or
-    spaces, the oldest if two share it), or None. Whoever typed the name
-    should be shown it as they typed it, never the match's spelling: some
-    organisations are kept off the public directory, and a name spelt back
-    would tell them it exists. `model`: the historical model, in a migration."""
-    model = model or Organisation
+    spaces, the oldest if two share it) among `among` (a queryset; every
+    organisation by default, the historical model's in a migration), or
+    None. Whoever typed the name should be shown it as they typed it, never
+    the match's spelling: some organisations are kept off the public
+    directory, and a name spelt back would tell them it exists."""
+    among = Organisation.objects.all() if among is None else among
     name = " ".join(name.split())
-    return model.objects.filter(name__iexact=name).order_by("pk").first()
+    return among.filter(name__iexact=name).order_by("pk").first()
 
 
-def organisation_called(name: str, model=None) -> Organisation:
+def organisation_called(name: str) -> Organisation:
     """`organisation_named`, made when there is none: for a name said in
     public, such as a session's co-host on its group's page. (Not for a name
     only its writer sees: it would become an organisation the site's leads
     and members are offered.)"""
-    model = model or Organisation
     name = " ".join(name.split())
-    found = organisation_named(name, model)
+    found = organisation_named(name)
     if found is None:
         try:
             with transaction.atomic():
-                found = model.objects.create(name=name, slug=free_slug(name, model))
+                found = Organisation.objects.create(name=name)
         except IntegrityError:  # the same name, made at once by another request
-            found = organisation_named(name, model)
+            found = organisation_named(name)
     return found
 
 

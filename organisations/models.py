@@ -52,15 +52,14 @@ class Organisation(models.Model):
         super().save(*args, **kwargs)
 
 
-def free_slug(name: str, model=None) -> str:
+def free_slug(name: str) -> str:
     """A slug made from the name that no organisation has yet: the name's,
-    else with -2, -3 … ("Unidos" in two counties). `model`: the historical
-    model, in a migration."""
+    else with -2, -3 … ("Unidos" in two counties)."""
     base = (slugify(name) or "organisation")[: SLUG_LENGTH - 6].strip("-")
     taken = set(
-        (model or Organisation)
-        .objects.filter(slug__startswith=base)
-        .values_list("slug", flat=True)
+        Organisation.objects.filter(slug__startswith=base).values_list(
+            "slug", flat=True
+        )
     )
     slug, number = base, 1
     while slug in taken:

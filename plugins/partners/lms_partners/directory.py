@@ -89,7 +89,7 @@ class PartnerDirectoryPage(RoutablePageMixin, Page):
         tiles = partner_map.tiles()
         if tiles:
             # Only the listing draws the map: only it lets the tiles in.
-            request.draws_partner_map = True
+            request.partner_map_origin = partner_map.tile_origin(tiles)
             context["map"] = {
                 "tiles": tiles,
                 "attribution": partner_map.attribution(),
@@ -101,9 +101,9 @@ class PartnerDirectoryPage(RoutablePageMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        if getattr(request, "draws_partner_map", False):
-            tiles = partner_map.tiles()
-            response._csp_update = {"img-src": [partner_map.tile_origin(tiles)]}
+        origin = getattr(request, "partner_map_origin", None)
+        if origin:
+            response._csp_update = {"img-src": [origin]}
         return response
 
     def partner_url(self, partner: Partner) -> str:

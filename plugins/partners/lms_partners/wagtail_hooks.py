@@ -30,6 +30,7 @@ from sdk import (
     PermittedDeleteBulkAction,
     ProgramLeadsPolicy,
     SafeExportMixin,
+    organisation_named,
 )
 
 
@@ -77,13 +78,10 @@ class PartnerForm(WagtailAdminModelForm):
         """The site's organisation of the name typed, when it has no entry
         yet (it co-hosted a session, or people said they belong to it): the
         partner is that organisation, with what was counted for it so far."""
-        name = " ".join(self.cleaned_data["name"].split())
-        return (
-            Organisation.objects.filter(name__iexact=name)
-            .exclude(pk__in=Partner.objects.values("organisation"))
-            .order_by("pk")
-            .first()
+        without_an_entry = Organisation.objects.exclude(
+            pk__in=Partner.objects.values("organisation")
         )
+        return organisation_named(self.cleaned_data["name"], among=without_an_entry)
 
 
 class PartnerIndexView(SafeExportMixin, IndexView):

@@ -14,7 +14,7 @@ def link_organisations(apps, schema_editor):
     Organisation = apps.get_model("organisations", "Organisation")
     named = CoachingSession.objects.exclude(organisation_name="")
     for name in named.values_list("organisation_name", flat=True).distinct():
-        found = organisation_named(name, model=Organisation)
+        found = organisation_named(name, among=Organisation.objects)
         if found is not None:
             named.filter(organisation_name=name).update(organisation=found)
 
