@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.models import Orderable
 
 from content.models import BasePage, CoursePage
+from lms.models import InOrder
 
 
 class LearningPathForm(WagtailAdminPageForm):
@@ -72,7 +72,7 @@ class LearningPathPage(BasePage):
 path_contexts: dict[str, Callable[[LearningPathPage, HttpRequest], dict]] = {}
 
 
-class LearningPathStep(Orderable):
+class LearningPathStep(InOrder):
     path = ParentalKey(LearningPathPage, on_delete=models.CASCADE, related_name="steps")
     course = models.ForeignKey(
         CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
@@ -86,6 +86,6 @@ class LearningPathStep(Orderable):
 
     panels = [FieldPanel("course"), FieldPanel("note")]
 
-    class Meta(Orderable.Meta):
+    class Meta(InOrder.Meta):
         verbose_name = _("course in the path")
         verbose_name_plural = _("courses in the path")

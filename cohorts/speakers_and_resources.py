@@ -7,10 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Orderable
+
+from lms.models import InOrder
 
 
-class CohortResource(Orderable):
+class CohortResource(InOrder):
     """A page from the resource library the group works with."""
 
     cohort = ParentalKey(
@@ -31,12 +32,12 @@ class CohortResource(Orderable):
 
     panels = [FieldPanel("resource"), FieldPanel("note")]
 
-    class Meta(Orderable.Meta):
+    class Meta(InOrder.Meta):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
 
 
-class Speaker(Orderable):
+class Speaker(InOrder):
     cohort = ParentalKey(
         "cohorts.CohortPage", on_delete=models.CASCADE, related_name="speakers"
     )
@@ -66,7 +67,7 @@ class Speaker(Orderable):
         FieldPanel("photo_alt_text"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(InOrder.Meta):
         verbose_name = _("speaker")
 
     def __str__(self) -> str:

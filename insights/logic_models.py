@@ -16,7 +16,6 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
 
 from cohorts.models import CohortPage, Program
 from cohorts.permissions import led_programs
@@ -31,6 +30,7 @@ from insights.measures import (
     target_end,
 )
 from lms.forms import BoundedDateField
+from lms.models import InOrder
 
 
 class Stage(models.TextChoices):
@@ -150,7 +150,7 @@ class LogicModel(ClusterableModel):
             )
 
 
-class LogicModelPart(Orderable):
+class LogicModelPart(InOrder):
     """One line of a stage: "Trainers and meeting rooms", "Budget trainings"."""
 
     logic_model = ParentalKey(
@@ -161,7 +161,7 @@ class LogicModelPart(Orderable):
 
     panels = [FieldPanel("stage"), FieldPanel("text")]
 
-    class Meta(Orderable.Meta):
+    class Meta(InOrder.Meta):
         verbose_name = _("part")
         verbose_name_plural = _("parts")
 
@@ -169,7 +169,7 @@ class LogicModelPart(Orderable):
         return self.text
 
 
-class Indicator(Orderable):
+class Indicator(InOrder):
     """How a stage is measured against a range, as funders write it."""
 
     logic_model = ParentalKey(
@@ -248,7 +248,7 @@ class Indicator(Orderable):
         ),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(InOrder.Meta):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [

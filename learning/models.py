@@ -12,9 +12,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Orderable
 
 from cohorts.models import CohortPage
+from lms.models import InOrder
 
 
 class LessonProgress(models.Model):
@@ -124,7 +124,7 @@ class Certificate(models.Model):
         return secrets.token_urlsafe(9)
 
 
-class ModuleRelease(Orderable):
+class ModuleRelease(InOrder):
     """When a course module opens in this cohort (for "on set dates")."""
 
     cohort = ParentalKey(
@@ -140,7 +140,7 @@ class ModuleRelease(Orderable):
 
     panels = [FieldPanel("module"), FieldPanel("opens_at")]
 
-    class Meta(Orderable.Meta):
+    class Meta(InOrder.Meta):
         # The table keeps the name it was made with: renaming gains nothing.
         db_table = "cohorts_modulerelease"
         verbose_name = _("module opening date")

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Orderable
 
 from lms.people import display_name
 
@@ -88,3 +89,14 @@ class Delivery(models.Model):
 
 
 from lms.audit import AuditEntry  # noqa: E402, F401 (a model of this app)
+
+
+class InOrder(Orderable):
+    """Rows a person puts in order. Rows of equal `sort_order` (made in code,
+    not by the admin's inline panel) keep the order they were made in:
+    PostgreSQL would break the tie either way between two reads, and a
+    report downloaded twice must list the same rows in the same order."""
+
+    class Meta(Orderable.Meta):
+        abstract = True
+        ordering = ["sort_order", "pk"]
