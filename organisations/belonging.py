@@ -12,6 +12,17 @@ from django.utils import timezone
 from organisations.models import Affiliation, Organisation
 
 
+def tidy_name(name: str) -> str:
+    """A name as typed, without spaces around it or runs of spaces inside."""
+    return " ".join(name.split())
+
+
+def same_name(typed: str, other: str) -> bool:
+    """Whether two names are one, as `organisation_named` matches them:
+    spaces tidied, case aside."""
+    return tidy_name(typed).casefold() == tidy_name(other).casefold()
+
+
 def organisation_named(name: str, among=None) -> Organisation | None:
     """The organisation of that name (matched without regard to case or
     spaces, the oldest if two share it) among `among` (a queryset; every
@@ -20,7 +31,7 @@ def organisation_named(name: str, among=None) -> Organisation | None:
     the match's spelling: some organisations are kept off the public
     directory, and a name spelt back would tell them it exists."""
     among = Organisation.objects.all() if among is None else among
-    name = " ".join(name.split())
+    name = tidy_name(name)
     return among.filter(name__iexact=name).order_by("pk").first()
 
 
@@ -29,7 +40,7 @@ def organisation_called(name: str) -> Organisation:
     public, such as a session's co-host on its group's page. (Not for a name
     only its writer sees: it would become an organisation the site's leads
     and members are offered.)"""
-    name = " ".join(name.split())
+    name = tidy_name(name)
     found = organisation_named(name)
     if found is None:
         try:
@@ -45,7 +56,7 @@ def ask_to_belong(user: AbstractBaseUser, name: str, role: str = "") -> Affiliat
     without regard to case or spaces around it), or to the name as written
     when none matches; waiting for a lead, and shown to the person as they
     wrote it until then. Asking again changes the role."""
-    name = " ".join(name.split())
+    name = tidy_name(name)
     organisation = organisation_named(name)
     mine = Affiliation.objects.filter(user=user)
     found = (

@@ -4,7 +4,7 @@ when there is none), and shown as it was typed."""
 
 from __future__ import annotations
 
-from organisations.belonging import organisation_called
+from organisations.belonging import organisation_called, tidy_name
 from scheduling.models import CoHost, Session
 
 MAX_CO_HOSTS = 10
@@ -15,7 +15,7 @@ def names_in(text: str) -> list[str]:
     repeats (whatever their case) left out."""
     found: dict[str, str] = {}
     for line in text.splitlines():
-        name = " ".join(line.split())
+        name = tidy_name(line)
         if name:
             found.setdefault(name.casefold(), name)
     return list(found.values())

@@ -103,6 +103,7 @@ WITH_MODELS = (
     "organisation_work",
     "organisations_attending",
     "organisation_named",
+    "same_name",
     "report_as_csv",
     "reports_as_xlsx",
     "Participation",

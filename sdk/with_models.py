@@ -58,7 +58,7 @@ from lms.throttle import may_leave_message
 from lms.versioned_cache import VersionedCache
 from notifications.emails import email_language, email_member, link
 from notifications.inbox import notify
-from organisations.belonging import organisation_named
+from organisations.belonging import organisation_named, same_name
 from organisations.models import Affiliation, Organisation
 from scheduling.models import Session, SessionSeries
 from scheduling.permissions import sees_session_place
@@ -109,6 +109,7 @@ __all__ = [
     "nav_context",
     "notify",
     "organisation_named",
+    "same_name",
     "organisation_participation",
     "organisation_work",
     "organisations_attending",

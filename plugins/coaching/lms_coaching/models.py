@@ -25,6 +25,7 @@ from sdk import (
     delete_on_commit,
     drop_panels_with_memberships,
     organisation_named,
+    same_name,
 )
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -258,6 +259,15 @@ def link_sessions_to(sender, instance, created: bool, raw: bool = False, **kwarg
     """An organisation added to the site takes the coaching sessions logged
     with it by name before it was there."""
     if created and not raw:
+        # Compared here rather than by the database: the names are stored
+        # as typed, spaces and all, and only unlinked sessions are read.
+        unlinked = CoachingSession.objects.filter(organisation=None).exclude(
+            organisation_name=""
+        )
         CoachingSession.objects.filter(
-            organisation=None, organisation_name__iexact=" ".join(instance.name.split())
+            pk__in=[
+                pk
+                for pk, typed in unlinked.values_list("pk", "organisation_name")
+                if same_name(typed, instance.name)
+            ]
         ).update(organisation=instance)
