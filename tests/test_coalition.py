@@ -120,7 +120,8 @@ def test_participation_counts_confirmed_members_and_what_they_attended(
     long_ago = held(people.group, 400, "Hall", ben)  # over a year ago
     set_co_hosts(lately, ["school"])  # as a facilitator typed it
     set_co_hosts(long_ago, ["School"])
-    period = coalition.last_twelve_months(timezone.localdate())
+    today = timezone.localdate()
+    period = coalition.days_period(today - timedelta(days=364), today)
     CoachingSession.objects.create(
         cohort=people.group,
         coach=people.people["facilitator"],
@@ -152,6 +153,49 @@ def test_participation_counts_confirmed_members_and_what_they_attended(
         "2 Partners by status",
         "3 Participation",
     ]
+
+
+def test_a_lead_picks_the_days_counted_and_bad_dates_say_why(sectors, home_page):
+    school = partner("School", "core", None)
+    ana = UserFactory()
+    Affiliation.objects.create(
+        organisation=school.organisation, user=ana, confirmed_at=timezone.now()
+    )
+    people = group_with_people()
+    held(people.group, 10, "Hall", ana)
+    held(people.group, 400, "Hall", ana)  # over a year ago
+    lead = people.client("program_lead")
+    url = reverse("partners:coalition")
+    today = timezone.localdate()
+
+    def school_row(query: str) -> list[str]:
+        answer = lead.get(url + query + "&download=csv")
+        assert answer.status_code == 200, answer.content
+        rows = list(csv.reader(io.StringIO(answer.content.decode())))
+        return next(row[1:6] for row in rows if row[0] == "School")
+
+    assert school_row("?")[2:4] == ["1", "1"]  # the last twelve months
+    longer = f"?since={today - timedelta(days=500)}&until={today}"
+    assert school_row(longer)[2:4] == ["1", "2"]
+    before = f"?since={today - timedelta(days=500)}&until={today - timedelta(days=100)}"
+    assert school_row(before)[2:4] == ["1", "1"]
+    answer = lead.get(url + before + "&download=xlsx")
+    assert f"coalition-{today - timedelta(days=500)}-" in answer["Content-Disposition"]
+    page = lead.get(url + before).content.decode()
+    assert "download=xlsx" in page and "since=" in page  # downloads keep the days
+    for bad, message in (
+        (f"?since={today}&until={today - timedelta(days=1)}", "must not come after"),
+        ("?since=2026-02-30", "Enter a valid date"),
+        ("?until=0001-01-01", "Enter a date between"),
+        ("?since=" + "9" * 40, "Enter a valid date"),
+    ):
+        for download in ("", "&download=csv"):
+            answer = lead.get(url + bad + download)
+            assert answer.status_code == 400, bad
+            assert message in answer.content.decode()
+            assert "Download all three tables" not in answer.content.decode()
+    spanish = lead.get("/es" + url + before).content.decode()
+    assert "Contar en estos días" in spanish
 
 
 def test_partners_attending_counts_partners_whose_people_came_to_the_program(

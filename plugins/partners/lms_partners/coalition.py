@@ -98,9 +98,13 @@ def status_over_time(days: list[date]) -> list[tuple[date, Counter]]:
     return found
 
 
-def last_twelve_months(today: date) -> Period:
-    ends = timezone.make_aware(datetime.combine(today + timedelta(days=1), time()))
-    return Period(starts=ends - timedelta(days=365), ends=ends)
+def days_period(since: date, until: date) -> Period:
+    """From the start of `since` to the end of `until`, in the site's zone."""
+
+    def midnight(day: date) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time()))
+
+    return Period(starts=midnight(since), ends=midnight(until + timedelta(days=1)))
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
 """What an organisation's contact and the directory's visitors send."""
 
+from datetime import date, timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lms_partners.models import PHONE
-from sdk import RESOURCE_LANGUAGES, PlainTextForm
+from sdk import RESOURCE_LANGUAGES, BoundedDateField, PlainTextForm
 
 # Valid in an address, but a mailto: link would read what follows as headers.
 NOT_IN_LINKS = set('?&%"')
@@ -85,3 +87,46 @@ class SuggestionForm(PlainTextForm, forms.Form):
         required=False,
         help_text=_("Only if you would like an answer: it is never published."),
     )
+
+
+# The coalition counts over the last twelve months unless a lead picks days.
+COALITION_DAYS = 365
+
+
+class CoalitionPeriod(forms.Form):
+    """The days the coalition's participation is counted over, both included."""
+
+    since = BoundedDateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: a year before the last day."),
+    )
+    until = BoundedDateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: today."),
+    )
+
+    def __init__(self, data, today: date):
+        super().__init__(data)
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        until = cleaned.get("until") or self.today
+        since = cleaned.get("since") or until - timedelta(days=COALITION_DAYS - 1)
+        if since > until:
+            raise ValidationError(_("The first day must not come after the last."))
+        cleaned.update(since=since, until=until)
+        return cleaned
+
+    def days(self) -> tuple[date, date]:
+        """The days asked for, or the last twelve months when the form is
+        not valid (its errors are shown beside the counts)."""
+        if self.is_valid():
+            return self.cleaned_data["since"], self.cleaned_data["until"]
+        return self.today - timedelta(days=COALITION_DAYS - 1), self.today

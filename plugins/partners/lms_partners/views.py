@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from lms_partners import coalition, reviews
 from lms_partners.access import keeps_directory
 from lms_partners.directory import listed_partners
-from lms_partners.forms import ReviewForm, SuggestionForm
+from lms_partners.forms import CoalitionPeriod, ReviewForm, SuggestionForm
 from lms_partners.hsds import export_zip
 from lms_partners.models import Correction
 from sdk import (
@@ -110,32 +110,38 @@ def suggest(request: HttpRequest, organisation: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def coalition_view(request: HttpRequest) -> HttpResponse:
     """The coalition for its leads: sector coverage, partners by status at
-    the end of each recent quarter, each partner's people's participation
-    over the last twelve months; as one XLSX, or the participation as CSV."""
+    the end of each of the four quarters before the period's last day, each
+    partner's people's participation over the period (the last twelve months
+    unless the lead picks days); as one XLSX, or the participation as CSV."""
     if not keeps_directory(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
+    period_form = CoalitionPeriod(request.GET, timezone.localdate())
+    since, until = period_form.days()
     coverage = coalition.sector_coverage()
     tables = coalition.reports(
         coverage,
-        coalition.status_over_time(coalition.quarter_ends(today)),
-        coalition.participation(coalition.last_twelve_months(today)),
+        coalition.status_over_time(coalition.quarter_ends(until)),
+        coalition.participation(coalition.days_period(since, until)),
     )
     download = request.GET.get("download")
-    if download == "xlsx":
+    if period_form.is_valid() and download == "xlsx":
         content = reports_as_xlsx(tables)
-        return private_download(content, f"coalition-{today}.xlsx", XLSX)
-    if download == "csv":
+        return private_download(content, f"coalition-{since}-{until}.xlsx", XLSX)
+    if period_form.is_valid() and download == "csv":
         content = report_as_csv(tables[-1])
-        name = f"coalition-participation-{today}.csv"
+        name = f"coalition-participation-{since}-{until}.csv"
         return private_download(content, name, "text/csv; charset=utf-8")
     return render(
         request,
         "lms_partners/coalition.html",
         {
             "tables": tables,
+            "period_form": period_form,
+            "since": since,
+            "until": until,
             "represented": sum(each.represented for each in coverage),
             "missing": [each.sector for each in coverage if not each.represented],
             "sectors": len(coverage),
         },
+        status=200 if period_form.is_valid() else 400,
     )
