@@ -19,6 +19,9 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
 threads = int(os.environ.get("WEB_THREADS", "4"))
+# How many connections a worker takes at once (gunicorn's default, 1000,
+# unless set): a worker at its limit leaves new ones to the others.
+worker_connections = int(os.environ.get("WEB_WORKER_CONNECTIONS", "1000"))
 
 # A request that takes longer than this has its worker killed and replaced:
 # the slowest pages (certificate PDFs, reports) take a few seconds.

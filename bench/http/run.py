@@ -11,7 +11,7 @@ and must answer 200 with what it should show, else the run stops; nothing
 about time is asserted. Servers, databases and files are removed at the end,
 on an error too. See bench/README.md.
 
-Usage: python -m bench.http.run [--seconds N] [--rounds N] [--backend sqlite|postgresql]
+Usage: python -m bench.http.run [--seconds N] [--rounds N] [--backend sqlite|postgresql] [--hold]
 """
 
 import argparse
@@ -47,7 +47,8 @@ PLUGINS_ON = "toolkits,coaching,grantwriting,discussions,surveys"
 # A connection per request: gunicorn's two workers share kept-alive
 # connections unevenly (all four on one worker halves the rate), so the same
 # page measured twice as fast in one run as in the next (bench/README.md).
-WRK = ["wrk", "-t1", "-c4", "-H", "Connection: close"]
+CONNECTIONS = 4
+WRK = ["wrk", "-t1", f"-c{CONNECTIONS}", "-H", "Connection: close"]
 READY_SECONDS = 60
 STOP_SECONDS = 20
 # A page asked for with a query string is never served from the page cache.
@@ -244,6 +245,10 @@ def base_environment(workdir: Path) -> dict[str, str]:
             # gunicorn replaces a worker after 2,000 requests: a worker
             # starting in the middle of a measurement would be measured.
             "WEB_MAX_REQUESTS": "0",
+            # wrk's four connections, two for each worker: a gthread worker
+            # takes every connection it can, and one worker (one core) would
+            # now and then serve all four, at half the rate (bench/README.md).
+            "WEB_WORKER_CONNECTIONS": str(CONNECTIONS // 2),
             "LMS_PLUGINS": PLUGINS_ON,
         }
     )
@@ -495,7 +500,24 @@ def targets(data: dict) -> list[Target]:
     ]
 
 
-def run_backend(backend: str, seconds: int, rounds: int) -> Results:
+def hold(measured: list[Target], servers: dict[str, Server]) -> None:
+    """Keep the servers up, with a wrk command for each page, until stopped
+    (Ctrl-C): for looking into one page by hand (a profiler, other load)."""
+    for target in measured:
+        server = servers[target.server]
+        cookie = f"-H 'Cookie: {target.cookie}' " if target.cookie else ""
+        print(
+            f"{target.name}: {' '.join(WRK)} {cookie}-d5s "
+            f"'http://127.0.0.1:{server.port}{target.url}'"
+        )
+    say("serving until stopped (Ctrl-C)")
+    try:
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+
+
+def run_backend(backend: str, seconds: int, rounds: int, held: bool = False) -> Results:
     say(f"== {backend}")
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
@@ -507,6 +529,9 @@ def run_backend(backend: str, seconds: int, rounds: int) -> Results:
         measured = targets(data)
         for target in measured:
             check(target, servers)
+        if held:
+            hold(measured, servers)
+            return Results(rates={})
         say(f"  every page answered as expected; {rounds} rounds of {seconds} s each")
         results = Results(rates={target.name: [] for target in measured})
         for number in range(rounds):
@@ -531,6 +556,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=5, help="per wrk run")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
+    parser.add_argument(
+        "--hold",
+        action="store_true",
+        help="measure nothing: serve the first backend until stopped",
+    )
     options = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         say("wrk is not installed: `make wrk` installs it (apt-get install -y wrk).")
@@ -538,6 +568,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     try:
         collectstatic()
+        if options.hold:
+            run_backend((options.backend or ["sqlite"])[0], 0, 0, held=True)
+            return 0
         results = {
             {"sqlite": "SQLite", "postgresql": "PostgreSQL + Redis"}[backend]: (
                 run_backend(backend, options.seconds, options.rounds)
