@@ -200,11 +200,15 @@ def admitted_by_privacy(page: Page) -> Q:
     return admitted
 
 
+def refused_as_private() -> PermissionDenied:
+    return PermissionDenied(
+        _("This group's page is private. Open the group's page first.")
+    )
+
+
 def check_privacy(page: Page, request: HttpRequest) -> None:
     if privacy_refuses(page, request):
-        raise PermissionDenied(
-            _("This group's page is private. Open the group's page first.")
-        )
+        raise refused_as_private()
 
 
 def viewable_cohort(
@@ -213,10 +217,18 @@ def viewable_cohort(
     """The live cohort for a view of its own: 404 if there is none, 403 if its
     page's privacy settings refuse the request (every custom view keyed to a
     cohort page gets it here, so none can bypass the page's privacy)."""
+    # The privacy settings are judged in the query that finds the group (as
+    # `viewable_groups` judges a list), not by two queries of their own.
+    key = PageViewRestriction.passed_view_restrictions_session_key
+    passed = request.session.get(key, []) if hasattr(request, "session") else []
     cohort = get_object_or_404(
-        CohortPage.objects.live() if cohorts is None else cohorts, pk=cohort_id
+        (CohortPage.objects.live() if cohorts is None else cohorts).annotate(
+            privacy_refused=privacy_refuses_sessionless(request.user, "path", passed)
+        ),
+        pk=cohort_id,
     )
-    check_privacy(cohort, request)
+    if cohort.privacy_refused:
+        raise refused_as_private()
     return cohort
 
 

@@ -1,15 +1,19 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from cohorts.models import CohortPage, Membership
 from lms import events
 from notifications.models import Announcement
 from scheduling.models import RSVP, Attendance, Session
+from sdk.testing import group_with_people
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,
@@ -468,3 +472,48 @@ def test_the_group_page_links_the_register_once_a_session_has_started(client, ci
     html = client.get(circle.url).content.decode()
     assert f"/cohorts/sessions/{under_way.pk}/attendance/" in html
     assert f"/cohorts/sessions/{coming.pk}/attendance/" not in html
+
+
+@pytest.mark.parametrize("on", ["group", "parent"])
+def test_a_group_s_own_views_follow_its_page_s_privacy_settings(on):
+    """The group's views (members, dashboard) refuse whom its page's privacy
+    settings refuse, those of a page above it too: a groups restriction lets
+    in its groups' members and superusers; a password, once typed in that
+    browser. Judged in the query that finds the group."""
+    found = group_with_people()
+    page = found.group if on == "group" else found.group.get_parent()
+    facilitator = found.client("facilitator")
+    members = reverse("cohorts:members", args=[found.group.pk])
+    dashboard = reverse("cohorts:dashboard", args=[found.group.pk])
+
+    def answers() -> tuple[int, int]:
+        return (
+            facilitator.get(members).status_code,
+            facilitator.get(dashboard).status_code,
+        )
+
+    assert answers() == (200, 200)
+    board = Group.objects.create(name="Board")
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(board)
+    assert answers() == (403, 403)
+    assert found.client("superuser").get(members).status_code == 200
+    found.people["facilitator"].groups.add(board)
+    assert answers() == (200, 200)
+    restriction.delete()
+    password = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="open"
+    )
+    assert answers() == (403, 403)
+    session = facilitator.session
+    session[PageViewRestriction.passed_view_restrictions_session_key] = [password.pk]
+    session.save()
+    assert answers() == (200, 200)
+    password.delete()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert answers() == (200, 200)
+    assert Client().get(members).status_code == 403  # signed out
