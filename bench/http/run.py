@@ -11,7 +11,8 @@ and must answer 200 with what it should show, else the run stops; nothing
 about time is asserted. Servers, databases and files are removed at the end,
 on an error too. See bench/README.md.
 
-Usage: python -m bench.http.run [--seconds N] [--rounds N] [--backend sqlite|postgresql] [--hold]
+Usage: python -m bench.http.run [--seconds N] [--rounds N]
+       [--backend sqlite|postgresql] [--hold]
 """
 
 import argparse
@@ -30,7 +31,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -511,10 +512,8 @@ def hold(measured: list[Target], servers: dict[str, Server]) -> None:
             f"'http://127.0.0.1:{server.port}{target.url}'"
         )
     say("serving until stopped (Ctrl-C)")
-    try:
+    with suppress(KeyboardInterrupt):
         signal.pause()
-    except KeyboardInterrupt:
-        pass
 
 
 def run_backend(backend: str, seconds: int, rounds: int, held: bool = False) -> Results:
