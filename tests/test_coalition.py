@@ -9,13 +9,17 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from lms_coaching.models import CoachingSession
 from lms_partners import coalition
+from lms_partners.agreements import PartnershipAgreement
+from lms_partners.directory import PartnerDirectoryPage
 from lms_partners.models import Partner, StatusChange
 from lms_partners.sectors import ensure_default_sectors
+from lms_toolkits.models import ToolkitIndexPage
 from openpyxl import load_workbook
 
 from cohorts.models import Program
@@ -27,6 +31,7 @@ from sdk.demo import ensure_locales
 from sdk.testing import group_with_people
 from tests.factories import CohortPageFactory, UserFactory
 from tests.test_logic_models import held
+from tests.test_toolkits import make_toolkit
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +157,7 @@ def test_participation_counts_confirmed_members_and_what_they_attended(
         "1 Sector coverage",
         "2 Partners by status",
         "3 Participation",
+        "4 Partnership agreements",
     ]
 
 
@@ -260,3 +266,87 @@ def test_only_leads_see_it_and_its_queries_do_not_grow(sectors):
     few = queries()
     grow(30)
     assert queries() == few
+
+
+def test_partnership_agreements_link_the_toolkit_step_and_stay_internal(
+    sectors, home_page
+):
+    """A lead adds an agreement with its partner in the admin, guided by a
+    step of a toolkit (a step the toolkit has); the coalition lists it with
+    a link to that step, those to renew soonest first; the directory never
+    shows it."""
+    library = home_page.add_child(
+        instance=ToolkitIndexPage(title="Toolkits", slug="toolkits")
+    )
+    toolkit = make_toolkit(library, "Partnership agreements")  # one step
+    assert 'id="step-1"' in Client().get(toolkit.url).content.decode()
+    school = partner("School", "core", None, [sectors["education"]])
+    school.listed = True
+    school.save()
+    people = group_with_people()
+    lead = people.client("program_lead")
+    edit = reverse("wagtailsnippets_partners_partner:edit", args=[school.pk])
+    data = {
+        "name": "School",
+        "status": "core",
+        "listed": "on",
+        "languages": ["en"],
+        "sectors": [sectors["education"].pk],
+        **{
+            f"{kind}-{field}": "0"
+            for kind in ("services", "locations")
+            for field in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")
+        },
+        "services-MAX_NUM_FORMS": "1000",
+        "locations-MAX_NUM_FORMS": "1000",
+        "agreements-TOTAL_FORMS": "1",
+        "agreements-INITIAL_FORMS": "0",
+        "agreements-MIN_NUM_FORMS": "0",
+        "agreements-MAX_NUM_FORMS": "1000",
+        "agreements-0-title": "Memorandum of understanding",
+        "agreements-0-signed_on": "2026-01-10",
+        "agreements-0-renew_by": "2025-12-31",  # before signing
+        "agreements-0-guide": str(toolkit.pk),
+        "agreements-0-step": "2",  # the toolkit has one
+        "agreements-0-id": "",
+        "agreements-0-ORDER": "1",
+        "agreements-0-DELETE": "",
+    }
+    refused = lead.post(edit, data)
+    assert refused.status_code == 200
+    text = refused.content.decode()
+    assert "That page has no step 2: it has 1." in text
+    assert "Renewal comes after signing." in text
+    assert not PartnershipAgreement.objects.exists()
+    data.update({"agreements-0-step": "1", "agreements-0-renew_by": "2027-01-10"})
+    assert lead.post(edit, data).status_code == 302
+    PartnershipAgreement.objects.create(
+        partner=partner("Church", "invited", None), title="Not yet", guide=None
+    )
+    page = lead.get(reverse("partners:coalition")).content.decode()
+    assert "Memorandum of understanding" in page and "In force" in page
+    assert f'href="{toolkit.full_url}#step-1"' in page
+    assert "Partnership agreements, step 1" in page
+    assert page.index("Memorandum of understanding") < page.index("Not yet")
+    assert "Not signed yet" in page
+    url = reverse("partners:coalition")
+    book = load_workbook(io.BytesIO(lead.get(url + "?download=xlsx").content))
+    sheet = book.worksheets[3]
+    assert sheet.title == "4 Partnership agreements"
+    assert [cell.value for cell in sheet[2]][:5] == [
+        "School",
+        "Memorandum of understanding",
+        "In force",
+        "2026-01-10",
+        "2027-01-10",
+    ]
+    rows = list(
+        csv.reader(io.StringIO(lead.get(url + "?download=csv").content.decode()))
+    )
+    assert rows[0][0] == "Partner" and rows[0][1] == "Partnership"  # participation
+    directory = home_page.add_child(
+        instance=PartnerDirectoryPage(title="Partners", slug="partners")
+    )
+    public = Client().get(directory.url + school.organisation.slug + "/")
+    assert public.status_code == 200
+    assert "Memorandum" not in public.content.decode()

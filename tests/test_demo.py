@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task_backends
+from lms_partners.agreements import PartnershipAgreement
 from lms_partners.models import Partner
 from wagtail.models import Page
 
@@ -127,3 +129,19 @@ def test_a_partner_co_hosted_one_of_the_demos_trainings(demo_site):
     church = Organisation.objects.get(name="Iglesia Nueva Esperanza")
     assert Partner.objects.filter(organisation=church).exists()
     assert organisation_participation([church.pk])[church.pk].co_hosted == 1
+
+
+def test_the_demo_s_partnership_agreements_follow_the_toolkit_s_last_step(
+    demo_site,
+):
+    agreements = list(PartnershipAgreement.objects.order_by("pk"))
+    today = timezone.localdate()
+    assert [each.standing(today) for each in agreements] == [
+        "Due for renewal",
+        "In force",
+        "Not signed yet",
+    ]
+    memorandum = agreements[0]
+    assert memorandum.guide.slug == "partnership-agreements" and memorandum.step == 3
+    memorandum.full_clean()  # the toolkit has that step
+    assert memorandum.guide_url().endswith("/partnership-agreements/#step-3")

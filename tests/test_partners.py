@@ -170,6 +170,16 @@ class _Report:
         pass
 
 
+def no_agreements() -> dict[str, str]:
+    """The partner form's empty list of partnership agreements."""
+    return {
+        "agreements-TOTAL_FORMS": "0",
+        "agreements-INITIAL_FORMS": "0",
+        "agreements-MIN_NUM_FORMS": "0",
+        "agreements-MAX_NUM_FORMS": "1000",
+    }
+
+
 def test_a_lead_keeps_a_partner_in_the_admin_in_one_form(sectors):
     client = group_with_people().client("program_lead")
     url = reverse("wagtailsnippets_partners_partner:add")
@@ -211,6 +221,7 @@ def test_a_lead_keeps_a_partner_in_the_admin_in_one_form(sectors):
         "locations-0-ORDER": "1",
         "locations-0-DELETE": "",
         "locations-0-id": "",
+        **no_agreements(),
     }
     refused = client.post(url, data)
     assert refused.status_code == 200  # the form again, with the error

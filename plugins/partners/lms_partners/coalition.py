@@ -1,6 +1,7 @@
 """The coalition at a glance, for its leads: which sectors its partners
 cover and which are missing, how many partners stood where at the end of
-each recent quarter, and what each partner's people did on the site."""
+each recent quarter, what each partner's people did on the site, and the
+partnership agreements."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from lms_partners.agreements import PartnershipAgreement
 from lms_partners.models import Partner, Sector, StatusChange
 from sdk import (
     OrganisationWork,
@@ -26,6 +28,8 @@ from sdk import (
 )
 
 QUARTERS = 4
+# Where the participation table is among the reports (the CSV download).
+PARTICIPATION = 2
 STATUSES = [status for status, _label in Partner.Status.choices]
 
 
@@ -133,12 +137,23 @@ def participation(period: Period) -> TakingPart:
     )
 
 
+def agreements() -> list[PartnershipAgreement]:
+    """Every partner's agreements, those to renew soonest first."""
+    return list(
+        PartnershipAgreement.objects.select_related(
+            "partner__organisation", "guide"
+        ).order_by(F("renew_by").asc(nulls_last=True), "signed_on", "pk")
+    )
+
+
 def reports(
     coverage: list[Coverage],
     over_time: list[tuple[date, Counter]],
     taking_part: TakingPart,
+    agreed: list[PartnershipAgreement],
+    today: date,
 ) -> list[Report]:
-    """The three tables as the downloads hold them."""
+    """The four tables as the downloads hold them."""
     labels = dict(Partner.Status.choices)
     return [
         Report(
@@ -188,6 +203,30 @@ def reports(
                     ),
                 ]
                 for partner, done in taking_part.partners
+            ],
+        ),
+        Report(
+            _("Partnership agreements"),
+            [
+                _("Partner"),
+                _("Agreement"),
+                _("Standing"),
+                _("Signed on"),
+                _("Renew by"),
+                _("Guided by"),
+                _("Guide's address"),
+            ],
+            [
+                [
+                    str(each.partner),
+                    each.title,
+                    each.standing(today),
+                    each.signed_on.isoformat() if each.signed_on else "",
+                    each.renew_by.isoformat() if each.renew_by else "",
+                    each.guide_text(),
+                    each.guide_url(),
+                ]
+                for each in agreed
             ],
         ),
     ]

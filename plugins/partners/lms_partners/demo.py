@@ -6,6 +6,9 @@ page, in English and Spanish."""
 from datetime import date, timedelta
 from decimal import Decimal
 
+from wagtail.models import Locale, Page
+
+from lms_partners.agreements import PartnershipAgreement
 from lms_partners.directory import PartnerDirectoryPage
 from lms_partners.models import Area, Correction, Location, Partner, Service
 from lms_partners.sectors import ensure_default_sectors
@@ -331,6 +334,7 @@ def load_partners(report: DemoReport) -> None:
     for row in PARTNERS:
         _partner(row, sectors, areas, report)
     _corrections(report)
+    _agreements(report)
     directory = child_page(
         ensure_home_page(),
         PartnerDirectoryPage,
@@ -381,3 +385,51 @@ def _corrections(report: DemoReport) -> None:
         message="The meeting room is upstairs now: there is a lift.",
     )
     report.made("2 corrections waiting")
+
+
+# (partner, agreement, signed so many days ago or None, renew in so many days
+# or None, the step of the partnership toolkit that guided it)
+AGREEMENTS = [
+    (
+        "Eastside Parents United",
+        "Memorandum of understanding: budget trainings",
+        400,
+        -30,  # due for renewal
+        3,
+    ),
+    (
+        "Iglesia Nueva Esperanza",
+        "Meeting space and co-hosting agreement",
+        120,
+        245,
+        3,
+    ),
+    ("Riverside Youth Voices", "How decisions are made together", None, None, 2),
+]
+
+
+def _agreements(report: DemoReport) -> None:
+    """Three partners' agreements, each guided by a step of the partnership
+    toolkit (when the toolkits plugin made it): one due for renewal, one in
+    force, one not signed yet."""
+    if PartnershipAgreement.objects.exists():
+        return
+    toolkit = Page.objects.filter(
+        slug="partnership-agreements", locale=Locale.get_default()
+    ).first()
+    today = date.today()
+    made = 0
+    for name, title, signed, renew, step in AGREEMENTS:
+        partner = Partner.objects.filter(organisation__name=name).first()
+        if partner is None:
+            continue
+        PartnershipAgreement.objects.create(
+            partner=partner,
+            title=title,
+            signed_on=None if signed is None else today - timedelta(days=signed),
+            renew_by=None if renew is None else today + timedelta(days=renew),
+            guide=toolkit,
+            step=step if toolkit is not None else None,
+        )
+        made += 1
+    report.made(f"{made} partnership agreements")

@@ -313,7 +313,9 @@ class Service(models.Model):
         return self.name
 
 
-# The directory page lists what is defined above, through its filters.
+# Defined in modules of their own, on the models above: agreements belong
+# to a partner; the directory page lists partners through its filters.
+from lms_partners.agreements import PartnershipAgreement  # noqa: E402,F401
 from lms_partners.directory import PartnerDirectoryPage  # noqa: E402,F401
 
 

@@ -115,20 +115,23 @@ def coalition_view(request: HttpRequest) -> HttpResponse:
     unless the lead picks days); as one XLSX, or the participation as CSV."""
     if not keeps_directory(request.user):
         raise PermissionDenied
-    period_form = CoalitionPeriod(request.GET, timezone.localdate())
+    today = timezone.localdate()
+    period_form = CoalitionPeriod(request.GET, today)
     since, until = period_form.days()
     coverage = coalition.sector_coverage()
     tables = coalition.reports(
         coverage,
         coalition.status_over_time(coalition.quarter_ends(until)),
         coalition.participation(coalition.days_period(since, until)),
+        coalition.agreements(),
+        today,
     )
     download = request.GET.get("download")
     if period_form.is_valid() and download == "xlsx":
         content = reports_as_xlsx(tables)
         return private_download(content, f"coalition-{since}-{until}.xlsx", XLSX)
     if period_form.is_valid() and download == "csv":
-        content = report_as_csv(tables[-1])
+        content = report_as_csv(tables[coalition.PARTICIPATION])
         name = f"coalition-participation-{since}-{until}.csv"
         return private_download(content, name, "text/csv; charset=utf-8")
     return render(

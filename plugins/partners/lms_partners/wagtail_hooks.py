@@ -165,6 +165,18 @@ class PartnerViewSet(SnippetViewSet):
                 FieldPanel("longitude"),
             ],
         ),
+        InlinePanel(
+            "agreements",
+            label=_("Partnership agreements"),
+            help_text=_("Internal: only leads see them, never the directory."),
+            panels=[
+                FieldPanel("title"),
+                FieldPanel("signed_on"),
+                FieldPanel("renew_by"),
+                FieldPanel("guide"),
+                FieldPanel("step"),
+            ],
+        ),
     ]
     edit_handler = ObjectList(edit_handler_panels, base_form_class=PartnerForm)
 
