@@ -325,7 +325,7 @@ def test_partnership_agreements_link_the_toolkit_step_and_stay_internal(
     )
     page = lead.get(reverse("partners:coalition")).content.decode()
     assert "Memorandum of understanding" in page and "In force" in page
-    assert f'href="{toolkit.full_url}#step-1"' in page
+    assert f'href="{toolkit.url}#step-1"' in page  # the site's own link
     assert "Partnership agreements, step 1" in page
     assert page.index("Memorandum of understanding") < page.index("Not yet")
     assert "Not signed yet" in page
@@ -333,12 +333,14 @@ def test_partnership_agreements_link_the_toolkit_step_and_stay_internal(
     book = load_workbook(io.BytesIO(lead.get(url + "?download=xlsx").content))
     sheet = book.worksheets[3]
     assert sheet.title == "4 Partnership agreements"
-    assert [cell.value for cell in sheet[2]][:5] == [
+    assert [cell.value for cell in sheet[2]] == [
         "School",
         "Memorandum of understanding",
         "In force",
         "2026-01-10",
         "2027-01-10",
+        "Partnership agreements, step 1",
+        f"{toolkit.full_url}#step-1",  # in full, read away from the site
     ]
     rows = list(
         csv.reader(io.StringIO(lead.get(url + "?download=csv").content.decode()))

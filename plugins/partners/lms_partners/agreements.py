@@ -76,12 +76,13 @@ class PartnershipAgreement(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def guide_url(self) -> str:
-        """The guiding toolkit's full address, at the step when one is given
-        (a download is read away from the site)."""
+    def guide_url(self, full: bool = True) -> str:
+        """The guiding toolkit's address, at the step when one is given: in
+        full for a download (read away from the site), else as the site's
+        own pages link to it."""
         if self.guide is None:
             return ""
-        url = self.guide.full_url or ""
+        url = (self.guide.full_url if full else self.guide.url) or ""
         return f"{url}#step-{self.step}" if url and self.step else url
 
     def guide_text(self) -> str:

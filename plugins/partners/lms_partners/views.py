@@ -106,6 +106,14 @@ def suggest(request: HttpRequest, organisation: uuid.UUID) -> HttpResponse:
     )
 
 
+def shown_on_the_page(agreement, today):
+    """An agreement with what the coalition page shows of it: its standing,
+    and a link to its guide as the site's own pages link."""
+    agreement.standing_today = agreement.standing(today)
+    agreement.guide_here = agreement.guide_url(full=False)
+    return agreement
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def coalition_view(request: HttpRequest) -> HttpResponse:
@@ -119,11 +127,12 @@ def coalition_view(request: HttpRequest) -> HttpResponse:
     period_form = CoalitionPeriod(request.GET, today)
     since, until = period_form.days()
     coverage = coalition.sector_coverage()
+    agreed = coalition.agreements()
     tables = coalition.reports(
         coverage,
         coalition.status_over_time(coalition.quarter_ends(until)),
         coalition.participation(coalition.days_period(since, until)),
-        coalition.agreements(),
+        agreed,
         today,
     )
     download = request.GET.get("download")
@@ -140,6 +149,7 @@ def coalition_view(request: HttpRequest) -> HttpResponse:
         {
             "tables": tables,
             "period_form": period_form,
+            "agreements": [shown_on_the_page(each, today) for each in agreed],
             "since": since,
             "until": until,
             "represented": sum(each.represented for each in coverage),
