@@ -3,6 +3,7 @@ public directory — only those who agreed to be listed, never the leads'
 internal notes — filtered by sector (in the visitor's language), what they
 offer, area and language, searched by words; kept by leads in the admin."""
 
+import csv
 import io
 import re
 import uuid
@@ -652,3 +653,50 @@ def test_a_new_site_makes_the_default_sectors_with_one_command():
     Sector.objects.filter(slug="media").delete()  # the leads' choice, then again:
     call_command("make_default_sectors", stdout=out)
     assert Sector.objects.filter(slug="media").count() == 2  # made where missing
+
+
+def test_the_open_referral_export_gives_each_logo_s_address(sectors, settings):
+    """HSDS's `logo` column: the address of the logo as the directory shows
+    it, in full; the download reads the logos in the same queries however
+    many partners have one; an import does not fetch them."""
+    settings.WAGTAILADMIN_BASE_URL = "https://coalition.example.org"
+    lead = group_with_people().client("program_lead")
+    url = reverse("partners:hsds_export")
+
+    def with_logo(name):
+        found = partner(name, [sectors["youth"]])
+        found.logo = get_image_model().objects.create(
+            title=f"{name} logo", file=get_test_image_file(f"{name}.png")
+        )
+        found.logo_alt = f"{name} logo"
+        found.save()
+        return found
+
+    def downloaded() -> tuple[dict[str, str], int]:
+        with CaptureQueriesContext(connection) as queries:
+            answer = lead.get(url)
+        with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+            rows = csv.DictReader(
+                io.StringIO(archive.read("organization.csv").decode())
+            )
+            return {row["name"]: row["logo"] for row in rows}, len(queries)
+
+    partner("No logo", [sectors["youth"]])
+    first = with_logo("first")
+    downloaded()  # the renditions are made once
+    logos, one = downloaded()
+    rendition = first.logo.get_rendition("max-240x120")
+    assert logos == {
+        "No logo": "",
+        "first": "https://coalition.example.org" + rendition.url,
+    }
+    for name in ("second", "third"):
+        with_logo(name)
+    downloaded()
+    logos, three = downloaded()
+    assert three == one and all(logos[name] for name in ("second", "third"))
+    exported = lead.get(url).content
+    Partner.objects.all().delete()
+    Organisation.objects.all().delete()
+    assert import_zip(exported) == 4
+    assert not Partner.objects.exclude(logo=None).exists()

@@ -62,6 +62,9 @@ PHONE = RegexValidator(
 )
 
 
+LOGO_SIZE = "max-240x120"
+
+
 class Partner(ClusterableModel):
     """An organisation's entry in the directory."""
 
@@ -192,14 +195,21 @@ class Partner(ClusterableModel):
         super().save(*args, **kwargs)
         self.record_status()
 
-    def logo_html(self) -> str:
-        """The logo at most 240 by 120 pixels with its text alternative, or
-        nothing (no logo, or its file gone: the page shows the name alone)."""
+    def logo_shown(self):
+        """The logo as shown, at most 240 by 120 pixels (a rendition), or
+        None: no logo, or its file gone."""
         if self.logo is None:
-            return ""
+            return None
         try:
-            shown = self.logo.get_rendition("max-240x120")
+            return self.logo.get_rendition(LOGO_SIZE)
         except SourceImageIOError:
+            return None
+
+    def logo_html(self) -> str:
+        """The logo with its text alternative, or nothing (the page shows
+        the name alone)."""
+        shown = self.logo_shown()
+        if shown is None:
             return ""
         return format_html(
             '<img src="{}" width="{}" height="{}" alt="{}" class="partner-logo">',

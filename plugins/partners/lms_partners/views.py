@@ -13,7 +13,7 @@ from lms_partners import coalition, reviews
 from lms_partners.access import keeps_directory
 from lms_partners.directory import listed_partners
 from lms_partners.forms import CoalitionPeriod, ReviewForm, SuggestionForm
-from lms_partners.hsds import export_zip
+from lms_partners.hsds import export_zip, with_logos
 from lms_partners.models import Correction
 from sdk import (
     XLSX,
@@ -31,7 +31,7 @@ def hsds_export(request: HttpRequest) -> HttpResponse:
     who keep it (what it holds is public; the download is theirs to make)."""
     if not keeps_directory(request.user):
         raise PermissionDenied
-    partners = listed_partners().prefetch_related(
+    partners = with_logos(listed_partners()).prefetch_related(
         "sectors", "areas", "services", "locations"
     )
     day = timezone.localdate().isoformat()
