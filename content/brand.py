@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from content.logos import logo_alt_field, logo_field, logo_without_words
+
 # The design system's own values (content/static/content/site.css): a site that
 # keeps them needs no brand stylesheet.
 DEFAULT_PRIMARY = "#0b5a8a"
@@ -86,24 +88,8 @@ class ColourInput(forms.TextInput):
 
 @register_setting(icon="image")
 class BrandSettings(BaseSiteSetting):
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Shown at the top of every page, 48 pixels high."),
-    )
-    logo_alt = models.CharField(
-        _("logo's text alternative"),
-        max_length=200,
-        blank=True,
-        help_text=_(
-            "What the logo says, for people who cannot see it, e.g. the words "
-            "written in it. Needed with a logo."
-        ),
-    )
+    logo = logo_field(_("Shown at the top of every page, 48 pixels high."))
+    logo_alt = logo_alt_field()
     primary_colour = models.CharField(
         _("primary colour"),
         max_length=7,
@@ -140,11 +126,7 @@ class BrandSettings(BaseSiteSetting):
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
-        if self.logo_id and not self.logo_alt.strip():
-            errors["logo_alt"] = _(
-                "Say what the logo shows, for people who cannot see it."
-            )
+        errors = logo_without_words(self.logo_id, self.logo_alt)
         for name in ("primary_colour", "accent_colour"):
             colour = getattr(self, name)
             try:

@@ -15,6 +15,7 @@ the names that need them come from `sdk.with_models`, looked up on first use.
 from importlib import import_module
 from typing import Any
 
+from content.logos import logo_alt_field, logo_field, logo_without_words
 from lms.activity import latest_per_person
 from lms.dates import day, day_and_time, full_date
 from lms.events import (
@@ -182,6 +183,9 @@ __all__ = [
     "full_date",
     "hookimpl",
     "latest_per_person",
+    "logo_alt_field",
+    "logo_field",
+    "logo_without_words",
     "make_token",
     "plain_text",
     "read_token",

@@ -19,7 +19,14 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.images.models import SourceImageIOError
 
-from sdk import RESOURCE_LANGUAGES, Organisation, TranslatableTerm
+from sdk import (
+    RESOURCE_LANGUAGES,
+    Organisation,
+    TranslatableTerm,
+    logo_alt_field,
+    logo_field,
+    logo_without_words,
+)
 
 # The languages a partner's services can be marked with (an import may bring
 # others: they are kept and shown by their code).
@@ -85,25 +92,8 @@ class Partner(ClusterableModel):
         blank=True,
         help_text=_("What it does and for whom, in a few sentences."),
     )
-    # An image like any other in Wagtail: public once uploaded.
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Public: shown on the organisation's page."),
-    )
-    logo_alt = models.CharField(
-        _("logo's text alternative"),
-        max_length=200,
-        blank=True,
-        help_text=_(
-            "What the logo says, for people who cannot see it, e.g. the words "
-            "written in it. Needed with a logo."
-        ),
-    )
+    logo = logo_field(_("Public: shown on the organisation's page."))
+    logo_alt = logo_alt_field()
     sectors = ParentalManyToManyField(
         Sector, blank=True, related_name="partners", verbose_name=_("sectors")
     )
@@ -182,14 +172,9 @@ class Partner(ClusterableModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.logo_id and not self.logo_alt.strip():
-            raise ValidationError(
-                {
-                    "logo_alt": _(
-                        "Say what the logo shows, for people who cannot see it."
-                    )
-                }
-            )
+        problems = logo_without_words(self.logo_id, self.logo_alt)
+        if problems:
+            raise ValidationError(problems)
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
