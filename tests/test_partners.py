@@ -578,30 +578,71 @@ def test_leads_download_the_directory_as_open_referral_csv(sectors, tmp_path):
 
 
 def test_partners_measure_core_partners_and_those_joining_in_a_period(sectors):
-    def status(name, value, since):
-        found = partner(name)
-        found.status, found.status_since = value, since
-        found.save()
+    """From each partnership's history: core partners sustained all through
+    the period, and organisations first invited (or made core) in it,
+    whatever they became since."""
 
-    status("Core since long", "core", date(2024, 5, 1))
-    status("Core this year", "core", date(2026, 3, 1))
-    status("Invited this year", "invited", date(2026, 6, 1))
-    status("Invited, no date", "invited", None)
-    status("Prospect", "prospect", date(2026, 6, 1))
-    status("Former", "former", date(2026, 6, 1))
+    def history(name, *changes):
+        found = Partner.objects.create(
+            organisation=Organisation.objects.create(name=name),
+            status=changes[0][0],
+            status_since=changes[0][1],
+        )
+        for status, since in changes[1:]:
+            found.status, found.status_since = status, since
+            found.save()
+
+    history(
+        "Core since long", ("invited", date(2024, 1, 1)), ("core", date(2024, 5, 1))
+    )
+    history(
+        "Core, away a while",
+        ("core", date(2024, 5, 1)),
+        ("former", date(2026, 4, 1)),
+        ("core", date(2026, 8, 1)),
+    )
+    history(
+        "Core, then former", ("core", date(2025, 1, 1)), ("former", date(2026, 6, 1))
+    )
+    history(
+        "Core this year", ("prospect", date(2025, 1, 1)), ("core", date(2026, 3, 1))
+    )
+    history("Invited this year", ("invited", date(2026, 6, 1)))
+    history(
+        "Invited this year, gone",
+        ("invited", date(2026, 2, 1)),
+        ("former", date(2026, 5, 1)),
+    )
+    history(
+        "Invited last year", ("invited", date(2025, 6, 1)), ("core", date(2026, 2, 1))
+    )
+    history("Prospect", ("prospect", date(2026, 6, 1)))
     zone = timezone.get_default_timezone()
     year = Period(
         starts=datetime(2026, 1, 1, tzinfo=zone), ends=datetime(2027, 1, 1, tzinfo=zone)
     )
-    measures = {
-        m.key: m.value for m in collect("lms_measures", program=None, period=year)
-    }
-    assert measures["partners.core"] == 2
-    assert measures["partners.joining"] == 2
-    always = {
-        m.key: m.value for m in collect("lms_measures", program=None, period=None)
-    }
-    assert always["partners.joining"] == 3
+
+    def measured(period):
+        measures = collect("lms_measures", program=None, period=period)
+        return {m.key: m.value for m in measures}
+
+    during = measured(year)
+    assert during["partners.core"] == 1  # core since long
+    # Core this year, invited this year, invited this year and gone.
+    assert during["partners.joining"] == 3
+    always = measured(None)
+    assert always["partners.core"] == 4  # core today
+    assert always["partners.joining"] == 7  # every one but the prospect
+    last_year = measured(
+        Period(
+            starts=datetime(2025, 1, 1, tzinfo=zone),
+            ends=datetime(2026, 1, 1, tzinfo=zone),
+        )
+    )
+    # Core since long, away a while (only in 2026), core then former (core
+    # from the year's first day).
+    assert last_year["partners.core"] == 3
+    assert last_year["partners.joining"] == 2  # core then former, invited last year
 
 
 def test_the_partners_listing_offers_the_open_referral_download(sectors):

@@ -6,26 +6,73 @@ a program when its people come to that program's sessions. And the
 personal data it keeps: who decided a correction, the address a visitor
 left, an entry's contact address."""
 
-from django.db.models import Count, Q
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms_partners.models import Correction, Partner
+from lms_partners.models import Correction, Partner, StatusChange
 from sdk import Measure, addresses_of, hookimpl, organisations_attending
 
 JOINING = [Partner.Status.INVITED, Partner.Status.CORE]
 
 
+def last_days(period) -> tuple[date | None, date]:
+    """The period's first and last days (no first: from the beginning; the
+    last no later than today, the latest the history knows)."""
+    today = timezone.localdate()
+    first = None
+    if period is not None and period.starts is not None:
+        first = timezone.localdate(period.starts)
+    last = today
+    if period is not None and period.ends is not None:
+        last = min(today, timezone.localdate(period.ends - timedelta(microseconds=1)))
+    return first, last
+
+
+def _status_on(day: date) -> Subquery:
+    """Each partner's status at the end of `day`, from its history."""
+    return Subquery(
+        StatusChange.objects.filter(partner=OuterRef("pk"), on__lte=day)
+        .order_by("-on", "-pk")
+        .values("status")[:1]
+    )
+
+
+def partnership_counts(first: date | None, last: date) -> dict[str, int]:
+    """In one query: `core`, the partners core at the start of the period and
+    all through it (with no first day: core partners at its end); and
+    `joining`, the organisations first invited (or made core partners) in
+    the period, whatever they became since."""
+    core_at_end = Q(at_end=Partner.Status.CORE)
+    joined = Q(joined__isnull=False, joined__lte=last)
+    if first is not None:
+        core_at_end &= Q(at_start=Partner.Status.CORE, left_core=False)
+        joined &= Q(joined__gte=first)
+    return Partner.objects.annotate(
+        at_end=_status_on(last),
+        at_start=_status_on(first or last),
+        left_core=Exists(
+            StatusChange.objects.filter(
+                partner=OuterRef("pk"), on__gt=first or last, on__lte=last
+            ).exclude(status=Partner.Status.CORE)
+        ),
+        joined=Subquery(
+            StatusChange.objects.filter(partner=OuterRef("pk"), status__in=JOINING)
+            .order_by("on")
+            .values("on")[:1]
+        ),
+    ).aggregate(
+        core=Count("pk", filter=core_at_end),
+        joining=Count("pk", filter=joined),
+    )
+
+
 @hookimpl
 def lms_measures(program, period):
-    since = Q(status__in=JOINING, status_since__isnull=False)
-    if period is not None and period.starts is not None:
-        since &= Q(status_since__gte=period.starts.date())
-    if period is not None and period.ends is not None:
-        since &= Q(status_since__lt=period.ends.date())
-    counts = Partner.objects.aggregate(
-        core=Count("pk", filter=Q(status=Partner.Status.CORE)),
-        joining=Count("pk", filter=since),
-    )
+    first, last = last_days(period)
+    counts = partnership_counts(first, last)
     attending = 0
     if program is not None:
         attending = organisations_attending(
@@ -34,13 +81,13 @@ def lms_measures(program, period):
     return [
         Measure(
             key="partners.core",
-            label=_("Core partners"),
+            label=_("Core partners all through the period"),
             value=counts["core"],
             unit=_("organisations"),
         ),
         Measure(
             key="partners.joining",
-            label=_("Organisations invited or become core partners in the period"),
+            label=_("Organisations first invited or made core partners in the period"),
             value=counts["joining"],
             unit=_("organisations"),
         ),
