@@ -81,7 +81,10 @@ def test_the_plugin_meets_the_plugin_contract():
 def test_the_directory_lists_only_partners_who_agreed_and_never_notes(
     client, directory, sectors
 ):
-    partner("Eastside Parents", [sectors["parents"]])
+    eastside = partner("Eastside Parents", [sectors["parents"]])
+    Service.objects.create(
+        partner=eastside, name="Childcare", kind="childcare", languages=["es", "en"]
+    )
     partner("Quiet Neighbours", [sectors["civic"]], listed=False)
     # Typed in by a lead, not yet asked: not public until someone ticks it.
     Partner.objects.create(organisation=Organisation.objects.create(name="Prospect"))
@@ -93,6 +96,7 @@ def test_the_directory_lists_only_partners_who_agreed_and_never_notes(
     shown = client.get(directory.url + "eastside-parents/")
     assert shown.status_code == 200
     assert "Eastside Parents" in shown.content.decode()
+    assert "In Spanish, English" in shown.content.decode()  # the service's
     assert NOTE not in shown.content.decode()
     assert client.get(directory.url + "quiet-neighbours/").status_code == 404
     assert client.get(directory.url + "nobody/").status_code == 404
@@ -203,6 +207,7 @@ def test_a_lead_keeps_a_partner_in_the_admin_in_one_form(sectors):
         "services-0-name": "Childcare",
         "services-0-kind": "childcare",
         "services-0-who_for": "",
+        "services-0-languages": ["es", "en"],
         "services-0-description": "",
         "services-0-ORDER": "1",
         "services-0-DELETE": "",
@@ -240,6 +245,7 @@ def test_a_lead_keeps_a_partner_in_the_admin_in_one_form(sectors):
     assert found.languages == ["en", "es"]
     assert list(found.sectors.all()) == [sectors["parents"]]
     assert found.services.get().kind == "childcare"
+    assert found.services.get().languages == ["es", "en"]
     assert Location.objects.get().city == "Riverside"
     # Renamed in the same form: the organisation follows, its address stays.
     edit = reverse("wagtailsnippets_partners_partner:edit", args=[found.pk])

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lms_partners import reviews
 from lms_partners.access import keeps_directory
 from lms_partners.forms import ReviewForm
-from lms_partners.models import Correction, language_names
+from lms_partners.languages import language_names
+from lms_partners.models import Correction
 from sdk import staff_label
 
 RECENTLY_DECIDED = 20

@@ -19,23 +19,14 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.images.models import SourceImageIOError
 
+from lms_partners.languages import LanguageCodesField, language_names
 from sdk import (
-    RESOURCE_LANGUAGES,
     Organisation,
     TranslatableTerm,
     logo_alt_field,
     logo_field,
     logo_without_words,
 )
-
-# The languages a partner's services can be marked with (an import may bring
-# others: they are kept and shown by their code).
-OFFERED_LANGUAGES = frozenset(code for code, _name in RESOURCE_LANGUAGES)
-
-
-def language_names(codes: list[str]) -> list[str]:
-    names = dict(RESOURCE_LANGUAGES)
-    return [str(names.get(code, code)) for code in codes]
 
 
 class Sector(TranslatableTerm):
@@ -100,7 +91,7 @@ class Partner(ClusterableModel):
     areas = ParentalManyToManyField(
         Area, blank=True, related_name="partners", verbose_name=_("areas served")
     )
-    languages = models.JSONField(
+    languages = LanguageCodesField(
         _("languages"),
         default=list,
         blank=True,
@@ -297,7 +288,12 @@ class Service(models.Model):
         blank=True,
         help_text=_("E.g. “parents of children under five”."),
     )
-    languages = models.JSONField(_("languages"), default=list, blank=True)
+    languages = LanguageCodesField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Languages it is offered in."),
+    )
 
     class Meta:
         verbose_name = _("service")
@@ -306,6 +302,9 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def language_names(self) -> list[str]:
+        return language_names(self.languages)
 
 
 # Defined in modules of their own, on the models above: agreements belong

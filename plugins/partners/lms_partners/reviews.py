@@ -16,7 +16,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from lms_partners.models import OFFERED_LANGUAGES, Correction, Partner
+from lms_partners.languages import OFFERED_LANGUAGES
+from lms_partners.models import Correction, Partner
 from sdk import (
     EMAIL_QUEUE,
     Organisation,

@@ -24,7 +24,6 @@ from lms_partners import admin_views, reviews
 from lms_partners.access import keeps_directory
 from lms_partners.models import Area, Partner, Sector
 from sdk import (
-    RESOURCE_LANGUAGES,
     Organisation,
     PermittedChooserViewSet,
     PermittedDeleteBulkAction,
@@ -40,16 +39,10 @@ class PartnerForm(WagtailAdminModelForm):
 
     name = forms.CharField(label=_("name"), max_length=200)
     website = forms.URLField(label=_("website"), max_length=500, required=False)
-    languages = forms.MultipleChoiceField(
-        label=_("languages"),
-        choices=RESOURCE_LANGUAGES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("name", "website", "languages"):
+        for name in ("name", "website"):
             self.fields[name].label = capfirst(self.fields[name].label)
         # A partner is filed under the sectors of the site's main language;
         # the directory shows each visitor their language's names.
@@ -147,6 +140,7 @@ class PartnerViewSet(SnippetViewSet):
                 FieldPanel("name"),
                 FieldPanel("kind"),
                 FieldPanel("who_for"),
+                FieldPanel("languages"),
                 FieldPanel("description"),
             ],
         ),
