@@ -1,3 +1,4 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -5,11 +6,13 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task_backends
+from lms_partners import reviews
 from lms_partners.agreements import PartnershipAgreement
-from lms_partners.models import Partner
+from lms_partners.models import Area, Correction, Partner, Sector
 from wagtail.models import Page
 
 from insights.indicators import actuals
@@ -145,3 +148,22 @@ def test_the_demo_s_partnership_agreements_follow_the_toolkit_s_last_step(
     assert memorandum.guide.slug == "partnership-agreements" and memorandum.step == 3
     memorandum.full_clean()  # the toolkit has that step
     assert memorandum.guide_url().endswith("/partnership-agreements/#step-3")
+
+
+def test_the_partner_directory_s_demo_is_the_one_the_issue_asks_for(demo_site):
+    """15 to 20 organisations across at least eight sectors in two counties,
+    each with services and places; two whose verification is stale; one
+    correction waiting."""
+    partners = Partner.objects.all()
+    assert 15 <= partners.count() <= 20
+    assert Sector.objects.filter(partners__isnull=False).distinct().count() >= 8
+    assert Area.objects.filter(partners__isnull=False).distinct().count() == 2
+    assert not partners.filter(services=None).exists()
+    assert not partners.filter(locations=None).exists()
+    overdue = timezone.localdate() - timedelta(
+        days=reviews.setting("review_after_days")
+    )
+    stale = partners.filter(Q(last_verified=None) | Q(last_verified__lte=overdue))
+    assert stale.count() == 2
+    assert reviews.due().count() == 2  # both have a contact to ask
+    assert Correction.objects.filter(state=Correction.State.WAITING).count() == 1

@@ -119,7 +119,7 @@ PARTNERS = [
         "Free legal advice for tenants and workers.",
         ("Tenant rights clinic", K.LEGAL),
         ("Legal Aid office", "Riverside", "4129 Main St"),
-        None,
+        35,
     ),
     (
         "Riverside Police Community Relations",
@@ -185,7 +185,7 @@ PARTNERS = [
         "Employers across the Inland Empire.",
         ("Job training referrals", K.TRAINING),
         ("Alliance office", "Ontario", "3633 Inland Empire Blvd"),
-        None,
+        25,
     ),
     (
         "San Bernardino County Library",
@@ -218,7 +218,7 @@ PARTNERS = [
         "The local newspaper's community desk.",
         ("Community calendar listings", K.OUTREACH),
         ("Newsroom", "Ontario", "2041 E 4th St"),
-        None,
+        10,
     ),
     (
         "Colton Neighbourhood Watch",
@@ -356,8 +356,8 @@ def load_partners(report: DemoReport) -> None:
 
 
 def _corrections(report: DemoReport) -> None:
-    """One stale entry's organisation sent changes by its review link, and a
-    visitor wrote about another: both wait in the leads' queue."""
+    """One stale entry's organisation sent changes by its review link: they
+    wait in the leads' queue."""
     if Correction.objects.exists():
         return
     stale = (
@@ -378,13 +378,7 @@ def _corrections(report: DemoReport) -> None:
         changes=changes,
         message="We added Saturday hours this autumn.",
     )
-    other = Partner.objects.filter(listed=True).exclude(pk=stale.pk).first()
-    Correction.objects.create(
-        partner=other,
-        source=Correction.Source.VISITOR,
-        message="The meeting room is upstairs now: there is a lift.",
-    )
-    report.made("2 corrections waiting")
+    report.made("1 correction waiting")
 
 
 # (partner, agreement, signed so many days ago or None, renew in so many days
