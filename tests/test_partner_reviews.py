@@ -4,6 +4,7 @@ contact, who reviews it without an account; changes wait for a lead, who
 applies or dismisses them; anyone may send a correction from the directory."""
 
 import io
+import re
 from datetime import timedelta
 from functools import partial
 
@@ -15,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from lms_partners import reviews
-from lms_partners.directory import PartnerDirectoryPage
+from lms_partners.directory import PartnerDirectoryPage, listed_partners
 from lms_partners.hooks import lms_erase_user_data, lms_export_user_data
 from lms_partners.models import Correction, Partner
 
@@ -111,6 +112,7 @@ def test_the_contact_says_nothing_changed_or_sends_changes_that_wait(client):
             "languages": ["en", "es"],
             "contact_name": "Front desk",
             "contact_email": "hello@eastside.example.org",
+            "listed": "on",
             "message": "We now work in Spanish too.",
         },
     )
@@ -286,6 +288,7 @@ def test_what_is_sent_fits_the_tables_and_links_and_a_new_contact_voids_the_link
             "contact_name": "Front desk",
             "contact_email": "desk@eastside.example.org",
             "contact_phone": "+1 (951) 555-0100 ext. 4",
+            "listed": "on",
         },
     )
     assert Correction.objects.get().changes == {
@@ -378,3 +381,38 @@ def test_leads_deciding_at_once_decide_once_and_the_link_goes_once(home_page):
     due = entry("Second", contact_email="desk@second.example.org")
     errors = run_at_once(*(partial(reviews.ask_for_review.call, due.pk),) * 5)
     assert errors == [] and len(mail.outbox) == 1
+
+
+def test_an_organisation_asks_through_its_link_not_to_be_listed(client, home_page):
+    """The review form's "List us in the public directory", unticked, is a
+    change like any other: it waits for a lead, who reads it as yes → no;
+    applied, the entry leaves the directory."""
+    partner = entry()
+    reviews.ask_for_review.call(partner.pk)
+    link = review_path()
+    form = client.get(link).content.decode()
+    assert re.search(r'name="listed"[^>]*checked', form)
+    values = reviews.entry_values(partner)
+    sent = client.post(
+        link,
+        {
+            "action": "propose",
+            **{name: values[name] for name in ("name", "description")},
+            "languages": values["languages"],
+            "contact_name": values["contact_name"],
+            "contact_email": values["contact_email"],
+            "message": "Please take us off the public list for now.",
+        },
+    )
+    assert sent.status_code == 200
+    correction = Correction.objects.get()
+    assert correction.changes == {"listed": False}
+    lead = group_with_people().client("program_lead")
+    page = lead.get(reverse("partner_corrections:index")).content.decode()
+    assert "List us in the public directory" in page
+    assert re.search(r"yes.*\n?.*no", page)
+    decide = reverse("partner_corrections:decide", args=[correction.pk])
+    assert lead.post(decide, {"action": "apply"}).status_code == 302
+    partner.refresh_from_db()
+    assert partner.listed is False
+    assert not listed_partners().filter(pk=partner.pk).exists()

@@ -25,6 +25,8 @@ def _check(request: HttpRequest) -> None:
 
 def shown(value) -> str:
     """A proposed or current value as a lead reads it."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(value, list):
         return ", ".join(language_names(value))
     return str(value or "")

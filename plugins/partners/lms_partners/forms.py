@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lms_partners.models import PHONE
-from sdk import RESOURCE_LANGUAGES, BoundedDateField, PlainTextForm
+from sdk import RESOURCE_LANGUAGES, BoundedDateField, PlainTextForm, TickBox
 
 # Valid in an address, but a mailto: link would read what follows as headers.
 NOT_IN_LINKS = set('?&%"')
@@ -67,6 +67,14 @@ class ReviewForm(PlainTextForm, forms.Form):
         max_length=40,
         required=False,
         validators=[PHONE],
+    )
+    listed = TickBox(
+        label=_("List us in the public directory"),
+        required=False,
+        help_text=_(
+            "Untick to ask the coordinators to take your entry out of the "
+            "public directory: the coalition keeps it for its own work."
+        ),
     )
     message = forms.CharField(
         label=_("Anything else the coordinators should know (optional)"),

@@ -37,6 +37,7 @@ ENTRY_FIELDS = (
     "contact_name",
     "contact_email",
     "contact_phone",
+    "listed",
 )
 REVIEWED_FIELDS = ORGANISATION_FIELDS + ENTRY_FIELDS
 
