@@ -9,6 +9,8 @@ from bench.http.run import (
     Results,
     Target,
     check_answer,
+    cpu_ms_per_request,
+    format_cpu_table,
     format_table,
     median,
     ratio,
@@ -111,6 +113,8 @@ def results(scale: float) -> Results:
             for name, rate in rates.items()
         },
         memory={"on": 230 * 2**20, "off": 200 * 2**20},
+        # The server's milliseconds per request: the rate's inverse, times 2.
+        cpu={name: [2000 / (rate * scale), 1.0, 99.0] for name, rate in rates.items()},
     )
 
 
@@ -141,3 +145,28 @@ def test_the_table_has_a_row_per_page_and_a_column_per_backend():
         "| worker memory, plugins on vs off | 1.15x (230 / 200 MiB)"
         " | 1.15x (230 / 200 MiB) |",
     ]
+
+
+def test_the_server_s_cpu_time_per_request_comes_from_wrk_s_count():
+    assert cpu_ms_per_request(WRK_OUTPUT, 9.06) == pytest.approx(10.0)
+    with pytest.raises(BenchError, match="No requests counted"):
+        cpu_ms_per_request("unable to connect to 127.0.0.1:1", 1.0)
+    with pytest.raises(BenchError, match="No requests counted"):
+        cpu_ms_per_request(WRK_OUTPUT.replace("906 requests", "0 requests"), 1.0)
+
+
+def test_the_cpu_table_gives_each_page_s_milliseconds_and_the_bare_page_s_ratio():
+    table = format_cpu_table(
+        {"SQLite": results(1.0), "PostgreSQL + Redis": results(2.0)}
+    )
+    lines = table.splitlines()
+    assert lines[0] == "| CPU per request | SQLite | PostgreSQL + Redis |"
+    assert (
+        lines[2]
+        == "| bare StandardPage (the reference) | 20.0 ms (1.00x) | 10.0 ms (1.00x) |"
+    )
+    assert (
+        "| facilitator dashboard, 10 members | 40.0 ms (0.50x) | 20.0 ms (0.50x) |"
+        in lines
+    )
+    assert len(lines) == 2 + 9

@@ -80,10 +80,12 @@ class Server:
 
 @dataclass
 class Results:
-    """Requests per second of each target in each round, and worker memory."""
+    """Requests per second of each target in each round, the workers' CPU
+    time per request in each round (milliseconds), and worker memory."""
 
     rates: dict[str, list[float]] = field(default_factory=dict)
     memory: dict[str, int] = field(default_factory=dict)
+    cpu: dict[str, list[float]] = field(default_factory=dict)
 
     def median(self, name: str) -> float:
         return median(self.rates[name])
@@ -126,6 +128,19 @@ def requests_per_second(wrk_output: str, url: str) -> float:
     if found is None:
         raise BenchError(f"{url}: no Requests/sec in wrk's output:\n{wrk_output}")
     return float(found.group(1))
+
+
+REQUESTS = re.compile(r"^\s*(\d+) requests in ", re.MULTILINE)
+
+
+def cpu_ms_per_request(wrk_output: str, cpu_seconds: float) -> float:
+    """The server's CPU time for each request wrk made (the workers' user and
+    system time over the run): a page's cost, whatever the spread of the
+    connections between the workers or wrk's own share of the cores."""
+    found = REQUESTS.search(wrk_output)
+    if found is None or int(found.group(1)) == 0:
+        raise BenchError(f"No requests counted in wrk's output:\n{wrk_output}")
+    return cpu_seconds * 1000 / int(found.group(1))
 
 
 def check_answer(
@@ -175,6 +190,39 @@ def format_table(results: dict[str, Results]) -> str:
     ]
     for label, cell in rows:
         cells = [cell(results[backend]) for backend in backends]
+        table.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(table)
+
+
+# The pages whose server cost is printed under the table, by their names.
+CPU_ROWS = [
+    ("bare StandardPage (the reference)", "bare"),
+    ("public lesson, uncached", "lesson_uncached"),
+    ("catalogue, 3 filters, kept listing", "catalogue"),
+    ("facilitator dashboard, 10 members", "dashboard_small"),
+    ("facilitator dashboard, 10,000 members", "dashboard_large"),
+    ("My learning, plugins on", "my_learning_on"),
+    ("My learning, plugins off", "my_learning_off"),
+    ("personal calendar feed, 200 events", "calendar"),
+    ("discussion thread, 1,000 replies", "thread"),
+]
+
+
+def format_cpu_table(results: dict[str, Results]) -> str:
+    """The workers' CPU milliseconds per request (median of the rounds), and
+    the bare page's as a multiple of the page's: the same kind of ratio as
+    the table's, from the server's own time."""
+    backends = list(results)
+    table = [
+        "| CPU per request | " + " | ".join(backends) + " |",
+        "|---|" + "---|" * len(backends),
+    ]
+    for label, name in CPU_ROWS:
+        cells = []
+        for backend in backends:
+            spent = median(results[backend].cpu[name])
+            bare = median(results[backend].cpu["bare"])
+            cells.append(f"{spent:.1f} ms ({ratio(bare, spent):.2f}x)")
         table.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(table)
 
@@ -432,15 +480,29 @@ def check(target: Target, servers: dict[str, Server]) -> None:
     check_answer(target, status, headers, body)
 
 
-def measure(target: Target, server: Server, seconds: int) -> float:
+def measure(target: Target, server: Server, seconds: int) -> tuple[float, float]:
+    """The page's requests per second, and the server's CPU milliseconds for
+    each of them."""
     url = f"http://127.0.0.1:{server.port}{target.url}"
     command = [*WRK, f"-d{seconds}s", "--latency", url]
     if target.cookie:
         command[1:1] = ["-H", f"Cookie: {target.cookie}"]
+    before = workers_cpu_seconds(server)
     done = subprocess.run(command, capture_output=True, text=True)  # noqa: S603
+    spent = workers_cpu_seconds(server) - before
     if done.returncode:
         raise BenchError(f"wrk failed on {url}:\n{done.stderr}")
-    return requests_per_second(done.stdout, target.url)
+    rate = requests_per_second(done.stdout, target.url)
+    return rate, cpu_ms_per_request(done.stdout, spent)
+
+
+def workers_cpu_seconds(server: Server) -> float:
+    """User and system time of the server's workers so far."""
+    ticks = 0
+    for pid in children(server.process.pid):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def workers_memory(server: Server) -> int:
@@ -532,11 +594,15 @@ def run_backend(backend: str, seconds: int, rounds: int, held: bool = False) -> 
             hold(measured, servers)
             return Results(rates={})
         say(f"  every page answered as expected; {rounds} rounds of {seconds} s each")
-        results = Results(rates={target.name: [] for target in measured})
+        results = Results(
+            rates={target.name: [] for target in measured},
+            cpu={target.name: [] for target in measured},
+        )
         for number in range(rounds):
             for target in measured:
-                rate = measure(target, servers[target.server], seconds)
+                rate, cpu = measure(target, servers[target.server], seconds)
                 results.rates[target.name].append(rate)
+                results.cpu[target.name].append(cpu)
             say(f"  round {number + 1} done")
         results.memory = {
             name: workers_memory(server) for name, server in servers.items()
@@ -586,6 +652,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "page's on the same server (higher is faster)\n"
     )
     print(format_table(results))
+    print(
+        "\nThe server's CPU time for each request (the two workers' user and "
+        "system time over each wrk run ÷ its requests; median of the rounds; "
+        "x = the bare page's ÷ the page's):\n"
+    )
+    print(format_cpu_table(results))
     say(f"\n({time.monotonic() - started:.0f} s in all)")
     return 0
 
