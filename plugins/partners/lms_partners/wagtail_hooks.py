@@ -38,7 +38,9 @@ class PartnerForm(WagtailAdminModelForm):
     though the organisation is core's (shared with the rest of the site)."""
 
     name = forms.CharField(label=_("name"), max_length=200)
-    website = forms.URLField(label=_("website"), max_length=500, required=False)
+    website = forms.URLField(
+        label=_("website"), max_length=500, required=False, assume_scheme="https"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
