@@ -6,7 +6,6 @@ latest result a lead entered."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Q, QuerySet
@@ -27,15 +26,7 @@ from scheduling.register import PRESENT
 
 def period_of(logic_model: LogicModel) -> Period:
     """The model's days as times in the site's zone, its last day whole."""
-    zone = timezone.get_default_timezone()
-
-    def midnight(day) -> datetime | None:
-        return None if day is None else datetime.combine(day, time.min, tzinfo=zone)
-
-    ends = midnight(logic_model.ends_on)
-    if ends is not None and logic_model.ends_on < date.max:
-        ends += timedelta(days=1)
-    return Period(starts=midnight(logic_model.starts_on), ends=ends)
+    return Period.of_days(logic_model.starts_on, logic_model.ends_on)
 
 
 def _groups(indicator: Indicator, program_id: int) -> Q:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 import pluggy
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -156,6 +157,20 @@ class Period:
 
     starts: datetime | None = None
     ends: datetime | None = None
+
+    @classmethod
+    def of_days(cls, first: date | None, last: date | None) -> Period:
+        """From the start of day `first` to the end of day `last`, in the
+        site's time zone (either None: open)."""
+        zone = timezone.get_default_timezone()
+
+        def midnight(day: date | None) -> datetime | None:
+            return None if day is None else datetime.combine(day, time.min, tzinfo=zone)
+
+        ends = midnight(last)
+        if ends is not None and last < date.max:
+            ends += timedelta(days=1)
+        return cls(starts=midnight(first), ends=ends)
 
     def contains(self, moment: datetime | None) -> bool:
         """Whether a moment falls in the period (no moment: no)."""

@@ -126,7 +126,7 @@ def test_participation_counts_confirmed_members_and_what_they_attended(
     set_co_hosts(lately, ["school"])  # as a facilitator typed it
     set_co_hosts(long_ago, ["School"])
     today = timezone.localdate()
-    period = coalition.days_period(today - timedelta(days=364), today)
+    period = Period.of_days(today - timedelta(days=364), today)
     CoachingSession.objects.create(
         cohort=people.group,
         coach=people.people["facilitator"],

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, F
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -100,15 +99,6 @@ def status_over_time(days: list[date]) -> list[tuple[date, Counter]]:
             pending = next(changes, None)
         found.append((day, Counter(standing.values())))
     return found
-
-
-def days_period(since: date, until: date) -> Period:
-    """From the start of `since` to the end of `until`, in the site's zone."""
-
-    def midnight(day: date) -> datetime:
-        return timezone.make_aware(datetime.combine(day, time()))
-
-    return Period(starts=midnight(since), ends=midnight(until + timedelta(days=1)))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from lms_partners.hsds import export_zip, with_logos
 from lms_partners.models import Correction
 from sdk import (
     XLSX,
+    Period,
     may_leave_message,
     private_download,
     report_as_csv,
@@ -131,7 +132,7 @@ def coalition_view(request: HttpRequest) -> HttpResponse:
     tables = coalition.reports(
         coverage,
         coalition.status_over_time(coalition.quarter_ends(until)),
-        coalition.participation(coalition.days_period(since, until)),
+        coalition.participation(Period.of_days(since, until)),
         agreed,
         today,
     )
