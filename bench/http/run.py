@@ -20,6 +20,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -217,12 +218,12 @@ def format_cpu_table(results: dict[str, Results]) -> str:
         "| CPU per request | " + " | ".join(backends) + " |",
         "|---|" + "---|" * len(backends),
     ]
+    bare = {backend: median(results[backend].cpu["bare"]) for backend in backends}
     for label, name in CPU_ROWS:
         cells = []
         for backend in backends:
             spent = median(results[backend].cpu[name])
-            bare = median(results[backend].cpu["bare"])
-            cells.append(f"{spent:.1f} ms ({ratio(bare, spent):.2f}x)")
+            cells.append(f"{spent:.1f} ms ({ratio(bare[backend], spent):.2f}x)")
         table.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(table)
 
@@ -568,11 +569,9 @@ def hold(measured: list[Target], servers: dict[str, Server]) -> None:
     (Ctrl-C): for looking into one page by hand (a profiler, other load)."""
     for target in measured:
         server = servers[target.server]
-        cookie = f"-H 'Cookie: {target.cookie}' " if target.cookie else ""
-        print(
-            f"{target.name}: {' '.join(WRK)} {cookie}-d5s "
-            f"'http://127.0.0.1:{server.port}{target.url}'"
-        )
+        cookie = ["-H", f"Cookie: {target.cookie}"] if target.cookie else []
+        url = f"http://127.0.0.1:{server.port}{target.url}"
+        print(f"{target.name}: {shlex.join([*WRK, *cookie, '-d5s', url])}")
     say("serving until stopped (Ctrl-C)")
     with suppress(KeyboardInterrupt):
         signal.pause()
