@@ -165,6 +165,13 @@ def privacy_refuses_sessionless(
     )
 
 
+def passwords_passed(request: HttpRequest | None) -> list[int]:
+    """The password restrictions typed in this browser (none without one)."""
+    session = getattr(request, "session", None)
+    key = PageViewRestriction.passed_view_restrictions_session_key
+    return session.get(key, []) if session is not None else []
+
+
 def viewable_groups(
     user: AbstractBaseUser, request: HttpRequest | None = None
 ) -> QuerySet[CohortPage]:
@@ -174,10 +181,8 @@ def viewable_groups(
     without it (hooks, tasks, calendar feeds) a password-protected group is
     left out. Meant inside another query (`cohort__in=viewable_groups(user)`),
     where it costs no query of its own."""
-    key = PageViewRestriction.passed_view_restrictions_session_key
-    passed = request.session.get(key, []) if request is not None else []
     return CohortPage.objects.live().exclude(
-        privacy_refuses_sessionless(user, "path", passed)
+        privacy_refuses_sessionless(user, "path", passwords_passed(request))
     )
 
 
@@ -219,8 +224,7 @@ def viewable_cohort(
     cohort page gets it here, so none can bypass the page's privacy)."""
     # The privacy settings are judged in the query that finds the group (as
     # `viewable_groups` judges a list), not by two queries of their own.
-    key = PageViewRestriction.passed_view_restrictions_session_key
-    passed = request.session.get(key, []) if hasattr(request, "session") else []
+    passed = passwords_passed(request)
     cohort = get_object_or_404(
         (CohortPage.objects.live() if cohorts is None else cohorts).annotate(
             privacy_refused=privacy_refuses_sessionless(request.user, "path", passed)

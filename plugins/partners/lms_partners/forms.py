@@ -101,6 +101,11 @@ class SuggestionForm(PlainTextForm, forms.Form):
 COALITION_DAYS = 365
 
 
+def year_before(until: date) -> date:
+    """The first of the twelve months that end on `until`."""
+    return until - timedelta(days=COALITION_DAYS - 1)
+
+
 class CoalitionPeriod(forms.Form):
     """The days the coalition's participation is counted over, both included."""
 
@@ -126,7 +131,7 @@ class CoalitionPeriod(forms.Form):
         if self.errors:
             return cleaned
         until = cleaned.get("until") or self.today
-        since = cleaned.get("since") or until - timedelta(days=COALITION_DAYS - 1)
+        since = cleaned.get("since") or year_before(until)
         if since > until:
             raise ValidationError(_("The first day must not come after the last."))
         cleaned.update(since=since, until=until)
@@ -137,4 +142,4 @@ class CoalitionPeriod(forms.Form):
         not valid (its errors are shown beside the counts)."""
         if self.is_valid():
             return self.cleaned_data["since"], self.cleaned_data["until"]
-        return self.today - timedelta(days=COALITION_DAYS - 1), self.today
+        return year_before(self.today), self.today

@@ -45,27 +45,27 @@ def partnership_counts(first: date | None, last: date) -> dict[str, int]:
     all through it (with no first day: core partners at its end); and
     `joining`, the organisations first invited (or made core partners) in
     the period, whatever they became since."""
-    core_at_end = Q(at_end=Partner.Status.CORE)
+    core = Q(at_end=Partner.Status.CORE)
     joined = Q(joined__isnull=False, joined__lte=last)
-    if first is not None:
-        core_at_end &= Q(at_start=Partner.Status.CORE, left_core=False)
-        joined &= Q(joined__gte=first)
-    return Partner.objects.annotate(
-        at_end=_status_on(last),
-        at_start=_status_on(first or last),
-        left_core=Exists(
-            StatusChange.objects.filter(
-                partner=OuterRef("pk"), on__gt=first or last, on__lte=last
-            ).exclude(status=Partner.Status.CORE)
-        ),
-        joined=Subquery(
+    facts = {
+        "at_end": _status_on(last),
+        "joined": Subquery(
             StatusChange.objects.filter(partner=OuterRef("pk"), status__in=JOINING)
             .order_by("on")
             .values("on")[:1]
         ),
-    ).aggregate(
-        core=Count("pk", filter=core_at_end),
-        joining=Count("pk", filter=joined),
+    }
+    if first is not None:
+        core &= Q(at_start=Partner.Status.CORE, left_core=False)
+        joined &= Q(joined__gte=first)
+        facts["at_start"] = _status_on(first)
+        facts["left_core"] = Exists(
+            StatusChange.objects.filter(
+                partner=OuterRef("pk"), on__gt=first, on__lte=last
+            ).exclude(status=Partner.Status.CORE)
+        )
+    return Partner.objects.annotate(**facts).aggregate(
+        core=Count("pk", filter=core), joining=Count("pk", filter=joined)
     )
 
 
