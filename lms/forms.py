@@ -126,6 +126,8 @@ class TickBox(forms.BooleanField):
             return data.get(name)
 
     def to_python(self, value):
+        if isinstance(value, bool):  # an initial value, from a model
+            return value
         if value is None or value in self.UNTICKED:
             return False
         if value in self.TICKED:

@@ -7,12 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db.models import Q
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task_backends
 from lms_partners import reviews
 from lms_partners.agreements import PartnershipAgreement
-from lms_partners.models import Area, Correction, Partner, Sector
+from lms_partners.models import Area, Correction, Partner, Sector, Service
 from wagtail.models import Page
 
 from insights.indicators import actuals
@@ -167,3 +168,13 @@ def test_the_partner_directory_s_demo_is_the_one_the_issue_asks_for(demo_site):
     assert stale.count() == 2
     assert reviews.due().count() == 2  # both have a contact to ask
     assert Correction.objects.filter(state=Correction.State.WAITING).count() == 1
+    # A service offered at one of its partner's places, whose hours say when.
+    only_there = Service.objects.exclude(where=None).get()
+    page = (
+        Client()
+        .get(f"/partners/{only_there.partner.organisation.slug}/", follow=True)
+        .content.decode()
+    )
+    (place,) = only_there.where.all()
+    assert f'At: <a href="#location-{place.pk}">{place.name}</a>' in page
+    assert place.opening_hours in page

@@ -6,6 +6,7 @@ applies or dismisses them; anyone may send a correction from the directory."""
 import io
 import re
 from datetime import timedelta
+from decimal import Decimal
 from functools import partial
 
 import pytest
@@ -18,13 +19,16 @@ from django.utils import timezone
 from lms_partners import reviews
 from lms_partners.directory import PartnerDirectoryPage, listed_partners
 from lms_partners.hooks import lms_erase_user_data, lms_export_user_data
-from lms_partners.models import Correction, Partner
+from lms_partners.models import Area, Correction, Location, Partner, Service
+from lms_partners.sectors import ensure_default_sectors
 
 from lms import page_cache
 from lms.roles import FACILITATORS
 from organisations.models import Organisation
+from sdk.demo import ensure_locales
 from sdk.testing import group_with_people
 from tests.factories import UserFactory
+from tests.form_fuzzing import parse
 from tests.test_rsvp import run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -47,10 +51,36 @@ def entry(name="Eastside Parents", verified_ago=YEAR_AGO, **fields) -> Partner:
     )
 
 
+@pytest.fixture
+def sectors():
+    return ensure_default_sectors(ensure_locales())
+
+
 def review_path() -> str:
     body = mail.outbox[-1].body
     start = body.index("/p/partners/review/")
     return body[start:].split()[0]
+
+
+def as_sent(client, link: str, **changes) -> dict:
+    """What a browser sends with the review page's form of changes as shown,
+    then with `changes` (a value of None leaves the field out)."""
+    forms = parse(link, client.get(link).content.decode()).forms
+    (form,) = (
+        each
+        for each in forms
+        if any(f.name == "action" and f.value == "propose" for f in each.fields)
+    )
+    sent: dict[str, list[str]] = {}
+    for field in form.fields:
+        if field.kind in ("checkbox", "radio") and not field.checked:
+            continue
+        if field.kind not in ("submit", "button"):
+            value = field.value or ("on" if field.kind == "checkbox" else "")
+            sent.setdefault(field.name, []).append(value)
+    sent["action"] = ["propose"]
+    sent.update(changes)
+    return {name: value for name, value in sent.items() if value is not None}
 
 
 def test_an_entry_due_is_e_mailed_to_its_contact_once_a_period():
@@ -98,23 +128,20 @@ def test_the_contact_says_nothing_changed_or_sends_changes_that_wait(client):
     assert partner.last_verified == timezone.localdate()
     # Bad input: a message, nothing saved.
     refused = client.post(
-        link,
-        {"action": "propose", "name": "", "contact_email": "not an address"},
+        link, as_sent(client, link, name="", contact_email="not an address")
     )
     assert refused.status_code == 400
     assert not Correction.objects.exists()
     sent = client.post(
         link,
-        {
-            "action": "propose",
-            "name": "Eastside Parents",
-            "description": "Parents and grandparents organising.",
-            "languages": ["en", "es"],
-            "contact_name": "Front desk",
-            "contact_email": "hello@eastside.example.org",
-            "listed": "on",
-            "message": "We now work in Spanish too.",
-        },
+        as_sent(
+            client,
+            link,
+            description="Parents and grandparents organising.",
+            languages=["en", "es"],
+            contact_email="hello@eastside.example.org",
+            message="We now work in Spanish too.",
+        ),
     )
     assert sent.status_code == 200
     correction = Correction.objects.get()
@@ -274,22 +301,20 @@ def test_what_is_sent_fits_the_tables_and_links_and_a_new_contact_voids_the_link
         {"contact_email": "a" * 250 + "@example.org"},
         {"contact_phone": "call <b>now</b>"},
     ):
-        sent = client.post(link, {"action": "propose", "name": "Eastside", **wrong})
+        sent = client.post(link, as_sent(client, link, **wrong))
         assert sent.status_code == 400, wrong
+        assert "field-error" in sent.content.decode()
     assert not Correction.objects.exists()
     # The same languages in another order are no change.
+    Partner.objects.filter(pk=partner.pk).update(languages=["es", "en"])
     client.post(
         link,
-        {
-            "action": "propose",
-            "name": "Eastside Parents",
-            "description": "Parents organising.",
-            "languages": ["en"],
-            "contact_name": "Front desk",
-            "contact_email": "desk@eastside.example.org",
-            "contact_phone": "+1 (951) 555-0100 ext. 4",
-            "listed": "on",
-        },
+        as_sent(
+            client,
+            link,
+            languages=["en", "es"],
+            contact_phone="+1 (951) 555-0100 ext. 4",
+        ),
     )
     assert Correction.objects.get().changes == {
         "contact_phone": "+1 (951) 555-0100 ext. 4"
@@ -392,17 +417,14 @@ def test_an_organisation_asks_through_its_link_not_to_be_listed(client, home_pag
     link = review_path()
     form = client.get(link).content.decode()
     assert re.search(r'name="listed"[^>]*checked', form)
-    values = reviews.entry_values(partner)
     sent = client.post(
         link,
-        {
-            "action": "propose",
-            **{name: values[name] for name in ("name", "description")},
-            "languages": values["languages"],
-            "contact_name": values["contact_name"],
-            "contact_email": values["contact_email"],
-            "message": "Please take us off the public list for now.",
-        },
+        as_sent(
+            client,
+            link,
+            listed=None,
+            message="Please take us off the public list for now.",
+        ),
     )
     assert sent.status_code == 200
     correction = Correction.objects.get()
@@ -416,3 +438,129 @@ def test_an_organisation_asks_through_its_link_not_to_be_listed(client, home_pag
     partner.refresh_from_db()
     assert partner.listed is False
     assert not listed_partners().filter(pk=partner.pk).exists()
+
+
+def test_the_contact_changes_sectors_areas_places_and_services_a_lead_applies(
+    client, sectors
+):
+    """The whole entry through the link: sectors and areas ticked, a place
+    moved (it leaves the map until a lead places it again), one removed and
+    one added, a service offered at one place only, one added. An id typed
+    in for another partner's place touches nothing of theirs."""
+    partner = entry()
+    riverside, inland = (
+        Area.objects.create(name=name) for name in ("Riverside", "Inland")
+    )
+    partner.sectors.set([sectors["parents"]])
+    partner.areas.set([riverside])
+    partner.save()
+    hall = Location.objects.create(
+        partner=partner,
+        name="Hall",
+        address="1 Oak St",
+        city="Riverside",
+        latitude=Decimal("33.9"),
+        longitude=Decimal("-117.3"),
+    )
+    annex = Location.objects.create(partner=partner, name="Annex")
+    childcare = Service.objects.create(
+        partner=partner, name="Childcare", kind="childcare"
+    )
+    others = Location.objects.create(partner=entry("Another"), name="Their hall")
+    reviews.ask_for_review.call(partner.pk)
+    link = review_path()
+    # Sent as shown: no change at all.
+    assert client.post(link, as_sent(client, link)).status_code == 200
+    assert Correction.objects.get().changes == {}
+    Correction.objects.all().delete()
+    page = client.get(link).content.decode()
+    assert "Hall" in page and "Their hall" not in page
+
+    sent = client.post(
+        link,
+        as_sent(
+            client,
+            link,
+            sectors=[str(sectors["parents"].pk), str(sectors["youth"].pk)],
+            areas=[str(riverside.pk), str(inland.pk)],
+            **{
+                "locations-TOTAL_FORMS": "3",
+                # The places in name order: the annex, then the hall.
+                "locations-0-DELETE": "on",
+                "locations-1-address": "2 Elm St",
+                "locations-1-opening_hours": "Mondays, 5 to 8 pm",
+                "locations-2-name": "Library room",
+                "locations-2-city": "Moreno Valley",
+                "locations-2-accessible_entrance": "on",
+                "services-TOTAL_FORMS": "2",
+                "services-0-where": [str(hall.pk)],
+                "services-1-id": str(others.pk),  # not one of this entry's
+                "services-1-name": "Homework club",
+                "services-1-kind": "training",
+                "services-1-languages": ["es"],
+                "services-1-where": [str(hall.pk)],
+            },
+        ),
+    )
+    assert sent.status_code == 200
+    correction = Correction.objects.get()
+    assert set(correction.changes) == {"sectors", "areas", "locations", "services"}
+
+    lead = group_with_people().client("program_lead")
+    queue = lead.get(reverse("partner_corrections:index")).content.decode()
+    for shown in (
+        "Youth",
+        "Inland",
+        "2 Elm St",
+        "Mondays, 5 to 8 pm",
+        "Library room",
+        "Homework club (Training)",
+        "at Hall",
+    ):
+        assert shown in queue, shown
+    decide = reverse("partner_corrections:decide", args=[correction.pk])
+    assert lead.post(decide, {"action": "apply"}).status_code == 302
+    partner = Partner.objects.get(pk=partner.pk)
+    assert {s.slug for s in partner.sectors.all()} == {"parents", "youth"}
+    assert set(partner.areas.all()) == {riverside, inland}
+    hall.refresh_from_db()
+    assert (hall.address, hall.opening_hours) == ("2 Elm St", "Mondays, 5 to 8 pm")
+    assert hall.latitude is None and hall.longitude is None
+    assert not Location.objects.filter(pk=annex.pk).exists()
+    library = partner.locations.get(name="Library room")
+    assert library.city == "Moreno Valley" and library.accessible_entrance
+    childcare.refresh_from_db()
+    assert list(childcare.where.all()) == [hall]
+    club = partner.services.get(name="Homework club")
+    assert club.languages == ["es"] and list(club.where.all()) == [hall]
+    others.refresh_from_db()
+    assert others.name == "Their hall" and others.partner.organisation.name == "Another"
+
+
+def test_a_place_or_service_sent_wrong_is_a_message_and_nothing_waits(client):
+    partner = entry()
+    Location.objects.create(partner=partner, name="Hall")
+    reviews.ask_for_review.call(partner.pk)
+    link = review_path()
+    for wrong in (
+        {"locations-0-name": ""},
+        {"locations-TOTAL_FORMS": "2", "locations-1-city": "Riverside"},  # no name
+        {
+            "services-TOTAL_FORMS": "2",
+            "services-1-name": "Tea",
+            "services-1-kind": "tea",
+        },
+        {
+            "services-0-name": "Tea",
+            "services-0-kind": "food",
+            "services-0-where": ["99"],
+        },
+        {"locations-TOTAL_FORMS": "-1"},
+        {"locations-0-DELETE": "perhaps"},
+        {"locations-TOTAL_FORMS": "30"},  # past the most a review can list
+    ):
+        sent = client.post(link, as_sent(client, link, **wrong))
+        assert sent.status_code == 400, wrong
+        html = sent.content.decode()
+        assert "field-error" in html or "form-errors" in html, wrong
+    assert not Correction.objects.exists()

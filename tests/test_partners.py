@@ -263,6 +263,19 @@ def test_a_lead_keeps_a_partner_in_the_admin_in_one_form(sectors):
     organisation = Organisation.objects.get()
     assert organisation.name == "Eastside Parents"
     assert organisation.slug == "eastside-parents-united"
+    # The service is offered at the partner's own locations, never another's.
+    own = Location.objects.get()
+    elsewhere = Location.objects.create(
+        partner=partner("Another"), name="Another's hall"
+    )
+    page = client.get(edit).content.decode()
+    assert "Family Center" in page and "Another&#x27;s hall" not in page
+    data["services-0-where"] = [elsewhere.pk]
+    assert client.post(edit, data).status_code == 200
+    assert not found.services.get().where.exists()
+    data["services-0-where"] = [own.pk]
+    assert client.post(edit, data).status_code == 302
+    assert list(found.services.get().where.all()) == [own]
 
 
 def test_only_leads_and_superusers_keep_the_directory(sectors):
@@ -383,7 +396,14 @@ def directory_as_data() -> list[tuple]:
             partner.last_verified,
             (partner.contact_name, partner.contact_email, partner.contact_phone),
             sorted(
-                (s.name, s.kind, s.who_for, s.description, sorted(s.languages))
+                (
+                    s.name,
+                    s.kind,
+                    s.who_for,
+                    s.description,
+                    sorted(s.languages),
+                    sorted(place.name for place in s.where.all()),
+                )
                 for s in partner.services.all()
             ),
             sorted(
@@ -434,13 +454,18 @@ def test_the_directory_goes_to_open_referral_csv_and_back(sectors):
         accessible_entrance=True,
         opening_hours="Sundays, 9 am to 1 pm",
     )
-    Service.objects.create(
+    pantry = Location.objects.create(
+        partner=first, name="Pantry", opening_hours="Thursdays, 4 to 6 pm"
+    )
+    only_at_the_pantry = Service(
         partner=first,
         name="Food pantry, “Thursdays”, with commas",
         kind=Service.Kind.FOOD,
         who_for="Families",
         languages=["es", "en"],
     )
+    only_at_the_pantry.where.set([pantry])
+    only_at_the_pantry.save()
     partner("Youth Voices", [sectors["youth"]], riverside, ["en", "es"])
     partner("Quiet Neighbours", [sectors["civic"]], listed=False)
     before = directory_as_data()
@@ -449,6 +474,10 @@ def test_the_directory_goes_to_open_referral_csv_and_back(sectors):
         assert "organization.csv" in archive.namelist()
         text = "".join(archive.read(name).decode() for name in archive.namelist())
     assert NOTE not in text and "Quiet Neighbours" not in text
+    with zipfile.ZipFile(io.BytesIO(exported)) as archive:
+        offered_at = archive.read("service_at_location.csv").decode().splitlines()
+    # The pantry's service at the pantry only; the hall's at both places.
+    assert len(offered_at) == 1 + 1 + 2
 
     Partner.objects.all().delete()
     Organisation.objects.all().delete()

@@ -12,7 +12,7 @@ from lms_partners import reviews
 from lms_partners.access import keeps_directory
 from lms_partners.forms import ReviewForm
 from lms_partners.languages import language_names
-from lms_partners.models import Correction
+from lms_partners.models import Area, Correction, Sector, Service
 from sdk import staff_label
 
 RECENTLY_DECIDED = 20
@@ -32,12 +32,73 @@ def shown(value) -> str:
     return str(value or "")
 
 
+class Names:
+    """The names a correction's ids stand for: sectors, areas, and the
+    partner's places."""
+
+    def __init__(self, partner) -> None:
+        self.sectors = dict(Sector.objects.values_list("pk", "name"))
+        self.areas = dict(Area.objects.values_list("pk", "name"))
+        self.places = dict(partner.locations.values_list("pk", "name"))
+
+    def shown(self, name: str, value) -> str:
+        if name in ("sectors", "areas"):
+            names = getattr(self, name)
+            return ", ".join(names[pk] for pk in value if pk in names)
+        if name == "locations":
+            return "\n".join(self.place(row) for row in value)
+        if name == "services":
+            return "\n".join(self.service(row) for row in value)
+        return shown(value)
+
+    @staticmethod
+    def place(row: dict) -> str:
+        town = " ".join(
+            part for part in (row["city"], row["region"], row["postal_code"]) if part
+        )
+        return " · ".join(
+            part
+            for part in (
+                row["name"],
+                row["address"],
+                town,
+                row["opening_hours"],
+                _("step-free entrance") if row["accessible_entrance"] else "",
+            )
+            if part
+        )
+
+    def service(self, row: dict) -> str:
+        kind = dict(Service.Kind.choices).get(row["kind"], row["kind"])
+        at = [self.places[pk] for pk in row.get("where", ()) if pk in self.places]
+        return " · ".join(
+            part
+            for part in (
+                f"{row['name']} ({kind})",
+                row["who_for"],
+                ", ".join(language_names(row["languages"])),
+                _("at %(places)s") % {"places": ", ".join(at)} if at else "",
+                row["description"],
+            )
+            if part
+        )
+
+
 def differences(correction: Correction) -> list[tuple[str, str, str]]:
     """(What, now, proposed) for each field the correction changes."""
-    labels = {name: field.label for name, field in ReviewForm.base_fields.items()}
+    labels = {
+        **{name: field.label for name, field in ReviewForm.base_fields.items()},
+        "locations": _("Places"),
+        "services": _("Services"),
+    }
     current = reviews.entry_values(correction.partner)
+    names = Names(correction.partner)
     return [
-        (labels.get(name, name), shown(current.get(name)), shown(value))
+        (
+            labels.get(name, name),
+            names.shown(name, current.get(name)),
+            names.shown(name, value),
+        )
         for name, value in correction.changes.items()
         if name in reviews.REVIEWED_FIELDS
     ]

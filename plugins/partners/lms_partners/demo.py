@@ -5,6 +5,7 @@ page, in English and Spanish."""
 
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from wagtail.models import Locale, Page
 
@@ -28,6 +29,13 @@ RIVERSIDE, SAN_BERNARDINO = "Riverside County", "San Bernardino County"
 LOGOS = {"Eastside Parents United": "#1d6b5c", "Iglesia Nueva Esperanza": "#7a3b8f"}
 K = Service.Kind
 S = Partner.Status
+# A second place with its hours, and the service offered only there.
+AT_A_SECOND_PLACE = {
+    "Iglesia Nueva Esperanza": (
+        ("Food pantry", "Riverside", "1460 University Ave", "Saturdays, 9 am to noon"),
+        ("Weekly food pantry", K.FOOD),
+    )
+}
 
 # name, sectors, area, status, languages, description, service, place, days
 # since last checked (None: never).
@@ -306,19 +314,29 @@ def _partner(row, sectors, areas, report: DemoReport) -> None:
     partner.save()
     location_name, city, address = place
     latitude, longitude = _near_centre(city, PARTNERS.index(row))
-    Location.objects.create(
+    place_near = partial(
+        Location.objects.create,
         partner=partner,
-        name=location_name,
-        address=address,
-        city=city,
         region="CA",
         latitude=latitude,
         longitude=longitude,
-        accessible_entrance=True,
     )
+    place_near(name=location_name, address=address, city=city, accessible_entrance=True)
     Service.objects.create(
         partner=partner, name=service[0], kind=service[1], languages=languages
     )
+    if name in AT_A_SECOND_PLACE:
+        (location_name, city, address, hours), (service_name, kind) = AT_A_SECOND_PLACE[
+            name
+        ]
+        second = place_near(
+            name=location_name, address=address, city=city, opening_hours=hours
+        )
+        only_there = Service(
+            partner=partner, name=service_name, kind=kind, languages=languages
+        )
+        only_there.where.set([second])
+        only_there.save()
     report.made(f"partner {name}")
 
 

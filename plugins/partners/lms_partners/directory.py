@@ -117,7 +117,7 @@ class PartnerDirectoryPage(RoutablePageMixin, Page):
             listed_partners()
             .filter(organisation__slug=slug)
             .select_related("logo")
-            .prefetch_related("sectors", "areas", "services", "locations")
+            .prefetch_related("sectors", "areas", "services__where", "locations")
             .first()
         )
         if found is None:

@@ -5,9 +5,17 @@ from datetime import date, timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
-from lms_partners.models import PHONE
-from sdk import RESOURCE_LANGUAGES, BoundedDateField, PlainTextForm, TickBox
+from lms_partners.models import PHONE, Area, Location, Sector, Service
+from sdk import (
+    RESOURCE_LANGUAGES,
+    BoundedDateField,
+    CheckedFormSet,
+    DatabaseIdField,
+    PlainTextForm,
+    TickBox,
+)
 
 # Valid in an address, but a mailto: link would read what follows as headers.
 NOT_IN_LINKS = set('?&%"')
@@ -30,6 +38,13 @@ class AddressField(forms.EmailField):
                 ),
                 code="invalid",
             )
+
+
+def ticked_ids(**kwargs) -> forms.TypedMultipleChoiceField:
+    """Rows chosen by ticking their names (choices set by the form)."""
+    return forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple, **kwargs
+    )
 
 
 class ReviewForm(PlainTextForm, forms.Form):
@@ -68,6 +83,11 @@ class ReviewForm(PlainTextForm, forms.Form):
         required=False,
         validators=[PHONE],
     )
+    sectors = ticked_ids(label=_("Sectors"))
+    areas = ticked_ids(
+        label=_("Areas served"),
+        help_text=_("Another area? Say so in the message below."),
+    )
     listed = TickBox(
         label=_("List us in the public directory"),
         required=False,
@@ -76,12 +96,130 @@ class ReviewForm(PlainTextForm, forms.Form):
             "public directory: the coalition keeps it for its own work."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].choices = sector_choices()
+        self.fields["areas"].choices = list(Area.objects.values_list("pk", "name"))
+
+
+class ReviewMessageForm(PlainTextForm, forms.Form):
+    """The review's last field, after the entry's places and services."""
+
     message = forms.CharField(
         label=_("Anything else the coordinators should know (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
     )
+
+
+def sector_choices() -> list[tuple[int, str]]:
+    """The sectors partners are filed under (the site's main language's),
+    named in the active language."""
+    filed = Sector.objects.filter(locale=Locale.get_default())
+    names = dict(
+        Sector.objects.filter(locale=Locale.get_active()).values_list(
+            "translation_key", "name"
+        )
+    )
+    return [
+        (sector.pk, names.get(sector.translation_key, sector.name)) for sector in filed
+    ]
+
+
+# The most places or services one review can list: also the most forms a
+# post can make the server build.
+MOST_ROWS = 20
+LOCATION_FIELDS = (
+    "name",
+    "address",
+    "city",
+    "region",
+    "postal_code",
+    "opening_hours",
+    "accessible_entrance",
+)
+SERVICE_FIELDS = ("name", "kind", "who_for", "languages", "description")
+
+
+class LocationForm(PlainTextForm, forms.ModelForm):
+    """A place of the entry as its contact may change it (the map's
+    coordinates are the leads')."""
+
+    id = DatabaseIdField(required=False)
+
+    class Meta:
+        model = Location
+        fields = LOCATION_FIELDS
+        field_classes = {"accessible_entrance": TickBox}
+
+
+class ServiceForm(PlainTextForm, forms.ModelForm):
+    """A service of the entry, at some of its saved places (`places`: their
+    ids and names) or all of them."""
+
+    id = DatabaseIdField(required=False)
+    where = ticked_ids(
+        label=_("Where"), help_text=_("None ticked: at all your places.")
+    )
+
+    class Meta:
+        model = Service
+        fields = SERVICE_FIELDS
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["where"].choices = list(places)
+        if not places:
+            del self.fields["where"]
+
+
+class RowsFormSet(CheckedFormSet, forms.BaseFormSet):
+    removal = _("Remove")
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = self.removal
+
+    def rows(self) -> list[dict]:
+        """What the forms kept hold, new rows without an id, in order."""
+        return [
+            {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name != "DELETE"
+            }
+            for form in self.forms
+            # Blank forms left blank have no cleaned data.
+            if form.cleaned_data and form not in self.deleted_forms
+        ]
+
+
+class PlacesFormSet(RowsFormSet):
+    removal = _("We no longer use this place")
+
+
+class ServicesFormSet(RowsFormSet):
+    removal = _("We no longer offer this")
+
+
+def rows_formset(form: type[forms.Form], formset: type[RowsFormSet]):
+    return forms.formset_factory(
+        form,
+        formset=formset,
+        extra=1,
+        can_delete=True,
+        can_delete_extra=False,
+        max_num=MOST_ROWS,
+        absolute_max=MOST_ROWS,
+        validate_max=True,
+    )
+
+
+LocationFormSet = rows_formset(LocationForm, PlacesFormSet)
+ServiceFormSet = rows_formset(ServiceForm, ServicesFormSet)
 
 
 class SuggestionForm(PlainTextForm, forms.Form):

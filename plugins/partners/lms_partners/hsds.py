@@ -4,21 +4,21 @@ software reads and writes.
 
 What maps onto HSDS goes there: an organisation (`organization.csv`: its
 UUID, name, description, website, the address of its logo as the directory
-shows it), its services (`service.csv`, who it is
-for as the eligibility description, their languages in `language.csv`),
-its places (`location.csv` with coordinates, `address.csv`,
-`accessibility.csv` for a step-free entrance, `schedule.csv` for opening
-hours) and which services are offered where (`service_at_location.csv`,
-every service at every place of its partner). What HSDS has no field for
-— sectors, areas served, the organisation's languages, the partnership
-status, the service's kind, the date it was last checked — goes as HSDS
-does it, as attributes (`attribute.csv`) with terms of our own taxonomies
-(`taxonomy_term.csv`, `taxonomy.csv`).
+shows it), its services (`service.csv`, who it is for as the eligibility
+description, their languages in `language.csv`), its places (`location.csv`
+with coordinates, `address.csv`, `accessibility.csv` for a step-free
+entrance, `schedule.csv` for opening hours) and which services are offered
+where (`service_at_location.csv`: the places chosen for the service, or
+every place of its partner). What HSDS has no field for — sectors, areas
+served, the organisation's languages, the partnership status, the service's
+kind, the date it was last checked — goes as HSDS does it, as attributes
+(`attribute.csv`) with terms of our own taxonomies (`taxonomy_term.csv`,
+`taxonomy.csv`).
 
 Only the public directory is exported: listed partners, never internal
-notes. Importing it into a site makes the same directory (`import_zip`),
-but for the logos: an address on another site is not fetched (a lead adds
-the logo, with the words that describe it, which HSDS has no field for)."""
+notes. Importing it into a site makes the same directory (`import_zip`), but
+for the logos: an address on another site is not fetched (a lead adds the
+logo, with the words that describe it, which HSDS has no field for)."""
 
 from __future__ import annotations
 
@@ -227,10 +227,10 @@ def directory_tables(partners: Iterable[Partner]) -> Tables:
                 _blank(day) for day in (partner.status_since, partner.last_verified)
             ),
         )
-        places = []
+        places = {}
         for location in partner.locations.all():
             place_id = made_id("location", location.pk)
-            places.append(place_id)
+            places[location.pk] = place_id
             tables.add(
                 "location",
                 id=place_id,
@@ -291,7 +291,8 @@ def directory_tables(partners: Iterable[Partner]) -> Tables:
                     code=code,
                     name=code,
                 )
-            for place_id in places:
+            chosen = [location.pk for location in service.where.all()]
+            for place_id in (places[pk] for pk in chosen or places if pk in places):
                 tables.add(
                     "service_at_location",
                     id=made_id("service_at_location", service_id, place_id),
@@ -459,8 +460,8 @@ def _import_tables(tables: dict[str, list[dict]]) -> int:
         partner.save()
         partner.services.all().delete()
         partner.locations.all().delete()
-        _places(partner, row["id"], tables)
-        _services(partner, row["id"], tables, attributes)
+        places = _places(partner, row["id"], tables)
+        _services(partner, row["id"], tables, attributes, places)
         imported += 1
     return imported
 
@@ -492,7 +493,9 @@ def _contact(partner: Partner, row: dict, tables) -> None:
     partner.contact_phone = phone[:40]
 
 
-def _places(partner: Partner, org_id: str, tables) -> None:
+def _places(partner: Partner, org_id: str, tables) -> dict[str, Location]:
+    """The organisation's locations, made; by their id in the file."""
+    made = {}
     by_location = {
         table: {row["location_id"]: row for row in tables[table]}
         for table in ("address", "accessibility", "schedule")
@@ -520,9 +523,20 @@ def _places(partner: Partner, org_id: str, tables) -> None:
         except ValidationError as error:
             raise ImportRefused(f"Location {row['id']}: {error}") from error
         location.save()
+        made[row["id"]] = location
+    return made
 
 
-def _services(partner: Partner, org_id: str, tables, attributes) -> None:
+def _services(
+    partner: Partner, org_id: str, tables, attributes, places: dict[str, Location]
+) -> None:
+    """The organisation's services; each offered at the places the file
+    pairs it with (where it pairs it with every place: at all, as chosen
+    in the admin by ticking none)."""
+    at_places = defaultdict(set)
+    for row in tables["service_at_location"]:
+        if row["location_id"] in places:
+            at_places[row["service_id"]].add(row["location_id"])
     languages = defaultdict(list)
     for row in tables["language"]:
         if row["service_id"]:
@@ -535,7 +549,7 @@ def _services(partner: Partner, org_id: str, tables, attributes) -> None:
             for key, term, _value in attributes[row["id"]]
             if key == "service_kind" and term["code"] in Service.Kind.values
         ]
-        Service.objects.create(
+        service = Service.objects.create(
             partner=partner,
             name=(row["name"] or "?")[:200],
             kind=kinds[0] if kinds else Service.Kind.OTHER,
@@ -543,3 +557,6 @@ def _services(partner: Partner, org_id: str, tables, attributes) -> None:
             who_for=row["eligibility_description"][:200],
             languages=[code for code in languages[row["id"]] if code],
         )
+        if at_places[row["id"]] != set(places):
+            service.where.set(places[place] for place in at_places[row["id"]])
+            service.save()  # a cluster's relation is written when it is saved

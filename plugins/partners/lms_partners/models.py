@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +45,9 @@ class Area(models.Model):
     class Meta:
         verbose_name = _("area served")
         verbose_name_plural = _("areas served")
-        ordering = [Lower("name")]
+        # Field names only: modelcluster sorts a partner's areas by it in
+        # memory, and an expression there fails the save.
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
@@ -264,8 +265,9 @@ class Location(models.Model):
         return ", ".join(part for part in (self.name, self.address, self.city) if part)
 
 
-class Service(models.Model):
-    """Something the partner offers people or the coalition."""
+class Service(ClusterableModel):
+    """Something the partner offers people or the coalition, at some of its
+    locations (their opening hours say when) or at all of them."""
 
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training")
@@ -294,6 +296,13 @@ class Service(models.Model):
         blank=True,
         help_text=_("Languages it is offered in."),
     )
+    where = ParentalManyToManyField(
+        Location,
+        blank=True,
+        related_name="services",
+        verbose_name=_("where"),
+        help_text=_("None ticked: at all its locations (new ones once saved)."),
+    )
 
     class Meta:
         verbose_name = _("service")
@@ -305,6 +314,11 @@ class Service(models.Model):
 
     def language_names(self) -> list[str]:
         return language_names(self.languages)
+
+    def locations(self) -> list[Location]:
+        """Where it is offered: its locations, or all of its partner's.
+        Read from prefetched rows (`services__where` and `locations`)."""
+        return list(self.where.all()) or list(self.partner.locations.all())
 
 
 # Defined in modules of their own, on the models above: agreements belong

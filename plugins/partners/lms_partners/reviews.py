@@ -16,8 +16,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
+from lms_partners.forms import LOCATION_FIELDS, SERVICE_FIELDS
 from lms_partners.languages import OFFERED_LANGUAGES
-from lms_partners.models import Correction, Partner
+from lms_partners.models import Area, Correction, Location, Partner, Sector, Service
 from sdk import (
     EMAIL_QUEUE,
     Organisation,
@@ -34,12 +35,19 @@ ORGANISATION_FIELDS = ("name", "website")
 ENTRY_FIELDS = (
     "description",
     "languages",
+    "sectors",
+    "areas",
     "contact_name",
     "contact_email",
     "contact_phone",
     "listed",
 )
-REVIEWED_FIELDS = ORGANISATION_FIELDS + ENTRY_FIELDS
+# The entry's places and services: each proposed as a whole list of rows,
+# a row kept with its id.
+ROWS = ("locations", "services")
+REVIEWED_FIELDS = ORGANISATION_FIELDS + ENTRY_FIELDS + ROWS
+# Changed, these leave the map's coordinates of the place to a lead.
+WHERE_IT_IS = ("address", "city", "region", "postal_code")
 
 
 def setting(name: str):
@@ -162,7 +170,23 @@ def entry_values(partner: Partner) -> dict:
     organisation = partner.organisation
     values = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
     values.update({name: getattr(partner, name) for name in ENTRY_FIELDS})
+    values["sectors"] = sorted(sector.pk for sector in partner.sectors.all())
+    values["areas"] = sorted(area.pk for area in partner.areas.all())
+    values["locations"] = [
+        _row_values(place, LOCATION_FIELDS) for place in partner.locations.all()
+    ]
+    values["services"] = [
+        {
+            **_row_values(service, SERVICE_FIELDS),
+            "where": sorted(place.pk for place in service.where.all()),
+        }
+        for service in partner.services.prefetch_related("where")
+    ]
     return values
+
+
+def _row_values(row, fields: tuple[str, ...]) -> dict:
+    return {"id": row.pk, **{field: getattr(row, field) for field in fields}}
 
 
 def verify_unchanged(partner: Partner) -> None:
@@ -189,8 +213,30 @@ def propose(partner: Partner, proposed: dict, message: str) -> Correction:
 
 def _differs(name: str, now, proposed) -> bool:
     if name == "languages":  # a set: the order chosen says nothing
-        return set(proposed) != {code for code in now if code in OFFERED_LANGUAGES}
+        return set(proposed) != _offered(now)
+    if name in ("sectors", "areas"):
+        return set(proposed) != set(now)
+    if name in ROWS:
+        return _comparable(now) != _comparable(proposed)
     return now != proposed
+
+
+def _offered(languages: list[str]) -> set[str]:
+    """The codes the forms offer (an import may have brought others)."""
+    return {code for code in languages if code in OFFERED_LANGUAGES}
+
+
+def _comparable(rows: list[dict]) -> list[tuple]:
+    """Rows as sets say what they hold: in any order, languages and places
+    in any order."""
+
+    def comparable(value):
+        return frozenset(value) if isinstance(value, list) else value
+
+    return sorted(
+        (tuple(sorted((k, comparable(v)) for k, v in row.items())) for row in rows),
+        key=repr,
+    )
 
 
 @transaction.atomic
@@ -203,15 +249,16 @@ def apply(correction_id: int, user) -> Correction | None:
         return None
     partner = Partner.objects.select_for_update().get(pk=correction.partner_id)
     organisation = Organisation.objects.get(pk=partner.organisation_id)
-    for name, value in correction.changes.items():
+    changes = correction.changes
+    for name, value in changes.items():
         if name == "languages":
-            # Codes the form does not offer (from an import) are kept.
-            value = [
-                *value,
-                *(c for c in partner.languages if c not in OFFERED_LANGUAGES),
-            ]
+            value = _with_unoffered(value, partner.languages)
         if name in ORGANISATION_FIELDS:
             setattr(organisation, name, value)
+        elif name == "sectors":
+            partner.sectors.set(list(Sector.objects.filter(pk__in=value)))
+        elif name == "areas":
+            partner.areas.set(list(Area.objects.filter(pk__in=value)))
         elif name in ENTRY_FIELDS:
             setattr(partner, name, value)
     # What the form checked, checked again against the tables.
@@ -221,7 +268,52 @@ def apply(correction_id: int, user) -> Correction | None:
     if correction.source == Correction.Source.CONTACT:
         partner.last_verified = timezone.localdate()
     partner.save()
+    if "locations" in changes:
+        _apply_rows(partner, Location, LOCATION_FIELDS, changes["locations"])
+    if "services" in changes:
+        _apply_rows(partner, Service, SERVICE_FIELDS, changes["services"])
     return _decide(correction, Correction.State.APPLIED, user)
+
+
+def _with_unoffered(proposed: list[str], now: list[str]) -> list[str]:
+    """The languages proposed, and those the forms do not offer (from an
+    import), kept."""
+    return [*proposed, *(code for code in now if code not in OFFERED_LANGUAGES)]
+
+
+def _apply_rows(
+    partner: Partner, model: type, fields: tuple[str, ...], proposed: list[dict]
+) -> None:
+    """The partner's places or services made what is proposed: those kept
+    changed, the new made, the others deleted. An id that is not one of
+    the partner's rows (deleted since, or typed in) makes a new row."""
+    current = {row.pk: row for row in model.objects.filter(partner=partner)}
+    places = set(Location.objects.filter(partner=partner).values_list("pk", flat=True))
+    kept = set()
+    for values in proposed:
+        row = current.get(values.get("id")) or model(partner=partner)
+        if model is Location and row.pk and _moved(row, values):
+            row.latitude = row.longitude = None  # a lead places it again
+        for field in fields:
+            value = values.get(field, getattr(row, field))
+            if field == "languages":
+                value = _with_unoffered(value, row.languages)
+            setattr(row, field, value)
+        row.full_clean()
+        if model is Service:
+            row.where.set(
+                Location.objects.filter(pk__in=places & {*values.get("where", ())})
+            )
+        row.save()
+        kept.add(row.pk)
+    model.objects.filter(partner=partner).exclude(pk__in=kept).delete()
+
+
+def _moved(place: Location, values: dict) -> bool:
+    return any(
+        values.get(field, getattr(place, field)) != getattr(place, field)
+        for field in WHERE_IT_IS
+    )
 
 
 @transaction.atomic

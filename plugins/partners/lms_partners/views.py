@@ -12,7 +12,14 @@ from django.views.decorators.http import require_http_methods
 from lms_partners import coalition, reviews
 from lms_partners.access import keeps_directory
 from lms_partners.directory import listed_partners
-from lms_partners.forms import CoalitionPeriod, ReviewForm, SuggestionForm
+from lms_partners.forms import (
+    CoalitionPeriod,
+    LocationFormSet,
+    ReviewForm,
+    ReviewMessageForm,
+    ServiceFormSet,
+    SuggestionForm,
+)
 from lms_partners.hsds import export_zip, with_logos
 from lms_partners.models import Correction
 from sdk import (
@@ -33,7 +40,7 @@ def hsds_export(request: HttpRequest) -> HttpResponse:
     if not keeps_directory(request.user):
         raise PermissionDenied
     partners = with_logos(listed_partners()).prefetch_related(
-        "sectors", "areas", "services", "locations"
+        "sectors", "areas", "services__where", "locations"
     )
     day = timezone.localdate().isoformat()
     return private_download(
@@ -53,21 +60,32 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "unchanged":
         reviews.verify_unchanged(partner)
         return render(request, "lms_partners/reviewed.html", {**context, "sent": False})
-    status = 200
-    if request.method == "POST":
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            proposed = {
-                name: form.cleaned_data[name] for name in reviews.REVIEWED_FIELDS
-            }
-            reviews.propose(partner, proposed, form.cleaned_data["message"])
-            return render(
-                request, "lms_partners/reviewed.html", {**context, "sent": True}
-            )
-        status = 400
-    else:
-        form = ReviewForm(initial=reviews.entry_values(partner))
-    context["form"] = form
+    entry = reviews.entry_values(partner)
+    data = request.POST if request.method == "POST" else None
+    form = ReviewForm(data, initial=entry)
+    message = ReviewMessageForm(data)
+    places = LocationFormSet(data, initial=entry["locations"], prefix="locations")
+    services = ServiceFormSet(
+        data,
+        initial=entry["services"],
+        prefix="services",
+        form_kwargs={
+            "places": [(row["id"], row["name"]) for row in entry["locations"]]
+        },
+    )
+    # Each is checked, so that every error is shown at once.
+    valid = [each.is_valid() for each in (form, message, places, services)]
+    if data is not None and all(valid):
+        proposed = {
+            name: form.cleaned_data[name]
+            for name in reviews.REVIEWED_FIELDS
+            if name in form.cleaned_data
+        }
+        proposed.update(locations=places.rows(), services=services.rows())
+        reviews.propose(partner, proposed, message.cleaned_data["message"])
+        return render(request, "lms_partners/reviewed.html", {**context, "sent": True})
+    context.update(form=form, places=places, services=services, message=message)
+    status = 200 if data is None else 400
     return render(request, "lms_partners/review.html", context, status=status)
 
 

@@ -22,7 +22,7 @@ from wagtail.snippets.views.snippets import (
 
 from lms_partners import admin_views, reviews
 from lms_partners.access import keeps_directory
-from lms_partners.models import Area, Partner, Sector
+from lms_partners.models import Area, Location, Partner, Sector
 from sdk import (
     Organisation,
     PermittedChooserViewSet,
@@ -51,6 +51,12 @@ class PartnerForm(WagtailAdminModelForm):
         self.fields["sectors"].queryset = Sector.objects.filter(
             locale=Locale.get_default()
         )
+        # A service is offered at this partner's saved locations, no other's:
+        # its forms, the blank one for a new service included, offer them.
+        services = self.formsets["services"]
+        services.form = offered_at(
+            services.form, Location.objects.filter(partner_id=self.instance.pk or 0)
+        )
         organisation = getattr(self.instance, "organisation", None)
         if self.instance.pk and organisation is not None:
             self.initial.setdefault("name", organisation.name)
@@ -77,6 +83,17 @@ class PartnerForm(WagtailAdminModelForm):
             pk__in=Partner.objects.values("organisation")
         )
         return organisation_named(self.cleaned_data["name"], among=without_an_entry)
+
+
+def offered_at(service_form: type[forms.Form], locations) -> type[forms.Form]:
+    """`service_form` choosing its service's locations among `locations`."""
+
+    class ServiceForm(service_form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["where"].queryset = locations
+
+    return ServiceForm
 
 
 class PartnerIndexView(SafeExportMixin, IndexView):
@@ -144,6 +161,7 @@ class PartnerViewSet(SnippetViewSet):
                 FieldPanel("who_for"),
                 FieldPanel("languages"),
                 FieldPanel("description"),
+                FieldPanel("where", widget=forms.CheckboxSelectMultiple),
             ],
         ),
         InlinePanel(
