@@ -176,5 +176,5 @@ def test_the_partner_directory_s_demo_is_the_one_the_issue_asks_for(demo_site):
         .content.decode()
     )
     (place,) = only_there.where.all()
-    assert f'At: <a href="#location-{place.pk}">{place.name}</a>' in page
+    assert f'Where: <a href="#location-{place.pk}">{place.name}</a>' in page
     assert place.opening_hours in page

@@ -513,9 +513,10 @@ def test_the_contact_changes_sectors_areas_places_and_services_a_lead_applies(
         "Inland",
         "2 Elm St",
         "Mondays, 5 to 8 pm",
-        "Library room",
-        "Homework club (Training)",
-        "at Hall",
+        "Removed: Annex",
+        "New: Library room · Moreno Valley · step-free entrance",
+        "New: Homework club (Training) · Spanish · at Hall",
+        "Childcare (Childcare) · at Hall",
     ):
         assert shown in queue, shown
     decide = reverse("partner_corrections:decide", args=[correction.pk])
@@ -563,4 +564,7 @@ def test_a_place_or_service_sent_wrong_is_a_message_and_nothing_waits(client):
         assert sent.status_code == 400, wrong
         html = sent.content.decode()
         assert "field-error" in html or "form-errors" in html, wrong
+        # A row with an error is shown unfolded; the others stay folded.
+        if "field-error" in html:
+            assert "<details open>" in html and "<details>" in html, wrong
     assert not Correction.objects.exists()

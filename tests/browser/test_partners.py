@@ -1,7 +1,7 @@
 """A visitor finds partners on a phone, in Spanish: filters the directory by
 sector and language and opens an organisation's page; an organisation
-reviews its entry by the e-mailed link on a phone and a lead applies the
-changes in the admin (axe clean, no sideways scroll)."""
+reviews its entry by the e-mailed link on a phone (a place's hours too)
+and a lead applies the changes in the admin (axe clean, no sideways scroll)."""
 
 import re
 from urllib.parse import urlsplit
@@ -62,6 +62,11 @@ def test_a_partner_updates_its_entry_by_the_e_mailed_link_and_a_lead_applies_it(
     described = page.get_by_label("What it does and for whom")
     described.fill("Free legal clinics every Tuesday, now in Spanish too.")
     page.get_by_label("Public contact phone").fill("(951) 555-0100")
+    # Each place is folded under its name: opened, its hours changed.
+    places = page.get_by_role("group", name="Places")
+    places.locator("summary").first.click()
+    places.get_by_label("Opening hours").first.fill("Tuesdays, 9 am to 1 pm")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("button", name="Send the changes").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Thank you"
     assert_accessible(page)
@@ -73,6 +78,7 @@ def test_a_partner_updates_its_entry_by_the_e_mailed_link_and_a_lead_applies_it(
     entry = page.get_by_role("region", name=name)
     assert "now in Spanish too" in entry.inner_text()
     assert "(951) 555-0100" in entry.inner_text()
+    assert "Tuesdays, 9 am to 1 pm" in entry.inner_text()
     assert_accessible(page)
     entry.get_by_role("button", name="Apply the changes").click()
     assert f"Applied to {name}" in page.get_by_role("status").inner_text()
@@ -85,6 +91,7 @@ def test_a_partner_updates_its_entry_by_the_e_mailed_link_and_a_lead_applies_it(
     page.goto(demo_server + f"/partners/{stale.organisation.slug}/")
     shown = page.get_by_role("main").inner_text()
     assert "now in Spanish too" in shown and "(951) 555-0100" in shown
+    assert "Open: Tuesdays, 9 am to 1 pm" in shown
     assert "Last checked with the organisation on" in shown
 
 
@@ -118,7 +125,8 @@ def test_with_a_tile_server_the_directory_shows_a_map_over_the_list(
     shown.wait_for()
     markers = page.locator(".leaflet-marker-icon")
     listed = page.get_by_role("main").get_by_role("heading", level=2)
-    assert markers.count() == listed.count() > 5
+    # A marker for each place: one partner has two.
+    assert markers.count() == listed.count() + 1 > 5
     assert asked and "Example tiles" in shown.inner_text()
     first = listed.first.inner_text()
     page.get_by_role("button", name=first).first.click()

@@ -45,11 +45,30 @@ class Names:
         if name in ("sectors", "areas"):
             names = getattr(self, name)
             return ", ".join(names[pk] for pk in value if pk in names)
-        if name == "locations":
-            return "\n".join(self.place(row) for row in value)
-        if name == "services":
-            return "\n".join(self.service(row) for row in value)
         return shown(value)
+
+    def rows_shown(self, name: str, now: list[dict], proposed: list[dict]):
+        """(Now, proposed) for places or services: the rows changed, removed
+        or new, one a line; rows left as they were are not shown."""
+        line = self.place if name == "locations" else self.service
+        before = {row["id"]: line(row) for row in now}
+        after = {
+            row.get("id"): line(row) for row in proposed if row.get("id") in before
+        }
+        was, becomes = [], []
+        for pk, text in before.items():
+            if pk not in after:
+                was.append(text)
+                becomes.append(_("Removed: %(row)s") % {"row": text})
+            elif after[pk] != text:
+                was.append(text)
+                becomes.append(after[pk])
+        becomes += [
+            _("New: %(row)s") % {"row": line(row)}
+            for row in proposed
+            if row.get("id") not in before
+        ]
+        return "\n".join(was), "\n".join(becomes)
 
     @staticmethod
     def place(row: dict) -> str:
@@ -96,8 +115,11 @@ def differences(correction: Correction) -> list[tuple[str, str, str]]:
     return [
         (
             labels.get(name, name),
-            names.shown(name, current.get(name)),
-            names.shown(name, value),
+            *(
+                names.rows_shown(name, current[name], value)
+                if name in reviews.ROWS
+                else (names.shown(name, current.get(name)), names.shown(name, value))
+            ),
         )
         for name, value in correction.changes.items()
         if name in reviews.REVIEWED_FIELDS

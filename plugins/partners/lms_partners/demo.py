@@ -330,7 +330,12 @@ def _partner(row, sectors, areas, report: DemoReport) -> None:
             name
         ]
         second = place_near(
-            name=location_name, address=address, city=city, opening_hours=hours
+            name=location_name,
+            address=address,
+            city=city,
+            opening_hours=hours,
+            # Next door, apart on the map.
+            latitude=latitude and latitude + Decimal("0.002"),
         )
         only_there = Service(
             partner=partner, name=service_name, kind=kind, languages=languages
