@@ -1,6 +1,7 @@
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
-from lms_partners.partner_map import tile_problems
+from lms_partners.partner_map import geocoder_problems, tile_problems
 from sdk import PluginConfig
 
 
@@ -21,7 +22,23 @@ class PartnersConfig(PluginConfig):
         # the list alone (as in tests).
         "map_tiles": "",
         "map_attribution": "",
+        # A Nominatim-compatible geocoder's search address (https): places of
+        # listed partners saved without coordinates are looked up there.
+        # Empty: nothing is looked up (as in tests).
+        "geocoder_url": "",
     }
 
     def setting_problems(self, values):
-        return tile_problems(values["map_tiles"])
+        return tile_problems(values["map_tiles"]) + geocoder_problems(
+            values["geocoder_url"]
+        )
+
+    def ready(self) -> None:
+        super().ready()
+        # Imported here: the models need the app registry ready.
+        from lms_partners.geocoding import ask_when_saved
+        from lms_partners.models import Location
+
+        post_save.connect(
+            ask_when_saved, sender=Location, dispatch_uid="partners-geocode-places"
+        )

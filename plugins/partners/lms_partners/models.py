@@ -226,7 +226,10 @@ class Location(models.Model):
         decimal_places=6,
         null=True,
         blank=True,
-        help_text=_("Optional: places it on the map."),
+        help_text=_(
+            "Optional: places it on the map (left empty, looked up from the "
+            "address if the site has a geocoder)."
+        ),
     )
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -314,11 +317,6 @@ class Service(ClusterableModel):
 
     def language_names(self) -> list[str]:
         return language_names(self.languages)
-
-    def locations(self) -> list[Location]:
-        """Where it is offered: its locations, or all of its partner's.
-        Read from prefetched rows (`services__where` and `locations`)."""
-        return list(self.where.all()) or list(self.partner.locations.all())
 
 
 # Defined in modules of their own, on the models above: agreements belong

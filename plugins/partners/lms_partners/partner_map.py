@@ -55,6 +55,19 @@ def tile_problems(template: object) -> list[str]:
     return []
 
 
+def geocoder_problems(url: object) -> list[str]:
+    """What is wrong with the `geocoder_url` setting (lms_partners.geocoding):
+    it must be empty or an https address without a query."""
+    if url == "":
+        return []
+    if not isinstance(url, str) or urlsplit(url).scheme != "https" or "?" in url:
+        return [
+            "geocoder_url must be an https address without a query, such as "
+            "https://nominatim.openstreetmap.org/search"
+        ]
+    return []
+
+
 def tile_origin(template: str) -> str:
     """Where the tiles come from, for the page's img-src: the scheme and
     host ({s} subdomains allowed as a wildcard)."""
