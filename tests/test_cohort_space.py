@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from cohorts.models import CohortPage, Membership
+from content.models import StandardPage
 from lms import events
 from notifications.models import Announcement
 from scheduling.models import RSVP, Attendance, Session
@@ -474,14 +475,27 @@ def test_the_group_page_links_the_register_once_a_session_has_started(client, ci
     assert f"/cohorts/sessions/{coming.pk}/attendance/" not in html
 
 
-@pytest.mark.parametrize("on", ["group", "parent"])
+@pytest.mark.parametrize("on", ["group", "parent", "source of an alias above"])
 def test_a_group_s_own_views_follow_its_page_s_privacy_settings(on):
     """The group's views (members, dashboard) refuse whom its page's privacy
-    settings refuse, those of a page above it too: a groups restriction lets
-    in its groups' members and superusers; a password, once typed in that
-    browser. Judged in the query that finds the group."""
+    settings refuse, those of a page above it too (and an alias above it has
+    its source page's): a groups restriction lets in its groups' members and
+    superusers; a password, once typed in that browser. A restriction on a
+    page elsewhere changes nothing."""
     found = group_with_people()
     page = found.group if on == "group" else found.group.get_parent()
+    if on == "source of an alias above":
+        home = found.group.get_parent().get_parent()
+        source = home.add_child(instance=StandardPage(title="Source", slug="source"))
+        alias = source.create_alias(parent=home, update_slug="alias-of-source")
+        found.group.move(alias, pos="last-child")
+        page = source
+    elsewhere = found.group.get_parent().add_sibling(
+        instance=StandardPage(title="Elsewhere", slug="elsewhere")
+    )
+    PageViewRestriction.objects.create(
+        page=elsewhere, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
     facilitator = found.client("facilitator")
     members = reverse("cohorts:members", args=[found.group.pk])
     dashboard = reverse("cohorts:dashboard", args=[found.group.pk])
