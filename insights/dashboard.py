@@ -29,9 +29,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import avoid_wrapping, escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.timesince import timesince
+from django.utils.timesince import TIME_STRINGS
 from django.utils.translation import gettext as _
 
 from cohorts.models import CohortPage, Membership
@@ -57,15 +57,12 @@ class Row:
     attendance: list[str]  # "Present", "Late", "Absent" or "" per session shown
     lessons_done: int
     last_activity: datetime | None
-    # As shown, worked out here rather than by template filters, cell by cell
-    # (they took a quarter of the page's time): the name, and how long ago
-    # the last activity was, in words and as an ISO date for <time>.
+    # As shown: the name, and how long ago the last activity was, in words
+    # and as an ISO date for <time>; the whole row as HTML (`RowWriter`).
     name: str = ""
     active_ago: str = ""
     active_at: str = ""
-    # The attendance cells as HTML: a loop in the template cost each row
-    # more than everything else in it.
-    attendance_cells: str = ""
+    html: str = ""
 
 
 @dataclass
@@ -365,25 +362,30 @@ def facilitator_dashboard(
         scope=str(cohort.pk),
         keep=lambda kept: now - kept.worked_out_at < STANDING_AGE,
     )
-    # Translated once per page, not once per cell.
-    labels = {status: str(label) for status, label in Attendance.Status.choices}
+    writer = RowWriter(lesson_count, now)
     nothing = ("",) * len(sessions)
     rows = [
-        _row(
+        writer.row(
             membership,
-            [
-                labels.get(status, "")
-                for status in cells.attendance.get(membership.user_id, nothing)
-            ],
+            cells.attendance.get(membership.user_id, nothing),
             cells.done.get(membership.user_id, 0),
             cells.latest.get(membership.user_id),
-            now,
         )
         for membership in members
     ]
+    send = _("Send a check-in")
     for membership in shown.values():
-        membership.shown_name = _name(membership)
-        membership.nudge_label = _("to %(name)s") % {"name": membership.shown_name}
+        name = _name(membership)
+        # An item of the warning lists, written here as the table's rows are.
+        membership.warning_item = format_html(
+            '<li>{} <button type="submit" name="user" value="{}" '
+            'class="button button-secondary">{}<span class="visually-hidden"> '
+            "{}</span></button></li>",
+            name,
+            membership.user_id,
+            send,
+            _("to %(name)s") % {"name": name},
+        )
     missed_two, quiet, behind = (
         FlaggedMembers([shown[pk] for pk in ids.first if pk in shown], ids.total)
         for ids in flagged
@@ -447,21 +449,88 @@ def _name(membership: Membership) -> str:
     return membership.user.get_full_name() or membership.user.email
 
 
-def _row(
-    membership: Membership,
-    attendance: list[str],
-    lessons_done: int,
-    last_activity: datetime | None,
-    now: datetime,
-) -> Row:
-    row = Row(membership, attendance, lessons_done, last_activity, _name(membership))
-    row.attendance_cells = format_html_join(
-        "", "<td>{}</td>", ((status or NOTHING_RECORDED,) for status in attendance)
-    )
-    if last_activity is not None:
-        row.active_ago = _("%(ago)s ago") % {"ago": timesince(last_activity, now)}
-        row.active_at = timezone.localtime(last_activity).isoformat()
-    return row
+# How long ago, in the largest whole unit ("3 days ago").
+AGO_UNITS = (
+    ("year", 365 * 86400),
+    ("month", 30 * 86400),
+    ("week", 7 * 86400),
+    ("day", 86400),
+    ("hour", 3600),
+    ("minute", 60),
+)
+
+
+class RowWriter:
+    """The member table's rows, written as HTML here rather than by a loop in
+    the template: cell by cell, that loop cost more than the rest of the
+    page. What rows share (the words of each cell, how long ago in words)
+    is translated once per page."""
+
+    def __init__(self, lesson_count: int, now: datetime) -> None:
+        self.lesson_count = lesson_count
+        self.now = now
+        self.labels = {
+            status: str(label) for status, label in Attendance.Status.choices
+        }
+        self.cells = {
+            status: format_html("<td>{}</td>", label)
+            for status, label in self.labels.items()
+        }
+        self.nothing = format_html("<td>{}</td>", NOTHING_RECORDED)
+        self.none_yet = format_html(
+            '<td><span class="meta">{}</span></td>', _("None yet")
+        )
+        self.ago = _("%(ago)s ago")
+        self.said: dict[tuple[str, int], str] = {}
+
+    def row(
+        self,
+        membership: Membership,
+        statuses: Iterable[str],
+        lessons_done: int,
+        last_activity: datetime | None,
+    ) -> Row:
+        statuses = list(statuses)
+        row = Row(
+            membership,
+            [self.labels.get(status, "") for status in statuses],
+            lessons_done,
+            last_activity,
+            _name(membership),
+        )
+        activity = self.none_yet
+        if last_activity is not None:
+            row.active_ago = self.in_words(last_activity)
+            row.active_at = timezone.localtime(last_activity).isoformat()
+            activity = format_html(
+                '<td><time datetime="{}">{}</time></td>', row.active_at, row.active_ago
+            )
+        cells = "".join(self.cells.get(status, self.nothing) for status in statuses)
+        lessons = (
+            f"<td>{lessons_done:d} / {self.lesson_count:d}</td>"
+            if self.lesson_count
+            else ""
+        )
+        name = escape(row.name)
+        row.html = mark_safe(  # noqa: S308 (the name escaped, the rest written here)
+            f'<tr><th scope="row">{name}</th>{cells}{lessons}{activity}</tr>'
+        )
+        return row
+
+    def in_words(self, at: datetime) -> str:
+        seconds = max((self.now - at).total_seconds(), 0)
+        unit, count = next(
+            (
+                (unit, int(seconds // size))
+                for unit, size in AGO_UNITS
+                if seconds >= size
+            ),
+            ("minute", 0),
+        )
+        if (unit, count) not in self.said:
+            amount = avoid_wrapping(TIME_STRINGS[unit] % {"num": count})
+            self.said[unit, count] = self.ago % {"ago": amount}
+        return self.said[unit, count]
 
 
 def _latest(pairs: Iterable[tuple[int, datetime | None]]) -> dict[int, datetime]:

@@ -18,6 +18,7 @@ from insights.dashboard import (
     MEMBERS_PER_PAGE,
     STANDING_MINUTES,
     WARNINGS_SHOWN,
+    RowWriter,
     facilitator_dashboard,
     group_standing,
     median_done,
@@ -382,3 +383,41 @@ def test_the_lesson_count_is_the_live_lessons_of_the_groups_own_course(
     # Kept between visits, counted afresh once a lesson is published again.
     lesson.save_revision().publish()
     assert facilitator_dashboard(circle, None).lesson_count == 4
+
+
+@pytest.mark.parametrize(
+    ("ago", "said"),
+    [
+        (timedelta(seconds=20), "0\xa0minutes ago"),
+        (timedelta(hours=5, minutes=10), "5\xa0hours ago"),
+        (timedelta(days=3, hours=4), "3\xa0days ago"),
+        (timedelta(days=15), "2\xa0weeks ago"),
+        (timedelta(days=400), "1\xa0year ago"),
+    ],
+)
+def test_a_member_s_row_is_written_with_its_name_escaped_and_its_last_activity_in_words(
+    ago, said
+):
+    """The member table's rows are written in Python (`RowWriter`), not by
+    the template: the name escaped, each session's cell, lessons done, and
+    how long ago in the largest whole unit, with the date for <time>."""
+    now = timezone.now()
+    writer = RowWriter(lesson_count=4, now=now)
+    person = SimpleNamespace(
+        first_name="<b>Ana</b>", last_name="", email="a@example.org"
+    )
+    person.get_full_name = lambda: person.first_name
+    member = SimpleNamespace(user=person, user_id=1)
+    row = writer.row(member, ["present", "", "absent"], 2, now - ago)
+    assert row.attendance == ["Present", "", "Absent"]
+    assert row.active_ago == said
+    assert row.html == (
+        '<tr><th scope="row">&lt;b&gt;Ana&lt;/b&gt;</th><td>Present</td>'
+        '<td><span class="meta">&ndash;</span></td><td>Absent</td><td>2 / 4</td>'
+        f'<td><time datetime="{row.active_at}">{said}</time></td></tr>'
+    )
+    idle = RowWriter(lesson_count=0, now=now).row(member, [], 0, None)
+    assert idle.html == (
+        '<tr><th scope="row">&lt;b&gt;Ana&lt;/b&gt;</th>'
+        '<td><span class="meta">None yet</span></td></tr>'
+    )
