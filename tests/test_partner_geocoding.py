@@ -8,8 +8,10 @@ import io
 import json
 import logging
 from decimal import Decimal
+from http.client import IncompleteRead
 from urllib.error import URLError
 from urllib.parse import parse_qs, urlsplit
+from urllib.request import Request
 
 import pytest
 from django.apps import apps
@@ -31,9 +33,9 @@ class Geocoder:
     def __init__(self, monkeypatch, answer=FOUND):
         self.answer = answer
         self.asked = []
-        monkeypatch.setattr(geocoding, "urlopen", self.urlopen)
+        monkeypatch.setattr(geocoding, "HTTPS_ONLY", self)
 
-    def urlopen(self, request, timeout):
+    def open(self, request, timeout):
         self.asked.append(request)
         if isinstance(self.answer, Exception):
             raise self.answer
@@ -117,6 +119,9 @@ def test_typed_coordinates_unlisted_partners_and_places_without_address_are_not_
         [{"lat": "north", "lon": "-117"}],
         [{"display_name": "somewhere"}],
         [{"lat": "95", "lon": "-117"}],  # off the Earth
+        [{"lat": "NaN", "lon": "-117"}],
+        b"[" * 100_000,  # nested past reading
+        IncompleteRead(b"[{"),
     ],
 )
 def test_a_geocoder_that_fails_or_answers_nonsense_leaves_the_place_as_it_was(
@@ -183,3 +188,26 @@ def test_the_geocoder_setting_is_checked(url, refused):
     config = apps.get_app_config("partners")
     problems = config.setting_problems({**config.default_settings, "geocoder_url": url})
     assert bool(problems) is refused
+
+
+def test_addresses_leave_by_https_only_and_one_a_second(with_geocoder, monkeypatch):
+    """A redirect to plain http is refused; lookups take turns a second apart
+    (Nominatim's usage policy), whatever asks for them."""
+    handler = geocoding.HttpsRedirectsOnly()
+    asked = Request("https://geo.example.org/search?q=x")
+    with pytest.raises(URLError):
+        handler.redirect_request(
+            asked, None, 302, "Found", {}, "http://geo.example.org/"
+        )
+    assert handler.redirect_request(
+        asked, None, 302, "Found", {}, "https://geo2.example.org/search?q=x"
+    )
+    waits = []
+    monkeypatch.setattr(geocoding.time, "sleep", waits.append)
+    Geocoder(monkeypatch)
+    geocoding.look_up("1 Oak St")
+    assert waits == []
+    turns = iter([False, False, True])
+    monkeypatch.setattr(geocoding.cache, "add", lambda *args, **kwargs: next(turns))
+    geocoding.look_up("2 Oak St")
+    assert len(waits) == 2  # the turn was taken: it waited for the next

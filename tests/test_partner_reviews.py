@@ -446,7 +446,7 @@ def test_the_contact_changes_sectors_areas_places_and_services_a_lead_applies(
     """The whole entry through the link: sectors and areas ticked, a place
     moved (it leaves the map until a lead places it again), one removed and
     one added, a service offered at one place only, one added. An id typed
-    in for another partner's place touches nothing of theirs."""
+    in for another partner's place, or a row sent twice, is refused."""
     partner = entry()
     riverside, inland = (
         Area.objects.create(name=name) for name in ("Riverside", "Inland")
@@ -476,6 +476,15 @@ def test_the_contact_changes_sectors_areas_places_and_services_a_lead_applies(
     page = client.get(link).content.decode()
     assert "Hall" in page and "Their hall" not in page
 
+    # An id typed in for another partner's place, or a row sent twice.
+    for forged in (
+        {"locations-0-id": str(others.pk)},
+        {"locations-1-id": str(annex.pk)},
+    ):
+        refused = client.post(link, as_sent(client, link, **forged))
+        assert refused.status_code == 400
+        assert "The form arrived damaged" in refused.content.decode()
+    assert not Correction.objects.exists()
     sent = client.post(
         link,
         as_sent(
@@ -494,7 +503,6 @@ def test_the_contact_changes_sectors_areas_places_and_services_a_lead_applies(
                 "locations-2-accessible_entrance": "on",
                 "services-TOTAL_FORMS": "2",
                 "services-0-where": [str(hall.pk)],
-                "services-1-id": str(others.pk),  # not one of this entry's
                 "services-1-name": "Homework club",
                 "services-1-kind": "training",
                 "services-1-languages": ["es"],
@@ -568,3 +576,21 @@ def test_a_place_or_service_sent_wrong_is_a_message_and_nothing_waits(client):
         if "field-error" in html:
             assert "<details open>" in html and "<details>" in html, wrong
     assert not Correction.objects.exists()
+
+
+def test_a_contact_s_later_changes_replace_the_waiting_ones_each_row_on_one_line(
+    client,
+):
+    partner = entry()
+    Location.objects.create(partner=partner, name="Hall")
+    reviews.ask_for_review.call(partner.pk)
+    link = review_path()
+    client.post(link, as_sent(client, link, description="First try."))
+    forged_line = "Hall\nRemoved: Every other place"
+    client.post(link, as_sent(client, link, **{"locations-0-name": forged_line}))
+    (waiting,) = Correction.objects.all()
+    assert set(waiting.changes) == {"locations"}  # the first try is gone
+    lead = group_with_people().client("program_lead")
+    queue = lead.get(reverse("partner_corrections:index")).content.decode()
+    assert "Hall Removed: Every other place" in queue
+    assert "<br>Removed:" not in queue

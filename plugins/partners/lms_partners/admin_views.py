@@ -71,35 +71,33 @@ class Names:
         return "\n".join(was), "\n".join(becomes)
 
     @staticmethod
-    def place(row: dict) -> str:
-        town = " ".join(
-            part for part in (row["city"], row["region"], row["postal_code"]) if part
-        )
-        return " · ".join(
-            part
-            for part in (
-                row["name"],
-                row["address"],
-                town,
-                row["opening_hours"],
-                _("step-free entrance") if row["accessible_entrance"] else "",
-            )
-            if part
+    def line(*parts: str) -> str:
+        """The parts of a row on one line: whatever line breaks a contact
+        typed, a row never reads as two."""
+        return " · ".join(" ".join(str(part).split()) for part in parts if part)
+
+    def place(self, row: dict) -> str:
+        return self.line(
+            row["name"],
+            row["address"],
+            " ".join(
+                part
+                for part in (row["city"], row["region"], row["postal_code"])
+                if part
+            ),
+            row["opening_hours"],
+            _("step-free entrance") if row["accessible_entrance"] else "",
         )
 
     def service(self, row: dict) -> str:
         kind = dict(Service.Kind.choices).get(row["kind"], row["kind"])
         at = [self.places[pk] for pk in row.get("where", ()) if pk in self.places]
-        return " · ".join(
-            part
-            for part in (
-                f"{row['name']} ({kind})",
-                row["who_for"],
-                ", ".join(language_names(row["languages"])),
-                _("at %(places)s") % {"places": ", ".join(at)} if at else "",
-                row["description"],
-            )
-            if part
+        return self.line(
+            f"{row['name']} ({kind})",
+            row["who_for"],
+            ", ".join(language_names(row["languages"])),
+            _("at %(places)s") % {"places": ", ".join(at)} if at else "",
+            row["description"],
         )
 
 

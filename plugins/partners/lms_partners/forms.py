@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -131,6 +132,8 @@ def sector_choices() -> list[tuple[int, str]]:
 # The most places or services one review can list: also the most forms a
 # post can make the server build.
 MOST_ROWS = 20
+# The longest description of a service a contact may send (as the entry's).
+MOST_DESCRIBED = 4000
 LOCATION_FIELDS = (
     "name",
     "address",
@@ -170,6 +173,8 @@ class ServiceForm(PlainTextForm, forms.ModelForm):
 
     def __init__(self, *args, places=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["description"].max_length = MOST_DESCRIBED
+        self.fields["description"].validators.append(MaxLengthValidator(MOST_DESCRIBED))
         self.fields["where"].choices = list(places)
         if not places:
             del self.fields["where"]
@@ -177,6 +182,18 @@ class ServiceForm(PlainTextForm, forms.ModelForm):
 
 class RowsFormSet(CheckedFormSet, forms.BaseFormSet):
     removal = _("Remove")
+
+    def clean(self):
+        """Each row shown is sent back once with its own id; a new row has
+        none."""
+        super().clean()
+        shown = [row["id"] for row in self.initial or ()]
+        sent = [form.cleaned_data.get("id") for form in self.forms if form.cleaned_data]
+        ids = [each for each in sent if each is not None]
+        if len(ids) != len(set(ids)) or not set(ids) <= set(shown):
+            raise forms.ValidationError(
+                _("The form arrived damaged. Reload the page and try again.")
+            )
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

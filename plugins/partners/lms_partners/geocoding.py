@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import json
 import logging
-from decimal import Decimal, InvalidOperation
-from urllib.parse import urlencode
-from urllib.request import Request, urlopen
+import time
+from decimal import Decimal
+from http.client import HTTPException
+from urllib.error import URLError
+from urllib.parse import urlencode, urlsplit
+from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
 
@@ -60,8 +64,15 @@ def look_up(query: str) -> tuple[Decimal, Decimal] | None:
             "User-Agent": "LearningCommons-partners/1 (resource map)",
         },
     )
-    with urlopen(request, timeout=TIMEOUT) as answer:  # noqa: S310
-        found = json.loads(answer.read(MOST_BYTES))
+    _wait_for_turn()
+    try:
+        with HTTPS_ONLY.open(request, timeout=TIMEOUT) as answer:
+            found = json.loads(answer.read(MOST_BYTES))
+    except (
+        HTTPException,
+        RecursionError,
+    ) as error:  # cut short, or nested past reading
+        raise ValueError(f"an answer that cannot be read: {error!r}") from error
     if not isinstance(found, list):
         raise ValueError("the answer is not a list of places")
     if not found:
@@ -69,11 +80,32 @@ def look_up(query: str) -> tuple[Decimal, Decimal] | None:
     try:
         latitude = Decimal(str(found[0]["lat"])).quantize(SIX_PLACES)
         longitude = Decimal(str(found[0]["lon"])).quantize(SIX_PLACES)
-    except (KeyError, TypeError, InvalidOperation) as error:
+        on_earth = -90 <= latitude <= 90 and -180 <= longitude <= 180
+    except (KeyError, TypeError, ArithmeticError) as error:  # NaN among them
         raise ValueError(f"a place without coordinates: {error!r}") from error
-    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+    if not on_earth:
         raise ValueError("coordinates off the Earth")
     return latitude, longitude
+
+
+def _wait_for_turn() -> None:
+    """One request a second from the whole site, as Nominatim's usage policy
+    asks (an import can make many places at once): the turn is a key in the
+    shared cache that lasts a second."""
+    while not cache.add("partners:geocoder-turn", True, timeout=1):
+        time.sleep(0.1)
+
+
+class HttpsRedirectsOnly(HTTPRedirectHandler):
+    """Addresses never leave by plain http, even when the service redirects."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme != "https":
+            raise URLError(f"a redirect away from https: {newurl}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+HTTPS_ONLY = build_opener(HttpsRedirectsOnly)
 
 
 @task()

@@ -196,19 +196,21 @@ def verify_unchanged(partner: Partner) -> None:
 
 
 def propose(partner: Partner, proposed: dict, message: str) -> Correction:
-    """The contact's changes (only what differs from the entry), waiting."""
+    """The contact's changes (only what differs from the entry), waiting: one
+    correction from the contact waits at a time."""
     current = entry_values(partner)
     changes = {
         name: value
         for name, value in proposed.items()
         if _differs(name, current.get(name), value)
     }
-    return Correction.objects.create(
+    # Sent again before a lead looked: the newer changes replace the older.
+    return Correction.objects.update_or_create(
         partner=partner,
         source=Correction.Source.CONTACT,
-        changes=changes,
-        message=message,
-    )
+        state=Correction.State.WAITING,
+        defaults={"changes": changes, "message": message},
+    )[0]
 
 
 def _differs(name: str, now, proposed) -> bool:
