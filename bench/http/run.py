@@ -7,9 +7,10 @@ two gthread workers of four threads) twice, with the three first-party
 plugins on and with every plugin off, and measures each page with wrk: the
 median requests per second of three rounds that take turns, as a multiple of
 a bare StandardPage's on the same server. Every page is first fetched once
-and must answer 200 with what it should show, else the run stops; nothing
-about time is asserted. Servers, databases and files are removed at the end,
-on an error too. See bench/README.md.
+and must answer 200 with what it should show, else the run stops; then each
+runs a second unmeasured, to warm up. Nothing about time is asserted.
+Servers, databases and files are removed at the end, on an error too. See
+bench/README.md.
 
 Usage: python -m bench.http.run [--seconds N] [--rounds N]
        [--backend sqlite|postgresql] [--hold]
@@ -52,6 +53,7 @@ PLUGINS_ON = "toolkits,coaching,grantwriting,discussions,surveys"
 CONNECTIONS = 4
 WRK = ["wrk", "-t1", f"-c{CONNECTIONS}", "-H", "Connection: close"]
 READY_SECONDS = 60
+WARM_UP_SECONDS = 1
 STOP_SECONDS = 20
 # A page asked for with a query string is never served from the page cache.
 UNCACHED = "?bench=uncached"
@@ -592,6 +594,11 @@ def run_backend(backend: str, seconds: int, rounds: int, held: bool = False) -> 
         if held:
             hold(measured, servers)
             return Results(rates={})
+        # A short unmeasured run of each page first: a worker's first requests
+        # for a page (templates compiled, caches filled, on the server with
+        # the plugins off too, which serves one page) are not the page's cost.
+        for target in measured:
+            measure(target, servers[target.server], WARM_UP_SECONDS)
         say(f"  every page answered as expected; {rounds} rounds of {seconds} s each")
         results = Results(
             rates={target.name: [] for target in measured},
