@@ -144,15 +144,7 @@ def privacy_refuses_sessionless(
     restriction lets any signed-in person in; a groups restriction lets in
     superusers and members of one of its groups. An alias has its source
     page's settings."""
-    refusing = Q(restriction_type=PageViewRestriction.PASSWORD)
-    if passed:
-        refusing &= ~Q(pk__in=list(passed))
-    if not user.is_authenticated:
-        refusing |= Q(restriction_type=PageViewRestriction.LOGIN)
-    if not user.is_superuser:
-        refusing |= Q(restriction_type=PageViewRestriction.GROUPS) & ~Q(
-            groups__in=user.groups.values("pk")
-        )
+    refusing = restrictions_refusing(user, passed)
     # The restrictions on the page or a page above it (its path begins with
     # theirs), or on the source of such a page that is an alias. Asked from
     # the restrictions (a few rows), never from every page of the site.
@@ -165,6 +157,21 @@ def privacy_refuses_sessionless(
             )
         )
     )
+
+
+def restrictions_refusing(user: AbstractBaseUser, passed: Iterable[int] = ()) -> Q:
+    """The condition on restrictions that refuse `user` without a browser
+    session (`passed`: the password restrictions a browser's session passed)."""
+    refusing = Q(restriction_type=PageViewRestriction.PASSWORD)
+    if passed:
+        refusing &= ~Q(pk__in=list(passed))
+    if not user.is_authenticated:
+        refusing |= Q(restriction_type=PageViewRestriction.LOGIN)
+    if not user.is_superuser:
+        refusing |= Q(restriction_type=PageViewRestriction.GROUPS) & ~Q(
+            groups__in=user.groups.values("pk")
+        )
+    return refusing
 
 
 def passwords_passed(request: HttpRequest | None) -> list[int]:
@@ -226,32 +233,35 @@ def viewable_cohort(
     cohort page gets it here, so none can bypass the page's privacy)."""
     found = CohortPage.objects.live() if cohorts is None else cohorts
     cohort = get_object_or_404(found, pk=cohort_id)
-    # Judged in full only below a page with privacy settings: building the
-    # full check took four times the group's own query, for the few groups
-    # it can refuse.
-    if any(cohort.path.startswith(path) for path in restricted_paths()):
-        passed = passwords_passed(request)
-        refusing = privacy_refuses_sessionless(request.user, "path", passed)
-        if found.filter(refusing, pk=cohort.pk).exists():
+    # Judged only for a group below a page with privacy settings (or below
+    # an alias of one, however many aliases away, as Wagtail judges it).
+    above = [page for page, path in restricted_pages() if cohort.path.startswith(path)]
+    if above:
+        refusing = restrictions_refusing(request.user, passwords_passed(request))
+        if PageViewRestriction.objects.filter(refusing, page__in=above).exists():
             raise refused_as_private()
     return cohort
 
 
-def restricted_paths() -> list[str]:
-    """The tree paths below which privacy settings may refuse someone: those
-    of the pages with a restriction, and of the aliases of those pages (an
+def restricted_pages() -> list[tuple[int, str]]:
+    """(The restricted page, a tree path below which its restrictions hold):
+    its own path, and those of its aliases, their aliases and so on (an
     alias has its source's settings). None on most sites, a few on others.
     Written out in SQL: it is asked on every view of a group."""
     page = connection.ops.quote_name(Page._meta.db_table)
     restriction = connection.ops.quote_name(PageViewRestriction._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT restricted.path, its_alias.path "  # noqa: S608 (table names)
-            f"FROM {restriction} restriction "
-            f"INNER JOIN {page} restricted ON restriction.page_id = restricted.id "
-            f"LEFT OUTER JOIN {page} its_alias ON its_alias.alias_of_id = restricted.id"
+            "WITH RECURSIVE below (restricted, id, path) AS ("  # noqa: S608 (table names)
+            f"SELECT restricted.id, restricted.id, restricted.path FROM {restriction} "
+            f"restriction INNER JOIN {page} restricted "
+            "ON restriction.page_id = restricted.id "
+            "UNION "
+            f"SELECT below.restricted, alias.id, alias.path FROM {page} alias "
+            "INNER JOIN below ON alias.alias_of_id = below.id"
+            ") SELECT restricted, path FROM below"
         )
-        return [path for row in cursor.fetchall() for path in row if path]
+        return cursor.fetchall()
 
 
 def led_programs(user: AbstractBaseUser) -> QuerySet[Program]:
