@@ -62,9 +62,9 @@ def review_path() -> str:
     return body[start:].split()[0]
 
 
-def as_sent(client, link: str, **changes) -> dict:
-    """What a browser sends with the review page's form of changes as shown,
-    then with `changes` (a value of None leaves the field out)."""
+def send_changes(client, link: str, **changes):
+    """Send the review page's form of changes as a browser would, with the
+    values shown but for `changes` (a value of None leaves the field out)."""
     forms = parse(link, client.get(link).content.decode()).forms
     (form,) = (
         each
@@ -80,7 +80,9 @@ def as_sent(client, link: str, **changes) -> dict:
             sent.setdefault(field.name, []).append(value)
     sent["action"] = ["propose"]
     sent.update(changes)
-    return {name: value for name, value in sent.items() if value is not None}
+    return client.post(
+        link, {name: value for name, value in sent.items() if value is not None}
+    )
 
 
 def test_an_entry_due_is_e_mailed_to_its_contact_once_a_period():
@@ -127,21 +129,16 @@ def test_the_contact_says_nothing_changed_or_sends_changes_that_wait(client):
     partner.refresh_from_db()
     assert partner.last_verified == timezone.localdate()
     # Bad input: a message, nothing saved.
-    refused = client.post(
-        link, as_sent(client, link, name="", contact_email="not an address")
-    )
+    refused = send_changes(client, link, name="", contact_email="not an address")
     assert refused.status_code == 400
     assert not Correction.objects.exists()
-    sent = client.post(
+    sent = send_changes(
+        client,
         link,
-        as_sent(
-            client,
-            link,
-            description="Parents and grandparents organising.",
-            languages=["en", "es"],
-            contact_email="hello@eastside.example.org",
-            message="We now work in Spanish too.",
-        ),
+        description="Parents and grandparents organising.",
+        languages=["en", "es"],
+        contact_email="hello@eastside.example.org",
+        message="We now work in Spanish too.",
     )
     assert sent.status_code == 200
     correction = Correction.objects.get()
@@ -301,20 +298,17 @@ def test_what_is_sent_fits_the_tables_and_links_and_a_new_contact_voids_the_link
         {"contact_email": "a" * 250 + "@example.org"},
         {"contact_phone": "call <b>now</b>"},
     ):
-        sent = client.post(link, as_sent(client, link, **wrong))
+        sent = send_changes(client, link, **wrong)
         assert sent.status_code == 400, wrong
         assert "field-error" in sent.content.decode()
     assert not Correction.objects.exists()
     # The same languages in another order are no change.
     Partner.objects.filter(pk=partner.pk).update(languages=["es", "en"])
-    client.post(
+    send_changes(
+        client,
         link,
-        as_sent(
-            client,
-            link,
-            languages=["en", "es"],
-            contact_phone="+1 (951) 555-0100 ext. 4",
-        ),
+        languages=["en", "es"],
+        contact_phone="+1 (951) 555-0100 ext. 4",
     )
     assert Correction.objects.get().changes == {
         "contact_phone": "+1 (951) 555-0100 ext. 4"
@@ -417,14 +411,11 @@ def test_an_organisation_asks_through_its_link_not_to_be_listed(client, home_pag
     link = review_path()
     form = client.get(link).content.decode()
     assert re.search(r'name="listed"[^>]*checked', form)
-    sent = client.post(
+    sent = send_changes(
+        client,
         link,
-        as_sent(
-            client,
-            link,
-            listed=None,
-            message="Please take us off the public list for now.",
-        ),
+        listed=None,
+        message="Please take us off the public list for now.",
     )
     assert sent.status_code == 200
     correction = Correction.objects.get()
@@ -470,7 +461,7 @@ def test_the_contact_changes_sectors_areas_places_and_services_a_lead_applies(
     reviews.ask_for_review.call(partner.pk)
     link = review_path()
     # Sent as shown: no change at all.
-    assert client.post(link, as_sent(client, link)).status_code == 200
+    assert send_changes(client, link).status_code == 200
     assert Correction.objects.get().changes == {}
     Correction.objects.all().delete()
     page = client.get(link).content.decode()
@@ -481,34 +472,31 @@ def test_the_contact_changes_sectors_areas_places_and_services_a_lead_applies(
         {"locations-0-id": str(others.pk)},
         {"locations-1-id": str(annex.pk)},
     ):
-        refused = client.post(link, as_sent(client, link, **forged))
+        refused = send_changes(client, link, **forged)
         assert refused.status_code == 400
         assert "The form arrived damaged" in refused.content.decode()
     assert not Correction.objects.exists()
-    sent = client.post(
+    sent = send_changes(
+        client,
         link,
-        as_sent(
-            client,
-            link,
-            sectors=[str(sectors["parents"].pk), str(sectors["youth"].pk)],
-            areas=[str(riverside.pk), str(inland.pk)],
-            **{
-                "locations-TOTAL_FORMS": "3",
-                # The places in name order: the annex, then the hall.
-                "locations-0-DELETE": "on",
-                "locations-1-address": "2 Elm St",
-                "locations-1-opening_hours": "Mondays, 5 to 8 pm",
-                "locations-2-name": "Library room",
-                "locations-2-city": "Moreno Valley",
-                "locations-2-accessible_entrance": "on",
-                "services-TOTAL_FORMS": "2",
-                "services-0-where": [str(hall.pk)],
-                "services-1-name": "Homework club",
-                "services-1-kind": "training",
-                "services-1-languages": ["es"],
-                "services-1-where": [str(hall.pk)],
-            },
-        ),
+        sectors=[str(sectors["parents"].pk), str(sectors["youth"].pk)],
+        areas=[str(riverside.pk), str(inland.pk)],
+        **{
+            "locations-TOTAL_FORMS": "3",
+            # The places in name order: the annex, then the hall.
+            "locations-0-DELETE": "on",
+            "locations-1-address": "2 Elm St",
+            "locations-1-opening_hours": "Mondays, 5 to 8 pm",
+            "locations-2-name": "Library room",
+            "locations-2-city": "Moreno Valley",
+            "locations-2-accessible_entrance": "on",
+            "services-TOTAL_FORMS": "2",
+            "services-0-where": [str(hall.pk)],
+            "services-1-name": "Homework club",
+            "services-1-kind": "training",
+            "services-1-languages": ["es"],
+            "services-1-where": [str(hall.pk)],
+        },
     )
     assert sent.status_code == 200
     correction = Correction.objects.get()
@@ -568,7 +556,7 @@ def test_a_place_or_service_sent_wrong_is_a_message_and_nothing_waits(client):
         {"locations-0-DELETE": "perhaps"},
         {"locations-TOTAL_FORMS": "30"},  # past the most a review can list
     ):
-        sent = client.post(link, as_sent(client, link, **wrong))
+        sent = send_changes(client, link, **wrong)
         assert sent.status_code == 400, wrong
         html = sent.content.decode()
         assert "field-error" in html or "form-errors" in html, wrong
@@ -585,9 +573,9 @@ def test_a_contact_s_later_changes_replace_the_waiting_ones_each_row_on_one_line
     Location.objects.create(partner=partner, name="Hall")
     reviews.ask_for_review.call(partner.pk)
     link = review_path()
-    client.post(link, as_sent(client, link, description="First try."))
+    send_changes(client, link, description="First try.")
     forged_line = "Hall\nRemoved: Every other place"
-    client.post(link, as_sent(client, link, **{"locations-0-name": forged_line}))
+    send_changes(client, link, **{"locations-0-name": forged_line})
     (waiting,) = Correction.objects.all()
     assert set(waiting.changes) == {"locations"}  # the first try is gone
     lead = group_with_people().client("program_lead")

@@ -32,13 +32,21 @@ def shown(value) -> str:
     return str(value or "")
 
 
+class Terms:
+    """The names of sectors and areas by id, read once for a queue."""
+
+    def __init__(self) -> None:
+        self.sectors = dict(Sector.objects.values_list("pk", "name"))
+        self.areas = dict(Area.objects.values_list("pk", "name"))
+
+
 class Names:
     """The names a correction's ids stand for: sectors, areas, and the
     partner's places."""
 
-    def __init__(self, partner) -> None:
-        self.sectors = dict(Sector.objects.values_list("pk", "name"))
-        self.areas = dict(Area.objects.values_list("pk", "name"))
+    def __init__(self, partner, terms: Terms) -> None:
+        self.sectors = terms.sectors
+        self.areas = terms.areas
         self.places = dict(partner.locations.values_list("pk", "name"))
 
     def shown(self, name: str, value) -> str:
@@ -101,7 +109,7 @@ class Names:
         )
 
 
-def differences(correction: Correction) -> list[tuple[str, str, str]]:
+def differences(correction: Correction, terms: Terms) -> list[tuple[str, str, str]]:
     """(What, now, proposed) for each field the correction changes."""
     labels = {
         **{name: field.label for name, field in ReviewForm.base_fields.items()},
@@ -109,7 +117,7 @@ def differences(correction: Correction) -> list[tuple[str, str, str]]:
         "services": _("Services"),
     }
     current = reviews.entry_values(correction.partner)
-    names = Names(correction.partner)
+    names = Names(correction.partner, terms)
     return [
         (
             labels.get(name, name),
@@ -131,6 +139,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     decided = Correction.objects.exclude(state=Correction.State.WAITING)
     related = ("partner__organisation", "decided_by")
     recent = decided.select_related(*related).order_by("-decided_at")
+    terms = Terms()
     return TemplateResponse(
         request,
         "lms_partners/admin/corrections.html",
@@ -138,7 +147,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "admin_title": _("Partner corrections"),
             "admin_icon": "comment",
             "waiting": [
-                (correction, differences(correction))
+                (correction, differences(correction, terms))
                 for correction in waiting.select_related(*related)
             ],
             "decided": [

@@ -38,6 +38,9 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 10
 MOST_BYTES = 100_000
 SIX_PLACES = Decimal("0.000001")
+# What a place's address is made of: changed, its coordinates are no longer
+# known to be its own.
+ADDRESS_FIELDS = ("address", "city", "region", "postal_code")
 
 
 def geocoder() -> str:
@@ -68,10 +71,8 @@ def look_up(query: str) -> tuple[Decimal, Decimal] | None:
     try:
         with HTTPS_ONLY.open(request, timeout=TIMEOUT) as answer:
             found = json.loads(answer.read(MOST_BYTES))
-    except (
-        HTTPException,
-        RecursionError,
-    ) as error:  # cut short, or nested past reading
+    # Cut short, or nested past what the reader takes.
+    except (HTTPException, RecursionError) as error:
         raise ValueError(f"an answer that cannot be read: {error!r}") from error
     if not isinstance(found, list):
         raise ValueError("the answer is not a list of places")
@@ -136,14 +137,9 @@ def geocode(location_id: int, query: str) -> bool:
         return False
     latitude, longitude = found
     # Only if nothing changed while the service was asked.
+    unchanged = {field: getattr(place, field) for field in ADDRESS_FIELDS}
     return (
-        waiting.filter(
-            address=place.address,
-            city=place.city,
-            region=place.region,
-            postal_code=place.postal_code,
-        ).update(latitude=latitude, longitude=longitude)
-        == 1
+        waiting.filter(**unchanged).update(latitude=latitude, longitude=longitude) == 1
     )
 
 

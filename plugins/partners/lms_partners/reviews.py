@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from lms_partners.forms import LOCATION_FIELDS, SERVICE_FIELDS
+from lms_partners.geocoding import ADDRESS_FIELDS
 from lms_partners.languages import OFFERED_LANGUAGES
 from lms_partners.models import Area, Correction, Location, Partner, Sector, Service
 from sdk import (
@@ -46,8 +47,6 @@ ENTRY_FIELDS = (
 # a row kept with its id.
 ROWS = ("locations", "services")
 REVIEWED_FIELDS = ORGANISATION_FIELDS + ENTRY_FIELDS + ROWS
-# Changed, these leave the map's coordinates of the place to a lead.
-WHERE_IT_IS = ("address", "city", "region", "postal_code")
 
 
 def setting(name: str):
@@ -314,7 +313,7 @@ def _apply_rows(
 def _moved(place: Location, values: dict) -> bool:
     return any(
         values.get(field, getattr(place, field)) != getattr(place, field)
-        for field in WHERE_IT_IS
+        for field in ADDRESS_FIELDS
     )
 
 
