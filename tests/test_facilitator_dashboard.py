@@ -9,6 +9,7 @@ from django.core.cache.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 from lms_example_plugin.models import ReadingNote
 
 from bench.scale import crowd, held
@@ -91,7 +92,16 @@ def test_early_warnings_and_a_nudge(client, circle):
     assert rows[missing].attendance == ["Absent", "Absent"]
 
     nudge = f"/cohorts/{circle.pk}/nudge/"
-    assert f'action="{nudge}"' in response.content.decode()
+    page = response.content.decode()
+    assert f'action="{nudge}"' in page
+    # Their name, and a button that sends them a check-in, in each list.
+    name = escape(missing.get_full_name() or missing.email)
+    item = (
+        f'<li>{name} <button type="submit" name="user" value="{missing.pk}" '
+        'class="button button-secondary">Send a check-in<span class="visually-hidden"> '
+        f"to {name}</span></button></li>"
+    )
+    assert page.count(item) == 2  # missed the last two, and quiet
     client.post(nudge, {"user": missing.pk})
     client.post(nudge, {"user": missing.pk})  # the same day: not sent again
     assert [m.to for m in mail.outbox] == [[missing.email]]
