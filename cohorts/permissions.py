@@ -13,8 +13,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
-from django.db.models.functions import Cast, Length, Substr
+from django.db.models import (
+    BooleanField,
+    Exists,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+)
+from django.db.models.functions import Cast
 from django.db.models.lookups import Contains
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -144,19 +153,43 @@ def privacy_refuses_sessionless(
     restriction lets any signed-in person in; a groups restriction lets in
     superusers and members of one of its groups. An alias has its source
     page's settings."""
-    refusing = restrictions_refusing(user, passed)
-    # The restrictions on the page or a page above it (its path begins with
-    # theirs), or on the source of such a page that is an alias. Asked from
-    # the restrictions (a few rows), never from every page of the site.
-    outer_path = OuterRef(path)
     return Exists(
-        PageViewRestriction.objects.filter(refusing).filter(
-            Q(page__path=Substr(outer_path, 1, Length("page__path")))
-            | Q(
-                page__aliases__path=Substr(outer_path, 1, Length("page__aliases__path"))
-            )
+        PageViewRestriction.objects.filter(
+            restrictions_refusing(user, passed),
+            HoldsAt(F("page_id"), OuterRef(path)),
         )
     )
+
+
+class HoldsAt(Expression):
+    """Whether the restrictions of page `restricted` hold at tree path `path`:
+    the path is the page's own or below it, or below an alias of it, or of an
+    alias of that alias and so on. A condition inside a query; asked of the
+    restrictions (a few rows), never of every page of the site."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, restricted, path):
+        super().__init__()
+        self.restricted, self.path = restricted, path
+
+    def get_source_expressions(self):
+        return [self.restricted, self.path]
+
+    def set_source_expressions(self, exprs):
+        self.restricted, self.path = exprs
+
+    def as_sql(self, compiler, connection):
+        restricted, restricted_params = compiler.compile(self.restricted)
+        path, path_params = compiler.compile(self.path)
+        # The compiled SQL of two column references and our table names.
+        sql = (
+            f"EXISTS ({paths_of_restricted_pages(connection)} SELECT 1 FROM below "  # noqa: S608
+            f"WHERE below.restricted = {restricted} "
+            f"AND below.path = SUBSTR({path}, 1, LENGTH(below.path)))"
+        )
+        return sql, (*restricted_params, *path_params)
 
 
 def restrictions_refusing(user: AbstractBaseUser, passed: Iterable[int] = ()) -> Q:
@@ -248,20 +281,27 @@ def restricted_pages() -> list[tuple[int, str]]:
     its own path, and those of its aliases, their aliases and so on (an
     alias has its source's settings). None on most sites, a few on others.
     Written out in SQL: it is asked on every view of a group."""
+    with connection.cursor() as cursor:
+        paths = paths_of_restricted_pages(connection)
+        cursor.execute(f"{paths} SELECT restricted, path FROM below")  # noqa: S608
+        return cursor.fetchall()
+
+
+def paths_of_restricted_pages(connection) -> str:
+    """SQL naming `below` (restricted, path): each page with restrictions and
+    the tree paths below which they hold — its own and its aliases', along
+    chains of aliases (Wagtail gives an alias its source's settings)."""
     page = connection.ops.quote_name(Page._meta.db_table)
     restriction = connection.ops.quote_name(PageViewRestriction._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "WITH RECURSIVE below (restricted, id, path) AS ("  # noqa: S608 (table names)
-            f"SELECT restricted.id, restricted.id, restricted.path FROM {restriction} "
-            f"restriction INNER JOIN {page} restricted "
-            "ON restriction.page_id = restricted.id "
-            "UNION "
-            f"SELECT below.restricted, alias.id, alias.path FROM {page} alias "
-            "INNER JOIN below ON alias.alias_of_id = below.id"
-            ") SELECT restricted, path FROM below"
-        )
-        return cursor.fetchall()
+    return (
+        "WITH RECURSIVE below (restricted, id, path) AS ("  # noqa: S608 (table names)
+        f"SELECT restricted.id, restricted.id, restricted.path FROM {restriction} "
+        f"restriction INNER JOIN {page} restricted "
+        "ON restriction.page_id = restricted.id "
+        "UNION "
+        f"SELECT below.restricted, alias.id, alias.path FROM {page} alias "
+        "INNER JOIN below ON alias.alias_of_id = below.id)"
+    )
 
 
 def led_programs(user: AbstractBaseUser) -> QuerySet[Program]:

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
@@ -10,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from cohorts.models import CohortPage, Membership
+from cohorts.permissions import viewable_groups
 from content.models import StandardPage
 from lms import events
 from notifications.models import Announcement
@@ -485,7 +487,7 @@ def test_a_group_s_own_views_follow_its_page_s_privacy_settings(on):
     its source page's): a groups restriction lets in its groups' members and
     superusers; a password, once typed in that browser. A restriction on a
     page elsewhere changes nothing. (A group's own views judge it; the list
-    of groups follows one alias, not a chain: issue note.)"""
+    and the list of groups the same way: `viewable_groups`, inside a query.)"""
     found = group_with_people()
     page = found.group if on == "group" else found.group.get_parent()
     if on.startswith("source"):
@@ -509,10 +511,14 @@ def test_a_group_s_own_views_follow_its_page_s_privacy_settings(on):
     dashboard = reverse("cohorts:dashboard", args=[found.group.pk])
 
     def answers() -> tuple[int, int]:
-        return (
+        browser = SimpleNamespace(session=facilitator.session)
+        listed = viewable_groups(found.people["facilitator"], browser)
+        seen = (
             facilitator.get(members).status_code,
             facilitator.get(dashboard).status_code,
         )
+        assert listed.filter(pk=found.group.pk).exists() == (seen == (200, 200))
+        return seen
 
     assert answers() == (200, 200)
     board = Group.objects.create(name="Board")
