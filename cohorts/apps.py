@@ -7,6 +7,8 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Cohorts and sessions")
 
     def ready(self) -> None:
+        from wagtail.models import Site
+
         from cohorts import panels, personal_data
         from cohorts.catalogue import cards, filter_fields, listings
         from content.models import Topic
@@ -18,6 +20,8 @@ class CohortsConfig(AppConfig):
             kept.invalidate_on(Topic)
         for kept in (cards, listings):
             kept.invalidate_on_page_changes()
+        # The network's filter form names the chapters (sites).
+        filter_fields.invalidate_on(Site)
 
         # Core's answers to the hooks plugins answer too.
         for name, answers in (

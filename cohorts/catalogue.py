@@ -8,6 +8,7 @@ every language lists them all."""
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, DateTimeField, F, Min, Value, When
@@ -19,11 +20,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 from cohorts.filters import CatalogueFilter, next_meeting
 from cohorts.models import CohortPage, LearningPathPage
 from content.listings import INDEX_PAGE_SIZE, filtered, paginate
 from content.models import RESOURCE_LANGUAGES
+from content.site import sites_trees
 from content.translation import show_topics_in_active_language
 from lms.page_lookups import addressed_as, page_urls
 from lms.versioned_cache import VersionedCache
@@ -232,6 +235,11 @@ def open_groups():
 
 
 def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
+    """A chapter's catalogue (a site other than the default one) lists the
+    groups of its own pages; the network's (the default site's) every
+    site's, and may be narrowed to one chapter's."""
+    site = Site.find_for_request(request)
+    trees = sites_trees()
     cohorts = (
         open_groups()
         .annotate(
@@ -243,8 +251,18 @@ def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
         )
         .order_by("in_another_language", F("next_start").asc(nulls_last=True), "title")
     )
-    filterset = filtered(request, CatalogueFilter, cohorts)
+    if site is None or site.is_default_site or site.pk not in trees:
+        scope = "network"
+        chapters = {
+            pk: tree for pk, tree in trees.items() if site is None or pk != site.pk
+        }
+    else:
+        scope, chapters = f"site-{site.pk}", {}
+        cohorts = cohorts.filter(trees[site.pk].holds())
+    filterset = filtered(request, partial(CatalogueFilter, chapters=chapters), cohorts)
     chosen = chosen_choices(filterset)
+    if chosen is not None:
+        chosen = f"{scope}|{chosen}"
     listed = listed_page(request, filterset, chosen)
     return {
         "filter": filterset,

@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import django_filters
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.models import CohortPage
 from content.filters import TopicFilter, topics_in_use
 from content.models import RESOURCE_LANGUAGES, Topic
+from content.site import SiteTrees
 
 WEEKDAYS = [
     (1, _("Monday")),
@@ -36,6 +37,9 @@ def narrow_by_meetings(queryset: QuerySet, name: str, value: Any) -> QuerySet:
 
 class CatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    chapter = django_filters.ChoiceFilter(
+        label=_("Chapter"), method="filter_chapter", empty_label=_("All chapters")
+    )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=CohortPage.Kind.choices, empty_label=_("All kinds")
     )
@@ -67,9 +71,23 @@ class CatalogueFilter(django_filters.FilterSet):
         model = CohortPage
         fields = ["q", "kind", "topic", "language", "format", "place", "day"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(
+        self, *args, chapters: Mapping[int, SiteTrees] | None = None, **kwargs
+    ):
+        """`chapters`: the sites whose groups the visitor may narrow the list
+        to (the network's catalogue); none, no such choice."""
         super().__init__(*args, **kwargs)
         self.filters["topic"].queryset = topics_in_use(Topic.objects.all())
+        self.chapters = chapters or {}
+        if self.chapters:
+            self.filters["chapter"].extra["choices"] = [
+                (str(pk), trees.name) for pk, trees in self.chapters.items()
+            ]
+        else:
+            del self.filters["chapter"]
+
+    def filter_chapter(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(self.chapters[int(value)].holds())
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(title__icontains=value) | Q(intro__icontains=value))

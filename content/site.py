@@ -4,7 +4,10 @@ Wagtail's migrations create these once, but a transactional test flush (and a
 fresh database restored from elsewhere) can leave them missing.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -43,6 +46,52 @@ def brand_settings(site: Site | None) -> BrandSettings:
         return found or BrandSettings(site=site)
 
     return cached(f"brand-settings:{site.pk}", load)
+
+
+@dataclass(frozen=True)
+class SiteTrees:
+    """A site and the tree paths of its home page in every language: each of
+    its pages, whatever its language, lies below one of them."""
+
+    pk: int
+    name: str
+    paths: tuple[str, ...]
+
+    def holds(self, path_field: str = "path") -> Q:
+        """The condition that a page (`path_field` its tree path) is one of
+        this site's."""
+        held = Q(pk__in=[])
+        for path in self.paths:
+            held |= Q(**{f"{path_field}__startswith": path})
+        return held
+
+
+def sites_trees() -> dict[int, SiteTrees]:
+    """Every site's trees by the site's id, read once until a page or site
+    changes (the navigation cache): in two queries however many sites."""
+
+    def load() -> dict[int, SiteTrees]:
+        sites = list(Site.objects.order_by("site_name", "hostname"))
+        homes = Page.objects.filter(
+            translation_key__in=Page.objects.filter(
+                pk__in=[site.root_page_id for site in sites]
+            ).values("translation_key")
+        ).values_list("translation_key", "path", "pk")
+        paths_by_key: dict = {}
+        key_of_page: dict[int, object] = {}
+        for key, path, pk in homes:
+            paths_by_key.setdefault(key, []).append(path)
+            key_of_page[pk] = key
+        return {
+            site.pk: SiteTrees(
+                site.pk,
+                site.site_name or site.hostname,
+                tuple(sorted(paths_by_key.get(key_of_page.get(site.root_page_id), []))),
+            )
+            for site in sites
+        }
+
+    return cached("sites-trees", load)
 
 
 def ensure_locales() -> dict[str, Locale]:

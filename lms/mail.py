@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -10,6 +11,10 @@ from django.utils import translation
 
 
 def absolute_url(path: str) -> str:
+    """The site's address of `path`. A page's `url` is already whole when the
+    installation has several sites (chapters): it is kept as it is."""
+    if urlsplit(path).scheme:
+        return path
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 

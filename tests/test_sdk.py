@@ -39,6 +39,7 @@ from tests.helpers import run_python
 ROOT = Path(settings.BASE_DIR)
 CORE = {
     "lms",
+    "chapters",
     "content",
     "cohorts",
     "scheduling",

@@ -28,6 +28,7 @@ CORE_APPS = [
     "calendars",
     "newsletter",
     "organisations",
+    "chapters",
     "sdk",  # templates plugins include (sdk/group_nav.html)
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -4,7 +4,11 @@ from .base import *
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# ".localhost": every name below localhost (a chapter per name, e.g.
+# la.localhost), which browsers and most resolvers send to this machine.
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["localhost", ".localhost", "127.0.0.1", "[::1]"]
+)
 # An edited template shows at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 

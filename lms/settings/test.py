@@ -19,7 +19,7 @@ SILENCED_SYSTEM_CHECKS = ["cohorts.W001"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
-ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+ALLOWED_HOSTS = ["testserver", "localhost", ".localhost", "127.0.0.1"]
 LOGGING["root"]["level"] = "WARNING"
 # On in tests/test_page_cache.py only: elsewhere a test could be served a
 # page kept by an earlier test, whose rows were rolled back without a signal.

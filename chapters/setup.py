@@ -1,0 +1,185 @@
+"""Making a chapter in one step, and again without change (`create_chapter`)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+)
+
+from chapters.models import Chapter
+from cohorts.models import CatalogueIndexPage
+from content.models import HomePage, ProgramSettings
+from content.site import ensure_locales
+from lms.roles import LEAD_PAGE_PERMISSIONS, MEDIA_PERMISSIONS, PROGRAM_LEADS
+
+# What a chapter's leads may do beyond their pages and collection: reach the
+# admin and ask for translations of their pages.
+CHAPTER_LEAD_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("wagtail_localize", "submit_translation"),
+]
+
+
+@dataclass(frozen=True)
+class ChapterWanted:
+    name: str
+    hostname: str
+    languages: Sequence[str]
+    port: int = 80
+
+    def clean(self) -> None:
+        """Refuse what would make a broken chapter, before anything is made."""
+        offered = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+        unknown = [code for code in self.languages if code not in offered]
+        if unknown:
+            raise ValidationError(
+                _(
+                    "%(unknown)s: not among this installation's languages "
+                    "(%(offered)s). Add a language to WAGTAIL_CONTENT_LANGUAGES "
+                    "first."
+                )
+                % {"unknown": ", ".join(unknown), "offered": ", ".join(offered)}
+            )
+        if settings.LANGUAGE_CODE not in self.languages:
+            raise ValidationError(
+                _("A chapter's languages include the site's main one (%(code)s).")
+                % {"code": settings.LANGUAGE_CODE}
+            )
+        if not slugify(self.name):
+            raise ValidationError(_("A chapter's name needs a letter or a digit."))
+        taken = Site.objects.filter(hostname=self.hostname, port=self.port).exclude(
+            chapter__slug=slugify(self.name)
+        )
+        if taken.exists():
+            raise ValidationError(
+                _("%(host)s:%(port)s is another site's address.")
+                % {"host": self.hostname, "port": self.port}
+            )
+
+
+@transaction.atomic
+def create_chapter(wanted: ChapterWanted) -> tuple[Chapter, bool]:
+    """The chapter named `wanted.name`, made whole (site, home page in each
+    of its languages, "Find a group" page, leads group, collection and their
+    permissions), and whether it was new. Run again it mends what is missing
+    and takes the address and languages given, changing nothing else."""
+    wanted.clean()
+    slug = slugify(wanted.name)
+    chapter = Chapter.objects.select_related("site").filter(slug=slug).first()
+    locales = ensure_locales()
+    if chapter is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title=wanted.name, slug=slug, locale=locales[settings.LANGUAGE_CODE]
+            )
+        )
+        site = Site.objects.create(
+            hostname=wanted.hostname,
+            port=wanted.port,
+            root_page=home,
+            site_name=wanted.name,
+        )
+        # The footer's details, made now: made on the first page view, the
+        # write would drop the navigation cache that view had just filled.
+        ProgramSettings.objects.create(site=site, organisation_name=wanted.name)
+        collection = Collection.get_first_root_node().add_child(name=wanted.name)
+        leads, _made = Group.objects.get_or_create(name=f"Chapter leads: {wanted.name}")
+        chapter = Chapter.objects.create(
+            name=wanted.name,
+            slug=slug,
+            site=site,
+            leads=leads,
+            collection=collection,
+            languages=list(wanted.languages),
+        )
+        created = True
+    else:
+        site = chapter.site
+        site.hostname, site.port = wanted.hostname, wanted.port
+        site.save()
+        chapter.languages = list(wanted.languages)
+        chapter.save(update_fields=["languages"])
+        home = site.root_page.specific
+        created = False
+    homes = [home] + [
+        _translated(home, locales[code])
+        for code in wanted.languages
+        if code != settings.LANGUAGE_CODE
+    ]
+    catalogue = CatalogueIndexPage.objects.child_of(home).first()
+    if catalogue is None:
+        catalogue = home.add_child(
+            instance=CatalogueIndexPage(
+                title=_catalogue_title(settings.LANGUAGE_CODE),
+                slug="find-a-group",
+                locale=home.locale,
+                show_in_menus=True,
+            )
+        )
+    for translated_home in homes[1:]:
+        language = translated_home.locale.language_code
+        if not CatalogueIndexPage.objects.child_of(translated_home).exists():
+            _translated(catalogue, translated_home.locale, _catalogue_title(language))
+    _grant(chapter, homes)
+    return chapter, created
+
+
+def _translated(page: Page, locale, title: str | None = None) -> Page:
+    """The page's translation into `locale`, made (and published) if missing:
+    a translation, so the language links lead from one to the other."""
+    found = page.get_translation_or_none(locale)
+    if found is None:
+        found = page.copy_for_translation(locale)
+        if title is not None:
+            found.title = title
+        found.save_revision().publish()
+    return found
+
+
+def _catalogue_title(language: str) -> str:
+    with translation.override(language):
+        return _("Find a group")
+
+
+def _grant(chapter: Chapter, homes: list[Page]) -> None:
+    """The chapter's leads edit its pages (in every language) and its
+    collection's images and documents; nothing else in the admin."""
+    leads = chapter.leads
+    for app_label, codename in CHAPTER_LEAD_PERMISSIONS:
+        leads.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    for home in homes:
+        for codename in LEAD_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=leads,
+                page=home,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+    for action in MEDIA_PERMISSIONS[PROGRAM_LEADS]:
+        for app_label, media in (
+            ("wagtailimages", "image"),
+            ("wagtaildocs", "document"),
+        ):
+            GroupCollectionPermission.objects.get_or_create(
+                group=leads,
+                collection=chapter.collection,
+                permission=Permission.objects.get(
+                    content_type__app_label=app_label, codename=f"{action}_{media}"
+                ),
+            )

@@ -1,0 +1,300 @@
+"""Chapters: one installation, a site per city or county (#25)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_tasks import task_backends
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
+
+from chapters.models import Chapter
+from chapters.setup import ChapterWanted, create_chapter
+from cohorts.models import CatalogueIndexPage
+from tests.factories import (
+    CohortPageFactory,
+    DocumentFactory,
+    StandardPageFactory,
+    UserFactory,
+)
+
+
+def made() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Chapter,
+            Page,
+            Site,
+            Group,
+            Collection,
+            GroupPagePermission,
+            GroupCollectionPermission,
+        )
+    }
+
+
+def make_los_angeles() -> None:
+    call_command(
+        "create_chapter",
+        "Los Angeles",
+        "--host",
+        "la.localhost",
+        "--languages",
+        "en,es",
+    )
+
+
+def test_create_chapter_makes_a_working_chapter_once(home_page):
+    make_los_angeles()
+    chapter = Chapter.objects.get()
+    assert (chapter.slug, chapter.languages) == ("los-angeles", ["en", "es"])
+    visitor = Client(HTTP_HOST="la.localhost")
+    home = visitor.get("/")
+    assert home.status_code == 200 and "Los Angeles" in home.content.decode()
+    for url in ("/find-a-group/", "/es/find-a-group/"):
+        assert visitor.get(url).status_code == 200, url
+    # The network's own site is untouched.
+    assert Client().get("/").context["page"].pk == home_page.pk
+    english = chapter.site.root_page
+    spanish = english.get_translation(Locale.objects.get(language_code="es"))
+    assert spanish.live
+    # Each "Find a group" is the other's translation: the language links join them.
+    catalogue = CatalogueIndexPage.objects.child_of(english).get()
+    assert catalogue.get_translation(spanish.locale).title == "Buscar un grupo"
+    # Its leads edit its pages in both languages, and its collection only.
+    pages = GroupPagePermission.objects.filter(group=chapter.leads)
+    assert {grant.page_id for grant in pages} == {english.pk, spanish.pk}
+    collections = GroupCollectionPermission.objects.filter(group=chapter.leads)
+    assert {grant.collection_id for grant in collections} == {chapter.collection_id}
+
+    before = made()
+    make_los_angeles()
+    assert made() == before
+    # Mended: a "Find a group" page deleted is made again.
+    CatalogueIndexPage.objects.child_of(spanish).get().delete()
+    make_los_angeles()
+    assert made() == before
+
+
+@pytest.mark.parametrize(
+    "arguments, said",
+    [
+        (["--languages", "en,ko"], "ko: not among this installation's languages"),
+        (["--languages", "es"], "include the site's main one"),
+        (["--host", "localhost"], "another site's address"),
+    ],
+)
+def test_create_chapter_refuses_what_would_not_work_and_makes_nothing(
+    home_page, arguments, said
+):
+    before = made()
+    options = {"--host": "riverside.localhost", "--languages": "en"}
+    options.update(zip(arguments[::2], arguments[1::2], strict=True))
+    with pytest.raises(CommandError, match=said):
+        call_command(
+            "create_chapter",
+            "Riverside",
+            *[x for pair in options.items() for x in pair],
+        )
+    assert made() == before
+
+
+@pytest.fixture
+def two_chapters(home_page):
+    chapters = {}
+    for name, host in (
+        ("Los Angeles", "la.localhost"),
+        ("Riverside", "riverside.localhost"),
+    ):
+        chapter, _created = create_chapter(
+            ChapterWanted(name=name, hostname=host, languages=["en", "es"])
+        )
+        lead = UserFactory(first_name=f"Lead of {name}")
+        lead.groups.add(chapter.leads)
+        home = chapter.site.root_page
+        page = StandardPageFactory(parent=home, title=f"{name} budget guide")
+        image = Image.objects.create(
+            title=f"{name} photo",
+            file=get_test_image_file(),
+            collection=chapter.collection,
+        )
+        document = DocumentFactory(
+            title=f"{name} minutes", collection=chapter.collection
+        )
+        chapters[name] = {
+            "chapter": chapter,
+            "lead": lead,
+            "home": home,
+            "page": page,
+            "image": image,
+            "document": document,
+        }
+    task_backends["default"].run_pending()  # the search index's updates
+    return chapters
+
+
+def test_a_chapter_lead_reaches_nothing_of_another_chapter_in_the_admin(two_chapters):
+    """The role-by-URL matrix across chapters: each chapter's lead, a network
+    lead (superuser) and the other chapter's lead, on the admin's pages,
+    choosers and search."""
+    la, riverside = two_chapters["Los Angeles"], two_chapters["Riverside"]
+    network = UserFactory(is_superuser=True)
+
+    def as_(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    theirs = {
+        "page editor": reverse("wagtailadmin_pages:edit", args=[riverside["page"].pk]),
+        "image editor": reverse("wagtailimages:edit", args=[riverside["image"].pk]),
+        "document editor": reverse("wagtaildocs:edit", args=[riverside["document"].pk]),
+    }
+    for who, user, allowed in (
+        ("Riverside's lead", riverside["lead"], True),
+        ("network lead", network, True),
+        ("LA's lead", la["lead"], False),
+    ):
+        client = as_(user)
+        for name, url in theirs.items():
+            answer = client.get(url)
+            assert (answer.status_code == 200) == allowed, (
+                who,
+                name,
+                answer.status_code,
+            )
+
+    # Listings, search and choosers: each lead sees their own chapter's only.
+    listings = {
+        "explorer": reverse("wagtailadmin_explore_root"),
+        "page search": reverse("wagtailadmin_pages:search") + "?q=budget",
+        "page chooser": reverse("wagtailadmin_choose_page"),
+        "page chooser search": reverse("wagtailadmin_choose_page_search") + "?q=budget",
+        "image chooser": reverse("wagtailimages_chooser:choose"),
+        "document chooser": reverse("wagtaildocs_chooser:choose"),
+        "images": reverse("wagtailimages:index"),
+        "documents": reverse("wagtaildocs:index"),
+    }
+    for own, other in ((la, riverside), (riverside, la)):
+        client = as_(own["lead"])
+        for name, url in listings.items():
+            html = client.get(url).content.decode()
+            own_words = {
+                own["page"].title,
+                own["home"].title,
+                own["image"].title,
+                own["document"].title,
+            }
+            assert any(word in html for word in own_words), (name, own["home"].title)
+            for word in (
+                other["page"].title,
+                other["image"].title,
+                other["document"].title,
+            ):
+                assert word not in html, (name, own["home"].title, word)
+        # The chooser's listing below the other chapter's home page is empty.
+        below = client.get(
+            reverse("wagtailadmin_choose_page_child", args=[other["home"].pk])
+        )
+        assert other["page"].title not in below.content.decode()
+    network_client = as_(network)
+    html = network_client.get(listings["page chooser search"]).content.decode()
+    assert la["page"].title in html and riverside["page"].title in html
+
+
+def test_each_chapter_lists_its_groups_and_the_network_every_chapter_s(
+    two_chapters, home_page
+):
+    network_catalogue = home_page.add_child(
+        instance=CatalogueIndexPage(title="Find a group", slug="find-a-group")
+    )
+    groups = {
+        name: CohortPageFactory(
+            parent=parts["home"], title=f"{name} budget circle", kind="circle"
+        )
+        for name, parts in two_chapters.items()
+    }
+    ours = CohortPageFactory(
+        parent=home_page, title="Network-wide circle", kind="circle"
+    )
+
+    def listed(host: str, query: str = "") -> set[str]:
+        answer = Client(HTTP_HOST=host).get(f"/find-a-group/{query}")
+        assert answer.status_code == 200
+        html = answer.content.decode()
+        return {page.title for page in [*groups.values(), ours] if page.title in html}
+
+    assert listed("la.localhost") == {"Los Angeles budget circle"}
+    assert listed("riverside.localhost") == {"Riverside budget circle"}
+    assert listed("localhost") == {
+        "Los Angeles budget circle",
+        "Riverside budget circle",
+        "Network-wide circle",
+    }
+    riverside_site = two_chapters["Riverside"]["chapter"].site_id
+    assert listed("localhost", f"?chapter={riverside_site}") == {
+        "Riverside budget circle"
+    }
+    # Asked twice (the second from the kept listing), each site keeps its own.
+    assert listed("la.localhost", "?kind=circle") == {"Los Angeles budget circle"}
+    assert listed("riverside.localhost", "?kind=circle") == {"Riverside budget circle"}
+    # A chapter's catalogue offers no chapter choice; a wrong one is a message.
+    assert (
+        'name="chapter"'
+        not in Client(HTTP_HOST="la.localhost").get("/find-a-group/").content.decode()
+    )
+    wrong = Client().get(f"{network_catalogue.url}?chapter=999999")
+    assert wrong.status_code == 200
+    assert "Select a valid choice" in wrong.content.decode()
+
+
+def test_queries_do_not_grow_with_the_number_of_chapters(two_chapters, home_page):
+    home_page.add_child(
+        instance=CatalogueIndexPage(title="Find a group", slug="find-a-group")
+    )
+    lead = two_chapters["Los Angeles"]["lead"]
+    admin = Client()
+    admin.force_login(lead)
+    asked = [
+        (Client(), "/find-a-group/"),
+        (
+            Client(),
+            "/find-a-group/?chapter="
+            + str(two_chapters["Riverside"]["chapter"].site_id),
+        ),
+        (Client(HTTP_HOST="la.localhost"), "/find-a-group/"),
+        (admin, reverse("wagtailadmin_choose_page_search") + "?q=budget"),
+    ]
+
+    def counted() -> list[int]:
+        counts = []
+        for client, url in asked:
+            client.get(url)  # menus and settings kept
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    with_two = counted()
+    for number in range(48):
+        create_chapter(
+            ChapterWanted(
+                name=f"County {number}",
+                hostname=f"c{number}.localhost",
+                languages=["en"],
+            )
+        )
+    assert Chapter.objects.count() == 50
+    assert counted() == with_two
