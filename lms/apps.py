@@ -8,6 +8,8 @@ class LmsConfig(AppConfig):
     verbose_name = _("Learning Commons core")
 
     def ready(self) -> None:
+        from wagtail.models import Page
+
         from lms import (
             checks,  # noqa: F401 (registers the checks)
             converters,
@@ -15,9 +17,12 @@ class LmsConfig(AppConfig):
             navigation,
             page_cache,
             page_lookups,
+            serving,
         )
         from lms.roles import ensure_role_groups
 
+        # Every page type's `url` (plugins' too): see lms/serving.py.
+        Page.url = property(serving.url_on_the_serving_site)
         converters.register()
         lookups.register()
         # post_migrate also fires after a test flush, so the groups survive it.

@@ -27,6 +27,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
+from lms.serving import serving_site
 from lms.versioned_cache import VersionedCache
 
 TTL_SECONDS = 300
@@ -100,7 +101,11 @@ class SiteLookupMiddleware:
         if port.isdigit():  # else left to Wagtail, as a port it cannot match
             hostname = split_domain_port(request._get_raw_host())[0]
             request._wagtail_site = site_for_host(hostname, int(port))
-        return self.get_response(request)
+        serving = serving_site.set(getattr(request, "_wagtail_site", None))
+        try:
+            return self.get_response(request)
+        finally:
+            serving_site.reset(serving)
 
 
 def route(page: Page, request: HttpRequest, path_components: list[str]) -> RouteResult:

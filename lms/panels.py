@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from lms.hookspecs import Panel
 from lms.kept_together import Kept, keep_together, read_together
 from lms.plugins import call_each, strict
+from lms.serving import site_key
 from lms.tokens import csrf_placeholder
 
 logger = logging.getLogger(__name__)
@@ -78,16 +79,17 @@ def render_panels(
 
 def _read_kept(panels: Iterable[Panel | None]) -> dict[int, Kept]:
     """The cached panels' kept HTML (by the panel's id), every one read in a
-    single round trip to the cache."""
+    single round trip to the cache; kept per site and language, as the
+    addresses in it are written for them."""
     cached = [
         panel
         for panel in panels
         if panel is not None and panel.cache is not None and panel.cache_key
     ]
-    language = translation.get_language()
+    addressed = f"{site_key()}:{translation.get_language()}"
     read = read_together(
         [
-            (panel.cache, f"{panel.cache_key}:{language}", panel.cache_scope)
+            (panel.cache, f"{panel.cache_key}:{addressed}", panel.cache_scope)
             for panel in cached
         ]
     )

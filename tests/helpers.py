@@ -3,6 +3,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -79,3 +80,10 @@ def undocumented(code: Path, pattern: str, known: set[str]) -> list[str]:
     assert known <= variables, f"{code} no longer reads {known - variables}"
     guide = (settings.BASE_DIR / "docs" / "deploy.md").read_text()
     return sorted(name for name in variables if not re.search(rf"\b{name}\b", guide))
+
+
+def site_address(page) -> tuple[str, str]:
+    """(host name, path) a page answers at: its own site's (a chapter's pages
+    are at the chapter's host name, the network's at the default site's)."""
+    _site_id, root_url, path = page.get_url_parts()
+    return urlsplit(root_url).hostname, path

@@ -25,6 +25,7 @@ from cohorts.models import CatalogueIndexPage
 from tests.factories import (
     CohortPageFactory,
     DocumentFactory,
+    MembershipFactory,
     StandardPageFactory,
     UserFactory,
 )
@@ -243,6 +244,24 @@ def test_each_chapter_lists_its_groups_and_the_network_every_chapter_s(
         "Riverside budget circle",
         "Network-wide circle",
     }
+    # A page's address is written from its own site's root when shown there,
+    # whole when shown on another site (and outside any request).
+    la_group = groups["Los Angeles"]
+    on_la = Client(HTTP_HOST="la.localhost").get("/find-a-group/").content.decode()
+    assert f'href="/{la_group.slug}/"' in on_la
+    on_network = Client().get("/find-a-group/").content.decode()
+    assert f'href="http://la.localhost/{la_group.slug}/"' in on_network
+    assert f'href="/{ours.slug}/"' in on_network
+    assert la_group.url == f"http://la.localhost/{la_group.slug}/"
+    # So do views and templates that write `page.url`: a member leaving on
+    # the chapter's host is offered the group's page at that host, in the
+    # same session.
+    member = UserFactory()
+    MembershipFactory(cohort=la_group, user=member)
+    leaving = Client(HTTP_HOST="la.localhost")
+    leaving.force_login(member)
+    html = leaving.get(reverse("cohorts:leave", args=[la_group.pk])).content.decode()
+    assert f'href="/{la_group.slug}/">' in html
     riverside_site = two_chapters["Riverside"]["chapter"].site_id
     assert listed("localhost", f"?chapter={riverside_site}") == {
         "Riverside budget circle"

@@ -21,7 +21,7 @@ from lms.page_cache import HEADER
 from scheduling.models import RSVP
 from scheduling.sessions import cancel_session
 from sdk.factories import GroupFactory, MembershipFactory, SessionFactory, UserFactory
-from tests.helpers import restrict_to
+from tests.helpers import restrict_to, site_address
 
 PASS_PHRASE = "a long pass phrase"
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
@@ -266,23 +266,25 @@ def test_a_groups_page_shows_new_sessions_speakers_and_seats_at_once(
 
 @pytest.mark.long_running
 def test_the_demo_site_as_visitors_see_it_comes_from_the_cache_unchanged(demo_site):
-    """Every public page of the demo: kept after one visit, and what the cache
-    serves is what the page showed, with none of a signed-in person's data."""
-    participant = Client()
-    participant.force_login(
-        UserFactory._meta.model.objects.get(email="participant@example.org")
-    )
+    """Every public page of the demo, each chapter's at its own host name:
+    kept after one visit, and what the cache serves is what the page showed,
+    with none of a signed-in person's data."""
+    person = UserFactory._meta.model.objects.get(email="participant@example.org")
     pages = [p for p in Page.objects.live().public().specific() if p.url]
     assert len(pages) > 30
+    assert len({site_address(page)[0] for page in pages}) == 3  # two chapters
     visit("/")  # the first page made creates the site's settings: not kept
     for demo_page in pages:
-        first = visit(demo_page.url)
-        assert first.status_code == 200, demo_page.url
-        signed_in = visit(demo_page.url, participant)
-        assert HEADER not in signed_in, demo_page.url
-        again = visit(demo_page.url)
-        assert again[HEADER] == "hit", demo_page.url
-        assert text_of(again) == text_of(first), demo_page.url
+        host, path = site_address(demo_page)
+        participant = Client(HTTP_HOST=host)
+        participant.force_login(person)
+        first = visit(path, Client(HTTP_HOST=host))
+        assert first.status_code == 200, (host, path)
+        signed_in = visit(path, participant)
+        assert HEADER not in signed_in, (host, path)
+        again = visit(path, Client(HTTP_HOST=host))
+        assert again[HEADER] == "hit", (host, path)
+        assert text_of(again) == text_of(first), (host, path)
         assert "participant@example.org" not in text_of(again)
 
 
