@@ -25,10 +25,22 @@ from content.site import ensure_locales
 from lms.roles import LEAD_PAGE_PERMISSIONS, MEDIA_PERMISSIONS, PROGRAM_LEADS
 
 # What a chapter's leads may do beyond their pages and collection: reach the
-# admin and ask for translations of their pages.
+# admin, ask for translations of their pages, and run their groups' members,
+# sessions and announcements (scoped to the groups below their chapter's
+# pages by cohorts.permissions.managed_cohorts).
 CHAPTER_LEAD_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("wagtail_localize", "submit_translation"),
+    *(
+        (app_label, f"{action}_{model}")
+        for app_label, model in (
+            ("cohorts", "membership"),
+            ("scheduling", "session"),
+            ("scheduling", "sessionseries"),
+            ("notifications", "announcement"),
+        )
+        for action in ("add", "change", "delete", "view")
+    ),
 ]
 
 

@@ -71,7 +71,7 @@ class CohortPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         if "program" in self.fields and not (user is not None and user.is_superuser):
-            self.fields["program"].queryset = Program.objects.led_by(user)
+            self.fields["program"].queryset = Program.objects.for_groups_of(user)
             # A group under no program is one no lead may manage afterwards.
             self.fields["program"].required = True
         self.fields["plugins"].choices = [

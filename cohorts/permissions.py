@@ -32,6 +32,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership, Program
+from cohorts.programs import group_managers
 
 STAFF_ROLES = {Membership.Role.FACILITATOR, Membership.Role.LEAD}
 
@@ -311,21 +312,38 @@ def led_programs(user: AbstractBaseUser) -> QuerySet[Program]:
 
 
 def leads_cohort(user: AbstractBaseUser, cohort: CohortPage) -> bool:
-    """A lead of the cohort's program (or a superuser); a lead of another
-    program is no one here."""
+    """A lead of the cohort's program, another manager of it (its chapter's
+    leads) or a superuser; a lead of another program is no one here."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    return led_programs(user).filter(pk=cohort.program_id).exists()
+    return managed_cohorts(user).filter(pk=cohort.pk).exists()
 
 
 def managed_cohorts(user: AbstractBaseUser) -> QuerySet[CohortPage]:
     """The groups whose sessions, memberships and announcements `user`
-    manages in the admin: those of the programs they lead."""
+    manages in the admin: those of the programs they lead, and those other
+    managers of groups manage (`programs.group_managers`: a chapter's leads,
+    the groups below their chapter's pages). Inside another query it costs
+    no query of its own."""
     if user.is_authenticated and user.is_superuser:
         return CohortPage.objects.all()
-    return CohortPage.objects.filter(program__in=led_programs(user))
+    managed = Q(program__in=led_programs(user))
+    if user.is_authenticated:
+        for managers in group_managers:
+            managed |= managers.groups(user)
+    return CohortPage.objects.filter(managed)
+
+
+def manages_groups(user: AbstractBaseUser) -> bool:
+    """Whether `user` leads a program or manages groups otherwise (a chapter's
+    leads, even before their first group)."""
+    if not user.is_authenticated:
+        return False
+    return led_programs(user).exists() or any(
+        managers.includes(user) for managers in group_managers
+    )
 
 
 def managed_people(user: AbstractBaseUser, also: int | None = None) -> QuerySet:
@@ -341,8 +359,9 @@ def managed_people(user: AbstractBaseUser, also: int | None = None) -> QuerySet:
 
 
 class ProgramLeadsPolicy(BasePermissionPolicy):
-    """An admin permission policy: the leads of any program and superusers
-    may do everything with the model's rows (the same people who build a
+    """An admin permission policy: the leads of any program, other managers
+    of groups (a chapter's leads) and superusers may do everything with the
+    model's rows (the same people who build a
     program's pages); no role's model permissions are needed. Subclass it to
     refuse some actions on some rows."""
 
@@ -351,9 +370,9 @@ class ProgramLeadsPolicy(BasePermissionPolicy):
             return False
         if user.is_superuser:
             return True
-        cached = getattr(user, "_leads_a_program", None)
+        cached = getattr(user, "_manages_groups", None)
         if cached is None:
-            cached = user._leads_a_program = led_programs(user).exists()
+            cached = user._manages_groups = manages_groups(user)
         return cached
 
     def user_has_permission_for_instance(self, user, action, instance):

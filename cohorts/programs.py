@@ -2,6 +2,9 @@
 the cohorts app (`cohorts.models` imports them). What a program is measured
 against is its logic models' (insights)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -15,12 +18,37 @@ from lms.people import staff_label
 from lms.roles import PROGRAM_LEADS
 
 
+@dataclass(frozen=True)
+class GroupManagers:
+    """People who manage groups other than as a program's leads (a chapter's
+    leads manage the groups below their chapter's pages): `groups(user)` is
+    the condition on the groups (CohortPage) they manage, asked inside the
+    caller's query; `includes(user)` whether they are such a manager at all
+    (even with no group yet). They file groups under any program."""
+
+    groups: Callable[..., models.Q]
+    includes: Callable[..., bool]
+
+
+# Filled by the apps that have such managers, in their AppConfig.ready().
+group_managers: list[GroupManagers] = []
+
+
 class ProgramQuerySet(models.QuerySet):
     def led_by(self, user) -> "ProgramQuerySet":
         """The programs `user` leads; every program for superusers."""
         if not user.is_authenticated:
             return self.none()
         return self if user.is_superuser else self.filter(leads=user)
+
+    def for_groups_of(self, user) -> "ProgramQuerySet":
+        """The programs `user` may file a group under: those they lead, or
+        every one (the network's programs) for other managers of groups."""
+        if user.is_authenticated and any(
+            managers.includes(user) for managers in group_managers
+        ):
+            return self
+        return self.led_by(user)
 
 
 class ProgramForm(WagtailAdminModelForm):

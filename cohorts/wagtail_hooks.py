@@ -268,7 +268,8 @@ class ProgramDeleteView(
 
 class ProgramChooserViewSet(ScopedChooserViewSet):
     def scoped(self, user):
-        return permissions.led_programs(user)
+        # The programs a group may be filed under (a chapter's leads: any).
+        return Program.objects.for_groups_of(user)
 
 
 class ProgramViewSet(SnippetViewSet):

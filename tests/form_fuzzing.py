@@ -18,7 +18,9 @@ from django.conf import settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.utils import translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import get_page_models
+
+from tests.helpers import default_site_pages
 
 # Wagtail's admin is Wagtail's own (issue #28: "outside the admin"); static
 # and media files have no forms.
@@ -325,15 +327,8 @@ def spread(values: list, count: int) -> list:
 
 def default_site_page_types() -> dict[str, str]:
     """Each live page of the default site (the one the test client asks) by
-    its path there: its type's name. A chapter's pages are at their own
-    host names, not asked here."""
-    default = Site.objects.get(is_default_site=True)
-    types = {}
-    for page in Page.objects.live().specific().exclude(depth=1):
-        site_id, _root_url, path = page.get_url_parts() or (None, None, None)
-        if site_id == default.pk:
-            types[path] = type(page).__name__
-    return types
+    its path there: its type's name."""
+    return {path: type(page).__name__ for path, page in default_site_pages().items()}
 
 
 def page_route(page_types: dict[str, str], path: str) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from wagtail.models import Locale, Page, Site
 
 # One reading of a response's text for core's tests and plugins' privacy matrix.
 from sdk.testing import _body as body_of  # noqa: F401
@@ -87,3 +88,21 @@ def site_address(page) -> tuple[str, str]:
     are at the chapter's host name, the network's at the default site's)."""
     _site_id, root_url, path = page.get_url_parts()
     return urlsplit(root_url).hostname, path
+
+
+def default_site_pages() -> dict[str, object]:
+    """The default site's live pages (where the test client and the live
+    server ask) by their path there; a chapter's are at its own host name."""
+    default = Site.objects.get(is_default_site=True)
+    found = {}
+    for page in Page.objects.live().specific().exclude(depth=1):
+        site_id, _root_url, path = page.get_url_parts() or (None, None, None)
+        if site_id == default.pk:
+            found[path] = page
+    return found
+
+
+def default_home(language: str):
+    """The default site's home page in `language`."""
+    home = Site.objects.get(is_default_site=True).root_page
+    return home.get_translation(Locale.objects.get(language_code=language)).specific

@@ -21,11 +21,13 @@ from wagtail.models import (
 
 from chapters.models import Chapter
 from chapters.setup import ChapterWanted, create_chapter
-from cohorts.models import CatalogueIndexPage
+from cohorts import permissions
+from cohorts.models import CatalogueIndexPage, Program
 from tests.factories import (
     CohortPageFactory,
     DocumentFactory,
     MembershipFactory,
+    SessionFactory,
     StandardPageFactory,
     UserFactory,
 )
@@ -317,3 +319,61 @@ def test_queries_do_not_grow_with_the_number_of_chapters(two_chapters, home_page
         )
     assert Chapter.objects.count() == 50
     assert counted() == with_two
+
+
+def test_a_chapter_lead_runs_the_groups_of_their_chapter_only(two_chapters, home_page):
+    """Members, sessions and announcements of the groups below the chapter's
+    pages (in any language), under any of the network's programs; nothing of
+    the other chapter's groups or the network's own."""
+    la, riverside = two_chapters["Los Angeles"], two_chapters["Riverside"]
+    network = Program.objects.create(name="Budget advocacy", slug="budget-advocacy")
+    spanish_home = la["home"].get_translation(Locale.objects.get(language_code="es"))
+    groups = {
+        "LA": CohortPageFactory(parent=la["home"], program=network),
+        "LA in Spanish": CohortPageFactory(parent=spanish_home, program=network),
+        "Riverside": CohortPageFactory(parent=riverside["home"], program=network),
+        "network": CohortPageFactory(parent=home_page, program=network),
+    }
+    members = {
+        name: MembershipFactory(cohort=group, user__first_name=f"Member of {name}")
+        for name, group in groups.items()
+    }
+    SessionFactory(cohort=groups["LA"], title="LA meeting")
+    SessionFactory(cohort=groups["Riverside"], title="Riverside meeting")
+    lead = la["lead"]
+    assert set(permissions.managed_cohorts(lead)) == {
+        groups["LA"],
+        groups["LA in Spanish"],
+    }
+    assert permissions.leads_cohort(lead, groups["LA"])
+    assert not permissions.leads_cohort(lead, groups["Riverside"])
+    assert not permissions.leads_cohort(lead, groups["network"])
+    # A chapter's lead files groups under the network's programs.
+    assert network in Program.objects.for_groups_of(lead)
+    assert not Program.objects.for_groups_of(UserFactory()).exists()
+
+    client = Client()
+    client.force_login(lead)
+    listing = client.get("/admin/cohorts/memberships/").content.decode()
+    for name, membership in members.items():
+        shown = membership.user.email in listing
+        assert shown == name.startswith("LA"), name
+    theirs = members["Riverside"]
+    assert (
+        client.get(f"/admin/cohorts/memberships/edit/{theirs.pk}/").status_code == 404
+    )
+    sessions = client.get("/admin/cohorts/sessions/").content.decode()
+    assert "LA meeting" in sessions and "Riverside meeting" not in sessions
+    refused = client.post(
+        "/admin/cohorts/announcements/new/",
+        {"cohort": groups["Riverside"].pk, "subject": "Hi", "body": "Hello"},
+    )
+    assert refused.status_code == 200
+    assert not groups["Riverside"].announcements.exists()
+    made = client.post(
+        "/admin/cohorts/announcements/new/",
+        {"cohort": groups["LA"].pk, "subject": "Hi", "body": "Hello"},
+    )
+    assert made.status_code == 302 and groups["LA"].announcements.exists()
+    chooser = client.get(reverse("wagtailsnippetchoosers_cohorts_program:choose"))
+    assert "Budget advocacy" in chooser.content.decode()

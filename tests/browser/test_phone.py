@@ -12,6 +12,7 @@ from django.utils import timezone
 from cohorts.models import CohortPage
 from scheduling.models import Session
 from tests.browser.test_participant import log_in
+from tests.helpers import site_address
 
 PHONE = {"width": 390, "height": 844}
 FIRST_CONTENT_TOP = """() => {
@@ -50,7 +51,13 @@ def test_phone_pages_start_near_the_top_for_every_role(phone, demo_server, setti
         .order_by("starts_at")
         .first()
     )
-    visitor = ["/", "/find-a-group/", circle.url, lesson.url, "/accounts/login/"]
+    visitor = [
+        "/",
+        "/find-a-group/",
+        site_address(circle)[1],
+        site_address(lesson)[1],
+        "/accounts/login/",
+    ]
     participant = [
         "/dashboard/",
         f"/cohorts/{circle.pk}/course/{lesson.pk}/",
