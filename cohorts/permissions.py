@@ -336,16 +336,6 @@ def managed_cohorts(user: AbstractBaseUser) -> QuerySet[CohortPage]:
     return CohortPage.objects.filter(managed)
 
 
-def manages_groups(user: AbstractBaseUser) -> bool:
-    """Whether `user` leads a program or manages groups otherwise (a chapter's
-    leads, even before their first group)."""
-    if not user.is_authenticated:
-        return False
-    return led_programs(user).exists() or any(
-        managers.includes(user) for managers in group_managers
-    )
-
-
 def managed_people(user: AbstractBaseUser, also: int | None = None) -> QuerySet:
     """The people `user` may pick in the admin (to add to a group): those
     with a membership in a group they manage, and the person `also` already
@@ -359,20 +349,20 @@ def managed_people(user: AbstractBaseUser, also: int | None = None) -> QuerySet:
 
 
 class ProgramLeadsPolicy(BasePermissionPolicy):
-    """An admin permission policy: the leads of any program, other managers
-    of groups (a chapter's leads) and superusers may do everything with the
-    model's rows (the same people who build a
-    program's pages); no role's model permissions are needed. Subclass it to
-    refuse some actions on some rows."""
+    """An admin permission policy: the leads of any program and superusers
+    may do everything with the model's rows (the network's: partners,
+    surveys, affiliations; a chapter's leads are not admitted); no role's
+    model permissions are needed. Subclass it to refuse some actions on
+    some rows."""
 
     def user_has_permission(self, user, action):
         if not user.is_authenticated or not user.is_active:
             return False
         if user.is_superuser:
             return True
-        cached = getattr(user, "_manages_groups", None)
+        cached = getattr(user, "_leads_a_program", None)
         if cached is None:
-            cached = user._manages_groups = manages_groups(user)
+            cached = user._leads_a_program = led_programs(user).exists()
         return cached
 
     def user_has_permission_for_instance(self, user, action, instance):
