@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import (
@@ -147,6 +147,25 @@ def create_chapter(wanted: ChapterWanted) -> tuple[Chapter, bool]:
             _translated(catalogue, translated_home.locale, _catalogue_title(language))
     _grant(chapter, homes)
     return chapter, created
+
+
+@transaction.atomic
+def archive_chapter(chapter: Chapter, archived: bool = True) -> None:
+    """An archived chapter keeps its site, pages, groups and their history;
+    its leads keep their accounts but no longer edit its pages, images and
+    documents or run its groups (until it is taken out of the archive)."""
+    if archived:
+        if chapter.archived_at is None:
+            chapter.archived_at = timezone.now()
+            chapter.save(update_fields=["archived_at"])
+        GroupPagePermission.objects.filter(group=chapter.leads).delete()
+        GroupCollectionPermission.objects.filter(group=chapter.leads).delete()
+        chapter.leads.permissions.clear()
+        return
+    chapter.archived_at = None
+    chapter.save(update_fields=["archived_at"])
+    home = chapter.site.root_page
+    _grant(chapter, list(home.get_translations(inclusive=True)))
 
 
 def _translated(page: Page, locale, title: str | None = None) -> Page:

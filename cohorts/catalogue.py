@@ -95,7 +95,17 @@ def prepare_cards(request: HttpRequest, cohorts) -> None:
     (read from the cache all at once)."""
     show_topics_in_active_language(cohorts)
     urls = page_urls(request, cohorts)
+    site = Site.find_for_request(request)
+    elsewhere = [
+        tree for pk, tree in sites_trees().items() if site is None or pk != site.pk
+    ]
     for cohort in cohorts:
+        # A group of another site (a chapter's, on the network's catalogue)
+        # says whose it is.
+        cohort.chapter_name = next(
+            (tree.name for tree in elsewhere if cohort.path.startswith(tree.paths)),
+            "",
+        )
         cohort.kind_label = KIND_LABELS.get(cohort.kind, cohort.kind)
         cohort.format_label = FORMAT_LABELS.get(cohort.format, cohort.format)
         cohort.card_url = urls[cohort.pk]

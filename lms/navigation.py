@@ -73,8 +73,9 @@ def language_links(request: HttpRequest, page: Page | None) -> list[LanguageLink
     version in that language; outside Wagtail, the same view translated."""
     current = get_language()
     urls: dict[str, str] = {}
+    site = Site.find_for_request(request)
+    offered = site_languages(site)
     if page is not None and page.pk:
-        site = Site.find_for_request(request)
         urls = cached(
             f"translations:{site.pk if site else 0}:{page.pk}",
             lambda: _translation_urls(request, page, site),
@@ -87,7 +88,24 @@ def language_links(request: HttpRequest, page: Page | None) -> list[LanguageLink
             code == current,
         )
         for code, name in settings.LANGUAGES
+        if offered is None or code in offered or code == current
     ]
+
+
+def site_languages(site: Site | None) -> set[str] | None:
+    """The languages a site has its home page in: a chapter's site offers
+    only its own (a link to a language it has no pages in would lead
+    nowhere). None, without a site: every interface language."""
+    if site is None:
+        return None
+    return cached(
+        f"site-languages:{site.pk}",
+        lambda: set(
+            site.root_page.get_translations(inclusive=True)
+            .live()
+            .values_list("locale__language_code", flat=True)
+        ),
+    )
 
 
 def _translation_urls(request: HttpRequest, page: Page, site: Site | None) -> dict:

@@ -91,6 +91,22 @@ def test_create_chapter_makes_a_working_chapter_once(home_page):
     assert made() == before
 
 
+def test_a_chapter_offers_only_its_own_languages(home_page):
+    """Riverside in English only: its pages link to no Spanish version (there
+    is none); the network's site, in both, offers both."""
+    spanish = home_page.copy_for_translation(Locale.objects.get(language_code="es"))
+    spanish.save_revision().publish()
+    create_chapter(
+        ChapterWanted(
+            name="Riverside", hostname="riverside.localhost", languages=["en"]
+        )
+    )
+    riverside = Client(HTTP_HOST="riverside.localhost").get("/").content.decode()
+    assert 'hreflang="en"' in riverside and 'hreflang="es"' not in riverside
+    network = Client().get("/").content.decode()
+    assert 'hreflang="en"' in network and 'hreflang="es"' in network
+
+
 @pytest.mark.parametrize(
     "arguments, said",
     [
@@ -254,6 +270,9 @@ def test_each_chapter_lists_its_groups_and_the_network_every_chapter_s(
     on_network = Client().get("/find-a-group/").content.decode()
     assert f'href="http://la.localhost/{la_group.slug}/"' in on_network
     assert f'href="/{ours.slug}/"' in on_network
+    # There each chapter's group says whose it is; on the chapter's own, not.
+    assert "Los Angeles · Learning circle" in on_network
+    assert "Los Angeles · Learning circle" not in on_la
     assert la_group.url == f"http://la.localhost/{la_group.slug}/"
     # So do views and templates that write `page.url`: a member leaving on
     # the chapter's host is offered the group's page at that host, in the
@@ -377,3 +396,39 @@ def test_a_chapter_lead_runs_the_groups_of_their_chapter_only(two_chapters, home
     assert made.status_code == 302 and groups["LA"].announcements.exists()
     chooser = client.get(reverse("wagtailsnippetchoosers_cohorts_program:choose"))
     assert "Budget advocacy" in chooser.content.decode()
+
+
+def test_an_archived_chapter_keeps_its_history_and_its_leads_lose_their_rights(
+    two_chapters,
+):
+    la = two_chapters["Los Angeles"]
+    group = CohortPageFactory(parent=la["home"], title="LA circle")
+    MembershipFactory(cohort=group)
+    lead = Client()
+    lead.force_login(la["lead"])
+    editor = reverse("wagtailadmin_pages:edit", args=[la["page"].pk])
+    assert lead.get(editor).status_code == 200
+    assert permissions.leads_cohort(la["lead"], group)
+
+    call_command("archive_chapter", "Los Angeles")
+    call_command("archive_chapter", "Los Angeles")  # again: nothing more
+    chapter = Chapter.objects.get(slug="los-angeles")
+    assert chapter.archived_at is not None
+    assert lead.get(editor).status_code != 200
+    assert not permissions.leads_cohort(la["lead"], group)
+    visitor = Client(HTTP_HOST="la.localhost")
+    assert visitor.get(f"/{group.slug}/").status_code == 200  # its history stays
+    assert group.memberships.exists()
+    # The other chapter is untouched.
+    riverside = Client()
+    riverside.force_login(two_chapters["Riverside"]["lead"])
+    theirs = reverse(
+        "wagtailadmin_pages:edit", args=[two_chapters["Riverside"]["page"].pk]
+    )
+    assert riverside.get(theirs).status_code == 200
+
+    call_command("archive_chapter", "Los Angeles", "--undo")
+    assert lead.get(editor).status_code == 200
+    assert permissions.leads_cohort(la["lead"], group)
+    with pytest.raises(CommandError, match="No chapter is named"):
+        call_command("archive_chapter", "Atlantis")
