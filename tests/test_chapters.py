@@ -396,6 +396,15 @@ def test_a_chapter_lead_runs_the_groups_of_their_chapter_only(two_chapters, home
     assert made.status_code == 302 and groups["LA"].announcements.exists()
     chooser = client.get(reverse("wagtailsnippetchoosers_cohorts_program:choose"))
     assert "Budget advocacy" in chooser.content.decode()
+    # Reports and their downloads: their own groups', not another chapter's,
+    # and not the network program's whole report (its leads' and superusers').
+    for name, allowed in (("LA", True), ("Riverside", False), ("network", False)):
+        reports = reverse("cohorts:reports", args=[groups[name].pk])
+        for asked in (reports, reports + "?download=xlsx"):
+            answer = client.get(asked)
+            assert (answer.status_code == 200) == allowed, (name, asked)
+    program_reports = reverse("cohorts:program_reports", args=[network.slug])
+    assert client.get(program_reports).status_code in (403, 404)
 
 
 def test_an_archived_chapter_keeps_its_history_and_its_leads_lose_their_rights(
