@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -22,17 +22,23 @@ from chapters.models import Chapter
 from cohorts.models import CatalogueIndexPage
 from content.models import HomePage, ProgramSettings
 from content.site import ensure_locales
-from lms.roles import LEAD_PAGE_PERMISSIONS, MEDIA_PERMISSIONS, PROGRAM_LEADS
+from lms.roles import (
+    MEDIA_PERMISSIONS,
+    PROGRAM_LEADS,
+    grant_media_permissions,
+    grant_page_permissions,
+    permissions_named,
+)
 
 # What a chapter's leads may do beyond their pages and collection: reach the
 # admin, ask for translations of their pages, and run their groups' members,
 # sessions and announcements (scoped to the groups below their chapter's
 # pages by cohorts.permissions.managed_cohorts).
 CHAPTER_LEAD_PERMISSIONS = [
-    ("wagtailadmin", "access_admin"),
-    ("wagtail_localize", "submit_translation"),
+    "wagtailadmin.access_admin",
+    "wagtail_localize.submit_translation",
     *(
-        (app_label, f"{action}_{model}")
+        f"{app_label}.{action}_{model}"
         for app_label, model in (
             ("cohorts", "membership"),
             ("scheduling", "session"),
@@ -188,29 +194,9 @@ def _catalogue_title(language: str) -> str:
 def _grant(chapter: Chapter, homes: list[Page]) -> None:
     """The chapter's leads edit its pages (in every language) and its
     collection's images and documents; nothing else in the admin."""
-    leads = chapter.leads
-    for app_label, codename in CHAPTER_LEAD_PERMISSIONS:
-        leads.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+    chapter.leads.permissions.add(*permissions_named(CHAPTER_LEAD_PERMISSIONS))
     for home in homes:
-        for codename in LEAD_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=leads,
-                page=home,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
-    for action in MEDIA_PERMISSIONS[PROGRAM_LEADS]:
-        for app_label, media in (
-            ("wagtailimages", "image"),
-            ("wagtaildocs", "document"),
-        ):
-            GroupCollectionPermission.objects.get_or_create(
-                group=leads,
-                collection=chapter.collection,
-                permission=Permission.objects.get(
-                    content_type__app_label=app_label, codename=f"{action}_{media}"
-                ),
-            )
+        grant_page_permissions(chapter.leads, home)
+    grant_media_permissions(
+        chapter.leads, chapter.collection, MEDIA_PERMISSIONS[PROGRAM_LEADS]
+    )

@@ -13,6 +13,12 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.management import create_contenttypes
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+)
 
 PROGRAM_LEADS = "Program leads"
 FACILITATORS = "Facilitators"
@@ -56,7 +62,8 @@ MEDIA_PERMISSIONS = {
 }
 
 
-def _permissions(codes: list[str]) -> list[Permission]:
+def permissions_named(codes: list[str]) -> list[Permission]:
+    """The permissions "app_label.codename", in one query."""
     query = Q()
     for code in codes:
         app_label, codename = code.split(".")
@@ -71,41 +78,44 @@ def ensure_role_groups(using: str = DEFAULT_DB_ALIAS, **_kwargs: Any) -> None:
     for app_config in apps.get_app_configs():
         create_contenttypes(app_config, verbosity=0, using=using)
         create_permissions(app_config, verbosity=0, using=using)
-    from wagtail.models import (
-        Collection,
-        GroupCollectionPermission,
-        GroupPagePermission,
-        Page,
-    )
 
     leads, _ = Group.objects.get_or_create(name=PROGRAM_LEADS)
     facilitators, _ = Group.objects.get_or_create(name=FACILITATORS)
-    leads.permissions.add(*_permissions(LEAD_MODEL_PERMISSIONS))
-    facilitators.permissions.add(*_permissions(FACILITATOR_MODEL_PERMISSIONS))
+    leads.permissions.add(*permissions_named(LEAD_MODEL_PERMISSIONS))
+    facilitators.permissions.add(*permissions_named(FACILITATOR_MODEL_PERMISSIONS))
 
     root_page = Page.get_first_root_node()
     if root_page is not None:
-        for codename in LEAD_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=leads,
-                page=root_page,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
-
+        grant_page_permissions(leads, root_page)
     root_collection = Collection.get_first_root_node()
     if root_collection is None:
         return
     for group in (leads, facilitators):
-        for action in MEDIA_PERMISSIONS[group.name]:
-            for media in ("image", "document"):
-                app_label = "wagtailimages" if media == "image" else "wagtaildocs"
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group,
-                    collection=root_collection,
-                    permission=Permission.objects.get(
-                        content_type__app_label=app_label,
-                        codename=f"{action}_{media}",
-                    ),
-                )
+        grant_media_permissions(group, root_collection, MEDIA_PERMISSIONS[group.name])
+
+
+def grant_page_permissions(group: Group, page, codenames=LEAD_PAGE_PERMISSIONS) -> None:
+    """Let `group` do `codenames` to the page and the pages below it."""
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=page,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+
+
+def grant_media_permissions(group: Group, collection, actions: list[str]) -> None:
+    """Let `group` do `actions` ("add", "change", "choose") to the images and
+    documents of the collection and those below it."""
+    for action in actions:
+        for media in ("image", "document"):
+            app_label = "wagtailimages" if media == "image" else "wagtaildocs"
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=collection,
+                permission=Permission.objects.get(
+                    content_type__app_label=app_label, codename=f"{action}_{media}"
+                ),
+            )
