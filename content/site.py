@@ -71,22 +71,19 @@ def sites_trees() -> dict[int, SiteTrees]:
     changes (the navigation cache): in two queries however many sites."""
 
     def load() -> dict[int, SiteTrees]:
-        sites = list(Site.objects.order_by("site_name", "hostname"))
-        homes = Page.objects.filter(
-            translation_key__in=Page.objects.filter(
-                pk__in=[site.root_page_id for site in sites]
-            ).values("translation_key")
-        ).values_list("translation_key", "path", "pk")
-        paths_by_key: dict = {}
-        key_of_page: dict[int, object] = {}
-        for key, path, pk in homes:
-            paths_by_key.setdefault(key, []).append(path)
-            key_of_page[pk] = key
+        sites = list(
+            Site.objects.select_related("root_page").order_by("site_name", "hostname")
+        )
+        paths: dict = {}
+        for key, path in Page.objects.filter(
+            translation_key__in=[site.root_page.translation_key for site in sites]
+        ).values_list("translation_key", "path"):
+            paths.setdefault(key, []).append(path)
         return {
             site.pk: SiteTrees(
                 site.pk,
                 site.site_name or site.hostname,
-                tuple(sorted(paths_by_key.get(key_of_page.get(site.root_page_id), []))),
+                tuple(sorted(paths.get(site.root_page.translation_key, []))),
             )
             for site in sites
         }
