@@ -4,10 +4,12 @@ Wagtail's migrations create these once, but a transactional test flush (and a
 fresh database restored from elsewhere) can leave them missing.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import get_language
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -64,6 +66,35 @@ class SiteTrees:
         for path in self.paths:
             held |= Q(**{f"{path_field}__startswith": path})
         return held
+
+
+def site_holding(path: str, trees: Iterable[SiteTrees]) -> SiteTrees | None:
+    """The site a page (by its tree path) is one of: the one whose home
+    lies nearest above it (a site's home may lie below another's)."""
+    holding = [
+        (len(home), site)
+        for site in trees
+        for home in site.paths
+        if path.startswith(home)
+    ]
+    return max(holding, key=itemgetter(0))[1] if holding else None
+
+
+def site_of(path_field: str, trees: Iterable[SiteTrees]) -> Case:
+    """`site_holding` as an expression: the id of the site a row's page
+    (`path_field` its tree path) is one of, or None."""
+    homes = sorted(
+        ((home, site.pk) for site in trees for home in site.paths),
+        key=lambda home: -len(home[0]),
+    )
+    return Case(
+        *(
+            When(**{f"{path_field}__startswith": path}, then=Value(pk))
+            for path, pk in homes
+        ),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
 
 
 def sites_trees() -> dict[int, SiteTrees]:

@@ -229,6 +229,85 @@ def _results(model: LogicModel) -> None:
         )
 
 
+# Who attended each chapter's budget training (chapters' demo): one person in
+# both, so the network counts fewer people than its chapters added up.
+CHAPTER_ATTENDANCE = {
+    "Los Angeles": (["rosa@example.org", "participant@example.org"], 2),
+    "Riverside": (["participant@example.org", "amara@example.org"], 1),
+}
+
+
+def _chapter_trainings(program: Program, report: DemoReport) -> None:
+    """Sessions held in each chapter's training of the network program,
+    with who attended."""
+    for training in CohortPage.objects.filter(program=program).order_by("pk"):
+        if training.sessions.exists() or training.area not in CHAPTER_ATTENDANCE:
+            continue
+        emails, held = CHAPTER_ATTENDANCE[training.area]
+        people = get_user_model().objects.filter(email__in=emails)
+        for weeks in range(held):
+            starts = timezone.now() - timedelta(weeks=weeks + 1)
+            session = Session.objects.create(
+                cohort=training,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                location_name=f"{training.area} Public Library",
+            )
+            for person in people:
+                member(training, person.email, Membership.Role.PARTICIPANT)
+                Attendance.objects.create(
+                    session=session, user=person, status="present"
+                )
+        report.made(f"chapter training sessions {training.area}")
+
+
+def _network_model(report: DemoReport) -> None:
+    """The network program's year, its chapters' trainings counted apart
+    and together; lead@example.org leads it for the whole network."""
+    program = Program.objects.filter(slug="budget-advocacy-2026").first()
+    if program is None:
+        return
+    lead = get_user_model().objects.filter(email="lead@example.org").first()
+    if lead is not None:
+        program.leads.add(lead)
+    _chapter_trainings(program, report)
+    if program.logic_models.exists():
+        return
+    label, starts, ends = _period()
+    model = LogicModel.objects.create(
+        program=program,
+        period=label,
+        starts_on=starts,
+        ends_on=ends,
+        summary="Each chapter trains residents to read and change its county budget.",
+    )
+    for order, (name, measure, unit, least, most) in enumerate(
+        (
+            (
+                "Hold 5-8 budget trainings across the chapters",
+                "core.sessions",
+                "sessions",
+                5,
+                8,
+            ),
+            ("Train 30 residents", "core.people_attended", "people", 30, None),
+            ("Enroll 40 residents", "core.participants", "people", 40, None),
+            ("Recruit 10-15 core partners", "", "organizations", 10, 15),
+        )
+    ):
+        Indicator.objects.create(
+            logic_model=model,
+            sort_order=order,
+            stage=Stage.OUTPUTS,
+            name=name,
+            measure=measure,
+            unit=unit,
+            target=least,
+            maximum=most,
+        )
+    report.made("network logic model")
+
+
 # After the logic models (their trainings' sessions); a loader of its own:
 # co-hosts came after the models moved out of cohorts
 # (tests/test_moved_models_keep_rows.py loads the demo on the older tables).
@@ -299,3 +378,9 @@ def load_logic_models(report: DemoReport) -> None:
     _indicators(model, budget)
     _results(model)
     report.made("civic power logic model")
+
+
+# After the chapters (48) and their trainings, before the surveys (70).
+@register(order=67)
+def load_network_logic_model(report: DemoReport) -> None:
+    _network_model(report)

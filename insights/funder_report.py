@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import CohortPage
 from cohorts.program_names import program_name
+from insights.by_site import IndicatorsBySite, indicators_by_site
 from insights.indicators import (
     Actual,
     by_stage,
@@ -145,11 +146,38 @@ def used_by(cohorts: list[CohortPage], measures: list[Measure]) -> list[Measure]
     return [measure for measure in measures if measure.key.split(".")[0] in used]
 
 
+def by_site_report(by_site: IndicatorsBySite | None) -> list[Report]:
+    """The indicators chapter by chapter, when the program runs in several."""
+    if by_site is None:
+        return []
+    return [
+        Report(
+            name=_("Indicators by chapter"),
+            columns=[
+                _("Indicator"),
+                *(site.name for site in by_site.sites),
+                _("Whole network"),
+                _("Unit"),
+            ],
+            rows=[
+                [
+                    row.actual.indicator.title,
+                    *row.shown,
+                    row.actual.shown_value,
+                    row.actual.unit,
+                ]
+                for row in by_site.rows
+            ],
+        )
+    ]
+
+
 def reports(model: LogicModel, found: list[Actual]) -> list[Report]:
     cohorts, period = program_cohorts(model.program), period_of(model)
     return [
         logic_model_report(model),
         indicators_report(found),
+        *by_site_report(indicators_by_site(model, found)),
         attendance_report(cohorts, period),
         measures_report(used_by(cohorts, plugin_measures(model.program, period))),
         testimonies_report(model, period),

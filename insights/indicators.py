@@ -5,10 +5,11 @@ latest result a lead entered."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Aggregate, Count, Expression, Q, QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,9 @@ from lms.hookspecs import Measure, Period
 from lms.plugins import collect
 from scheduling.models import Attendance, Session
 from scheduling.register import PRESENT
+
+# A group's part (e.g. its site) as an expression on its tree path's field.
+PartOf = Callable[[str], Expression]
 
 
 def period_of(logic_model: LogicModel) -> Period:
@@ -49,85 +53,143 @@ def held_sessions(groups: Q, period: Period | None = None) -> QuerySet[Session]:
     return held if period is None else period.filter(held, "starts_at")
 
 
-def core_value(indicator: Indicator, program_id: int, period: Period) -> int:
-    """A core measure of the indicator's groups over the period (a query)."""
-    groups = _groups(indicator, program_id)
-    key = indicator.measure
-    if key == "core.sessions" and indicator.per_place:
-        places = (
-            held_sessions(groups, period)
-            .exclude(location_name="")
-            .annotate(place=Lower(Trim("location_name")))
+@dataclass(frozen=True)
+class CoreCount:
+    """One query counting some core measures: the rows it counts (given the
+    groups and the period), the rows' path to their group's tree path, and
+    the aggregate for each measure."""
+
+    rows: Callable[[Q, Period], QuerySet]
+    group_path: str
+    measures: dict[str, Aggregate]
+
+    def count(self, groups: Q, period: Period) -> dict[str, int]:
+        found = self.rows(groups, period).aggregate(**_aliased(self.measures))
+        return {key: found[_alias(key)] for key in self.measures}
+
+    def count_by(self, groups: Q, period: Period, part: Expression) -> dict:
+        """The counts of each part (`part` an expression on the group's tree
+        path, e.g. its site) apart: part → measure → count."""
+        found = (
+            self.rows(groups, period)
+            .annotate(part=part)
+            .order_by()
+            .values("part")
+            .annotate(**_aliased(self.measures))
         )
-        return places.values("place").distinct().count()
-    counted = next(counts for counts, keys in CORE_COUNTS if key in keys)(
-        groups, period
-    )
-    return counted[key]
+        return {
+            row["part"]: {key: row[_alias(key)] for key in self.measures}
+            for row in found
+        }
 
 
-def _sessions(groups: Q, period: Period) -> dict[str, int]:
-    return {"core.sessions": held_sessions(groups, period).count()}
+def _alias(key: str) -> str:
+    return key.replace(".", "_")
 
 
-def _attendance(groups: Q, period: Period) -> dict[str, int]:
-    """Attendances, the people who attended and the organisations they
-    belong to (by a confirmed affiliation), in one query."""
-    present = Attendance.objects.filter(
+def _aliased(measures: dict[str, Aggregate]) -> dict[str, Aggregate]:
+    return {_alias(key): aggregate for key, aggregate in measures.items()}
+
+
+def _present(groups: Q, period: Period) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(
         session__in=held_sessions(groups, period), status__in=PRESENT
     )
-    confirmed = Q(user__affiliations__confirmed_at__isnull=False)
-    counts = present.aggregate(
-        attendances=Count("pk", distinct=True),
-        people=Count("user", distinct=True),
-        organisations=Count(
-            "user__affiliations__organisation", distinct=True, filter=confirmed
-        ),
-    )
-    return {
-        "core.attendances": counts["attendances"],
-        "core.people_attended": counts["people"],
-        "core.organisations_attended": counts["organisations"],
-    }
 
 
-def _certificates(groups: Q, period: Period) -> dict[str, int]:
-    return {
-        "core.certificates": period.filter(
-            Certificate.objects.filter(groups), "issued_at"
-        ).count()
-    }
-
-
-def _members(groups: Q, period: Period) -> dict[str, int]:
-    """People taking part (by the end of the period) and those of them who
-    met their goal, in one query."""
+def _members(groups: Q, period: Period) -> QuerySet[Membership]:
+    """People taking part by the end of the period."""
     members = Membership.objects.filter(
         groups,
         role=Membership.Role.PARTICIPANT,
         status__in=CURRENT_MEMBER_STATUSES,
     )
-    if period.ends is not None:
-        members = members.filter(joined_at__lt=period.ends)
-    counts = members.aggregate(
-        participants=Count("pk"), goals_met=Count("pk", filter=Q(goal_met=True))
+    return members if period.ends is None else members.filter(joined_at__lt=period.ends)
+
+
+def _certificates(groups: Q, period: Period) -> QuerySet[Certificate]:
+    return period.filter(Certificate.objects.filter(groups), "issued_at")
+
+
+# The queries counting core measures; attendances, the people who attended
+# and the organisations they belong to (by a confirmed affiliation) in one.
+CORE_COUNTS = [
+    CoreCount(held_sessions, "cohort__path", {"core.sessions": Count("pk")}),
+    CoreCount(
+        _present,
+        "session__cohort__path",
+        {
+            "core.attendances": Count("pk", distinct=True),
+            "core.people_attended": Count("user", distinct=True),
+            "core.organisations_attended": Count(
+                "user__affiliations__organisation",
+                distinct=True,
+                filter=Q(user__affiliations__confirmed_at__isnull=False),
+            ),
+        },
+    ),
+    CoreCount(_certificates, "cohort__path", {"core.certificates": Count("pk")}),
+    CoreCount(
+        _members,
+        "cohort__path",
+        {
+            "core.participants": Count("pk"),
+            "core.goals_met": Count("pk", filter=Q(goal_met=True)),
+        },
+    ),
+]
+# Measures counting people or organisations once however many groups they
+# are in: a whole is not the sum of its parts'.
+DISTINCT_MEASURES = {"core.people_attended", "core.organisations_attended"}
+
+
+def _places(groups: Q, period: Period) -> QuerySet[Session]:
+    """The held sessions' places, written as people write them."""
+    return (
+        held_sessions(groups, period)
+        .exclude(location_name="")
+        .annotate(place=Lower(Trim("location_name")))
     )
+
+
+def core_value(indicator: Indicator, program_id: int, period: Period) -> int:
+    """A core measure of the indicator's groups over the period (a query)."""
+    groups = _groups(indicator, program_id)
+    if indicator.measure == "core.sessions" and indicator.per_place:
+        return _places(groups, period).values("place").distinct().count()
+    return _core_count(indicator.measure).count(groups, period)[indicator.measure]
+
+
+def core_value_by(
+    indicator: Indicator, program_id: int, period: Period, part_of: PartOf
+) -> dict:
+    """A core measure of the indicator's groups over the period for each
+    part (`part_of(group path field)` an expression naming a group's part),
+    in a query however many parts: part → count; parts with none left out."""
+    groups = _groups(indicator, program_id)
+    key = indicator.measure
+    if key == "core.sessions" and indicator.per_place:
+        found: dict = {}
+        for row in (
+            _places(groups, period)
+            .annotate(part=part_of("cohort__path"))
+            .order_by()
+            .values("part", "place")
+            .distinct()
+        ):
+            found[row["part"]] = found.get(row["part"], 0) + 1
+        return found
+    core = _core_count(key)
     return {
-        "core.participants": counts["participants"],
-        "core.goals_met": counts["goals_met"],
+        part: counts[key]
+        for part, counts in core.count_by(
+            groups, period, part_of(core.group_path)
+        ).items()
     }
 
 
-# Each query counting core measures, with the measures it counts.
-CORE_COUNTS = [
-    (_sessions, {"core.sessions"}),
-    (
-        _attendance,
-        {"core.attendances", "core.people_attended", "core.organisations_attended"},
-    ),
-    (_certificates, {"core.certificates"}),
-    (_members, {"core.participants", "core.goals_met"}),
-]
+def _core_count(key: str) -> CoreCount:
+    return next(core for core in CORE_COUNTS if key in core.measures)
 
 
 def core_values(program_id: int, period: Period) -> dict[str, int]:
@@ -135,8 +197,8 @@ def core_values(program_id: int, period: Period) -> dict[str, int]:
     for each group of them (CORE_COUNTS)."""
     groups = Q(cohort__program=program_id)
     found: dict[str, int] = {}
-    for counts, _keys in CORE_COUNTS:
-        found.update(counts(groups, period))
+    for core in CORE_COUNTS:
+        found.update(core.count(groups, period))
     return found
 
 
@@ -148,6 +210,9 @@ class Actual:
     value: Decimal | None
     latest: IndicatorResult | None = None
     measure_unit: str = ""
+    # A plugin's measure of each group (group id → value), if it is given
+    # and the measure's value for several groups is the sum of theirs.
+    summed_by_group: Mapping[int, float] = field(default_factory=dict)
 
     @property
     def unit(self) -> str:
@@ -234,7 +299,14 @@ def actuals(
         if value is None:  # its plugin is off, failed, or gave no number
             found.append(Actual(indicator, None))
             continue
-        found.append(Actual(indicator, value, measure_unit=measure.unit))
+        found.append(
+            Actual(
+                indicator,
+                value,
+                measure_unit=measure.unit,
+                summed_by_group=measure.by_group if measure.adds_up else {},
+            )
+        )
     return found
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cohorts import permissions
 from cohorts.models import Program
 from insights import funder_report
+from insights.by_site import indicators_by_site
 from insights.indicator_results import IndicatorResult
 from insights.indicators import actuals, by_stage
 from insights.logic_models import Indicator, LogicModel
@@ -68,6 +69,7 @@ def _logic_model_page(request: HttpRequest, model: LogicModel) -> HttpResponse:
         if download:
             return funder_report.download(model, found, download)
         parts = list(model.parts.all())
+        by_site = indicators_by_site(model, found)
     stages = [
         (stage, label, [part for part in parts if part.stage == stage], shown)
         for stage, label, shown in by_stage(found)
@@ -80,6 +82,7 @@ def _logic_model_page(request: HttpRequest, model: LogicModel) -> HttpResponse:
             "model": model,
             "stages": stages,
             "actuals": found,
+            "by_site": by_site,
             "others": model.program.logic_models.exclude(pk=model.pk),
             "edit_url": reverse(
                 "wagtailsnippets_insights_logicmodel:edit", args=[model.pk]

@@ -139,7 +139,10 @@ class Measure:
 
     `unit` is shown beside the value ("hours"). `by_group` optionally breaks
     the value down by group (group id → value), for the program report's
-    table of measures by group; groups left out show no figure.
+    table of measures by group; groups left out show no figure. Set
+    `adds_up` when the value of several groups is the sum of theirs (hours,
+    counts; not rates or averages): a network's chapters then each show the
+    sum of their groups' figures.
     """
 
     key: str
@@ -147,6 +150,7 @@ class Measure:
     value: float
     unit: str = ""
     by_group: Mapping[int, float] = field(default_factory=dict)
+    adds_up: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,9 @@
 """Chapters: one installation, a site per city or county (#25)."""
 
+import io
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
@@ -7,7 +11,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task_backends
+from lms_coaching.models import CoachingSession
+from openpyxl import load_workbook
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import (
@@ -23,6 +30,11 @@ from chapters.models import Chapter
 from chapters.setup import ChapterWanted, create_chapter
 from cohorts import permissions
 from cohorts.models import CatalogueIndexPage, Program
+from content.site import default_site
+from insights.by_site import indicators_by_site
+from insights.indicators import actuals
+from insights.models import Indicator, IndicatorResult, LogicModel
+from scheduling.models import Attendance, Session
 from tests.factories import (
     CohortPageFactory,
     DocumentFactory,
@@ -31,6 +43,7 @@ from tests.factories import (
     StandardPageFactory,
     UserFactory,
 )
+from tests.test_outcomes import lead as program_lead
 
 
 def made() -> dict[str, int]:
@@ -307,7 +320,19 @@ def test_queries_do_not_grow_with_the_number_of_chapters(two_chapters, home_page
     lead = two_chapters["Los Angeles"]["lead"]
     admin = Client()
     admin.force_login(lead)
+    network = Program.objects.create(name="Budget advocacy", slug="budget-advocacy")
+    model = LogicModel.objects.create(program=network, period="All along")
+    Indicator.objects.create(
+        logic_model=model, measure="core.people_attended", target=1
+    )
+    for chapter in two_chapters.values():
+        SessionFactory(
+            cohort=CohortPageFactory(parent=chapter["home"], program=network)
+        )
+    network_lead = Client()
+    network_lead.force_login(program_lead(network))
     asked = [
+        (network_lead, reverse("cohorts:logic_model", args=[network.slug, model.pk])),
         (Client(), "/find-a-group/"),
         (
             Client(),
@@ -441,3 +466,124 @@ def test_an_archived_chapter_keeps_its_history_and_its_leads_lose_their_rights(
     assert permissions.leads_cohort(la["lead"], group)
     with pytest.raises(CommandError, match="No chapter is named"):
         call_command("archive_chapter", "Atlantis")
+
+
+def test_a_network_program_s_indicators_are_counted_for_each_chapter_and_whole(
+    two_chapters, home_page
+):
+    """Each chapter's groups (in any language) counted on their own beside
+    the network's own groups and the whole: people once in the whole; a
+    plugin's measure per chapter only when it adds up; entered results the
+    network's only."""
+    la, riverside = two_chapters["Los Angeles"], two_chapters["Riverside"]
+    network = Program.objects.create(name="Budget advocacy", slug="budget-advocacy")
+    model = LogicModel.objects.create(program=network, period="All along")
+    spanish_home = la["home"].get_translation(Locale.objects.get(language_code="es"))
+    groups = {
+        "LA": CohortPageFactory(
+            parent=la["home"], program=network, plugins=["coaching"]
+        ),
+        "LA in Spanish": CohortPageFactory(parent=spanish_home, program=network),
+        "Riverside": CohortPageFactory(
+            parent=riverside["home"], program=network, plugins=["coaching"]
+        ),
+        "network": CohortPageFactory(parent=home_page, program=network),
+        "other program": CohortPageFactory(parent=la["home"]),
+    }
+    a, b, c, d = (UserFactory() for _ in range(4))
+    for group, people in (
+        ("LA", [a, b]),
+        ("LA in Spanish", [c]),
+        ("Riverside", [a]),
+        ("network", [d]),
+        ("other program", [b]),
+    ):
+        for person in people:
+            MembershipFactory(cohort=groups[group], user=person)
+    for group, place, people in (
+        ("LA", "Central Library", [a, b]),
+        ("LA", "Central Library", [a, b]),
+        ("LA in Spanish", " central library", [c]),
+        ("Riverside", "Union Hall", [a]),
+        ("other program", "Elsewhere", [b]),
+    ):
+        start = timezone.now() - timedelta(days=3)
+        session = SessionFactory(
+            cohort=groups[group], starts_at=start, ends_at=start + timedelta(hours=1)
+        )
+        Session.objects.filter(pk=session.pk).update(location_name=place)
+        for person in people:
+            Attendance.objects.create(session=session, user=person, status="present")
+    for group, minutes in (("LA", 90), ("Riverside", 30)):
+        CoachingSession.objects.create(
+            cohort=groups[group],
+            coach=UserFactory(),
+            coachee=a,
+            held_at=timezone.now() - timedelta(days=2),
+            minutes=minutes,
+        )
+    indicators = {}
+    for key, measure, per_place in (
+        ("sessions", "core.sessions", False),
+        ("places", "core.sessions", True),
+        ("people", "core.people_attended", False),
+        ("participants", "core.participants", False),
+        ("hours", "coaching.hours", False),
+        ("response rate", "surveys.response_rate", False),
+        ("partners", "", False),
+    ):
+        indicators[key] = Indicator.objects.create(
+            logic_model=model,
+            name=key,
+            measure=measure,
+            per_place=per_place,
+            target=1,
+        )
+    IndicatorResult.objects.create(indicator=indicators["partners"], value=12)
+
+    by_site = indicators_by_site(model, actuals(model))
+    names = [site.name for site in by_site.sites]
+    assert set(names) == {"Los Angeles", "Riverside", default_site().site_name}
+    table = {
+        row.actual.indicator.name: (
+            dict(zip(names, row.shown, strict=True)),
+            row.actual.shown_value,
+        )
+        for row in by_site.rows
+    }
+    network_site = default_site().site_name
+
+    def expect(key, los_angeles, riverside_, network_, whole):
+        assert table[key] == (
+            {
+                "Los Angeles": los_angeles,
+                "Riverside": riverside_,
+                network_site: network_,
+            },
+            whole,
+        ), key
+
+    expect("sessions", 3, 1, 0, 4)
+    expect("places", 1, 1, 0, 2)
+    expect("people", 3, 1, 0, 3)  # a, in both chapters, once in the whole
+    expect("participants", 3, 1, 1, 5)
+    expect("hours", Decimal("1.5"), Decimal("0.5"), None, Decimal("2"))
+    assert table["response rate"][0] == dict.fromkeys(names)
+    expect("partners", None, None, None, 12)
+
+    # The network's lead reads them on the logic model page and its report.
+    client = Client()
+    client.force_login(program_lead(network))
+    url = reverse("cohorts:logic_model", args=[network.slug, model.pk])
+    page = client.get(url).content.decode()
+    assert "Indicators by chapter" in page and "Whole network" in page
+    assert "counted once in the whole network" in page
+    book = load_workbook(io.BytesIO(client.get(url + "?download=xlsx").content))
+    sheet = book["3 Indicators by chapter"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[0] == "Indicator" and "Riverside" in header
+    # A program running in one chapter only has no such table.
+    for group in ("Riverside", "network"):
+        groups[group].delete()
+    assert indicators_by_site(model, actuals(model)) is None
+    assert "Indicators by chapter" not in client.get(url).content.decode()

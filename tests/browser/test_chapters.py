@@ -67,3 +67,25 @@ def test_a_chapter_lead_adds_a_group_and_sees_only_their_chapter(browser, demo_s
     ).to_have_attribute("href", f"http://la.localhost/{group.slug}/")
     assert not Membership.objects.filter(cohort=group).exists()
     context.close()
+
+
+def test_a_network_lead_compares_the_chapters_indicators(browser, demo_server):
+    """On a phone, the network program's lead reads each chapter's indicators
+    beside the whole network's: people who trained in both chapters once."""
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(demo_server + "/accounts/login/")
+    main = page.get_by_role("main")
+    main.get_by_label("E-mail address").fill("lead@example.org")
+    main.get_by_label("Password").fill(DEMO_PASSWORD)
+    main.get_by_role("button", name="Log in").click()
+    page.wait_for_url(demo_server + "/**")
+    page.goto(demo_server + "/cohorts/programs/budget-advocacy-2026/logic-model/")
+    compared = page.get_by_role("region", name="Indicators by chapter")
+    expect(compared).to_be_visible()
+    headers = compared.get_by_role("columnheader").all_inner_texts()
+    assert headers[:4] == ["Indicator", "Los Angeles", "Riverside", "Whole network"]
+    trained = compared.get_by_role("row", name="Train 30 residents")
+    assert trained.get_by_role("cell").all_inner_texts()[:3] == ["2", "2", "3"]
+    expect(page.get_by_text("counted once in the whole network")).to_be_visible()
+    # The table scrolls within its region; the page itself does not.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

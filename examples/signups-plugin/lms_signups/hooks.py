@@ -69,6 +69,7 @@ def lms_measures(program):
             value=sum(filled.values()),
             unit=_("jobs"),
             by_group=dict(filled),
+            adds_up=True,
         )
     ]
 

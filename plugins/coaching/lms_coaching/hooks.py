@@ -116,6 +116,7 @@ def lms_measures(program, period):
             value=numbers.hours,
             unit=_("hours"),
             by_group={group.cohort_id: group.hours for group in groups},
+            adds_up=True,
         ),
         Measure(
             key="coaching.goals_met",
@@ -123,6 +124,7 @@ def lms_measures(program, period):
             value=numbers.goals_met,
             unit=_("goals"),
             by_group={group.cohort_id: group.goals_met for group in groups},
+            adds_up=True,
         ),
     ]
 
