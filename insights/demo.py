@@ -58,6 +58,17 @@ def _period() -> tuple[str, date, date]:
     return label, starts, ends
 
 
+def _this_year(program: Program, summary: str) -> LogicModel:
+    label, starts, ends = _period()
+    return LogicModel.objects.create(
+        program=program,
+        period=label,
+        starts_on=starts,
+        ends_on=ends,
+        summary=summary,
+    )
+
+
 def _trainings(program: Program, report: DemoReport) -> None:
     """A training at each site, each with a session held a few weeks ago."""
     budgets = StandardPage.objects.get(slug="fair-budgets", locale__language_code="en")
@@ -273,28 +284,25 @@ def _network_model(report: DemoReport) -> None:
     _chapter_trainings(program, report)
     if program.logic_models.exists():
         return
-    label, starts, ends = _period()
-    model = LogicModel.objects.create(
-        program=program,
-        period=label,
-        starts_on=starts,
-        ends_on=ends,
-        summary="Each chapter trains residents to read and change its county budget.",
+    model = _this_year(
+        program, "Each chapter trains residents to read and change its county budget."
     )
-    for order, (name, measure, unit, least, most) in enumerate(
-        (
-            (
-                "Hold 5-8 budget trainings across the chapters",
-                "core.sessions",
-                "sessions",
-                5,
-                8,
-            ),
+    _outputs(
+        model,
+        [
+            ("Hold 5-8 budget trainings across the chapters", "core.sessions",
+             "sessions", 5, 8),
             ("Train 30 residents", "core.people_attended", "people", 30, None),
             ("Enroll 40 residents", "core.participants", "people", 40, None),
             ("Recruit 10-15 core partners", "", "organizations", 10, 15),
-        )
-    ):
+        ],
+    )  # fmt: skip
+    report.made("network logic model")
+
+
+def _outputs(model: LogicModel, wanted: list[tuple]) -> None:
+    """Output indicators of the model: (name, measure, unit, target, maximum)."""
+    for order, (name, measure, unit, least, most) in enumerate(wanted):
         Indicator.objects.create(
             logic_model=model,
             sort_order=order,
@@ -305,7 +313,6 @@ def _network_model(report: DemoReport) -> None:
             target=least,
             maximum=most,
         )
-    report.made("network logic model")
 
 
 # After the logic models (their trainings' sessions); a loader of its own:
@@ -324,30 +331,16 @@ def load_co_hosts(report: DemoReport) -> None:
 @register(order=65)
 def load_logic_models(report: DemoReport) -> None:
     county = Program.objects.filter(slug="learning-community-2026").first()
-    label, starts, ends = _period()
     if county is not None and not county.logic_models.exists():
-        model = LogicModel.objects.create(
-            program=county,
-            period=label,
-            starts_on=starts,
-            ends_on=ends,
-            summary="Grantees learn together and put it to work.",
+        model = _this_year(county, "Grantees learn together and put it to work.")
+        _outputs(
+            model,
+            [
+                ("", "core.participants", "", 12, None),
+                ("", "core.sessions", "", 6, 10),
+                ("", "core.goals_met", "", 6, None),
+            ],
         )
-        for order, (measure, least, most) in enumerate(
-            (
-                ("core.participants", 12, None),
-                ("core.sessions", 6, 10),
-                ("core.goals_met", 6, None),
-            )
-        ):
-            Indicator.objects.create(
-                logic_model=model,
-                sort_order=order,
-                stage=Stage.OUTPUTS,
-                measure=measure,
-                target=least,
-                maximum=most,
-            )
         report.made("county logic model")
 
     program, created = Program.objects.get_or_create(
@@ -363,13 +356,7 @@ def load_logic_models(report: DemoReport) -> None:
     _affiliations()
     if program.logic_models.exists():
         return
-    model = LogicModel.objects.create(
-        program=program,
-        period=label,
-        starts_on=starts,
-        ends_on=ends,
-        summary="Residents across the county shape the county budget.",
-    )
+    model = _this_year(program, "Residents across the county shape the county budget.")
     for order, (stage, text) in enumerate(PARTS):
         LogicModelPart.objects.create(
             logic_model=model, sort_order=order, stage=stage, text=text

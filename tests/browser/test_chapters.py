@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from chapters.models import Chapter
 from cohorts.models import CohortPage, Membership
-from lms.demo import DEMO_PASSWORD
+from tests.browser.test_participant import log_in
 
 
 def test_a_chapter_lead_adds_a_group_and_sees_only_their_chapter(browser, demo_server):
@@ -18,11 +18,7 @@ def test_a_chapter_lead_adds_a_group_and_sees_only_their_chapter(browser, demo_s
     la = f"http://la.localhost:{port}"
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(la + "/accounts/login/")
-    main = page.get_by_role("main")
-    main.get_by_label("E-mail address").fill("lead-los-angeles@example.org")
-    main.get_by_label("Password").fill(DEMO_PASSWORD)
-    main.get_by_role("button", name="Log in").click()
+    log_in(page, la, "lead-los-angeles@example.org")
     page.wait_for_url(la + "/**")
 
     page.goto(la + "/admin/pages/")
@@ -73,11 +69,7 @@ def test_a_network_lead_compares_the_chapters_indicators(browser, demo_server):
     """On a phone, the network program's lead reads each chapter's indicators
     beside the whole network's: people who trained in both chapters once."""
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    page.goto(demo_server + "/accounts/login/")
-    main = page.get_by_role("main")
-    main.get_by_label("E-mail address").fill("lead@example.org")
-    main.get_by_label("Password").fill(DEMO_PASSWORD)
-    main.get_by_role("button", name="Log in").click()
+    log_in(page, demo_server, "lead@example.org")
     page.wait_for_url(demo_server + "/**")
     page.goto(demo_server + "/cohorts/programs/budget-advocacy-2026/logic-model/")
     compared = page.get_by_role("region", name="Indicators by chapter")
