@@ -5,7 +5,9 @@ run itself takes minutes and is not part of `make test`."""
 import pytest
 
 from bench.http.run import (
+    TARGET_NAMES,
     BenchError,
+    Plan,
     Results,
     Target,
     check_answer,
@@ -15,6 +17,7 @@ from bench.http.run import (
     median,
     ratio,
     requests_per_second,
+    targets,
 )
 
 pytestmark = pytest.mark.backend_independent
@@ -170,3 +173,42 @@ def test_the_cpu_table_gives_each_page_s_milliseconds_and_the_bare_page_s_ratio(
         in lines
     )
     assert len(lines) == 2 + 9
+
+
+def test_pages_left_out_with_only_leave_out_their_rows():
+    only = {"bare", "my_learning_on", "my_learning_off"}
+    measured = results(1.0)
+    measured.rates = {k: v for k, v in measured.rates.items() if k in only}
+    measured.cpu = {k: v for k, v in measured.cpu.items() if k in only}
+    rows = [
+        line.split(" | ")[0] for line in format_table({"SQLite": measured}).splitlines()
+    ]
+    assert rows[2:] == [
+        "| bare StandardPage (the reference)",
+        "| My learning, first-party plugins on vs off",
+        "| worker memory, plugins on vs off",
+    ]
+    cpu_rows = format_cpu_table({"SQLite": measured}).splitlines()[2:]
+    assert [row.split(" | ")[0] for row in cpu_rows] == [
+        "| bare StandardPage (the reference)",
+        "| My learning, plugins on",
+        "| My learning, plugins off",
+    ]
+
+
+def test_only_chooses_pages_by_the_names_the_run_measures_and_keeps_the_bare_one():
+    data = {
+        "pages": {
+            name: {"url": f"/{name}/", "marker": name}
+            for name in ("bare", "lesson", "catalogue_kept", "catalogue",
+                         "catalogue_searched", "dashboard_small", "dashboard_large",
+                         "my_learning_on", "my_learning_off", "calendar", "thread")
+        },
+        "cookie_name": "sessionid",
+        "sessions": {"facilitator": "f", "learner": "l"},
+    }  # fmt: skip
+    found = targets(data)
+    assert [target.name for target in found] == TARGET_NAMES
+    chosen = Plan(only=frozenset({"my_learning_on"})).chosen(found)
+    assert [target.name for target in chosen] == ["bare", "my_learning_on"]
+    assert Plan().chosen(found) == found

@@ -12,8 +12,8 @@ runs a second unmeasured, to warm up. Nothing about time is asserted.
 Servers, databases and files are removed at the end, on an error too. See
 bench/README.md.
 
-Usage: python -m bench.http.run [--seconds N] [--rounds N]
-       [--backend sqlite|postgresql] [--hold]
+Usage: python -m bench.http.run [--seconds N] [--rounds N] [--runs N]
+       [--only PAGE ...] [--backend sqlite|postgresql] [--hold]
 """
 
 import argparse
@@ -165,33 +165,47 @@ def check_answer(
 
 
 def format_table(results: dict[str, Results]) -> str:
-    """The issue's table: a column per backend."""
+    """The issue's table: a column per backend; a row only when its pages
+    were measured (`--only`)."""
     rows = [
-        ("bare StandardPage (the reference)", bare_cell),
-        ("public lesson, page cache", vs_bare("lesson_cached")),
-        ("public lesson, uncached", vs_bare("lesson_uncached")),
-        ("catalogue, 2 filters, 1,000 groups, page cache", vs_bare("catalogue_cached")),
+        ("bare StandardPage (the reference)", bare_cell, []),
+        ("public lesson, page cache", *vs_bare("lesson_cached")),
+        ("public lesson, uncached", *vs_bare("lesson_uncached")),
+        (
+            "catalogue, 2 filters, 1,000 groups, page cache",
+            *vs_bare("catalogue_cached"),
+        ),
         (
             "catalogue, 3 filters, 1,000 groups, kept listing (not the page cache)",
-            vs_bare("catalogue"),
+            *vs_bare("catalogue"),
         ),
         (
             "catalogue, 3 filters and typed text, 1,000 groups, listed afresh",
-            vs_bare("catalogue_searched"),
+            *vs_bare("catalogue_searched"),
         ),
-        ("facilitator dashboard, 10 members", vs_bare("dashboard_small")),
-        ("facilitator dashboard, 10,000 members", dashboard_large_cell),
-        ("My learning, first-party plugins on vs off", my_learning_cell),
-        ("personal calendar feed, 200 events", vs_bare("calendar")),
-        ("discussion thread, 1,000 replies (first page)", vs_bare("thread")),
-        ("worker memory, plugins on vs off", memory_cell),
+        ("facilitator dashboard, 10 members", *vs_bare("dashboard_small")),
+        (
+            "facilitator dashboard, 10,000 members",
+            dashboard_large_cell,
+            ["dashboard_small", "dashboard_large"],
+        ),
+        (
+            "My learning, first-party plugins on vs off",
+            my_learning_cell,
+            ["my_learning_on", "my_learning_off"],
+        ),
+        ("personal calendar feed, 200 events", *vs_bare("calendar")),
+        ("discussion thread, 1,000 replies (first page)", *vs_bare("thread")),
+        ("worker memory, plugins on vs off", memory_cell, []),
     ]
     backends = list(results)
     table = [
         "| page | " + " | ".join(backends) + " |",
         "|---|" + "---|" * len(backends),
     ]
-    for label, cell in rows:
+    for label, cell, needs in rows:
+        if not all(name in results[backends[0]].rates for name in needs):
+            continue
         cells = [cell(results[backend]) for backend in backends]
         table.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(table)
@@ -222,6 +236,8 @@ def format_cpu_table(results: dict[str, Results]) -> str:
     ]
     bare = {backend: median(results[backend].cpu["bare"]) for backend in backends}
     for label, name in CPU_ROWS:
+        if name not in results[backends[0]].cpu:
+            continue
         cells = []
         for backend in backends:
             spent = median(results[backend].cpu[name])
@@ -234,21 +250,22 @@ def bare_cell(results: Results) -> str:
     return f"{results.median('bare'):.0f} req/s"
 
 
-def vs_bare(name: str) -> Callable[[Results], str]:
+def vs_bare(name: str) -> tuple[Callable[[Results], str], list[str]]:
+    """The cell of a page's ratio to the bare page, and the page it needs."""
+
     def cell(results: Results) -> str:
         rate = results.median(name)
         return f"{ratio(rate, results.median('bare')):.2f}x ({rate:.0f} req/s)"
 
-    return cell
+    return cell, [name]
 
 
 def dashboard_large_cell(results: Results) -> str:
     time_ratio = ratio(
         results.median("dashboard_small"), results.median("dashboard_large")
     )
-    return (
-        f"{vs_bare('dashboard_large')(results)}, {time_ratio:.2f}x the 10-member time"
-    )
+    cell, _needs = vs_bare("dashboard_large")
+    return f"{cell(results)}, {time_ratio:.2f}x the 10-member time"
 
 
 def my_learning_cell(results: Results) -> str:
@@ -532,6 +549,23 @@ def children(pid: int) -> list[int]:
     return found
 
 
+# The measured pages by name (--only), in the order `targets` measures them.
+TARGET_NAMES = [
+    "bare",
+    "lesson_cached",
+    "lesson_uncached",
+    "catalogue_cached",
+    "catalogue",
+    "catalogue_searched",
+    "dashboard_small",
+    "dashboard_large",
+    "my_learning_on",
+    "my_learning_off",
+    "calendar",
+    "thread",
+]
+
+
 def targets(data: dict) -> list[Target]:
     pages = data["pages"]
     cookies = {
@@ -579,7 +613,24 @@ def hold(measured: list[Target], servers: dict[str, Server]) -> None:
         signal.pause()
 
 
-def run_backend(backend: str, seconds: int, rounds: int, held: bool = False) -> Results:
+@dataclass(frozen=True)
+class Plan:
+    """What to measure: each wrk run's seconds, the interleaved rounds of a
+    run, the runs (each its own medians, on the same servers and data), and
+    the pages (None: all; the bare page always, as the reference)."""
+
+    seconds: int = 5
+    rounds: int = 3
+    runs: int = 1
+    only: frozenset[str] | None = None
+
+    def chosen(self, found: list[Target]) -> list[Target]:
+        if self.only is None:
+            return found
+        return [t for t in found if t.name in self.only or t.name == "bare"]
+
+
+def run_backend(backend: str, plan: Plan, held: bool = False) -> list[Results]:
     say(f"== {backend}")
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
@@ -588,32 +639,39 @@ def run_backend(backend: str, seconds: int, rounds: int, held: bool = False) -> 
         data = load(env)
         servers = {"on": Server("on", PLUGINS_ON), "off": Server("off", "")}
         stack.enter_context(serving(list(servers.values()), env, workdir))
-        measured = targets(data)
+        measured = plan.chosen(targets(data))
         for target in measured:
             check(target, servers)
         if held:
             hold(measured, servers)
-            return Results(rates={})
+            return []
         # A short unmeasured run of each page first: a worker's first requests
         # for a page (templates compiled, caches filled, on the server with
         # the plugins off too, which serves one page) are not the page's cost.
         for target in measured:
             measure(target, servers[target.server], WARM_UP_SECONDS)
-        say(f"  every page answered as expected; {rounds} rounds of {seconds} s each")
-        results = Results(
-            rates={target.name: [] for target in measured},
-            cpu={target.name: [] for target in measured},
+        say(
+            f"  every page answered as expected; {plan.runs} run(s) of "
+            f"{plan.rounds} rounds of {plan.seconds} s each"
         )
-        for number in range(rounds):
-            for target in measured:
-                rate, cpu = measure(target, servers[target.server], seconds)
-                results.rates[target.name].append(rate)
-                results.cpu[target.name].append(cpu)
-            say(f"  round {number + 1} done")
-        results.memory = {
-            name: workers_memory(server) for name, server in servers.items()
-        }
-        return results
+        return [measure_run(measured, servers, plan) for _run in range(plan.runs)]
+
+
+def measure_run(
+    measured: list[Target], servers: dict[str, Server], plan: Plan
+) -> Results:
+    results = Results(
+        rates={target.name: [] for target in measured},
+        cpu={target.name: [] for target in measured},
+    )
+    for number in range(plan.rounds):
+        for target in measured:
+            rate, cpu = measure(target, servers[target.server], plan.seconds)
+            results.rates[target.name].append(rate)
+            results.cpu[target.name].append(cpu)
+        say(f"  round {number + 1} done")
+    results.memory = {name: workers_memory(server) for name, server in servers.items()}
+    return results
 
 
 def collectstatic() -> None:
@@ -626,6 +684,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="per wrk run")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="measure this many times on the same servers, a table for each",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=TARGET_NAMES,
+        help="measure only this page (and the bare page); may be repeated",
+    )
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument(
         "--hold",
@@ -636,34 +706,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     if shutil.which("wrk") is None:
         say("wrk is not installed: `make wrk` installs it (apt-get install -y wrk).")
         return 2
+    plan = Plan(
+        options.seconds,
+        options.rounds,
+        options.runs,
+        frozenset(options.only) if options.only else None,
+    )
     started = time.monotonic()
     try:
         collectstatic()
         if options.hold:
-            run_backend((options.backend or ["sqlite"])[0], 0, 0, held=True)
+            run_backend((options.backend or ["sqlite"])[0], plan, held=True)
             return 0
-        results = {
+        runs = {
             {"sqlite": "SQLite", "postgresql": "PostgreSQL + Redis"}[backend]: (
-                run_backend(backend, options.seconds, options.rounds)
+                run_backend(backend, plan)
             )
             for backend in options.backend or ["sqlite", "postgresql"]
         }
     except BenchError as error:
         say(f"make bench-http failed: {error}")
         return 1
-    print(
-        f"\nHTTP benchmark: gunicorn with 2 gthread workers of 4 threads, "
-        f"production settings; wrk {' '.join(WRK[1:])} -d{options.seconds}s, "
-        f"median of {options.rounds} interleaved rounds; x = req/s ÷ the bare "
-        "page's on the same server (higher is faster)\n"
-    )
-    print(format_table(results))
-    print(
-        "\nThe server's CPU time for each request (the two workers' user and "
-        "system time over each wrk run ÷ its requests; median of the rounds; "
-        "x = the bare page's ÷ the page's):\n"
-    )
-    print(format_cpu_table(results))
+    for number in range(plan.runs):
+        results = {backend: found[number] for backend, found in runs.items()}
+        if plan.runs > 1:
+            print(f"\n## Run {number + 1} of {plan.runs}")
+        print(
+            f"\nHTTP benchmark: gunicorn with 2 gthread workers of 4 threads, "
+            f"production settings; wrk {' '.join(WRK[1:])} -d{plan.seconds}s, "
+            f"median of {plan.rounds} interleaved rounds; x = req/s ÷ the bare "
+            "page's on the same server (higher is faster)\n"
+        )
+        print(format_table(results))
+        print(
+            "\nThe server's CPU time for each request (the two workers' user and "
+            "system time over each wrk run ÷ its requests; median of the rounds; "
+            "x = the bare page's ÷ the page's):\n"
+        )
+        print(format_cpu_table(results))
     say(f"\n({time.monotonic() - started:.0f} s in all)")
     return 0
 
