@@ -8,8 +8,15 @@ class ChaptersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wagtail.signals import page_published
+
+        from chapters import receivers
         from chapters.access import groups_of_led_chapters, leads_a_chapter
         from cohorts.programs import GroupManagers, group_managers
+
+        page_published.connect(
+            receivers.page_published, dispatch_uid="chapters-original-published"
+        )
 
         # A chapter's leads manage the groups below its pages (their members,
         # sessions and announcements), filed under any of the network's programs.

@@ -6,11 +6,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from chapters.models import Chapter
+from chapters.courses import adopt, network_courses
+from chapters.models import AdoptedCourse, Chapter
 from chapters.setup import ChapterWanted, create_chapter
 from cohorts.demo import member, name_program
 from cohorts.models import CohortPage, Membership, Program
 from content.demo import child_page
+from content.models import CoursePage
 from lms.demo import DemoReport, demo_user, register
 
 # Names below localhost reach this machine (browsers and most resolvers), at
@@ -19,6 +21,32 @@ DEMO_CHAPTERS = [
     ("Los Angeles", "la.localhost", ["en", "es"], ("Dana", "Lee")),
     ("Riverside", "riverside.localhost", ["en", "es"], ("Sam", "Ortiz")),
 ]
+
+
+# The network's course both chapters' trainings work through: Los Angeles
+# uses it as it is, Riverside adopts its own copy and adapts it.
+SHARED_COURSE = "budget-hearings"
+ADAPTED_BY = "Riverside"
+
+
+def _shared_course(chapter: Chapter, lead, report: DemoReport) -> CoursePage | None:
+    original = network_courses().filter(slug=SHARED_COURSE).first()
+    if original is None or chapter.name != ADAPTED_BY:
+        return original
+    adoption = AdoptedCourse.objects.filter(chapter=chapter, original=original).first()
+    if adoption is not None:
+        return adoption.course
+    copy = adopt(original, chapter, lead).course
+    copy.title = "Speaking up at Riverside County budget hearings"
+    copy.intro = (
+        "How the Board of Supervisors decides Riverside County's budget, "
+        "and when residents can speak."
+    )
+    copy.save_revision(user=lead).publish()
+    # The network revised its course since: Riverside's leads are told.
+    original.save_revision().publish()
+    report.made(f"course adopted and adapted by {chapter.name}")
+    return copy
 
 
 # After the groups (40) and their meetings (42).
@@ -59,6 +87,7 @@ def load_chapters(report: DemoReport) -> None:
             CohortPage,
             "budget-training",
             report,
+            course=_shared_course(chapter, lead, report),
             title=f"Budget training: {name}",
             intro=f"Three evenings on {name}'s county budget: where the money "
             "goes, who decides, and when to speak up.",

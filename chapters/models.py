@@ -9,6 +9,7 @@ every chapter; a person's role is per group, so they may take part in one
 chapter and facilitate in another.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,3 +52,65 @@ class Chapter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AdoptedCourse(models.Model):
+    """A chapter's own copy of one of the network's courses: adapted and
+    translated as the chapter likes, and linked to the original so that its
+    leads are told when the original changes."""
+
+    course = models.OneToOneField(
+        "content.CoursePage",
+        verbose_name=_("the chapter's copy"),
+        on_delete=models.CASCADE,
+        related_name="adoption",
+    )
+    original = models.ForeignKey(
+        "content.CoursePage",
+        verbose_name=_("original"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="adoptions",
+    )
+    chapter = models.ForeignKey(
+        Chapter,
+        verbose_name=_("chapter"),
+        on_delete=models.CASCADE,
+        related_name="adopted_courses",
+    )
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adopted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    adopted_at = models.DateTimeField(_("adopted"), auto_now_add=True)
+    # When the original (or a module or lesson of it, in any language) was
+    # last published after the copy was made, and when the chapter's leads
+    # last said they had looked at it.
+    original_changed_at = models.DateTimeField(
+        _("original changed"), null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(_("change reviewed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("adopted course")
+        verbose_name_plural = _("adopted courses")
+        ordering = ["chapter", "course__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chapter", "original"], name="one_copy_per_chapter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chapter}: {self.course_id}"
+
+    @property
+    def original_changed(self) -> bool:
+        """Whether the original changed since the leads last looked."""
+        changed = self.original_changed_at
+        return changed is not None and (
+            self.reviewed_at is None or changed > self.reviewed_at
+        )

@@ -7,9 +7,14 @@ are taken out of it here.
 """
 
 from django.db.models import Q
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from chapters import admin_views, courses
 from chapters.models import Chapter
 from content.site import sites_trees
 
@@ -37,3 +42,62 @@ def other_chapters(user) -> Q:
         if home not in explorable and site in trees:
             hidden |= trees[site].holds()
     return hidden
+
+
+@hooks.register("register_admin_urls")
+def shared_courses_urls():
+    patterns = [
+        path("", admin_views.shared_courses, name="index"),
+        path("<id:course_id>/adopt/", admin_views.adopt, name="adopt"),
+        path(
+            "copies/<id:adoption_id>/reviewed/", admin_views.reviewed, name="reviewed"
+        ),
+    ]
+    return [
+        path(
+            "chapters/courses/",
+            include((patterns, "shared_courses"), namespace="shared_courses"),
+        )
+    ]
+
+
+class ChapterLeadsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return courses.chapters_for(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def shared_courses_menu_item():
+    return ChapterLeadsMenuItem(
+        _("Shared courses"),
+        reverse("shared_courses:index"),
+        icon_name="doc-full-inverse",
+        order=220,
+    )
+
+
+class ChangedOriginalsPanel(Component):
+    """On the admin's home: the chapter's copies whose original changed."""
+
+    name = "changed-originals"
+    order = 25
+    template_name = "chapters/admin/home_changed_originals.html"
+
+    def __init__(self, changed: list) -> None:
+        self.changed = changed
+
+    def get_context_data(self, parent_context=None):
+        return {"changed": self.changed}
+
+
+@hooks.register("construct_homepage_panels")
+def add_changed_originals(request, panels) -> None:
+    changed = [
+        adoption
+        for adoption in courses.adoptions_for(request.user).filter(
+            original_changed_at__isnull=False
+        )
+        if adoption.original_changed
+    ]
+    if changed:
+        panels.append(ChangedOriginalsPanel(changed))

@@ -23,10 +23,11 @@ from wagtail.models import (
     GroupPagePermission,
     Locale,
     Page,
+    PageViewRestriction,
     Site,
 )
 
-from chapters.models import Chapter
+from chapters.models import AdoptedCourse, Chapter
 from chapters.setup import ChapterWanted, create_chapter
 from cohorts import permissions
 from cohorts.models import CatalogueIndexPage, Program
@@ -42,6 +43,7 @@ from tests.factories import (
     SessionFactory,
     StandardPageFactory,
     UserFactory,
+    course_with_lessons,
 )
 from tests.test_outcomes import lead as program_lead
 
@@ -333,6 +335,7 @@ def test_queries_do_not_grow_with_the_number_of_chapters(two_chapters, home_page
     network_lead.force_login(program_lead(network))
     asked = [
         (network_lead, reverse("cohorts:logic_model", args=[network.slug, model.pk])),
+        (admin, reverse("shared_courses:index")),
         (Client(), "/find-a-group/"),
         (
             Client(),
@@ -587,3 +590,89 @@ def test_a_network_program_s_indicators_are_counted_for_each_chapter_and_whole(
         groups[group].delete()
     assert indicators_by_site(model, actuals(model)) is None
     assert "Indicators by chapter" not in client.get(url).content.decode()
+
+
+def test_a_chapter_adopts_a_network_course_and_hears_when_the_original_changes(
+    two_chapters, home_page
+):
+    la, riverside = two_chapters["Los Angeles"], two_chapters["Riverside"]
+    original = course_with_lessons(home_page)
+    theirs = course_with_lessons(riverside["home"])
+    theirs.title = "Grantwriting in Riverside"
+    theirs.save()
+    private = course_with_lessons(home_page)
+    private.title = "Members-only grantwriting"
+    private.save()
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.LOGIN
+    )
+    task_backends["default"].run_pending()  # the search index's updates
+    client = Client()
+    client.force_login(la["lead"])
+    index = reverse("shared_courses:index")
+    adopt_url = reverse("shared_courses:adopt", args=[original.pk])
+    listing = client.get(index).content.decode()
+    # The network's courses only: a chapter's own is not the network's.
+    assert original.title in listing and "Adopt for Los Angeles" in listing
+    assert theirs.title not in listing
+    # A private course is not offered: its copy would be public.
+    assert private.title not in listing
+    private_adopt = reverse("shared_courses:adopt", args=[private.pk])
+    assert client.post(private_adopt, {"chapter": la["chapter"].pk}).status_code == 404
+    # Used as it is: the page chooser offers it for a group, not another chapter's.
+    chosen = client.get(reverse("wagtailadmin_choose_page_search") + "?q=Grantwriting")
+    assert original.title in chosen.content.decode()
+    assert theirs.title not in chosen.content.decode()
+
+    assert client.post(adopt_url, {"chapter": la["chapter"].pk}).status_code == 302
+    adoption = AdoptedCourse.objects.get()
+    copy = adoption.course
+    assert (adoption.original, adoption.chapter) == (original, la["chapter"])
+    assert copy.get_parent().get_parent().pk == la["home"].pk  # its course library
+    assert copy.live and copy.translation_key != original.translation_key
+    lessons = [lesson.title for lesson in copy.lessons()]
+    assert lessons == [lesson.title for lesson in original.lessons()]
+    visitor = Client(HTTP_HOST="la.localhost")
+    for page in (copy, copy.lessons().first()):
+        assert visitor.get(page.get_url_parts()[2]).status_code == 200
+
+    # Once per chapter; bad input and other chapters are refused with a word.
+    assert "Adopt for Los Angeles" not in client.get(index).content.decode()
+    again = client.post(adopt_url, {"chapter": la["chapter"].pk}, follow=True)
+    assert "has adopted this course already" in again.content.decode()
+    for chapter in ("not a number", riverside["chapter"].pk):
+        answer = client.post(adopt_url, {"chapter": chapter}, follow=True)
+        assert "Choose one of your chapters." in answer.content.decode()
+    assert AdoptedCourse.objects.count() == 1
+    other = Client()
+    other.force_login(riverside["lead"])
+    their_adopt = reverse("shared_courses:adopt", args=[theirs.pk])
+    assert (
+        other.post(their_adopt, {"chapter": riverside["chapter"].pk}).status_code == 404
+    )
+    reviewed = reverse("shared_courses:reviewed", args=[adoption.pk])
+    assert other.post(reviewed).status_code == 404
+    participant = Client()
+    participant.force_login(UserFactory())
+    assert participant.get(index).status_code in (302, 403)
+
+    # The original changes (a lesson of it published): the copy's leads hear.
+    lesson = original.lessons().first()
+    lesson.title = "Lesson 1.1, revised"
+    lesson.save_revision().publish()
+    adoption.refresh_from_db()
+    assert adoption.original_changed
+    home = reverse("wagtailadmin_home")
+    assert "Courses whose original changed" in client.get(home).content.decode()
+    assert "Courses whose original changed" not in other.get(home).content.decode()
+    assert "I have looked at it" in client.get(index).content.decode()
+    assert client.post(reviewed).status_code == 302
+    adoption.refresh_from_db()
+    assert not adoption.original_changed
+    assert "Courses whose original changed" not in client.get(home).content.decode()
+    # Their own copy, adapted and published, is no change of the original.
+    adapted = copy.lessons().first()
+    adapted.title = "Lesson 1.1 for Los Angeles"
+    adapted.save_revision().publish()
+    adoption.refresh_from_db()
+    assert not adoption.original_changed
