@@ -27,3 +27,20 @@ def groups_of_led_chapters(user) -> Q:
 
 def leads_a_chapter(user) -> bool:
     return led_chapters(user).exists()
+
+
+def chapter_ids_for(request) -> frozenset[int]:
+    """The chapters the request's person may act for in the admin (those they
+    lead; every one not archived, for superusers): asked once a request, as
+    the admin's menu and home page both ask."""
+    found = getattr(request, "_chapter_ids_for", None)
+    if found is None:
+        user = request.user
+        chapters = (
+            Chapter.objects.filter(archived_at__isnull=True)
+            if user.is_superuser
+            else led_chapters(user)
+        )
+        found = frozenset(chapters.values_list("pk", flat=True))
+        request._chapter_ids_for = found
+    return found

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from chapters.access import led_chapters
+from chapters.access import chapter_ids_for
 from chapters.models import AdoptedCourse, Chapter
 from content.listings import public
 from content.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
@@ -118,12 +118,10 @@ def mark_reviewed(adoption: AdoptedCourse) -> None:
     adoption.save(update_fields=["reviewed_at"])
 
 
-def chapters_for(user) -> QuerySet[Chapter]:
-    """The chapters `user` may adopt courses for: those they lead (every
-    chapter not archived, for superusers)."""
-    if user.is_superuser:
-        return Chapter.objects.filter(archived_at__isnull=True)
-    return led_chapters(user)
+def chapters_for(request) -> QuerySet[Chapter]:
+    """The chapters the request's person may adopt courses for: those they
+    lead (every chapter not archived, for superusers)."""
+    return Chapter.objects.filter(pk__in=chapter_ids_for(request))
 
 
 def adoptions_for(user) -> QuerySet[AdoptedCourse]:

@@ -5,14 +5,16 @@ in one chapter and facilitates in the other."""
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from wagtail.models import Page
 
 from chapters.courses import adopt, network_courses
 from chapters.models import AdoptedCourse, Chapter
 from chapters.setup import ChapterWanted, create_chapter
 from cohorts.demo import member, name_program
 from cohorts.models import CohortPage, Membership, Program
-from content.demo import child_page
+from content.demo import child_page, translation_of
 from content.models import CoursePage
+from content.site import ensure_locales
 from lms.demo import DemoReport, demo_user, register
 
 # Names below localhost reach this machine (browsers and most resolvers), at
@@ -43,10 +45,41 @@ def _shared_course(chapter: Chapter, lead, report: DemoReport) -> CoursePage | N
         "and when residents can speak."
     )
     copy.save_revision(user=lead).publish()
+    _in_spanish(copy, original, report)
     # The network revised its course since: Riverside's leads are told.
     original.save_revision().publish()
     report.made(f"course adopted and adapted by {chapter.name}")
     return copy
+
+
+ADAPTED_IN_SPANISH = {
+    "title": "Hablar en las audiencias del presupuesto del Condado de Riverside",
+    "intro": "Cómo decide la Junta de Supervisores el presupuesto del Condado de "
+    "Riverside, y cuándo pueden hablar los residentes.",
+}
+
+
+def _in_spanish(copy: CoursePage, original: CoursePage, report: DemoReport) -> None:
+    """The copy's course library, course, modules and lessons in Spanish: the
+    network's Spanish words for what the chapter kept, its own for what it
+    changed."""
+    spanish = ensure_locales()["es"]
+    translation_of(copy.get_parent(), "es", report, title="Cursos")
+    for page in Page.objects.descendant_of(copy, inclusive=True).order_by("path"):
+        relative = page.url_path.removeprefix(copy.url_path)
+        counterpart = Page.objects.filter(url_path=original.url_path + relative).first()
+        theirs = counterpart and counterpart.get_translation_or_none(spanish)
+        if page.pk == copy.pk:
+            words = ADAPTED_IN_SPANISH
+        elif theirs is None:
+            continue
+        else:
+            words = {
+                field: getattr(theirs.specific, field)
+                for field in ("title", "intro", "body")
+                if hasattr(theirs.specific, field)
+            }
+        translation_of(page.specific, "es", report, **words)
 
 
 # After the groups (40) and their meetings (42).

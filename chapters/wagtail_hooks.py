@@ -15,6 +15,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from chapters import admin_views, courses
+from chapters.access import chapter_ids_for
 from chapters.models import Chapter
 from content.site import sites_trees
 
@@ -63,7 +64,7 @@ def shared_courses_urls():
 
 class ChapterLeadsMenuItem(MenuItem):
     def is_shown(self, request):
-        return courses.chapters_for(request.user).exists()
+        return bool(chapter_ids_for(request))
 
 
 @hooks.register("register_admin_menu_item")
@@ -92,6 +93,8 @@ class ChangedOriginalsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_changed_originals(request, panels) -> None:
+    if not chapter_ids_for(request):
+        return
     changed = [
         adoption
         for adoption in courses.adoptions_for(request.user).filter(

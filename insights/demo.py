@@ -290,13 +290,19 @@ def _network_model(report: DemoReport) -> None:
     _outputs(
         model,
         [
+            ("Recruit 10-15 core partners", "", "organizations", 10, 15),
             ("Hold 5-8 budget trainings across the chapters", "core.sessions",
              "sessions", 5, 8),
             ("Train 30 residents", "core.people_attended", "people", 30, None),
             ("Enroll 40 residents", "core.participants", "people", 40, None),
-            ("Recruit 10-15 core partners", "", "organizations", 10, 15),
         ],
     )  # fmt: skip
+    IndicatorResult.objects.create(
+        indicator=model.indicators.get(name__startswith="Recruit"),
+        value=7,
+        note="Partners who signed the chapters' partnership letters.",
+        entered_by=lead,
+    )
     report.made("network logic model")
 
 

@@ -63,6 +63,7 @@ CORE_MODELS = {
     "cohorts.PendingJoin": "exported and deleted, by any of their addresses",
     "cohorts.Program": "programs they lead exported; removed as a lead",
     "insights.IndicatorResult": "the program's results: kept without who entered them",
+    "chapters.AdoptedCourse": "the chapter's copy: kept without who adopted it",
     "newsletter.Subscriber": "exported and deleted, by any of their addresses",
     "organisations.Affiliation": "exported; deleted, kept for others without "
     "them as the one who confirmed it",
