@@ -33,6 +33,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("brand.css", include("content.brand_urls")),
+    path("api/v1/", include("api.v1_urls")),
 ]
 
 if settings.DEBUG:
@@ -63,6 +64,7 @@ urlpatterns += i18n_patterns(
         name="account_deleted",
     ),
     path("accounts/organisations/", include("organisations.urls")),
+    path("accounts/api-tokens/", include("api.urls")),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("cohorts/", include("cohorts.urls")),

@@ -52,6 +52,7 @@ from wagtail.models import (
     get_page_models,
 )
 
+from api.tokens import create_token
 from cohorts.models import CatalogueIndexPage, Program
 from content.models import CourseIndexPage, LessonPage
 from insights.models import IndicatorResult
@@ -119,6 +120,7 @@ MAY_SEE = {
     },
     CONTACT: {
         ("participant", "account_email"),
+        ("participant", "api-v1:me"),
         ("facilitator", "cohorts:members"),
         ("facilitator", "cohorts:members@youth"),
         # Choosing whom a coaching session was with: the group's members.
@@ -225,9 +227,18 @@ account_reset_password_done                            200 200 200 200 200 200 2
 your_data                                                L 200 200 200 200 200 200 200
 download_your_data POST                                  L 200 200 200 200 200 200 200
 delete_account                                           L 200 200 200 200 200 200 200
+api_tokens                                               L 200 200 200 200 200 200 200
+api_token_revoke POST api_token                          L 302 404 404 404 404 404 404
 account_deleted                                        200 200 200 200 200 200 200 200
 admin_password_reset                                   302 302 302 302 302 302 302 302
 dashboard                                                L 200 200 200 200 200 200 200
+# The API: public, or a person's own (their session here; tokens in test_api).
+api-v1:api-root                                        404 404 404 404 404 404 404 404
+api-v1:openapi-json                                    200 200 200 200 200 200 200 200
+api-v1:openapi-view                                    200 200 200 200 200 200 200 200
+api-v1:programs                                        200 200 200 200 200 200 200 200
+api-v1:me                                              401 200 200 200 200 200 200 200
+api-v1:my_memberships                                  401 200 200 200 200 200 200 200
 cohorts:join POST group                                  L 302 302 302 302 302 302 302
 cohorts:join_by_email group                            200 200 200 200 200 200 200 200
 cohorts:confirm_join join_token                        200 200 200 200 200 200 200 200
@@ -693,6 +704,7 @@ def world(home_page, client):
         "notification": Notification.objects.filter(recipient=participant)
         .earliest("pk")
         .pk,
+        "api_token": create_token(participant, "CRM", "read", 30)[0].pk,
         "newsletter_confirm": make_token(subscriber.pk, CONFIRM_SALT),
         "newsletter_unsubscribe": make_token(subscriber.pk, UNSUBSCRIBE_SALT),
         "toolkit": pages["toolkits.ToolkitPage"].pk,

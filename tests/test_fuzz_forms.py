@@ -32,6 +32,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
+from api.tokens import create_token
 from cohorts.models import Membership
 from tests.adversarial import EXAMPLES, SCRIPT, form_values, uploads
 from tests.form_fuzzing import (
@@ -248,7 +249,8 @@ def shown_to_some_people_only(home_page) -> None:
     """The demo as a few weeks on: its people joined a month ago (some are
     quiet, and the facilitators' dashboards offer a check-in), and one of the
     participant's groups is over (the wrap-up form). These forms are shown
-    only in those states, and would otherwise never be fuzzed."""
+    only in those states, and would otherwise never be fuzzed; and the
+    participant has an API token (its revoke button)."""
     now = timezone.now()
     Membership.objects.update(joined_at=now - timedelta(days=30))
     participant = get_user_model().objects.get(email=ROLES["participant"])
@@ -258,6 +260,7 @@ def shown_to_some_people_only(home_page) -> None:
         .first()
         .cohort
     )
+    create_token(participant, "Our CRM", "read", 30)  # its revoke form
     last_end = over.sessions.aggregate(last=Max("ends_at"))["last"]
     shift = last_end - now + timedelta(days=1)
     over.sessions.update(starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift)

@@ -29,6 +29,10 @@ CORE_APPS = [
     "newsletter",
     "organisations",
     "chapters",
+    "api",
+    # django-ninja's own static files: the API's docs page serves Swagger UI
+    # from the site, not from a CDN (the site's CSP and visitors' privacy).
+    "ninja",
     "sdk",  # templates plugins include (sdk/group_nav.html)
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -1,0 +1,101 @@
+"""`/api/v1/`: the site's REST API (django-ninja, in the style of Wagtail's
+own v3 API: problem details for errors, limit and offset pagination).
+
+Permissions come from the functions the site's views use; this module only
+shapes what they allow into JSON. See docs/api.md.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError
+from ninja.pagination import paginate
+from wagtail.api.v3.errors import problem_response, register_exception_handlers
+from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
+
+from api.auth import PERSON
+from cohorts.models import Membership, Program
+
+api = NinjaAPI(
+    title="Learning Commons API",
+    version="1",
+    description="Programs and groups for everyone; a person's own data with "
+    "their personal access token. See docs/api.md.",
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+register_exception_handlers(api)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, exc: AuthenticationError):
+    return problem_response(status=401, detail="Authentication required")
+
+
+class ProgramOut(Schema):
+    slug: str
+    name: str
+    description: str
+
+
+@api.get("/programs", response=list[ProgramOut], tags=["public"], auth=None)
+@paginate(WagtailLimitOffsetPagination)
+def programs(request: HttpRequest):
+    """Every program, by name."""
+    return Program.objects.order_by("name", "pk")
+
+
+class PersonOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    language: str
+
+
+@api.get("/me", response=PersonOut, tags=["a person's own data"], auth=PERSON)
+def me(request: HttpRequest):
+    """Who the token or session belongs to."""
+    person = request.user
+    return PersonOut(
+        id=person.pk,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        email=person.email,
+        language=person.preferred_language or settings.LANGUAGE_CODE,
+    )
+
+
+class MembershipOut(Schema):
+    group_id: int
+    group: str
+    role: str
+    status: str
+    joined_at: datetime
+
+    @staticmethod
+    def resolve_group_id(membership: Membership) -> int:
+        return membership.cohort_id
+
+    @staticmethod
+    def resolve_group(membership: Membership) -> str:
+        return membership.cohort.title
+
+
+@api.get(
+    "/me/memberships",
+    response=list[MembershipOut],
+    tags=["a person's own data"],
+    auth=PERSON,
+)
+@paginate(WagtailLimitOffsetPagination)
+def my_memberships(request: HttpRequest):
+    """The groups the person is in, with their role and standing."""
+    return (
+        Membership.objects.filter(user=request.user)
+        .select_related("cohort")
+        .order_by("-joined_at", "-pk")
+    )

@@ -1,0 +1,181 @@
+"""`/api/v1/` and the personal access tokens it is used with (#26)."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import APIToken
+
+from api.auth import TokenAuth
+from api.models import TokenTerms
+from api.tokens import create_token
+from cohorts.models import Program
+from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
+from tools.openapi import DOCUMENT, openapi_text
+
+pytestmark = pytest.mark.django_db
+TOKENS = "/accounts/api-tokens/"
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def made_on_the_site(client: Client, **fields) -> str:
+    answer = client.post(
+        TOKENS, {"name": "Our CRM", "scope": "read", "days": "90", **fields}
+    )
+    assert answer.status_code == 200
+    found = re.search(r'<code class="token">([^<]+)</code>', answer.content.decode())
+    assert found, "the new token is shown"
+    return found.group(1)
+
+
+def test_a_person_makes_a_token_sees_it_once_uses_it_and_revokes_it(home_page):
+    person = UserFactory(email="ana@example.org")
+    MembershipFactory(
+        user=person, cohort=CohortPageFactory(parent=home_page, title="Budget circle")
+    )
+    client = Client()
+    client.force_login(person)
+    assert "You have no token." in client.get(TOKENS).content.decode()
+    plaintext = made_on_the_site(client)
+    # Only a digest is kept; the list shows its name and start, never all of it.
+    stored = APIToken.objects.get(user=person)
+    assert plaintext not in {stored.key_hash, stored.prefix}
+    listing = client.get(TOKENS).content.decode()
+    assert (
+        "Our CRM" in listing and stored.prefix in listing and plaintext not in listing
+    )
+    assert "never used" in listing
+
+    app = Client()
+    me = app.get("/api/v1/me", **bearer(plaintext))
+    assert me.status_code == 200
+    assert me.json()["email"] == "ana@example.org"
+    groups = app.get("/api/v1/me/memberships", **bearer(plaintext)).json()
+    assert groups["count"] == 1 and groups["items"][0]["group"] == "Budget circle"
+    assert "last used" in client.get(TOKENS).content.decode()
+
+    # Someone else cannot revoke it; its owner can, and then it no longer works.
+    other = Client()
+    other.force_login(UserFactory())
+    assert other.post(f"{TOKENS}{stored.pk}/revoke/").status_code == 404
+    assert app.get("/api/v1/me", **bearer(plaintext)).status_code == 200
+    assert client.post(f"{TOKENS}{stored.pk}/revoke/").status_code == 302
+    refused = app.get("/api/v1/me", **bearer(plaintext))
+    assert refused.status_code == 401
+    assert refused["Content-Type"] == "application/problem+json"
+    assert "Our CRM" not in client.get(TOKENS).content.decode()
+
+
+def test_bad_input_on_the_token_form_is_a_message_and_makes_nothing():
+    client = Client()
+    client.force_login(UserFactory())
+    for fields, message in (
+        ({"name": ""}, "This field is required."),
+        ({"name": "x" * 101}, "at most 100 characters"),
+        ({"name": "crm\x00"}, "Null characters are not allowed."),
+        ({"scope": "admin"}, "Select a valid choice."),
+        ({"days": "10000"}, "Select a valid choice."),
+    ):
+        data = {"name": "CRM", "scope": "read", "days": "90", **fields}
+        answer = client.post(TOKENS, data)
+        assert answer.status_code == 200 and message in answer.content.decode()
+    assert not APIToken.objects.exists()
+    assert Client().get(TOKENS).status_code == 302  # to log in
+
+
+def test_a_token_keeps_to_its_terms():
+    person = UserFactory()
+    token, plaintext = create_token(person, "App", TokenTerms.Scope.READ, 30)
+    asked = RequestFactory()
+    auth = TokenAuth()
+    request = asked.get("/api/v1/me", **bearer(plaintext))
+    assert auth(request) == token
+    # A read-only token may not write.
+    with pytest.raises(PermissionDenied):
+        auth(asked.post("/api/v1/me", **bearer(plaintext)))
+    writer, written = create_token(person, "Sync", TokenTerms.Scope.WRITE, 30)
+    assert auth(asked.post("/api/v1/me", **bearer(written))) == writer
+    # Expired, it is no one's.
+    TokenTerms.objects.filter(token=token).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert Client().get("/api/v1/me", **bearer(plaintext)).status_code == 401
+    for wrong in ("wagtail_nonsense", "", plaintext + "x"):
+        assert Client().get("/api/v1/me", **bearer(wrong)).status_code == 401
+    # An inactive person's token is no one's either.
+    person.is_active = False
+    person.save()
+    assert Client().get("/api/v1/me", **bearer(written)).status_code == 401
+
+
+def test_errors_are_problem_details_naming_what_was_wrong():
+    client = Client()
+    anonymous = client.get("/api/v1/me")
+    assert anonymous.status_code == 401
+    assert anonymous.json() == {
+        "type": "about:blank",
+        "title": "Unauthorized",
+        "status": 401,
+        "detail": "Authentication required",
+    }
+    invalid = client.get("/api/v1/programs?limit=many")
+    assert invalid.status_code == 422
+    assert invalid.json()["errors"][0]["loc"] == ["query", "limit"]
+    too_many = client.get("/api/v1/programs?limit=1000")
+    assert too_many.status_code == 400
+    assert "limit cannot be higher than 20" in too_many.json()["detail"]
+
+
+def test_the_site_s_own_session_reads_a_person_s_data():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(first_name="Rosa"))
+    assert client.get("/api/v1/me").json()["first_name"] == "Rosa"
+
+
+def test_lists_cost_the_same_queries_for_ten_and_a_thousand(home_page):
+    person = UserFactory()
+    _token, plaintext = create_token(person, "App", TokenTerms.Scope.READ, 30)
+    app = Client()
+
+    def counted() -> list[int]:
+        counts = []
+        for url in ("/api/v1/programs", "/api/v1/me/memberships"):
+            app.get(url, **bearer(plaintext))  # the site's lookups kept
+            with CaptureQueriesContext(connection) as queries:
+                assert app.get(url, **bearer(plaintext)).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    def add(number: int, start: int) -> None:
+        Program.objects.bulk_create(
+            Program(name=f"Program {n}", slug=f"p{n}")
+            for n in range(start, start + number)
+        )
+        for _ in range(number // 100 or 1):
+            MembershipFactory(user=person, cohort=CohortPageFactory(parent=home_page))
+
+    add(10, 0)
+    with_ten = counted()
+    add(990, 10)
+    assert counted() == with_ten
+
+
+def test_the_committed_openapi_document_is_the_api_s():
+    served = Client().get("/api/v1/openapi.json").json()
+    assert served["openapi"].startswith("3.1")
+    committed = DOCUMENT.read_text(encoding="utf-8")
+    assert committed == openapi_text(), (
+        "docs/openapi.json is out of date: run tools/openapi.py"
+    )
+    assert json.loads(committed) == served
+    docs = Client().get("/api/v1/docs").content.decode()
+    assert "cdn.jsdelivr" not in docs and "/static/ninja/" in docs
