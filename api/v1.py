@@ -12,13 +12,44 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
-from wagtail.api.v3.errors import problem_response, register_exception_handlers
+from wagtail.api.v3.errors import (
+    PROBLEM_JSON,
+    ProblemDetail,
+    problem_response,
+    register_exception_handlers,
+)
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 
 from api.auth import PERSON
 from cohorts.models import Membership, Program
 
-api = NinjaAPI(
+
+class LearningCommonsAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Errors are documented as what they are sent as: problem details."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        answer["content"] = {PROBLEM_JSON: content["application/json"]}
+        return schema
+
+
+def answers(schema, *problems: int) -> dict:
+    """An operation's responses: `schema` when it succeeds, a problem
+    details document for each status in `problems`."""
+    return {200: schema, **dict.fromkeys(problems, ProblemDetail)}
+
+
+# What a list may answer besides its page: a limit over the maximum (400),
+# a parameter of the wrong kind (422).
+LIST_PROBLEMS = (400, 422)
+# A person's own data: not signed in (401), a read-only token writing (403).
+PERSON_PROBLEMS = (401, 403)
+
+api = LearningCommonsAPI(
     title="Learning Commons API",
     version="1",
     description="Programs and groups for everyone; a person's own data with "
@@ -41,7 +72,12 @@ class ProgramOut(Schema):
     description: str
 
 
-@api.get("/programs", response=list[ProgramOut], tags=["public"], auth=None)
+@api.get(
+    "/programs",
+    response=answers(list[ProgramOut], *LIST_PROBLEMS),
+    tags=["public"],
+    auth=None,
+)
 @paginate(WagtailLimitOffsetPagination)
 def programs(request: HttpRequest):
     """Every program, by name."""
@@ -56,7 +92,12 @@ class PersonOut(Schema):
     language: str
 
 
-@api.get("/me", response=PersonOut, tags=["a person's own data"], auth=PERSON)
+@api.get(
+    "/me",
+    response=answers(PersonOut, *PERSON_PROBLEMS),
+    tags=["a person's own data"],
+    auth=PERSON,
+)
 def me(request: HttpRequest):
     """Who the token or session belongs to."""
     person = request.user
@@ -87,7 +128,7 @@ class MembershipOut(Schema):
 
 @api.get(
     "/me/memberships",
-    response=list[MembershipOut],
+    response=answers(list[MembershipOut], *PERSON_PROBLEMS, *LIST_PROBLEMS),
     tags=["a person's own data"],
     auth=PERSON,
 )
