@@ -7,7 +7,7 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Cohorts and sessions")
 
     def ready(self) -> None:
-        from wagtail.models import Site
+        from wagtail.models import PageViewRestriction, Site
 
         from cohorts import panels, personal_data
         from cohorts.catalogue import cards, filter_fields, listings
@@ -20,6 +20,8 @@ class CohortsConfig(AppConfig):
             kept.invalidate_on(Topic)
         for kept in (cards, listings):
             kept.invalidate_on_page_changes()
+        # A private group is not listed: its page made private drops it.
+        listings.invalidate_on(PageViewRestriction)
         # The network's filter form names the chapters (sites).
         filter_fields.invalidate_on(Site)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, DateTimeField, F, Min, Value, When
 from django.http import HttpRequest
@@ -24,6 +25,7 @@ from wagtail.models import Site
 
 from cohorts.filters import CatalogueFilter, next_meeting
 from cohorts.models import CohortPage, LearningPathPage
+from cohorts.permissions import privacy_refuses_sessionless
 from content.listings import INDEX_PAGE_SIZE, filtered, paginate
 from content.models import RESOURCE_LANGUAGES
 from content.site import sites_trees
@@ -244,14 +246,25 @@ def open_groups():
     )
 
 
-def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
-    """A chapter's catalogue (a site other than the default one) lists the
-    groups of its own pages; the network's (the default site's) every
-    site's, and may be narrowed to one chapter's."""
+def listed_groups():
+    """The groups the catalogue lists: open to sign-up, and public. A group
+    whose page (or a page above it, or the page it is an alias of) is
+    private is left out for everyone: the listing is the same for every
+    visitor (kept), and a private group's name and description are not for
+    everyone; its people reach it through its own links."""
+    return open_groups().exclude(privacy_refuses_sessionless(AnonymousUser(), "path"))
+
+
+def catalogue_filter(request: HttpRequest) -> tuple[CatalogueFilter, str]:
+    """The catalogue's filter set on the request's query, over the groups it
+    lists, and the scope of what it lists. A chapter's catalogue (a site
+    other than the default one) lists the groups of its own pages; the
+    network's (the default site's) every site's, and may be narrowed to one
+    chapter's. The API's list of groups is the same."""
     site = Site.find_for_request(request)
     trees = sites_trees()
     cohorts = (
-        open_groups()
+        listed_groups()
         .annotate(
             in_another_language=Case(
                 When(language=get_language(), then=Value(False)),
@@ -259,7 +272,9 @@ def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
                 output_field=BooleanField(),
             ),
         )
-        .order_by("in_another_language", F("next_start").asc(nulls_last=True), "title")
+        .order_by(
+            "in_another_language", F("next_start").asc(nulls_last=True), "title", "pk"
+        )
     )
     if site is None or site.is_default_site or site.pk not in trees:
         scope = "network"
@@ -269,7 +284,14 @@ def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
     else:
         scope, chapters = f"site-{site.pk}", {}
         cohorts = cohorts.filter(trees[site.pk].holds())
-    filterset = filtered(request, partial(CatalogueFilter, chapters=chapters), cohorts)
+    return (
+        filtered(request, partial(CatalogueFilter, chapters=chapters), cohorts),
+        scope,
+    )
+
+
+def catalogue_context(request: HttpRequest, catalogue: CohortPage) -> dict:
+    filterset, scope = catalogue_filter(request)
     chosen = chosen_choices(filterset)
     if chosen is not None:
         chosen = f"{scope}|{chosen}"

@@ -2,14 +2,22 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from cohorts.models import CatalogueIndexPage, CohortPage
 from scheduling.models import Session
 from scheduling.sessions import cancel_session
-from tests.factories import CohortPageFactory, SessionFactory, TopicFactory
+from tests.factories import (
+    CohortPageFactory,
+    SessionFactory,
+    StandardPageFactory,
+    TopicFactory,
+    UserFactory,
+)
 from tests.test_pages import MAX_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -386,3 +394,44 @@ def test_only_choices_and_plain_page_numbers_are_kept(client, home_page, catalog
         assert [query for query in queries if "COUNT(" in query["sql"]], query
         # Not kept, so not asked until when it would stay true.
         assert not [query for query in queries if "MIN(" in query["sql"]], query
+
+
+def test_a_private_group_is_listed_to_no_one(client, home_page, catalogue):
+    """Its page private (signed-in people, some groups, a password), or a
+    page above it, or the page it is an alias of: not in the catalogue,
+    signed in or not; made private once kept, it leaves the kept listing."""
+    public = CohortPageFactory(
+        parent=home_page, title="Open budget circle", kind="circle"
+    )
+    hidden = {}
+    for kind in ("login", "groups", "password"):
+        group = CohortPageFactory(
+            parent=home_page, title=f"Closed {kind} circle", kind="circle"
+        )
+        restriction = PageViewRestriction.objects.create(
+            page=group,
+            restriction_type=kind,
+            password="secret" if kind == "password" else "",
+        )
+        if kind == "groups":
+            restriction.groups.add(Group.objects.create(name="Board"))
+        hidden[kind] = group
+    section = StandardPageFactory(parent=home_page, title="Members area")
+    PageViewRestriction.objects.create(page=section, restriction_type="login")
+    hidden["below"] = CohortPageFactory(parent=section, title="Closed below circle")
+    hidden["alias"] = hidden["login"].create_alias(
+        parent=home_page, update_slug="closed-alias-circle"
+    )
+    url = catalogue.url + "?kind=circle"
+    for person in (None, UserFactory(), UserFactory(is_superuser=True)):
+        client.logout()
+        if person is not None:
+            client.force_login(person)
+        html = titles(client, url)
+        assert "Open budget circle" in html
+        assert "Closed" not in html, person
+    # A listing kept, then the open group made private: it leaves the list.
+    client.logout()
+    kept_listing_shows(client, url)
+    PageViewRestriction.objects.create(page=public, restriction_type="login")
+    assert "Open budget circle" not in titles(client, url)
