@@ -9,9 +9,10 @@ from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import paginate
+from pydantic import create_model
 from wagtail.api.v3.errors import (
     PROBLEM_JSON,
     ProblemDetail,
@@ -21,7 +22,9 @@ from wagtail.api.v3.errors import (
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 
 from api.auth import PERSON
-from cohorts.models import Membership, Program
+from cohorts.catalogue import catalogue_filter
+from cohorts.filters import CatalogueFilter
+from cohorts.models import CohortPage, Membership, Program
 
 
 class LearningCommonsAPI(NinjaAPI):
@@ -82,6 +85,75 @@ class ProgramOut(Schema):
 def programs(request: HttpRequest):
     """Every program, by name."""
     return Program.objects.order_by("name", "pk")
+
+
+def _catalogue_parameters() -> type[Schema]:
+    """The catalogue's filters ("Find a group"), as the query parameters of
+    the list of groups: read from its filter set, so both take the same."""
+    return create_model(
+        "GroupFilters",
+        __base__=Schema,
+        **{
+            name: (str | None, Field(None, description=str(found.label)))
+            for name, found in CatalogueFilter.base_filters.items()
+        },
+    )
+
+
+GroupFilters = _catalogue_parameters()
+
+
+class GroupOut(Schema):
+    id: int
+    title: str
+    intro: str
+    kind: str
+    format: str
+    language: str
+    area: str
+    program: str | None
+    topic: str | None
+    next_start: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_program(group: CohortPage) -> str | None:
+        return group.program.slug if group.program_id else None
+
+    @staticmethod
+    def resolve_topic(group: CohortPage) -> str | None:
+        return group.topic.name if group.topic_id else None
+
+    @staticmethod
+    def resolve_url(group: CohortPage) -> str:
+        return group.full_url
+
+
+@api.get(
+    "/groups",
+    response=answers(list[GroupOut], *LIST_PROBLEMS),
+    tags=["public"],
+    auth=None,
+)
+@paginate(WagtailLimitOffsetPagination)
+def groups(request: HttpRequest, filters: Query[GroupFilters]):
+    """The groups "Find a group" lists, open to sign-up and public, with
+    its filters: those meeting next first."""
+    filterset, _scope = catalogue_filter(request)
+    if not filterset.is_valid():
+        raise ValidationError(
+            [
+                {
+                    "loc": ["query", name],
+                    "msg": message,
+                    "type": error.code or "invalid",
+                }
+                for name, errors in filterset.form.errors.as_data().items()
+                for error in errors
+                for message in error.messages
+            ]
+        )
+    return filterset.qs.select_related("program", "topic")
 
 
 class PersonOut(Schema):

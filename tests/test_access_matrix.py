@@ -237,6 +237,7 @@ api-v1:api-root                                        404 404 404 404 404 404 4
 api-v1:openapi-json                                    200 200 200 200 200 200 200 200
 api-v1:openapi-view                                    200 200 200 200 200 200 200 200
 api-v1:programs                                        200 200 200 200 200 200 200 200
+api-v1:groups                                          200 200 200 200 200 200 200 200
 api-v1:me                                              401 200 200 200 200 200 200 200
 api-v1:my_memberships                                  401 200 200 200 200 200 200 200
 cohorts:join POST group                                  L 302 302 302 302 302 302 302

@@ -10,13 +10,18 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import APIToken
+from wagtail.models import APIToken, PageViewRestriction
 
 from api.auth import TokenAuth
 from api.models import TokenTerms
 from api.tokens import create_token
-from cohorts.models import Program
-from tests.factories import CohortPageFactory, MembershipFactory, UserFactory
+from cohorts.models import CatalogueIndexPage, Program
+from tests.factories import (
+    CohortPageFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+)
 from tools.openapi import DOCUMENT, openapi_text
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +184,52 @@ def test_the_committed_openapi_document_is_the_api_s():
     assert json.loads(committed) == served
     docs = Client().get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr" not in docs and "/static/ninja/" in docs
+
+
+def test_groups_are_the_catalogue_s_with_its_filters(home_page):
+    home_page.add_child(
+        instance=CatalogueIndexPage(title="Find a group", slug="find-a-group")
+    )
+    circle = CohortPageFactory(parent=home_page, title="Budget circle", kind="circle")
+    CohortPageFactory(parent=home_page, title="Budget training", kind="training")
+    private = CohortPageFactory(parent=home_page, title="Board circle", kind="circle")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    CohortPageFactory(
+        parent=home_page, title="Full circle", kind="circle", signup_open=False
+    )
+    client = Client()
+    listed = client.get("/api/v1/groups").json()
+    assert sorted(group["title"] for group in listed["items"]) == [
+        "Budget circle",
+        "Budget training",
+    ]
+    circles = client.get("/api/v1/groups?kind=circle").json()
+    assert [group["id"] for group in circles["items"]] == [circle.pk]
+    assert circles["items"][0]["url"] == circle.full_url
+    # Signed in, a private group is still not listed (the catalogue's rule).
+    client.force_login(UserFactory(is_superuser=True))
+    assert "Board circle" not in client.get("/api/v1/groups").content.decode()
+    wrong = Client().get("/api/v1/groups?kind=nonsense&day=9")
+    assert wrong.status_code == 422
+    assert {tuple(error["loc"]) for error in wrong.json()["errors"]} == {
+        ("query", "kind"),
+        ("query", "day"),
+    }
+
+
+def test_the_list_of_groups_costs_the_same_queries_for_ten_and_a_hundred(home_page):
+    def add(number: int) -> None:
+        for _ in range(number):
+            group = CohortPageFactory(parent=home_page, kind="circle")
+            SessionFactory(cohort=group)
+
+    def counted() -> int:
+        Client().get("/api/v1/groups")  # the site's lookups kept
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get("/api/v1/groups?kind=circle").status_code == 200
+        return len(queries)
+
+    add(10)
+    with_ten = counted()
+    add(90)
+    assert counted() == with_ten
