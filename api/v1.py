@@ -5,12 +5,13 @@ Permissions come from the functions the site's views use; this module only
 shapes what they allow into JSON. See docs/api.md.
 """
 
+import math
 from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, Throttled, ValidationError
 from ninja.pagination import paginate
 from pydantic import create_model
 from wagtail.api.v3.errors import (
@@ -22,6 +23,7 @@ from wagtail.api.v3.errors import (
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 
 from api.auth import PERSON
+from api.throttles import AnonymousRate, PersonRate
 from cohorts.catalogue import catalogue_filter
 from cohorts.filters import CatalogueFilter
 from cohorts.models import CohortPage, Membership, Program
@@ -42,8 +44,9 @@ class LearningCommonsAPI(NinjaAPI):
 
 def answers(schema, *problems: int) -> dict:
     """An operation's responses: `schema` when it succeeds, a problem
-    details document for each status in `problems`."""
-    return {200: schema, **dict.fromkeys(problems, ProblemDetail)}
+    details document for each status in `problems` and for too many
+    requests (429)."""
+    return {200: schema, **dict.fromkeys((*problems, 429), ProblemDetail)}
 
 
 # What a list may answer besides its page: a limit over the maximum (400),
@@ -60,8 +63,18 @@ api = LearningCommonsAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    throttle=[AnonymousRate(), PersonRate()],
 )
 register_exception_handlers(api)
+
+
+@api.exception_handler(Throttled)
+def too_many_requests(request: HttpRequest, exc: Throttled):
+    answer = problem_response(
+        status=429, detail="Too many requests: try again after Retry-After seconds."
+    )
+    answer["Retry-After"] = str(max(1, math.ceil(exc.wait or 1)))
+    return answer
 
 
 @api.exception_handler(AuthenticationError)

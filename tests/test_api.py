@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client, RequestFactory
@@ -233,3 +234,23 @@ def test_the_list_of_groups_costs_the_same_queries_for_ten_and_a_hundred(home_pa
     with_ten = counted()
     add(90)
     assert counted() == with_ten
+
+
+def test_too_many_requests_are_refused_with_when_to_try_again(settings):
+    cache.clear()  # no count left from another test
+    settings.API_RATE_LIMIT = "3/min"
+    settings.API_ANONYMOUS_RATE_LIMIT = "2/min"
+    anonymous = Client()
+    assert [anonymous.get("/api/v1/programs").status_code for _ in range(3)] == [
+        200,
+        200,
+        429,
+    ]
+    refused = anonymous.get("/api/v1/programs")
+    assert refused["Content-Type"] == "application/problem+json"
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    # A token has its own count, beyond the address's.
+    _token, plaintext = create_token(UserFactory(), "App", TokenTerms.Scope.READ, 30)
+    app = Client()
+    answers = [app.get("/api/v1/me", **bearer(plaintext)).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]

@@ -67,7 +67,7 @@ def test_the_api_answers_as_its_document_says_for_everyone(api_schema, tokens):
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=20,
+            max_examples=10,
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),

@@ -260,6 +260,13 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # While Redis is unreachable each process counts its own (lms/cache.py).
 # Only addresses added by the proxies we run are believed (X-Forwarded-For).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The API's client addresses the same way (django-ninja believes every
+# X-Forwarded-For address unless told how many proxies there are).
+NINJA_NUM_PROXIES = ALLAUTH_TRUSTED_PROXY_COUNT
+# Requests to the API (api/throttles.py), counted in the default cache too:
+# per token or signed-in person, and per address for those without either.
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")
+API_ANONYMOUS_RATE_LIMIT = env("API_ANONYMOUS_RATE_LIMIT", default="120/min")
 ACCOUNT_RATE_LIMITS = {
     # Mail that anyone can make the site send (join links, newsletter
     # confirmations), per client and per recipient (lms/throttle.py).
