@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja.security import SessionAuth
-from wagtail.api.v3.auth import BearerTokenAuth
+from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from api.models import TokenTerms
 
@@ -33,3 +33,5 @@ class TokenAuth(BearerTokenAuth):
 
 # A person's own data: their token, or their session on the site.
 PERSON = [TokenAuth(), SessionAuth()]
+# Anyone, seen as who they are when they say (public data shown by who asks).
+ANYONE = [TokenAuth(), SessionAuth(), AllowAnonymous()]

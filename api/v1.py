@@ -7,9 +7,11 @@ shapes what they allow into JSON. See docs/api.md.
 
 import math
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, Throttled, ValidationError
 from ninja.pagination import paginate
@@ -22,11 +24,14 @@ from wagtail.api.v3.errors import (
 )
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 
-from api.auth import PERSON
+from api.auth import ANYONE, PERSON
 from api.throttles import AnonymousRate, PersonRate
 from cohorts.catalogue import catalogue_filter
 from cohorts.filters import CatalogueFilter
 from cohorts.models import CohortPage, Membership, Program
+from cohorts.permissions import membership, viewable_groups
+from scheduling.models import RSVP
+from scheduling.permissions import sees_place
 
 
 class LearningCommonsAPI(NinjaAPI):
@@ -167,6 +172,65 @@ def groups(request: HttpRequest, filters: Query[GroupFilters]):
             ]
         )
     return filterset.qs.select_related("program", "topic")
+
+
+class SessionOut(Schema):
+    id: int
+    title: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    starts_local: str
+    place: str
+    address: str | None
+    online_url: str | None
+
+
+@api.get(
+    "/groups/{group_id}/sessions",
+    response=answers(list[SessionOut], 404, *LIST_PROBLEMS),
+    tags=["public"],
+    auth=ANYONE,
+)
+@paginate(WagtailLimitOffsetPagination)
+def group_sessions(request: HttpRequest, group_id: int):
+    """A group's sessions in time order, in UTC and in the group's own time
+    zone. The address and meeting link only for those the group's page shows
+    them to (those going, those running it); a group the caller may not see
+    is not found."""
+    group = get_object_or_404(
+        viewable_groups(request.user, request).specific(), pk=group_id
+    )
+    found = membership(request.user, group) if request.user.is_authenticated else None
+    answers_given = (
+        dict(
+            RSVP.objects.filter(user=request.user, session__cohort=group).values_list(
+                "session", "status"
+            )
+        )
+        if request.user.is_authenticated
+        else {}
+    )
+    zone = ZoneInfo(group.time_zone)
+    return [
+        SessionOut(
+            id=session.pk,
+            title=session.title,
+            status=session.status,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            time_zone=group.time_zone,
+            starts_local=session.starts_at.astimezone(zone).isoformat(),
+            place=session.location_name,
+            **(
+                {"address": session.address, "online_url": session.online_url}
+                if sees_place(request.user, found, answers_given.get(session.pk, ""))
+                else {"address": None, "online_url": None}
+            ),
+        )
+        for session in group.sessions.order_by("starts_at", "pk")
+    ]
 
 
 class PersonOut(Schema):

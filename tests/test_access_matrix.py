@@ -160,6 +160,9 @@ MAY_SEE = {
     },
     PLACE: {
         ("participant", "page:cohorts.CohortPage"),  # going
+        ("participant", "api-v1:group_sessions"),
+        ("facilitator", "api-v1:group_sessions"),
+        ("superuser", "api-v1:group_sessions"),
         ("facilitator", "page:cohorts.CohortPage"),
         ("superuser", "page:cohorts.CohortPage"),
     },
@@ -238,6 +241,7 @@ api-v1:openapi-json                                    200 200 200 200 200 200 2
 api-v1:openapi-view                                    200 200 200 200 200 200 200 200
 api-v1:programs                                        200 200 200 200 200 200 200 200
 api-v1:groups                                          200 200 200 200 200 200 200 200
+api-v1:group_sessions group                            200 200 200 200 200 200 200 200
 api-v1:me                                              401 200 200 200 200 200 200 200
 api-v1:my_memberships                                  401 200 200 200 200 200 200 200
 cohorts:join POST group                                  L 302 302 302 302 302 302 302

@@ -17,6 +17,7 @@ from api.auth import TokenAuth
 from api.models import TokenTerms
 from api.tokens import create_token
 from cohorts.models import CatalogueIndexPage, Program
+from scheduling.models import RSVP
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,
@@ -254,3 +255,36 @@ def test_too_many_requests_are_refused_with_when_to_try_again(settings):
     app = Client()
     answers = [app.get("/api/v1/me", **bearer(plaintext)).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
+
+
+def test_a_group_s_sessions_show_their_address_to_those_the_page_shows_it_to(home_page):
+    group = CohortPageFactory(parent=home_page, time_zone="America/Los_Angeles")
+    first = SessionFactory(cohort=group, address="12 Hidden Lane")
+    SessionFactory(cohort=group, starts_at=first.starts_at + timedelta(days=7))
+    going, other = UserFactory(), UserFactory()
+    for person in (going, other):
+        MembershipFactory(cohort=group, user=person)
+    RSVP.objects.create(session=first, user=going, status=RSVP.Status.GOING)
+    facilitator = MembershipFactory(cohort=group, role="facilitator").user
+    url = f"/api/v1/groups/{group.pk}/sessions"
+
+    def addresses(person) -> list:
+        client = Client()
+        if person is not None:
+            client.force_login(person)
+        answer = client.get(url)
+        assert answer.status_code == 200
+        return [session["address"] for session in answer.json()["items"]]
+
+    listed = Client().get(url).json()["items"]
+    assert listed[0]["time_zone"] == "America/Los_Angeles"
+    assert listed[0]["starts_local"].endswith(("-08:00", "-07:00"))
+    assert addresses(None) == [None, None]
+    assert addresses(other) == [None, None]
+    assert addresses(going) == ["12 Hidden Lane", None]
+    assert addresses(facilitator)[0] == "12 Hidden Lane"
+    # A private group is not found by those it is private from.
+    PageViewRestriction.objects.create(page=group, restriction_type="login")
+    assert Client().get(url).status_code == 404
+    assert addresses(other) == [None, None]
+    assert Client().get("/api/v1/groups/999999/sessions").status_code == 404
