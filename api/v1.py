@@ -7,13 +7,16 @@ shapes what they allow into JSON. See docs/api.md.
 
 import math
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError, Throttled, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.pagination import paginate
 from pydantic import create_model
 from wagtail.api.v3.errors import (
@@ -30,8 +33,9 @@ from cohorts.catalogue import catalogue_filter
 from cohorts.filters import CatalogueFilter
 from cohorts.models import CohortPage, Membership, Program
 from cohorts.permissions import membership, viewable_groups
-from scheduling.models import RSVP
-from scheduling.permissions import sees_place
+from scheduling.models import RSVP, Session
+from scheduling.permissions import can_rsvp, sees_place
+from scheduling.rsvp import RSVPError, respond
 
 
 class LearningCommonsAPI(NinjaAPI):
@@ -231,6 +235,41 @@ def group_sessions(request: HttpRequest, group_id: int):
         )
         for session in group.sessions.order_by("starts_at", "pk")
     ]
+
+
+class RSVPIn(Schema):
+    answer: Literal["going", "maybe", "declined"]
+
+
+class RSVPOut(Schema):
+    session_id: int
+    status: str
+
+
+@api.put(
+    "/sessions/{session_id}/rsvp",
+    response=answers(RSVPOut, *PERSON_PROBLEMS, 404, 409, 422),
+    tags=["a person's own data"],
+    auth=PERSON,
+)
+def answer_session(request: HttpRequest, session_id: int, given: RSVPIn):
+    """The person's answer to a session of their group: going, maybe or
+    declined (not going). Going to a full session puts them on its waiting
+    list ("waitlisted"). Needs a token that may write (or the site's session
+    with its CSRF token)."""
+    session = get_object_or_404(
+        Session.objects.select_related("cohort").filter(
+            cohort__in=viewable_groups(request.user, request)
+        ),
+        pk=session_id,
+    )
+    if not can_rsvp(request.user, session):
+        raise PermissionDenied(_("Join this group to answer for its sessions."))
+    try:
+        found = respond(session, request.user, given.answer)
+    except RSVPError as error:
+        raise HttpError(409, str(error)) from error
+    return RSVPOut(session_id=session.pk, status=found.status)
 
 
 class PersonOut(Schema):

@@ -17,7 +17,7 @@ from api.auth import TokenAuth
 from api.models import TokenTerms
 from api.tokens import create_token
 from cohorts.models import CatalogueIndexPage, Program
-from scheduling.models import RSVP
+from scheduling.models import RSVP, Session
 from tests.factories import (
     CohortPageFactory,
     MembershipFactory,
@@ -288,3 +288,47 @@ def test_a_group_s_sessions_show_their_address_to_those_the_page_shows_it_to(hom
     assert Client().get(url).status_code == 404
     assert addresses(other) == [None, None]
     assert Client().get("/api/v1/groups/999999/sessions").status_code == 404
+
+
+def test_a_member_answers_a_session_with_a_token_that_may_write(home_page):
+    group = CohortPageFactory(parent=home_page)
+    session = SessionFactory(cohort=group, capacity=1)
+    member, second, stranger = UserFactory(), UserFactory(), UserFactory()
+    for person in (member, second):
+        MembershipFactory(cohort=group, user=person)
+    url = f"/api/v1/sessions/{session.pk}/rsvp"
+
+    def put(person, answer, scope=TokenTerms.Scope.WRITE):
+        _token, plaintext = create_token(person, "App", scope, 30)
+        return Client().put(
+            url,
+            {"answer": answer},
+            content_type="application/json",
+            **bearer(plaintext),
+        )
+
+    answered = put(member, "going")
+    assert answered.status_code == 200
+    assert answered.json() == {"session_id": session.pk, "status": "going"}
+    assert put(second, "going").json()["status"] == "waitlisted"  # one seat
+    # A token that may only read, someone not in the group, a wrong answer.
+    assert put(member, "declined", TokenTerms.Scope.READ).status_code == 403
+    assert RSVP.objects.get(user=member).status == "going"
+    assert put(stranger, "going").status_code == 403
+    wrong = put(member, "perhaps")
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["loc"][-1] == "answer"
+    # A session of a group the person may not see is not found.
+    PageViewRestriction.objects.create(
+        page=group, restriction_type="password", password="board"
+    )
+    assert put(member, "maybe").status_code == 404
+    PageViewRestriction.objects.all().delete()
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
+    cancelled = put(member, "maybe")
+    assert cancelled.status_code == 409
+    assert "cancelled" in cancelled.json()["detail"]
+    # The site's own session must send its CSRF token to write.
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    refused = browser.put(url, {"answer": "maybe"}, content_type="application/json")
+    assert refused.status_code in (401, 403)
