@@ -51,6 +51,18 @@ class LearningCommonsAPI(NinjaAPI):
         return schema
 
 
+# The furthest a list may be read into (far past any list here).
+MAX_OFFSET = 10_000_000
+
+
+class Pages(WagtailLimitOffsetPagination):
+    """Wagtail's limit and offset, the offset bounded: a number past what a
+    database counts in is a 422 naming it, not a server error."""
+
+    class Input(WagtailLimitOffsetPagination.Input):
+        offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+
+
 def answers(schema, *problems: int) -> dict:
     """An operation's responses: `schema` when it succeeds, a problem
     details document for each status in `problems` and for too many
@@ -101,9 +113,9 @@ class ProgramOut(Schema):
     "/programs",
     response=answers(list[ProgramOut], *LIST_PROBLEMS),
     tags=["public"],
-    auth=None,
+    auth=ANYONE,
 )
-@paginate(WagtailLimitOffsetPagination)
+@paginate(Pages)
 def programs(request: HttpRequest):
     """Every program, by name."""
     return Program.objects.order_by("name", "pk")
@@ -155,9 +167,9 @@ class GroupOut(Schema):
     "/groups",
     response=answers(list[GroupOut], *LIST_PROBLEMS),
     tags=["public"],
-    auth=None,
+    auth=ANYONE,
 )
-@paginate(WagtailLimitOffsetPagination)
+@paginate(Pages)
 def groups(request: HttpRequest, filters: Query[GroupFilters]):
     """The groups "Find a group" lists, open to sign-up and public, with
     its filters: those meeting next first."""
@@ -197,7 +209,7 @@ class SessionOut(Schema):
     tags=["public"],
     auth=ANYONE,
 )
-@paginate(WagtailLimitOffsetPagination)
+@paginate(Pages)
 def group_sessions(request: HttpRequest, group_id: int):
     """A group's sessions in time order, in UTC and in the group's own time
     zone. The address and meeting link only for those the group's page shows
@@ -320,7 +332,7 @@ class MembershipOut(Schema):
     tags=["a person's own data"],
     auth=PERSON,
 )
-@paginate(WagtailLimitOffsetPagination)
+@paginate(Pages)
 def my_memberships(request: HttpRequest):
     """The groups the person is in, with their role and standing."""
     return (

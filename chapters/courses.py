@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from chapters.access import chapter_ids_for
 from chapters.models import AdoptedCourse, Chapter
@@ -32,11 +32,22 @@ class AdoptionRefused(Exception):
 
 def network_courses() -> QuerySet[CoursePage]:
     """The live public courses of the network's own pages (in no chapter),
-    in the main language: the ones chapters may adopt. A private course is
-    not offered: its copy would be public on the chapter's site."""
+    in the main language: the ones chapters may adopt. A course with any
+    private part is not offered: a copy keeps no privacy setting of its
+    modules and lessons (nor an alias's, whose copy stands alone), so it
+    would show them to everyone on the chapter's site."""
     trees = sites_trees()
-    courses = public(CoursePage.objects.live()).filter(
-        locale__language_code=settings.LANGUAGE_CODE
+    private_below = PageViewRestriction.objects.filter(
+        page__path__startswith=OuterRef("path")
+    )
+    aliases_below = Page.objects.filter(
+        path__startswith=OuterRef("path"), alias_of__isnull=False
+    )
+    courses = (
+        public(CoursePage.objects.live())
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .exclude(Exists(private_below))
+        .exclude(Exists(aliases_below))
     )
     for site_id in Chapter.objects.values_list("site_id", flat=True):
         if site_id in trees:

@@ -250,11 +250,22 @@ def test_too_many_requests_are_refused_with_when_to_try_again(settings):
     refused = anonymous.get("/api/v1/programs")
     assert refused["Content-Type"] == "application/problem+json"
     assert 1 <= int(refused["Retry-After"]) <= 60
-    # A token has its own count, beyond the address's.
-    _token, plaintext = create_token(UserFactory(), "App", TokenTerms.Scope.READ, 30)
+    # A person has their own count, beyond the address's: all their tokens
+    # and their session together, whatever the tokens or the person are named.
+    person, someone_else = UserFactory(first_name=""), UserFactory(first_name="")
+    tokens = [
+        create_token(person, "App", TokenTerms.Scope.READ, 30)[1] for _ in range(2)
+    ]
     app = Client()
-    answers = [app.get("/api/v1/me", **bearer(plaintext)).status_code for _ in range(4)]
+    answers = [
+        app.get("/api/v1/me", **bearer(tokens[number % 2])).status_code
+        for number in range(4)
+    ]
     assert answers == [200, 200, 200, 429]
+    assert app.get("/api/v1/programs", **bearer(tokens[0])).status_code == 429
+    browser = Client()
+    browser.force_login(someone_else)
+    assert browser.get("/api/v1/me").status_code == 200
 
 
 def test_a_group_s_sessions_show_their_address_to_those_the_page_shows_it_to(home_page):

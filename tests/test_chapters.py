@@ -606,6 +606,13 @@ def test_a_chapter_adopts_a_network_course_and_hears_when_the_original_changes(
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.LOGIN
     )
+    # A public course with a private lesson: its copy would make it public.
+    part_private = course_with_lessons(home_page)
+    part_private.title = "Grantwriting with a private lesson"
+    part_private.save()
+    PageViewRestriction.objects.create(
+        page=part_private.lessons().first(), restriction_type=PageViewRestriction.LOGIN
+    )
     task_backends["default"].run_pending()  # the search index's updates
     client = Client()
     client.force_login(la["lead"])
@@ -615,10 +622,13 @@ def test_a_chapter_adopts_a_network_course_and_hears_when_the_original_changes(
     # The network's courses only: a chapter's own is not the network's.
     assert original.title in listing and "Adopt for Los Angeles" in listing
     assert theirs.title not in listing
-    # A private course is not offered: its copy would be public.
-    assert private.title not in listing
-    private_adopt = reverse("shared_courses:adopt", args=[private.pk])
-    assert client.post(private_adopt, {"chapter": la["chapter"].pk}).status_code == 404
+    # A private course, or one with a private part, is not offered: its copy
+    # would be public.
+    for refused in (private, part_private):
+        assert refused.title not in listing
+        refused_adopt = reverse("shared_courses:adopt", args=[refused.pk])
+        answer = client.post(refused_adopt, {"chapter": la["chapter"].pk})
+        assert answer.status_code == 404
     # Used as it is: the page chooser offers it for a group, not another chapter's.
     chosen = client.get(reverse("wagtailadmin_choose_page_search") + "?q=Grantwriting")
     assert original.title in chosen.content.decode()
