@@ -622,9 +622,19 @@ def test_a_chapter_adopts_a_network_course_and_hears_when_the_original_changes(
     # The network's courses only: a chapter's own is not the network's.
     assert original.title in listing and "Adopt for Los Angeles" in listing
     assert theirs.title not in listing
-    # A private course, or one with a private part, is not offered: its copy
-    # would be public.
-    for refused in (private, part_private):
+    # A course with a lesson that is an alias (of a page elsewhere, which
+    # may be made private there): its copy would stand alone, public.
+    with_alias = course_with_lessons(home_page)
+    with_alias.title = "Grantwriting with a borrowed lesson"
+    with_alias.save()
+    lesson = original.lessons().first()
+    lesson.create_alias(
+        parent=with_alias.modules_only().first(), update_slug="borrowed-lesson"
+    )
+    listing = client.get(index).content.decode()
+    # A private course, or one with a private part or an alias, is not
+    # offered: its copy would be public.
+    for refused in (private, part_private, with_alias):
         assert refused.title not in listing
         refused_adopt = reverse("shared_courses:adopt", args=[refused.pk])
         answer = client.post(refused_adopt, {"chapter": la["chapter"].pk})
