@@ -33,8 +33,8 @@ from cohorts.catalogue import catalogue_filter
 from cohorts.filters import CatalogueFilter
 from cohorts.models import CohortPage, Membership, Program
 from cohorts.permissions import membership, viewable_groups
-from scheduling.models import RSVP, Session
-from scheduling.permissions import can_rsvp, sees_place
+from scheduling.models import Session
+from scheduling.permissions import answers_of, can_rsvp, sees_place
 from scheduling.rsvp import RSVPError, respond
 
 
@@ -218,16 +218,9 @@ def group_sessions(request: HttpRequest, group_id: int):
     group = get_object_or_404(
         viewable_groups(request.user, request).specific(), pk=group_id
     )
-    found = membership(request.user, group) if request.user.is_authenticated else None
-    answers_given = (
-        dict(
-            RSVP.objects.filter(user=request.user, session__cohort=group).values_list(
-                "session", "status"
-            )
-        )
-        if request.user.is_authenticated
-        else {}
-    )
+    found = membership(request.user, group)
+    sessions = list(group.sessions.order_by("starts_at", "pk"))
+    answers_given = answers_of(request.user, sessions)
     zone = ZoneInfo(group.time_zone)
     return [
         SessionOut(
@@ -245,7 +238,7 @@ def group_sessions(request: HttpRequest, group_id: int):
                 else {"address": None, "online_url": None}
             ),
         )
-        for session in group.sessions.order_by("starts_at", "pk")
+        for session in sessions
     ]
 
 

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, PageViewRestriction
 
 from chapters.access import chapter_ids_for
@@ -85,7 +85,7 @@ def adopt(original: CoursePage, chapter: Chapter, user) -> AdoptedCourse:
     copy = original.copy(
         recursive=True,
         to=library,
-        update_attrs={"slug": _free_slug(library, original.slug)},
+        update_attrs={"slug": find_available_slug(library, original.slug)},
         keep_live=may_publish,
         user=user,
         copy_revisions=False,
@@ -100,15 +100,6 @@ def adopt(original: CoursePage, chapter: Chapter, user) -> AdoptedCourse:
         raise AdoptionRefused(
             _("%(chapter)s has adopted this course already.") % {"chapter": chapter}
         ) from error
-
-
-def _free_slug(parent: Page, slug: str) -> str:
-    taken = set(Page.objects.child_of(parent).values_list("slug", flat=True))
-    found, number = slug, 2
-    while found in taken:
-        found = slugify(f"{slug}-{number}")
-        number += 1
-    return found
 
 
 def original_published(page: Page) -> int:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cohorts.models import CohortPage, Membership
 from cohorts.permissions import may_answer
 from scheduling.models import RSVP, Session
-from scheduling.permissions import sees_place
+from scheduling.permissions import answers_of, sees_place
 from scheduling.rsvp import ANSWER_CHOICES
 
 UPCOMING_SHOWN = 20
@@ -37,13 +37,7 @@ def session_rows(
         .prefetch_related("co_hosts")
         .order_by("starts_at")[:UPCOMING_SHOWN]
     )
-    answers = {}
-    if user.is_authenticated and upcoming:
-        answers = dict(
-            RSVP.objects.filter(user=user, session__in=upcoming).values_list(
-                "session_id", "status"
-            )
-        )
+    answers = answers_of(user, upcoming)
     answering = may_answer(user, cohort, membership)
     now = timezone.now()
     rows = [

@@ -13,6 +13,18 @@ def sees_place(user: AbstractBaseUser, found: Membership | None, answer: str) ->
     return facilitates(user, found) or answer == RSVP.Status.GOING
 
 
+def answers_of(user: AbstractBaseUser, sessions: list[Session]) -> dict[int, str]:
+    """The person's answers to these sessions, by session id (one query;
+    none for no one or no sessions)."""
+    if not user.is_authenticated or not sessions:
+        return {}
+    return dict(
+        RSVP.objects.filter(user=user, session__in=sessions).values_list(
+            "session_id", "status"
+        )
+    )
+
+
 def sees_session_place(user: AbstractBaseUser, session: Session) -> bool:
     """The person is shown where the session meets (its address and meeting
     link), as on the group's page: those running its group and those going."""
