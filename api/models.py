@@ -2,7 +2,8 @@
 
 The token itself is Wagtail's `APIToken` (only a digest stored, the
 plaintext shown once, last use recorded); these are the terms the site adds
-to it: read only or read and write, and an expiry.
+to it: read only or read and write, an expiry, and whether it carries its
+owner's staff rights (running groups, leading programs).
 """
 
 from django.db import models
@@ -23,6 +24,14 @@ class TokenTerms(models.Model):
         _("may"), max_length=10, choices=Scope.choices, default=Scope.READ
     )
     expires_at = models.DateTimeField(_("expires"))
+    staff = models.BooleanField(
+        _("with my staff rights"),
+        default=False,
+        help_text=_(
+            "Acts as you do where you run groups or lead programs: sees their "
+            "members and attendance, and your rights as a superuser."
+        ),
+    )
 
     class Meta:
         verbose_name = _("token terms")

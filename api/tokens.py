@@ -14,12 +14,17 @@ LIFETIMES = (30, 90, 365)
 
 
 @transaction.atomic
-def create_token(user, name: str, scope: str, days: int) -> tuple[APIToken, str]:
+def create_token(
+    user, name: str, scope: str, days: int, staff: bool = False
+) -> tuple[APIToken, str]:
     """A new token of `user` and its plaintext, which is shown once and kept
     nowhere (only its digest is stored)."""
     token, plaintext = APIToken.create_token(user=user, name=name)
     TokenTerms.objects.create(
-        token=token, scope=scope, expires_at=timezone.now() + timedelta(days=days)
+        token=token,
+        scope=scope,
+        expires_at=timezone.now() + timedelta(days=days),
+        staff=staff,
     )
     return token, plaintext
 

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from api import tokens
 from api.models import TokenTerms
-from lms.forms import PlainTextForm
+from cohorts.permissions import runs_anything
+from lms.forms import PlainTextForm, TickBox
 
 # Worded in the language of the request that shows it, not of the import.
 days_label = lazy(lambda days: _("%(days)s days") % {"days": days}, str)
@@ -39,13 +40,24 @@ class TokenForm(PlainTextForm, forms.Form):
         choices=[(days, days_label(days)) for days in tokens.LIFETIMES],
         initial=90,
     )
+    staff = TickBox(
+        label=TokenTerms._meta.get_field("staff").verbose_name,
+        help_text=TokenTerms._meta.get_field("staff").help_text,
+        required=False,
+    )
+
+    def __init__(self, *args, offers_staff_rights: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not offers_staff_rights:
+            del self.fields["staff"]
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    offers_staff_rights = runs_anything(request.user)
+    form = TokenForm(request.POST or None, offers_staff_rights=offers_staff_rights)
     made = None
     if request.method == "POST" and form.is_valid():
         _token, made = tokens.create_token(
@@ -53,8 +65,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["name"],
             form.cleaned_data["scope"],
             form.cleaned_data["days"],
+            staff=form.cleaned_data.get("staff", False),
         )
-        form = TokenForm()
+        form = TokenForm(offers_staff_rights=offers_staff_rights)
     return TemplateResponse(
         request,
         "api/tokens.html",

@@ -151,26 +151,36 @@ def has_finished(cohort: CohortPage) -> bool:
 MEMBERS_PER_PAGE = 50
 
 
-def visible_members(
-    cohort: CohortPage, viewer_facilitates: bool, page_number: str | None
-) -> Page:
-    """One page of members as the viewer may see them (cohorts.privacy)."""
-    members = (
+def current_members(cohort: CohortPage):
+    """The group's current members, staff first, by name."""
+    return (
         Membership.objects.filter(cohort=cohort, status__in=CURRENT_MEMBER_STATUSES)
         .select_related("user")
         .order_by("role", "user__first_name", "user__last_name", "pk")
     )
-    page = Paginator(members, MEMBERS_PER_PAGE).get_page(page_number)
+
+
+def member_as_seen(
+    member: Membership, cohort: CohortPage, viewer_facilitates: bool
+) -> dict:
+    """A member as the viewer may see them (cohorts.privacy): their name as
+    shown, their role, their e-mail address only to those it is shown to."""
+    return {
+        "name": privacy.shown_name(member.user, cohort, to_staff=viewer_facilitates),
+        "role": member.get_role_display(),
+        "email": member.user.email
+        if privacy.sees_contact_details(to_staff=viewer_facilitates)
+        else "",
+    }
+
+
+def visible_members(
+    cohort: CohortPage, viewer_facilitates: bool, page_number: str | None
+) -> Page:
+    """One page of members as the viewer may see them (cohorts.privacy)."""
+    page = Paginator(current_members(cohort), MEMBERS_PER_PAGE).get_page(page_number)
     page.object_list = [
-        {
-            "name": privacy.shown_name(
-                member.user, cohort, to_staff=viewer_facilitates
-            ),
-            "role": member.get_role_display(),
-            "email": member.user.email
-            if privacy.sees_contact_details(to_staff=viewer_facilitates)
-            else "",
-        }
+        member_as_seen(member, cohort, viewer_facilitates)
         for member in page.object_list
     ]
     return page

@@ -321,6 +321,20 @@ def leads_cohort(user: AbstractBaseUser, cohort: CohortPage) -> bool:
     return managed_cohorts(user).filter(pk=cohort.pk).exists()
 
 
+def runs_anything(user: AbstractBaseUser) -> bool:
+    """Whether `user` has staff rights anywhere: a superuser, someone who
+    runs a group or manages groups (leads a program, a chapter)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or Membership.objects.filter(
+            user=user, role__in=STAFF_ROLES, status__in=CURRENT_MEMBER_STATUSES
+        ).exists()
+        or managed_cohorts(user).exists()
+    )
+
+
 def managed_cohorts(user: AbstractBaseUser) -> QuerySet[CohortPage]:
     """The groups whose sessions, memberships and announcements `user`
     manages in the admin: those of the programs they lead, and those other

@@ -23,6 +23,7 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.http import HttpRequest
+    from ninja import Router
 
     from lms.events import Event
     from lms.versioned_cache import VersionedCache
@@ -411,4 +412,17 @@ def lms_notification_kinds() -> list[NotificationKind]:
     where `label` and `description` are shown; `default_delivery` holds for
     whoever has not chosen. A notification of a kind no longer declared
     (the plugin was switched off) stays in the inbox without its text.
+    """
+
+
+@hookspec
+def lms_api_routes() -> Router:
+    """The plugin's routes in the site's REST API: a router (`sdk.api.Router`)
+    mounted at `/api/v1/p/<label>/`, in the API's OpenAPI document under the
+    plugin's tags. Called once, when the site's URLs load.
+
+    Use `sdk.api`'s authentication (`PERSON`, `ANYONE`), pagination (`Pages`)
+    and `answers` for the responses, and ask the same permission functions
+    as the plugin's views: the API adds no rule of its own. docs/api.md has
+    an example.
     """

@@ -4,7 +4,6 @@ session, and read as the group's grid."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,13 +12,15 @@ from django.views.decorators.http import require_POST
 
 from cohorts import permissions
 from cohorts.group_pages import nav_context
-from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
-from lms.events import AttendanceRecorded, emit
 from scheduling.models import RSVP, Attendance, Session
 from scheduling.permissions import can_rsvp
-from scheduling.register import attendance_grid, register_open
+from scheduling.register import (
+    attendance_grid,
+    is_register_open,
+    record_attendance,
+    register_members,
+)
 from scheduling.rsvp import RSVPError, respond
-from scheduling.signals import attendance_recorded
 
 RSVP_MESSAGES = {
     RSVP.Status.GOING: gettext_lazy(
@@ -76,16 +77,8 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _live_session(request, session_id)
     if not permissions.can_facilitate(request.user, session.cohort):
         raise PermissionDenied(_("Only this group's facilitators take attendance."))
-    members = list(
-        Membership.objects.filter(
-            cohort=session.cohort,
-            role=Membership.Role.PARTICIPANT,
-            status__in=CURRENT_MEMBER_STATUSES,
-        )
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name", "user__email")
-    )
-    is_open = Session.objects.filter(register_open(), pk=session.pk).exists()
+    members = register_members(session)
+    is_open = is_register_open(session)
     if request.method == "POST" and not is_open:
         messages.error(
             request,
@@ -96,33 +89,15 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
         )
     elif request.method == "POST":
         valid = set(Attendance.Status.values)
-        records = [
-            Attendance(
-                session=session,
-                user=member.user,
-                status=request.POST[f"member-{member.user_id}"],
-                recorded_by=request.user,
-            )
-            for member in members
-            if request.POST.get(f"member-{member.user_id}") in valid
-        ]
-        with transaction.atomic():
-            # One upsert: two facilitators saving at once cannot duplicate rows.
-            Attendance.objects.bulk_create(
-                records,
-                update_conflicts=True,
-                unique_fields=["session", "user"],
-                update_fields=["status", "recorded_by", "recorded_at"],
-            )
-            attendance_recorded.send(sender=Session, session=session)
-            for record in records:
-                emit(
-                    AttendanceRecorded(
-                        session_id=session.pk,
-                        user_id=record.user_id,
-                        status=record.status,
-                    )
-                )
+        records = record_attendance(
+            session,
+            {
+                member.user_id: request.POST[f"member-{member.user_id}"]
+                for member in members
+                if request.POST.get(f"member-{member.user_id}") in valid
+            },
+            request.user,
+        )
         messages.success(
             request,
             ngettext(

@@ -128,10 +128,16 @@ MAY_SEE = {
         ("facilitator", "coaching:edit"),
         ("superuser", "cohorts:members"),
         ("superuser", "cohorts:members@youth"),
+        ("facilitator", "api-v1:group_members"),
+        ("facilitator", "api-v1:group_members@youth"),
+        ("superuser", "api-v1:group_members"),
+        ("superuser", "api-v1:group_members@youth"),
     },
     YOUTH_NAME: {
         ("facilitator", "cohorts:members@youth"),
         ("superuser", "cohorts:members@youth"),
+        ("facilitator", "api-v1:group_members@youth"),
+        ("superuser", "api-v1:group_members@youth"),
         # A notification from a youth member: the group's staff see the name.
         ("facilitator", "cohorts:inbox"),
         # A youth member's thread: the group's staff and program lead see it.
@@ -246,6 +252,15 @@ api-v1:group_sessions group                            200 200 200 200 200 200 2
 api-v1:answer_session session                          405 405 405 405 405 405 405 405
 api-v1:me                                              401 200 200 200 200 200 200 200
 api-v1:my_memberships                                  401 200 200 200 200 200 200 200
+# Running a group: as the members page and the register (PUT: tests/test_api.py).
+api-v1:group_members group                             401 200 403 200 403 403 403 200
+api-v1:group_members@youth youth_group                 401 200 403 200 403 403 403 200
+api-v1:session_attendance held_session                 401 403 403 200 403 403 403 200
+# The same address (its PUT is asked as each caller in tests/test_api.py).
+api-v1:save_attendance held_session                    401 403 403 200 403 403 403 200
+# A plugin's routes (lms_api_routes): the example plugin's, a person's own notes.
+api-v1:lms_example_plugin_notes                        401 200 200 200 200 200 200 200
+api-v1:lms_example_plugin_write_note                   401 200 200 200 200 200 200 200
 cohorts:join POST group                                  L 302 302 302 302 302 302 302
 cohorts:join_by_email group                            200 200 200 200 200 200 200 200
 cohorts:confirm_join join_token                        200 200 200 200 200 200 200 200

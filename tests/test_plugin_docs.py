@@ -9,13 +9,14 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 import sdk
+import sdk.api
 import sdk.demo
 import sdk.testing
 from lms import hookspecs
 from tests.helpers import run_python
 
 DOC = Path(settings.BASE_DIR) / "docs" / "plugins.md"
-API = {"sdk": sdk, "sdk.demo": sdk.demo, "sdk.testing": sdk.testing}
+API = {"sdk": sdk, "sdk.api": sdk.api, "sdk.demo": sdk.demo, "sdk.testing": sdk.testing}
 
 # What it checks does not depend on the database: the SQLite stage runs it.
 pytestmark = pytest.mark.backend_independent

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms_example_plugin.api import router
 from lms_example_plugin.models import ReadingNote, note_panels
 from sdk import (
     CURRENT_MEMBER_STATUSES,
@@ -211,3 +212,8 @@ def lms_render_embed(key, user, request):
     return render_to_string(
         "lms_example_plugin/embed.html", {"notes": notes, "user": user}, request
     )
+
+
+@hookimpl
+def lms_api_routes():
+    return router

@@ -1,0 +1,111 @@
+"""A person's own data: who they are, their groups, their answers to
+sessions. Their token, or their session on the site."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from api.auth import PERSON
+from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, answers
+from cohorts.models import Membership
+from cohorts.permissions import viewable_groups
+from scheduling.models import Session
+from scheduling.permissions import can_rsvp
+from scheduling.rsvp import RSVPError, respond
+
+router = Router(tags=["a person's own data"], auth=PERSON)
+
+
+class RSVPIn(Schema):
+    answer: Literal["going", "maybe", "declined"]
+
+
+class RSVPOut(Schema):
+    session_id: int
+    status: str
+
+
+@router.put(
+    "/sessions/{session_id}/rsvp",
+    response=answers(RSVPOut, *PERSON_PROBLEMS, 404, 409, 422),
+)
+def answer_session(request: HttpRequest, session_id: int, given: RSVPIn):
+    """The person's answer to a session of their group: going, maybe or
+    declined (not going). Going to a full session puts them on its waiting
+    list ("waitlisted"). Needs a token that may write (or the site's session
+    with its CSRF token)."""
+    session = get_object_or_404(
+        Session.objects.select_related("cohort").filter(
+            cohort__in=viewable_groups(request.user, request)
+        ),
+        pk=session_id,
+    )
+    if not can_rsvp(request.user, session):
+        raise PermissionDenied(_("Join this group to answer for its sessions."))
+    try:
+        found = respond(session, request.user, given.answer)
+    except RSVPError as error:
+        raise HttpError(409, str(error)) from error
+    return RSVPOut(session_id=session.pk, status=found.status)
+
+
+class PersonOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    language: str
+
+
+@router.get(
+    "/me",
+    response=answers(PersonOut, *PERSON_PROBLEMS),
+)
+def me(request: HttpRequest):
+    """Who the token or session belongs to."""
+    person = request.user
+    return PersonOut(
+        id=person.pk,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        email=person.email,
+        language=person.preferred_language or settings.LANGUAGE_CODE,
+    )
+
+
+class MembershipOut(Schema):
+    group_id: int
+    group: str
+    role: str
+    status: str
+    joined_at: datetime
+
+    @staticmethod
+    def resolve_group_id(membership: Membership) -> int:
+        return membership.cohort_id
+
+    @staticmethod
+    def resolve_group(membership: Membership) -> str:
+        return membership.cohort.title
+
+
+@router.get(
+    "/me/memberships",
+    response=answers(list[MembershipOut], *PERSON_PROBLEMS, *LIST_PROBLEMS),
+)
+@paginate(Pages)
+def my_memberships(request: HttpRequest):
+    """The groups the person is in, with their role and standing."""
+    return (
+        Membership.objects.filter(user=request.user)
+        .select_related("cohort")
+        .order_by("-joined_at", "-pk")
+    )

@@ -1,0 +1,155 @@
+"""The API's public routes: programs, the groups "Find a group" lists, a
+group's sessions (their places only for those who may see them)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError
+from ninja.pagination import paginate
+from pydantic import create_model
+
+from api.auth import ANYONE
+from api.shapes import LIST_PROBLEMS, Pages, answers
+from cohorts.catalogue import catalogue_filter
+from cohorts.filters import CatalogueFilter
+from cohorts.models import CohortPage, Program
+from cohorts.permissions import membership, viewable_groups
+from scheduling.permissions import answers_of, sees_place
+
+router = Router(tags=["public"], auth=ANYONE)
+
+
+class ProgramOut(Schema):
+    slug: str
+    name: str
+    description: str
+
+
+@router.get(
+    "/programs",
+    response=answers(list[ProgramOut], *LIST_PROBLEMS),
+)
+@paginate(Pages)
+def programs(request: HttpRequest):
+    """Every program, by name."""
+    return Program.objects.order_by("name", "pk")
+
+
+def _catalogue_parameters() -> type[Schema]:
+    """The catalogue's filters ("Find a group"), as the query parameters of
+    the list of groups: read from its filter set, so both take the same."""
+    return create_model(
+        "GroupFilters",
+        __base__=Schema,
+        **{
+            name: (str | None, Field(None, description=str(found.label)))
+            for name, found in CatalogueFilter.base_filters.items()
+        },
+    )
+
+
+GroupFilters = _catalogue_parameters()
+
+
+class GroupOut(Schema):
+    id: int
+    title: str
+    intro: str
+    kind: str
+    format: str
+    language: str
+    area: str
+    program: str | None
+    topic: str | None
+    next_start: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_program(group: CohortPage) -> str | None:
+        return group.program.slug if group.program_id else None
+
+    @staticmethod
+    def resolve_topic(group: CohortPage) -> str | None:
+        return group.topic.name if group.topic_id else None
+
+    @staticmethod
+    def resolve_url(group: CohortPage) -> str:
+        return group.full_url
+
+
+@router.get(
+    "/groups",
+    response=answers(list[GroupOut], *LIST_PROBLEMS),
+)
+@paginate(Pages)
+def groups(request: HttpRequest, filters: Query[GroupFilters]):
+    """The groups "Find a group" lists, open to sign-up and public, with
+    its filters: those meeting next first."""
+    filterset, _scope = catalogue_filter(request)
+    if not filterset.is_valid():
+        raise ValidationError(
+            [
+                {
+                    "loc": ["query", name],
+                    "msg": message,
+                    "type": error.code or "invalid",
+                }
+                for name, errors in filterset.form.errors.as_data().items()
+                for error in errors
+                for message in error.messages
+            ]
+        )
+    return filterset.qs.select_related("program", "topic")
+
+
+class SessionOut(Schema):
+    id: int
+    title: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    starts_local: str
+    place: str
+    address: str | None
+    online_url: str | None
+
+
+@router.get(
+    "/groups/{group_id}/sessions",
+    response=answers(list[SessionOut], 404, *LIST_PROBLEMS),
+)
+@paginate(Pages)
+def group_sessions(request: HttpRequest, group_id: int):
+    """A group's sessions in time order, in UTC and in the group's own time
+    zone. The address and meeting link only for those the group's page shows
+    them to (those going, those running it); a group the caller may not see
+    is not found."""
+    group = get_object_or_404(
+        viewable_groups(request.user, request).specific(), pk=group_id
+    )
+    found = membership(request.user, group)
+    sessions = list(group.sessions.order_by("starts_at", "pk"))
+    answers_given = answers_of(request.user, sessions)
+    zone = ZoneInfo(group.time_zone)
+    return [
+        SessionOut(
+            id=session.pk,
+            title=session.title,
+            status=session.status,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            time_zone=group.time_zone,
+            starts_local=session.starts_at.astimezone(zone).isoformat(),
+            place=session.location_name,
+            **(
+                {"address": session.address, "online_url": session.online_url}
+                if sees_place(request.user, found, answers_given.get(session.pk, ""))
+                else {"address": None, "online_url": None}
+            ),
+        )
+        for session in sessions
+    ]

@@ -1,0 +1,31 @@
+"""What every route of the API shares: its pages of results and the problems
+it documents. Plugins' routes use the same (through `sdk.api`)."""
+
+from ninja import Field
+from wagtail.api.v3.errors import ProblemDetail
+from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
+
+# The furthest a list may be read into (far past any list here).
+MAX_OFFSET = 10_000_000
+
+
+class Pages(WagtailLimitOffsetPagination):
+    """Wagtail's limit and offset, the offset bounded: a number past what a
+    database counts in is a 422 naming it, not a server error."""
+
+    class Input(WagtailLimitOffsetPagination.Input):
+        offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+
+
+def answers(schema, *problems: int) -> dict:
+    """An operation's responses: `schema` when it succeeds, a problem
+    details document for each status in `problems` and for too many
+    requests (429)."""
+    return {200: schema, **dict.fromkeys((*problems, 429), ProblemDetail)}
+
+
+# What a list may answer besides its page: a limit over the maximum (400),
+# a parameter of the wrong kind (422).
+LIST_PROBLEMS = (400, 422)
+# A person's own data: not signed in (401), a read-only token writing (403).
+PERSON_PROBLEMS = (401, 403)
