@@ -8,17 +8,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from api.auth import PERSON
+from api.public import AnsweredSessions, SessionOut, session_fields
 from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, answers
-from cohorts.models import Membership
+from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from cohorts.permissions import viewable_groups
 from scheduling.models import Session
-from scheduling.permissions import can_rsvp
+from scheduling.permissions import can_rsvp, sees_place
 from scheduling.rsvp import RSVPError, respond
 
 router = Router(tags=["a person's own data"], auth=PERSON)
@@ -109,3 +111,50 @@ def my_memberships(request: HttpRequest):
         .select_related("cohort")
         .order_by("-joined_at", "-pk")
     )
+
+
+class MySessionOut(SessionOut):
+    group_id: int
+    group: str
+    answer: Literal["going", "maybe", "declined", "waitlisted"] | None = Field(
+        description="The person's answer; None: not answered yet."
+    )
+
+
+@router.get(
+    "/me/sessions",
+    response=answers(list[MySessionOut], *PERSON_PROBLEMS, *LIST_PROBLEMS),
+)
+@paginate(Pages)
+def my_sessions(request: HttpRequest, past: bool = False):
+    """The sessions of the groups the person is in, with their answer to
+    each: those not over yet, soonest first (`past=true`: those over, the
+    latest first). The address and meeting link as on the group's page."""
+    person = request.user
+    current = Membership.objects.filter(user=person, status__in=CURRENT_MEMBER_STATUSES)
+    memberships = {found.cohort_id: found for found in current}
+    now = timezone.now()
+    sessions = Session.objects.filter(
+        cohort__in=viewable_groups(person, request).filter(
+            pk__in=current.values("cohort_id")
+        )
+    ).select_related("cohort")
+    if past:
+        sessions = sessions.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        sessions = sessions.filter(ends_at__gte=now).order_by("starts_at", "pk")
+
+    def shaped(session, answer: str) -> MySessionOut:
+        found = memberships[session.cohort_id]
+        return MySessionOut(
+            **session_fields(
+                session,
+                session.cohort.time_zone,
+                sees_place(person, found, answer),
+            ),
+            group_id=session.cohort_id,
+            group=session.cohort.title,
+            answer=answer or None,
+        )
+
+    return AnsweredSessions(sessions, person, shaped)

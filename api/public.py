@@ -132,24 +132,45 @@ def group_sessions(request: HttpRequest, group_id: int):
         viewable_groups(request.user, request).specific(), pk=group_id
     )
     found = membership(request.user, group)
-    sessions = list(group.sessions.order_by("starts_at", "pk"))
-    answers_given = answers_of(request.user, sessions)
-    zone = ZoneInfo(group.time_zone)
-    return [
-        SessionOut(
-            id=session.pk,
-            title=session.title,
-            status=session.status,
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            time_zone=group.time_zone,
-            starts_local=session.starts_at.astimezone(zone).isoformat(),
-            place=session.location_name,
-            **(
-                {"address": session.address, "online_url": session.online_url}
-                if sees_place(request.user, found, answers_given.get(session.pk, ""))
-                else {"address": None, "online_url": None}
-            ),
-        )
-        for session in sessions
-    ]
+
+    def shaped(session, answer: str) -> SessionOut:
+        shows_place = sees_place(request.user, found, answer)
+        return SessionOut(**session_fields(session, group.time_zone, shows_place))
+
+    return AnsweredSessions(
+        group.sessions.order_by("starts_at", "pk"), request.user, shaped
+    )
+
+
+class AnsweredSessions:
+    """Sessions read a page at a time (the pagination slices this), each
+    shaped with the person's answer to it: one query for a page's answers,
+    however long the list."""
+
+    def __init__(self, sessions, person, shape) -> None:
+        self.sessions, self.person, self.shape = sessions, person, shape
+
+    def __len__(self) -> int:
+        return self.sessions.count()
+
+    def __getitem__(self, cut: slice) -> list:
+        page = list(self.sessions[cut])
+        given = answers_of(self.person, page)
+        return [self.shape(session, given.get(session.pk, "")) for session in page]
+
+
+def session_fields(session, time_zone: str, shows_place: bool) -> dict:
+    """A session as `SessionOut` has it: times in UTC and in `time_zone` (its
+    group's), the address and meeting link only when `shows_place`."""
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "status": session.status,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "time_zone": time_zone,
+        "starts_local": session.starts_at.astimezone(ZoneInfo(time_zone)).isoformat(),
+        "place": session.location_name,
+        "address": session.address if shows_place else None,
+        "online_url": session.online_url if shows_place else None,
+    }

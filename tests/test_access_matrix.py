@@ -167,6 +167,8 @@ MAY_SEE = {
     PLACE: {
         ("participant", "page:cohorts.CohortPage"),  # going
         ("participant", "api-v1:group_sessions"),
+        ("participant", "api-v1:my_sessions"),
+        ("facilitator", "api-v1:my_sessions"),
         ("facilitator", "api-v1:group_sessions"),
         ("superuser", "api-v1:group_sessions"),
         ("facilitator", "page:cohorts.CohortPage"),
@@ -252,6 +254,7 @@ api-v1:group_sessions group                            200 200 200 200 200 200 2
 api-v1:answer_session session                          405 405 405 405 405 405 405 405
 api-v1:me                                              401 200 200 200 200 200 200 200
 api-v1:my_memberships                                  401 200 200 200 200 200 200 200
+api-v1:my_sessions                                     401 200 200 200 200 200 200 200
 # Running a group: as the members page and the register (PUT: tests/test_api.py).
 api-v1:group_members group                             401 200 403 200 403 403 403 200
 api-v1:group_members@youth youth_group                 401 200 403 200 403 403 403 200

@@ -52,7 +52,11 @@ def tokens(demo_site) -> dict[str, str | None]:
     return {
         role: email
         and create_token(
-            people.get(email=email), "schemathesis", TokenTerms.Scope.WRITE, 1
+            people.get(email=email),
+            "schemathesis",
+            TokenTerms.Scope.WRITE,
+            1,
+            staff=True,
         )[1]
         for role, email in CALLERS.items()
     }
