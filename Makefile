@@ -54,14 +54,10 @@ serve-prod: install
 # PostgreSQL suite (two xdist workers each: CPU-bound, so never side by side —
 # a PostgreSQL test waits on its server for every query, and with four workers
 # and the server on two cores each round trip waits for a turn), and beside
-# them the browser tests (chromium and a live server: a core, not two), the
-# plugins-off runs (one process each), then the crawl of the demo on SQLite
-# (one process: the suite's longest test, it runs beside the PostgreSQL stage,
-# whose workers leave a core idle while they wait on their server; in the
-# SQLite stage it held a worker for a third of the stage).
+# them the browser tests (chromium and a live server: a core, not two) then
+# the plugins-off runs (one process each).
 FIRST_PARTY_PLUGINS := toolkits coaching grantwriting discussions surveys partners
-TEST_STAGES := lint migrations-check test-sqlite test-browser test-postgres test-plugins-off \
-	test-crawl-sqlite
+TEST_STAGES := lint migrations-check test-sqlite test-browser test-postgres test-plugins-off
 STAGE_TIMES := .pytest_cache/stage-times
 
 test: install chromium openbadges-validator
@@ -74,7 +70,6 @@ test: install chromium openbadges-validator
 # The lanes: each stage waits for the one before it in its lane.
 timed-test-postgres: | timed-test-sqlite
 timed-test-plugins-off: | timed-test-browser
-timed-test-crawl-sqlite: | timed-test-plugins-off
 
 # Runs a target and notes how long it took in STAGE_TIMES.
 timed-%:
@@ -126,13 +121,8 @@ SLOWEST := --durations=20
 # One test at a time per worker, the long-running ones first (tests/conftest.py).
 XDIST := -n 2 --maxschedchunk 1
 
-CRAWL := tests/test_crawl.py::test_crawl_of_the_demo_meets_no_server_error
-
 test-sqlite:
-	$(PY) -m pytest $(XDIST) -m "not browser" --deselect $(CRAWL) $(SLOWEST)
-
-test-crawl-sqlite:
-	$(PY) -m pytest -q -n 0 -m "not browser" -p no:randomly $(CRAWL) $(SLOWEST)
+	$(PY) -m pytest $(XDIST) -m "not browser" $(SLOWEST)
 
 # A test marked backend_independent checks the same thing on any database
 # (code, docs, settings, subprocesses that open none): test-sqlite runs it.

@@ -15,8 +15,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from api.auth import PERSON
-from api.public import AnsweredSessions, SessionOut, session_fields
-from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, answers
+from api.public import SessionOut, answered, session_fields
+from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, ShapedPages, answers
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from cohorts.permissions import viewable_groups
 from scheduling.models import Session
@@ -157,4 +157,4 @@ def my_sessions(request: HttpRequest, past: bool = False):
             answer=answer or None,
         )
 
-    return AnsweredSessions(sessions, person, shaped)
+    return ShapedPages(sessions, answered(person, shaped))

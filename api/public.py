@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from pydantic import create_model
 
 from api.auth import ANYONE
-from api.shapes import LIST_PROBLEMS, Pages, answers
+from api.shapes import LIST_PROBLEMS, Pages, ShapedPages, answers
 from cohorts.catalogue import catalogue_filter
 from cohorts.filters import CatalogueFilter
 from cohorts.models import CohortPage, Program
@@ -137,26 +137,20 @@ def group_sessions(request: HttpRequest, group_id: int):
         shows_place = sees_place(request.user, found, answer)
         return SessionOut(**session_fields(session, group.time_zone, shows_place))
 
-    return AnsweredSessions(
-        group.sessions.order_by("starts_at", "pk"), request.user, shaped
+    return ShapedPages(
+        group.sessions.order_by("starts_at", "pk"), answered(request.user, shaped)
     )
 
 
-class AnsweredSessions:
-    """Sessions read a page at a time (the pagination slices this), each
-    shaped with the person's answer to it: one query for a page's answers,
-    however long the list."""
+def answered(person, shape):
+    """A page's shape (`ShapedPages`) for sessions: `shape(session, answer)`
+    for each, with the person's answers to the page read in one query."""
 
-    def __init__(self, sessions, person, shape) -> None:
-        self.sessions, self.person, self.shape = sessions, person, shape
+    def shape_page(sessions: list) -> list:
+        given = answers_of(person, sessions)
+        return [shape(session, given.get(session.pk, "")) for session in sessions]
 
-    def __len__(self) -> int:
-        return self.sessions.count()
-
-    def __getitem__(self, cut: slice) -> list:
-        page = list(self.sessions[cut])
-        given = answers_of(self.person, page)
-        return [self.shape(session, given.get(session.pk, "")) for session in page]
+    return shape_page
 
 
 def session_fields(session, time_zone: str, shows_place: bool) -> dict:

@@ -29,3 +29,18 @@ def answers(schema, *problems: int) -> dict:
 LIST_PROBLEMS = (400, 422)
 # A person's own data: not signed in (401), a read-only token writing (403).
 PERSON_PROBLEMS = (401, 403)
+
+
+class ShapedPages:
+    """`rows` (a QuerySet) for `paginate`: read a page at a time, each page
+    made into what the route answers by `shape(page) -> list`, so a page's
+    related rows can be read in one query whatever the list's length."""
+
+    def __init__(self, rows, shape) -> None:
+        self.rows, self.shape = rows, shape
+
+    def __len__(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, cut: slice) -> list:
+        return self.shape(list(self.rows[cut]))

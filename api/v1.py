@@ -17,7 +17,7 @@ from wagtail.api.v3.errors import (
     register_exception_handlers,
 )
 
-from api import facilitating, own, public
+from api import courses, facilitating, leading, own, public
 from api.throttles import AnonymousRate, PersonRate
 from lms.plugins import call_each
 
@@ -58,7 +58,7 @@ api = LearningCommonsAPI(
     version="1",
     description="Programs and groups for everyone; a person's own data with "
     "their personal access token; a group's members and attendance for those "
-    "who run it. See docs/api.md.",
+    "who run it; a program's indicators for its leads. See docs/api.md.",
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -83,7 +83,9 @@ def not_authenticated(request: HttpRequest, exc: AuthenticationError):
 
 api.add_router("", public.router)
 api.add_router("", own.router)
+api.add_router("", courses.router)
 api.add_router("", facilitating.router)
+api.add_router("", leading.router)
 for result in call_each("lms_api_routes"):
     # A plugin whose hook failed is logged by call_each; its routes are left out.
     if result.error is None and result.value is not None:

@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from api.auth import ANYONE, PERSON, check_staff_rights, staff_rights
-from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, answers
+from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, ShapedPages, answers
 
 __all__ = [
     "ANYONE",
@@ -25,6 +25,7 @@ __all__ = [
     "Pages",
     "Router",
     "Schema",
+    "ShapedPages",
     "answers",
     "check_staff_rights",
     "paginate",

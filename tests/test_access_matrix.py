@@ -113,10 +113,14 @@ MAY_SEE = {
         ("facilitator", "coaching:session"),
         ("facilitator", "coaching:edit"),
         ("facilitator", "coaching:add_attachment"),  # the session page again
+        ("facilitator", "api-v1:lms_coaching_sessions"),
+        ("facilitator", "api-v1:lms_coaching_session"),
     },
     PRIVATE_DRAFT: {
         ("participant", "grantwriting:draft"),
         ("facilitator", "grantwriting:draft"),
+        ("participant", "api-v1:lms_grantwriting_draft"),
+        ("facilitator", "api-v1:lms_grantwriting_draft"),
     },
     CONTACT: {
         ("participant", "account_email"),
@@ -255,15 +259,30 @@ api-v1:answer_session session                          405 405 405 405 405 405 4
 api-v1:me                                              401 200 200 200 200 200 200 200
 api-v1:my_memberships                                  401 200 200 200 200 200 200 200
 api-v1:my_sessions                                     401 200 200 200 200 200 200 200
+api-v1:my_certificates                                 401 200 200 200 200 200 200 200
+# A group's course, as cohorts:course (marking done is PUT: tests/test_courses.py).
+api-v1:group_course group                              401 200 403 200 403 403 403 200
+api-v1:lesson_done group group                         405 405 405 405 405 405 405 405
 # Running a group: as the members page and the register (PUT: tests/test_api.py).
 api-v1:group_members group                             401 200 403 200 403 403 403 200
 api-v1:group_members@youth youth_group                 401 200 403 200 403 403 403 200
 api-v1:session_attendance held_session                 401 403 403 200 403 403 403 200
 # The same address (its PUT is asked as each caller in tests/test_api.py).
 api-v1:save_attendance held_session                    401 403 403 200 403 403 403 200
+# Leading a program: its logic model's indicators, as its page shows them.
+api-v1:program_indicators program                      401 403 403 403 403 200 404 200
 # A plugin's routes (lms_api_routes): the example plugin's, a person's own notes.
 api-v1:lms_example_plugin_notes                        401 200 200 200 200 200 200 200
 api-v1:lms_example_plugin_write_note                   401 200 200 200 200 200 200 200
+# Coaching's: a person's sessions as coach or coachee (as coaching:session).
+api-v1:lms_coaching_sessions                           401 200 200 200 200 200 200 200
+api-v1:lms_coaching_session coaching                   401 200 404 200 404 404 404 404
+# Toolkits': a person's checklists (PUT: tests/test_toolkits.py).
+api-v1:lms_toolkits_progress                           401 200 200 200 200 200 200 200
+api-v1:lms_toolkits_tick toolkit bogus_key             405 405 405 405 405 405 405 405
+# Grant writing's: a workshop's drafts, one draft (as its pages).
+api-v1:lms_grantwriting_drafts group                   401 200 404 200 404 404 404 404
+api-v1:lms_grantwriting_draft draft                    401 200 404 200 404 404 404 404
 cohorts:join POST group                                  L 302 302 302 302 302 302 302
 cohorts:join_by_email group                            200 200 200 200 200 200 200 200
 cohorts:confirm_join join_token                        200 200 200 200 200 200 200 200

@@ -14,6 +14,8 @@ from wagtail.models import PageViewRestriction
 
 from api.models import TokenTerms
 from api.tokens import create_token
+from cohorts.models import Program
+from insights.models import Indicator, IndicatorResult, LogicModel
 from scheduling.models import RSVP, Attendance, Session
 from tests.factories import (
     CohortPageFactory,
@@ -22,6 +24,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.test_api import TOKENS, bearer, made_on_the_site
+from tests.test_outcomes import lead
 
 pytestmark = pytest.mark.django_db
 READ, WRITE = TokenTerms.Scope.READ, TokenTerms.Scope.WRITE
@@ -301,3 +304,67 @@ def test_a_person_s_sessions_with_their_answers_a_page_at_a_time(home_page):
     with CaptureQueriesContext(connection) as many:
         Client().get("/api/v1/me/sessions?limit=20", **token)
     assert len(few) == len(many)
+
+
+def test_a_lead_reads_a_program_s_indicators(home_page):
+    program = Program.objects.create(name="Civic Power 2026", slug="civic-power")
+    today = timezone.localdate()
+    model = LogicModel.objects.create(
+        program=program,
+        period="This year",
+        starts_on=today - timedelta(days=60),
+        ends_on=today + timedelta(days=60),
+    )
+    older = LogicModel.objects.create(
+        program=program,
+        period="Last year",
+        starts_on=today - timedelta(days=430),
+        ends_on=today - timedelta(days=70),
+    )
+    group = CohortPageFactory(parent=home_page, program=program)
+    SessionFactory(cohort=group, starts_at=timezone.now() - timedelta(days=3))
+    trainings = Indicator.objects.create(
+        logic_model=model, name="Trainings held", measure="core.sessions", target=5
+    )
+    officials = Indicator.objects.create(
+        logic_model=model, name="Officials at the hearing", target=8, maximum=12
+    )
+    IndicatorResult.objects.create(indicator=officials, value=10)
+    leader = lead(program)
+    url = "/api/v1/programs/civic-power/indicators"
+
+    answer = Client().get(url, **token_of(leader, staff=True))
+    assert answer.status_code == 200, answer.content
+    found = answer.json()
+    assert (found["id"], found["program"], found["period"]) == (
+        model.pk,
+        "civic-power",
+        "This year",
+    )
+    by_name = {item["name"]: item for item in found["indicators"]}
+    assert by_name["Trainings held"]["id"] == trainings.pk
+    assert by_name["Trainings held"]["value"] == 1  # counted now
+    assert by_name["Trainings held"]["standing"] == "below"
+    assert by_name["Officials at the hearing"]["value"] == 10
+    assert by_name["Officials at the hearing"]["standing"] == "within"
+    assert by_name["Officials at the hearing"]["entered_at"] is not None
+    another = Client().get(
+        f"{url}?logic_model={older.pk}", **token_of(leader, staff=True)
+    )
+    assert another.json()["period"] == "Last year"
+    # Not theirs, none such, no staff rights, not a lead: refused alike.
+    assert (
+        Client()
+        .get(f"{url}?logic_model=999999", **token_of(leader, staff=True))
+        .status_code
+        == 404
+    )
+    elsewhere = Program.objects.create(name="Other", slug="other")
+    other_url = "/api/v1/programs/other/indicators"
+    assert Client().get(other_url, **token_of(leader, staff=True)).status_code == 404
+    assert Client().get(url, **token_of(leader)).status_code == 403
+    assert Client().get(url, **token_of(UserFactory(), staff=True)).status_code == 403
+    assert (
+        Client().get(other_url, **token_of(lead(elsewhere), staff=True)).status_code
+        == 404
+    )

@@ -15,6 +15,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,8 @@ from lms_coaching.models import Attachment, CoachingSession, Goal, NextStep
 from wagtail.admin.menu import admin_menu, reports_menu
 from wagtail.models import PageViewRestriction
 
+from api.models import TokenTerms
+from api.tokens import create_token
 from cohorts.models import Membership, Program
 from lms.plugins import call_each, collect
 from lms.roles import PROGRAM_LEADS, ensure_role_groups
@@ -800,3 +803,57 @@ def test_follow_up_reminders_reach_only_those_the_group_page_admits(group, peopl
     group.unpublish()
     assert remind_next_step.call(later.pk, later.due_on.isoformat()) == 0
     assert len(mail.outbox) == 1
+
+
+def test_the_api_shows_a_coaching_session_as_its_page_does(people):
+    """`/api/v1/p/coaching/`: the coach reads the private notes, the coachee
+    all but them, everyone else nothing (not found); a page of sessions
+    costs the same queries however many are on it."""
+    session = people["session"]
+    url = f"/api/v1/p/coaching/sessions/{session.pk}"
+
+    def read(role, address=url):
+        token = create_token(people[role], "App", TokenTerms.Scope.READ, 30)[1]
+        return Client().get(address, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    as_coach = read("coach").json()
+    assert as_coach["role"] == "coach" and as_coach["private_notes"] == PRIVATE
+    assert as_coach["goals"] == [
+        {"text": "Send the letter to two partners", "status": "open"}
+    ]
+    assert as_coach["next_steps"][0]["text"] == "Call the county"
+    as_coachee = read("coachee").json()
+    assert as_coachee["role"] == "coachee" and as_coachee["private_notes"] is None
+    assert as_coachee["shared_notes"] == SHARED
+    assert PRIVATE not in read("coachee").content.decode()
+    for role in ("other_coach", "group_lead", "program_lead", "superuser"):
+        assert read(role).status_code == 404, role
+        assert read(role, "/api/v1/p/coaching/sessions").json()["count"] == 0
+    assert Client().get(url).status_code == 401
+    listed = read("coachee", "/api/v1/p/coaching/sessions").json()
+    assert [item["id"] for item in listed["items"]] == [session.pk]
+    # A group whose page turns private from them: its sessions are not found.
+    restriction = PageViewRestriction.objects.create(
+        page=session.cohort, restriction_type="password", password="board"
+    )
+    assert read("coachee").status_code == 404
+
+    def cost(limit: int) -> int:
+        token = create_token(people["coach"], "App", TokenTerms.Scope.READ, 30)[1]
+        Client().get(
+            "/api/v1/p/coaching/sessions", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+        with CaptureQueriesContext(connection) as queries:
+            Client().get(
+                f"/api/v1/p/coaching/sessions?limit={limit}",
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            )
+        return len(queries)
+
+    restriction.delete()
+    for _ in range(5):
+        copy = CoachingSession.objects.get(pk=session.pk)
+        copy.pk = None
+        copy.save()
+        Goal.objects.create(session=copy, text="Another goal")
+    assert cost(1) == cost(6)

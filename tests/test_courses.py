@@ -3,8 +3,12 @@ from datetime import timedelta
 
 import pytest
 from django.db import connections
+from django.test import Client
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
+from api.models import TokenTerms
+from api.tokens import create_token
 from cohorts.models import CohortPage
 from learning.models import LessonProgress, ModuleRelease
 from learning.progress import complete, record_answer
@@ -198,3 +202,72 @@ def test_answers_and_completion_at_once_lose_nothing(home_page):
     progress = LessonProgress.objects.get()
     assert progress.status == "completed" and progress.quiz_score == 100
     assert progress.answers == {block.id: answers[block.block_type] for block in blocks}
+
+
+def test_the_api_shows_a_member_s_course_and_marks_lessons_done(circle, course):
+    """`GET /groups/{id}/course`, `PUT …/lessons/{id}/done` and
+    `GET /me/certificates`: what the course's pages show and do."""
+    circle.release = CohortPage.Release.BY_SESSION
+    circle.save()
+    SessionFactory(cohort=circle, starts_at=timezone.now() - timedelta(days=1))
+    SessionFactory(cohort=circle)  # next week: the second module opens then
+    member = MembershipFactory(cohort=circle).user
+    writer = create_token(member, "App", TokenTerms.Scope.WRITE, 30)[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {writer}"}
+    first, second, third, last = list(course.lessons())
+
+    def done(lesson):
+        return Client().put(
+            f"/api/v1/groups/{circle.pk}/lessons/{lesson.pk}/done", **auth
+        )
+
+    shown = Client().get(f"/api/v1/groups/{circle.pk}/course", **auth).json()
+    assert (shown["lessons"], shown["completed"]) == (4, 0)
+    assert [module["open"] for module in shown["modules"]] == [True, False]
+    assert shown["modules"][1]["opens_at"] is not None
+    answer = done(first)
+    assert answer.status_code == 200 and answer.json()["first_time"] is True
+    assert done(first).json()["first_time"] is False  # again: nothing changes
+    assert done(last).status_code == 404  # its module is not open yet
+    lesson_of_another_course = course_with_lessons(circle.get_parent()).lessons()[0]
+    assert done(lesson_of_another_course).status_code == 404
+    shown = Client().get(f"/api/v1/groups/{circle.pk}/course", **auth).json()
+    assert shown["completed"] == 1
+    assert shown["modules"][0]["lessons"][0]["completed_at"] is not None
+    # The page shows what the API marked.
+    assert LessonProgress.objects.get(user=member, lesson=first).completed_at
+
+    # Every lesson done: the certificate, with its addresses.
+    circle.release = CohortPage.Release.AT_ONCE
+    circle.save()
+    for lesson in (second, third, last):
+        assert done(lesson).status_code == 200
+    certificates = Client().get("/api/v1/me/certificates", **auth).json()
+    assert certificates["count"] == 1
+    found = certificates["items"][0]
+    assert Client().get(found["verify_url"]).status_code == 200
+    assert found["badge_url"].endswith(".json")
+
+    # Not a member: 403; a read-only token may not mark; a private group: 404.
+    stranger = create_token(UserFactory(), "App", TokenTerms.Scope.WRITE, 30)[1]
+    url = f"/api/v1/groups/{circle.pk}/course"
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {stranger}").status_code == 403
+    reader = create_token(member, "App", TokenTerms.Scope.READ, 30)[1]
+    assert (
+        Client()
+        .put(
+            f"/api/v1/groups/{circle.pk}/lessons/{first.pk}/done",
+            HTTP_AUTHORIZATION=f"Bearer {reader}",
+        )
+        .status_code
+        == 403
+    )
+    PageViewRestriction.objects.create(
+        page=circle, restriction_type="password", password="board"
+    )
+    assert Client().get(url, **auth).status_code == 404
+    without = CohortPageFactory(parent=circle.get_parent())
+    MembershipFactory(cohort=without, user=member)
+    assert (
+        Client().get(f"/api/v1/groups/{without.pk}/course", **auth).status_code == 404
+    )

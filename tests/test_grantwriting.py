@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,8 @@ from lms_grantwriting.models import Assignment, Draft, Feedback, Version
 from lms_grantwriting.reminders import remind_deadline, still_to_submit
 from lms_grantwriting.work import give_feedback, save_assignment, submit_version
 
+from api.models import TokenTerms
+from api.tokens import create_token
 from cohorts.models import Program
 from lms.panels import render_panels
 from lms.plugins import call_each, collect
@@ -543,3 +546,39 @@ def test_deadline_reminders_reach_only_those_the_workshop_page_admits(
     workshop.unpublish()
     assignment.refresh_from_db()
     assert list(still_to_submit(assignment)) == []
+
+
+def test_the_api_shows_drafts_as_the_workshop_s_pages_do(workshop, people, drafts):
+    """`/api/v1/p/grantwriting/`: a participant lists their own drafts and
+    those shared for feedback, the facilitator every one, nobody outside the
+    workshop any; one draft with its versions and feedback."""
+    give_feedback(drafts["shared"], people["facilitator"], "Lead with the numbers")
+
+    def read(role, address):
+        token = create_token(people[role], "App", TokenTerms.Scope.READ, 30)[1]
+        return Client().get(address, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    listing = f"/api/v1/p/grantwriting/groups/{workshop.pk}/drafts"
+
+    def listed(role) -> set[int]:
+        answer = read(role, listing)
+        assert answer.status_code == 200, (role, answer.content)
+        return {item["id"] for item in answer.json()["items"]}
+
+    kept, shared = drafts["kept"].pk, drafts["shared"].pk
+    assert listed("author") == {kept, shared}
+    assert listed("peer") == {shared}
+    assert listed("facilitator") == {kept, shared}
+    for role in ("outsider", "program_lead"):
+        assert read(role, listing).status_code == 404
+    one = f"/api/v1/p/grantwriting/drafts/{shared}"
+    found = read("peer", one).json()
+    assert found["versions_given"][0]["text"] == SHARED
+    assert found["versions_given"][0]["has_file"] is True
+    assert found["feedback"][0]["text"] == "Lead with the numbers"
+    assert found["feedback"][0]["on_version"] == 1
+    unshared = f"/api/v1/p/grantwriting/drafts/{kept}"
+    assert read("peer", unshared).status_code == 404
+    assert UNSHARED in read("facilitator", unshared).content.decode()
+    assert read("outsider", one).status_code == 404
+    assert Client().get(one).status_code == 401

@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from lms_toolkits.hooks import completions
 from lms_toolkits.models import ChecklistTick, ToolkitIndexPage, ToolkitPage
 
+from api.models import TokenTerms
+from api.tokens import create_token
 from lms.plugins import call_each
 from sdk.testing import check_plugin
 from tests.factories import (
@@ -187,3 +190,54 @@ def test_the_panel_is_kept_until_the_person_ticks_or_a_page_changes(client, libr
     toolkit.title = "Partnership agreements, second edition"
     toolkit.save_revision().publish()
     assert "second edition" in panel_of(member, "toolkits")[0]
+
+
+def test_the_api_reads_and_ticks_a_person_s_checklists(client, library):
+    """`/api/v1/p/toolkits/`: the toolkits a person has begun with each item
+    and when they ticked it; ticking as on the page (twice: one tick), a
+    private toolkit or an item it does not have: not found."""
+    first = make_toolkit(library, "Partnership agreements")
+    second = make_toolkit(library, "Budget basics", items=("Read", "Ask", "Testify"))
+    make_toolkit(library, "Not begun")
+    me = UserFactory()
+    token = create_token(me, "App", TokenTerms.Scope.WRITE, 30)[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    def put(toolkit, item, done=True):
+        return Client().put(
+            f"/api/v1/p/toolkits/toolkits/{toolkit.pk}/items/{item}",
+            {"done": done},
+            content_type="application/json",
+            **auth,
+        )
+
+    agree = first.checklist[0].id
+    assert put(first, agree).json()["ticked"] == 1
+    assert put(first, agree).json()["ticked"] == 1  # twice: one tick
+    ticked = put(second, second.checklist[2].id).json()
+    assert [item["ticked_at"] is not None for item in ticked["items"]] == [
+        False,
+        False,
+        True,
+    ]
+    listed = Client().get("/api/v1/p/toolkits/progress", **auth).json()
+    assert listed["count"] == 2
+    assert [item["title"] for item in listed["items"]] == [
+        "Budget basics",
+        "Partnership agreements",
+    ]
+    assert put(first, agree, done=False).json()["ticked"] == 0
+    assert ChecklistTick.objects.filter(user=me).count() == 1
+    # The page shows what the API ticked.
+    client.force_login(me)
+    assert "1 of 3 done" in client.get(second.url).content.decode()
+    assert put(first, "nope").status_code == 404
+    assert put(second, "x" * 1000).status_code == 404
+    restrict_to(second, UserFactory())
+    assert put(second, second.checklist[0].id).status_code == 404
+    other = Client().get(
+        "/api/v1/p/toolkits/progress",
+        HTTP_AUTHORIZATION="Bearer "
+        + create_token(UserFactory(), "App", TokenTerms.Scope.READ, 30)[1],
+    )
+    assert other.json()["count"] == 0

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms_coaching import access
+from lms_coaching.api import router
 from lms_coaching.models import Attachment, CoachingSession, Goal, dashboard_panels
 from lms_coaching.notices import KINDS
 from lms_coaching.rollup import Rollup, by_group, rollup
@@ -250,3 +251,8 @@ def lms_erase_user_data(user):
 @hookimpl
 def lms_notification_kinds():
     return KINDS
+
+
+@hookimpl
+def lms_api_routes():
+    return router

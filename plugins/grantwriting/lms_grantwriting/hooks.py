@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms_grantwriting import access
+from lms_grantwriting.api import router
 from lms_grantwriting.models import (
     Assignment,
     Draft,
@@ -204,3 +205,8 @@ def lms_erase_user_data(user):
 @hookimpl
 def lms_notification_kinds():
     return KINDS
+
+
+@hookimpl
+def lms_api_routes():
+    return router

@@ -2,6 +2,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lms_toolkits.api import router
 from lms_toolkits.models import ChecklistTick, ToolkitPage, dashboard_panels
 from sdk import Measure, Panel, hookimpl, latest_per_person
 
@@ -107,3 +108,8 @@ def lms_export_user_data(user):
 @hookimpl
 def lms_erase_user_data(user):
     ChecklistTick.objects.filter(user=user).delete()
+
+
+@hookimpl
+def lms_api_routes():
+    return router

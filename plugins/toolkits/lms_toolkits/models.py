@@ -148,3 +148,13 @@ class ChecklistTick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.toolkit_id}: {self.item}"
+
+
+def set_tick(person, toolkit: ToolkitPage, item: str, done: bool) -> None:
+    """Tick (`done`) or untick one item of the toolkit's checklist for the
+    person (an item of `toolkit.item_ids()`: the caller checks). Ticking
+    twice, from a double click or another tab, leaves one tick."""
+    if done:
+        ChecklistTick.objects.get_or_create(user=person, toolkit=toolkit, item=item)
+    else:
+        ChecklistTick.objects.filter(user=person, toolkit=toolkit, item=item).delete()

@@ -1,0 +1,100 @@
+"""The routes of program leads: a program's logic model with each
+indicator's actual against its range, as the logic model page shows it (the
+spreadsheet and PDF stay on the site). With staff rights only (`api.auth`)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from api.auth import PERSON, check_staff_rights
+from api.shapes import PERSON_PROBLEMS, answers
+from cohorts.permissions import led_programs
+from insights.indicators import Actual, actuals
+from insights.outcomes import current_logic_model
+from insights.views import lead_or_403
+from lms.db_routers import replica_reads
+
+router = Router(tags=["leading a program"], auth=PERSON)
+
+
+class IndicatorOut(Schema):
+    id: int
+    stage: str
+    name: str
+    measure: str = Field(description="What counts it; empty: a lead enters results.")
+    unit: str
+    baseline: float | None
+    target: float | None = Field(description="At least (the range's lower end).")
+    maximum: float | None = Field(description="At most (its upper end).")
+    value: float | None = Field(description="The actual so far; None: none yet.")
+    standing: Literal["not_started", "below", "within", "above"]
+    entered_at: datetime | None = Field(
+        description="For an entered indicator, when its latest result was entered."
+    )
+
+
+class LogicModelOut(Schema):
+    id: int
+    program: str
+    period: str
+    starts_on: date | None
+    ends_on: date | None
+    indicators: list[IndicatorOut]
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _indicator(found: Actual) -> IndicatorOut:
+    indicator = found.indicator
+    return IndicatorOut(
+        id=indicator.pk,
+        stage=indicator.stage,
+        name=indicator.title,
+        measure=indicator.measure,
+        unit=found.unit,
+        baseline=_number(indicator.baseline),
+        target=_number(indicator.target),
+        maximum=_number(indicator.maximum),
+        value=_number(found.value),
+        standing=found.standing,
+        entered_at=found.latest.entered_at if found.latest else None,
+    )
+
+
+@router.get(
+    "/programs/{slug}/indicators",
+    response=answers(LogicModelOut, *PERSON_PROBLEMS, 404, 422),
+)
+def program_indicators(request: HttpRequest, slug: str, logic_model: int | None = None):
+    """The program's logic model whose period holds today (else the latest;
+    `logic_model`: another of its models, by id), each indicator with its
+    actual and where it stands against its range: computed ones counted now,
+    entered ones their latest result. For the program's leads (a program
+    they do not lead is not found), with staff rights."""
+    check_staff_rights(request)
+    lead_or_403(request)
+    program = get_object_or_404(led_programs(request.user), slug=slug)
+    if logic_model is None:
+        model = current_logic_model(program)
+    else:
+        model = program.logic_models.filter(pk=logic_model).first()
+    if model is None:
+        raise HttpError(404, _("This program has no such logic model."))
+    with replica_reads():
+        found = actuals(model)
+    return LogicModelOut(
+        id=model.pk,
+        program=program.slug,
+        period=model.period,
+        starts_on=model.starts_on,
+        ends_on=model.ends_on,
+        indicators=[_indicator(each) for each in found],
+    )
