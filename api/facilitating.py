@@ -34,7 +34,7 @@ class MemberOut(Schema):
         description="Only to those running the group (for the attendance register)."
     )
     name: str
-    role: str
+    role: Literal["participant", "facilitator", "lead"]
     email: str | None = Field(description="Only to those running the group.")
 
 
@@ -60,7 +60,7 @@ def group_members(request: HttpRequest, group_id: int):
             person_id=member.user_id if running else None,
             email=shown["email"] or None,
             name=shown["name"],
-            role=shown["role"],
+            role=member.role,
         )
         for member in current_members(group)
         for shown in [member_as_seen(member, group, running)]

@@ -4,12 +4,12 @@ spreadsheet and PDF stay on the site). With staff rights only (`api.auth`)."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.errors import HttpError
 
 from api.auth import PERSON, check_staff_rights
@@ -73,7 +73,11 @@ def _indicator(found: Actual) -> IndicatorOut:
     "/programs/{slug}/indicators",
     response=answers(LogicModelOut, *PERSON_PROBLEMS, 404, 422),
 )
-def program_indicators(request: HttpRequest, slug: str, logic_model: int | None = None):
+def program_indicators(
+    request: HttpRequest,
+    slug: Annotated[str, Path(pattern=r"^[-\w]+$")],
+    logic_model: int | None = None,
+):
     """The program's logic model whose period holds today (else the latest;
     `logic_model`: another of its models, by id), each indicator with its
     actual and where it stands against its range: computed ones counted now,

@@ -28,8 +28,9 @@ class TokenTerms(models.Model):
         _("with my staff rights"),
         default=False,
         help_text=_(
-            "Acts as you do where you run groups or lead programs: sees their "
-            "members and attendance, and your rights as a superuser."
+            "Only if the program using it must act where you run groups or "
+            "lead programs (members' addresses, attendance, reports); "
+            "without, it acts as a participant."
         ),
     )
 

@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from api.auth import PERSON
+from api.auth import PERSON, staff_rights
 from api.public import SessionOut, answered, session_fields
 from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, ShapedPages, answers
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
@@ -145,7 +145,8 @@ def my_sessions(request: HttpRequest, past: bool = False):
         sessions = sessions.filter(ends_at__gte=now).order_by("starts_at", "pk")
 
     def shaped(session, answer: str) -> MySessionOut:
-        found = memberships[session.cohort_id]
+        # Running the group shows them its places: only with staff rights.
+        found = memberships[session.cohort_id] if staff_rights(request) else None
         return MySessionOut(
             **session_fields(
                 session,

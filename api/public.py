@@ -11,7 +11,7 @@ from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from pydantic import create_model
 
-from api.auth import ANYONE
+from api.auth import ANYONE, staff_rights
 from api.shapes import LIST_PROBLEMS, Pages, ShapedPages, answers
 from cohorts.catalogue import catalogue_filter
 from cohorts.filters import CatalogueFilter
@@ -131,7 +131,8 @@ def group_sessions(request: HttpRequest, group_id: int):
     group = get_object_or_404(
         viewable_groups(request.user, request).specific(), pk=group_id
     )
-    found = membership(request.user, group)
+    # Running the group shows them its places: only with staff rights.
+    found = membership(request.user, group) if staff_rights(request) else None
 
     def shaped(session, answer: str) -> SessionOut:
         shows_place = sees_place(request.user, found, answer)

@@ -1,9 +1,25 @@
 """What every route of the API shares: its pages of results and the problems
 it documents. Plugins' routes use the same (through `sdk.api`)."""
 
+from typing import Annotated
+
 from ninja import Field
+from pydantic import AfterValidator
 from wagtail.api.v3.errors import ProblemDetail
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
+
+from lms.forms import CONTROL_CHARACTERS
+
+
+def _without_control_characters(value: str) -> str:
+    if CONTROL_CHARACTERS.search(value):
+        raise ValueError("Control characters (such as NUL) are not allowed.")
+    return value
+
+
+# Text a person sends: refused (422, naming the field) when it holds a
+# control character a database cannot store or a page should not show.
+PlainText = Annotated[str, AfterValidator(_without_control_characters)]
 
 # The furthest a list may be read into (far past any list here).
 MAX_OFFSET = 10_000_000

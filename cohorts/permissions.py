@@ -215,6 +215,17 @@ def passwords_passed(request: HttpRequest | None) -> list[int]:
     return session.get(key, []) if session is not None else []
 
 
+def viewable_pages(
+    pages: QuerySet, user: AbstractBaseUser, request: HttpRequest | None = None
+) -> QuerySet:
+    """Those of `pages` (a page type's QuerySet) published and admitted by
+    their privacy settings for `user`, as `viewable_groups` judges groups:
+    one condition inside the query."""
+    return pages.live().exclude(
+        privacy_refuses_sessionless(user, "path", passwords_passed(request))
+    )
+
+
 def viewable_groups(
     user: AbstractBaseUser, request: HttpRequest | None = None
 ) -> QuerySet[CohortPage]:
@@ -224,9 +235,7 @@ def viewable_groups(
     without it (hooks, tasks, calendar feeds) a password-protected group is
     left out. Meant inside another query (`cohort__in=viewable_groups(user)`),
     where it costs no query of its own."""
-    return CohortPage.objects.live().exclude(
-        privacy_refuses_sessionless(user, "path", passwords_passed(request))
-    )
+    return viewable_pages(CohortPage.objects.all(), user, request)
 
 
 def admitted_by_privacy(page: Page) -> Q:

@@ -122,6 +122,7 @@ WITH_MODELS = (
     "staff_role",
     "viewable_cohort",
     "viewable_groups",
+    "viewable_pages",
     "addresses_of",
     "admitted_by_privacy",
     "shown_name",

@@ -13,7 +13,14 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from api.auth import ANYONE, PERSON, check_staff_rights, staff_rights
-from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, ShapedPages, answers
+from api.shapes import (
+    LIST_PROBLEMS,
+    PERSON_PROBLEMS,
+    Pages,
+    PlainText,
+    ShapedPages,
+    answers,
+)
 
 __all__ = [
     "ANYONE",
@@ -23,6 +30,7 @@ __all__ = [
     "Field",
     "HttpError",
     "Pages",
+    "PlainText",
     "Router",
     "Schema",
     "ShapedPages",

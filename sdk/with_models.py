@@ -28,6 +28,7 @@ from cohorts.permissions import (
     staff_role,
     viewable_cohort,
     viewable_groups,
+    viewable_pages,
 )
 from cohorts.permissions import can_facilitate as facilitates
 from cohorts.permissions import membership as is_member
@@ -129,4 +130,5 @@ __all__ = [
     "translated_filter",
     "viewable_cohort",
     "viewable_groups",
+    "viewable_pages",
 ]

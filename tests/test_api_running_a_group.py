@@ -5,6 +5,7 @@ routes added by a plugin (lms_api_routes)."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,8 +15,9 @@ from wagtail.models import PageViewRestriction
 
 from api.models import TokenTerms
 from api.tokens import create_token
-from cohorts.models import Program
+from cohorts.models import Membership, Program
 from insights.models import Indicator, IndicatorResult, LogicModel
+from learning.models import Certificate
 from scheduling.models import RSVP, Attendance, Session
 from tests.factories import (
     CohortPageFactory,
@@ -368,3 +370,89 @@ def test_a_lead_reads_a_program_s_indicators(home_page):
         Client().get(other_url, **token_of(lead(elsewhere), staff=True)).status_code
         == 404
     )
+
+
+def test_the_lists_cost_the_same_queries_for_ten_and_a_thousand_rows(home_page):
+    """A person's sessions and certificates, a group's members and its
+    register: read a page at a time, whatever the rows behind the page."""
+    group = CohortPageFactory(parent=home_page)
+    facilitator = MembershipFactory(cohort=group, role="facilitator").user
+    held = SessionFactory(cohort=group, starts_at=timezone.now() - timedelta(hours=1))
+    token = token_of(facilitator, staff=True)
+    urls = [
+        "/api/v1/me/sessions",
+        "/api/v1/me/certificates",
+        f"/api/v1/groups/{group.pk}/members",
+        f"/api/v1/sessions/{held.pk}/attendance",
+    ]
+
+    def counted() -> list[int]:
+        counts = []
+        for url in urls:
+            Client().get(url, **token)  # the site's and the token's rows kept
+            with CaptureQueriesContext(connection) as queries:
+                assert Client().get(url, **token).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    def add(number: int, start: int) -> None:
+        people = get_user_model().objects.bulk_create(
+            get_user_model()(email=f"p{n}@example.org")
+            for n in range(start, start + number)
+        )
+        Membership.objects.bulk_create(
+            Membership(cohort=group, user=person, role="participant", status="active")
+            for person in people
+        )
+        soon = timezone.now() + timedelta(days=1)
+        Session.objects.bulk_create(
+            Session(cohort=group, starts_at=soon, ends_at=soon + timedelta(hours=1))
+            for _ in range(number)
+        )
+        Certificate.objects.bulk_create(
+            Certificate(
+                user=facilitator,
+                cohort=group,
+                code=f"code{n}",
+                name="Fe",
+                course_title="Course",
+                cohort_title="Group",
+            )
+            for n in range(start, start + number)
+        )
+
+    add(10, 0)
+    with_ten = counted()
+    add(990, 10)
+    assert counted() == with_ten
+
+
+def test_a_token_without_staff_rights_is_shown_places_as_a_member_is(home_page):
+    """The address of a session is for those going and those running the
+    group: running it counts only with staff rights."""
+    group = CohortPageFactory(parent=home_page)
+    SessionFactory(cohort=group, address="12 Secret Road")
+    facilitator = MembershipFactory(cohort=group, role="facilitator").user
+    for url in (f"/api/v1/groups/{group.pk}/sessions", "/api/v1/me/sessions"):
+        plain = Client().get(url, **token_of(facilitator)).json()["items"]
+        assert plain[0]["address"] is None, url
+        running = Client().get(url, **token_of(facilitator, staff=True)).json()
+        assert running["items"][0]["address"] == "12 Secret Road", url
+
+
+def test_text_with_control_characters_is_refused_not_a_server_error(home_page):
+    program = Program.objects.create(name="Civic Power", slug="civic-power")
+    leader = lead(program)
+    answer = Client().get(
+        "/api/v1/programs/civic%00power/indicators", **token_of(leader, staff=True)
+    )
+    assert answer.status_code == 422
+    note = Client().post(
+        "/api/v1/p/example/notes",
+        {"text": "a\x00b"},
+        content_type="application/json",
+        **token_of(UserFactory(), WRITE),
+    )
+    assert note.status_code == 422
+    assert note.json()["errors"][0]["loc"][-1] == "text"
+    assert not ReadingNote.objects.exists()

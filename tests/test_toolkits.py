@@ -235,6 +235,10 @@ def test_the_api_reads_and_ticks_a_person_s_checklists(client, library):
     assert put(second, "x" * 1000).status_code == 404
     restrict_to(second, UserFactory())
     assert put(second, second.checklist[0].id).status_code == 404
+    # Gone private from them: no longer in their progress either.
+    put(first, agree)
+    listed = Client().get("/api/v1/p/toolkits/progress", **auth).json()
+    assert [item["title"] for item in listed["items"]] == ["Partnership agreements"]
     other = Client().get(
         "/api/v1/p/toolkits/progress",
         HTTP_AUTHORIZATION="Bearer "

@@ -9,6 +9,7 @@ from sdk.api import (
     PERSON_PROBLEMS,
     Field,
     Pages,
+    PlainText,
     Router,
     Schema,
     answers,
@@ -25,7 +26,7 @@ class NoteOut(Schema):
 
 
 class NoteIn(Schema):
-    text: str = Field(min_length=1, max_length=2000)
+    text: PlainText = Field(min_length=1, max_length=2000)
 
 
 @router.get("/notes", response=answers(list[NoteOut], *PERSON_PROBLEMS, 400, 422))

@@ -1,6 +1,8 @@
 """Coaching in the site's API (`/api/v1/p/coaching/`): a person's coaching
 sessions, as coach or as coachee, with the same rules as the session page
-(`access`): the coachee never sees the private notes."""
+(`access`): the coachee never sees the private notes. The coach's private
+notes are their own writing, read with any token of theirs; a youth
+coachee's full name only with the coach's staff rights."""
 
 from datetime import date, datetime
 
@@ -9,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from lms_coaching import access
 from lms_coaching.models import CoachingSession, Goal, NextStep
-from sdk import display_name
+from sdk import display_name, shown_name
 from sdk.api import (
     LIST_PROBLEMS,
     PERSON,
@@ -21,6 +23,7 @@ from sdk.api import (
     ShapedPages,
     answers,
     paginate,
+    staff_rights,
 )
 
 router = Router(tags=["coaching"], auth=PERSON)
@@ -53,14 +56,14 @@ class CoachingSessionOut(Schema):
     next_steps: list[NextStepOut]
 
 
-def _shaped(session: CoachingSession, person) -> CoachingSessionOut:
+def _shaped(session: CoachingSession, person, running: bool) -> CoachingSessionOut:
     coach_view = access.sees_private(person, session)
     return CoachingSessionOut(
         id=session.pk,
         group_id=session.cohort_id,
         role="coach" if coach_view else "coachee",
         coach=display_name(session.coach) if session.coach else "",
-        coached=display_name(session.coachee)
+        coached=shown_name(session.coachee, session.cohort, to_staff=running)
         if session.coachee
         else session.organisation_name,
         held_at=session.held_at,
@@ -82,7 +85,7 @@ def _shaped(session: CoachingSession, person) -> CoachingSessionOut:
 def _sessions(request):
     return (
         access.sessions_of(request.user, request)
-        .select_related("coach", "coachee")
+        .select_related("cohort", "coach", "coachee")
         .prefetch_related(
             "topics",
             Prefetch("goals", Goal.objects.order_by("pk")),
@@ -101,7 +104,9 @@ def sessions(request):
     (with their private notes) and those they were coached in."""
     return ShapedPages(
         _sessions(request).order_by("-held_at", "-pk"),
-        lambda page: [_shaped(session, request.user) for session in page],
+        lambda page: [
+            _shaped(session, request.user, staff_rights(request)) for session in page
+        ],
     )
 
 
@@ -111,4 +116,5 @@ def sessions(request):
 )
 def session(request, session_id: int):
     """One of the person's coaching sessions; anyone else's is not found."""
-    return _shaped(get_object_or_404(_sessions(request), pk=session_id), request.user)
+    found = get_object_or_404(_sessions(request), pk=session_id)
+    return _shaped(found, request.user, staff_rights(request))

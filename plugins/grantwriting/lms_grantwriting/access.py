@@ -32,10 +32,15 @@ def sees_overview(
 
 
 def drafts_seen_by(
-    user: AbstractBaseUser, cohort: CohortPage, found: Membership | None
+    user: AbstractBaseUser,
+    cohort: CohortPage,
+    found: Membership | None,
+    staff_rights: bool = True,
 ) -> QuerySet[Draft]:
+    """The workshop's drafts `user` may see. `staff_rights` False: as a
+    participant would, even if they run it (an API token made without them)."""
     drafts = Draft.objects.filter(assignment__cohort=cohort)
-    if staff_role(found):
+    if staff_role(found) and staff_rights:
         return drafts
     if found is None:
         return drafts.none()
@@ -43,7 +48,10 @@ def drafts_seen_by(
 
 
 def draft_for(
-    user: AbstractBaseUser, draft_id: int, request: HttpRequest | None = None
+    user: AbstractBaseUser,
+    draft_id: int,
+    request: HttpRequest | None = None,
+    staff_rights: bool = True,
 ) -> tuple[Draft, Membership]:
     draft = (
         Draft.objects.select_related("assignment__cohort", "author")
@@ -53,6 +61,7 @@ def draft_for(
     if draft is None or not user.is_authenticated:
         raise Http404
     cohort, found = workshop_for(user, draft.assignment.cohort_id, request)
-    if not drafts_seen_by(user, cohort, found).filter(pk=draft.pk).exists():
+    seen = drafts_seen_by(user, cohort, found, staff_rights)
+    if not seen.filter(pk=draft.pk).exists():
         raise Http404
     return draft, found

@@ -2,7 +2,8 @@
 a workshop a person may see, and one draft with its versions and feedback,
 by the same rules as the workshop's pages (`access`): a participant sees
 their own drafts and those shared for feedback; its staff see every one;
-nobody outside it sees any (not found). Names as the group's privacy allows."""
+nobody outside it sees any (not found). Names as the group's privacy allows.
+A token made without its owner's staff rights sees as a participant does."""
 
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from sdk.api import (
     ShapedPages,
     answers,
     paginate,
+    staff_rights,
 )
 
 router = Router(tags=["grant writing"], auth=PERSON)
@@ -75,9 +77,9 @@ def _draft_fields(draft, running: bool) -> dict:
 def drafts(request, group_id: int):
     """The workshop's drafts the person may see, the latest changed first."""
     cohort, found = access.workshop_for(request.user, group_id, request)
-    running = staff_role(found)
+    running = staff_role(found) and staff_rights(request)
     seen = (
-        access.drafts_seen_by(request.user, cohort, found)
+        access.drafts_seen_by(request.user, cohort, found, running)
         .select_related("assignment__cohort", "author")
         .order_by("-updated_at", "-pk")
     )
@@ -92,8 +94,10 @@ def drafts(request, group_id: int):
 )
 def draft(request, draft_id: int):
     """One draft with every version and the feedback on them."""
-    found_draft, found = access.draft_for(request.user, draft_id, request)
-    running = staff_role(found)
+    found_draft, found = access.draft_for(
+        request.user, draft_id, request, staff_rights(request)
+    )
+    running = staff_role(found) and staff_rights(request)
     cohort = found_draft.assignment.cohort
     return DraftWithWorkOut(
         **_draft_fields(found_draft, running),

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from lms_toolkits.models import ChecklistTick, ToolkitPage, set_tick
-from sdk import privacy_refuses
+from sdk import privacy_refuses, viewable_pages
 from sdk.api import (
     LIST_PROBLEMS,
     PERSON,
@@ -73,9 +73,10 @@ def _with_ticks(person):
 @paginate(Pages)
 def progress(request):
     """The toolkits whose checklist the person has begun, the latest ticked
-    first, each item with when they ticked it (None: not yet)."""
+    first, each item with when they ticked it (None: not yet); not those
+    whose page has since become private from them."""
     begun = (
-        ToolkitPage.objects.live()
+        viewable_pages(ToolkitPage.objects.all(), request.user, request)
         .filter(ticks__user=request.user)
         .annotate(last_ticked=Max("ticks__ticked_at"))
         .order_by("-last_ticked", "-pk")
