@@ -110,6 +110,11 @@ def build() -> dict:
                 "url": f"{path_of(catalogue)}?{CATALOGUE_KEPT_FILTERS}",
                 "marker": "Scale group ",
             },
+            # The API's list of groups: the catalogue's filters, as JSON.
+            "api_groups": {
+                "url": f"/api/v1/groups?{CATALOGUE_FILTERS}",
+                "marker": "Scale group ",
+            },
             "dashboard_small": dashboards[10],
             "dashboard_large": dashboards[10_000],
             "my_learning_on": {

@@ -183,6 +183,10 @@ def format_table(results: dict[str, Results]) -> str:
             "catalogue, 3 filters and typed text, 1,000 groups, listed afresh",
             *vs_bare("catalogue_searched"),
         ),
+        (
+            "API list of groups, 3 filters, 1,000 groups (JSON, 20 a page)",
+            *vs_bare("api_groups"),
+        ),
         ("facilitator dashboard, 10 members", *vs_bare("dashboard_small")),
         (
             "facilitator dashboard, 10,000 members",
@@ -557,6 +561,7 @@ TARGET_NAMES = [
     "catalogue_cached",
     "catalogue",
     "catalogue_searched",
+    "api_groups",
     "dashboard_small",
     "dashboard_large",
     "my_learning_on",
@@ -591,6 +596,7 @@ def targets(data: dict) -> list[Target]:
         page("catalogue_kept", as_name="catalogue_cached", page_cache="hit"),
         page("catalogue", suffix=f"&{UNCACHED[1:]}"),
         page("catalogue_searched"),
+        page("api_groups"),
         page("dashboard_small", cookie=cookies["facilitator"]),
         page("dashboard_large", cookie=cookies["facilitator"]),
         page("my_learning_on", cookie=cookies["learner"]),
