@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from wagtail.api.v3.errors import ProblemDetail
 
 from api.auth import PERSON, staff_rights
 from api.public import SessionOut, answered, session_fields
 from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, ShapedPages, answers
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from cohorts.permissions import viewable_groups
+from lms.personal_data_views import data_download
 from scheduling.models import Session
 from scheduling.permissions import can_rsvp, sees_place
 from scheduling.rsvp import RSVPError, respond
@@ -159,3 +161,26 @@ def my_sessions(request: HttpRequest, past: bool = False):
         )
 
     return ShapedPages(sessions, answered(person, shaped))
+
+
+@router.get(
+    "/me/export",
+    response={**dict.fromkeys((*PERSON_PROBLEMS, 429), ProblemDetail)},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "A ZIP file: data.json and the person's files.",
+                "content": {
+                    "application/zip": {
+                        "schema": {"type": "string", "format": "binary"}
+                    }
+                },
+            }
+        }
+    },
+)
+def my_data(request: HttpRequest):
+    """Everything the site holds about the person: the same file as "Your
+    data" on the site (a ZIP of JSON and their files; the audit log notes
+    the download)."""
+    return data_download(request, request.user)

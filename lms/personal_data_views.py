@@ -19,7 +19,9 @@ from lms.audit import record
 from lms.forms import EraseConfirmationForm
 
 
-def _download(request: HttpRequest, person: AbstractBaseUser) -> FileResponse:
+def data_download(request: HttpRequest, person: AbstractBaseUser) -> FileResponse:
+    """The file of everything the site holds about `person` (the audit log
+    notes who asked), as "Your data" and the API download it."""
     record(request.user, "data.export", subject=person)
     response = FileResponse(
         personal_data.export_archive(person),
@@ -56,7 +58,7 @@ def your_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def download_your_data(request: HttpRequest) -> FileResponse:
-    return _download(request, request.user)
+    return data_download(request, request.user)
 
 
 @login_required
@@ -112,7 +114,7 @@ def _admin_page(request, person, form) -> TemplateResponse:
 
 @require_POST
 def admin_export(request: HttpRequest, user_id: int) -> FileResponse:
-    return _download(request, _person_for_superuser(request, user_id))
+    return data_download(request, _person_for_superuser(request, user_id))
 
 
 @require_POST

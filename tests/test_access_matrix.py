@@ -260,6 +260,9 @@ api-v1:me                                              401 200 200 200 200 200 2
 api-v1:my_memberships                                  401 200 200 200 200 200 200 200
 api-v1:my_sessions                                     401 200 200 200 200 200 200 200
 api-v1:my_certificates                                 401 200 200 200 200 200 200 200
+# Their own data's file, as download_your_data (compressed: the strings below
+# are not read in it; tests/test_api_running_a_group.py opens it).
+api-v1:my_data                                         401 200 200 200 200 200 200 200
 # A group's course, as cohorts:course (marking done is PUT: tests/test_courses.py).
 api-v1:group_course group                              401 200 403 200 403 403 403 200
 api-v1:lesson_done group group                         405 405 405 405 405 405 405 405

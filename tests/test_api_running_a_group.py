@@ -2,6 +2,9 @@
 register), staff rights carried by a token only when made with them, and
 routes added by a plugin (lms_api_routes)."""
 
+import io
+import json
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -18,6 +21,7 @@ from api.tokens import create_token
 from cohorts.models import Membership, Program
 from insights.models import Indicator, IndicatorResult, LogicModel
 from learning.models import Certificate
+from lms.audit import AuditEntry
 from scheduling.models import RSVP, Attendance, Session
 from tests.factories import (
     CohortPageFactory,
@@ -456,3 +460,19 @@ def test_text_with_control_characters_is_refused_not_a_server_error(home_page):
     assert note.status_code == 422
     assert note.json()["errors"][0]["loc"][-1] == "text"
     assert not ReadingNote.objects.exists()
+
+
+def test_a_person_downloads_their_data_as_your_data_gives_it(home_page):
+    person = UserFactory(email="ana@example.org")
+    MembershipFactory(cohort=CohortPageFactory(parent=home_page), user=person)
+    answer = Client().get("/api/v1/me/export", **token_of(person))
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/zip"
+    assert answer["Cache-Control"] == "private, no-store"
+    with zipfile.ZipFile(io.BytesIO(b"".join(answer.streaming_content))) as archive:
+        data = json.loads(archive.read("data.json"))
+    assert "ana@example.org" in json.dumps(data)
+    assert AuditEntry.objects.filter(
+        action="data.export", subject_id=person.pk
+    ).exists()
+    assert Client().get("/api/v1/me/export").status_code == 401
