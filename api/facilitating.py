@@ -17,6 +17,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 
 from api.auth import PERSON, check_staff_rights, staff_rights
+from api.public import viewable_session
 from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, answers
 from cohorts.group_pages import current_members, member_as_seen
 from cohorts.permissions import facilitates, insider, membership, viewable_groups
@@ -70,12 +71,7 @@ def group_members(request: HttpRequest, group_id: int):
 def _session_run_by_caller(request: HttpRequest, session_id: int) -> Session:
     """A session of a group the caller may see (else 404) and runs with
     their staff rights (else 403)."""
-    session = get_object_or_404(
-        Session.objects.select_related("cohort").filter(
-            cohort__in=viewable_groups(request.user, request)
-        ),
-        pk=session_id,
-    )
+    session = viewable_session(request, session_id)
     check_staff_rights(request)
     if not facilitates(request.user, membership(request.user, session.cohort)):
         raise PermissionDenied(_("Only this group's facilitators take attendance."))

@@ -7,7 +7,6 @@ from typing import Literal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -16,7 +15,7 @@ from ninja.pagination import paginate
 from wagtail.api.v3.errors import ProblemDetail
 
 from api.auth import PERSON, staff_rights
-from api.public import SessionOut, answered, session_fields
+from api.public import SessionOut, answered, session_fields, viewable_session
 from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, ShapedPages, answers
 from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
 from cohorts.permissions import viewable_groups
@@ -46,12 +45,7 @@ def answer_session(request: HttpRequest, session_id: int, given: RSVPIn):
     declined (not going). Going to a full session puts them on its waiting
     list ("waitlisted"). Needs a token that may write (or the site's session
     with its CSRF token)."""
-    session = get_object_or_404(
-        Session.objects.select_related("cohort").filter(
-            cohort__in=viewable_groups(request.user, request)
-        ),
-        pk=session_id,
-    )
+    session = viewable_session(request, session_id)
     if not can_rsvp(request.user, session):
         raise PermissionDenied(_("Join this group to answer for its sessions."))
     try:

@@ -17,6 +17,7 @@ from cohorts.catalogue import catalogue_filter
 from cohorts.filters import CatalogueFilter
 from cohorts.models import CohortPage, Program
 from cohorts.permissions import membership, viewable_groups
+from scheduling.models import Session
 from scheduling.permissions import answers_of, sees_place
 
 router = Router(tags=["public"], auth=ANYONE)
@@ -152,6 +153,17 @@ def answered(person, shape):
         return [shape(session, given.get(session.pk, "")) for session in sessions]
 
     return shape_page
+
+
+def viewable_session(request: HttpRequest, session_id: int) -> Session:
+    """A session of a group the caller may see, with its group; 404 for
+    any other, so a private group's sessions are not known to exist."""
+    return get_object_or_404(
+        Session.objects.select_related("cohort").filter(
+            cohort__in=viewable_groups(request.user, request)
+        ),
+        pk=session_id,
+    )
 
 
 def session_fields(session, time_zone: str, shows_place: bool) -> dict:
