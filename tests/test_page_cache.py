@@ -264,6 +264,9 @@ def test_a_groups_page_shows_new_sessions_speakers_and_seats_at_once(
     assert "Cancelled" in text_of(visit(group.url))
 
 
+# What the cache keeps and serves does not depend on the database: the
+# PostgreSQL stage's crawl asks for each of these pages.
+@pytest.mark.backend_independent
 @pytest.mark.long_running
 def test_the_demo_site_as_visitors_see_it_comes_from_the_cache_unchanged(demo_site):
     """Every public page of the demo, each chapter's at its own host name:
