@@ -3,11 +3,6 @@
 # environment is built from uv.lock, so a fresh clone behaves like CI.
 
 PYTHON ?= python3
-# The environment's interpreter: PYTHON when given, else the distribution's
-# Python 3.11 where there is one (Debian builds it with profile-guided
-# optimisation and link-time optimisation; a plain build such as pyenv's runs
-# the same Python code about a fifth slower, and `make test` is CPU-bound).
-VENV_PYTHON := $(if $(filter file,$(origin PYTHON)),$(or $(wildcard /usr/bin/python3.11),$(PYTHON)),$(PYTHON))
 UV_VERSION := 0.13.9
 UV := .uv/bin/uv
 PY := .venv/bin/python
@@ -33,7 +28,7 @@ $(UV):
 	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 install: $(UV) pango
-	$(UV) sync --frozen --python $(VENV_PYTHON) --quiet
+	$(UV) sync --frozen --python $(PYTHON) --quiet
 
 # WeasyPrint (certificates as PDF) draws text with Debian's Pango.
 pango:
