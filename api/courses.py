@@ -17,7 +17,6 @@ from api.auth import PERSON
 from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, ShapedPages, answers
 from cohorts.models import CohortPage
 from cohorts.permissions import insider, membership, viewable_groups
-from content.translation import show_in_active_language
 from learning import progress
 from learning.models import Certificate
 
@@ -70,45 +69,31 @@ def group_course(request: HttpRequest, group_id: int):
     each open or from when it opens, each lesson with when the person
     completed it (in the language of the request, where translated)."""
     group = _group_with_course(request, group_id)
-    done = progress.progress_by_lesson(request.user, group)
-    modules = group.course.modules()
-    openings = progress.module_openings(group, modules)
-    lessons = [lesson for module in modules for lesson in module.lesson_list]
-    show_in_active_language([group.course, *modules, *lessons])
-    shown = []
-    for module in modules:
-        opens_at = openings.get(module.pk)
-        is_open = progress.is_open(opens_at)
-        shown.append(
-            ModuleOut(
-                id=module.pk,
-                title=module.title,
-                opens_at=opens_at,
-                open=is_open,
-                lessons=[
-                    LessonOut(
-                        id=lesson.pk,
-                        title=lesson.title,
-                        open=is_open,
-                        completed_at=done[lesson.pk].completed_at
-                        if lesson.pk in done
-                        else None,
-                    )
-                    for lesson in module.lesson_list
-                ],
-            )
-        )
+    outline = progress.course_outline(request.user, group)
     return CourseOut(
         group_id=group.pk,
         course_id=group.course_id,
         title=group.course.title,
-        lessons=len(lessons),
-        completed=sum(
-            1
-            for lesson in lessons
-            if lesson.pk in done and done[lesson.pk].completed_at
-        ),
-        modules=shown,
+        lessons=len(outline.lessons),
+        completed=outline.completed,
+        modules=[
+            ModuleOut(
+                id=module.pk,
+                title=module.title,
+                opens_at=module.opens_at,
+                open=module.is_open,
+                lessons=[
+                    LessonOut(
+                        id=lesson.pk,
+                        title=lesson.title,
+                        open=module.is_open,
+                        completed_at=lesson.progress and lesson.progress.completed_at,
+                    )
+                    for lesson in module.lesson_list
+                ],
+            )
+            for module in outline.modules
+        ],
     )
 
 

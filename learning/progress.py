@@ -7,6 +7,7 @@ and a lesson once completed stays completed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import CohortPage
 from content.blocks import grade_quiz
 from content.models import LessonPage
+from content.translation import show_in_active_language
 from learning.certificates import issue_if_complete
 from learning.forms import PositionsAnswerForm, ReflectionAnswerForm
 from learning.models import LessonProgress
@@ -67,6 +69,34 @@ def progress_by_lesson(user: AbstractBaseUser, cohort: CohortPage) -> dict:
         progress.lesson_id: progress
         for progress in LessonProgress.objects.filter(user=user, cohort=cohort)
     }
+
+
+@dataclass
+class CourseOutline:
+    modules: list  # each with `opens_at`, `is_open` and its `lesson_list`
+    lessons: list  # each with the person's `progress` (None: not begun)
+    completed: int
+
+
+def course_outline(user: AbstractBaseUser, cohort: CohortPage) -> CourseOutline:
+    """The group's course as this person works through it, as its page and
+    the API show it: the modules in order, each with when it opens, each
+    lesson with the person's progress, in the active language where
+    translated; and how many lessons they completed."""
+    done = progress_by_lesson(user, cohort)
+    modules = cohort.course.modules()
+    openings = module_openings(cohort, modules)
+    for module in modules:
+        module.opens_at = openings.get(module.pk)
+        module.is_open = is_open(module.opens_at)
+        for lesson in module.lesson_list:
+            lesson.progress = done.get(lesson.pk)
+    lessons = [lesson for module in modules for lesson in module.lesson_list]
+    show_in_active_language([cohort.course, *modules, *lessons])
+    completed = sum(
+        1 for lesson in lessons if lesson.progress and lesson.progress.completed_at
+    )
+    return CourseOutline(modules, lessons, completed)
 
 
 def _locked(user: AbstractBaseUser, cohort: CohortPage, lesson) -> LessonProgress:

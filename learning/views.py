@@ -38,27 +38,15 @@ def course(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Modules and lessons, what is open, and the person's progress."""
     cohort = _cohort_with_course(request, cohort_id)
     context = _member_context(request, cohort)
-    done = progress.progress_by_lesson(request.user, cohort)
-    modules = cohort.course.modules()
-    openings = progress.module_openings(cohort, modules)
-    for module in modules:
-        module.opens_at = openings.get(module.pk)
-        module.is_open = progress.is_open(module.opens_at)
-        for lesson in module.lesson_list:
-            lesson.progress = done.get(lesson.pk)
-    lessons = [lesson for module in modules for lesson in module.lesson_list]
-    show_in_active_language([cohort.course, *modules, *lessons])
-    completed = sum(
-        1 for lesson in lessons if lesson.progress and lesson.progress.completed_at
-    )
+    outline = progress.course_outline(request.user, cohort)
     context.update(
         course_page=True,
         certificate=Certificate.objects.filter(
             user=request.user, cohort=cohort, course=cohort.course_id
         ).first(),
-        modules=modules,
-        completed=completed,
-        lesson_count=len(lessons),
+        modules=outline.modules,
+        completed=outline.completed,
+        lesson_count=len(outline.lessons),
     )
     return TemplateResponse(request, "learning/course.html", context)
 
