@@ -17,7 +17,7 @@ from wagtail.api.v3.errors import (
     register_exception_handlers,
 )
 
-from api import courses, facilitating, leading, own, public
+from api import courses, facilitating, inbox, leading, own, public
 from api.throttles import AnonymousRate, PersonRate
 from lms.plugins import call_each
 
@@ -84,6 +84,7 @@ def not_authenticated(request: HttpRequest, exc: AuthenticationError):
 api.add_router("", public.router)
 api.add_router("", own.router)
 api.add_router("", courses.router)
+api.add_router("", inbox.router)
 api.add_router("", facilitating.router)
 api.add_router("", leading.router)
 for result in call_each("lms_api_routes"):

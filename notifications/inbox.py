@@ -305,8 +305,15 @@ def _link(notification: Notification) -> str:
     return (notification.cohort and notification.cohort.url) or ""
 
 
-def entries(user: AbstractBaseUser, notifications: Sequence[Notification]) -> list:
-    """The reader's notifications as they may see them now, in their language."""
+def entries(
+    user: AbstractBaseUser,
+    notifications: Sequence[Notification],
+    *,
+    staff_rights: bool = True,
+) -> list:
+    """The reader's notifications as they may see them now, in their language.
+    Without `staff_rights` (an API token made without them) a member's name
+    is shown as to a member, in the groups the reader runs too."""
     declared = kinds()
     visible: set[int] = set()
     by_kind: dict[str, list[Notification]] = {}
@@ -318,7 +325,7 @@ def entries(user: AbstractBaseUser, notifications: Sequence[Notification]) -> li
             check = kind.visible or _group_members
             # A kind's own check speaks for its notifications only.
             visible |= set(check(user, group)) & {n.pk for n in group}
-    staff_in = _staff_groups(user, notifications)
+    staff_in = _staff_groups(user, notifications) if staff_rights else set()
     shown = []
     for notification in notifications:
         kind = declared.get(notification.kind)
@@ -328,7 +335,9 @@ def entries(user: AbstractBaseUser, notifications: Sequence[Notification]) -> li
         if kind is None or notification.pk not in visible or target_gone:
             shown.append(Entry(notification, "", ""))
             continue
-        to_staff = user.is_superuser or notification.cohort_id in staff_in
+        to_staff = (
+            staff_rights and user.is_superuser
+        ) or notification.cohort_id in staff_in
         shown.append(
             Entry(
                 notification, _text(kind, notification, to_staff), _link(notification)

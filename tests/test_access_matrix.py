@@ -144,6 +144,7 @@ MAY_SEE = {
         ("superuser", "api-v1:group_members@youth"),
         # A notification from a youth member: the group's staff see the name.
         ("facilitator", "cohorts:inbox"),
+        ("facilitator", "api-v1:my_notifications"),
         # A youth member's thread: the group's staff and program lead see it.
         ("facilitator", "discussions:group@youth"),
         ("facilitator", "discussions:thread@youth"),
@@ -155,7 +156,10 @@ MAY_SEE = {
         ("facilitator", "surveys:results@youth"),
         ("superuser", "surveys:results@youth"),
     },
-    INBOX_NOTE: {("participant", "cohorts:inbox")},
+    INBOX_NOTE: {
+        ("participant", "cohorts:inbox"),
+        ("participant", "api-v1:my_notifications"),
+    },
     RESULT_NOTE: {("lead", "cohorts:indicator"), ("superuser", "cohorts:indicator")},
     # Internal notes are the admin's only: no page of the site shows them.
     PARTNER_NOTE: set(),
@@ -260,6 +264,10 @@ api-v1:me                                              401 200 200 200 200 200 2
 api-v1:my_memberships                                  401 200 200 200 200 200 200 200
 api-v1:my_sessions                                     401 200 200 200 200 200 200 200
 api-v1:my_certificates                                 401 200 200 200 200 200 200 200
+# Their inbox, as cohorts:inbox (marking read is PUT: tests/test_api.py).
+api-v1:my_notifications                                401 200 200 200 200 200 200 200
+api-v1:read_notification notification                  405 405 405 405 405 405 405 405
+api-v1:read_all_notifications                          405 405 405 405 405 405 405 405
 # Their own data's file, as download_your_data (compressed: the strings below
 # are not read in it; tests/test_api_running_a_group.py opens it).
 api-v1:my_data                                         401 200 200 200 200 200 200 200

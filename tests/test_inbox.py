@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,6 +32,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.test_api_running_a_group import WRITE, token_of
 from tests.test_reminders import db_tasks, run_worker  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -568,3 +570,76 @@ def test_each_notification_is_dated_in_its_groups_time_zone(client, circle):
     client.force_login(member)
     html = client.get(reverse("cohorts:inbox")).content.decode()
     assert "9:30</time> (Pacific time)" in html
+
+
+# --- through the API ----------------------------------------------------------
+
+
+def test_the_api_reads_and_marks_a_persons_inbox_as_the_inbox_page_does(
+    greeter, home_page
+):
+    """`GET /me/notifications` and marking read: the person's own only, as
+    the inbox page words them; read-only tokens cannot mark."""
+    youth = CohortPageFactory(parent=home_page, is_youth=True)
+    ana = UserFactory(first_name="Ana", last_name="Quintanilla")
+    coach = UserFactory(first_name="Bo")
+    other = UserFactory(first_name="Cy")
+    MembershipFactory(cohort=youth, user=ana)
+    MembershipFactory(cohort=youth, user=coach, role="facilitator")
+    inbox.notify([coach], GREETING.name, actor=ana, cohort=youth, params={"name": "x"})
+    inbox.notify([coach, other], SECRET.name, params={"secret": "s3"})
+    url = "/api/v1/me/notifications"
+
+    def listed(token, **query):
+        answer = Client().get(url, query, **token)
+        assert answer.status_code == 200, answer.content
+        return answer.json()
+
+    plain, staff = token_of(coach), token_of(coach, WRITE, staff=True)
+    mine = listed(plain)
+    assert mine["count"] == 2
+    assert [item["text"] for item in mine["items"]] == ["The secret is s3", "Hello x"]
+    assert mine["items"][1]["group_id"] == youth.pk
+    assert listed(token_of(other))["count"] == 1  # their own only
+
+    # The words the inbox page shows.
+    entries = inbox.entries(coach, list(Notification.objects.filter(recipient=coach)))
+    assert [e.text for e in entries] == [item["text"] for item in mine["items"]]
+
+    greeting = Notification.objects.get(kind=GREETING.name)
+    one = f"{url}/{greeting.pk}/read"
+    assert Client().put(one, **plain).status_code == 403  # a read-only token
+    assert Client().put(one, **token_of(other, WRITE)).status_code == 404
+    marked = Client().put(one, **staff)
+    assert marked.status_code == 200, marked.content
+    assert marked.json()["read_at"] is not None
+    again = Client().put(one, **staff).json()
+    assert again["read_at"] == marked.json()["read_at"]  # read once
+    assert [i["id"] for i in listed(plain, unread="true")["items"]] != [greeting.pk]
+    assert listed(plain, unread="true")["count"] == 1
+
+    everything = Client().put(f"{url}/read", **staff)
+    assert everything.json() == {"marked": 1}
+    assert inbox.unread_count(coach) == 0
+    assert Client().put(f"{url}/read", **staff).json() == {"marked": 0}
+    assert Notification.objects.filter(recipient=other, read_at=None).count() == 1
+
+
+def test_a_token_without_staff_rights_names_a_youth_member_as_to_a_member(
+    greeter, home_page
+):
+    youth = CohortPageFactory(parent=home_page, is_youth=True)
+    ana = UserFactory(first_name="Ana", last_name="Quintanilla")
+    coach = UserFactory(first_name="Bo")
+    MembershipFactory(cohort=youth, user=ana)
+    MembershipFactory(cohort=youth, user=coach, role="facilitator")
+    params = {"subject": "Hi", "group": "Youth"}
+    inbox.notify(
+        [coach], inbox.ANNOUNCEMENT.name, actor=ana, cohort=youth, params=params
+    )
+    url = "/api/v1/me/notifications"
+    with_rights = Client().get(url, **token_of(coach, staff=True)).json()
+    without = Client().get(url, **token_of(coach)).json()
+    assert "Quintanilla" in with_rights["items"][0]["text"]
+    assert "Ana" in without["items"][0]["text"]
+    assert "Quintanilla" not in without["items"][0]["text"]
