@@ -606,6 +606,11 @@ def test_the_api_reads_and_marks_a_persons_inbox_as_the_inbox_page_does(
     entries = inbox.entries(coach, list(Notification.objects.filter(recipient=coach)))
     assert [e.text for e in entries] == [item["text"] for item in mine["items"]]
 
+    # In the language the app asks for (/api/ has no language prefix).
+    spanish = Client().get(url, HTTP_ACCEPT_LANGUAGE="es", **plain)
+    assert spanish.json()["items"][1]["text"] == "Hola x"
+    assert spanish["Content-Language"] == "es"
+    assert "Accept-Language" in spanish["Vary"]
     greeting = Notification.objects.get(kind=GREETING.name)
     one = f"{url}/{greeting.pk}/read"
     assert Client().put(one, **plain).status_code == 403  # a read-only token
