@@ -648,3 +648,31 @@ def test_a_token_without_staff_rights_names_a_youth_member_as_to_a_member(
     assert "Quintanilla" in with_rights["items"][0]["text"]
     assert "Ana" in without["items"][0]["text"]
     assert "Quintanilla" not in without["items"][0]["text"]
+
+
+def test_a_page_of_the_api_s_inbox_costs_the_same_queries_at_any_length(
+    greeter, home_page
+):
+    coach = UserFactory(first_name="Bo")
+    for number in range(12):
+        group = CohortPageFactory(parent=home_page, is_youth=number % 2 == 0)
+        member = UserFactory()
+        MembershipFactory(cohort=group, user=member)
+        MembershipFactory(cohort=group, user=coach, role="facilitator")
+        params = {"subject": f"News {number}", "group": group.title}
+        inbox.notify(
+            [coach], inbox.ANNOUNCEMENT.name, actor=member, cohort=group, params=params
+        )
+        inbox.notify([coach], GREETING.name, actor=member, cohort=group, params={})
+        inbox.notify([coach], SECRET.name, params={"secret": number})
+    token = token_of(coach, staff=True)
+    url = "/api/v1/me/notifications"
+    Client().get(url, **token)  # the token's first use is noted once
+    # A page's words cost a query for each kind on it (whether the reader may
+    # still see what it is about), not for each notification: the first
+    # three hold one of each kind.
+    with CaptureQueriesContext(connection) as few:
+        assert len(Client().get(f"{url}?limit=3", **token).json()["items"]) == 3
+    with CaptureQueriesContext(connection) as many:
+        assert len(Client().get(f"{url}?limit=20", **token).json()["items"]) == 20
+    assert len(few) == len(many)
