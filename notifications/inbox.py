@@ -335,9 +335,9 @@ def entries(
         if kind is None or notification.pk not in visible or target_gone:
             shown.append(Entry(notification, "", ""))
             continue
-        to_staff = (
-            staff_rights and user.is_superuser
-        ) or notification.cohort_id in staff_in
+        to_staff = staff_rights and (
+            user.is_superuser or notification.cohort_id in staff_in
+        )
         shown.append(
             Entry(
                 notification, _text(kind, notification, to_staff), _link(notification)

@@ -264,7 +264,7 @@ api-v1:me                                              401 200 200 200 200 200 2
 api-v1:my_memberships                                  401 200 200 200 200 200 200 200
 api-v1:my_sessions                                     401 200 200 200 200 200 200 200
 api-v1:my_certificates                                 401 200 200 200 200 200 200 200
-# Their inbox, as cohorts:inbox (marking read is PUT: tests/test_api.py).
+# Their inbox, as cohorts:inbox (marking read is PUT: tests/test_inbox.py).
 api-v1:my_notifications                                401 200 200 200 200 200 200 200
 api-v1:read_notification notification                  405 405 405 405 405 405 405 405
 api-v1:read_all_notifications                          405 405 405 405 405 405 405 405
