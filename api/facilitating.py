@@ -6,6 +6,7 @@ A token acts here with its owner's staff rights only when made with them
 (`api.auth`); without, its owner sees the members as a member does and may
 not take attendance."""
 
+from datetime import datetime
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,9 @@ from api.auth import PERSON, check_staff_rights, staff_rights
 from api.public import viewable_session
 from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, answers
 from cohorts.group_pages import current_members, member_as_seen
+from cohorts.models import CohortPage
 from cohorts.permissions import facilitates, insider, membership, viewable_groups
+from insights import dashboard
 from scheduling.models import Session
 from scheduling.register import is_register_open, record_attendance, register_members
 
@@ -66,6 +69,83 @@ def group_members(request: HttpRequest, group_id: int):
         for member in current_members(group)
         for shown in [member_as_seen(member, group, running)]
     ]
+
+
+class FlaggedPersonOut(Schema):
+    person_id: int
+    name: str
+
+
+class FlaggedOut(Schema):
+    total: int
+    first: list[FlaggedPersonOut] = Field(
+        description=f"The first {dashboard.WARNINGS_SHOWN}, by name."
+    )
+
+
+class StandingOut(Schema):
+    group_id: int
+    participants: int
+    lessons: int = Field(description="In the group's course (0: none).")
+    median_done: int = Field(description="Lessons completed, the median.")
+    missed_last_two: FlaggedOut = Field(
+        description="Absent from both of the last two sessions held."
+    )
+    quiet: FlaggedOut = Field(
+        description=f"No lesson work, attendance or plugin activity in "
+        f"{dashboard.QUIET_DAYS} days (joined before then)."
+    )
+    behind: FlaggedOut = Field(description="Fewer lessons done than the median.")
+    worked_out_at: datetime = Field(
+        description=f"Kept up to {dashboard.STANDING_MINUTES} minutes; a change "
+        "to members, sessions or attendance works it out again at once."
+    )
+
+
+@router.get(
+    "/groups/{group_id}/standing",
+    response=answers(StandingOut, *PERSON_PROBLEMS, 404),
+)
+def group_standing(request: HttpRequest, group_id: int):
+    """Who in the group may need a word, as its facilitator dashboard's
+    warning lists show them: participants absent from the last two
+    sessions, quiet for two weeks, behind the median on the course. For
+    those running the group (a token with staff rights)."""
+    group = _group_run_by_caller(request, group_id)
+    standing = dashboard.group_standing(group)
+
+    def shaped(found: dashboard.FlaggedMembers) -> FlaggedOut:
+        return FlaggedOut(
+            total=found.total,
+            first=[
+                FlaggedPersonOut(
+                    person_id=member.user_id, name=dashboard.staff_name(member)
+                )
+                for member in found.members
+            ],
+        )
+
+    missed_two, quiet, behind = dashboard.warnings(standing)
+    return StandingOut(
+        group_id=group.pk,
+        participants=len(standing.member_ids),
+        lessons=dashboard.course_lesson_count(group),
+        median_done=standing.median_done,
+        missed_last_two=shaped(missed_two),
+        quiet=shaped(quiet),
+        behind=shaped(behind),
+        worked_out_at=standing.worked_out_at,
+    )
+
+
+def _group_run_by_caller(request: HttpRequest, group_id: int) -> CohortPage:
+    """A group the caller may see (else 404) and runs with their staff
+    rights (else 403)."""
+    group = get_object_or_404(viewable_groups(request.user, request), pk=group_id)
+    check_staff_rights(request)
+    if not facilitates(request.user, membership(request.user, group)):
+        raise PermissionDenied(_("Only this group's facilitators see its standing."))
+    return group
 
 
 def _session_run_by_caller(request: HttpRequest, session_id: int) -> Session:

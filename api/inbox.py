@@ -5,7 +5,6 @@ while they may still see it), and marking them read."""
 from datetime import datetime
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -76,14 +75,7 @@ class ReadOut(Schema):
 def read_notification(request: HttpRequest, notification_id: int):
     """Mark one of the person's notifications read (again: nothing changes).
     Needs a token that may write."""
-    found = get_object_or_404(
-        Notification.objects.select_related("actor", "cohort"),
-        pk=notification_id,
-        recipient=request.user,
-    )
-    inbox.mark_read(request.user, Notification.objects.filter(pk=found.pk))
-    found.refresh_from_db(fields=["read_at"])
-    return _shown(request, [found])[0]
+    return _shown(request, [inbox.read_one(request.user, notification_id)])[0]
 
 
 @router.put("/me/notifications/read", response=answers(ReadOut, *PERSON_PROBLEMS))

@@ -1,6 +1,7 @@
 """The routes of program leads: a program's logic model with each
-indicator's actual against its range, as the logic model page shows it (the
-spreadsheet and PDF stay on the site). With staff rights only (`api.auth`)."""
+indicator's actual against its range, as the logic model page shows it; its
+reports and its groups' (the spreadsheets, CSV and PDF stay on the site).
+With staff rights only (`api.auth`)."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,11 +15,13 @@ from ninja.errors import HttpError
 
 from api.auth import PERSON, check_staff_rights
 from api.shapes import PERSON_PROBLEMS, answers
-from cohorts.permissions import led_programs
+from cohorts.permissions import check_sees_reports, led_programs, viewable_groups
+from insights import outcomes
 from insights.indicators import Actual, actuals
-from insights.outcomes import current_logic_model
+from insights.outcomes import current_logic_model, report_slug
 from insights.views import lead_or_403
 from lms.db_routers import replica_reads
+from lms.hookspecs import Report
 
 router = Router(tags=["leading a program"], auth=PERSON)
 
@@ -102,3 +105,67 @@ def program_indicators(
         ends_on=model.ends_on,
         indicators=[_indicator(each) for each in found],
     )
+
+
+class ReportOut(Schema):
+    name: str
+    slug: str = Field(description="As the site's CSV download names it.")
+    columns: list[str]
+    rows: list[list[str | int | float | bool | None]] = Field(
+        description="Dates and times as ISO 8601 text."
+    )
+
+
+def _cell(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date):  # a datetime too
+        return value.isoformat()
+    return value
+
+
+def _reports(found: list[Report]) -> list[ReportOut]:
+    return [
+        ReportOut(
+            name=report.name,
+            slug=report_slug(report),
+            columns=[str(column) for column in report.columns],
+            rows=[[_cell(value) for value in row] for row in report.rows],
+        )
+        for report in found
+    ]
+
+
+@router.get(
+    "/programs/{slug}/reports",
+    response=answers(list[ReportOut], *PERSON_PROBLEMS, 404, 422),
+)
+def program_reports(
+    request: HttpRequest, slug: Annotated[str, Path(pattern=r"^[-\w]+$")]
+):
+    """The program's reports, as its reports page shows them: a row per
+    group (participants, attendance, completion, goals met), its outcomes
+    against their targets, each measure by group. For the program's leads
+    (a program they do not lead is not found), with staff rights."""
+    check_staff_rights(request)
+    lead_or_403(request)
+    program = get_object_or_404(led_programs(request.user), slug=slug)
+    with replica_reads():
+        return _reports(outcomes.program_reports(program))
+
+
+@router.get(
+    "/groups/{group_id}/reports",
+    response=answers(list[ReportOut], *PERSON_PROBLEMS, 404),
+)
+def group_reports(request: HttpRequest, group_id: int):
+    """The group's reports, as its reports page shows them: a row per
+    participant, a row per session, and those of the group's plugins. For
+    those running the group and its program's leads, with staff rights."""
+    group = get_object_or_404(
+        viewable_groups(request.user, request).specific(), pk=group_id
+    )
+    check_staff_rights(request)
+    check_sees_reports(request.user, group)
+    with replica_reads():
+        return _reports(outcomes.cohort_reports(group))

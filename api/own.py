@@ -6,19 +6,28 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from wagtail.api.v3.errors import ProblemDetail
 
 from api.auth import PERSON, staff_rights
 from api.public import SessionOut, answered, session_fields, viewable_session
-from api.shapes import LIST_PROBLEMS, PERSON_PROBLEMS, Pages, ShapedPages, answers
-from cohorts.models import CURRENT_MEMBER_STATUSES, Membership
-from cohorts.permissions import viewable_groups
+from api.shapes import (
+    LIST_PROBLEMS,
+    PERSON_PROBLEMS,
+    Pages,
+    PlainText,
+    ShapedPages,
+    answers,
+)
+from cohorts.membership import JoinError, join, leave
+from cohorts.models import CURRENT_MEMBER_STATUSES, CohortPage, Membership
+from cohorts.permissions import own_membership, viewable_groups
 from lms.personal_data_views import data_download
 from scheduling.models import Session
 from scheduling.permissions import can_rsvp, sees_place
@@ -107,6 +116,52 @@ def my_memberships(request: HttpRequest):
         .select_related("cohort")
         .order_by("-joined_at", "-pk")
     )
+
+
+class JoinIn(Schema):
+    goal: PlainText = Field(
+        "",
+        max_length=2000,
+        description="What the person hopes to get out of the group, if they say.",
+    )
+
+
+@router.put(
+    "/me/memberships/{group_id}",
+    response=answers(MembershipOut, *PERSON_PROBLEMS, 404, 409, 422),
+)
+def join_group(request: HttpRequest, group_id: int, given: JoinIn):
+    """Join a group "Find a group" lists (or any the person may see) as a
+    participant: "active", or "waitlisted" when its places are taken.
+    Joining again changes nothing and answers the membership they have;
+    sign-up closed, or a course the group asks for not done, is a 409
+    saying so. Needs a token that may write."""
+    group = get_object_or_404(
+        viewable_groups(request.user, request).specific(), pk=group_id
+    )
+    try:
+        found = join(group, request.user, given.goal.strip())
+    except JoinError as error:
+        raise HttpError(409, str(error)) from error
+    found.cohort = group
+    return found
+
+
+@router.delete(
+    "/me/memberships/{group_id}",
+    response=answers(None, *PERSON_PROBLEMS, 404, success=204),
+)
+def leave_group(request: HttpRequest, group_id: int):
+    """Leave a group: their place goes to the first person waiting, their
+    seats at coming sessions to those sessions' waiting lists. A member may
+    always leave, whatever the group's page allows now; a group they are
+    not in (or no longer) is not found. Needs a token that may write."""
+    group = get_object_or_404(CohortPage.objects.live(), pk=group_id)
+    found = own_membership(request.user, group)
+    if found is None:
+        raise Http404(_("You are not in this group."))
+    leave(found)
+    return Status(204, None)
 
 
 class MySessionOut(SessionOut):

@@ -4,18 +4,20 @@ group's sessions (their places only for those who may see them)."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from pydantic import create_model
+from wagtail.images.models import SourceImageIOError
 
 from api.auth import ANYONE, staff_rights
 from api.shapes import LIST_PROBLEMS, Pages, ShapedPages, answers
-from cohorts.catalogue import catalogue_filter
+from cohorts.catalogue import catalogue_filter, with_next_start
 from cohorts.filters import CatalogueFilter
-from cohorts.models import CohortPage, Program
+from cohorts.models import CohortPage, Program, Speaker
 from cohorts.permissions import membership, viewable_groups
 from scheduling.models import Session
 from scheduling.permissions import answers_of, sees_place
@@ -55,6 +57,18 @@ def _catalogue_parameters() -> type[Schema]:
 GroupFilters = _catalogue_parameters()
 
 
+class SpeakerOut(Schema):
+    name: str
+    organisation: str
+    bio: str
+    photo_url: str | None
+    photo_alt_text: str
+
+
+# As the group's page shows a speaker's photo.
+SPEAKER_PHOTO = "fill-160x160"
+
+
 class GroupOut(Schema):
     id: int
     title: str
@@ -67,6 +81,9 @@ class GroupOut(Schema):
     topic: str | None
     next_start: datetime | None
     url: str
+    speakers: list[SpeakerOut] = Field(
+        description="A speaker event's speakers, in the page's order."
+    )
 
     @staticmethod
     def resolve_program(group: CohortPage) -> str | None:
@@ -77,8 +94,48 @@ class GroupOut(Schema):
         return group.topic.name if group.topic_id else None
 
     @staticmethod
-    def resolve_url(group: CohortPage) -> str:
-        return group.full_url
+    def resolve_url(group: CohortPage, context) -> str:
+        return group.get_full_url(context["request"])
+
+    @staticmethod
+    def resolve_speakers(group: CohortPage, context) -> list[dict]:
+        if group.kind != CohortPage.Kind.SPEAKER_EVENT:
+            return []
+        request = context["request"]
+        return [
+            {
+                "name": speaker.name,
+                "organisation": speaker.organisation,
+                "bio": speaker.bio,
+                "photo_url": _photo_url(request, speaker.photo),
+                "photo_alt_text": speaker.photo_alt_text,
+            }
+            for speaker in group.speakers.all()
+        ]
+
+
+def _photo_url(request: HttpRequest, photo) -> str | None:
+    """The address of the photo as the group's page shows it; None without
+    one, or when its file is lost (the page shows a broken image)."""
+    if photo is None:
+        return None
+    try:
+        return request.build_absolute_uri(photo.get_rendition(SPEAKER_PHOTO).url)
+    except SourceImageIOError:
+        return None
+
+
+def with_speakers(groups):
+    """Groups with their speakers and the speakers' photos' renditions read
+    in three queries, whatever the number of groups."""
+    return groups.select_related("program", "topic").prefetch_related(
+        Prefetch(
+            "speakers",
+            Speaker.objects.select_related("photo").prefetch_related(
+                "photo__renditions"
+            ),
+        )
+    )
 
 
 @router.get(
@@ -103,7 +160,20 @@ def groups(request: HttpRequest, filters: Query[GroupFilters]):
                 for message in error.messages
             ]
         )
-    return filterset.qs.select_related("program", "topic")
+    return with_speakers(filterset.qs)
+
+
+@router.get(
+    "/groups/{group_id}",
+    response=answers(GroupOut, 404),
+)
+def one_group(request: HttpRequest, group_id: int):
+    """A group the caller may see (one "Find a group" lists, or any other
+    whose page admits them), as the list of groups shows it; else 404."""
+    return get_object_or_404(
+        with_speakers(with_next_start(viewable_groups(request.user, request))),
+        pk=group_id,
+    )
 
 
 class SessionOut(Schema):

@@ -33,11 +33,11 @@ class Pages(WagtailLimitOffsetPagination):
         offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
-def answers(schema, *problems: int) -> dict:
-    """An operation's responses: `schema` when it succeeds, a problem
-    details document for each status in `problems` and for too many
-    requests (429)."""
-    return {200: schema, **dict.fromkeys((*problems, 429), ProblemDetail)}
+def answers(schema, *problems: int, success: int = 200) -> dict:
+    """An operation's responses: `schema` when it succeeds (with `success`),
+    a problem details document for each status in `problems` and for too
+    many requests (429)."""
+    return {success: schema, **dict.fromkeys((*problems, 429), ProblemDetail)}
 
 
 # What a list may answer besides its page: a limit over the maximum (400),

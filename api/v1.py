@@ -17,7 +17,16 @@ from wagtail.api.v3.errors import (
     register_exception_handlers,
 )
 
-from api import courses, facilitating, inbox, leading, own, public
+from api import (
+    calendar,
+    course_library,
+    courses,
+    facilitating,
+    inbox,
+    leading,
+    own,
+    public,
+)
 from api.throttles import AnonymousRate, PersonRate
 from lms.plugins import call_each
 
@@ -78,11 +87,19 @@ def too_many_requests(request: HttpRequest, exc: Throttled):
 
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request: HttpRequest, exc: AuthenticationError):
+    """401; a failed attempt counts against the address's anonymous rate
+    (authentication is checked before the rates), so guessing tokens goes
+    no faster than anyone without one may ask."""
+    limit = AnonymousRate()
+    if not limit.allow_request(request):
+        return too_many_requests(request, Throttled(wait=limit.wait()))
     return problem_response(status=401, detail="Authentication required")
 
 
 api.add_router("", public.router)
+api.add_router("", course_library.router)
 api.add_router("", own.router)
+api.add_router("", calendar.router)
 api.add_router("", courses.router)
 api.add_router("", inbox.router)
 api.add_router("", facilitating.router)

@@ -12,7 +12,16 @@ from functools import partial
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, DateTimeField, F, Min, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    F,
+    Min,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -238,12 +247,14 @@ def _next_start():
     return Value(None, output_field=DateTimeField())
 
 
+def with_next_start(groups: QuerySet) -> QuerySet:
+    """The groups, each with `next_start`: when it next meets (None: no
+    meeting to come)."""
+    return groups.annotate(next_start=_next_start())
+
+
 def open_groups():
-    return (
-        CohortPage.objects.live()
-        .filter(signup_open=True)
-        .annotate(next_start=_next_start())
-    )
+    return with_next_start(CohortPage.objects.live().filter(signup_open=True))
 
 
 def listed_groups():

@@ -43,18 +43,19 @@ def join(cohort: CohortPage, user: AbstractBaseUser, goal: str = "") -> Membersh
     """Make the user a participant, or waitlist them when the places are taken."""
     with transaction.atomic():
         cohort = CohortPage.objects.select_for_update().get(pk=cohort.pk)
-        if not cohort.signup_open:
-            raise JoinError(_("Sign-up for this group is closed."))
-        missing = unmet_requirement(user, cohort)
-        if missing:
-            raise JoinError(missing)
         existing = Membership.objects.filter(cohort=cohort, user=user).first()
-        # Someone invited, or who left, joins like anyone new.
+        # Someone already in stays as they are, sign-up open or not; someone
+        # invited, or who left, joins like anyone new.
         if existing and existing.status not in {
             Membership.Status.LEFT,
             Membership.Status.INVITED,
         }:
             return existing
+        if not cohort.signup_open:
+            raise JoinError(_("Sign-up for this group is closed."))
+        missing = unmet_requirement(user, cohort)
+        if missing:
+            raise JoinError(missing)
         taken = Membership.objects.filter(
             cohort=cohort,
             role=Membership.Role.PARTICIPANT,

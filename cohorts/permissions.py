@@ -320,6 +320,15 @@ def led_programs(user: AbstractBaseUser) -> QuerySet[Program]:
     return Program.objects.led_by(user)
 
 
+def check_sees_reports(user: AbstractBaseUser, cohort: CohortPage) -> None:
+    """The group's reports are for those running it and its program's
+    leads: 403 for anyone else."""
+    if not (can_facilitate(user, cohort) or leads_cohort(user, cohort)):
+        raise PermissionDenied(
+            _("Only this group's facilitators and leads see reports.")
+        )
+
+
 def leads_cohort(user: AbstractBaseUser, cohort: CohortPage) -> bool:
     """A lead of the cohort's program, another manager of it (its chapter's
     leads) or a superuser; a lead of another program is no one here."""

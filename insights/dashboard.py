@@ -277,7 +277,8 @@ def _held_sessions(cohort: CohortPage, now: datetime, count: int) -> list[int]:
 lesson_counts = VersionedCache("insights:lesson-counts", ttl_seconds=3600)
 
 
-def _lesson_count(cohort: CohortPage) -> int:
+def course_lesson_count(cohort: CohortPage) -> int:
+    """The live lessons of the group's course (0: no course), kept."""
     if not cohort.course_id:
         return 0
     return lesson_counts.get(str(cohort.course_id), lambda: _count_lessons(cohort))
@@ -324,7 +325,7 @@ def group_standing(cohort: CohortPage, now: datetime | None = None) -> Standing:
     return _standing(
         cohort,
         _held_sessions(cohort, now, 2),
-        _lesson_count(cohort),
+        course_lesson_count(cohort),
         lambda: _plugin_activity(cohort, now - timedelta(days=365)),
         now,
     )
@@ -341,7 +342,7 @@ def facilitator_dashboard(
     )
     sessions = held[::-1]  # the table shows them oldest first
     last_two = [session.pk for session in held[:2]]
-    lesson_count = _lesson_count(cohort)
+    lesson_count = course_lesson_count(cohort)
     # Asked of the plugins only when the standing or a table is worked out.
     plugin_latest = cache(lambda: _plugin_activity(cohort, now - timedelta(days=365)))
     standing = _standing(cohort, last_two, lesson_count, plugin_latest, now)
@@ -375,7 +376,7 @@ def facilitator_dashboard(
     ]
     send = _("Send a check-in")
     for membership in shown.values():
-        name = _name(membership)
+        name = staff_name(membership)
         # An item of the warning lists, written here as the table's rows are.
         membership.warning_item = format_html(
             '<li>{} <button type="submit" name="user" value="{}" '
@@ -386,10 +387,7 @@ def facilitator_dashboard(
             send,
             _("to %(name)s") % {"name": name},
         )
-    missed_two, quiet, behind = (
-        FlaggedMembers([shown[pk] for pk in ids.first if pk in shown], ids.total)
-        for ids in flagged
-    )
+    missed_two, quiet, behind = _flagged_members(flagged, shown)
     return Dashboard(
         sessions=sessions,
         rows=rows,
@@ -401,6 +399,28 @@ def facilitator_dashboard(
         behind=behind,
         worked_out_at=standing.worked_out_at,
     )
+
+
+def _flagged_members(
+    flagged: Iterable[Flagged], shown: dict[int, Membership]
+) -> list[FlaggedMembers]:
+    """Each warning list with its memberships from `shown` (by id); a
+    membership gone since the standing was worked out is left out."""
+    return [
+        FlaggedMembers([shown[pk] for pk in ids.first if pk in shown], ids.total)
+        for ids in flagged
+    ]
+
+
+def warnings(standing: Standing) -> list[FlaggedMembers]:
+    """The standing's warning lists (missed the last two sessions, quiet,
+    behind), each with its first memberships and their people, read in one
+    query."""
+    flagged = (standing.missed_two, standing.quiet, standing.behind)
+    shown = Membership.objects.select_related("user").in_bulk(
+        chain.from_iterable(ids.first for ids in flagged)
+    )
+    return _flagged_members(flagged, shown)
 
 
 def _cells(
@@ -443,7 +463,7 @@ def _cells(
     )
 
 
-def _name(membership: Membership) -> str:
+def staff_name(membership: Membership) -> str:
     """The name the dashboard shows a facilitator: the full name, or the
     e-mail address of someone who gave none."""
     return membership.user.get_full_name() or membership.user.email
@@ -496,7 +516,7 @@ class RowWriter:
             [self.labels.get(status, "") for status in statuses],
             lessons_done,
             last_activity,
-            _name(membership),
+            staff_name(membership),
         )
         activity = self.none_yet
         if last_activity is not None:

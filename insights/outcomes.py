@@ -134,6 +134,23 @@ def program_cohorts(program: Program) -> list[CohortPage]:
     return list(CohortPage.objects.filter(program=program).order_by("title", "pk"))
 
 
+def program_reports(
+    program: Program, cohorts: list[CohortPage] | None = None
+) -> list[Report]:
+    """A program's reports as its reports page shows them: one row per group
+    (`program_report`), its outcomes against their targets, and (when any
+    group has one) each measure by group."""
+    if cohorts is None:
+        cohorts = program_cohorts(program)
+    measures = program_measures(program)
+    by_group = measures_by_group(cohorts, measures)
+    return [
+        program_report(program, cohorts),
+        outcomes_report(program, measures),
+        *([by_group] if by_group.rows else []),
+    ]
+
+
 def program_report(program: Program, cohorts: list[CohortPage] | None = None) -> Report:
     """One row per cohort of the program (`cohorts`, from `program_cohorts`,
     when the caller has them already), in a fixed number of queries."""

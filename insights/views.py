@@ -73,11 +73,8 @@ def _tables(
 @login_required
 def cohort_reports(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = permissions.viewable_cohort(request, cohort_id)
+    permissions.check_sees_reports(request.user, cohort)
     facilitating = permissions.can_facilitate(request.user, cohort)
-    if not (facilitating or permissions.leads_cohort(request.user, cohort)):
-        raise PermissionDenied(
-            _("Only this group's facilitators and leads see reports.")
-        )
     asked = _download_asked(request)
     with replica_reads():
         reports = outcomes.cohort_reports(cohort)
@@ -125,16 +122,13 @@ def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
     asked = _download_asked(request)
     with replica_reads():
         cohorts = outcomes.program_cohorts(program)
-        report = outcomes.program_report(program, cohorts)
-        measures = outcomes.program_measures(program)
-        targets = outcomes.outcomes_report(program, measures)
-        by_group = outcomes.measures_by_group(cohorts, measures)
+        tables = outcomes.program_reports(program, cohorts)
+    report, targets = tables[:2]
     # A lead may open the reports of every live group of a program they lead.
     group_reports = [
         reverse("cohorts:reports", args=[cohort.pk]) if cohort.live else None
         for cohort in cohorts
     ]
-    tables = [report, targets, *([by_group] if by_group.rows else [])]
     download = _download(asked, tables, program.slug)
     if download:
         return download

@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.dispatch import Signal
+from django.shortcuts import get_object_or_404
 from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -244,6 +245,19 @@ def mark_read(user: AbstractBaseUser, notifications: models.QuerySet) -> int:
     if changed:
         unread_cache.invalidate_scope(_scope(user.pk))
     return changed
+
+
+def read_one(user: AbstractBaseUser, notification_id: int) -> Notification:
+    """The person's notification, marked read (404 if it is not theirs),
+    with what its entry names read with it."""
+    found = get_object_or_404(
+        Notification.objects.select_related("actor", "cohort"),
+        pk=notification_id,
+        recipient=user,
+    )
+    if mark_read(user, Notification.objects.filter(pk=found.pk)):
+        found.refresh_from_db(fields=["read_at"])
+    return found
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -45,12 +45,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def open_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark it read and go to what it is about, if the person may still see it."""
-    notification = get_object_or_404(
-        Notification.objects.select_related("actor", "cohort"),
-        pk=notification_id,
-        recipient=request.user,
-    )
-    inbox.mark_read(request.user, Notification.objects.filter(pk=notification.pk))
+    notification = inbox.read_one(request.user, notification_id)
     (entry,) = inbox.entries(request.user, [notification])
     if entry.url:
         return redirect(entry.url)

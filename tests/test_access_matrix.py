@@ -257,13 +257,26 @@ api-v1:openapi-json                                    200 200 200 200 200 200 2
 api-v1:openapi-view                                    200 200 200 200 200 200 200 200
 api-v1:programs                                        200 200 200 200 200 200 200 200
 api-v1:groups                                          200 200 200 200 200 200 200 200
+api-v1:one_group group                                 200 200 200 200 200 200 200 200
 api-v1:group_sessions group                            200 200 200 200 200 200 200 200
+# The course library's public courses, as content.CoursePage (a private
+# course or lesson: tests/test_api_public.py).
+api-v1:courses                                         200 200 200 200 200 200 200 200
+api-v1:course course                                   200 200 200 200 200 200 200 200
 # PUT only (tests/test_api.py asks it as each kind of caller).
 api-v1:answer_session session                          405 405 405 405 405 405 405 405
 api-v1:me                                              401 200 200 200 200 200 200 200
 api-v1:my_memberships                                  401 200 200 200 200 200 200 200
+# Joining (PUT) and leaving (DELETE) a group: tests/test_api.py.
+api-v1:join_group group                                405 405 405 405 405 405 405 405
+api-v1:leave_group group                               405 405 405 405 405 405 405 405
 api-v1:my_sessions                                     401 200 200 200 200 200 200 200
 api-v1:my_certificates                                 401 200 200 200 200 200 200 200
+# Whether they have a calendar address (making one is POST, turning it off
+# DELETE: tests/test_calendar.py); the address itself is never shown again.
+api-v1:my_calendar                                     401 200 200 200 200 200 200 200
+api-v1:new_calendar                                    401 200 200 200 200 200 200 200
+api-v1:calendar_off                                    401 200 200 200 200 200 200 200
 # Their inbox, as cohorts:inbox (marking read is PUT: tests/test_inbox.py).
 api-v1:my_notifications                                401 200 200 200 200 200 200 200
 api-v1:read_notification notification                  405 405 405 405 405 405 405 405
@@ -277,11 +290,16 @@ api-v1:lesson_done group group                         405 405 405 405 405 405 4
 # Running a group: as the members page and the register (PUT: tests/test_api.py).
 api-v1:group_members group                             401 200 403 200 403 403 403 200
 api-v1:group_members@youth youth_group                 401 200 403 200 403 403 403 200
+# As cohorts:dashboard's warning lists (tests/test_facilitator_dashboard.py).
+api-v1:group_standing group                            401 403 403 200 403 403 403 200
 api-v1:session_attendance held_session                 401 403 403 200 403 403 403 200
 # The same address (its PUT is asked as each caller in tests/test_api.py).
 api-v1:save_attendance held_session                    401 403 403 200 403 403 403 200
 # Leading a program: its logic model's indicators, as its page shows them.
 api-v1:program_indicators program                      401 403 403 403 403 200 404 200
+# Reports' tables, as cohorts:program_reports and cohorts:reports.
+api-v1:program_reports program                         401 403 403 403 403 200 404 200
+api-v1:group_reports group                             401 403 403 200 403 200 403 200
 # A plugin's routes (lms_api_routes): the example plugin's, a person's own notes.
 api-v1:lms_example_plugin_notes                        401 200 200 200 200 200 200 200
 api-v1:lms_example_plugin_write_note                   401 200 200 200 200 200 200 200

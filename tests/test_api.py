@@ -16,7 +16,7 @@ from wagtail.models import APIToken, PageViewRestriction
 from api.auth import TokenAuth
 from api.models import TokenTerms
 from api.tokens import create_token
-from cohorts.models import CatalogueIndexPage, Program
+from cohorts.models import CatalogueIndexPage, CohortPage, Membership, Program
 from scheduling.models import RSVP, Session
 from tests.factories import (
     CohortPageFactory,
@@ -266,6 +266,13 @@ def test_too_many_requests_are_refused_with_when_to_try_again(settings):
     browser = Client()
     browser.force_login(someone_else)
     assert browser.get("/api/v1/me").status_code == 200
+    # Failed attempts count as the address's: guessing tokens is as slow.
+    cache.clear()
+    guesses = [
+        Client().get("/api/v1/me", **bearer(f"guess-{number}")).status_code
+        for number in range(3)
+    ]
+    assert guesses == [401, 401, 429]
 
 
 def test_a_group_s_sessions_show_their_address_to_those_the_page_shows_it_to(home_page):
@@ -343,3 +350,57 @@ def test_a_member_answers_a_session_with_a_token_that_may_write(home_page):
     browser.force_login(member)
     refused = browser.put(url, {"answer": "maybe"}, content_type="application/json")
     assert refused.status_code in (401, 403)
+
+
+def test_a_person_joins_and_leaves_a_group_with_a_token_that_may_write(home_page):
+    group = CohortPageFactory(parent=home_page, capacity=1)
+    first, second = UserFactory(), UserFactory()
+    url = f"/api/v1/me/memberships/{group.pk}"
+
+    def call(method, person, scope=TokenTerms.Scope.WRITE, **body):
+        _token, plaintext = create_token(person, "App", scope, 30)
+        return getattr(Client(), method)(
+            url, body, content_type="application/json", **bearer(plaintext)
+        )
+
+    joined = call("put", first, goal="  Read a budget  ")
+    assert joined.status_code == 200
+    assert joined.json() | {"joined_at": None} == {
+        "group_id": group.pk,
+        "group": group.title,
+        "role": "participant",
+        "status": "active",
+        "joined_at": None,
+    }
+    assert call("put", second).json()["status"] == "waitlisted"  # one place
+    # Again: the same membership, even once sign-up has closed.
+    CohortPage.objects.filter(pk=group.pk).update(signup_open=False)
+    assert call("put", first).json()["status"] == "active"
+    assert Membership.objects.filter(cohort=group, user=first).count() == 1
+    assert Membership.objects.get(user=first).goal == "Read a budget"
+    closed = call("put", UserFactory())
+    assert closed.status_code == 409 and "closed" in closed.json()["detail"]
+    CohortPage.objects.filter(pk=group.pk).update(signup_open=True)
+    # A read-only token, a control character, a group the person may not see.
+    assert call("put", UserFactory(), TokenTerms.Scope.READ).status_code == 403
+    nul = call("put", UserFactory(), goal="a\x00b")
+    assert nul.status_code == 422 and nul.json()["errors"][0]["loc"][-1] == "goal"
+    PageViewRestriction.objects.create(
+        page=group, restriction_type="password", password="board"
+    )
+    assert call("put", UserFactory()).status_code == 404
+    # Leaving: a member may leave whatever the page allows now; the place
+    # goes to the person waiting; leaving again, or a stranger, is not found.
+    assert call("delete", first, TokenTerms.Scope.READ).status_code == 403
+    left = call("delete", first)
+    assert left.status_code == 204 and left.content == b""
+    assert Membership.objects.get(user=first).status == "left"
+    assert Membership.objects.get(user=second).status == "active"
+    assert call("delete", first).status_code == 404
+    stranger = call("delete", UserFactory())
+    assert stranger.status_code == 404
+    assert stranger.json()["detail"] == "You are not in this group."
+    # Who left joins again like anyone new (the place is taken now).
+    PageViewRestriction.objects.all().delete()
+    assert call("put", first).json()["status"] == "waitlisted"
+    assert Client().delete(url).status_code == 401

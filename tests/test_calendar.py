@@ -17,10 +17,13 @@ from django.core.cache.backends import base as cache_base
 from django.core.cache.backends import locmem
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from api.models import TokenTerms
+from api.tokens import create_token
 from calendars import ics as calendar
 from calendars.ics import event_texts, feeds, plugin_items
 from calendars.models import CalendarFeed
@@ -960,3 +963,41 @@ def test_a_kept_feed_part_is_read_only():
     part = calendar.items_part([])
     with pytest.raises(FrozenInstanceError):
         part.events = b""
+
+
+def test_the_api_makes_shows_once_and_turns_off_a_calendar_address(home_page):
+    person = UserFactory()
+    group = CohortPageFactory(parent=home_page, title="Budget circle")
+    MembershipFactory(cohort=group, user=person)
+    SessionFactory(cohort=group, title="First meeting")
+    MembershipFactory(
+        cohort=CohortPageFactory(parent=home_page), user=person, status="left"
+    )
+    _token, writes = create_token(person, "App", TokenTerms.Scope.WRITE, 30)
+    _token, reads = create_token(person, "App", TokenTerms.Scope.READ, 30)
+
+    def call(method, plaintext=writes):
+        return getattr(Client(), method)(
+            "/api/v1/me/calendar", HTTP_AUTHORIZATION=f"Bearer {plaintext}"
+        )
+
+    assert call("get").json() == {"on": False, "made_at": None}
+    assert call("post", reads).status_code == 403
+    made = call("post").json()
+    assert [(g["group_id"], g["group"]) for g in made["groups"]] == [
+        (group.pk, "Budget circle")
+    ]
+    feed = Client().get(made["url"])
+    assert feed.status_code == 200 and b"First meeting" in feed.content
+    assert Client().get(made["groups"][0]["url"]).status_code == 200
+    shown = call("get").json()
+    assert shown["on"] is True and shown["made_at"]
+    assert made["url"] not in json.dumps(shown)  # shown once: only its hash is kept
+    # A new address: the old one stops working; turned off, so does the new.
+    again = call("post").json()
+    assert Client().get(made["url"]).status_code == 404
+    assert call("delete", reads).status_code == 403
+    assert call("delete").status_code == 204
+    assert Client().get(again["url"]).status_code == 404
+    assert call("get").json()["on"] is False
+    assert call("delete").status_code == 204  # again: nothing changes

@@ -7,11 +7,13 @@ import pytest
 from django.core import mail
 from django.core.cache.backends import locmem
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 from lms_example_plugin.models import ReadingNote
 
+from api.tokens import create_token
 from bench.scale import crowd, held
 from cohorts.membership import leave
 from cohorts.models import Membership
@@ -433,3 +435,44 @@ def test_a_member_s_row_is_written_with_its_name_escaped_and_its_last_activity_i
         '<tr><th scope="row">&lt;b&gt;Ana&lt;/b&gt;</th>'
         '<td><span class="meta">None yet</span></td></tr>'
     )
+
+
+def test_the_api_gives_the_dashboard_s_warnings_to_those_running_the_group(circle):
+    facilitator = UserFactory(is_superuser=False)
+    MembershipFactory(cohort=circle, user=facilitator, role="facilitator")
+    missing = joined_long_ago(circle, first_name="Missing", last_name="Sosa")
+    keen = joined_long_ago(circle, first_name="Keen")
+    for session in (held(circle, 14), held(circle, 7)):
+        Attendance.objects.create(session=session, user=missing, status="absent")
+        Attendance.objects.create(session=session, user=keen, status="present")
+    LessonProgress.objects.create(
+        user=keen,
+        cohort=circle,
+        lesson=circle.course.lessons().first(),
+        status="completed",
+    )
+    address = f"/api/v1/groups/{circle.pk}/standing"
+
+    def asked(person, staff=True):
+        _token, plaintext = create_token(person, "App", "read", 30, staff=staff)
+        return Client().get(address, HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+
+    answer = asked(facilitator)
+    assert answer.status_code == 200
+    standing = answer.json()
+    flagged = {"total": 1, "first": [{"person_id": missing.pk, "name": "Missing Sosa"}]}
+    assert standing["missed_last_two"] == standing["quiet"] == flagged
+    assert standing["behind"] == {"total": 0, "first": []}
+    assert (standing["participants"], standing["lessons"], standing["median_done"]) == (
+        2,
+        circle.course.lessons().count(),
+        0,
+    )
+    # The dashboard's own lists, the same people.
+    board = facilitator_dashboard(circle, None)
+    assert [m.user_id for m in board.missed_two.members] == [missing.pk]
+    # A participant, a token without staff rights, a stranger, nobody.
+    assert asked(keen).status_code == 403
+    assert asked(facilitator, staff=False).status_code == 403
+    assert asked(UserFactory()).status_code == 403
+    assert Client().get(address).status_code == 401

@@ -7,12 +7,14 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import load_workbook
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from api.tokens import create_token
 from cohorts.models import Membership, Program
 from insights import outcomes
 from insights.models import Indicator, LogicModel
@@ -381,3 +383,45 @@ def test_a_reports_csv_quotes_formulas_in_its_headings_too():
     )
     rows = list(csv.reader(io.StringIO(outcomes.as_csv(report))))
     assert rows == [["'=HYPERLINK()", "Count"], ["'@x", ""]]
+
+
+def test_the_api_gives_the_reports_pages_tables_to_those_who_see_them(program, circle):
+    leader = lead(program)
+    facilitator = MembershipFactory(cohort=circle, role="facilitator").user
+    member = Membership.objects.filter(cohort=circle, role="participant").first().user
+
+    def asked(person, url, staff=True):
+        _token, plaintext = create_token(person, "App", "read", 30, staff=staff)
+        return Client().get(f"/api/v1{url}", HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+
+    programs = f"/programs/{program.slug}/reports"
+    found = asked(leader, programs)
+    assert found.status_code == 200
+    tables = found.json()
+    assert [table["slug"] for table in tables] == [
+        outcomes.report_slug(report) for report in outcomes.program_reports(program)
+    ]
+    first = tables[0]
+    assert first["columns"] == list(outcomes.program_report(program).columns)
+    circle_row = next(row for row in first["rows"] if row[0] == circle.title)
+    assert circle_row[2:] == [2, 2, 50, 50, 100]  # as the CSV (above), as numbers
+    # Only the program's leads, with staff rights; another program: not found.
+    assert asked(facilitator, programs).status_code == 403
+    assert asked(leader, programs, staff=False).status_code == 403
+    other = Program.objects.create(name="Another", slug="another")
+    assert asked(leader, f"/programs/{other.slug}/reports").status_code == 404
+
+    groups = f"/groups/{circle.pk}/reports"
+    for person in (facilitator, leader):
+        shown = asked(person, groups).json()
+        assert [table["name"] for table in shown] == [
+            report.name for report in outcomes.cohort_reports(circle)
+        ]
+    participants = asked(facilitator, groups).json()[0]
+    assert len(participants["rows"]) == 2
+    assert all(
+        isinstance(cell, str | int | float | None) for cell in participants["rows"][0]
+    )
+    assert asked(member, groups).status_code == 403
+    assert asked(facilitator, groups, staff=False).status_code == 403
+    assert Client().get(f"/api/v1{groups}").status_code == 401
