@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin import messages
+from wagtail.admin.viewsets.pages import page_viewset_registry
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from chapters import courses
 from chapters.access import chapter_ids_for
@@ -96,3 +98,40 @@ def reviewed(request: HttpRequest, adoption_id: int) -> HttpResponse:
     courses.mark_reviewed(adoption)
     messages.success(request, _("Marked as looked at."))
     return redirect("shared_courses:index")
+
+
+def _explorable_only(wagtails):
+    """Wagtail's explorer view `wagtails`, for a page the person may explore
+    (it, or a page below it, is theirs to edit; superusers every one).
+
+    Wagtail sends a person to their own part of the tree only when the page
+    lies outside the lowest page above all of theirs; a chapter's leads
+    hold pages in every language, whose lowest common page is the tree's
+    root, so another chapter's page, opened by its id, would be listed with
+    its title and path. They are sent to their own part instead."""
+
+    def explorer(request: HttpRequest, parent_page_id: int) -> HttpResponse:
+        user = request.user
+        policy = PagePermissionPolicy()
+        # Anyone else meets Wagtail's own answer (the admin's login, or no
+        # admin for them).
+        if user.is_superuser or not user.has_perm("wagtailadmin.access_admin"):
+            return wagtails(request, parent_page_id=parent_page_id)
+        if not policy.explorable_instances(user).filter(pk=parent_page_id).exists():
+            root = policy.explorable_root_instance(user)
+            if root is None:  # no page to explore at all
+                return redirect("wagtailadmin_home")
+            return redirect("wagtailadmin_explore", root.pk)
+        return wagtails(request, parent_page_id=parent_page_id)
+
+    return explorer
+
+
+explorer_index = _explorable_only(
+    page_viewset_registry.as_view("index", parent_page_id_kwarg="parent_page_id")
+)
+explorer_results = _explorable_only(
+    page_viewset_registry.as_view(
+        "index_results", parent_page_id_kwarg="parent_page_id"
+    )
+)

@@ -24,6 +24,8 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_reset_password"),
         name="admin_password_reset",
     ),
+    # The explorer kept to pages a person may explore (chapters.admin_urls).
+    path("admin/", include("chapters.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),

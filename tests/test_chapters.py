@@ -27,6 +27,7 @@ from wagtail.models import (
     Site,
 )
 
+from api.tokens import create_token
 from chapters.models import AdoptedCourse, Chapter
 from chapters.setup import ChapterWanted, create_chapter
 from cohorts import permissions
@@ -433,6 +434,16 @@ def test_a_chapter_lead_runs_the_groups_of_their_chapter_only(two_chapters, home
             assert (answer.status_code == 200) == allowed, (name, asked)
     program_reports = reverse("cohorts:program_reports", args=[network.slug])
     assert client.get(program_reports).status_code in (403, 404)
+    # The same through the API, with a token carrying the lead's staff rights.
+    _token, plaintext = create_token(lead, "App", "read", 30, staff=True)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+    for name, allowed in (("LA", True), ("Riverside", False), ("network", False)):
+        answer = api.get(f"/api/v1/groups/{groups[name].pk}/reports")
+        assert (answer.status_code == 200) == allowed, name
+    assert api.get(f"/api/v1/programs/{network.slug}/reports").status_code in (
+        403,
+        404,
+    )
 
 
 def test_an_archived_chapter_keeps_its_history_and_its_leads_lose_their_rights(
@@ -696,3 +707,23 @@ def test_a_chapter_adopts_a_network_course_and_hears_when_the_original_changes(
     adapted.save_revision().publish()
     adoption.refresh_from_db()
     assert not adoption.original_changed
+
+
+def test_another_chapter_s_pages_are_not_in_the_explorer_by_their_id(two_chapters):
+    la, riverside = two_chapters["Los Angeles"], two_chapters["Riverside"]
+    client = Client()
+    client.force_login(la["lead"])
+    for page in (riverside["home"], riverside["page"]):
+        for name in ("wagtailadmin_explore", "wagtailadmin_explore_results"):
+            answer = client.get(reverse(name, args=[page.pk]))
+            assert answer.status_code == 302, (name, page.title)
+            assert riverside["page"].title not in client.get(
+                answer["Location"]
+            ).content.decode()
+    # Their own chapter's pages, and the network lead every chapter's.
+    own = client.get(reverse("wagtailadmin_explore", args=[la["home"].pk]))
+    assert own.status_code == 200 and la["page"].title in own.content.decode()
+    network = Client()
+    network.force_login(UserFactory(is_superuser=True))
+    theirs = network.get(reverse("wagtailadmin_explore", args=[riverside["home"].pk]))
+    assert riverside["page"].title in theirs.content.decode()
