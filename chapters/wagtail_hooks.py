@@ -11,6 +11,8 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.navigation import get_site_for_user
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -104,3 +106,33 @@ def add_changed_originals(request, panels) -> None:
     ]
     if changed:
         panels.append(ChangedOriginalsPanel(changed))
+
+
+class OwnPagesSummaryItem(PagesSummaryItem):
+    """The admin home's page count as the pages the person may edit.
+
+    Wagtail counts every page below the lowest page above all of theirs:
+    for a chapter's leads, whose pages are in every language, the tree's
+    root, so the count was the whole network's."""
+
+    def get_context_data(self, parent_context):
+        user = self.request.user
+        site = get_site_for_user(user)
+        return {
+            "root_page": site["root_page"],
+            "total_pages": PagePermissionPolicy()
+            .instances_user_has_permission_for(user, "change")
+            .count(),
+            "site_name": site["site_name"],
+        }
+
+
+@hooks.register("construct_homepage_summary_items", order=100)
+def count_own_pages(request, items) -> None:
+    """After Wagtail's own hook has added its item (order 100: later)."""
+    if request.user.is_superuser or not chapter_ids_for(request):
+        return
+    items[:] = [
+        OwnPagesSummaryItem(request) if type(item) is PagesSummaryItem else item
+        for item in items
+    ]

@@ -1,6 +1,7 @@
 """Chapters: one installation, a site per city or county (#25)."""
 
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -727,3 +728,14 @@ def test_another_chapter_s_pages_are_not_in_the_explorer_by_their_id(two_chapter
     network.force_login(UserFactory(is_superuser=True))
     theirs = network.get(reverse("wagtailadmin_explore", args=[riverside["home"].pk]))
     assert riverside["page"].title in theirs.content.decode()
+
+
+def test_a_chapter_lead_s_admin_home_counts_their_chapter_s_pages(two_chapters):
+    la = two_chapters["Los Angeles"]
+    client = Client()
+    client.force_login(la["lead"])
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    homes = Page.objects.filter(translation_key=la["home"].translation_key)
+    theirs = sum(home.get_descendants(inclusive=True).count() for home in homes)
+    assert theirs < Page.objects.count() - 1
+    assert re.search(rf"\b{theirs} Pages?\b", home), theirs
