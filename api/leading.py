@@ -15,11 +15,16 @@ from ninja.errors import HttpError
 
 from api.auth import PERSON, check_staff_rights
 from api.shapes import PERSON_PROBLEMS, answers
-from cohorts.permissions import check_sees_reports, led_programs, viewable_groups
+from cohorts.permissions import (
+    check_sees_reports,
+    led_programs,
+    reported_programs,
+    viewable_groups,
+)
 from insights import outcomes
 from insights.indicators import Actual, actuals
 from insights.outcomes import current_logic_model, report_slug
-from insights.views import lead_or_403
+from insights.views import lead_or_403, reports_reader_or_403
 from lms.db_routers import replica_reads
 from lms.hookspecs import Report
 
@@ -148,10 +153,10 @@ def program_reports(
     against their targets, each measure by group. For the program's leads
     (a program they do not lead is not found), with staff rights."""
     check_staff_rights(request)
-    lead_or_403(request)
-    program = get_object_or_404(led_programs(request.user), slug=slug)
+    reports_reader_or_403(request)
+    program = get_object_or_404(reported_programs(request.user), slug=slug)
     with replica_reads():
-        return _reports(outcomes.program_reports(program))
+        return _reports(outcomes.reports_for(request.user, program).tables)
 
 
 @router.get(

@@ -320,6 +320,28 @@ def led_programs(user: AbstractBaseUser) -> QuerySet[Program]:
     return Program.objects.led_by(user)
 
 
+def reported_programs(user: AbstractBaseUser) -> QuerySet[Program]:
+    """The programs whose reports `user` reads: those they lead (whole), and
+    those with groups they manage otherwise (a chapter's leads: the groups
+    below their chapter's pages, for which alone they read it)."""
+    if not user.is_authenticated:
+        return Program.objects.none()
+    return Program.objects.filter(
+        Q(pk__in=led_programs(user).values("pk"))
+        | Q(pk__in=managed_cohorts(user).values("program"))
+    )
+
+
+def program_report_groups(
+    user: AbstractBaseUser, program: Program
+) -> QuerySet[CohortPage] | None:
+    """The groups of `program` its report shows `user`: None for all of them
+    (its leads, superusers); a chapter's leads, those they manage."""
+    if led_programs(user).filter(pk=program.pk).exists():
+        return None
+    return managed_cohorts(user).filter(program=program)
+
+
 def check_sees_reports(user: AbstractBaseUser, cohort: CohortPage) -> None:
     """The group's reports are for those running it and its program's
     leads: 403 for anyone else."""

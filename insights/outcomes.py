@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cohorts import permissions
 from cohorts.models import CohortPage, Membership, Program
 from cohorts.program_names import program_name
 from insights.indicators import actuals, core_values, held_sessions, plugin_measures
@@ -129,24 +130,46 @@ def cohort_reports(cohort: CohortPage) -> list[Report]:
     ]
 
 
-def program_cohorts(program: Program) -> list[CohortPage]:
-    """The program's cohorts, in the order of its report's rows."""
-    return list(CohortPage.objects.filter(program=program).order_by("title", "pk"))
+def program_cohorts(program: Program, among=None) -> list[CohortPage]:
+    """The program's cohorts (those of `among`, a QuerySet of groups, when
+    given), in the order of its report's rows."""
+    found = CohortPage.objects.filter(program=program)
+    if among is not None:
+        found = found.filter(pk__in=among.values("pk"))
+    return list(found.order_by("title", "pk"))
+
+
+@dataclass(frozen=True)
+class ProgramReports:
+    """A program's reports as one person reads them: `whole` for its leads;
+    otherwise (a chapter's leads) the rows of the groups they manage only."""
+
+    cohorts: list[CohortPage]
+    tables: list[Report]
+    whole: bool
+
+
+def reports_for(user, program: Program) -> ProgramReports:
+    among = permissions.program_report_groups(user, program)
+    cohorts = program_cohorts(program, among)
+    whole = among is None
+    return ProgramReports(
+        cohorts, program_reports(program, cohorts, whole=whole), whole
+    )
 
 
 def program_reports(
-    program: Program, cohorts: list[CohortPage] | None = None
+    program: Program, cohorts: list[CohortPage], *, whole: bool = True
 ) -> list[Report]:
     """A program's reports as its reports page shows them: one row per group
-    (`program_report`), its outcomes against their targets, and (when any
-    group has one) each measure by group."""
-    if cohorts is None:
-        cohorts = program_cohorts(program)
+    of `cohorts` (`program_report`), its outcomes against their targets
+    when the report is of the `whole` program (they count every group), and
+    (when any group has one) each measure by group."""
     measures = program_measures(program)
     by_group = measures_by_group(cohorts, measures)
     return [
         program_report(program, cohorts),
-        outcomes_report(program, measures),
+        *([outcomes_report(program, measures)] if whole else []),
         *([by_group] if by_group.rows else []),
     ]
 

@@ -101,52 +101,68 @@ def lead_or_403(request: HttpRequest) -> None:
         raise PermissionDenied(_("Program reports are for program leads."))
 
 
+def reads_program_reports(user) -> bool:
+    """Program leads, and a chapter's leads (for their chapter's groups)."""
+    return (
+        user.has_perm(LEADS_PERMISSION) or permissions.reported_programs(user).exists()
+    )
+
+
+def reports_reader_or_403(request: HttpRequest) -> None:
+    if not reads_program_reports(request.user):
+        raise PermissionDenied(_("Program reports are for program leads."))
+
+
 @login_required
 def program_index(request: HttpRequest) -> HttpResponse:
-    lead_or_403(request)
-    return render(
-        request,
-        "cohorts/program_index.html",
-        {
-            "programs": permissions.led_programs(request.user)
-            .order_by("name")
-            .prefetch_related("names")
-        },
+    reports_reader_or_403(request)
+    led = set(permissions.led_programs(request.user).values_list("pk", flat=True))
+    programs = list(
+        permissions.reported_programs(request.user)
+        .order_by("name")
+        .prefetch_related("names")
     )
+    for program in programs:
+        program.whole = program.pk in led
+    return render(request, "cohorts/program_index.html", {"programs": programs})
 
 
 @login_required
 def program_reports(request: HttpRequest, slug: str) -> HttpResponse:
-    lead_or_403(request)
-    program = get_object_or_404(permissions.led_programs(request.user), slug=slug)
+    reports_reader_or_403(request)
+    program = get_object_or_404(permissions.reported_programs(request.user), slug=slug)
     asked = _download_asked(request)
     with replica_reads():
-        cohorts = outcomes.program_cohorts(program)
-        tables = outcomes.program_reports(program, cohorts)
-    report, targets = tables[:2]
-    # A lead may open the reports of every live group of a program they lead.
+        found = outcomes.reports_for(request.user, program)
+    # A reader may open the reports of every live group the report lists.
     group_reports = [
         reverse("cohorts:reports", args=[cohort.pk]) if cohort.live else None
-        for cohort in cohorts
+        for cohort in found.cohorts
     ]
-    download = _download(asked, tables, program.slug)
+    download = _download(asked, found.tables, program.slug)
     if download:
         return download
+    report = found.tables[0]
+    charted = [
+        (_("Attendance (%)"), report.rows, 4),
+        (_("Completed the course (%)"), report.rows, 5),
+        (_("Goals met (%)"), report.rows, 6),
+    ]
+    if found.whole:
+        charted.append(
+            (_("Outcomes: share of the target reached (%)"), found.tables[1].rows, 4)
+        )
     charts = [
         outcomes.percent_chart(title, [(row[0], row[column]) for row in rows])
-        for title, rows, column in (
-            (_("Attendance (%)"), report.rows, 4),
-            (_("Completed the course (%)"), report.rows, 5),
-            (_("Goals met (%)"), report.rows, 6),
-            (_("Outcomes: share of the target reached (%)"), targets.rows, 4),
-        )
+        for title, rows, column in charted
     ]
     return render(
         request,
         "cohorts/reports.html",
         {
             "report_program": program,
-            "tables": _tables(tables, group_reports),
+            "report_whole": found.whole,
+            "tables": _tables(found.tables, group_reports),
             "charts": charts,
         },
     )

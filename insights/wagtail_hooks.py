@@ -13,11 +13,12 @@ from cohorts.admin_views import ScopedChooserViewSet, ScopedDeleteBulkAction
 from insights import affiliation_views
 from insights.admin_home import lead_panels
 from insights.logic_models import LogicModel
+from insights.views import reads_program_reports
 
 
 class LeadsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("cohorts.view_program")
+        return reads_program_reports(request.user)
 
 
 @hooks.register("register_admin_menu_item")

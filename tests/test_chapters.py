@@ -433,18 +433,35 @@ def test_a_chapter_lead_runs_the_groups_of_their_chapter_only(two_chapters, home
         for asked in (reports, reports + "?download=xlsx"):
             answer = client.get(asked)
             assert (answer.status_code == 200) == allowed, (name, asked)
+    # The network program's report: its rows of their chapter's groups only,
+    # without the program's outcomes (counted over every chapter's).
     program_reports = reverse("cohorts:program_reports", args=[network.slug])
-    assert client.get(program_reports).status_code in (403, 404)
+    download = client.get(program_reports + "?download=csv&report=" + network.slug)
+    rows = download.content.decode()
+    assert groups["LA"].title in rows and groups["LA in Spanish"].title in rows
+    assert groups["Riverside"].title not in rows
+    assert groups["network"].title not in rows
+    page = client.get(program_reports).content.decode()
+    assert "The groups of your chapter only" in page
+    assert "logic-model" not in page
+    assert network.slug in client.get(reverse("cohorts:programs")).content.decode()
+    other = Program.objects.create(name="Riverside only", slug="riverside-only")
+    CohortPageFactory(parent=riverside["home"], program=other)
+    assert client.get(
+        reverse("cohorts:program_reports", args=[other.slug])
+    ).status_code in (403, 404)
     # The same through the API, with a token carrying the lead's staff rights.
     _token, plaintext = create_token(lead, "App", "read", 30, staff=True)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
     for name, allowed in (("LA", True), ("Riverside", False), ("network", False)):
         answer = api.get(f"/api/v1/groups/{groups[name].pk}/reports")
         assert (answer.status_code == 200) == allowed, name
-    assert api.get(f"/api/v1/programs/{network.slug}/reports").status_code in (
-        403,
-        404,
+    tables = api.get(f"/api/v1/programs/{network.slug}/reports").json()
+    assert sorted(row[0] for row in tables[0]["rows"]) == sorted(
+        [groups["LA"].title, groups["LA in Spanish"].title]
     )
+    assert "outcomes-against-targets" not in [table["slug"] for table in tables]
+    assert api.get(f"/api/v1/programs/{other.slug}/reports").status_code == 404
 
 
 def test_an_archived_chapter_keeps_its_history_and_its_leads_lose_their_rights(
@@ -718,9 +735,10 @@ def test_another_chapter_s_pages_are_not_in_the_explorer_by_their_id(two_chapter
         for name in ("wagtailadmin_explore", "wagtailadmin_explore_results"):
             answer = client.get(reverse(name, args=[page.pk]))
             assert answer.status_code == 302, (name, page.title)
-            assert riverside["page"].title not in client.get(
-                answer["Location"]
-            ).content.decode()
+            assert (
+                riverside["page"].title
+                not in client.get(answer["Location"]).content.decode()
+            )
     # Their own chapter's pages, and the network lead every chapter's.
     own = client.get(reverse("wagtailadmin_explore", args=[la["home"].pk]))
     assert own.status_code == 200 and la["page"].title in own.content.decode()
