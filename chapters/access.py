@@ -2,9 +2,10 @@
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from chapters.models import Chapter
+from lms.roles import PROGRAM_LEADS
 
 
 def led_chapters(user):
@@ -27,6 +28,15 @@ def groups_of_led_chapters(user) -> Q:
 
 def leads_a_chapter(user) -> bool:
     return led_chapters(user).exists()
+
+
+def newsletter_sites(user):
+    """The sites whose newsletter lists `user` manages, when leading
+    chapters is their only part in running the network (a program lead reads
+    the whole list); None: not narrowed here."""
+    if user.groups.filter(name=PROGRAM_LEADS).exists() or not leads_a_chapter(user):
+        return None
+    return Site.objects.filter(chapter__in=led_chapters(user))
 
 
 def chapter_ids_for(request) -> frozenset[int]:

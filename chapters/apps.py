@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,12 +12,20 @@ class ChaptersConfig(AppConfig):
         from wagtail.signals import page_published
 
         from chapters import receivers
-        from chapters.access import groups_of_led_chapters, leads_a_chapter
+        from chapters.access import (
+            groups_of_led_chapters,
+            leads_a_chapter,
+            newsletter_sites,
+        )
+        from chapters.setup import complete_leads_permissions
         from cohorts.programs import GroupManagers, group_managers
+        from newsletter.models import subscriber_scopes
 
         page_published.connect(
             receivers.page_published, dispatch_uid="chapters-original-published"
         )
+        # After lms's (listed first), which makes every app's permissions.
+        post_migrate.connect(complete_leads_permissions, sender=self)
 
         # A chapter's leads manage the groups below its pages (their members,
         # sessions and announcements), filed under any of the network's programs.
@@ -25,3 +34,5 @@ class ChaptersConfig(AppConfig):
         )
         if managers not in group_managers:
             group_managers.append(managers)
+        # A chapter's leads manage the newsletter list of its site.
+        subscriber_scopes["chapters"] = newsletter_sites

@@ -33,7 +33,8 @@ from lms.roles import (
 # What a chapter's leads may do beyond their pages and collection: reach the
 # admin, ask for translations of their pages, and run their groups' members,
 # sessions and announcements (scoped to the groups below their chapter's
-# pages by cohorts.permissions.managed_cohorts).
+# pages by cohorts.permissions.managed_cohorts), and their site's newsletter
+# list (scoped by newsletter.models.managed_sites).
 CHAPTER_LEAD_PERMISSIONS = [
     "wagtailadmin.access_admin",
     "wagtail_localize.submit_translation",
@@ -44,6 +45,7 @@ CHAPTER_LEAD_PERMISSIONS = [
             ("scheduling", "session"),
             ("scheduling", "sessionseries"),
             ("notifications", "announcement"),
+            ("newsletter", "subscriber"),
         )
         for action in ("add", "change", "delete", "view")
     ),
@@ -189,6 +191,18 @@ def _translated(page: Page, locale, title: str | None = None) -> Page:
 def _catalogue_title(language: str) -> str:
     with translation.override(language):
         return _("Find a group")
+
+
+def complete_leads_permissions(**_kwargs) -> None:
+    """Every chapter's leads (not archived) hold the model permissions
+    CHAPTER_LEAD_PERMISSIONS names now: run after every `migrate`, so an
+    upgrade that gives chapter leads more to manage reaches the chapters
+    made before it."""
+    wanted = permissions_named(CHAPTER_LEAD_PERMISSIONS)
+    for chapter in Chapter.objects.filter(archived_at__isnull=True).select_related(
+        "leads"
+    ):
+        chapter.leads.permissions.add(*wanted)
 
 
 def _grant(chapter: Chapter, homes: list[Page]) -> None:

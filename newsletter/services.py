@@ -9,14 +9,15 @@ from newsletter.models import Subscriber
 from newsletter.tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
 
 
-def subscribe(email: str, name: str, language: str) -> Subscriber:
-    """Record a sign-up and send the confirmation e-mail.
+def subscribe(email: str, name: str, language: str, site=None) -> Subscriber:
+    """Record a sign-up to `site`'s list (a chapter's, or the network's) and
+    send the confirmation e-mail.
 
     Someone already confirmed gets nothing new, so the form never reveals
     whether an address is on the list.
     """
     subscriber, created = Subscriber.objects.get_or_create(
-        email=email, defaults={"name": name, "language": language}
+        email=email, site=site, defaults={"name": name, "language": language}
     )
     if not created and subscriber.confirmed_at and not subscriber.unsubscribed_at:
         return subscriber

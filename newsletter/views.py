@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail.models import Site
 
 from lms.throttle import may_send_mail
 from newsletter import services
@@ -24,7 +25,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             # Throttled or not, the same answer: it tells nothing of the address.
             if may_send_mail(request, form.cleaned_data["email"]):
                 services.subscribe(
-                    **{k: form.cleaned_data[k] for k in ("email", "name", "language")}
+                    **{k: form.cleaned_data[k] for k in ("email", "name", "language")},
+                    site=_list_of(request),
                 )
             return redirect("newsletter:check_inbox")
         status = 400
@@ -32,6 +34,13 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         form = SubscribeForm(initial={"language": request.LANGUAGE_CODE})
         status = 200
     return render(request, "newsletter/subscribe.html", {"form": form}, status=status)
+
+
+def _list_of(request: HttpRequest) -> Site | None:
+    """Whose list a sign-up joins: the site it was made on (a chapter's);
+    None for the main site's, the network's own list."""
+    site = Site.find_for_request(request)
+    return None if site is None or site.is_default_site else site
 
 
 def check_inbox(request: HttpRequest) -> HttpResponse:

@@ -37,6 +37,7 @@ from content.site import default_site
 from insights.by_site import indicators_by_site
 from insights.indicators import actuals
 from insights.models import Indicator, IndicatorResult, LogicModel
+from newsletter.models import Subscriber
 from scheduling.models import Attendance, Session
 from tests.factories import (
     CohortPageFactory,
@@ -757,3 +758,64 @@ def test_a_chapter_lead_s_admin_home_counts_their_chapter_s_pages(two_chapters):
     theirs = sum(home.get_descendants(inclusive=True).count() for home in homes)
     assert theirs < Page.objects.count() - 1
     assert re.search(rf"\b{theirs} Pages?\b", home), theirs
+
+
+def test_each_chapter_keeps_its_own_newsletter_list(
+    two_chapters, home_page, django_capture_on_commit_callbacks
+):
+    la, riverside = two_chapters["Los Angeles"], two_chapters["Riverside"]
+
+    def sign_up(host: str, email: str) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = Client(HTTP_HOST=host).post(
+                "/newsletter/", {"email": email, "name": "", "language": "en"}
+            )
+        assert answer.status_code == 302
+
+    sign_up("la.localhost", "rosa@example.org")
+    sign_up("riverside.localhost", "rosa@example.org")  # another list
+    sign_up("riverside.localhost", "sam@example.org")
+    sign_up("la.localhost", "rosa@example.org")  # the same sign-up again
+    sign_up("testserver", "network@example.org")
+    lists = {
+        site.hostname: sorted(
+            Subscriber.objects.filter(site=site).values_list("email", flat=True)
+        )
+        for site in Site.objects.all()
+    }
+    assert lists["la.localhost"] == ["rosa@example.org"]
+    assert lists["riverside.localhost"] == ["rosa@example.org", "sam@example.org"]
+
+    client = Client()
+    client.force_login(la["lead"])
+    listing = client.get(reverse("newsletter_subscribers:index"))
+    assert listing.status_code == 200
+    shown = listing.content.decode()
+    assert "rosa@example.org" in shown
+    assert "sam@example.org" not in shown and "network@example.org" not in shown
+    export = client.get(reverse("newsletter_subscribers:index") + "?export=csv")
+    assert b"sam@example.org" not in b"".join(export.streaming_content)
+    theirs = Subscriber.objects.get(email="sam@example.org")
+    for name in ("edit", "delete", "history"):
+        url = reverse(f"newsletter_subscribers:{name}", args=[theirs.pk])
+        assert client.get(url).status_code == 404, name
+    form = client.get(reverse("newsletter_subscribers:add")).content.decode()
+    choices = re.findall(r'<option value="(\d+)"', form)
+    assert choices == [str(la["chapter"].site_id)], choices
+    assert str(riverside["chapter"].site_id) not in choices
+    # The network's leads read every list.
+    network = Client()
+    network.force_login(UserFactory(is_superuser=True))
+    everyone = network.get(reverse("newsletter_subscribers:index")).content.decode()
+    assert "sam@example.org" in everyone and "network@example.org" in everyone
+
+
+def test_a_chapter_made_before_an_upgrade_gets_what_its_leads_manage_now(
+    two_chapters,
+):
+    leads = two_chapters["Los Angeles"]["chapter"].leads
+    leads.permissions.filter(content_type__app_label="newsletter").delete()
+    call_command("migrate", verbosity=0)
+    assert leads.permissions.filter(
+        content_type__app_label="newsletter", codename="view_subscriber"
+    ).exists()
