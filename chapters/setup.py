@@ -14,6 +14,7 @@ from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Page,
     Site,
 )
@@ -49,6 +50,13 @@ CHAPTER_LEAD_PERMISSIONS = [
         )
         for action in ("add", "change", "delete", "view")
     ),
+]
+
+# The settings of their own site a chapter's leads edit (Wagtail's per-site
+# permissions): the program contact in the footer, the logo and colours.
+CHAPTER_SITE_SETTINGS = [
+    "content.change_programsettings",
+    "content.change_brandsettings",
 ]
 
 
@@ -168,6 +176,7 @@ def archive_chapter(chapter: Chapter, archived: bool = True) -> None:
             chapter.save(update_fields=["archived_at"])
         GroupPagePermission.objects.filter(group=chapter.leads).delete()
         GroupCollectionPermission.objects.filter(group=chapter.leads).delete()
+        GroupSitePermission.objects.filter(group=chapter.leads).delete()
         chapter.leads.permissions.clear()
         return
     chapter.archived_at = None
@@ -194,21 +203,29 @@ def _catalogue_title(language: str) -> str:
 
 
 def complete_leads_permissions(**_kwargs) -> None:
-    """Every chapter's leads (not archived) hold the model permissions
-    CHAPTER_LEAD_PERMISSIONS names now: run after every `migrate`, so an
-    upgrade that gives chapter leads more to manage reaches the chapters
-    made before it."""
-    wanted = permissions_named(CHAPTER_LEAD_PERMISSIONS)
+    """Every chapter's leads (not archived) hold the permissions
+    CHAPTER_LEAD_PERMISSIONS and CHAPTER_SITE_SETTINGS name now: run after
+    every `migrate`, so an upgrade that gives chapter leads more to manage
+    reaches the chapters made before it."""
     for chapter in Chapter.objects.filter(archived_at__isnull=True).select_related(
-        "leads"
+        "leads", "site"
     ):
-        chapter.leads.permissions.add(*wanted)
+        _grant_models(chapter)
+
+
+def _grant_models(chapter: Chapter) -> None:
+    chapter.leads.permissions.add(*permissions_named(CHAPTER_LEAD_PERMISSIONS))
+    for permission in permissions_named(CHAPTER_SITE_SETTINGS):
+        GroupSitePermission.objects.get_or_create(
+            group=chapter.leads, site=chapter.site, permission=permission
+        )
 
 
 def _grant(chapter: Chapter, homes: list[Page]) -> None:
-    """The chapter's leads edit its pages (in every language) and its
-    collection's images and documents; nothing else in the admin."""
-    chapter.leads.permissions.add(*permissions_named(CHAPTER_LEAD_PERMISSIONS))
+    """The chapter's leads edit its pages (in every language), its
+    collection's images and documents and its site's settings; nothing else
+    in the admin."""
+    _grant_models(chapter)
     for home in homes:
         grant_page_permissions(chapter.leads, home)
     grant_media_permissions(

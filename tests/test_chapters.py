@@ -22,6 +22,7 @@ from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Locale,
     Page,
     PageViewRestriction,
@@ -30,9 +31,10 @@ from wagtail.models import (
 
 from api.tokens import create_token
 from chapters.models import AdoptedCourse, Chapter
-from chapters.setup import ChapterWanted, create_chapter
+from chapters.setup import ChapterWanted, archive_chapter, create_chapter
 from cohorts import permissions
 from cohorts.models import CatalogueIndexPage, Program
+from content.models import ProgramSettings
 from content.site import default_site
 from insights.by_site import indicators_by_site
 from insights.indicators import actuals
@@ -815,7 +817,50 @@ def test_a_chapter_made_before_an_upgrade_gets_what_its_leads_manage_now(
 ):
     leads = two_chapters["Los Angeles"]["chapter"].leads
     leads.permissions.filter(content_type__app_label="newsletter").delete()
+    GroupSitePermission.objects.filter(group=leads).delete()
     call_command("migrate", verbosity=0)
     assert leads.permissions.filter(
         content_type__app_label="newsletter", codename="view_subscriber"
     ).exists()
+    assert GroupSitePermission.objects.filter(group=leads).count() == 2
+
+
+def test_a_chapter_lead_edits_their_own_site_s_settings_only(two_chapters):
+    la, riverside = two_chapters["Los Angeles"], two_chapters["Riverside"]
+    client = Client()
+    client.force_login(la["lead"])
+
+    def settings_of(site_id: int, model: str = "programsettings") -> str:
+        return reverse("wagtailsettings:edit", args=["content", model, site_id])
+
+    own = settings_of(la["chapter"].site_id)
+    assert client.get(own).status_code == 200
+    assert (
+        client.get(settings_of(la["chapter"].site_id, "brandsettings")).status_code
+        == 200
+    )
+    form = {
+        "organisation_name": "Budget Lab LA",
+        "contact_name": "",
+        "contact_email": "la@example.org",
+        "contact_phone": "",
+        "contact_address": "",
+        "donate_url": "",
+        "wordings-TOTAL_FORMS": "0",
+        "wordings-INITIAL_FORMS": "0",
+        "wordings-MIN_NUM_FORMS": "0",
+        "wordings-MAX_NUM_FORMS": "1000",
+    }
+    # Another chapter's site, or the network's: refused (to the admin's home).
+    for site_id in (riverside["chapter"].site_id, default_site().pk):
+        assert client.get(settings_of(site_id)).status_code in (302, 403), site_id
+        assert client.post(settings_of(site_id), form).status_code in (302, 403)
+    assert client.post(own, form).status_code == 302
+    assert (
+        ProgramSettings.for_site(la["chapter"].site).contact_email == "la@example.org"
+    )
+    for other in (riverside["chapter"].site, default_site()):
+        assert ProgramSettings.for_site(other).contact_email != "la@example.org"
+    # Archived, the chapter's leads lose it with the rest.
+    archive_chapter(la["chapter"])
+    assert client.get(own).status_code in (302, 403)
