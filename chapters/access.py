@@ -30,13 +30,18 @@ def leads_a_chapter(user) -> bool:
     return led_chapters(user).exists()
 
 
+def led_chapter_sites(user):
+    """The sites of the chapters `user` leads: their own programs are theirs."""
+    return Site.objects.filter(chapter__in=led_chapters(user))
+
+
 def newsletter_sites(user):
     """The sites whose newsletter lists `user` manages, when leading
     chapters is their only part in running the network (a program lead reads
     the whole list); None: not narrowed here."""
     if user.groups.filter(name=PROGRAM_LEADS).exists() or not leads_a_chapter(user):
         return None
-    return Site.objects.filter(chapter__in=led_chapters(user))
+    return led_chapter_sites(user)
 
 
 def chapter_ids_for(request) -> frozenset[int]:

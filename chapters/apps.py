@@ -15,6 +15,7 @@ class ChaptersConfig(AppConfig):
         from chapters.access import (
             groups_of_led_chapters,
             leads_a_chapter,
+            led_chapter_sites,
             newsletter_sites,
         )
         from chapters.setup import complete_leads_permissions
@@ -28,9 +29,12 @@ class ChaptersConfig(AppConfig):
         post_migrate.connect(complete_leads_permissions, sender=self)
 
         # A chapter's leads manage the groups below its pages (their members,
-        # sessions and announcements), filed under any of the network's programs.
+        # sessions and announcements), filed under the network's programs or
+        # their chapter's own, which they lead.
         managers = GroupManagers(
-            groups=groups_of_led_chapters, includes=leads_a_chapter
+            groups=groups_of_led_chapters,
+            includes=leads_a_chapter,
+            sites=led_chapter_sites,
         )
         if managers not in group_managers:
             group_managers.append(managers)

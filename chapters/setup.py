@@ -47,6 +47,8 @@ CHAPTER_LEAD_PERMISSIONS = [
             ("scheduling", "sessionseries"),
             ("notifications", "announcement"),
             ("newsletter", "subscriber"),
+            # Their chapter's own programs (cohorts.programs.ProgramForm).
+            ("cohorts", "program"),
         )
         for action in ("add", "change", "delete", "view")
     ),

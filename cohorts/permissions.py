@@ -416,7 +416,9 @@ class ProgramLeadsPolicy(BasePermissionPolicy):
             return True
         cached = getattr(user, "_leads_a_program", None)
         if cached is None:
-            cached = user._leads_a_program = led_programs(user).exists()
+            # Named among a program's leads: a chapter's leads, who lead
+            # their chapter's own programs, are not admitted.
+            cached = user._leads_a_program = Program.objects.filter(leads=user).exists()
         return cached
 
     def user_has_permission_for_instance(self, user, action, instance):

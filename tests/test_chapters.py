@@ -864,3 +864,80 @@ def test_a_chapter_lead_edits_their_own_site_s_settings_only(two_chapters):
     # Archived, the chapter's leads lose it with the rest.
     archive_chapter(la["chapter"])
     assert client.get(own).status_code in (302, 403)
+
+
+FORMSET = {
+    "TOTAL_FORMS": "0",
+    "INITIAL_FORMS": "0",
+    "MIN_NUM_FORMS": "0",
+    "MAX_NUM_FORMS": "1000",
+}
+
+
+def test_a_chapter_s_leads_start_and_lead_their_chapter_s_own_programs(
+    two_chapters, home_page
+):
+    la, riverside = two_chapters["Los Angeles"], two_chapters["Riverside"]
+    network = Program.objects.create(name="Budget advocacy", slug="budget-advocacy")
+    theirs = Program.objects.create(
+        name="Riverside youth", slug="riverside-youth", site=riverside["chapter"].site
+    )
+    client = Client()
+    client.force_login(la["lead"])
+    add = reverse("wagtailsnippets_cohorts_program:add")
+    form = client.get(add).content.decode()
+    sites = re.findall(r'<option value="(\d+)"', form[form.index('name="site"') :])
+    assert sites == [str(la["chapter"].site_id)]
+    made = client.post(
+        add,
+        {
+            "name": "LA tenants' school",
+            "slug": "la-tenants",
+            "description": "",
+            "reminder_hours": "24",
+            "site": riverside["chapter"].site_id,  # not theirs: refused
+            **{f"names-{key}": value for key, value in FORMSET.items()},
+        },
+    )
+    assert made.status_code == 200 and not Program.objects.filter(slug="la-tenants")
+    made = client.post(
+        add,
+        {
+            "name": "LA tenants' school",
+            "slug": "la-tenants",
+            "description": "",
+            "reminder_hours": "24",
+            "site": la["chapter"].site_id,
+            **{f"names-{key}": value for key, value in FORMSET.items()},
+        },
+    )
+    assert made.status_code == 302
+    own = Program.objects.get(slug="la-tenants")
+    # Every lead of the chapter leads it, as the program's named leads do.
+    other_lead = UserFactory()
+    other_lead.groups.add(la["chapter"].leads)
+    for lead in (la["lead"], other_lead):
+        assert set(permissions.led_programs(lead)) == {own}
+        assert set(Program.objects.for_groups_of(lead)) == {network, own}
+    assert theirs not in Program.objects.for_groups_of(la["lead"])
+    assert not own.leads.exists()
+    listing = client.get(reverse("wagtailsnippets_cohorts_program:list"))
+    assert "LA tenants" in listing.content.decode()
+    assert "Riverside youth" not in listing.content.decode()
+    edit_theirs = reverse("wagtailsnippets_cohorts_program:edit", args=[theirs.pk])
+    assert client.get(edit_theirs).status_code == 404
+    # Their program's reports whole, with its logic model; the network's
+    # own admin (partners, surveys) is still not theirs.
+    reports = client.get(reverse("cohorts:program_reports", args=[own.slug]))
+    assert "logic-model" in reports.content.decode()
+    assert not permissions.ProgramLeadsPolicy(Program).user_has_permission(
+        la["lead"], "change"
+    )
+    riverside_client = Client()
+    riverside_client.force_login(riverside["lead"])
+    assert (
+        riverside_client.get(
+            reverse("cohorts:program_reports", args=[own.slug])
+        ).status_code
+        == 404
+    )
