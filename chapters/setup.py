@@ -47,8 +47,10 @@ CHAPTER_LEAD_PERMISSIONS = [
             ("scheduling", "sessionseries"),
             ("notifications", "announcement"),
             ("newsletter", "subscriber"),
-            # Their chapter's own programs (cohorts.programs.ProgramForm).
+            # Their chapter's own programs (cohorts.programs.ProgramForm) and
+            # the logic models they are measured against.
             ("cohorts", "program"),
+            ("insights", "logicmodel"),
         )
         for action in ("add", "change", "delete", "view")
     ),

@@ -886,7 +886,9 @@ def test_a_chapter_s_leads_start_and_lead_their_chapter_s_own_programs(
     client.force_login(la["lead"])
     add = reverse("wagtailsnippets_cohorts_program:add")
     form = client.get(add).content.decode()
-    sites = re.findall(r'<option value="(\d+)"', form[form.index('name="site"') :])
+    select = form[form.index('name="site"') :]
+    select = select[: select.index("</select>")]
+    sites = re.findall(r'<option value="(\d+)"', select)
     assert sites == [str(la["chapter"].site_id)]
     made = client.post(
         add,
@@ -930,6 +932,11 @@ def test_a_chapter_s_leads_start_and_lead_their_chapter_s_own_programs(
     # own admin (partners, surveys) is still not theirs.
     reports = client.get(reverse("cohorts:program_reports", args=[own.slug]))
     assert "logic-model" in reports.content.decode()
+    logic_model = client.get(reverse("wagtailsnippets_insights_logicmodel:add"))
+    chosen = logic_model.content.decode()
+    select = chosen[chosen.index('name="program"') :]
+    select = select[: select.index("</select>")]
+    assert re.findall(r'<option value="(\d+)"', select) == [str(own.pk)]
     assert not permissions.ProgramLeadsPolicy(Program).user_has_permission(
         la["lead"], "change"
     )
