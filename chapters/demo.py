@@ -138,3 +138,15 @@ def load_chapters(report: DemoReport) -> None:
             if name == "Los Angeles"
             else Membership.Role.FACILITATOR,
         )
+        # The chapter's own program, which its leads lead.
+        _own, own_created = Program.objects.get_or_create(
+            slug=f"{chapter.slug}-tenants-school",
+            defaults={
+                "name": f"{name} Tenants' School",
+                "description": f"{name}'s own course of evenings for tenant "
+                "organisers.",
+                "site": chapter.site,
+            },
+        )
+        if own_created:
+            report.made(f"program of {name}")
