@@ -81,8 +81,12 @@ class ProgramForm(WagtailAdminModelForm):
         if "site" in self.fields and not superuser:
             sites = sites_with_own_programs(for_user)
             if sites.exists():
-                self.fields["site"].queryset = sites
-                self.fields["site"].required = True
+                field = self.fields["site"]
+                field.queryset = sites
+                field.required = True
+                field.help_text = _("Your chapter: its leads lead the program.")
+                if self.instance._state.adding and len(field.queryset) == 1:
+                    self.initial["site"] = field.queryset[0].pk
             else:
                 self.fields.pop("site")
         if not superuser:

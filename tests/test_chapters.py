@@ -890,6 +890,7 @@ def test_a_chapter_s_leads_start_and_lead_their_chapter_s_own_programs(
     select = select[: select.index("</select>")]
     sites = re.findall(r'<option value="(\d+)"', select)
     assert sites == [str(la["chapter"].site_id)]
+    assert f'<option value="{la["chapter"].site_id}" selected>' in select
     made = client.post(
         add,
         {
