@@ -349,6 +349,11 @@ def test_queries_do_not_grow_with_the_number_of_chapters(two_chapters, home_page
         ),
         (Client(HTTP_HOST="la.localhost"), "/find-a-group/"),
         (admin, reverse("wagtailadmin_choose_page_search") + "?q=budget"),
+        (admin, reverse("cohorts:programs")),
+        (admin, reverse("cohorts:program_reports", args=[network.slug])),
+        (admin, reverse("newsletter_subscribers:index")),
+        (admin, reverse("wagtailadmin_home")),
+        (admin, reverse("wagtailsnippets_cohorts_program:list")),
     ]
 
     def counted() -> list[int]:
