@@ -896,30 +896,24 @@ def test_a_chapter_s_leads_start_and_lead_their_chapter_s_own_programs(
     sites = re.findall(r'<option value="(\d+)"', select)
     assert sites == [str(la["chapter"].site_id)]
     assert f'<option value="{la["chapter"].site_id}" selected>' in select
-    made = client.post(
-        add,
-        {
-            "name": "LA tenants' school",
-            "slug": "la-tenants",
-            "description": "",
-            "reminder_hours": "24",
-            "site": riverside["chapter"].site_id,  # not theirs: refused
-            **{f"names-{key}": value for key, value in FORMSET.items()},
-        },
-    )
-    assert made.status_code == 200 and not Program.objects.filter(slug="la-tenants")
-    made = client.post(
-        add,
-        {
-            "name": "LA tenants' school",
-            "slug": "la-tenants",
-            "description": "",
-            "reminder_hours": "24",
-            "site": la["chapter"].site_id,
-            **{f"names-{key}": value for key, value in FORMSET.items()},
-        },
-    )
-    assert made.status_code == 302
+
+    def made(site_id: int):
+        return client.post(
+            add,
+            {
+                "name": "LA tenants' school",
+                "slug": "la-tenants",
+                "description": "",
+                "reminder_hours": "24",
+                "site": site_id,
+                **{f"names-{key}": value for key, value in FORMSET.items()},
+            },
+        )
+
+    refused = made(riverside["chapter"].site_id)  # not theirs
+    assert refused.status_code == 200
+    assert not Program.objects.filter(slug="la-tenants").exists()
+    assert made(la["chapter"].site_id).status_code == 302
     own = Program.objects.get(slug="la-tenants")
     # Every lead of the chapter leads it, as the program's named leads do.
     other_lead = UserFactory()
