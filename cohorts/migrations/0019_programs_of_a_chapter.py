@@ -7,7 +7,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0018_equal_sort_orders_in_order'),
+        # Beside the moves, not after them, as 0011_program_names: a database
+        # migrated back to before them (tests/test_moved_models_keep_rows.py)
+        # keeps the column today's code reads.
+        ('cohorts', '0011_program_names'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
