@@ -11,10 +11,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja.errors import Throttled
 from ninja.security import SessionAuth
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from api.models import TokenTerms
+from api.throttles import AnonymousRate
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -27,10 +29,12 @@ class TokenAuth(BearerTokenAuth):
     def authenticate(self, request, token: str):
         found = super().authenticate(request, token)
         if found is None:
+            count_failure(request)
             return None
         terms = TokenTerms.objects.filter(token=found).first()
         if terms is None or terms.expired:
             request.user = AnonymousUser()
+            count_failure(request)
             return None
         if request.method not in SAFE_METHODS and terms.scope != terms.Scope.WRITE:
             raise PermissionDenied(
@@ -40,6 +44,16 @@ class TokenAuth(BearerTokenAuth):
         if not terms.staff and (request.user.is_superuser or request.user.is_staff):
             request.user = as_member_only(request.user)
         return found
+
+
+def count_failure(request: HttpRequest) -> None:
+    """A token refused counts against its address's anonymous rate, so that
+    tokens cannot be guessed faster than anyone may ask (authentication runs
+    before the rates, and a write without a valid token ends at the session's
+    CSRF check, which counts nothing): 429 once it is spent."""
+    limit = AnonymousRate()
+    if not limit.allow_request(request):
+        raise Throttled(wait=limit.wait())
 
 
 def as_member_only(person):

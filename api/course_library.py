@@ -2,6 +2,7 @@
 lists them in the request's language, and each one's modules and lessons
 (their words; a lesson is read on its page)."""
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -40,7 +41,11 @@ def _summary(request: HttpRequest, course: CoursePage) -> dict:
 
 
 def _public_courses():
-    return public(CoursePage.objects.live())
+    """Public courses, each with its public prerequisites (a draft or
+    private one is not named: its id would tell it exists)."""
+    return public(CoursePage.objects.live()).prefetch_related(
+        Prefetch("prerequisites", public(CoursePage.objects.live()))
+    )
 
 
 @router.get(
@@ -51,12 +56,7 @@ def _public_courses():
 def courses(request: HttpRequest):
     """The public courses, by title, as the course library page lists them
     in the language of the request (`Accept-Language`)."""
-    found = (
-        _public_courses()
-        .filter(locale=Locale.get_active())
-        .order_by("title", "pk")
-        .prefetch_related("prerequisites")
-    )
+    found = _public_courses().filter(locale=Locale.get_active()).order_by("title", "pk")
     return ShapedPages(
         found, lambda page: [_summary(request, course) for course in page]
     )
@@ -87,9 +87,7 @@ def course(request: HttpRequest, course_id: int):
     """A public course with its modules and lessons in order (those in a
     private section of the site left out). A group's members follow it
     with their progress at `/groups/{id}/course`."""
-    found = get_object_or_404(
-        _public_courses().prefetch_related("prerequisites"), pk=course_id
-    )
+    found = get_object_or_404(_public_courses(), pk=course_id)
     shown = set(public(found.lessons()).values_list("pk", flat=True)) | set(
         public(found.modules_only()).values_list("pk", flat=True)
     )

@@ -156,9 +156,11 @@ def leave_group(request: HttpRequest, group_id: int):
     seats at coming sessions to those sessions' waiting lists. A member may
     always leave, whatever the group's page allows now; a group they are
     not in (or no longer) is not found. Needs a token that may write."""
-    group = get_object_or_404(CohortPage.objects.live(), pk=group_id)
-    found = own_membership(request.user, group)
+    group = CohortPage.objects.live().filter(pk=group_id).first()
+    found = None if group is None else own_membership(request.user, group)
     if found is None:
+        # The same answer whether the group exists: a private one is not
+        # known to exist to those outside it.
         raise Http404(_("You are not in this group."))
     leave(found)
     return Status(204, None)

@@ -87,12 +87,6 @@ def too_many_requests(request: HttpRequest, exc: Throttled):
 
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request: HttpRequest, exc: AuthenticationError):
-    """401; a failed attempt counts against the address's anonymous rate
-    (authentication is checked before the rates), so guessing tokens goes
-    no faster than anyone without one may ask."""
-    limit = AnonymousRate()
-    if not limit.allow_request(request):
-        return too_many_requests(request, Throttled(wait=limit.wait()))
     return problem_response(status=401, detail="Authentication required")
 
 

@@ -35,13 +35,28 @@ def led_chapter_sites(user):
     return Site.objects.filter(chapter__in=led_chapters(user))
 
 
+def _among_program_leads(user) -> bool:
+    return user.groups.filter(name=PROGRAM_LEADS).exists()
+
+
 def newsletter_sites(user):
     """The sites whose newsletter lists `user` manages, when leading
     chapters is their only part in running the network (a program lead reads
     the whole list); None: not narrowed here."""
-    if user.groups.filter(name=PROGRAM_LEADS).exists() or not leads_a_chapter(user):
+    if _among_program_leads(user) or not leads_a_chapter(user):
         return None
     return led_chapter_sites(user)
+
+
+def chapter_lead_only(request) -> bool:
+    """Leading chapters is the request's person's only part in running the
+    network: not a superuser, not among the program leads (who see the
+    whole network). Asked of `chapter_ids_for`, kept for the request."""
+    return (
+        not request.user.is_superuser
+        and bool(chapter_ids_for(request))
+        and not _among_program_leads(request.user)
+    )
 
 
 def chapter_ids_for(request) -> frozenset[int]:

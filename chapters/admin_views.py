@@ -8,13 +8,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin import messages
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from chapters import courses
-from chapters.access import chapter_ids_for
+from chapters.access import chapter_ids_for, chapter_lead_only
 
 
 def _chapters_or_403(request: HttpRequest):
@@ -110,12 +113,14 @@ def _explorable_only(wagtails):
     root, so another chapter's page, opened by its id, would be listed with
     its title and path. They are sent to their own part instead."""
 
+    # As Wagtail's admin addresses are: for those who may use the admin
+    # (others are sent to its login), never kept by a browser or proxy.
+    @require_admin_access
+    @never_cache
     def explorer(request: HttpRequest, parent_page_id: int) -> HttpResponse:
         user = request.user
         policy = PagePermissionPolicy()
-        # Anyone else meets Wagtail's own answer (the admin's login, or no
-        # admin for them).
-        if user.is_superuser or not user.has_perm("wagtailadmin.access_admin"):
+        if user.is_superuser:
             return wagtails(request, parent_page_id=parent_page_id)
         if not policy.explorable_instances(user).filter(pk=parent_page_id).exists():
             root = policy.explorable_root_instance(user)
@@ -134,4 +139,24 @@ explorer_results = _explorable_only(
     page_viewset_registry.as_view(
         "index_results", parent_page_id_kwarg="parent_page_id"
     )
+)
+
+
+def _whole_network_only(wagtails):
+    """Wagtail's report `wagtails`, refused to a chapter's leads: it counts
+    the pages of every site and names each type's last edited page, another
+    chapter's (a private group's title) among them."""
+
+    @require_admin_access
+    def report(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if chapter_lead_only(request):
+            raise PermissionDenied
+        return wagtails(request, *args, **kwargs)
+
+    return report
+
+
+page_types_usage = _whole_network_only(PageTypesUsageReportView.as_view())
+page_types_usage_results = _whole_network_only(
+    PageTypesUsageReportView.as_view(results_only=True)
 )

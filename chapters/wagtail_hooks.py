@@ -17,7 +17,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from chapters import admin_views, courses
-from chapters.access import chapter_ids_for
+from chapters.access import chapter_ids_for, chapter_lead_only
 from chapters.models import Chapter
 from content.site import sites_trees
 
@@ -136,3 +136,10 @@ def count_own_pages(request, items) -> None:
         OwnPagesSummaryItem(request) if type(item) is PagesSummaryItem else item
         for item in items
     ]
+
+
+@hooks.register("construct_reports_menu")
+def hide_whole_network_reports(request, menu_items) -> None:
+    """Not offered what chapters.admin_views refuses them."""
+    if chapter_lead_only(request):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

@@ -80,12 +80,14 @@ class ProgramForm(WagtailAdminModelForm):
         superuser = for_user is not None and for_user.is_superuser
         if "site" in self.fields and not superuser:
             sites = sites_with_own_programs(for_user)
-            if sites.exists():
+            # A program's place (the network's, or a chapter's) is set when
+            # it starts: a lead editing it never moves it to their chapter.
+            if self.instance._state.adding and sites.exists():
                 field = self.fields["site"]
                 field.queryset = sites
                 field.required = True
                 field.help_text = _("Your chapter: its leads lead the program.")
-                if self.instance._state.adding and len(field.queryset) == 1:
+                if len(field.queryset) == 1:
                     self.initial["site"] = field.queryset[0].pk
             else:
                 self.fields.pop("site")

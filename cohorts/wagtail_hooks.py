@@ -241,9 +241,13 @@ class MembershipViewSet(ScopedViewSet):
 
 
 class LedProgramsOnly:
-    """Leads edit the programs they lead; superusers every program."""
+    """Leads reach the programs they lead, by any address of the admin (edit,
+    delete, history, usage); superusers every program."""
 
     def get_queryset(self):
+        return permissions.led_programs(self.request.user)
+
+    def get_base_object_queryset(self):
         return permissions.led_programs(self.request.user)
 
 
@@ -266,6 +270,14 @@ class ProgramDeleteView(
     pass
 
 
+class ProgramHistoryView(LedProgramsOnly, snippet_views.HistoryView):
+    pass
+
+
+class ProgramUsageView(LedProgramsOnly, snippet_views.UsageView):
+    pass
+
+
 class ProgramChooserViewSet(ScopedChooserViewSet):
     def scoped(self, user):
         # The programs a group may be filed under (a chapter's leads: any).
@@ -277,6 +289,8 @@ class ProgramViewSet(SnippetViewSet):
     chooser_viewset_class = ProgramChooserViewSet
     edit_view_class = ProgramEditView
     delete_view_class = ProgramDeleteView
+    history_view_class = ProgramHistoryView
+    usage_view_class = ProgramUsageView
     copy_view_enabled = False
 
     def get_queryset(self, request):

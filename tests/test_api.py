@@ -273,6 +273,14 @@ def test_too_many_requests_are_refused_with_when_to_try_again(settings):
         for number in range(3)
     ]
     assert guesses == [401, 401, 429]
+    # A write ends at the session's CSRF check, not the 401: counted as well.
+    cache.clear()
+    browser = Client(enforce_csrf_checks=True)
+    writes = [
+        browser.delete("/api/v1/me/calendar", **bearer(f"guess-{n}")).status_code
+        for n in range(3)
+    ]
+    assert writes == [403, 403, 429], writes
 
 
 def test_a_group_s_sessions_show_their_address_to_those_the_page_shows_it_to(home_page):
@@ -400,6 +408,10 @@ def test_a_person_joins_and_leaves_a_group_with_a_token_that_may_write(home_page
     stranger = call("delete", UserFactory())
     assert stranger.status_code == 404
     assert stranger.json()["detail"] == "You are not in this group."
+    # The same for no group at all: a private group is not known to exist.
+    _token, plaintext = create_token(UserFactory(), "App", TokenTerms.Scope.WRITE, 30)
+    nothing = Client().delete("/api/v1/me/memberships/999999", **bearer(plaintext))
+    assert (nothing.status_code, nothing.json()) == (404, stranger.json())
     # Who left joins again like anyone new (the place is taken now).
     PageViewRestriction.objects.all().delete()
     assert call("put", first).json()["status"] == "waitlisted"

@@ -37,6 +37,8 @@ def test_the_course_library_lists_the_public_courses_in_the_caller_s_language(
     second.save()
     private = course_with_lessons(home_page, modules=1, lessons=1)
     PageViewRestriction.objects.create(page=private, restriction_type="login")
+    second.prerequisites.add(private)  # not named: private
+    second.save()
     hidden_lesson = LessonPage.objects.descendant_of(first).order_by("path").last()
     PageViewRestriction.objects.create(page=hidden_lesson, restriction_type="login")
 

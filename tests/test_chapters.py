@@ -926,8 +926,29 @@ def test_a_chapter_s_leads_start_and_lead_their_chapter_s_own_programs(
     listing = client.get(reverse("wagtailsnippets_cohorts_program:list"))
     assert "LA tenants" in listing.content.decode()
     assert "Riverside youth" not in listing.content.decode()
-    edit_theirs = reverse("wagtailsnippets_cohorts_program:edit", args=[theirs.pk])
-    assert client.get(edit_theirs).status_code == 404
+    for view in ("edit", "history", "usage"):
+        url = reverse(f"wagtailsnippets_cohorts_program:{view}", args=[theirs.pk])
+        assert client.get(url).status_code == 404, view
+    # Named among a network program's leads too, they edit it as the
+    # network's: its place is not theirs to move.
+    network.leads.add(la["lead"])
+    edit = reverse("wagtailsnippets_cohorts_program:edit", args=[network.pk])
+    assert 'name="site"' not in client.get(edit).content.decode()
+    saved = client.post(
+        edit,
+        {
+            "name": "Budget advocacy",
+            "slug": "budget-advocacy",
+            "description": "Statewide",
+            "reminder_hours": "24",
+            "site": la["chapter"].site_id,
+            **{f"names-{key}": value for key, value in FORMSET.items()},
+        },
+    )
+    assert saved.status_code == 302
+    network.refresh_from_db()
+    assert network.description == "Statewide" and network.site_id is None
+    network.leads.remove(la["lead"])
     # Their program's reports whole, with its logic model; the network's
     # own admin (partners, surveys) is still not theirs.
     reports = client.get(reverse("cohorts:program_reports", args=[own.slug]))
@@ -948,3 +969,33 @@ def test_a_chapter_s_leads_start_and_lead_their_chapter_s_own_programs(
         ).status_code
         == 404
     )
+
+
+def test_the_explorer_s_own_addresses_keep_the_admin_s_guards(two_chapters):
+    riverside = two_chapters["Riverside"]
+    url = reverse("wagtailadmin_explore", args=[riverside["home"].pk])
+    visitor = Client().get(url)
+    assert visitor.status_code == 302 and "login" in visitor["Location"]
+    lead = Client()
+    lead.force_login(riverside["lead"])
+    answer = lead.get(url)
+    assert answer.status_code == 200
+    assert "no-cache" in answer["Cache-Control"]
+
+
+def test_the_page_types_report_is_not_a_chapter_lead_s_view_of_the_network(
+    two_chapters,
+):
+    la = two_chapters["Los Angeles"]
+    lead = Client()
+    lead.force_login(la["lead"])
+    for name in ("page_types_usage", "page_types_usage_results"):
+        url = reverse(f"wagtailadmin_reports:{name}")
+        refused = lead.get(url)  # the admin sends them home with a message
+        assert (refused.status_code, refused.get("Location")) == (302, "/admin/"), name
+    menu = lead.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("wagtailadmin_reports:page_types_usage") not in menu
+    network = Client()
+    network.force_login(UserFactory(is_superuser=True))
+    report = network.get(reverse("wagtailadmin_reports:page_types_usage"))
+    assert report.status_code == 200
