@@ -65,9 +65,10 @@ def _plugin_package(function) -> str | None:
 api = LearningCommonsAPI(
     title="Learning Commons API",
     version="1",
-    description="Programs and groups for everyone; a person's own data with "
-    "their personal access token; a group's members and attendance for those "
-    "who run it; a program's indicators for its leads. See docs/api.md.",
+    description="Programs, groups and courses for everyone; a person's own "
+    "data with their personal access token; a group's members, attendance, "
+    "standing and reports for those who run it; a program's indicators and "
+    "reports for its leads. See docs/api.md.",
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
