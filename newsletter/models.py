@@ -21,7 +21,8 @@ class Subscriber(models.Model):
         verbose_name=_("site"),
         null=True,
         blank=True,
-        # A site gone: its list joins the network's rather than vanishing.
+        # A site gone: its list joins the network's rather than vanishing
+        # (`join_the_network_s_list` first drops who is on both).
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_(
@@ -91,3 +92,11 @@ def subscribers_for(user) -> models.QuerySet:
     sites = managed_sites(user)
     found = Subscriber.objects.all()
     return found if sites is None else found.filter(site__in=sites)
+
+
+def join_the_network_s_list(sender, instance, **kwargs) -> None:
+    """Before a site is deleted (its sign-ups then become the network's):
+    an address already on the network's list keeps that sign-up alone, so
+    the list holds it once and the deletion meets no uniqueness error."""
+    on_network_list = Subscriber.objects.filter(site__isnull=True).values("email")
+    Subscriber.objects.filter(site=instance, email__in=on_network_list).delete()

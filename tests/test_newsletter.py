@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail, signing
 from django.utils import timezone
+from wagtail.models import Site
 
 from newsletter.models import Subscriber
 from newsletter.tokens import UNSUBSCRIBE_SALT, make_token
@@ -146,3 +147,14 @@ def test_the_admin_export_quotes_names_that_start_like_a_formula(admin_client):
     export = admin_client.get("/admin/newsletter_subscribers/?export=csv")
     names = [row[1] for row in csv.reader(io.StringIO(b"".join(export).decode()))]
     assert sorted(names[1:]) == ["'\t=HYPERLINK()", "'=HYPERLINK()", "Rosa"]
+
+
+def test_a_deleted_site_s_list_joins_the_network_s_once(home_page):
+    site = Site.objects.create(hostname="gone.localhost", root_page=home_page)
+    Subscriber.objects.create(email="both@example.org")
+    Subscriber.objects.create(email="both@example.org", site=site)
+    Subscriber.objects.create(email="only@example.org", site=site)
+    site.delete()
+    assert sorted(
+        Subscriber.objects.filter(site__isnull=True).values_list("email", flat=True)
+    ) == ["both@example.org", "only@example.org"]
