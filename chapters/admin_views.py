@@ -15,9 +15,11 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.sites.views import SiteViewSet
 
 from chapters import courses
 from chapters.access import chapter_ids_for, chapter_lead_only
+from chapters.models import Chapter
 
 
 def _chapters_or_403(request: HttpRequest):
@@ -159,4 +161,30 @@ def _whole_network_only(wagtails):
 page_types_usage = _whole_network_only(PageTypesUsageReportView.as_view())
 page_types_usage_results = _whole_network_only(
     PageTypesUsageReportView.as_view(results_only=True)
+)
+
+
+def _not_a_chapter_s(wagtails):
+    """Wagtail's deletion of a site, except a chapter's: its Chapter holds it
+    (deleting would fail), and a chapter ends by being archived, keeping its
+    history. Said on the site's page instead of a server error."""
+
+    @require_admin_access
+    def delete(request: HttpRequest, pk: str) -> HttpResponse:
+        if Chapter.objects.filter(site_id=pk).exists():
+            messages.error(
+                request,
+                _(
+                    "This site is a chapter's: archive the chapter "
+                    "(manage.py archive_chapter) rather than delete its site."
+                ),
+            )
+            return redirect("wagtailsites:edit", pk)
+        return wagtails(request, pk=pk)
+
+    return delete
+
+
+site_delete = _not_a_chapter_s(
+    SiteViewSet("wagtailsites", url_prefix="sites").delete_view
 )

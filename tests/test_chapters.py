@@ -999,3 +999,18 @@ def test_the_page_types_report_is_not_a_chapter_lead_s_view_of_the_network(
     network.force_login(UserFactory(is_superuser=True))
     report = network.get(reverse("wagtailadmin_reports:page_types_usage"))
     assert report.status_code == 200
+
+
+def test_a_chapter_s_site_is_not_deleted_but_explained(two_chapters, home_page):
+    la = two_chapters["Los Angeles"]
+    network = Client()
+    network.force_login(UserFactory(is_superuser=True))
+    delete = reverse("wagtailsites:delete", args=[la["chapter"].site_id])
+    answer = network.post(delete, follow=True)
+    assert answer.status_code == 200
+    assert "archive the chapter" in answer.content.decode()
+    assert Site.objects.filter(pk=la["chapter"].site_id).exists()
+    # Any other site is Wagtail's to delete.
+    other = Site.objects.create(hostname="other.localhost", root_page=home_page)
+    gone = network.post(reverse("wagtailsites:delete", args=[other.pk]))
+    assert gone.status_code == 302 and not Site.objects.filter(pk=other.pk).exists()
