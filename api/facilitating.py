@@ -138,13 +138,19 @@ def group_standing(request: HttpRequest, group_id: int):
     )
 
 
+def _check_runs(request: HttpRequest, group: CohortPage, refusal: str) -> None:
+    """403 with `refusal` unless the caller runs `group` with their staff
+    rights."""
+    check_staff_rights(request)
+    if not facilitates(request.user, membership(request.user, group)):
+        raise PermissionDenied(refusal)
+
+
 def _group_run_by_caller(request: HttpRequest, group_id: int) -> CohortPage:
     """A group the caller may see (else 404) and runs with their staff
     rights (else 403)."""
     group = get_object_or_404(viewable_groups(request.user, request), pk=group_id)
-    check_staff_rights(request)
-    if not facilitates(request.user, membership(request.user, group)):
-        raise PermissionDenied(_("Only this group's facilitators see its standing."))
+    _check_runs(request, group, _("Only this group's facilitators see its standing."))
     return group
 
 
@@ -152,9 +158,11 @@ def _session_run_by_caller(request: HttpRequest, session_id: int) -> Session:
     """A session of a group the caller may see (else 404) and runs with
     their staff rights (else 403)."""
     session = viewable_session(request, session_id)
-    check_staff_rights(request)
-    if not facilitates(request.user, membership(request.user, session.cohort)):
-        raise PermissionDenied(_("Only this group's facilitators take attendance."))
+    _check_runs(
+        request,
+        session.cohort,
+        _("Only this group's facilitators take attendance."),
+    )
     return session
 
 

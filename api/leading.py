@@ -151,7 +151,9 @@ def program_reports(
     """The program's reports, as its reports page shows them: a row per
     group (participants, attendance, completion, goals met), its outcomes
     against their targets, each measure by group. For the program's leads
-    (a program they do not lead is not found), with staff rights."""
+    (a program they do not lead is not found), with staff rights; a
+    chapter's leads get their chapter's groups' rows, without the outcomes
+    (counted over every chapter's)."""
     check_staff_rights(request)
     reports_reader_or_403(request)
     program = get_object_or_404(reported_programs(request.user), slug=slug)

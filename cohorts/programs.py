@@ -82,13 +82,14 @@ class ProgramForm(WagtailAdminModelForm):
             sites = sites_with_own_programs(for_user)
             # A program's place (the network's, or a chapter's) is set when
             # it starts: a lead editing it never moves it to their chapter.
-            if self.instance._state.adding and sites.exists():
+            theirs = list(sites) if self.instance._state.adding else []
+            if theirs:
                 field = self.fields["site"]
                 field.queryset = sites
                 field.required = True
                 field.help_text = _("Your chapter: its leads lead the program.")
-                if len(field.queryset) == 1:
-                    self.initial["site"] = field.queryset[0].pk
+                if len(theirs) == 1:
+                    self.initial["site"] = theirs[0].pk
             else:
                 self.fields.pop("site")
         if not superuser:
